@@ -1,0 +1,239 @@
+"""The ``weighin`` command line. Each command parses input, calls one service, shapes output.
+
+User errors end with exit code 2 and one line on stderr; they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TaskID, TextColumn
+
+from assistant.answer import Answer
+from assistant.errors import UserInputError
+from assistant.settings import Settings
+from knowledge.errors import DocumentError
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    help="Weigh-in: evidence-backed answers about PyTorch vs TensorFlow.",
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+TopK = Annotated[int | None, typer.Option("-k", "--k", help="Claims to cite (1-20).")]
+
+
+@contextmanager
+def progress_bar() -> Iterator[object]:
+    """A progress callback for index builds; the bar appears on stderr only once something is built."""
+    tasks: dict[str, TaskID] = {}
+    bar: Progress | None = None
+
+    def report(stage: str, done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                console=err,
+                transient=True,
+            )
+            bar.start()
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    try:
+        yield report
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def _assistant(settings: Settings):
+    from assistant.wiring import build_assistant
+
+    with progress_bar() as report:
+        return build_assistant(settings, progress=report)  # type: ignore[arg-type]
+
+
+def print_answer(answer: Answer, as_json: bool) -> None:
+    if as_json:
+        out.print_json(json.dumps(answer.to_dict(), ensure_ascii=False)) if sys.stdout.isatty() else print(
+            json.dumps(answer.to_dict(), ensure_ascii=False), flush=True
+        )
+        return
+    out.print(escape(answer.answer))
+    if answer.citations:
+        out.print()
+        for number, c in enumerate(answer.citations, start=1):
+            out.print(
+                escape(f"[{number}] {c.claim_id} · {c.section}\n    “{c.quote}” (chars {c.start}-{c.end})"), style="dim"
+            )
+    out.print(f"confidence {answer.confidence:.2f}" + (" · abstained" if answer.abstained else ""), style="dim")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
+    as_json: JsonFlag = False,
+    k: TopK = None,
+) -> None:
+    """Answer one question (or one per stdin line with `-`) with cited claims."""
+    settings = _settings()
+    if question != "-":
+        from assistant.question import validate
+
+        validate(question, settings.max_question_chars)
+        print_answer(_assistant(settings).ask(question, k), as_json)
+        return
+    assistant = _assistant(settings)
+    failed = False
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            print_answer(assistant.ask(line, k), as_json)
+        except UserInputError as exc:
+            failed = True
+            print(json.dumps({"question": line.rstrip("\n")[:200], "error": str(exc)}), flush=True)
+    if failed:
+        raise typer.Exit(2)
+
+
+@app.command()
+def chat(k: TopK = None) -> None:
+    """Chat in the terminal; an empty line, `exit` or Ctrl-D ends it."""
+    assistant = _assistant(_settings())
+    out.print("Weigh-in: ask about PyTorch vs TensorFlow (empty line or 'exit' to quit).", style="bold")
+    while True:
+        try:
+            question = out.input("[bold cyan]you>[/] ")
+        except (EOFError, KeyboardInterrupt):
+            out.print()
+            return
+        if question.strip().lower() in {"", "exit", "quit"}:
+            return
+        try:
+            print_answer(assistant.ask(question, k), as_json=False)
+        except UserInputError as exc:
+            err.print(f"error: {exc}")
+
+
+@app.command()
+def claims(
+    topic: Annotated[str | None, typer.Option(help="Only claims on this topic.")] = None,
+    framework: Annotated[
+        str | None, typer.Option(help="Only claims naming this framework (pytorch, tensorflow, ...).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List the knowledge base's claims."""
+    from assistant.wiring import open_knowledge_base
+    from knowledge.claims import TOPICS
+
+    if topic and topic not in TOPICS:
+        raise UserInputError(f"unknown topic {topic!r}; choose from {', '.join(TOPICS)}")
+    wanted = framework.lower() if framework else None
+    selected = [
+        c
+        for c in open_knowledge_base(_settings()).claims()
+        if (topic is None or c.topic == topic) and (wanted is None or wanted in c.frameworks or wanted == c.subject)
+    ]
+    if as_json:
+        print(json.dumps([c.to_dict() for c in selected], ensure_ascii=False, indent=2))
+        return
+    for c in selected:
+        label = escape(f"[{c.topic}/{c.kind}]")
+        out.print(f"[bold]{c.id}[/] {label} favors {c.favors}{' · testable' if c.testable else ''}")
+        out.print(f"    {escape(c.text)}")
+    out.print(f"{len(selected)} claims", style="dim")
+
+
+@app.command()
+def ingest(path: Annotated[Path, typer.Argument(help="A .md, .txt or .html document.")]) -> None:
+    """Add a document to the knowledge base and rebuild the index."""
+    from assistant.wiring import open_knowledge_base
+
+    with progress_bar() as report:
+        result = open_knowledge_base(_settings()).ingest(path, report)  # type: ignore[arg-type]
+    verb = "replaced" if result.replaced else "added"
+    out.print(f"{verb} {result.document.id!r} ({result.document.title}): {result.claims} claims")
+
+
+@app.command("eval")
+def eval_command(
+    path: Annotated[Path, typer.Argument(help="Question set (JSONL, see shared/eval/README.md).")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Score a question set: recommendation accuracy, mention recall, abstain accuracy."""
+    from assistant.evaluation import evaluate, load_items
+
+    items = load_items(path)
+    report = evaluate(_assistant(_settings()), items)
+    if as_json:
+        print(json.dumps(report.to_dict(), indent=2))
+        return
+    out.print(f"questions               {report.total}")
+    out.print(f"recommendation accuracy {report.recommendation_accuracy:.3f}")
+    out.print(f"mention recall          {report.mention_recall:.3f}")
+    out.print(f"abstain accuracy        {report.abstain_accuracy:.3f}")
+    for failure in report.failures:
+        out.print(f"  {failure['id']}: {failure['question']} -> {', '.join(failure['problems'])}", style="yellow")
+
+
+@app.command()
+def index(rebuild: Annotated[bool, typer.Option(help="Rebuild even if the index is fresh.")] = False) -> None:
+    """Show the index status; build it when missing or stale."""
+    from assistant.wiring import open_knowledge_base
+
+    knowledge = open_knowledge_base(_settings())
+    fresh = knowledge.is_fresh()
+    if rebuild or not fresh:
+        with progress_bar() as report:
+            built = knowledge.build_index(report)  # type: ignore[arg-type]
+        out.print(f"built index: {built.manifest.claims} claims in {built.manifest.build_seconds:.2f}s")
+    else:
+        out.print(f"index is fresh at {knowledge.index_dir}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: maps user errors to exit code 2 with one line, never a traceback."""
+    try:
+        result = app(args=argv, standalone_mode=False)
+    except typer.Abort:
+        _fail("aborted", 130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.TyperException as exc:  # click's usage errors, as vendored by typer
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        _fail(f"{message} (see weighin --help)", 2)
+    except (UserInputError, DocumentError) as exc:
+        _fail(str(exc), 2)
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    sys.exit(code)

@@ -1,0 +1,27 @@
+"""Exception tree of the assistant.
+
+    WeighinError
+    ├── UserInputError          bad input from a person or client: CLI exit 2, HTTP 4xx
+    │   ├── InvalidQuestion
+    │   └── (knowledge.errors.DocumentError is translated to this at the edge)
+    └── ConfigurationError      a WEIGHIN_* setting is wrong: CLI exit 2
+Anything else is a programming error and is not caught at the edges.
+"""
+
+from __future__ import annotations
+
+
+class WeighinError(Exception):
+    """Base of every error Weigh-in raises on purpose."""
+
+
+class UserInputError(WeighinError):
+    """The caller gave input we cannot use; the message is shown to them verbatim."""
+
+
+class InvalidQuestion(UserInputError):
+    pass
+
+
+class ConfigurationError(UserInputError):
+    """A setting is malformed; shown like bad input, since the person running us can fix it."""

@@ -1,0 +1,79 @@
+"""The answer service: ``Assistant.ask(question) -> Answer``, shared by every surface."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from assistant.answer import Answer, Citation
+from assistant.compose import abstention, compose
+from assistant.decision import ABSTAIN_THRESHOLD, CANDIDATES, content_text, decide, judge_scope, rerank
+from assistant.errors import UserInputError
+from assistant.question import analyse, validate
+from knowledge.retriever import Retriever
+
+MAX_K = 20
+
+
+class EvidenceSource(Protocol):
+    """Measured evidence for cited claims (filled in by the evaluators; empty without them)."""
+
+    def evidence_for_claims(self, claim_ids: Sequence[str]) -> list[dict[str, Any]]: ...
+
+
+class Assistant:
+    def __init__(
+        self,
+        retriever: Retriever,
+        evidence: EvidenceSource | None = None,
+        default_k: int = 4,
+        max_question_chars: int = 2000,
+    ) -> None:
+        self.retriever = retriever
+        self.evidence = evidence
+        self.default_k = default_k
+        self.max_question_chars = max_question_chars
+
+    def ask(self, question: str, k: int | None = None) -> Answer:
+        return self.ask_many([question], k)[0]
+
+    def ask_many(self, questions: Sequence[str], k: int | None = None) -> list[Answer]:
+        """Answer several questions, embedding them in one batch (what concurrent callers should use)."""
+        k = self._check_k(k)
+        cleaned = [validate(q, self.max_question_chars) for q in questions]
+        analysed = [analyse(q) for q in cleaned]
+        # Each question needs its own vector and that of its framework-masked form; most name no framework,
+        # so the two texts are the same and are embedded once.
+        texts = list(dict.fromkeys(text for q in analysed for text in (q.text, q.masked or q.text)))
+        row = {text: i for i, text in enumerate(texts)}
+        embedded = self.retriever.embed(texts)
+        return [self._answer(q, embedded[[row[q.text], row[q.masked or q.text]]], k) for q in analysed]
+
+    def _check_k(self, k: int | None) -> int:
+        value = self.default_k if k is None else k
+        if not 1 <= value <= MAX_K:
+            raise UserInputError(f"k must be between 1 and {MAX_K}, got {value}")
+        return value
+
+    def _answer(self, question: Any, vectors: np.ndarray, k: int) -> Answer:
+        candidates = self.retriever.search(
+            question.text, CANDIDATES, vector=vectors[0], lexical_text=content_text(question)
+        )
+        hits = rerank(question, candidates)
+        scope = judge_scope(question, self.retriever, vectors, hits[:k])
+        if scope.confidence < ABSTAIN_THRESHOLD:
+            return Answer(question.text, abstention(self.retriever.claims), None, scope.confidence, True, [])
+        decision = decide(question, hits, self.retriever.claims, self.retriever.index.vectors, k)
+        citations = [Citation.from_hit(h) for h in decision.support]
+        evidence = self.evidence.evidence_for_claims([c.claim_id for c in citations]) if self.evidence else []
+        return Answer(
+            question=question.text,
+            answer=compose(question, decision),
+            recommendation=decision.recommendation,
+            confidence=scope.confidence,
+            abstained=False,
+            citations=citations,
+            evidence=evidence,
+        )

@@ -1,0 +1,101 @@
+"""Configuration, read once from ``WEIGHIN_*`` environment variables.
+
+Domain code never reads the environment: it receives these plain values through constructors.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.errors import ConfigurationError
+
+
+def _default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("weighin", appauthor=False))
+
+
+def _int(env: dict[str, str], name: str, default: int, minimum: int = 1) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be an integer, got {raw!r}") from exc
+    if value < minimum:
+        raise ConfigurationError(f"{name} must be >= {minimum}, got {value}")
+    return value
+
+
+def _choice(env: dict[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env.get(name) or default
+    if value not in choices:
+        raise ConfigurationError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeSettings:
+    data_dir: Path
+    """Where documents, the index and the evidence database live (``WEIGHIN_DATA_DIR``)."""
+    embedder: str = "minilm"
+    """``minilm`` (torch-only MiniLM, fast start) or ``sentence-transformers`` (``WEIGHIN_EMBEDDER``)."""
+    index_backend: str = "faiss"
+    """Dense index backend: ``faiss`` or ``numpy`` exact search (``WEIGHIN_INDEX_BACKEND``)."""
+    torch_threads: int = 1
+    """torch threads for embedding; one is steadiest on a shared 2-core box (``WEIGHIN_TORCH_THREADS``)."""
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationSettings:
+    database_url: str
+    """SQLAlchemy URL of the evidence store (``WEIGHIN_DATABASE_URL``; default SQLite in the data dir)."""
+    job_timeout_s: int = 120
+    """Per-job wall-clock limit (``WEIGHIN_JOB_TIMEOUT``)."""
+    job_threads: int = 2
+    """Threads pinned in each verification job (``WEIGHIN_JOB_THREADS``)."""
+    job_memory_mb: int = 6144
+    """Address-space limit of each job process (``WEIGHIN_JOB_MEMORY_MB``)."""
+    device: str = "auto"
+    """``auto``, ``cpu`` or ``cuda`` (``WEIGHIN_DEVICE``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    knowledge: KnowledgeSettings
+    evaluation: EvaluationSettings
+    default_k: int = 4
+    """Claims cited per answer (``WEIGHIN_TOP_K``)."""
+    max_question_chars: int = 2000
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        data_dir = Path(env["WEIGHIN_DATA_DIR"]).expanduser() if env.get("WEIGHIN_DATA_DIR") else _default_data_dir()
+        knowledge = KnowledgeSettings(
+            data_dir=data_dir,
+            embedder=_choice(env, "WEIGHIN_EMBEDDER", "minilm", ("minilm", "sentence-transformers")),
+            index_backend=_choice(env, "WEIGHIN_INDEX_BACKEND", "faiss", ("faiss", "numpy")),
+            torch_threads=_int(env, "WEIGHIN_TORCH_THREADS", 1),
+        )
+        evaluation = EvaluationSettings(
+            database_url=env.get("WEIGHIN_DATABASE_URL") or f"sqlite:///{data_dir / 'weighin.db'}",
+            job_timeout_s=_int(env, "WEIGHIN_JOB_TIMEOUT", 120),
+            job_threads=_int(env, "WEIGHIN_JOB_THREADS", 2),
+            job_memory_mb=_int(env, "WEIGHIN_JOB_MEMORY_MB", 6144, minimum=256),
+            device=_choice(env, "WEIGHIN_DEVICE", "auto", ("auto", "cpu", "cuda")),
+        )
+        return cls(knowledge=knowledge, evaluation=evaluation, default_k=_int(env, "WEIGHIN_TOP_K", 4))

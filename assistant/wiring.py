@@ -1,0 +1,33 @@
+"""The one place where Weigh-in's collaborators are built and handed to each other."""
+
+from __future__ import annotations
+
+from assistant.service import Assistant, EvidenceSource
+from assistant.settings import Settings
+from knowledge.base import DocumentLibrary, KnowledgeBase, Progress
+from knowledge.embedder import create_embedder
+from knowledge.retriever import Retriever
+
+
+def open_knowledge_base(settings: Settings) -> KnowledgeBase:
+    ks = settings.knowledge
+    return KnowledgeBase(
+        library=DocumentLibrary(ks.documents_dir),
+        index_dir=ks.index_dir,
+        embedder_factory=lambda: create_embedder(ks.embedder, threads=ks.torch_threads),
+        backend=ks.index_backend,
+    )
+
+
+def build_assistant(
+    settings: Settings, progress: Progress | None = None, evidence: EvidenceSource | None = None
+) -> Assistant:
+    """Load (or build) the index and the model once; the Assistant reuses them for every question."""
+    knowledge = open_knowledge_base(settings)
+    index = knowledge.load_index(progress) if progress else knowledge.load_index()
+    return Assistant(
+        Retriever(knowledge.embedder, index),
+        evidence=evidence,
+        default_k=settings.default_k,
+        max_question_chars=settings.max_question_chars,
+    )

@@ -1,0 +1,93 @@
+"""The claim: the unit of knowledge Weigh-in stores, retrieves, cites and verifies.
+
+A claim is one self-contained statement taken from a document, with the verbatim quote it came from
+(``document.text[start:end] == quote``) and the labels the answer service and the evaluators rely on.
+Claims are derived data: the documents are the source of truth, and the same text in the same
+document always gets the same id, so ids survive index rebuilds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Favors = Literal["pytorch", "tensorflow", "both", "neither"]
+Kind = Literal["factual", "opinion", "rating", "adoption"]
+
+FAVORS: tuple[str, ...] = ("pytorch", "tensorflow", "both", "neither")
+KINDS: tuple[str, ...] = ("factual", "opinion", "rating", "adoption")
+TOPICS: tuple[str, ...] = (
+    "automl",
+    "debugging",
+    "deployment",
+    "research",
+    "graph",
+    "usability",
+    "production",
+    "adoption",
+    "origin",
+    "rating",
+    "cons",
+    "integration",
+    "alternatives",
+    "conclusion",
+    "performance",
+    "overview",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One statement from a document.
+
+    ``subject`` is the framework the claim is about; ``favors`` the framework it credits. They differ
+    for drawbacks: "PyTorch: deployment tools are newer" is about PyTorch and credits TensorFlow.
+    """
+
+    id: str
+    document_id: str
+    text: str
+    section: tuple[str, ...]
+    quote: str
+    start: int
+    end: int
+    frameworks: tuple[str, ...]
+    subject: Favors
+    favors: Favors
+    topic: str
+    kind: Kind
+    testable: bool
+    rating: float | None = None
+    terms: tuple[str, ...] = field(default=())
+    """Named tools and technologies in the claim (TorchScript, ONNX, Keras Tuner, ...)."""
+    aspects: tuple[str, ...] = field(default=())
+    """Every topic the claim touches, strongest first; ``topic`` is the first of them (or a section's)."""
+
+    @property
+    def section_path(self) -> str:
+        return " > ".join(self.section)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["section"] = list(self.section)
+        data["frameworks"] = list(self.frameworks)
+        data["terms"] = list(self.terms)
+        data["aspects"] = list(self.aspects)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Claim:
+        values = dict(data)
+        values["section"] = tuple(values["section"])
+        values["frameworks"] = tuple(values["frameworks"])
+        values["terms"] = tuple(values.get("terms", ()))
+        values["aspects"] = tuple(values.get("aspects", ()))
+        return cls(**values)
+
+
+def claim_id(document_id: str, text: str) -> str:
+    """Stable id: the same text in the same document always maps to the same id."""
+    normalised = " ".join(text.lower().split())
+    digest = hashlib.sha256(f"{document_id}\n{normalised}".encode()).hexdigest()
+    return f"c-{digest[:12]}"

@@ -1,0 +1,274 @@
+"""The hybrid index: dense vectors (FAISS inner product on normalised vectors, or exact numpy) fused with
+BM25 (bm25s), because exact terms such as TFX, ONNX, Keras Tuner and TorchScript matter.
+
+An index is persisted as a folder with a ``manifest.json`` that records how it was built (model,
+dimension, corpus hash, code version, library versions, time), the claims it covers, the vectors and
+the BM25 arrays. ``IndexManifest.matches`` tells whether a stored index may be reused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from knowledge.claims import Claim
+from knowledge.errors import IndexCorrupt
+
+INDEX_FORMAT = 2
+LEXICAL_WEIGHT = 0.35
+"""Weight of normalised BM25 next to cosine similarity (tuned on the dev set and our paraphrase set)."""
+_STOPWORDS = "en"
+
+
+class DenseIndex(Protocol):
+    def search_all(self, query: np.ndarray) -> np.ndarray:
+        """Inner product of one normalised query with every stored vector, in storage order."""
+        ...
+
+
+class NumpyDenseIndex:
+    """Exact search by matrix product; fine for thousands of claims and has no native dependency."""
+
+    def __init__(self, vectors: np.ndarray) -> None:
+        self._vectors = vectors
+
+    def search_all(self, query: np.ndarray) -> np.ndarray:
+        return np.asarray(self._vectors @ query.reshape(-1), dtype=np.float32)
+
+
+class FaissDenseIndex:
+    """FAISS ``IndexFlatIP``: exact inner product, i.e. cosine on normalised vectors."""
+
+    def __init__(self, index: Any) -> None:
+        self._index = index
+
+    @classmethod
+    def from_vectors(cls, vectors: np.ndarray) -> FaissDenseIndex:
+        import faiss
+
+        index = faiss.IndexFlatIP(vectors.shape[1])
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        return cls(index)
+
+    def search_all(self, query: np.ndarray) -> np.ndarray:
+        count = self._index.ntotal
+        scores, ids = self._index.search(query.reshape(1, -1).astype(np.float32), count)
+        out = np.zeros(count, dtype=np.float32)
+        out[ids[0]] = scores[0]
+        return out
+
+    def save(self, path: Path) -> None:
+        import faiss
+
+        faiss.write_index(self._index, str(path))
+
+    @classmethod
+    def load(cls, path: Path) -> FaissDenseIndex:
+        import faiss
+
+        return cls(faiss.read_index(str(path)))
+
+
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+_LEXICAL_SPELLINGS = (
+    (re.compile(r"c\+\+", re.IGNORECASE), " cplusplus "),
+    (re.compile(r"(?:tensorflow|tf)\.js", re.IGNORECASE), " tensorflowjs "),
+)
+
+
+def lexical_normalise(text: str) -> str:
+    """Keep terms a word tokenizer would mangle ("C++" -> "c", "TensorFlow.js" -> "tensorflow js")."""
+    for regex, spelling in _LEXICAL_SPELLINGS:
+        text = regex.sub(spelling, text)
+    return text
+
+
+class LexicalIndex:
+    """BM25 over claim text plus its innermost section title."""
+
+    def __init__(self, bm25: Any) -> None:
+        self._bm25 = bm25
+        self._stemmer = _stemmer()
+
+    @classmethod
+    def build(cls, texts: list[str]) -> LexicalIndex:
+        import bm25s
+
+        bm25 = bm25s.BM25()
+        tokens = bm25s.tokenize(
+            [lexical_normalise(t) for t in texts], stopwords=_STOPWORDS, stemmer=_stemmer(), show_progress=False
+        )
+        bm25.index(tokens, show_progress=False)
+        return cls(bm25)
+
+    def tokens(self, query: str) -> list[str]:
+        import bm25s
+
+        tokenised = bm25s.tokenize(
+            [lexical_normalise(query)],
+            stopwords=_STOPWORDS,
+            stemmer=self._stemmer,
+            return_ids=False,
+            show_progress=False,
+        )
+        return list(tokenised[0])
+
+    def scores(self, query: str) -> np.ndarray:
+        tokens = [t for t in self.tokens(query) if t in self._bm25.vocab_dict]
+        if not tokens:
+            return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+
+    def save(self, folder: Path) -> None:
+        self._bm25.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(folder), show_progress=False))
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexManifest:
+    model: str
+    dimension: int
+    corpus_hash: str
+    code_version: str
+    backend: str
+    claims: int = 0
+    built_at: str = ""
+    build_seconds: float = 0.0
+    format: int = INDEX_FORMAT
+    versions: dict[str, str] = field(default_factory=dict)
+
+    def matches(self, other: IndexManifest) -> bool:
+        keys = ("model", "dimension", "corpus_hash", "code_version", "backend", "format")
+        return all(getattr(self, k) == getattr(other, k) for k in keys)
+
+    @staticmethod
+    def library_versions() -> dict[str, str]:
+        return {p: _version(p) for p in ("weighin", "torch", "faiss-cpu", "bm25s", "numpy", "tokenizers")}
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    position: int
+    score: float
+    dense: float
+    lexical: float
+
+
+class HybridIndex:
+    def __init__(
+        self,
+        manifest: IndexManifest,
+        claims: list[Claim],
+        vectors: np.ndarray,
+        dense: DenseIndex,
+        lexical: LexicalIndex,
+    ) -> None:
+        self.manifest = manifest
+        self.claims = claims
+        self.vectors = vectors
+        self._dense = dense
+        self._lexical = lexical
+
+    @staticmethod
+    def lexical_text(claim: Claim) -> str:
+        return f"{claim.text} {claim.section[-1] if claim.section else ''}"
+
+    @classmethod
+    def build(cls, manifest: IndexManifest, claims: list[Claim], vectors: np.ndarray) -> HybridIndex:
+        dense: DenseIndex = (
+            FaissDenseIndex.from_vectors(vectors) if manifest.backend == "faiss" else NumpyDenseIndex(vectors)
+        )
+        lexical = LexicalIndex.build([cls.lexical_text(c) for c in claims])
+        return cls(manifest, claims, vectors, dense, lexical)
+
+    def search(self, query_vector: np.ndarray, query_text: str, k: int) -> list[Scored]:
+        """Top ``k`` claims by cosine + LEXICAL_WEIGHT * BM25 scaled to the best BM25 hit."""
+        dense = self._dense.search_all(query_vector)
+        lexical = self._lexical.scores(query_text)
+        top = float(lexical.max()) if lexical.size else 0.0
+        lexical_norm = lexical / top if top > 0 else lexical
+        fused = dense + LEXICAL_WEIGHT * lexical_norm
+        order = np.argsort(-fused, kind="stable")[:k]
+        return [Scored(int(i), float(fused[i]), float(dense[i]), float(lexical_norm[i])) for i in order]
+
+    def query_terms(self, query_text: str) -> list[str]:
+        return self._lexical.tokens(query_text)
+
+    def save(self, folder: Path) -> None:
+        """Write to a sibling temp folder, then swap it in, so a crash never leaves half an index."""
+        staging = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(staging, ignore_errors=True)
+        (staging / "bm25").mkdir(parents=True)
+        np.save(staging / "vectors.npy", self.vectors)
+        if isinstance(self._dense, FaissDenseIndex):
+            self._dense.save(staging / "dense.faiss")
+        self._lexical.save(staging / "bm25")
+        with (staging / "claims.jsonl").open("w", encoding="utf-8") as out:
+            for claim in self.claims:
+                out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
+        (staging / "manifest.json").write_text(json.dumps(asdict(self.manifest), indent=2))
+        old = folder.with_name(folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            folder.rename(old)
+        staging.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> HybridIndex:
+        try:
+            manifest = read_manifest(folder)
+            claims = read_claims(folder)
+            vectors = np.load(folder / "vectors.npy")
+            dense: DenseIndex = (
+                FaissDenseIndex.load(folder / "dense.faiss")
+                if manifest.backend == "faiss"
+                else NumpyDenseIndex(vectors)
+            )
+            lexical = LexicalIndex.load(folder / "bm25")
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+            raise IndexCorrupt(f"cannot load index at {folder}: {exc}") from exc
+        if len(claims) != vectors.shape[0]:
+            raise IndexCorrupt(f"index at {folder} has {len(claims)} claims but {vectors.shape[0]} vectors")
+        return cls(manifest, claims, vectors, dense, lexical)
+
+
+def read_manifest(folder: Path) -> IndexManifest:
+    try:
+        return IndexManifest(**json.loads((folder / "manifest.json").read_text()))
+    except (OSError, ValueError, TypeError) as exc:
+        raise IndexCorrupt(f"no readable manifest in {folder}: {exc}") from exc
+
+
+def read_claims(folder: Path) -> list[Claim]:
+    with (folder / "claims.jsonl").open(encoding="utf-8") as lines:
+        return [Claim.from_dict(json.loads(line)) for line in lines if line.strip()]
+
+
+def now_iso() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

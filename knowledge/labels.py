@@ -1,0 +1,233 @@
+"""Rules that label a claim: topic, kind, testability, key terms and rating.
+
+Plain keyword rules, on purpose: they are predictable, testable and cheap, and the articles this
+product reads use a small vocabulary per topic. A claim's text counts twice, its section path once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_TOPIC_PATTERNS: dict[str, tuple[str, ...]] = {
+    "rating": (r"★", r"\b\d(?:\.\d+)?\s*/\s*(?:5|10)\b", r"\brating", r"\brated\b", r"\bscore"),
+    "automl": (
+        r"automl",
+        r"keras tuner",
+        r"hyperparameter",
+        r"\btuning\b",
+        r"automated machine learning",
+        r"prebuilt pipelines",
+        r"non-experts",
+    ),
+    "debugging": (
+        r"debug",
+        r"\bpdb\b",
+        r"print statements",
+        r"variable inspection",
+        r"inspect outputs",
+        r"trial-and-error",
+    ),
+    "graph": (
+        r"computational graph",
+        r"\bgraph\b",
+        r"\bdynamic\b",
+        r"\bstatic\b",
+        r"\beager",
+        r"define-by-run",
+        r"define-before-run",
+        r"on the fly",
+        r"on-the-fly",
+    ),
+    "deployment": (
+        r"deploy",
+        r"serving",
+        r"tensorflow lite",
+        r"\blite\b",
+        r"tensorflow\.js",
+        r"\bjs\b",
+        r"mobile",
+        r"browser",
+        r"\bweb\b",
+        r"torchscript",
+        r"\bonnx\b",
+        r"edge devices",
+        r"c\+\+",
+        r"serializ",
+        r"cross-platform",
+        r"platforms?\b",
+        r"embedded",
+        r"server-side",
+        r"cloud servers",
+    ),
+    "research": (
+        r"research",
+        r"academ",
+        r"papers",
+        r"experiment",
+        r"prototyp",
+        r"innovation",
+        r"\bnlp\b",
+        r"computer vision",
+        r"\bgans?\b",
+        r"generative adversarial",
+        r"reinforcement learning",
+    ),
+    "usability": (
+        r"pythonic",
+        r"\bpython\b",
+        r"syntax",
+        r"numpy",
+        r"intuitive",
+        r"beginner",
+        r"approachable",
+        r"\bapis?\b",
+        r"loops",
+        r"conditionals",
+        r"friction",
+        r"usability",
+        r"learning curve",
+        r"barrier",
+        r"easy for",
+        r"setup",
+    ),
+    "production": (r"production", r"enterprise", r"scalab", r"large-scale", r"at scale"),
+    "adoption": (r"adopt", r"companies", r"community", r"prefer", r"lean on", r"airbnb", r"twitter", r"backing"),
+    "origin": (r"launched by", r"developed by", r"created by", r"ai research lab", r"was developed"),
+    "cons": (r"\bcons?\b", r"drawback", r"weakness", r"disadvantage", r"less mature", r"weaker", r"heavy"),
+    "integration": (r"integrat", r"google cloud", r"\btfx\b", r"interoperab", r"libraries", r"ecosystem"),
+    "alternatives": (r"\bjax\b", r"mxnet", r"alternatives", r"compete"),
+    "conclusion": (r"conclusion", r"winner", r"complementary", r"using both", r"depends heavily"),
+    "performance": (r"performance", r"\bspeed", r"faster", r"slower", r"optimi[sz]", r"efficien", r"benchmark"),
+}
+_TOPIC_RES = {topic: [re.compile(p, re.IGNORECASE) for p in pats] for topic, pats in _TOPIC_PATTERNS.items()}
+
+# Ties go to the more specific topic.
+_TOPIC_PRIORITY = (
+    "rating",
+    "origin",
+    "automl",
+    "debugging",
+    "alternatives",
+    "cons",
+    "graph",
+    "deployment",
+    "adoption",
+    "integration",
+    "usability",
+    "research",
+    "production",
+    "performance",
+    "conclusion",
+)
+
+# Terms a local job can measure: a claim naming one of these (on a measurable topic) is testable.
+MEASURABLE_TERMS: dict[str, tuple[str, ...]] = {
+    "control_flow": (r"dynamic", r"define-by-run", r"on the fly", r"on-the-fly", r"loops", r"conditionals"),
+    "debugging": (r"debug", r"\bpdb\b", r"print statements", r"variable inspection", r"inspect"),
+    "graph_mode": (r"\bstatic\b", r"define-before-run", r"\beager"),
+    "numpy": (r"numpy",),
+    "torchscript": (r"torchscript", r"serializ"),
+    "onnx": (r"\bonnx\b",),
+    "cpp_runtime": (r"c\+\+",),
+    "serving": (r"serving", r"server-side"),
+    "tflite": (r"tensorflow lite", r"\blite\b", r"mobile", r"edge devices", r"embedded"),
+    "tfjs": (r"tensorflow\.js", r"\bjs\b", r"browser"),
+    "automl": (r"automl", r"keras tuner", r"hyperparameter", r"automated tuning"),
+    "footprint": (r"heavy", r"larger framework"),
+    "speed": (r"performance", r"faster", r"\bspeed"),
+}
+_MEASURABLE_RES = {name: [re.compile(p, re.IGNORECASE) for p in pats] for name, pats in MEASURABLE_TERMS.items()}
+_UNMEASURABLE_TOPICS = frozenset({"rating", "adoption", "origin", "alternatives", "conclusion", "overview"})
+
+_KEY_TERMS = (
+    "TorchScript",
+    "ONNX",
+    "TensorFlow Serving",
+    "TensorFlow Lite",
+    "TensorFlow.js",
+    "Keras Tuner",
+    "Keras",
+    "TFX",
+    "AutoML",
+    "NumPy",
+    "pdb",
+    "C++",
+    "Google Cloud",
+    "eager",
+    "JAX",
+    "MXNet",
+)
+_KEY_TERM_RES = [(t, re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE)) for t in _KEY_TERMS]
+
+_OPINION = re.compile(
+    r"\b(best|ideal|love|surpris\w*|shines?|superiority|elegan\w*|powerhouse|celebrated|remarkabl\w*|incredibl\w*|"
+    r"easier|better|intuitive|natural|owns|dominat\w*|strong|leading|mature|vibrant|impressive|refreshingly|"
+    r"giants?|iconic|heavy|complex|weaker|smooth|friendly|approachable|few frameworks)\b",
+    re.IGNORECASE,
+)
+_ADOPTION = re.compile(
+    r"\b(adopt\w*|companies|enterprises like|prefer|lean on|community|backing|footprint)\b", re.IGNORECASE
+)
+_RATING_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*/\s*(5|10|100)\b")
+
+
+def topic_scores(text: str, section: Iterable[str] = ()) -> dict[str, int]:
+    section_text = " ".join(section)
+    scores: dict[str, int] = {}
+    for topic, regexes in _TOPIC_RES.items():
+        score = sum(2 * len(r.findall(text)) + len(r.findall(section_text)) for r in regexes)
+        if score:
+            scores[topic] = score
+    return scores
+
+
+def classify_topic(text: str, section: Iterable[str] = (), *, hint: str | None = None) -> str:
+    """Best topic; ``hint`` (a table's "Cons" column, a Conclusion section) wins outright."""
+    if hint:
+        return hint
+    scores = topic_scores(text, section)
+    if not scores:
+        return "overview"
+    best = max(scores.values())
+    for topic in _TOPIC_PRIORITY:
+        if scores.get(topic) == best:
+            return topic
+    return "overview"
+
+
+def aspects(text: str, section: Iterable[str], topic: str) -> tuple[str, ...]:
+    scores = topic_scores(text, section)
+    ranked = sorted(scores, key=lambda t: (-scores[t], _TOPIC_PRIORITY.index(t) if t in _TOPIC_PRIORITY else 99))
+    return (topic, *[t for t in ranked if t != topic])
+
+
+def rating_value(text: str) -> float | None:
+    """A rating such as "4.6/5" as a fraction of the maximum (0.92), or None."""
+    match = _RATING_VALUE.search(text)
+    if not match or ("★" not in text and "rating" not in text.lower() and "rated" not in text.lower()):
+        return None
+    return round(float(match.group(1)) / float(match.group(2)), 4)
+
+
+def classify_kind(text: str, topic: str, rating: float | None) -> str:
+    if rating is not None:
+        return "rating"
+    if topic == "adoption" or _ADOPTION.search(text):
+        return "adoption"
+    if _OPINION.search(text):
+        return "opinion"
+    return "factual"
+
+
+def measurable_capabilities(text: str) -> tuple[str, ...]:
+    return tuple(name for name, regexes in _MEASURABLE_RES.items() if any(r.search(text) for r in regexes))
+
+
+def is_testable(text: str, topic: str) -> bool:
+    """Could a local job measure this? Needs a measurable term and a topic that is not about people."""
+    return topic not in _UNMEASURABLE_TOPICS and bool(measurable_capabilities(text))
+
+
+def key_terms(text: str) -> tuple[str, ...]:
+    return tuple(term for term, regex in _KEY_TERM_RES if regex.search(text))

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+
+
+@pytest.fixture
+def cli_env(session_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("WEIGHIN_DATA_DIR", str(session_data_dir))
+    return session_data_dir
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    captured = capsys.readouterr()
+    return int(exit_info.value.code or 0), captured.out, captured.err
+
+
+def test_ask_json(cli_env, capsys):
+    code, out, _ = run(["ask", "--json", "Which framework is easier to debug?"], capsys)
+    answer = json.loads(out)
+    assert code == 0 and answer["recommendation"] == "pytorch" and answer["citations"]
+
+
+def test_ask_reads_questions_from_stdin(cli_env, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", __import__("io").StringIO("Who created PyTorch?\n\nHow do I bake bread?\n"))
+    code, out, _ = run(["ask", "--json", "-"], capsys)
+    answers = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [a["abstained"] for a in answers] == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["ask", "   "], "question is empty"),
+        (["ask", "x" * 2001], "limit is 2000"),
+        (["ask"], "Missing argument"),
+        (["ask", "q", "-k", "0"], "k must be between"),
+        (["ingest", "/definitely/not/here.md"], "no such file"),
+        (["ingest", "/etc/hostname"], "unsupported file type"),
+        (["claims", "--topic", "cooking"], "unknown topic"),
+        (["eval", "/definitely/not/here.jsonl"], "cannot read question set"),
+        (["nonsense"], "No such command"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(cli_env, capsys, argv, message):
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("error: ") and message in err
+
+
+def test_claims_filters_and_json(cli_env, capsys):
+    code, out, _ = run(["claims", "--topic", "automl", "--framework", "tensorflow", "--json"], capsys)
+    claims = json.loads(out)
+    assert code == 0 and claims and all(c["topic"] == "automl" for c in claims)
+    assert any("Keras Tuner" in c["text"] for c in claims)
+
+
+def test_eval_command_prints_the_three_scores(cli_env, capsys, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps(
+            {
+                "id": "a",
+                "question": "Who developed TensorFlow?",
+                "expect": {"abstain": False, "recommendation": "tensorflow", "must_mention": ["Google"]},
+            }
+        )
+        + "\n"
+    )
+    code, out, _ = run(["eval", str(questions), "--json"], capsys)
+    report = json.loads(out)
+    assert code == 0 and report["recommendation_accuracy"] == 1.0 and report["mention_recall"] == 1.0
+
+
+def test_serving_path_never_imports_tensorflow(session_data_dir):
+    """A real process: answer a question, then prove TensorFlow was never loaded."""
+    script = (
+        "import sys; from assistant.cli import main\n"
+        "try:\n    main(['ask', '--json', 'Which framework is better for AutoML?'])\n"
+        "except SystemExit as e:\n    assert e.code in (0, None), e.code\n"
+        "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'TensorFlow was imported'\n"
+        "print('no-tf', file=sys.stderr)\n"
+    )
+    env = {**os.environ, "WEIGHIN_DATA_DIR": str(session_data_dir)}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "no-tf" in result.stderr and json.loads(result.stdout)["recommendation"] == "tensorflow"

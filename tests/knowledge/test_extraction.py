@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from knowledge.claims import FAVORS, KINDS, TOPICS
+from knowledge.documents import Document, bundled_document
+from knowledge.extraction import extract_claims
+
+
+def _find(claims, *needles):
+    matches = [c for c in claims if all(n.lower() in c.text.lower() for n in needles)]
+    assert matches, f"no claim mentions {needles}"
+    return matches[0]
+
+
+def test_every_quote_is_the_document_slice_at_its_offsets(bundled_claims):
+    text = bundled_document().text
+    for claim in bundled_claims:
+        assert text[claim.start : claim.end] == claim.quote
+        assert claim.quote.strip()
+
+
+def test_labels_stay_in_their_vocabularies(bundled_claims):
+    assert len(bundled_claims) >= 80
+    for claim in bundled_claims:
+        assert claim.favors in FAVORS and claim.subject in FAVORS
+        assert claim.topic in TOPICS and claim.kind in KINDS
+        assert claim.aspects[0] == claim.topic
+
+
+def test_ids_are_stable_and_unique(bundled_claims):
+    again = extract_claims(bundled_document())
+    assert [c.id for c in again] == [c.id for c in bundled_claims]
+    assert len({c.id for c in bundled_claims}) == len(bundled_claims)
+
+
+def test_captions_link_lines_resources_and_labels_are_not_claims(bundled_claims):
+    texts = " ".join(c.quote for c in bundled_claims)
+    assert "Intro graphic" not in texts and "Alt Text" not in texts
+    assert "visit:" not in texts
+    assert "YouTube" not in texts and "OpenCV Blog" not in texts
+    assert all(c.quote not in {"Key Benefits:", "Key Benefits", "---|---|"} for c in bundled_claims)
+
+
+def test_bullets_are_read_with_their_heading(bundled_claims):
+    claim = _find(bundled_claims, "Real-time debugging")
+    assert "PyTorch" in claim.text and claim.quote == "Real-time debugging"
+    assert claim.favors == "pytorch" and claim.topic == "debugging" and claim.testable
+
+
+def test_comparison_table_gives_one_claim_per_framework(bundled_claims):
+    pt = _find(bundled_claims, "Deployment Tools — PyTorch")
+    tf = _find(bundled_claims, "Deployment Tools — TensorFlow")
+    assert pt.quote == "TorchScript, ONNX, expanding but newer" and pt.favors == "pytorch"
+    assert tf.quote.startswith("TensorFlow Serving, Lite, JS") and tf.favors == "tensorflow"
+    assert pt.topic == tf.topic == "deployment"
+
+
+def test_cons_are_about_one_framework_and_credit_the_other(bundled_claims):
+    con = _find(bundled_claims, "Historically complex API")
+    assert con.subject == "tensorflow" and con.favors == "pytorch" and con.topic == "cons"
+
+
+def test_pronouns_get_their_framework(bundled_claims):
+    claim = _find(bundled_claims, "incredibly flexible tool")
+    assert claim.text.startswith("This makes PyTorch an incredibly flexible tool")
+    assert claim.quote.startswith("This makes it")
+    reach = _find(bundled_claims, "Few frameworks match")
+    assert "TensorFlow" in reach.text and reach.favors == "tensorflow"
+
+
+def test_faq_pairs_question_and_answer(bundled_claims):
+    faq = _find(bundled_claims, "AutoML?", "strong lead")
+    assert faq.quote.startswith("Which framework is better suited") and faq.quote.endswith("broader audience.")
+    assert faq.favors == "tensorflow" and faq.topic == "automl"
+
+
+def test_ratings_are_read_as_numbers(bundled_claims):
+    ratings = {c.subject: c.rating for c in bundled_claims if c.kind == "rating"}
+    assert ratings == {"pytorch": 0.9, "tensorflow": 0.92}
+
+
+def test_topics_and_testability(bundled_claims):
+    assert _find(bundled_claims, "Keras Tuner").topic == "automl"
+    assert _find(bundled_claims, "developed by Google").topic == "origin"
+    assert _find(bundled_claims, "alternatives like JAX").favors == "neither"
+    assert not _find(bundled_claims, "Airbnb").testable
+    assert _find(bundled_claims, "TorchScript for serializing").testable
+    assert "Keras Tuner" in _find(bundled_claims, "Keras Tuner").terms
+
+
+def test_markdown_document_is_read_the_same_way():
+    text = (
+        "# Framework notes\n\n## Serving with TensorFlow\n\nTensorFlow Serving runs models behind gRPC. "
+        "It batches requests.\n\n| Feature | PyTorch | TensorFlow |\n|---|---|---|\n"
+        "| Export | TorchScript | SavedModel |\n\n![diagram](x.png)\n"
+    )
+    claims = extract_claims(Document("notes", "Notes", text, "text/markdown", "test"))
+    texts = [c.text for c in claims]
+    assert "TensorFlow batches requests." in texts
+    assert "Export — PyTorch: TorchScript" in texts and "Export — TensorFlow: SavedModel" in texts
+    assert all("diagram" not in t for t in texts)
+    for claim in claims:
+        assert text[claim.start : claim.end] == claim.quote

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.settings import Settings
+from knowledge.documents import load_document
+from knowledge.retriever import Retriever
+from tests.conftest import knowledge_base_for
+
+
+@pytest.fixture
+def fresh_settings(tmp_path: Path) -> Settings:
+    return Settings.from_env({"WEIGHIN_DATA_DIR": str(tmp_path)})
+
+
+def test_index_is_persisted_with_a_manifest_and_reused(fresh_settings, embedder):
+    kb = knowledge_base_for(fresh_settings, embedder)
+    assert not kb.is_fresh()
+    built = kb.build_index()
+    manifest = json.loads((kb.index_dir / "manifest.json").read_text())
+    assert manifest["model"] == "sentence-transformers/all-MiniLM-L6-v2" and manifest["dimension"] == 384
+    assert manifest["claims"] == len(built.claims) and manifest["versions"]["torch"]
+    assert kb.is_fresh()
+    loaded = kb.load_index()
+    assert loaded.manifest.built_at == built.manifest.built_at  # reused, not rebuilt
+    assert [c.id for c in kb.claims()] == [c.id for c in built.claims]
+
+
+def test_changed_document_makes_the_index_stale(fresh_settings, embedder, tmp_path: Path):
+    kb = knowledge_base_for(fresh_settings, embedder)
+    kb.build_index()
+    note = tmp_path / "jax-note.md"
+    note.write_text("# JAX notes\n\nJAX compiles numerical Python with XLA for accelerators.\n")
+    result = kb.ingest(note)
+    assert result.claims == 1 and not result.replaced
+    assert kb.is_fresh()
+    assert any("XLA" in c.text for c in kb.claims())
+    note.write_text("# JAX notes\n\nJAX transforms functions with grad and vmap for research code.\n")
+    kb.library.add(load_document(note))  # changed behind the index's back
+    assert not kb.is_fresh()
+    rebuilt = kb.load_index()
+    assert any("vmap" in c.text for c in rebuilt.claims) and not any("XLA" in c.text for c in rebuilt.claims)
+
+
+def test_corrupt_index_is_rebuilt(fresh_settings, embedder):
+    kb = knowledge_base_for(fresh_settings, embedder)
+    kb.build_index()
+    (kb.index_dir / "vectors.npy").write_bytes(b"garbage")
+    index = kb.load_index()
+    assert index.vectors.shape == (len(index.claims), 384)
+
+
+def test_failed_ingest_stores_nothing(fresh_settings, embedder, tmp_path: Path):
+    kb = knowledge_base_for(fresh_settings, embedder)
+    empty = tmp_path / "labels.md"
+    empty.write_text("# Title\n\nShort.\n")
+    with pytest.raises(Exception, match="no statements"):
+        kb.ingest(empty)
+    assert not kb.library.folder.exists() or not list(kb.library.folder.iterdir())
+
+
+def test_automl_question_ranks_keras_tuner_and_automl_claims_first(assistant):
+    hits = assistant.retriever.search("Which framework should I pick for AutoML?", 5)
+    assert hits[0].claim.topic == "automl"
+    assert all(h.claim.topic == "automl" for h in hits[:3])
+    assert hits[0].dense > 0.5 and hits[0].lexical == 1.0
+
+
+def test_exact_terms_reach_their_claims_through_bm25(assistant):
+    for term in ("TFX", "ONNX", "TorchScript", "C++"):
+        hits = assistant.retriever.search(term, 3)
+        assert any(term.lower() in h.claim.text.lower() for h in hits), term
+
+
+def test_numpy_and_faiss_backends_agree(assistant, embedder, tmp_path: Path):
+    settings = Settings.from_env({"WEIGHIN_DATA_DIR": str(tmp_path), "WEIGHIN_INDEX_BACKEND": "numpy"})
+    exact = Retriever(embedder, knowledge_base_for(settings, embedder).load_index())
+    question = "How do I deploy to mobile?"
+    faiss_hits = assistant.retriever.search(question, 5)
+    numpy_hits = exact.search(question, 5)
+    assert [h.claim.id for h in faiss_hits] == [h.claim.id for h in numpy_hits]
+    assert np.allclose([h.score for h in faiss_hits], [h.score for h in numpy_hits], atol=1e-5)
