@@ -20,7 +20,9 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn
 
 from assistant.answer import Answer
 from assistant.errors import UserInputError
+from assistant.service import Assistant
 from assistant.settings import Settings
+from evaluators.errors import EvaluatorUserError
 from knowledge.errors import DocumentError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -71,11 +73,12 @@ def _settings() -> Settings:
     return Settings.from_env()
 
 
-def _assistant(settings: Settings):
-    from assistant.wiring import build_assistant
+def _assistant(settings: Settings, live: bool = False) -> Assistant:
+    from assistant.wiring import build_answer_evidence, build_assistant, open_knowledge_base
 
+    evidence = build_answer_evidence(settings, open_knowledge_base(settings), live=live)
     with progress_bar() as report:
-        return build_assistant(settings, progress=report)  # type: ignore[arg-type]
+        return build_assistant(settings, progress=report, evidence=evidence)  # type: ignore[arg-type]
 
 
 def print_answer(answer: Answer, as_json: bool) -> None:
@@ -91,6 +94,10 @@ def print_answer(answer: Answer, as_json: bool) -> None:
             out.print(
                 escape(f"[{number}] {c.claim_id} · {c.section}\n    “{c.quote}” (chars {c.start}-{c.end})"), style="dim"
             )
+    for item in answer.evidence:
+        figure = f" · {item['key_figure']}" if item["key_figure"] else ""
+        when = f" · {item['measured_at']}" if item["measured_at"] else ""
+        out.print(escape(f"evidence {item['claim_id']}: {item['verdict']}{figure}{when}"), style="dim")
     out.print(f"confidence {answer.confidence:.2f}" + (" · abstained" if answer.abstained else ""), style="dim")
 
 
@@ -99,16 +106,17 @@ def ask(
     question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
     as_json: JsonFlag = False,
     k: TopK = None,
+    live: Annotated[bool, typer.Option("--live", help="First run missing or stale jobs for the cited claims.")] = False,
 ) -> None:
-    """Answer one question (or one per stdin line with `-`) with cited claims."""
+    """Answer one question (or one per stdin line with `-`) with cited claims and their evidence."""
     settings = _settings()
     if question != "-":
         from assistant.question import validate
 
         validate(question, settings.max_question_chars)
-        print_answer(_assistant(settings).ask(question, k), as_json)
+        print_answer(_assistant(settings, live).ask(question, k), as_json)
         return
-    assistant = _assistant(settings)
+    assistant = _assistant(settings, live)
     failed = False
     for line in sys.stdin:
         if not line.strip():
@@ -218,6 +226,62 @@ def index(rebuild: Annotated[bool, typer.Option(help="Rebuild even if the index 
         out.print(f"index is fresh at {knowledge.index_dir}")
 
 
+DeviceOption = Annotated[str, typer.Option(help="auto, cpu or cuda.")]
+
+
+@app.command()
+def evaluate(
+    all_jobs: Annotated[bool, typer.Option("--all", help="Every job of the tier.")] = False,
+    claim: Annotated[list[str] | None, typer.Option("--claim", help="Jobs for this claim id (repeatable).")] = None,
+    job: Annotated[list[str] | None, typer.Option("--job", help="This job id (repeatable; any tier).")] = None,
+    device: DeviceOption = "auto",
+    tier: Annotated[str, typer.Option(help="default, slow or all.")] = "default",
+    as_json: JsonFlag = False,
+) -> None:
+    """Run verification jobs in subprocesses and append their evidence to the log."""
+    from assistant.cli_evaluate import evaluate_command
+    from assistant.wiring import build_evaluation_service
+
+    if device not in {"auto", "cpu", "cuda"} or tier not in {"default", "slow", "all"}:
+        raise UserInputError("--device must be auto, cpu or cuda and --tier default, slow or all")
+    if not (all_jobs or claim or job):
+        raise UserInputError("say what to run: --all, --claim ID or --job ID")
+    service = build_evaluation_service(_settings())
+    code = evaluate_command(
+        service,
+        job_ids=job or (),
+        claim_ids=claim or (),
+        all=all_jobs,
+        device=device,
+        tier=tier,
+        as_json=as_json,
+        console=out,
+    )
+    raise typer.Exit(code)
+
+
+@app.command()
+def jobs(as_json: JsonFlag = False) -> None:
+    """List the verification jobs and the claims each one checks."""
+    from assistant.cli_evaluate import jobs_command
+    from assistant.wiring import build_evaluation_service
+
+    raise typer.Exit(jobs_command(build_evaluation_service(_settings()), as_json=as_json, console=out))
+
+
+@app.command()
+def evidence(
+    claim: Annotated[str | None, typer.Option("--claim", help="Only this claim's current evidence.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show the evidence log (every record, or one claim's current evidence)."""
+    from assistant.cli_evaluate import evidence_command
+    from assistant.wiring import build_evaluation_service
+
+    service = build_evaluation_service(_settings())
+    raise typer.Exit(evidence_command(service, claim_id=claim, as_json=as_json, console=out))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: maps user errors to exit code 2 with one line, never a traceback."""
     try:
@@ -229,7 +293,7 @@ def main(argv: list[str] | None = None) -> None:
     except typer.TyperException as exc:  # click's usage errors, as vendored by typer
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         _fail(f"{message} (see weighin --help)", 2)
-    except (UserInputError, DocumentError) as exc:
+    except (UserInputError, DocumentError, EvaluatorUserError) as exc:
         _fail(str(exc), 2)
     sys.exit(result if isinstance(result, int) else 0)
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from assistant.service import Assistant, EvidenceSource
 from assistant.settings import Settings
 from knowledge.base import DocumentLibrary, KnowledgeBase, Progress
 from knowledge.embedder import create_embedder
 from knowledge.retriever import Retriever
+
+if TYPE_CHECKING:
+    from evaluators.service import EvaluationService
 
 
 def open_knowledge_base(settings: Settings) -> KnowledgeBase:
@@ -27,7 +32,24 @@ def build_assistant(
     index = knowledge.load_index(progress) if progress else knowledge.load_index()
     return Assistant(
         Retriever(knowledge.embedder, index),
-        evidence=evidence,
+        evidence=evidence if evidence is not None else build_answer_evidence(settings, knowledge),
         default_k=settings.default_k,
         max_question_chars=settings.max_question_chars,
     )
+
+
+def build_evaluation_service(settings: Settings, knowledge: KnowledgeBase | None = None) -> EvaluationService:
+    """The evaluators' service over the knowledge base's claims (jobs run in subprocesses, never here)."""
+    from evaluators.service import build_evaluation_service as build
+
+    es = settings.evaluation
+    claims = (knowledge or open_knowledge_base(settings)).claims()
+    return build(
+        es.database_url, claims, timeout_s=es.job_timeout_s, threads=es.job_threads, memory_mb=es.job_memory_mb
+    )
+
+
+def build_answer_evidence(settings: Settings, knowledge: KnowledgeBase, live: bool = False) -> EvidenceSource:
+    from assistant.evidence import AnswerEvidence
+
+    return AnswerEvidence(build_evaluation_service(settings, knowledge), live=live)

@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from knowledge import frameworks, labels
+from knowledge import frameworks, labels, testability
 from knowledge.claims import Claim, claim_id
 from knowledge.documents import Document
 from knowledge.lines import Line, LineKind, Span, read_lines, sentences, without_numbering
 
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 _SKIPPED_SECTIONS = re.compile(
     r"^(resources|references|sources|further reading|see also|links|bibliography)$", re.IGNORECASE
@@ -232,7 +232,7 @@ class ClaimExtractor:
             favors=favors,  # type: ignore[arg-type]
             topic=topic,
             kind=labels.classify_kind(draft.text, topic, rating),  # type: ignore[arg-type]
-            testable=labels.is_testable(draft.text, topic),
+            testable=testability.is_testable(draft.text, topic),
             rating=rating,
             terms=labels.key_terms(draft.text),
             aspects=labels.aspects(draft.text, draft.section, topic),

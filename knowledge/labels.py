@@ -1,4 +1,4 @@
-"""Rules that label a claim: topic, kind, testability, key terms and rating.
+"""Rules that label a claim: topic, kind, key terms and rating (testability: ``knowledge.testability``).
 
 Plain keyword rules, on purpose: they are predictable, testable and cheap, and the articles this
 product reads use a small vocabulary per topic. A claim's text counts twice, its section path once.
@@ -121,25 +121,6 @@ _TOPIC_PRIORITY = (
     "conclusion",
 )
 
-# Terms a local job can measure: a claim naming one of these (on a measurable topic) is testable.
-MEASURABLE_TERMS: dict[str, tuple[str, ...]] = {
-    "control_flow": (r"dynamic", r"define-by-run", r"on the fly", r"on-the-fly", r"loops", r"conditionals"),
-    "debugging": (r"debug", r"\bpdb\b", r"print statements", r"variable inspection", r"inspect"),
-    "graph_mode": (r"\bstatic\b", r"define-before-run", r"\beager"),
-    "numpy": (r"numpy",),
-    "torchscript": (r"torchscript", r"serializ"),
-    "onnx": (r"\bonnx\b",),
-    "cpp_runtime": (r"c\+\+",),
-    "serving": (r"serving", r"server-side"),
-    "tflite": (r"tensorflow lite", r"\blite\b", r"mobile", r"edge devices", r"embedded"),
-    "tfjs": (r"tensorflow\.js", r"\bjs\b", r"browser"),
-    "automl": (r"automl", r"keras tuner", r"hyperparameter", r"automated tuning"),
-    "footprint": (r"heavy", r"larger framework"),
-    "speed": (r"performance", r"faster", r"\bspeed"),
-}
-_MEASURABLE_RES = {name: [re.compile(p, re.IGNORECASE) for p in pats] for name, pats in MEASURABLE_TERMS.items()}
-_UNMEASURABLE_TOPICS = frozenset({"rating", "adoption", "origin", "alternatives", "conclusion", "overview"})
-
 _KEY_TERMS = (
     "TorchScript",
     "ONNX",
@@ -218,15 +199,6 @@ def classify_kind(text: str, topic: str, rating: float | None) -> str:
     if _OPINION.search(text):
         return "opinion"
     return "factual"
-
-
-def measurable_capabilities(text: str) -> tuple[str, ...]:
-    return tuple(name for name, regexes in _MEASURABLE_RES.items() if any(r.search(text) for r in regexes))
-
-
-def is_testable(text: str, topic: str) -> bool:
-    """Could a local job measure this? Needs a measurable term and a topic that is not about people."""
-    return topic not in _UNMEASURABLE_TOPICS and bool(measurable_capabilities(text))
 
 
 def key_terms(text: str) -> tuple[str, ...]:

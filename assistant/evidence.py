@@ -1,0 +1,68 @@
+"""Measured evidence for an answer's cited claims, in the shape answers carry.
+
+Adapts the evaluators' service to ``assistant.service.EvidenceSource``. With ``live`` set, jobs that are
+missing or stale for the cited claims run first (in subprocesses, bounded by a time budget), so an
+answer can rest on a measurement made just now.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from evaluators.records import EvidenceRecord
+    from evaluators.service import EvaluationService
+
+
+def environment_summary(environment: dict[str, Any]) -> str:
+    gpu = environment.get("gpu") or {}
+    gpu_name = gpu.get("name") if isinstance(gpu, dict) else gpu
+    versions = environment.get("versions") or {}
+    parts = [
+        str(environment.get("cpu_model") or environment.get("machine") or "unknown CPU"),
+        f"{environment.get('cores', '?')} cores",
+        f"GPU {gpu_name}" if gpu_name else "no GPU",
+        f"torch {versions.get('torch', '?')}",
+        f"TF {versions.get('tensorflow', '?')}",
+    ]
+    return ", ".join(parts)
+
+
+def evidence_item(claim_id: str, record: EvidenceRecord) -> dict[str, Any]:
+    return {
+        "claim_id": claim_id,
+        "record_id": record.id,
+        "job_id": record.job_id,
+        "verdict": record.verdict,
+        "key_figure": record.key_figure,
+        "rationale": record.rationale,
+        "device": record.device,
+        "environment": environment_summary(record.environment) if record.environment else "",
+        "measured_at": record.started_at,
+    }
+
+
+class AnswerEvidence:
+    def __init__(self, service: EvaluationService, live: bool = False, live_budget_s: float = 300.0) -> None:
+        self.service = service
+        self.live = live
+        self.live_budget_s = live_budget_s
+
+    def evidence_for_claims(self, claim_ids: Sequence[str]) -> list[dict[str, Any]]:
+        known = [cid for cid in claim_ids if cid in {c.id for c in self.service.claims}]
+        if self.live:
+            self._run_missing(known)
+        items: list[dict[str, Any]] = []
+        for claim_id in known:
+            items.extend(evidence_item(claim_id, record) for record in self.service.evidence_for_claim(claim_id))
+        return items
+
+    def _run_missing(self, claim_ids: Sequence[str]) -> None:
+        """Run missing or stale jobs one by one until the time budget is spent (a job is never cut short)."""
+        deadline = time.monotonic() + self.live_budget_s
+        for job in self.service.missing_or_stale_jobs(claim_ids):
+            if time.monotonic() >= deadline:
+                break
+            self.service.run(job_ids=[job.id], tier="all")

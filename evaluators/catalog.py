@@ -1,0 +1,117 @@
+"""The default catalog of verification jobs for the bundled PyTorch-vs-TensorFlow article.
+
+Claim selection lives in :mod:`knowledge.testability` (shared with the extractor's ``is_testable``); this
+module only adds what runs, on what, and how long it may take.
+"""
+
+from __future__ import annotations
+
+from evaluators.registry import Job, JobRegistry
+from knowledge.testability import JOB_RULES
+
+TORCH_MODELS = ("evaluators.jobs.torch_models",)
+TF_MODELS = ("evaluators.jobs.tf_models",)
+
+
+def _job(job_id: str, title: str, module: str, frameworks: tuple[str, ...], **options: object) -> Job:
+    return Job(
+        id=job_id,
+        version=1,
+        title=title,
+        target=f"evaluators.jobs.{module}:run",
+        rule=JOB_RULES[job_id],
+        frameworks=frameworks,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def default_jobs() -> list[Job]:
+    """Every job, in the order the suite runs them (cheap checks first)."""
+    both = ("pytorch", "tensorflow")
+    return [
+        _job(
+            "torch-dynamic-control-flow",
+            "Data-dependent loops and branches in PyTorch eager",
+            "control_flow",
+            ("pytorch",),
+            device="any",
+        ),
+        _job(
+            "debugging-breakpoints",
+            "What a breakpoint in forward sees: PyTorch vs tf.function vs TF eager",
+            "debugging",
+            both,
+        ),
+        _job("tf-eager-default", "TensorFlow 2.x executes eagerly by default", "tf_eager_default", ("tensorflow",)),
+        _job(
+            "tf-graph-vs-eager",
+            "TF train step: eager vs tf.function vs XLA",
+            "tf_graph_modes",
+            ("tensorflow",),
+            device="any",
+        ),
+        _job(
+            "torch-vs-tf-training-step",
+            "Same MLP train and inference step, PyTorch vs TensorFlow",
+            "training_step",
+            both,
+            device="any",
+        ),
+        _job("numpy-interop", "NumPy interop: zero-copy and conversion time", "numpy_interop", both),
+        _job(
+            "torchscript-roundtrip",
+            "TorchScript script, save, load in a fresh process",
+            "torchscript",
+            ("pytorch",),
+            support_modules=TORCH_MODELS,
+        ),
+        _job(
+            "onnx-export",
+            "ONNX export and ONNX Runtime parity",
+            "onnx_export",
+            ("pytorch", "onnxruntime"),
+            support_modules=TORCH_MODELS,
+        ),
+        _job(
+            "tf-serving-artifact",
+            "Keras export to a Serving-compatible SavedModel",
+            "tf_serving",
+            ("tensorflow",),
+            support_modules=TF_MODELS,
+        ),
+        _job(
+            "tflite-export",
+            "Keras LiteRT export and interpreter parity",
+            "tflite",
+            ("tensorflow", "litert"),
+            support_modules=TF_MODELS,
+        ),
+        _job(
+            "tfjs-converter", "TensorFlow.js converter availability", "tfjs", ("tensorflow",), support_modules=TF_MODELS
+        ),
+        _job("automl-tuners", "Keras Tuner search, and Optuna on PyTorch for fairness", "automl", both),
+        _job("framework-footprint", "Import time, memory and installed size", "footprint", both),
+        _job(
+            "torch-compile",
+            "PyTorch eager vs torch.compile",
+            "torch_compile",
+            ("pytorch",),
+            device="any",
+            tier="slow",
+            timeout_s=300,
+        ),
+        _job(
+            "torchscript-cpp-runtime",
+            "TorchScript model loaded from C++ (libtorch)",
+            "cpp_runtime",
+            ("pytorch", "c++"),
+            tier="slow",
+            timeout_s=400,
+            support_modules=TORCH_MODELS,
+        ),
+    ]
+
+
+def default_registry() -> JobRegistry:
+    """A fresh registry of the default catalog (no module-level instance)."""
+    return JobRegistry(default_jobs())

@@ -1,0 +1,55 @@
+"""Exception tree of the evaluators package.
+
+    EvaluatorError
+    ├── EvaluatorUserError        bad input from a person or client: CLI exit 2, HTTP 4xx
+    │   ├── UnknownJobError
+    │   ├── UnknownClaimError
+    │   └── UnknownExecutorError
+    └── EvaluatorProgrammingError a bug or broken invariant in our own code: never caught at the edges
+        ├── JobDefinitionError    a job declares something impossible (bad tier, duplicate id)
+        └── JobPartError          raised inside a job process when a sub-process part fails
+
+Failures of the verification jobs themselves (crash, timeout, missing package) are *not* exceptions
+for the caller: the runner turns them into ``error`` evidence records.
+"""
+
+from __future__ import annotations
+
+
+class EvaluatorError(Exception):
+    """Base of every error the evaluators package raises on purpose."""
+
+
+class EvaluatorUserError(EvaluatorError):
+    """The caller asked for something that does not exist; the message is shown verbatim."""
+
+
+class UnknownJobError(EvaluatorUserError):
+    def __init__(self, job_id: str, known: tuple[str, ...] = ()) -> None:
+        hint = f" (known: {', '.join(known)})" if known else ""
+        super().__init__(f"unknown verification job {job_id!r}{hint}")
+        self.job_id = job_id
+
+
+class UnknownClaimError(EvaluatorUserError):
+    def __init__(self, claim_id: str) -> None:
+        super().__init__(f"unknown claim {claim_id!r}")
+        self.claim_id = claim_id
+
+
+class UnknownExecutorError(EvaluatorUserError):
+    def __init__(self, name: str, known: tuple[str, ...]) -> None:
+        super().__init__(f"unknown executor {name!r} (known: {', '.join(known)})")
+        self.name = name
+
+
+class EvaluatorProgrammingError(EvaluatorError):
+    """Our own code broke an invariant; surfaces as a bug, not as a user message."""
+
+
+class JobDefinitionError(EvaluatorProgrammingError):
+    """A job or registry definition is inconsistent."""
+
+
+class JobPartError(EvaluatorProgrammingError):
+    """A sub-process part of a job failed; the worker turns it into an ``error`` record."""

@@ -1,0 +1,1 @@
+"""Verification job modules; each imports its framework inside the job function (subprocess side)."""

@@ -1,0 +1,117 @@
+"""Verification jobs and the registry that finds them by id or by claim.
+
+A job names its code by ``"module:function"`` instead of holding the function, so the serving
+process can list, hash and select jobs without importing any job module (and therefore without any
+chance of importing torch or TensorFlow). The worker subprocess imports the target.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from evaluators.errors import JobDefinitionError, UnknownJobError
+from knowledge.testability import ClaimRule
+
+if TYPE_CHECKING:
+    from knowledge.claims import Claim
+
+Tier = Literal["default", "slow"]
+DevicePreference = Literal["cpu", "any"]
+TIERS: tuple[str, ...] = ("default", "slow")
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One verification job: what it checks, which claims it speaks to, and where its code lives."""
+
+    id: str
+    version: int
+    title: str
+    target: str
+    """``"package.module:function"``; the function takes a ``JobContext`` and returns a ``JobResult``."""
+    rule: ClaimRule
+    frameworks: tuple[str, ...]
+    device: DevicePreference = "cpu"
+    """``any``: uses a GPU when one is requested or auto-detected; ``cpu``: always CPU."""
+    timeout_s: float | None = None
+    """Overrides the executor's default timeout when the job is known to need longer."""
+    tier: Tier = "default"
+    support_modules: tuple[str, ...] = ()
+    """Other modules whose source the job depends on (shared models); they count toward ``code_hash``."""
+
+    def __post_init__(self) -> None:
+        if self.tier not in TIERS:
+            raise JobDefinitionError(f"job {self.id!r}: tier must be one of {TIERS}, got {self.tier!r}")
+        if ":" not in self.target:
+            raise JobDefinitionError(f"job {self.id!r}: target must be 'module:function', got {self.target!r}")
+
+    @property
+    def module_name(self) -> str:
+        return self.target.split(":", 1)[0]
+
+    @property
+    def code_hash(self) -> str:
+        """sha256 over the job module's source (and support modules): evidence from other code is stale."""
+        modules = (self.module_name, *self.support_modules)
+        if len(modules) == 1:
+            return module_source_hash(self.module_name)
+        return hashlib.sha256("".join(module_source_hash(name) for name in modules).encode()).hexdigest()
+
+
+@lru_cache(maxsize=256)
+def module_source_hash(module_name: str) -> str:
+    """Hash a module's source file without importing (executing) it."""
+    spec = importlib.util.find_spec(module_name)
+    if spec is None or spec.origin is None:
+        raise JobDefinitionError(f"job module {module_name!r} cannot be found")
+    return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()
+
+
+class JobRegistry(Mapping[str, Job]):
+    """Jobs by id, in declaration order."""
+
+    def __init__(self, jobs: Iterable[Job]) -> None:
+        self._jobs: dict[str, Job] = {}
+        for job in jobs:
+            if job.id in self._jobs:
+                raise JobDefinitionError(f"duplicate job id {job.id!r}")
+            self._jobs[job.id] = job
+
+    def __getitem__(self, job_id: str) -> Job:
+        try:
+            return self._jobs[job_id]
+        except KeyError:
+            raise UnknownJobError(job_id, tuple(self._jobs)) from None
+
+    def __contains__(self, job_id: object) -> bool:
+        return job_id in self._jobs
+
+    def get(self, job_id: str, default: Job | None = None) -> Job | None:  # type: ignore[override]
+        """Like ``dict.get``: no user error for a missing id (``Mapping.get`` only catches KeyError)."""
+        return self._jobs.get(job_id, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._jobs)
+
+    def __len__(self) -> int:
+        return len(self._jobs)
+
+    def in_tier(self, tier: str) -> list[Job]:
+        """Jobs of one tier, or all of them for ``"all"``."""
+        return [job for job in self._jobs.values() if tier == "all" or job.tier == tier]
+
+
+def resolve_claims(job: Job, claims: Iterable[Claim]) -> list[Claim]:
+    """The claims a job verifies, found by its declared rule rather than by fixed ids."""
+    return [claim for claim in claims if job.rule.matches(claim.text, claim.topic)]
+
+
+def jobs_for_claim(claim: Claim, registry: Mapping[str, Job]) -> list[Job]:
+    """Every job whose rule selects this claim."""
+    return [job for job in registry.values() if job.rule.matches(claim.text, claim.topic)]

@@ -1,0 +1,205 @@
+"""Executors: run jobs in isolated subprocesses and report outcomes as plain data.
+
+The :class:`JobExecutor` protocol is the seam for a distributed backend later: the service hands it
+requests and gets :class:`JobOutcome` values back, never exceptions from the jobs. The local executor
+runs each job as ``python -m evaluators.worker`` in a fresh process group with a timeout, an
+address-space limit, pinned threads and an offline environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from evaluators.errors import UnknownExecutorError
+from evaluators.job_context import JobContext
+from evaluators.registry import Job
+
+TAIL_CHARS = 1500
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "ftp_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+
+
+@dataclass(frozen=True, slots=True)
+class JobRequest:
+    job: Job
+    device: str = "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class JobOutcome:
+    """What happened to one job run: either a result payload or an error reason, plus log tails."""
+
+    job: Job
+    requested_device: str
+    started_at: datetime
+    duration_s: float
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    stdout_tail: str = ""
+    stderr_tail: str = ""
+    exit_code: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+OutcomeCallback = Callable[[JobOutcome], None]
+
+
+class JobExecutor(Protocol):
+    """Runs job requests somewhere and returns one outcome per request, in request order."""
+
+    def run(self, requests: Sequence[JobRequest], on_outcome: OutcomeCallback | None = None) -> list[JobOutcome]: ...
+
+
+def job_environment(base: Mapping[str, str], threads: int, device: str, python_path: Sequence[str]) -> dict[str, str]:
+    """Child environment: offline, proxies removed, threads pinned, GPUs hidden for CPU runs."""
+    env = {key: value for key, value in base.items() if key not in PROXY_VARIABLES}
+    thread_count = str(threads)
+    env.update(
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        PYTHONHASHSEED="0",
+        PYTHONUNBUFFERED="1",
+        OMP_NUM_THREADS=thread_count,
+        MKL_NUM_THREADS=thread_count,
+        OPENBLAS_NUM_THREADS=thread_count,
+        TF_NUM_INTRAOP_THREADS=thread_count,
+        TF_NUM_INTEROP_THREADS="1",
+        TORCHINDUCTOR_COMPILE_THREADS="1",
+    )
+    if device == "cpu":
+        env["CUDA_VISIBLE_DEVICES"] = ""
+    if python_path:
+        env["PYTHONPATH"] = os.pathsep.join([*python_path, *filter(None, [base.get("PYTHONPATH")])])
+    return env
+
+
+@dataclass
+class LocalSubprocessExecutor:
+    """Runs jobs as local subprocesses, ``max_workers`` at a time (1 suits a 2-core machine)."""
+
+    timeout_s: float = 120.0
+    threads: int = 2
+    memory_mb: int = 6144
+    max_workers: int = 1
+    python: str = field(default_factory=lambda: sys.executable)
+    python_path: tuple[str, ...] = ()
+    """Extra import roots for job modules outside the installed packages (tests use this)."""
+
+    def run(self, requests: Sequence[JobRequest], on_outcome: OutcomeCallback | None = None) -> list[JobOutcome]:
+        def run_and_report(request: JobRequest) -> JobOutcome:
+            outcome = self.run_one(request)
+            if on_outcome is not None:
+                on_outcome(outcome)
+            return outcome
+
+        if self.max_workers <= 1:
+            return [run_and_report(request) for request in requests]
+        with ThreadPoolExecutor(max_workers=self.max_workers) as pool:
+            return list(pool.map(run_and_report, requests))
+
+    def run_one(self, request: JobRequest) -> JobOutcome:
+        """Run one job in a fresh process group; every failure mode returns an outcome with ``error``."""
+        job = request.job
+        timeout = job.timeout_s or self.timeout_s
+        workdir = Path(tempfile.mkdtemp(prefix=f"weighin-{job.id}-"))
+        context = JobContext(
+            job_id=job.id,
+            device=request.device,
+            allow_gpu=job.device == "any",
+            threads=self.threads,
+            memory_mb=self.memory_mb,
+            deadline=time.time() + timeout,
+            workdir=str(workdir),
+        )
+        started_at, clock = datetime.now(UTC), time.perf_counter()
+        try:
+            return self._supervise(request, context, workdir, timeout, started_at, clock)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    def _supervise(
+        self,
+        request: JobRequest,
+        context: JobContext,
+        workdir: Path,
+        timeout: float,
+        started_at: datetime,
+        clock: float,
+    ) -> JobOutcome:
+        (workdir / "context.json").write_text(context.to_json())
+        result_path = workdir / "result.json"
+        command = [self.python, "-m", "evaluators.worker", "job", request.job.target]
+        command += [f"--context={workdir / 'context.json'}", f"--result={result_path}"]
+        env = job_environment(os.environ, self.threads, request.device, self.python_path)
+        with open(workdir / "stdout.log", "w+") as out, open(workdir / "stderr.log", "w+") as err:
+            process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=workdir, start_new_session=True)
+            try:
+                exit_code: int | None = process.wait(timeout=timeout)
+                timed_out = False
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                exit_code, timed_out = None, True
+            stdout_tail, stderr_tail = tail(out), tail(err)
+        common: dict[str, Any] = {
+            "job": request.job,
+            "requested_device": request.device,
+            "started_at": started_at,
+            "duration_s": time.perf_counter() - clock,
+            "stdout_tail": stdout_tail,
+            "stderr_tail": stderr_tail,
+            "exit_code": exit_code,
+        }
+        if timed_out:
+            return JobOutcome(**common, error=f"timed out after {timeout:g} s")
+        payload = json.loads(result_path.read_text()) if result_path.exists() else None
+        if payload is None:
+            return JobOutcome(**common, error=crash_reason(exit_code, stderr_tail))
+        if payload.get("status") != "ok":
+            return JobOutcome(**common, error=str(payload.get("reason", "job failed")))
+        return JobOutcome(**common, result=payload["value"])
+
+
+def tail(handle: Any) -> str:
+    handle.flush()
+    handle.seek(0)
+    return str(handle.read())[-TAIL_CHARS:]
+
+
+def crash_reason(exit_code: int | None, stderr_tail: str) -> str:
+    """Explain a process that died without writing its result (signal, abort, hard exit)."""
+    if exit_code is not None and exit_code < 0:
+        name = signal.Signals(-exit_code).name if -exit_code in signal.valid_signals() else str(-exit_code)
+        what = f"killed by signal {name}"
+    else:
+        what = f"exited with status {exit_code} without a result"
+    last_line = stderr_tail.strip().splitlines()[-1] if stderr_tail.strip() else ""
+    return f"job process crashed: {what}" + (f" ({last_line[:200]})" if last_line else "")
+
+
+EXECUTORS: dict[str, Callable[..., JobExecutor]] = {"local": LocalSubprocessExecutor}
+
+
+def create_executor(name: str = "local", **options: Any) -> JobExecutor:
+    """Build an executor by name, so configuration can select a future distributed backend."""
+    try:
+        factory = EXECUTORS[name]
+    except KeyError:
+        raise UnknownExecutorError(name, tuple(EXECUTORS)) from None
+    return factory(**options)

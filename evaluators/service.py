@@ -1,0 +1,202 @@
+"""Facade the CLI and API call: pick jobs, run them, append evidence, answer per-claim questions.
+
+Everything it needs comes through the constructor (registry, executor, store, fingerprint and the
+knowledge base's claims), so tests substitute any part and nothing here reads the environment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from evaluators.errors import UnknownClaimError
+from evaluators.fingerprint import EnvironmentFingerprint
+from evaluators.records import EvidenceRecord, not_testable_record, utc_timestamp
+from evaluators.registry import Job, JobRegistry, jobs_for_claim, resolve_claims
+from evaluators.runner import JobExecutor, JobOutcome, JobRequest
+from evaluators.store import EvidenceStore
+from evaluators.verdicts import Verdict, aggregate_verdicts
+
+if TYPE_CHECKING:
+    from knowledge.claims import Claim
+
+TIER_CHOICES = ("default", "slow", "all")
+DEVICE_CHOICES = ("auto", "cpu", "cuda")
+
+
+@dataclass(frozen=True, slots=True)
+class RunProgress:
+    """Sent before the first job (``record`` None) and after each job finishes."""
+
+    completed: int
+    total: int
+    job: Job | None = None
+    record: EvidenceRecord | None = None
+
+
+ProgressCallback = Callable[[RunProgress], None]
+
+
+def record_from_outcome(
+    outcome: JobOutcome, claim_ids: Sequence[str], fingerprint: EnvironmentFingerprint
+) -> EvidenceRecord:
+    """Turn an executor outcome into an (unsealed) evidence record; failures become ``error`` records."""
+    result = outcome.result or {}
+    logs = {"stdout_tail": outcome.stdout_tail, "stderr_tail": outcome.stderr_tail, "exit_code": outcome.exit_code}
+    if outcome.ok:
+        verdict, rationale = str(result["verdict"]), str(result["rationale"])
+        metrics, key_figure = dict(result.get("metrics") or {}), str(result.get("key_figure", ""))
+        device = str(result.get("device") or outcome.requested_device)
+    else:
+        verdict, rationale = "error", f"The job did not produce a measurement: {outcome.error}."
+        metrics, key_figure, device = {"logs": logs}, f"error: {(outcome.error or '')[:80]}", outcome.requested_device
+    return EvidenceRecord(
+        job_id=outcome.job.id,
+        job_version=outcome.job.version,
+        code_hash=outcome.job.code_hash,
+        claim_ids=tuple(claim_ids),
+        verdict=verdict,
+        rationale=rationale,
+        metrics=metrics,
+        key_figure=key_figure,
+        device=device,
+        started_at=utc_timestamp(outcome.started_at),
+        duration_s=round(outcome.duration_s, 6),
+        environment=fingerprint.data,
+        fingerprint_hash=fingerprint.hash,
+    )
+
+
+class EvaluationService:
+    """Runs verification jobs and reports current evidence per claim."""
+
+    def __init__(
+        self,
+        registry: JobRegistry,
+        executor: JobExecutor,
+        store: EvidenceStore,
+        fingerprint: EnvironmentFingerprint,
+        claims: Iterable[Claim] = (),
+    ) -> None:
+        self.registry = registry
+        self.executor = executor
+        self.store = store
+        self.fingerprint = fingerprint
+        self._claims: dict[str, Claim] = {claim.id: claim for claim in claims}
+
+    @property
+    def claims(self) -> list[Claim]:
+        return list(self._claims.values())
+
+    def claim(self, claim_id: str) -> Claim:
+        try:
+            return self._claims[claim_id]
+        except KeyError:
+            raise UnknownClaimError(claim_id) from None
+
+    def jobs(self) -> list[Job]:
+        return list(self.registry.values())
+
+    def claims_for_job(self, job: Job) -> list[Claim]:
+        return resolve_claims(job, self._claims.values())
+
+    def select_jobs(
+        self,
+        job_ids: Sequence[str] | None = None,
+        claim_ids: Sequence[str] | None = None,
+        all: bool = False,
+        tier: str = "default",
+    ) -> list[Job]:
+        """Jobs named explicitly (any tier), plus jobs for the given claims or all jobs, filtered by tier."""
+        if tier not in TIER_CHOICES:
+            raise ValueError(f"tier must be one of {TIER_CHOICES}, got {tier!r}")
+        chosen: dict[str, Job] = {job_id: self.registry[job_id] for job_id in job_ids or ()}
+        in_tier = {job.id for job in self.registry.in_tier(tier)}
+        candidates = (
+            self.jobs()
+            if all
+            else [job for cid in claim_ids or () for job in jobs_for_claim(self.claim(cid), self.registry)]
+        )
+        chosen.update((job.id, job) for job in candidates if job.id in in_tier)
+        return list(chosen.values())
+
+    def run(
+        self,
+        job_ids: Sequence[str] | None = None,
+        claim_ids: Sequence[str] | None = None,
+        all: bool = False,
+        device: str = "auto",
+        tier: str = "default",
+        progress: ProgressCallback | None = None,
+    ) -> list[EvidenceRecord]:
+        """Run the selected jobs and append one record per job; job failures are ``error`` records."""
+        if device not in DEVICE_CHOICES:
+            raise ValueError(f"device must be one of {DEVICE_CHOICES}, got {device!r}")
+        jobs = self.select_jobs(job_ids, claim_ids, all, tier)
+        records: list[EvidenceRecord] = []
+        if progress is not None:
+            progress(RunProgress(completed=0, total=len(jobs)))
+
+        def on_outcome(outcome: JobOutcome) -> None:
+            claim_ids_for_job = [claim.id for claim in self.claims_for_job(outcome.job)]
+            stored = self.store.append(record_from_outcome(outcome, claim_ids_for_job, self.fingerprint))
+            records.append(stored)
+            if progress is not None:
+                progress(RunProgress(completed=len(records), total=len(jobs), job=outcome.job, record=stored))
+
+        self.executor.run([JobRequest(job=job, device=device) for job in jobs], on_outcome)
+        return records
+
+    def evidence_for_claim(self, claim_id: str) -> list[EvidenceRecord]:
+        """Current (latest non-stale) record per job and environment; a not_testable record if no job applies."""
+        claim = self.claim(claim_id)
+        if not jobs_for_claim(claim, self.registry):
+            return [not_testable_record(claim)]
+        return self.store.latest_for_claim(claim_id, self.registry)
+
+    def claim_verdict(self, claim_id: str) -> Verdict | None:
+        """One verdict for a claim from its current evidence; None when its jobs have not run yet."""
+        return aggregate_verdicts(record.verdict for record in self.evidence_for_claim(claim_id))
+
+    def missing_or_stale_jobs(self, claim_ids: Sequence[str]) -> list[Job]:
+        """Jobs for these claims with no current record in this environment (never run, or code changed)."""
+        needed: dict[str, Job] = {}
+        for claim_id in claim_ids:
+            current = {
+                record.job_id
+                for record in self.store.latest_for_claim(claim_id, self.registry)
+                if record.fingerprint_hash == self.fingerprint.hash
+            }
+            for job in jobs_for_claim(self.claim(claim_id), self.registry):
+                if job.id not in current:
+                    needed.setdefault(job.id, job)
+        return list(needed.values())
+
+
+def build_evaluation_service(
+    database_url: str,
+    claims: Iterable[Claim] = (),
+    *,
+    timeout_s: float = 120.0,
+    threads: int = 2,
+    memory_mb: int = 6144,
+    executor: str = "local",
+    max_workers: int = 1,
+    project_root: Path | None = None,
+) -> EvaluationService:
+    """Wire the default catalog, an executor, the store and this machine's fingerprint from plain values."""
+    from evaluators.catalog import default_registry
+    from evaluators.fingerprint import collect_fingerprint
+    from evaluators.runner import create_executor
+
+    return EvaluationService(
+        registry=default_registry(),
+        executor=create_executor(
+            executor, timeout_s=timeout_s, threads=threads, memory_mb=memory_mb, max_workers=max_workers
+        ),
+        store=EvidenceStore(database_url),
+        fingerprint=collect_fingerprint(threads=threads, project_root=project_root),
+        claims=claims,
+    )

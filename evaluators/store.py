@@ -1,0 +1,202 @@
+"""Append-only evidence log on any SQLAlchemy database (SQLite with WAL by default).
+
+There is deliberately no update or delete API: evidence is history. A job whose code changed makes
+its old records *stale* (compared by code hash, like asv), and current verdicts come from the latest
+non-stale record per job and environment.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, Text, event, text
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlmodel import Field, Session, SQLModel, col, create_engine, select
+
+from evaluators.records import EvidenceRecord, canonical_json
+from evaluators.registry import Job
+
+
+class EvidenceRow(SQLModel, table=True):
+    """Storage shape of :class:`EvidenceRecord`; JSON fields are stored as canonical text."""
+
+    __tablename__ = "evidence_record"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    id: str = Field(unique=True, index=True)
+    schema_version: int
+    job_id: str = Field(index=True)
+    job_version: int
+    code_hash: str
+    claim_ids_json: str = Field(sa_column=Column(Text, nullable=False))
+    verdict: str
+    rationale: str = Field(sa_column=Column(Text, nullable=False))
+    metrics_json: str = Field(sa_column=Column(Text, nullable=False))
+    key_figure: str = Field(sa_column=Column(Text, nullable=False))
+    device: str
+    started_at: str
+    duration_s: float
+    environment_json: str = Field(sa_column=Column(Text, nullable=False))
+    fingerprint_hash: str = Field(index=True)
+    prev_hash: str | None = None
+    content_hash: str = Field(unique=True)
+
+    @classmethod
+    def from_record(cls, record: EvidenceRecord) -> EvidenceRow:
+        return cls(
+            id=record.id,
+            schema_version=record.schema_version,
+            job_id=record.job_id,
+            job_version=record.job_version,
+            code_hash=record.code_hash,
+            claim_ids_json=canonical_json(list(record.claim_ids)),
+            verdict=record.verdict,
+            rationale=record.rationale,
+            metrics_json=canonical_json(record.metrics),
+            key_figure=record.key_figure,
+            device=record.device,
+            started_at=record.started_at,
+            duration_s=record.duration_s,
+            environment_json=canonical_json(record.environment),
+            fingerprint_hash=record.fingerprint_hash,
+            prev_hash=record.prev_hash,
+            content_hash=record.content_hash,
+        )
+
+    def to_record(self) -> EvidenceRecord:
+        return EvidenceRecord(
+            id=self.id,
+            schema_version=self.schema_version,
+            job_id=self.job_id,
+            job_version=self.job_version,
+            code_hash=self.code_hash,
+            claim_ids=tuple(json.loads(self.claim_ids_json)),
+            verdict=self.verdict,
+            rationale=self.rationale,
+            metrics=json.loads(self.metrics_json),
+            key_figure=self.key_figure,
+            device=self.device,
+            started_at=self.started_at,
+            duration_s=self.duration_s,
+            environment=json.loads(self.environment_json),
+            fingerprint_hash=self.fingerprint_hash,
+            prev_hash=self.prev_hash,
+            content_hash=self.content_hash,
+        )
+
+
+class EvidenceClaimRow(SQLModel, table=True):
+    """Which claims a record speaks to, so per-claim lookups use an index instead of scanning JSON."""
+
+    __tablename__ = "evidence_claim"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    record_seq: int = Field(foreign_key="evidence_record.seq", index=True)
+    claim_id: str = Field(index=True)
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """WAL for concurrent readers, and BEGIN IMMEDIATE so two appenders cannot fork the hash chain."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def resolve_database_url(database_url: str) -> URL:
+    """Pick an installed PostgreSQL driver for a bare ``postgresql://`` URL.
+
+    SQLAlchemy 2.1 maps the bare scheme to psycopg 3; the project ships psycopg2, so use it when
+    psycopg 3 is absent.
+    """
+    url = make_url(database_url)
+    bare_postgres = url.drivername == "postgresql"
+    if bare_postgres and importlib.util.find_spec("psycopg") is None and importlib.util.find_spec("psycopg2"):
+        return url.set(drivername="postgresql+psycopg2")
+    return url
+
+
+class EvidenceStore:
+    """Append-only log of evidence records."""
+
+    def __init__(self, database_url: str, connect_args: Mapping[str, Any] | None = None) -> None:
+        url = resolve_database_url(database_url)
+        is_sqlite = url.get_backend_name() == "sqlite"
+        if is_sqlite and url.database not in (None, "", ":memory:"):
+            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self._engine = create_engine(url, connect_args=dict(connect_args or {}))
+        self._dialect = url.get_backend_name()
+        if is_sqlite:
+            configure_sqlite(self._engine)
+        SQLModel.metadata.create_all(
+            self._engine,
+            tables=[EvidenceRow.__table__, EvidenceClaimRow.__table__],  # type: ignore[attr-defined]
+        )
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def append(self, record: EvidenceRecord) -> EvidenceRecord:
+        """Link the record to the chain head, store it, and return the stored (sealed) copy."""
+        with Session(self._engine) as session:
+            if self._dialect == "postgresql":
+                session.exec(text("LOCK TABLE evidence_record IN SHARE ROW EXCLUSIVE MODE"))  # type: ignore[call-overload]
+            head = session.exec(select(EvidenceRow.content_hash).order_by(col(EvidenceRow.seq).desc()).limit(1)).first()
+            sealed = record.sealed(prev_hash=head)
+            row = EvidenceRow.from_record(sealed)
+            session.add(row)
+            session.flush()
+            assert row.seq is not None
+            session.add_all(EvidenceClaimRow(record_seq=row.seq, claim_id=claim) for claim in sealed.claim_ids)
+            session.commit()
+        return sealed
+
+    def records(self, claim_id: str | None = None) -> list[EvidenceRecord]:
+        """All records, oldest first, optionally only those about one claim."""
+        query = select(EvidenceRow).order_by(col(EvidenceRow.seq))
+        if claim_id is not None:
+            linked = select(EvidenceClaimRow.record_seq).where(EvidenceClaimRow.claim_id == claim_id)
+            query = query.where(col(EvidenceRow.seq).in_(linked))
+        with Session(self._engine) as session:
+            return [row.to_record() for row in session.exec(query)]
+
+    def history_for_claim(self, claim_id: str) -> list[EvidenceRecord]:
+        """Every record about a claim, stale ones included, oldest first."""
+        return self.records(claim_id)
+
+    def latest_for_claim(self, claim_id: str, registry: Mapping[str, Job] | None = None) -> list[EvidenceRecord]:
+        """Latest record per (job, environment) for a claim; with a registry, stale records are skipped."""
+        latest: dict[tuple[str, str], EvidenceRecord] = {}
+        for record in self.records(claim_id):
+            if registry is not None and self.is_stale(record, registry):
+                continue
+            latest[(record.job_id, record.fingerprint_hash)] = record
+        return list(latest.values())
+
+    @staticmethod
+    def is_stale(record: EvidenceRecord, registry: Mapping[str, Job]) -> bool:
+        """True when the job is gone, has a new version, or its code no longer hashes the same."""
+        job = registry.get(record.job_id)
+        return job is None or job.version != record.job_version or job.code_hash != record.code_hash
+
+    def verify_chain(self) -> list[str]:
+        """Ids of records whose content hash or link to the previous record does not check out."""
+        broken: list[str] = []
+        previous: str | None = None
+        for record in self.records():
+            if record.compute_hash() != record.content_hash or record.prev_hash != previous:
+                broken.append(record.id)
+            previous = record.content_hash
+        return broken

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from evaluators.errors import UnknownClaimError, UnknownJobError
+from evaluators.fingerprint import EnvironmentFingerprint
+from evaluators.registry import JobRegistry
+from evaluators.runner import LocalSubprocessExecutor
+from evaluators.service import EvaluationService, RunProgress
+from evaluators.store import EvidenceStore
+from knowledge.claims import Claim, claim_id
+
+
+def claim(text: str, topic: str = "debugging") -> Claim:
+    return Claim(
+        id=claim_id("doc", text),
+        document_id="doc",
+        text=text,
+        section=("s",),
+        quote=text,
+        start=0,
+        end=len(text),
+        frameworks=("pytorch",),
+        subject="pytorch",
+        favors="pytorch",
+        topic=topic,
+        kind="factual",
+        testable=True,
+    )
+
+
+FAKE_CLAIM = claim("A fake claim the fake jobs verify.")
+RATING_CLAIM = replace(claim("PyTorch Rating: 4.5/5", topic="rating"), testable=False)
+
+
+@pytest.fixture
+def fake_service(
+    fake_job_registry: JobRegistry,
+    fake_job_executor: LocalSubprocessExecutor,
+    evidence_store: EvidenceStore,
+    machine_fingerprint: EnvironmentFingerprint,
+) -> EvaluationService:
+    return EvaluationService(
+        fake_job_registry, fake_job_executor, evidence_store, machine_fingerprint, claims=[FAKE_CLAIM, RATING_CLAIM]
+    )
+
+
+def test_run_appends_one_record_per_job_with_resolved_claims(fake_service: EvaluationService) -> None:
+    events: list[RunProgress] = []
+    records = fake_service.run(job_ids=["fake-succeed", "fake-raise-error"], progress=events.append)
+    assert [r.verdict for r in records] == ["supported", "error"]
+    assert all(r.claim_ids == (FAKE_CLAIM.id,) for r in records)
+    assert records[1].rationale.endswith("RuntimeError: the fake job broke.")
+    assert records[1].metrics["logs"]["stderr_tail"] is not None
+    assert records[0].environment == fake_service.fingerprint.data
+    assert [(e.completed, e.total) for e in events] == [(0, 2), (1, 2), (2, 2)]
+    assert fake_service.store.verify_chain() == []
+
+
+def test_unknown_ids_raise_user_errors(fake_service: EvaluationService) -> None:
+    with pytest.raises(UnknownJobError):
+        fake_service.run(job_ids=["no-such-job"])
+    with pytest.raises(UnknownClaimError):
+        fake_service.run(claim_ids=["c-nope"])
+    with pytest.raises(UnknownClaimError):
+        fake_service.evidence_for_claim("c-nope")
+
+
+def test_untestable_claim_reports_not_testable_without_storing(fake_service: EvaluationService) -> None:
+    (record,) = fake_service.evidence_for_claim(RATING_CLAIM.id)
+    assert record.verdict == "not_testable" and "rating" in record.rationale
+    assert fake_service.claim_verdict(RATING_CLAIM.id) == "not_testable"
+    assert fake_service.store.records() == []
+
+
+def test_missing_jobs_shrink_as_evidence_arrives(fake_service: EvaluationService) -> None:
+    assert len(fake_service.missing_or_stale_jobs([FAKE_CLAIM.id])) == len(fake_service.registry)
+    fake_service.run(job_ids=["fake-succeed"])
+    missing = {job.id for job in fake_service.missing_or_stale_jobs([FAKE_CLAIM.id])}
+    assert "fake-succeed" not in missing and "fake-crash" in missing
+    assert fake_service.claim_verdict(FAKE_CLAIM.id) == "supported"
+    assert [r.job_id for r in fake_service.evidence_for_claim(FAKE_CLAIM.id)] == ["fake-succeed"]
+
+
+def test_selection_by_claim_and_tier(fake_service: EvaluationService, default_job_registry: JobRegistry) -> None:
+    assert len(fake_service.select_jobs(claim_ids=[FAKE_CLAIM.id])) == len(fake_service.registry)
+    assert fake_service.select_jobs(claim_ids=[FAKE_CLAIM.id], tier="slow") == []
+    assert fake_service.select_jobs(claim_ids=[RATING_CLAIM.id]) == []
+    service = replace_registry(fake_service, default_job_registry)
+    assert {j.id for j in service.select_jobs(all=True, tier="slow")} == {"torch-compile", "torchscript-cpp-runtime"}
+    assert [j.id for j in service.select_jobs(job_ids=["torch-compile"])] == ["torch-compile"]  # explicit wins
+    with pytest.raises(ValueError):
+        service.select_jobs(all=True, tier="fast")
+
+
+def replace_registry(service: EvaluationService, registry: JobRegistry) -> EvaluationService:
+    return EvaluationService(registry, service.executor, service.store, service.fingerprint, service.claims)
