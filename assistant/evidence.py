@@ -51,7 +51,8 @@ class AnswerEvidence:
         self.live_budget_s = live_budget_s
 
     def evidence_for_claims(self, claim_ids: Sequence[str]) -> list[dict[str, Any]]:
-        known = [cid for cid in claim_ids if cid in {c.id for c in self.service.claims}]
+        stored = {claim.id for claim in self.service.claims}
+        known = [cid for cid in claim_ids if cid in stored]
         if self.live:
             self._run_missing(known)
         items: list[dict[str, Any]] = []
