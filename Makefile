@@ -18,10 +18,22 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
-	$(VENV)/bin/weighin chat
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-test: $(STAMP)
+# Sets up, then serves the API, the OpenAI-compatible endpoint and the chat page (the URL is printed).
+run: $(STAMP)
+	$(VENV)/bin/weighin serve --host $(HOST) --port $(PORT)
+
+# Browser tests drive Debian's chromium headless; install it when missing (they skip, saying why, if that fails).
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	-command -v apt-get >/dev/null && (apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 \
+		|| (apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends chromium >/dev/null 2>&1)) \
+		|| echo "chromium could not be installed; the browser tests will skip"
+
+test: $(STAMP) | $(CHROMIUM)
 	$(PY) -m pytest -q
 
 lint: $(STAMP)

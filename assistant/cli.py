@@ -282,6 +282,31 @@ def evidence(
     raise typer.Exit(evidence_command(service, claim_id=claim, as_json=as_json, console=out))
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Serve the HTTP API, the OpenAI-compatible chat endpoint and the chat page."""
+    import socket
+
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = _settings()
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UserInputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"Weigh-in serving on http://{shown}:{port}/ (API docs at /schema; loading the model...)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: maps user errors to exit code 2 with one line, never a traceback."""
     try:

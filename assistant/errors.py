@@ -3,6 +3,7 @@
     WeighinError
     ├── UserInputError          bad input from a person or client: CLI exit 2, HTTP 4xx
     │   ├── InvalidQuestion
+    │   ├── NotFound            an id (conversation, evaluation, answer) that does not exist: HTTP 404
     │   └── (knowledge.errors.DocumentError is translated to this at the edge)
     └── ConfigurationError      a WEIGHIN_* setting is wrong: CLI exit 2
 Anything else is a programming error and is not caught at the edges.
@@ -21,6 +22,10 @@ class UserInputError(WeighinError):
 
 class InvalidQuestion(UserInputError):
     pass
+
+
+class NotFound(UserInputError):
+    """The caller named something (by id) that does not exist."""
 
 
 class ConfigurationError(UserInputError):

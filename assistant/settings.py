@@ -72,6 +72,48 @@ class EvaluationSettings:
     """``auto``, ``cpu`` or ``cuda`` (``WEIGHIN_DEVICE``)."""
 
 
+def _flag(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigurationError(f"{name} must be true or false, got {env[name]!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class ApiSettings:
+    api_keys: tuple[str, ...] = ()
+    """Keys accepted for compute and write endpoints, comma-separated (``WEIGHIN_API_KEYS``); none: closed."""
+    open_reads: bool = True
+    """Whether read endpoints answer without a key (``WEIGHIN_API_OPEN_READS``)."""
+    rate_limit_per_minute: int = 120
+    """Ask and chat requests per client and minute; 0 turns limiting off (``WEIGHIN_RATE_LIMIT``)."""
+    rate_burst: int = 20
+    """Requests a client may send at once before the per-minute rate applies (``WEIGHIN_RATE_BURST``)."""
+    max_body_bytes: int = 64 * 1024
+    """Largest request body, except document ingest (``WEIGHIN_MAX_BODY_BYTES``)."""
+    max_document_bytes: int = 2 * 1024 * 1024
+    """Largest document accepted by ``POST /v1/documents`` (``WEIGHIN_MAX_DOCUMENT_BYTES``)."""
+    ask_batch_size: int = 16
+    """Most concurrent questions embedded in one batch (``WEIGHIN_ASK_BATCH``)."""
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> ApiSettings:
+        keys = tuple(key.strip() for key in (env.get("WEIGHIN_API_KEYS") or "").split(",") if key.strip())
+        return cls(
+            api_keys=keys,
+            open_reads=_flag(env, "WEIGHIN_API_OPEN_READS", True),
+            rate_limit_per_minute=_int(env, "WEIGHIN_RATE_LIMIT", 120, minimum=0),
+            rate_burst=_int(env, "WEIGHIN_RATE_BURST", 20),
+            max_body_bytes=_int(env, "WEIGHIN_MAX_BODY_BYTES", 64 * 1024, minimum=1024),
+            max_document_bytes=_int(env, "WEIGHIN_MAX_DOCUMENT_BYTES", 2 * 1024 * 1024, minimum=1024),
+            ask_batch_size=_int(env, "WEIGHIN_ASK_BATCH", 16),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     knowledge: KnowledgeSettings
@@ -79,6 +121,7 @@ class Settings:
     default_k: int = 4
     """Claims cited per answer (``WEIGHIN_TOP_K``)."""
     max_question_chars: int = 2000
+    api: ApiSettings = field(default_factory=ApiSettings)
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -98,4 +141,9 @@ class Settings:
             job_memory_mb=_int(env, "WEIGHIN_JOB_MEMORY_MB", 6144, minimum=256),
             device=_choice(env, "WEIGHIN_DEVICE", "auto", ("auto", "cpu", "cuda")),
         )
-        return cls(knowledge=knowledge, evaluation=evaluation, default_k=_int(env, "WEIGHIN_TOP_K", 4))
+        return cls(
+            knowledge=knowledge,
+            evaluation=evaluation,
+            default_k=_int(env, "WEIGHIN_TOP_K", 4),
+            api=ApiSettings.from_env(env),
+        )

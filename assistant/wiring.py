@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.service import Assistant, EvidenceSource
@@ -11,7 +14,12 @@ from knowledge.embedder import create_embedder
 from knowledge.retriever import Retriever
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from assistant.conversations import ConversationService
+    from assistant.evaluation_queue import EvaluationQueue
     from evaluators.service import EvaluationService
+    from knowledge.base import IngestResult
 
 
 def open_knowledge_base(settings: Settings) -> KnowledgeBase:
@@ -53,3 +61,69 @@ def build_answer_evidence(settings: Settings, knowledge: KnowledgeBase, live: bo
     from assistant.evidence import AnswerEvidence
 
     return AnswerEvidence(build_evaluation_service(settings, knowledge), live=live)
+
+
+@dataclass
+class Runtime:
+    """Everything a long-running server needs, built once at start-up and shared by every request."""
+
+    settings: Settings
+    knowledge: KnowledgeBase
+    assistant: Assistant
+    evaluations: EvaluationService
+    queue: EvaluationQueue
+    conversations: ConversationService
+    engine: Engine
+    _ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def ingest(self, path: Path) -> IngestResult:
+        """Add a document, rebuild the index, and swap the new index in without stopping answers."""
+        with self._ingest_lock:
+            result = self.knowledge.ingest(path)
+            self.assistant.retriever = Retriever(self.knowledge.embedder, self.knowledge.load_index())
+            self.evaluations.set_claims(self.knowledge.claims())
+        return result
+
+    def close(self) -> None:
+        self.queue.close()
+        self.engine.dispose()
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    knowledge: KnowledgeBase | None = None,
+    evaluations: EvaluationService | None = None,
+    start_queue: bool = True,
+) -> Runtime:
+    """Load the model and index, open the database, start the evaluation queue (tests pass their own parts)."""
+    from assistant.conversations import ConversationService, ConversationStore
+    from assistant.evaluation_queue import EvaluationQueue
+    from assistant.evidence import AnswerEvidence
+    from evaluators.store import open_engine
+
+    knowledge = knowledge or open_knowledge_base(settings)
+    index = knowledge.load_index()
+    engine = open_engine(settings.evaluation.database_url)
+    if evaluations is None:
+        from evaluators.service import build_evaluation_service as build
+
+        es = settings.evaluation
+        evaluations = build(
+            engine, knowledge.claims(), timeout_s=es.job_timeout_s, threads=es.job_threads, memory_mb=es.job_memory_mb
+        )
+    assistant = Assistant(
+        Retriever(knowledge.embedder, index),
+        evidence=AnswerEvidence(evaluations),
+        default_k=settings.default_k,
+        max_question_chars=settings.max_question_chars,
+    )
+    return Runtime(
+        settings=settings,
+        knowledge=knowledge,
+        assistant=assistant,
+        evaluations=evaluations,
+        queue=EvaluationQueue(evaluations, engine, start=start_queue),
+        conversations=ConversationService(ConversationStore(engine), assistant),
+        engine=engine,
+    )

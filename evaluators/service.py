@@ -20,6 +20,8 @@ from evaluators.store import EvidenceStore
 from evaluators.verdicts import Verdict, aggregate_verdicts
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from knowledge.claims import Claim
 
 TIER_CHOICES = ("default", "slow", "all")
@@ -89,6 +91,10 @@ class EvaluationService:
     @property
     def claims(self) -> list[Claim]:
         return list(self._claims.values())
+
+    def set_claims(self, claims: Iterable[Claim]) -> None:
+        """Replace the claims (after a document is ingested); evidence stays keyed by claim id."""
+        self._claims = {claim.id: claim for claim in claims}
 
     def claim(self, claim_id: str) -> Claim:
         try:
@@ -176,7 +182,7 @@ class EvaluationService:
 
 
 def build_evaluation_service(
-    database_url: str,
+    database_url: str | Engine,
     claims: Iterable[Claim] = (),
     *,
     timeout_s: float = 120.0,

@@ -128,18 +128,24 @@ def resolve_database_url(database_url: str) -> URL:
     return url
 
 
-class EvidenceStore:
-    """Append-only log of evidence records."""
+def open_engine(database_url: str, connect_args: Mapping[str, Any] | None = None) -> Engine:
+    """An engine for any store of ours: SQLite gets its folder, WAL and immediate transactions."""
+    url = resolve_database_url(database_url)
+    is_sqlite = url.get_backend_name() == "sqlite"
+    if is_sqlite and url.database not in (None, "", ":memory:"):
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args=dict(connect_args or {}))
+    if is_sqlite:
+        configure_sqlite(engine)
+    return engine
 
-    def __init__(self, database_url: str, connect_args: Mapping[str, Any] | None = None) -> None:
-        url = resolve_database_url(database_url)
-        is_sqlite = url.get_backend_name() == "sqlite"
-        if is_sqlite and url.database not in (None, "", ":memory:"):
-            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        self._engine = create_engine(url, connect_args=dict(connect_args or {}))
-        self._dialect = url.get_backend_name()
-        if is_sqlite:
-            configure_sqlite(self._engine)
+
+class EvidenceStore:
+    """Append-only log of evidence records (on its own engine, or one shared with other stores)."""
+
+    def __init__(self, database: str | Engine, connect_args: Mapping[str, Any] | None = None) -> None:
+        self._engine = database if isinstance(database, Engine) else open_engine(database, connect_args)
+        self._dialect = self._engine.dialect.name
         SQLModel.metadata.create_all(
             self._engine,
             tables=[EvidenceRow.__table__, EvidenceClaimRow.__table__],  # type: ignore[attr-defined]

@@ -1,0 +1,83 @@
+"""The Litestar app factory: ``create_app(settings)`` wires routes, guards, problems, metrics and the runtime.
+
+Nothing here runs at import time. The heavy runtime (model, index, database, evaluation queue) is
+built by a :class:`RuntimeHost` in a background thread when the app starts, so ``/healthz`` answers
+during the load; tests hand in a ready host around their own runtime.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from api.context import ApiContext
+from api.host import RuntimeHost
+from api.metrics import Metrics
+from api.problems import handle_exception
+from api.routes.answers import AskController, ConversationController
+from api.routes.knowledge import ClaimController, DocumentController, EvaluationController, JobController
+from api.routes.openai_compat import OpenAIController
+from api.routes.ops import healthz, metrics, readyz
+from api.routes.pages import chat_page
+from api.security import Guards, read_access
+from assistant.settings import Settings
+
+log = logging.getLogger("weighin.api")
+
+
+def create_app(settings: Settings | None = None, host: RuntimeHost | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    if host is None:
+        from assistant.wiring import build_runtime
+
+        host = RuntimeHost(lambda: build_runtime(settings))
+    metrics_ = Metrics()
+    ctx = ApiContext(settings=settings, host=host, guards=Guards(settings.api), metrics=metrics_)
+    host.on_ready(lambda runtime: metrics_.watch_jobs(runtime.queue.job_states))
+
+    app = Litestar(
+        route_handlers=[
+            AskController,
+            ConversationController,
+            OpenAIController,
+            ClaimController,
+            JobController,
+            EvaluationController,
+            DocumentController,
+            healthz,
+            readyz,
+            metrics,
+            chat_page,
+        ],
+        state=State({"ctx": ctx}),
+        guards=[read_access],
+        exception_handlers={Exception: handle_exception},
+        middleware=[metrics_.middleware],
+        on_startup=[lambda: host.start()],
+        on_shutdown=[lambda: host.close()],
+        request_max_body_size=settings.api.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="Weigh-in",
+            version="0.1.0",
+            description="Evidence-backed answers about PyTorch vs TensorFlow: claims from the article, "
+            "measured evidence from verification jobs, and an OpenAI-compatible chat endpoint. Errors are "
+            "RFC 9457 problem documents (`application/problem+json`).",
+            path="/schema",
+            # JSON only: the HTML viewers load their scripts from a CDN, and nothing here may need the network.
+            render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"]), YamlRenderPlugin(path="/openapi.yaml")],
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(type="http", scheme="bearer", description="WEIGHIN_API_KEYS")
+                }
+            ),
+        ),
+        cors_config=CORSConfig(allow_origins=[], allow_methods=["GET", "POST"]),
+        debug=False,
+    )
+    return app

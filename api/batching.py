@@ -1,0 +1,82 @@
+"""Micro-batching of concurrent questions: one embedding batch for everything that is waiting.
+
+Embedding a batch of eight short questions costs little more than one, so while a batch is being
+answered (in a worker thread), new questions queue up and go together in the next batch. A lone
+question goes at once: there is no waiting window, so batching never adds latency at low load.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import anyio.to_thread
+
+from assistant.answer import Answer
+
+AskMany = Callable[[Sequence[str], "int | None"], list[Answer]]
+
+
+@dataclass(slots=True)
+class _Waiting:
+    question: str
+    k: int | None
+    future: asyncio.Future[Answer]
+
+
+class AskBatcher:
+    def __init__(self, ask_many: AskMany, max_batch: int = 16) -> None:
+        self._ask_many = ask_many
+        self.max_batch = max_batch
+        self._waiting: list[_Waiting] = []
+        self._draining = False
+        self.batches = 0
+        self.questions = 0
+
+    async def ask(self, question: str, k: int | None = None) -> Answer:
+        """Answer one (already validated) question, batched with any others waiting."""
+        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
+        self._waiting.append(_Waiting(question, k, future))
+        if not self._draining:
+            self._draining = True
+            asyncio.get_running_loop().create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        try:
+            await asyncio.sleep(0)  # let requests already parsed in this loop iteration join the first batch
+            while self._waiting:
+                batch, self._waiting = self._waiting[: self.max_batch], self._waiting[self.max_batch :]
+                for k in dict.fromkeys(item.k for item in batch):
+                    await self._answer([item for item in batch if item.k == k], k)
+        finally:
+            self._draining = False
+
+    async def _answer(self, items: list[_Waiting], k: int | None) -> None:
+        self.batches += 1
+        self.questions += len(items)
+        try:
+            answers = await anyio.to_thread.run_sync(self._ask_many, [item.question for item in items], k)
+        except Exception:
+            # One bad question must not fail the others: answer each on its own to give each its outcome.
+            for item in items:
+                try:
+                    answer = (await anyio.to_thread.run_sync(self._ask_many, [item.question], k))[0]
+                except Exception as exc:
+                    _settle(item.future, exc=exc)
+                else:
+                    _settle(item.future, answer)
+            return
+        for item, answer in zip(items, answers, strict=True):
+            _settle(item.future, answer)
+
+
+def _settle(future: asyncio.Future[Answer], answer: Answer | None = None, exc: Exception | None = None) -> None:
+    if future.done():  # the client went away and the request was cancelled
+        return
+    if exc is not None:
+        future.set_exception(exc)
+    else:
+        assert answer is not None
+        future.set_result(answer)

@@ -1,0 +1,139 @@
+"""Every error a client sees is an RFC 9457 problem (``application/problem+json``); none carries a trace.
+
+One function, :func:`problem_for`, maps our domain errors and Litestar's HTTP errors to a status and a
+problem body; the app registers :func:`handle_exception` for every exception.
+
+Body: ``type`` (a URI naming the problem kind), ``title``, ``status``, ``detail`` (what went wrong, in a
+sentence meant for the caller), ``instance`` (the request path) and, for invalid input, ``errors``:
+``[{"field": "question", "message": "..."}]``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from http import HTTPStatus
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from assistant.errors import NotFound, UserInputError
+from evaluators.errors import EvaluatorUserError, UnknownClaimError, UnknownJobError
+from knowledge.errors import DocumentError
+
+log = logging.getLogger("weighin.api")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_BASE = "https://weighin.dev/problems/"
+
+
+class FieldError(HTTPException):
+    """A request field holds a value the service rejects (names the field)."""
+
+    status_code = 422
+
+    def __init__(self, field: str, message: str, status_code: int = 422) -> None:
+        super().__init__(detail=f"{field}: {message}", status_code=status_code)
+        self.field = field
+        self.message = message
+
+
+class Unauthorized(HTTPException):
+    status_code = 401
+
+
+class RateLimited(HTTPException):
+    status_code = 429
+
+
+class ServiceUnavailable(HTTPException):
+    status_code = 503
+
+
+def problem(status: int, detail: str, path: str, errors: list[dict[str, str]] | None = None, **extra: Any) -> dict:
+    title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-"),
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": path,
+    }
+    if errors:
+        body["errors"] = errors
+    body.update(extra)
+    return body
+
+
+def _validation_errors(exc: ValidationException) -> list[dict[str, str]]:
+    """Litestar/msgspec report ``{"message": "Object contains unknown field `x` - at `$.x`", "key": ...}``."""
+    errors = []
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if not isinstance(item, dict):
+            continue
+        message = str(item.get("message", "invalid value"))
+        at = re.search(r"at `\$\.?([^`]*)`", message)
+        unknown = re.search(r"(?:unknown|missing required) field `([^`]+)`", message)
+        field = (unknown.group(1) if unknown else None) or (at.group(1) if at else None) or item.get("key") or "body"
+        errors.append({"field": str(field), "message": re.sub(r"\s*-\s*at `[^`]*`$", "", message)})
+    return errors
+
+
+def problem_for(exc: Exception, path: str) -> tuple[int, dict, dict[str, str]]:
+    """Status, problem body and extra headers for any exception (unknown ones are 500 and logged)."""
+    headers: dict[str, str] = {}
+    if isinstance(exc, FieldError):
+        return (
+            exc.status_code,
+            problem(exc.status_code, exc.detail, path, [{"field": exc.field, "message": exc.message}]),
+            headers,
+        )
+    if isinstance(exc, ValidationException):
+        errors = _validation_errors(exc)
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or exc.detail
+        return 400, problem(400, detail, path, errors), headers
+    if isinstance(exc, HTTPException):
+        headers.update(exc.headers or {})
+        detail = exc.detail if exc.detail and exc.detail != HTTPStatus(exc.status_code).phrase else _default_detail(exc)
+        return exc.status_code, problem(exc.status_code, detail, path), headers
+    if isinstance(exc, NotFound | UnknownClaimError | UnknownJobError):
+        return 404, problem(404, str(exc), path), headers
+    if isinstance(exc, UserInputError | EvaluatorUserError | DocumentError):
+        return 422, problem(422, str(exc), path), headers
+    log.exception("unhandled error on %s", path, exc_info=exc)
+    return 500, problem(500, "An internal error occurred; it has been logged.", path), headers
+
+
+def _default_detail(exc: HTTPException) -> str:
+    return {
+        404: "No such resource.",
+        405: "This method is not allowed on this resource.",
+        413: "The request body is larger than this endpoint accepts.",
+    }.get(exc.status_code, HTTPStatus(exc.status_code).phrase)
+
+
+def handle_exception(request: Request, exc: Exception) -> Response:
+    status, body, headers = problem_for(exc, request.url.path)
+    ctx = getattr(request.app.state, "ctx", None)
+    if ctx is not None:
+        ctx.metrics.count_unrouted(request.scope, status)
+    return Response(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def problem_response(status: int, detail: str, path: str, headers: dict[str, str] | None = None) -> Response:
+    return Response(problem(status, detail, path), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+__all__ = [
+    "PROBLEM_MEDIA_TYPE",
+    "FieldError",
+    "MediaType",
+    "RateLimited",
+    "ServiceUnavailable",
+    "Unauthorized",
+    "handle_exception",
+    "problem",
+    "problem_for",
+    "problem_response",
+]

@@ -1,0 +1,243 @@
+"""The chat page, ``GET /``: a question box, each answer with its quotes and evidence badges, a running history.
+
+It works without JavaScript: the form GETs ``/?q=...`` and the answer is rendered here, every value passed
+through :func:`html.escape` (quotes come from documents anyone may ingest). With JavaScript, ``chat.js``
+posts to ``/v1/ask`` instead and builds the same markup in the browser with ``textContent`` only.
+
+The stylesheet and script are package data inlined into the HTML, so the page loads nothing from
+anywhere; its Content-Security-Policy allows exactly those two inline blocks (by hash) and requests to
+this origin, so an injected ``<script>`` would not run even if escaping ever slipped.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from importlib.resources import files
+from typing import Any
+
+from litestar import MediaType, Request, Response, get
+from litestar.datastructures import State
+from litestar.params import FromQuery
+
+from api.context import context
+from api.problems import problem_for
+
+SLOT = re.compile(r"<!--@(\w+)-->")
+FRAMEWORKS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "both": "Both"}
+VERDICTS = {
+    "supported": "Supported",
+    "contradicted": "Contradicted",
+    "inconclusive": "Inconclusive",
+    "error": "Error",
+    "not_testable": "Not testable",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ChatShell:
+    """The page with its assets inlined, split around the per-request slots (alternating text, slot name)."""
+
+    parts: tuple[str, ...]
+    headers: dict[str, str]
+
+    def render(self, question: str = "", alert: str = "", history_html: str = "") -> str:
+        """``question`` and ``alert`` are plain text (escaped here); ``history_html`` is already escaped markup."""
+        slots = {
+            "question": escape(question),
+            "alert": escape(alert),
+            "alert_hidden": "" if alert else " hidden",
+            "history": history_html,
+        }
+        return "".join(slots.get(part, "") if i % 2 else part for i, part in enumerate(self.parts))
+
+
+def _fill(template: str, **slots: str) -> str:
+    """Fill the named slots, leaving the others in place for :class:`ChatShell` to split on."""
+    return SLOT.sub(lambda match: slots.get(match.group(1), match.group(0)), template)
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+@cache
+def chat_shell() -> ChatShell:
+    """Read once per process: the assets ship with the package and do not change while it runs."""
+    pages = files("api") / "pages"
+    css = (pages / "chat.css").read_text("utf-8")
+    js = (pages / "chat.js").read_text("utf-8")
+    if "</style" in css.lower() or "</script" in js.lower():
+        raise RuntimeError("chat.css / chat.js must not close their own inline element")
+    html = _fill((pages / "chat.html").read_text("utf-8"), css=css, js=js)
+    csp = "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {_csp_hash(js)}",
+            f"style-src {_csp_hash(css)}",
+            "connect-src 'self'",
+            "img-src 'self'",
+            "form-action 'self'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
+    headers = {
+        "Content-Security-Policy": csp,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+    return ChatShell(tuple(SLOT.split(html)), headers)
+
+
+def percent(value: float) -> str:
+    """Rounded half up, as ``Math.round`` does in chat.js, so both paths print the same figure."""
+    return f"{int(float(value) * 100 + 0.5)}%"
+
+
+def _hidden(text: str) -> str:
+    return f'<span class="visually-hidden">{escape(text)}</span>'
+
+
+def _pick_html(answer: dict[str, Any]) -> str:
+    recommendation = answer.get("recommendation")
+    if answer["abstained"]:
+        kind, label = "abstained", "Not covered"
+    elif recommendation:
+        kind = recommendation if recommendation in FRAMEWORKS else "none"
+        label = FRAMEWORKS.get(recommendation, recommendation)
+    else:
+        kind, label = "none", "No single pick"
+    prefix = _hidden("Abstained: " if answer["abstained"] else "Recommendation: ")
+    return f'<span class="pick pick-{kind}">{prefix}{escape(label)}</span>'
+
+
+def _confidence_html(value: float) -> str:
+    shown = escape(percent(value))
+    scale = 'min="0" max="1" low="0.5" high="0.8" optimum="1"'
+    meter = f'<meter {scale} value="{float(value)}" aria-hidden="true">{shown}</meter>'
+    return f'<span class="confidence">Confidence{meter}<span class="confidence-value">{shown}</span></span>'
+
+
+def _answer_text_html(text: str) -> str:
+    """The lead sentence as a paragraph, each run of ``- claim [n]`` lines as one bullet list."""
+    out: list[str] = ['<div class="answer-text">']
+    in_list = False
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        bullet = line.startswith("- ")
+        if bullet != in_list:
+            out.append("<ul>" if bullet else "</ul>")
+            in_list = bullet
+        out.append(f"<li>{escape(line[2:])}</li>" if bullet else f"<p>{escape(line)}</p>")
+    out.append("</ul></div>" if in_list else "</div>")
+    return "".join(out)
+
+
+def _evidence_html(items: list[dict[str, Any]], id_prefix: str) -> str:
+    badges = []
+    for i, item in enumerate(items):
+        verdict = str(item.get("verdict") or "")
+        label = VERDICTS.get(verdict, verdict or "Unknown")
+        text = f"{label} · {item['key_figure']}" if item.get("key_figure") else label
+        measured = f"Measured {item['measured_at']}" if item.get("measured_at") else ""
+        if measured and item.get("device"):
+            measured += f" on {item['device']}"
+        lines = [
+            str(item.get("rationale") or ""),
+            measured,
+            f"Environment: {item['environment']}" if item.get("environment") else "",
+            f"Job: {item['job_id']}" if item.get("job_id") else "",
+        ]
+        tip_id = escape(f"{id_prefix}-e{i}")
+        css = f"verdict-{verdict if verdict in VERDICTS else 'unknown'}"
+        badges.append(
+            f'<li><span class="badge {css}" tabindex="0" aria-describedby="{tip_id}">{escape(text)}</span>'
+            f'<span class="tip" id="{tip_id}" role="tooltip">{escape(chr(10).join(x for x in lines if x))}</span></li>'
+        )
+    return f'<ul class="evidence" aria-label="Measured evidence">{"".join(badges)}</ul>'
+
+
+def section_path(section: str) -> str:
+    """Sections arrive as ``Part > Subpart``; a guillemet reads as a breadcrumb (chat.js does the same)."""
+    return " › ".join(str(section).split(" > "))
+
+
+def _citation_html(citation: dict[str, Any], evidence: list[dict[str, Any]], item_id: str) -> str:
+    source = ""
+    if citation.get("section"):
+        source = _hidden("Section: ") + escape(f"§ {section_path(citation['section'])}")
+    favors = FRAMEWORKS.get(str(citation.get("favors")))
+    if favors:
+        source += escape(f"{' · ' if source else ''}favours {favors}")
+    quote = f'<blockquote class="quote">{escape(citation["quote"])}</blockquote>'
+    badges = _evidence_html(evidence, item_id) if evidence else ""
+    return f'<li class="citation" id="{escape(item_id)}">{quote}<p class="source">{source}</p>{badges}</li>'
+
+
+def _citations_html(answer: dict[str, Any]) -> str:
+    evidence: list[dict[str, Any]] = answer.get("evidence") or []
+    cited = [c["claim_id"] for c in answer["citations"]]
+    items = [
+        _citation_html(c, [e for e in evidence if e["claim_id"] == c["claim_id"]], f"{answer['id']}-c{n}")
+        for n, c in enumerate(answer["citations"], start=1)
+    ]
+    out = ["<h3>Quoted from the article</h3>", f'<ol class="citations">{"".join(items)}</ol>']
+    other = [e for e in evidence if e["claim_id"] not in cited]
+    if other:
+        out += ["<h3>Other measured evidence</h3>", _evidence_html(other, f"{answer['id']}-x")]
+    if not evidence:
+        out.append('<p class="no-evidence">No measurements yet for these claims.</p>')
+    return "".join(out)
+
+
+def answer_html(answer: dict[str, Any]) -> str:
+    """One answer (``Answer.to_dict()`` shape) as the markup chat.js builds for the same JSON."""
+    classes = "answer abstained" if answer["abstained"] else "answer"
+    parts = [
+        f'<article class="{classes}" id="{escape(answer["id"])}" '
+        f'data-recommendation="{escape(answer.get("recommendation") or "")}">',
+        f'<header class="answer-head">{_pick_html(answer)}{_confidence_html(answer["confidence"])}</header>',
+        _answer_text_html(answer["answer"]),
+    ]
+    if not answer["abstained"] and answer["citations"]:
+        parts.append(_citations_html(answer))
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def exchange_html(question: str, answer: dict[str, Any]) -> str:
+    asked = f'<p class="asked">{_hidden("You asked: ")}{escape(question)}</p>'
+    return f'<li class="exchange">{asked}{answer_html(answer)}</li>'
+
+
+async def _answered_page(shell: ChatShell, state: State, request: Request, question: str) -> tuple[int, str, dict]:
+    """Status, page and extra headers for the no-JS form: the answer, or the problem's detail in the alert."""
+    ctx = context(state)
+    try:
+        ctx.guards.read(request, request.route_handler)  # no back door round /v1/ask when reads need a key
+        ctx.guards.rate(request, request.route_handler)
+        checked = ctx.checked_question(question)
+        answer = await ctx.ask(checked, None, "web")
+    except Exception as exc:  # any failure is shown as its problem detail; the page is never blank
+        status, problem, headers = problem_for(exc, request.url.path)
+        return status, shell.render(question=question, alert=str(problem["detail"])), headers
+    return 200, shell.render(history_html=exchange_html(checked, answer.to_dict())), {}
+
+
+@get("/", include_in_schema=False, media_type=MediaType.HTML)
+async def chat_page(state: State, request: Request, q: FromQuery[str | None] = None) -> Response[str]:
+    """The page; with ``q`` (the form sent without JavaScript) it also carries the answer to ``q``.
+
+    Without ``q`` the runtime is not touched, so the page renders while the model is still loading.
+    """
+    shell = chat_shell()
+    if q is None:
+        return Response(shell.render(), media_type=MediaType.HTML, headers=shell.headers)
+    status, page, headers = await _answered_page(shell, state, request, q)
+    return Response(page, status_code=status, media_type=MediaType.HTML, headers={**shell.headers, **headers})

@@ -1,0 +1,194 @@
+"""Request and response shapes of the HTTP API (msgspec structs: validated on the way in, documented in
+OpenAPI). Requests forbid unknown fields, so a misspelt option is a 400 naming it, never silently ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import Meta
+
+Question = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        description="The question, in plain language (at most 2000 characters by default).",
+        examples=["Which framework should I pick for AutoML?"],
+    ),
+]
+TopK = Annotated[int, Meta(ge=1, le=20, description="How many claims to cite (1-20; default 4).")]
+EvidenceMode = Literal["cached", "live"]
+
+
+class AskRequest(msgspec.Struct, forbid_unknown_fields=True):
+    question: Question
+    k: TopK | None = None
+    evidence: Annotated[
+        EvidenceMode,
+        Meta(description="`cached`: stored measurements only. `live`: also queue missing or stale jobs (needs a key)."),
+    ] = "cached"
+
+
+class CitationOut(msgspec.Struct):
+    claim_id: str
+    text: str
+    section: str
+    quote: Annotated[str, Meta(description="Verbatim words of the source document; doc[start:end] == quote.")]
+    start: int
+    end: int
+    score: float
+    favors: str
+
+
+class EvidenceOut(msgspec.Struct):
+    claim_id: str
+    record_id: str
+    job_id: str
+    verdict: Annotated[str, Meta(description="supported, contradicted, inconclusive, error or not_testable")]
+    key_figure: str
+    rationale: str
+    device: str
+    environment: str
+    measured_at: str
+
+
+class AnswerOut(msgspec.Struct):
+    id: str
+    question: str
+    answer: str
+    recommendation: Annotated[str | None, Meta(description="pytorch, tensorflow, both, or null")]
+    confidence: float
+    abstained: bool
+    citations: list[CitationOut]
+    evidence: list[EvidenceOut]
+    pending_evaluations: Annotated[
+        list[str], Meta(description="Evaluation ids queued for this answer's missing evidence (live mode).")
+    ] = []
+
+
+class ConversationCreate(msgspec.Struct, forbid_unknown_fields=True):
+    title: Annotated[str, Meta(max_length=200)] = ""
+
+
+class MessageCreate(msgspec.Struct, forbid_unknown_fields=True):
+    content: Question
+    k: TopK | None = None
+
+
+class MessageOut(msgspec.Struct, omit_defaults=True):
+    role: str
+    content: str
+    created_at: str
+    resolved_question: str | None = None
+    answer: AnswerOut | None = None
+
+
+class ConversationOut(msgspec.Struct):
+    id: str
+    title: str
+    created_at: str
+    messages: list[MessageOut]
+
+
+class EvaluationCreate(msgspec.Struct, forbid_unknown_fields=True):
+    claim_ids: Annotated[list[str], Meta(max_length=200)] = []
+    job_ids: Annotated[list[str], Meta(max_length=100)] = []
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+
+
+class EvaluationOut(msgspec.Struct):
+    id: str
+    status: Annotated[str, Meta(description="queued, running, done or failed")]
+    job_ids: list[str]
+    claim_ids: list[str]
+    device: str
+    reason: str
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    completed: int
+    total: int
+    record_ids: list[str]
+    error: str | None
+
+
+class DocumentCreate(msgspec.Struct, forbid_unknown_fields=True):
+    filename: Annotated[
+        str,
+        Meta(
+            min_length=1,
+            max_length=120,
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9._ -]*\.(md|markdown|txt|html|htm)$",
+            description="File name; its suffix says the format (.md, .txt, .html).",
+            examples=["notes.md"],
+        ),
+    ]
+    content: Annotated[str, Meta(min_length=1)]
+
+
+class DocumentOut(msgspec.Struct):
+    id: str
+    title: str
+    claims: int
+    replaced: bool
+
+
+# -- OpenAI-compatible chat --------------------------------------------------------------------------------
+
+
+class ContentPart(msgspec.Struct, forbid_unknown_fields=False):
+    type: str
+    text: str | None = None
+
+
+class ChatMessage(msgspec.Struct, forbid_unknown_fields=False):
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: str | list[ContentPart] | None = None
+    name: str | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, str):
+            return self.content
+        return " ".join(part.text or "" for part in self.content or () if part.type == "text").strip()
+
+
+class StreamOptions(msgspec.Struct):
+    include_usage: bool = False
+
+
+class ChatCompletionRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """OpenAI's request; sampling options are accepted for compatibility and have no effect (answers are
+    composed from claims, not sampled). ``k`` and ``evidence`` are Weigh-in's own extensions."""
+
+    messages: Annotated[list[ChatMessage], Meta(min_length=1)]
+    model: str = "weighin"
+    stream: bool = False
+    stream_options: StreamOptions | None = None
+    n: Annotated[int, Meta(ge=1, le=1)] = 1
+    temperature: float | None = None
+    top_p: float | None = None
+    max_tokens: int | None = None
+    max_completion_tokens: int | None = None
+    presence_penalty: float | None = None
+    frequency_penalty: float | None = None
+    stop: str | list[str] | None = None
+    seed: int | None = None
+    user: str | None = None
+    metadata: dict[str, str] | None = None
+    logprobs: bool | None = None
+    response_format: dict[str, Any] | None = None
+    k: TopK | None = None
+    evidence: EvidenceMode = "cached"
+
+
+class ModelOut(msgspec.Struct):
+    id: str
+    object: str = "model"
+    created: int = 0
+    owned_by: str = "weighin"
+
+
+class ModelList(msgspec.Struct):
+    data: list[ModelOut]
+    object: str = "list"

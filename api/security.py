@@ -1,0 +1,163 @@
+"""API keys and per-client rate limits, applied as Litestar guards on the routes that need them.
+
+Keys come in ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``; compute and write routes always
+need one, read routes only when ``WEIGHIN_API_OPEN_READS`` is false. With no keys configured, the
+guarded routes are closed (401 saying so), never silently open.
+"""
+
+from __future__ import annotations
+
+import hmac
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from api.problems import RateLimited, Unauthorized
+from assistant.settings import ApiSettings
+
+
+def presented_key(connection: ASGIConnection) -> str | None:
+    auth = connection.headers.get("authorization", "")
+    if auth[:7].lower() == "bearer ":
+        return auth[7:].strip() or None
+    return connection.headers.get("x-api-key") or None
+
+
+class KeyRing:
+    def __init__(self, keys: tuple[str, ...]) -> None:
+        self._keys = tuple(key.encode() for key in keys)
+
+    def __bool__(self) -> bool:
+        return bool(self._keys)
+
+    def accepts(self, key: str | None) -> bool:
+        if key is None:
+            return False
+        candidate = key.encode()
+        # Compare against every key so the time taken does not tell which prefix matched.
+        return any([hmac.compare_digest(candidate, known) for known in self._keys])
+
+    def check(self, connection: ASGIConnection, what: str) -> None:
+        if not self._keys:
+            raise Unauthorized(
+                detail=f"{what} needs an API key, and this server has none configured (set WEIGHIN_API_KEYS).",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        key = presented_key(connection)
+        if key is None:
+            raise Unauthorized(
+                detail=f"{what} needs an API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        if not self.accepts(key):
+            raise Unauthorized(
+                detail="The API key is not valid.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
+            )
+
+
+@dataclass(slots=True)
+class _Bucket:
+    tokens: float
+    updated: float
+
+
+class RateLimiter:
+    """Token bucket per client: ``burst`` requests at once, refilled at ``per_minute`` a minute."""
+
+    def __init__(
+        self, per_minute: int, burst: int, clock: Callable[[], float] = time.monotonic, max_clients: int = 10_000
+    ) -> None:
+        self.per_minute = per_minute
+        self.burst = max(1, burst)
+        self._now = clock
+        self._buckets: dict[str, _Bucket] = {}
+        self._lock = threading.Lock()
+        self._max_clients = max_clients
+
+    @property
+    def enabled(self) -> bool:
+        return self.per_minute > 0
+
+    def take(self, client: str) -> float:
+        """0 when the request may go ahead, else the seconds until it may."""
+        if not self.enabled:
+            return 0.0
+        rate = self.per_minute / 60.0
+        now = self._now()
+        with self._lock:
+            bucket = self._buckets.get(client)
+            if bucket is None:
+                if len(self._buckets) >= self._max_clients:
+                    self._forget_full(now, rate)
+                bucket = self._buckets[client] = _Bucket(float(self.burst), now)
+            bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * rate)
+            bucket.updated = now
+            if bucket.tokens >= 1.0:
+                bucket.tokens -= 1.0
+                return 0.0
+            return (1.0 - bucket.tokens) / rate
+
+    def _forget_full(self, now: float, rate: float) -> None:
+        """Drop clients whose bucket has refilled: they would start full anyway."""
+        for client, bucket in list(self._buckets.items()):
+            if bucket.tokens + (now - bucket.updated) * rate >= self.burst:
+                del self._buckets[client]
+
+
+def client_id(connection: ASGIConnection) -> str:
+    key = presented_key(connection)
+    if key is not None:
+        return "key:" + key
+    client = connection.client
+    return "ip:" + (client.host if client else "unknown")
+
+
+class Guards:
+    """The guard callables for one app, built from its settings."""
+
+    def __init__(self, settings: ApiSettings) -> None:
+        self.keys = KeyRing(settings.api_keys)
+        self.open_reads = settings.open_reads
+        self.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_burst)
+
+    def compute(self, connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        """For routes that spend compute or write: evaluations, ingest."""
+        self.keys.check(connection, "This endpoint")
+
+    def read(self, connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        if not self.open_reads:
+            self.keys.check(connection, "Reading from this server")
+
+    def rate(self, connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        wait = self.limiter.take(client_id(connection))
+        if wait > 0:
+            raise RateLimited(
+                detail=f"Too many questions from this client; retry in {math.ceil(wait)} s.",
+                headers={"Retry-After": str(math.ceil(wait))},
+            )
+
+
+def _guards(connection: ASGIConnection) -> Guards:
+    guards: Guards = connection.app.state.ctx.guards
+    return guards
+
+
+def require_key(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """Route guard: compute and write endpoints."""
+    _guards(connection).compute(connection, handler)
+
+
+def rate_limited(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """Route guard: ask and chat endpoints."""
+    _guards(connection).rate(connection, handler)
+
+
+def read_access(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """App guard: the ``/v1`` API needs a key for reads too when open reads are switched off."""
+    if connection.url.path.startswith("/v1/"):
+        _guards(connection).read(connection, handler)

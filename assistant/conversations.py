@@ -1,0 +1,186 @@
+"""Conversations: questions asked in turn, stored in the database, with follow-ups read in context.
+
+Each user message keeps what the person typed and the whole question it was resolved to
+(``assistant.followup``); each assistant message keeps the full answer JSON it returned, so a stored
+conversation replays exactly what was said.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Column, Text
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from assistant.answer import Answer
+from assistant.errors import InvalidQuestion, NotFound
+from assistant.followup import resolve_follow_up
+from assistant.service import Assistant
+from evaluators.records import utc_timestamp
+
+MAX_TITLE_CHARS = 200
+
+
+class ConversationRow(SQLModel, table=True):
+    __tablename__ = "conversation"
+
+    id: str = Field(primary_key=True)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: str
+
+
+class MessageRow(SQLModel, table=True):
+    __tablename__ = "conversation_message"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(foreign_key="conversation.id", index=True)
+    role: str
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    resolved_question: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    answer_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    role: str
+    content: str
+    created_at: str
+    resolved_question: str | None = None
+    answer: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"role": self.role, "content": self.content, "created_at": self.created_at}
+        if self.resolved_question is not None:
+            data["resolved_question"] = self.resolved_question
+        if self.answer is not None:
+            data["answer"] = self.answer
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    id: str
+    title: str
+    created_at: str
+    messages: list[Message]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "created_at": self.created_at,
+            "messages": [m.to_dict() for m in self.messages],
+        }
+
+
+class ConversationStore:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        SQLModel.metadata.create_all(
+            engine,
+            tables=[ConversationRow.__table__, MessageRow.__table__],  # type: ignore[attr-defined]
+        )
+
+    def create(self, title: str = "") -> Conversation:
+        row = ConversationRow(
+            id=f"conv-{uuid.uuid4().hex[:16]}", title=title[:MAX_TITLE_CHARS], created_at=utc_timestamp()
+        )
+        conversation = Conversation(row.id, row.title, row.created_at, [])
+        with Session(self._engine) as session:
+            session.add(row)
+            session.commit()
+        return conversation
+
+    def get(self, conversation_id: str) -> Conversation:
+        with Session(self._engine) as session:
+            row = session.get(ConversationRow, conversation_id)
+            if row is None:
+                raise NotFound(f"unknown conversation {conversation_id!r}")
+            query = (
+                select(MessageRow).where(MessageRow.conversation_id == conversation_id).order_by(col(MessageRow.seq))
+            )
+            messages = [_message(m) for m in session.exec(query)]
+        return Conversation(row.id, row.title, row.created_at, messages)
+
+    def exists(self, conversation_id: str) -> bool:
+        with Session(self._engine) as session:
+            return session.get(ConversationRow, conversation_id) is not None
+
+    def last_question(self, conversation_id: str) -> str | None:
+        """The resolved question of the latest user message, the context of the next follow-up."""
+        with Session(self._engine) as session:
+            query = (
+                select(MessageRow.resolved_question)
+                .where(MessageRow.conversation_id == conversation_id, MessageRow.role == "user")
+                .order_by(col(MessageRow.seq).desc())
+                .limit(1)
+            )
+            return session.exec(query).first()
+
+    def add_exchange(self, conversation_id: str, content: str, resolved: str, answer: Answer) -> list[Message]:
+        now = utc_timestamp()
+        rows = [
+            MessageRow(
+                conversation_id=conversation_id,
+                role="user",
+                content=content,
+                resolved_question=resolved,
+                created_at=now,
+            ),
+            MessageRow(
+                conversation_id=conversation_id,
+                role="assistant",
+                content=answer.answer,
+                answer_json=json.dumps(answer.to_dict(), ensure_ascii=False),
+                created_at=now,
+            ),
+        ]
+        with Session(self._engine) as session:
+            if session.get(ConversationRow, conversation_id) is None:
+                raise NotFound(f"unknown conversation {conversation_id!r}")
+            messages = [_message(row) for row in rows]
+            session.add_all(rows)
+            session.commit()
+        return messages
+
+
+def _message(row: MessageRow) -> Message:
+    answer = json.loads(row.answer_json) if row.answer_json else None
+    return Message(row.role, row.content, row.created_at, row.resolved_question, answer)
+
+
+def question_in_context(text: str, history: list[str]) -> str:
+    """Resolve ``text`` against earlier user messages (oldest first), each itself resolved in turn."""
+    previous: str | None = None
+    for earlier in history:
+        previous = resolve_follow_up(earlier, previous)
+    return resolve_follow_up(text, previous)
+
+
+class ConversationService:
+    """Asks the assistant within a conversation: follow-ups are resolved against the previous question."""
+
+    def __init__(self, store: ConversationStore, assistant: Assistant) -> None:
+        self.store = store
+        self.assistant = assistant
+
+    def start(self, title: str = "") -> Conversation:
+        return self.store.create(title)
+
+    def get(self, conversation_id: str) -> Conversation:
+        return self.store.get(conversation_id)
+
+    def send(self, conversation_id: str, content: str, k: int | None = None) -> list[Message]:
+        """Answer ``content`` in the conversation's context and store both messages."""
+        if not content.strip():
+            raise InvalidQuestion("question is empty")
+        if not self.store.exists(conversation_id):
+            raise NotFound(f"unknown conversation {conversation_id!r}")
+        resolved = resolve_follow_up(content.strip(), self.store.last_question(conversation_id))
+        answer = self.assistant.ask(resolved, k)
+        return self.store.add_exchange(conversation_id, content.strip(), resolved, answer)

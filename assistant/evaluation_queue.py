@@ -1,0 +1,352 @@
+"""Evaluation runs queued from the outside (HTTP, Slack, disputes) and worked off one at a time.
+
+A run is a set of verification jobs. The queue stores each run's state in the database, works them off
+in one background thread, and the jobs themselves run through the evaluators' executor, in
+subprocesses: nothing heavy ever runs in the calling (web) process. Listeners get an event as a run
+starts, after each job and at the end; a late listener first gets the run's past events, so no event is
+ever missed. A run that was queued when the process stopped is queued again at the next start; one that
+was running is marked failed, since its jobs' outcome is unknown.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Column, Text
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from assistant.errors import NotFound, UserInputError
+from assistant.evidence import evidence_item
+from evaluators.records import EvidenceRecord, utc_timestamp
+from evaluators.service import DEVICE_CHOICES, EvaluationService, RunProgress
+
+log = logging.getLogger(__name__)
+
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+ACTIVE_STATES = (QUEUED, RUNNING)
+
+
+class EvaluationRunRow(SQLModel, table=True):
+    __tablename__ = "evaluation_run"
+
+    id: str = Field(primary_key=True)
+    status: str = Field(index=True)
+    job_ids_json: str = Field(sa_column=Column(Text, nullable=False))
+    claim_ids_json: str = Field(sa_column=Column(Text, nullable=False))
+    device: str
+    reason: str = ""
+    created_at: str
+    started_at: str | None = None
+    finished_at: str | None = None
+    completed: int = 0
+    record_ids_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationRun:
+    id: str
+    status: str
+    job_ids: list[str]
+    claim_ids: list[str]
+    device: str
+    reason: str
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    completed: int
+    record_ids: list[str]
+    error: str | None
+
+    @property
+    def total(self) -> int:
+        return len(self.job_ids)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "job_ids": self.job_ids,
+            "claim_ids": self.claim_ids,
+            "device": self.device,
+            "reason": self.reason,
+            "created_at": self.created_at,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "completed": self.completed,
+            "total": self.total,
+            "record_ids": self.record_ids,
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_row(cls, row: EvaluationRunRow) -> EvaluationRun:
+        return cls(
+            id=row.id,
+            status=row.status,
+            job_ids=json.loads(row.job_ids_json),
+            claim_ids=json.loads(row.claim_ids_json),
+            device=row.device,
+            reason=row.reason,
+            created_at=row.created_at,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            completed=row.completed,
+            record_ids=json.loads(row.record_ids_json),
+            error=row.error,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RunEvent:
+    """``queued``, ``started``, ``job`` (one per finished job, with its record) or ``done`` / ``failed``."""
+
+    run_id: str
+    kind: str
+    data: dict[str, Any]
+
+    @property
+    def final(self) -> bool:
+        return self.kind in (DONE, FAILED)
+
+
+Listener = Callable[[RunEvent], None]
+
+
+@dataclass(slots=True)
+class _Channel:
+    events: list[RunEvent] = field(default_factory=list)
+    listeners: list[Listener] = field(default_factory=list)
+
+
+class EvaluationQueue:
+    def __init__(self, service: EvaluationService, engine: Engine, *, start: bool = True) -> None:
+        self.service = service
+        self._engine = engine
+        SQLModel.metadata.create_all(engine, tables=[EvaluationRunRow.__table__])  # type: ignore[attr-defined]
+        self._pending: queue.Queue[str | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self._channels: dict[str, _Channel] = {}
+        self._running_jobs = 0
+        self._thread: threading.Thread | None = None
+        self._recover()
+        if start:
+            self.start()
+
+    # -- submitting -------------------------------------------------------------------------------------
+
+    def submit(
+        self,
+        claim_ids: Sequence[str] = (),
+        job_ids: Sequence[str] = (),
+        device: str = "auto",
+        reason: str = "requested",
+    ) -> EvaluationRun:
+        """Queue the named jobs plus the jobs of the named claims (all default jobs when both are empty).
+
+        Unknown claim or job ids raise the evaluators' user errors before anything is queued. When an
+        identical run (same jobs and device) is already queued or running, that run is returned instead.
+        """
+        if device not in DEVICE_CHOICES:
+            raise UserInputError(f"device must be one of {', '.join(DEVICE_CHOICES)}, got {device!r}")
+        everything = not claim_ids and not job_ids
+        jobs = self.service.select_jobs(job_ids=list(job_ids), claim_ids=list(claim_ids), all=everything)
+        if not jobs:
+            raise UserInputError("no verification job measures the given claims (they are not testable)")
+        chosen = [job.id for job in jobs]
+        covered = sorted({c.id for job in jobs for c in self.service.claims_for_job(job)})
+        return self._enqueue(chosen, covered, device, reason)
+
+    def submit_missing(self, claim_ids: Sequence[str], reason: str = "live evidence") -> EvaluationRun | None:
+        """Queue the jobs that have no current evidence in this environment for these claims, if any."""
+        jobs = self.service.missing_or_stale_jobs([cid for cid in claim_ids if self._known_claim(cid)])
+        if not jobs:
+            return None
+        return self.submit(job_ids=[job.id for job in jobs], reason=reason)
+
+    def _known_claim(self, claim_id: str) -> bool:
+        return any(claim.id == claim_id for claim in self.service.claims)
+
+    def _enqueue(self, job_ids: list[str], claim_ids: list[str], device: str, reason: str) -> EvaluationRun:
+        with self._lock, Session(self._engine) as session:
+            active = session.exec(select(EvaluationRunRow).where(col(EvaluationRunRow.status).in_(ACTIVE_STATES)))
+            for row in active:
+                if json.loads(row.job_ids_json) == job_ids and row.device == device:
+                    return EvaluationRun.from_row(row)
+            row = EvaluationRunRow(
+                id=f"eval-{uuid.uuid4().hex[:16]}",
+                status=QUEUED,
+                job_ids_json=json.dumps(job_ids),
+                claim_ids_json=json.dumps(claim_ids),
+                device=device,
+                reason=reason,
+                created_at=utc_timestamp(),
+            )
+            session.add(row)
+            session.commit()
+            run = EvaluationRun.from_row(row)
+        self._emit(RunEvent(run.id, QUEUED, {"run": run.to_dict()}))
+        self._pending.put(run.id)
+        return run
+
+    # -- reading ----------------------------------------------------------------------------------------
+
+    def get(self, run_id: str) -> EvaluationRun:
+        with Session(self._engine) as session:
+            row = session.get(EvaluationRunRow, run_id)
+            if row is None:
+                raise NotFound(f"unknown evaluation {run_id!r}")
+            return EvaluationRun.from_row(row)
+
+    def runs(self, status: str | None = None, limit: int = 50) -> list[EvaluationRun]:
+        query = select(EvaluationRunRow).order_by(col(EvaluationRunRow.created_at).desc()).limit(limit)
+        if status is not None:
+            query = query.where(EvaluationRunRow.status == status)
+        with Session(self._engine) as session:
+            return [EvaluationRun.from_row(row) for row in session.exec(query)]
+
+    def job_states(self) -> dict[str, int]:
+        """Jobs by state over every stored run: queued, running, done (finished jobs), failed runs' jobs."""
+        states = {QUEUED: 0, RUNNING: 0, DONE: 0, FAILED: 0}
+        with Session(self._engine) as session:
+            for run in map(EvaluationRun.from_row, session.exec(select(EvaluationRunRow))):
+                remaining = run.total - run.completed
+                states[DONE] += run.completed
+                if run.status == QUEUED:
+                    states[QUEUED] += remaining
+                elif run.status == RUNNING:
+                    states[RUNNING] += min(1, remaining)
+                    states[QUEUED] += max(0, remaining - 1)
+                elif run.status == FAILED:
+                    states[FAILED] += remaining
+        return states
+
+    def subscribe(self, run_id: str, listener: Listener) -> tuple[list[RunEvent], Callable[[], None]]:
+        """The run's events so far and an unsubscribe function; ``listener`` gets every later event.
+
+        For a run finished before this process started, the past events are rebuilt from its stored state.
+        """
+        run = self.get(run_id)
+        with self._lock:
+            channel = self._channels.get(run_id)
+            if channel is None:
+                channel = self._channels[run_id] = _Channel(events=self._replay(run))
+            past = list(channel.events)
+            channel.listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in channel.listeners:
+                    channel.listeners.remove(listener)
+
+        return past, unsubscribe
+
+    def _replay(self, run: EvaluationRun) -> list[RunEvent]:
+        events = [RunEvent(run.id, QUEUED, {"run": run.to_dict()})]
+        if run.status in (DONE, FAILED):
+            events.append(RunEvent(run.id, run.status, {"run": run.to_dict()}))
+        return events
+
+    def _emit(self, event: RunEvent) -> None:
+        with self._lock:
+            channel = self._channels.setdefault(event.run_id, _Channel())
+            channel.events.append(event)
+            listeners = list(channel.listeners)
+        for listener in listeners:
+            try:
+                listener(event)
+            except Exception:  # a broken listener must not stop the run or the other listeners
+                log.exception("evaluation listener failed for %s", event.run_id)
+
+    # -- working ----------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._work, name="weighin-evaluations", daemon=True)
+            self._thread.start()
+
+    def close(self, timeout: float | None = 5.0) -> None:
+        """Stop taking runs (a job already running finishes in its subprocess, bounded by its timeout)."""
+        self._pending.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def wait(self, run_id: str, timeout: float = 60.0) -> EvaluationRun:
+        """Block until the run is done or failed (for the CLI and tests)."""
+        finished = threading.Event()
+        past, unsubscribe = self.subscribe(run_id, lambda event: finished.set() if event.final else None)
+        try:
+            if not any(event.final for event in past):
+                finished.wait(timeout)
+        finally:
+            unsubscribe()
+        return self.get(run_id)
+
+    def _work(self) -> None:
+        while (run_id := self._pending.get()) is not None:
+            try:
+                self._execute(self.get(run_id))
+            except Exception as exc:  # a bug in a run must not kill the worker; the run records it
+                log.exception("evaluation %s failed", run_id)
+                self._finish(run_id, FAILED, f"{type(exc).__name__}: {exc}")
+
+    def _execute(self, run: EvaluationRun) -> None:
+        self._update(run.id, status=RUNNING, started_at=utc_timestamp())
+        self._emit(RunEvent(run.id, "started", {"run": self.get(run.id).to_dict()}))
+        record_ids: list[str] = []
+
+        def on_progress(progress: RunProgress) -> None:
+            if progress.record is None:
+                return
+            record_ids.append(progress.record.id)
+            self._update(run.id, completed=progress.completed, record_ids_json=json.dumps(record_ids))
+            self._emit(RunEvent(run.id, "job", job_event(progress.record, progress.completed, progress.total)))
+
+        self.service.run(job_ids=run.job_ids, device=run.device, tier="all", progress=on_progress)
+        self._finish(run.id, DONE, None)
+
+    def _finish(self, run_id: str, status: str, error: str | None) -> None:
+        self._update(run_id, status=status, finished_at=utc_timestamp(), error=error)
+        self._emit(RunEvent(run_id, status, {"run": self.get(run_id).to_dict()}))
+
+    def _update(self, run_id: str, **values: Any) -> None:
+        with Session(self._engine) as session:
+            row = session.get(EvaluationRunRow, run_id)
+            if row is None:
+                return
+            for name, value in values.items():
+                setattr(row, name, value)
+            session.add(row)
+            session.commit()
+
+    def _recover(self) -> None:
+        with Session(self._engine) as session:
+            rows = session.exec(select(EvaluationRunRow).where(col(EvaluationRunRow.status).in_(ACTIVE_STATES)))
+            for row in rows.all():
+                if row.status == QUEUED:
+                    self._pending.put(row.id)
+                else:
+                    row.status, row.finished_at = FAILED, utc_timestamp()
+                    row.error = "interrupted: the server stopped before the run finished"
+                    session.add(row)
+            session.commit()
+
+
+def job_event(record: EvidenceRecord, completed: int, total: int) -> dict[str, Any]:
+    """One finished job: its record summarised per claim, in the shape answers carry evidence."""
+    return {
+        "completed": completed,
+        "total": total,
+        "job_id": record.job_id,
+        "record_id": record.id,
+        "verdict": record.verdict,
+        "evidence": [evidence_item(claim_id, record) for claim_id in record.claim_ids],
+    }

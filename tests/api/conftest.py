@@ -1,0 +1,172 @@
+"""Fixtures for the HTTP API: an in-process app over the real model and article (fake, fast jobs), and a
+live ``weighin serve`` process for clients that need a real socket (OpenAI client, browser)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import REPO, knowledge_base_for
+
+FAKE_JOBS_DIR = REPO / "tests" / "evaluators"
+if str(FAKE_JOBS_DIR) not in sys.path:  # the parent hashes the fake jobs' source; workers get it on their path
+    sys.path.append(str(FAKE_JOBS_DIR))
+API_KEY = "test-key-1"
+
+
+def fake_registry():
+    """Two quick jobs (``fake_jobs.succeed`` in a real subprocess) that speak to real article claims."""
+    from evaluators.registry import Job, JobRegistry
+    from knowledge.testability import ClaimRule
+
+    return JobRegistry(
+        [
+            Job(
+                id="fake-automl",
+                version=1,
+                title="AutoML stand-in",
+                target="fake_jobs:succeed",
+                rule=ClaimRule(terms=("automl", "keras tuner")),
+                frameworks=("tensorflow",),
+            ),
+            Job(
+                id="fake-debugging",
+                version=1,
+                title="Debugging stand-in",
+                target="fake_jobs:succeed",
+                rule=ClaimRule(terms=("debug",)),
+                frameworks=("pytorch",),
+            ),
+        ]
+    )
+
+
+def api_settings(data_dir: Path, database: Path, **extra: str):
+    from assistant.settings import Settings
+
+    env = {
+        "WEIGHIN_DATA_DIR": str(data_dir),
+        "WEIGHIN_DATABASE_URL": f"sqlite:///{database}",
+        "WEIGHIN_API_KEYS": f"{API_KEY},test-key-2",
+        **extra,
+    }
+    return Settings.from_env(env)
+
+
+def build_test_runtime(settings, embedder):
+    from assistant.wiring import build_runtime
+    from evaluators.fingerprint import collect_fingerprint
+    from evaluators.runner import LocalSubprocessExecutor
+    from evaluators.service import EvaluationService
+    from evaluators.store import EvidenceStore
+
+    knowledge = knowledge_base_for(settings, embedder)
+    evaluations = EvaluationService(
+        registry=fake_registry(),
+        executor=LocalSubprocessExecutor(timeout_s=30, threads=1, memory_mb=1024, python_path=(str(FAKE_JOBS_DIR),)),
+        store=EvidenceStore(settings.evaluation.database_url),
+        fingerprint=collect_fingerprint(threads=1, project_root=REPO),
+        claims=knowledge.claims(),
+    )
+    return build_runtime(settings, knowledge=knowledge, evaluations=evaluations)
+
+
+@pytest.fixture(scope="session")
+def api_runtime(assistant, session_data_dir, tmp_path_factory, embedder):
+    """One runtime for the API tests: the session's index (``assistant`` built it), its own database."""
+    settings = api_settings(session_data_dir, tmp_path_factory.mktemp("api-db") / "api.db")
+    runtime = build_test_runtime(settings, embedder)
+    yield runtime
+    runtime.close()
+
+
+def make_client(runtime, **env: str):
+    """A TestClient over an app around ``runtime``; ``env`` overrides API settings (rate limits, keys)."""
+    from dataclasses import replace
+
+    from litestar.testing import TestClient
+
+    from api.app import create_app
+    from api.host import RuntimeHost
+    from assistant.settings import ApiSettings
+
+    base = runtime.settings
+    merged = {"WEIGHIN_API_KEYS": ",".join(base.api.api_keys), **env}
+    settings = replace(base, api=ApiSettings.from_env(merged))
+    return TestClient(create_app(settings, RuntimeHost.ready_with(runtime)), raise_server_exceptions=False)
+
+
+@pytest.fixture
+def client(api_runtime) -> Iterator:
+    with make_client(api_runtime, WEIGHIN_RATE_LIMIT="0") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def auth() -> dict[str, str]:
+    return {"Authorization": f"Bearer {API_KEY}"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(assistant, session_data_dir, tmp_path_factory) -> Iterator[str]:
+    """``weighin serve`` in a subprocess on a free loopback port; yields its base URL once ready."""
+    port = free_port()
+    database = tmp_path_factory.mktemp("live-db") / "live.db"
+    env = {
+        **os.environ,
+        "WEIGHIN_DATA_DIR": str(session_data_dir),
+        "WEIGHIN_DATABASE_URL": f"sqlite:///{database}",
+        "WEIGHIN_API_KEYS": API_KEY,
+        "WEIGHIN_RATE_LIMIT": "0",
+        "HF_HUB_OFFLINE": "1",
+    }
+    command = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--log-level", "warning"]
+    log_path = tmp_path_factory.mktemp("live-log") / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"weighin serve exited with {process.returncode}: {log_path.read_text()[-2000:]}")
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.25)
+        else:
+            pytest.fail(f"weighin serve was not ready within 90 s: {log_path.read_text()[-2000:]}")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def fresh_client(assistant, session_data_dir, tmp_path, embedder) -> Iterator:
+    """A client over a runtime with an empty evidence database (nothing measured yet)."""
+    runtime = build_test_runtime(api_settings(session_data_dir, tmp_path / "fresh.db"), embedder)
+    try:
+        with make_client(runtime, WEIGHIN_RATE_LIMIT="0") as test_client:
+            yield test_client
+    finally:
+        runtime.close()
