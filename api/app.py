@@ -21,6 +21,7 @@ from api.host import RuntimeHost
 from api.metrics import Metrics
 from api.problems import handle_exception
 from api.routes.answers import AskController, ConversationController
+from api.routes.audit import AnswerController, AuditController, DisputeController
 from api.routes.knowledge import ClaimController, DocumentController, EvaluationController, JobController
 from api.routes.openai_compat import OpenAIController
 from api.routes.ops import healthz, metrics, readyz
@@ -50,6 +51,9 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
             JobController,
             EvaluationController,
             DocumentController,
+            AnswerController,
+            DisputeController,
+            AuditController,
             healthz,
             readyz,
             metrics,

@@ -44,8 +44,10 @@ class ApiContext:
         except InvalidQuestion as exc:
             raise FieldError(field_name, str(exc)) from exc
 
-    async def ask(self, question: str, k: int | None, surface: str) -> Answer:
+    async def ask(self, question: str, k: int | None, surface: str, user: str | None = None) -> Answer:
+        """Answer through the batcher and log the answer event (written behind, never delaying the reply)."""
         answer = await self.batcher.ask(question, k)
+        self.runtime.answers.record(answer, surface, user=user)
         self.metrics.answers.labels(surface).inc()
         return answer
 

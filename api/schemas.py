@@ -192,3 +192,17 @@ class ModelOut(msgspec.Struct):
 class ModelList(msgspec.Struct):
     data: list[ModelOut]
     object: str = "list"
+
+
+# -- audit ------------------------------------------------------------------------------------------------
+
+
+class FeedbackCreate(msgspec.Struct, forbid_unknown_fields=True):
+    rating: Literal["up", "down"]
+    reason: Annotated[str, Meta(max_length=2000)] = ""
+
+
+class DisputeCreate(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Annotated[
+        str, Meta(min_length=1, max_length=2000, examples=["The TorchScript export fails for my model on CUDA 12."])
+    ]

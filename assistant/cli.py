@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn
 
 from assistant.answer import Answer
+from assistant.answer_log import AnswerLog
 from assistant.errors import UserInputError
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -81,6 +82,14 @@ def _assistant(settings: Settings, live: bool = False) -> Assistant:
         return build_assistant(settings, progress=report, evidence=evidence)  # type: ignore[arg-type]
 
 
+def _answer_log(settings: Settings) -> AnswerLog:
+    """Every answer the CLI prints is logged as an answer event, like answers on every other surface."""
+    from assistant.answer_log import AnswerLog
+    from evaluators.store import open_engine
+
+    return AnswerLog(open_engine(settings.evaluation.database_url), background=False)
+
+
 def print_answer(answer: Answer, as_json: bool) -> None:
     if as_json:
         out.print_json(json.dumps(answer.to_dict(), ensure_ascii=False)) if sys.stdout.isatty() else print(
@@ -114,15 +123,19 @@ def ask(
         from assistant.question import validate
 
         validate(question, settings.max_question_chars)
-        print_answer(_assistant(settings, live).ask(question, k), as_json)
+        answer = _assistant(settings, live).ask(question, k)
+        _answer_log(settings).record(answer, "cli")
+        print_answer(answer, as_json)
         return
-    assistant = _assistant(settings, live)
+    assistant, log = _assistant(settings, live), _answer_log(settings)
     failed = False
     for line in sys.stdin:
         if not line.strip():
             continue
         try:
-            print_answer(assistant.ask(line, k), as_json)
+            answer = assistant.ask(line, k)
+            log.record(answer, "cli")
+            print_answer(answer, as_json)
         except UserInputError as exc:
             failed = True
             print(json.dumps({"question": line.rstrip("\n")[:200], "error": str(exc)}), flush=True)
@@ -132,8 +145,12 @@ def ask(
 
 @app.command()
 def chat(k: TopK = None) -> None:
-    """Chat in the terminal; an empty line, `exit` or Ctrl-D ends it."""
-    assistant = _assistant(_settings())
+    """Chat in the terminal; follow-ups ("and for mobile?") are read in context. Empty line or `exit` ends it."""
+    from assistant.followup import resolve_follow_up
+
+    settings = _settings()
+    assistant, log = _assistant(settings), _answer_log(settings)
+    previous: str | None = None
     out.print("Weigh-in: ask about PyTorch vs TensorFlow (empty line or 'exit' to quit).", style="bold")
     while True:
         try:
@@ -144,9 +161,16 @@ def chat(k: TopK = None) -> None:
         if question.strip().lower() in {"", "exit", "quit"}:
             return
         try:
-            print_answer(assistant.ask(question, k), as_json=False)
+            resolved = resolve_follow_up(question.strip(), previous)
+            answer = assistant.ask(resolved, k)
         except UserInputError as exc:
             err.print(f"error: {exc}")
+            continue
+        if resolved != question.strip():
+            out.print(f"(read as: {escape(resolved)})", style="dim")
+        log.record(answer, "cli")
+        print_answer(answer, as_json=False)
+        previous = resolved
 
 
 @app.command()
@@ -280,6 +304,52 @@ def evidence(
 
     service = build_evaluation_service(_settings())
     raise typer.Exit(evidence_command(service, claim_id=claim, as_json=as_json, console=out))
+
+
+audit_app = typer.Typer(no_args_is_help=True, help="Audit the evidence log and the claims' verdicts.")
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def audit_verify(as_json: JsonFlag = False) -> None:
+    """Recompute the evidence log's hash chain; exit 1 naming the first broken record if it was altered."""
+    from assistant.wiring import build_evaluation_service
+
+    report = build_evaluation_service(_settings()).store.verify()
+    if as_json:
+        print(json.dumps(report.to_dict(), indent=2))
+    elif report.ok:
+        out.print(f"evidence log intact: {report.records} records, head {report.head_hash or '(empty)'}")
+    else:
+        for problem in report.problems:
+            where = f"record {problem.record_id} (#{problem.position})" if problem.record_id else "chain anchor"
+            err.print(f"broken: {where}: {problem.reason}")
+    if not report.ok:
+        first = report.first_broken
+        assert first is not None
+        raise typer.Exit(1)
+
+
+@audit_app.command("report")
+def audit_report(
+    format: Annotated[str, typer.Option("--format", "-f", help="md, json or csv.")] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Every claim with its quote, labels, verdict, evidence history, disagreements and disputes."""
+    from assistant.audit_report import FORMATS, build_report, render
+    from assistant.wiring import build_audit
+
+    if format not in FORMATS:
+        raise UserInputError(f"--format must be one of {', '.join(FORMATS)}, got {format!r}")
+    text = render(build_report(build_audit(_settings())), format)
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserInputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    out.print(f"wrote {output}")
 
 
 @app.command()

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from assistant.answer import Answer
+from assistant.answer_log import AnswerLog
 from assistant.errors import InvalidQuestion, NotFound
 from assistant.followup import resolve_follow_up
 from assistant.service import Assistant
@@ -165,9 +166,10 @@ def question_in_context(text: str, history: list[str]) -> str:
 class ConversationService:
     """Asks the assistant within a conversation: follow-ups are resolved against the previous question."""
 
-    def __init__(self, store: ConversationStore, assistant: Assistant) -> None:
+    def __init__(self, store: ConversationStore, assistant: Assistant, answers: AnswerLog | None = None) -> None:
         self.store = store
         self.assistant = assistant
+        self.answers = answers
 
     def start(self, title: str = "") -> Conversation:
         return self.store.create(title)
@@ -183,4 +185,6 @@ class ConversationService:
             raise NotFound(f"unknown conversation {conversation_id!r}")
         resolved = resolve_follow_up(content.strip(), self.store.last_question(conversation_id))
         answer = self.assistant.ask(resolved, k)
+        if self.answers is not None:
+            self.answers.record(answer, "conversation", conversation_id=conversation_id)
         return self.store.add_exchange(conversation_id, content.strip(), resolved, answer)

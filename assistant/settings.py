@@ -115,6 +115,31 @@ class ApiSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SlackSettings:
+    signing_secret: str | None = None
+    """Verifies every request from Slack (``WEIGHIN_SLACK_SIGNING_SECRET``); unset: Slack routes answer 503."""
+    bot_token: str | None = None
+    """Bot token for the Web API, ``xoxb-...`` (``WEIGHIN_SLACK_BOT_TOKEN``)."""
+    api_base: str = "https://slack.com/api/"
+    """Web API base URL (``WEIGHIN_SLACK_API_BASE``); tests point it at a local stand-in."""
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.signing_secret and self.bot_token)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> SlackSettings:
+        base = env.get("WEIGHIN_SLACK_API_BASE") or "https://slack.com/api/"
+        if not base.startswith(("http://", "https://")):
+            raise ConfigurationError(f"WEIGHIN_SLACK_API_BASE must be an http(s) URL, got {base!r}")
+        return cls(
+            signing_secret=env.get("WEIGHIN_SLACK_SIGNING_SECRET") or None,
+            bot_token=env.get("WEIGHIN_SLACK_BOT_TOKEN") or None,
+            api_base=base if base.endswith("/") else base + "/",
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     knowledge: KnowledgeSettings
     evaluation: EvaluationSettings
@@ -122,6 +147,7 @@ class Settings:
     """Claims cited per answer (``WEIGHIN_TOP_K``)."""
     max_question_chars: int = 2000
     api: ApiSettings = field(default_factory=ApiSettings)
+    slack: SlackSettings = field(default_factory=SlackSettings)
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -146,4 +172,5 @@ class Settings:
             evaluation=evaluation,
             default_k=_int(env, "WEIGHIN_TOP_K", 4),
             api=ApiSettings.from_env(env),
+            slack=SlackSettings.from_env(env),
         )

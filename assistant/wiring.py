@@ -16,6 +16,8 @@ from knowledge.retriever import Retriever
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from assistant.answer_log import AnswerLog
+    from assistant.audit import AuditService
     from assistant.conversations import ConversationService
     from assistant.evaluation_queue import EvaluationQueue
     from evaluators.service import EvaluationService
@@ -57,6 +59,19 @@ def build_evaluation_service(settings: Settings, knowledge: KnowledgeBase | None
     )
 
 
+def build_audit(settings: Settings) -> AuditService:
+    """The audit service for one-off commands: reads and writes the database, starts no worker thread."""
+    from assistant.answer_log import AnswerLog
+    from assistant.audit import AuditService
+    from assistant.evaluation_queue import EvaluationQueue
+    from evaluators.store import open_engine
+
+    engine = open_engine(settings.evaluation.database_url)
+    evaluations = build_evaluation_service(settings)
+    queue = EvaluationQueue(evaluations, engine, start=False)
+    return AuditService(evaluations, queue, AnswerLog(engine, background=False), engine)
+
+
 def build_answer_evidence(settings: Settings, knowledge: KnowledgeBase, live: bool = False) -> EvidenceSource:
     from assistant.evidence import AnswerEvidence
 
@@ -73,6 +88,8 @@ class Runtime:
     evaluations: EvaluationService
     queue: EvaluationQueue
     conversations: ConversationService
+    answers: AnswerLog
+    audit: AuditService
     engine: Engine
     _ingest_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -86,6 +103,7 @@ class Runtime:
 
     def close(self) -> None:
         self.queue.close()
+        self.answers.close()
         self.engine.dispose()
 
 
@@ -97,6 +115,8 @@ def build_runtime(
     start_queue: bool = True,
 ) -> Runtime:
     """Load the model and index, open the database, start the evaluation queue (tests pass their own parts)."""
+    from assistant.answer_log import AnswerLog
+    from assistant.audit import AuditService
     from assistant.conversations import ConversationService, ConversationStore
     from assistant.evaluation_queue import EvaluationQueue
     from assistant.evidence import AnswerEvidence
@@ -118,12 +138,16 @@ def build_runtime(
         default_k=settings.default_k,
         max_question_chars=settings.max_question_chars,
     )
+    queue = EvaluationQueue(evaluations, engine, start=start_queue)
+    answers = AnswerLog(engine)
     return Runtime(
         settings=settings,
         knowledge=knowledge,
         assistant=assistant,
         evaluations=evaluations,
-        queue=EvaluationQueue(evaluations, engine, start=start_queue),
-        conversations=ConversationService(ConversationStore(engine), assistant),
+        queue=queue,
+        conversations=ConversationService(ConversationStore(engine), assistant, answers),
+        answers=answers,
+        audit=AuditService(evaluations, queue, answers, engine),
         engine=engine,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,52 @@ class EvidenceClaimRow(SQLModel, table=True):
     claim_id: str = Field(index=True)
 
 
+class ChainHeadRow(SQLModel, table=True):
+    """The chain's length and last hash, updated in the same transaction as each append.
+
+    The hash chain alone cannot tell that the newest records were deleted; this anchor can, unless it is
+    rewritten too. Copy ``head_hash`` somewhere else (``weighin audit verify`` prints it) to catch even that.
+    """
+
+    __tablename__ = "evidence_chain_head"
+
+    id: int = Field(default=1, primary_key=True)
+    records: int
+    head_hash: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChainProblem:
+    record_id: str | None
+    position: int
+    """1-based position of the record in the log (0 for problems with the anchor)."""
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    records: int
+    head_hash: str | None
+    problems: list[ChainProblem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def first_broken(self) -> ChainProblem | None:
+        return self.problems[0] if self.problems else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "records": self.records,
+            "head_hash": self.head_hash,
+            "first_broken": asdict(self.problems[0]) if self.problems else None,
+            "problems": [asdict(problem) for problem in self.problems],
+        }
+
+
 def configure_sqlite(engine: Engine) -> None:
     """WAL for concurrent readers, and BEGIN IMMEDIATE so two appenders cannot fork the hash chain."""
 
@@ -148,8 +195,9 @@ class EvidenceStore:
         self._dialect = self._engine.dialect.name
         SQLModel.metadata.create_all(
             self._engine,
-            tables=[EvidenceRow.__table__, EvidenceClaimRow.__table__],  # type: ignore[attr-defined]
+            tables=[EvidenceRow.__table__, EvidenceClaimRow.__table__, ChainHeadRow.__table__],  # type: ignore[attr-defined]
         )
+        self._anchor_existing_log()
 
     def close(self) -> None:
         self._engine.dispose()
@@ -166,6 +214,9 @@ class EvidenceStore:
             session.flush()
             assert row.seq is not None
             session.add_all(EvidenceClaimRow(record_seq=row.seq, claim_id=claim) for claim in sealed.claim_ids)
+            anchor = session.get(ChainHeadRow, 1) or ChainHeadRow(id=1, records=0)
+            anchor.records, anchor.head_hash = anchor.records + 1, sealed.content_hash
+            session.add(anchor)
             session.commit()
         return sealed
 
@@ -197,12 +248,46 @@ class EvidenceStore:
         job = registry.get(record.job_id)
         return job is None or job.version != record.job_version or job.code_hash != record.code_hash
 
+    def _anchor_existing_log(self) -> None:
+        """Logs written before the anchor existed get one for their current state."""
+        with Session(self._engine) as session:
+            if session.get(ChainHeadRow, 1) is not None:
+                return
+            rows = session.exec(select(EvidenceRow.content_hash).order_by(col(EvidenceRow.seq))).all()
+            session.add(ChainHeadRow(id=1, records=len(rows), head_hash=rows[-1] if rows else None))
+            session.commit()
+
     def verify_chain(self) -> list[str]:
         """Ids of records whose content hash or link to the previous record does not check out."""
-        broken: list[str] = []
+        return [p.record_id for p in self.verify().problems if p.record_id is not None]
+
+    def verify(self) -> ChainReport:
+        """Recompute every record's hash and link in log order, and compare the end with the anchor.
+
+        Catches a changed field (content hash), a deleted or reordered record (the next link breaks), and
+        deleted newest records (the anchor's count and head hash).
+        """
+        problems: list[ChainProblem] = []
         previous: str | None = None
-        for record in self.records():
-            if record.compute_hash() != record.content_hash or record.prev_hash != previous:
-                broken.append(record.id)
+        records = self.records()
+        for position, record in enumerate(records, start=1):
+            if record.compute_hash() != record.content_hash:
+                problems.append(ChainProblem(record.id, position, "content does not match its hash (a field changed)"))
+            if record.prev_hash != previous:
+                problems.append(
+                    ChainProblem(record.id, position, "link to the previous record is broken (deleted or reordered)")
+                )
             previous = record.content_hash
-        return broken
+        with Session(self._engine) as session:
+            anchor = session.get(ChainHeadRow, 1)
+        if anchor is None:
+            problems.append(ChainProblem(None, 0, "the chain anchor is missing"))
+        elif anchor.records != len(records) or anchor.head_hash != previous:
+            problems.append(
+                ChainProblem(
+                    None,
+                    0,
+                    f"the log holds {len(records)} records but the anchor says {anchor.records} (or its head differs)",
+                )
+            )
+        return ChainReport(records=len(records), head_hash=previous, problems=problems)

@@ -1,0 +1,99 @@
+"""Answer events, feedback, disputes, and audits of the evidence log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import anyio.to_thread
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.params import FromQuery, JSONBody, Parameter
+
+from api.context import context
+from api.problems import PROBLEM_MEDIA_TYPE, problem
+from api.schemas import DisputeCreate, FeedbackCreate
+from api.security import client_id, require_key
+from assistant.audit_report import build_report, render
+
+Id = Annotated[str, Parameter(max_length=64)]
+MEDIA_TYPES = {"json": "application/json", "md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+
+
+class AnswerController(Controller):
+    path = "/v1/answers"
+    tags = ("audit",)
+
+    @get("/{answer_id:str}", summary="An answer as it was served: question, answer, claims, evidence, surface, time")
+    async def read(self, state: State, answer_id: Id) -> dict[str, Any]:
+        answers = context(state).runtime.answers
+        return (await anyio.to_thread.run_sync(answers.get, answer_id)).to_dict()
+
+    @post(
+        "/{answer_id:str}/feedback",
+        summary="Thumbs up or down on an answer (needs an API key)",
+        description="A thumbs down disputes every claim the answer cited and queues their re-verification.",
+        status_code=201,
+        guards=[require_key],
+    )
+    async def feedback(
+        self, state: State, request: Request, answer_id: Id, data: JSONBody[FeedbackCreate]
+    ) -> dict[str, Any]:
+        audit = context(state).runtime.audit
+        user = client_id(request)
+        return await anyio.to_thread.run_sync(
+            lambda: audit.feedback(answer_id, data.rating, user=user, surface="rest", reason=data.reason)
+        )
+
+
+class DisputeController(Controller):
+    path = "/v1/claims/{claim_id:str}/disputes"
+    tags = ("audit",)
+
+    @post(
+        "/",
+        summary="Dispute a claim (needs an API key); queues its re-verification",
+        status_code=201,
+        guards=[require_key],
+    )
+    async def create(
+        self, state: State, request: Request, claim_id: Id, data: JSONBody[DisputeCreate]
+    ) -> dict[str, Any]:
+        audit = context(state).runtime.audit
+        user = client_id(request)
+        return await anyio.to_thread.run_sync(lambda: audit.dispute(claim_id, data.reason, user=user, surface="rest"))
+
+    @get("/", summary="A claim's disputes")
+    async def list_disputes(self, state: State, claim_id: Id) -> list[dict[str, Any]]:
+        audit = context(state).runtime.audit
+        audit.evaluations.claim(claim_id)
+        return [d.to_dict() for d in await anyio.to_thread.run_sync(lambda: audit.disputes(claim_id))]
+
+
+class AuditController(Controller):
+    path = "/v1/audit"
+    tags = ("audit",)
+
+    @get(
+        "/verify",
+        summary="Recompute the evidence log's hash chain",
+        description="200 with the chain's length and head hash when intact; 409 naming the first broken record "
+        "when any stored field was changed, or records deleted or reordered behind the application's back.",
+    )
+    async def verify(self, state: State, request: Request) -> Response:
+        store = context(state).runtime.evaluations.store
+        report = await anyio.to_thread.run_sync(store.verify)
+        if report.ok:
+            return Response(report.to_dict())
+        first = report.first_broken
+        assert first is not None
+        where = f"record {first.record_id} (position {first.position})" if first.record_id else "the chain anchor"
+        body = problem(
+            409, f"The evidence log was altered: {where}: {first.reason}.", request.url.path, **report.to_dict()
+        )
+        return Response(body, status_code=409, media_type=PROBLEM_MEDIA_TYPE)
+
+    @get("/", summary="Audit report: every claim with verdict, evidence history, disagreements, disputes")
+    async def report(self, state: State, format: FromQuery[Literal["json", "md", "csv"]] = "json") -> Response:
+        audit = context(state).runtime.audit
+        text = await anyio.to_thread.run_sync(lambda: render(build_report(audit), format))
+        return Response(text, media_type=MEDIA_TYPES[format])
