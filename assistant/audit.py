@@ -201,11 +201,18 @@ class AuditService:
         """When a re-verification finishes, mark its disputes re-verified with the claims' verdicts then."""
         if event.kind != "done":
             return
+        query = select(DisputeRow).where(DisputeRow.evaluation_id == event.run_id, DisputeRow.status == OPEN)
         with Session(self._engine) as session:
-            query = select(DisputeRow).where(DisputeRow.evaluation_id == event.run_id, DisputeRow.status == OPEN)
-            for row in session.exec(query).all():
-                row.status, row.resolved_at = REVERIFIED, utc_timestamp()
-                row.verdict_after = self.catalog.verdict(self.evaluations.claim(row.claim_id))
+            rows = session.exec(query).all()
+        if not rows:
+            return
+        # Verdicts are read before the write transaction: the evidence store may sit on another engine of the
+        # same SQLite file, and reading it while holding the write lock would wait on ourselves.
+        verdicts = {cid: self.catalog.verdict(self.evaluations.claim(cid)) for cid in {row.claim_id for row in rows}}
+        resolved_at = utc_timestamp()
+        with Session(self._engine) as session:
+            for row in rows:
+                row.status, row.resolved_at, row.verdict_after = REVERIFIED, resolved_at, verdicts[row.claim_id]
                 session.add(row)
             session.commit()
 

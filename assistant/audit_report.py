@@ -17,8 +17,8 @@ from typing import Any
 from assistant.audit import OPEN, AuditService
 from assistant.errors import UserInputError
 from assistant.evidence import environment_summary
+from evaluators.chain import ChainReport
 from evaluators.records import EvidenceRecord, utc_timestamp
-from evaluators.store import ChainReport
 
 FORMATS = ("md", "json", "csv")
 CSV_COLUMNS = (
@@ -190,7 +190,7 @@ def _markdown(report: AuditReport) -> str:
     integrity = (
         f"intact ({chain.records} records, head `{(chain.head_hash or '')[:16]}`)"
         if chain.ok
-        else f"**BROKEN** at {chain.first_broken.record_id or 'the anchor'}: {chain.first_broken.reason}"  # type: ignore[union-attr]
+        else f"**BROKEN** at {chain.describe_first()}"
     )
     summary = ", ".join(f"{verdict} {count}" for verdict, count in report.verdicts.items())
     lines = [

@@ -313,20 +313,18 @@ app.add_typer(audit_app, name="audit")
 @audit_app.command("verify")
 def audit_verify(as_json: JsonFlag = False) -> None:
     """Recompute the evidence log's hash chain; exit 1 naming the first broken record if it was altered."""
-    from assistant.wiring import build_evaluation_service
+    from evaluators.store import EvidenceStore
 
-    report = build_evaluation_service(_settings()).store.verify()
+    report = EvidenceStore(_settings().evaluation.database_url).verify()
     if as_json:
         print(json.dumps(report.to_dict(), indent=2))
     elif report.ok:
         out.print(f"evidence log intact: {report.records} records, head {report.head_hash or '(empty)'}")
     else:
         for problem in report.problems:
-            where = f"record {problem.record_id} (#{problem.position})" if problem.record_id else "chain anchor"
+            where = f"record {problem.record_id} (#{problem.position})" if problem.record_id else "the chain anchor"
             err.print(f"broken: {where}: {problem.reason}")
     if not report.ok:
-        first = report.first_broken
-        assert first is not None
         raise typer.Exit(1)
 
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 import importlib.util
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Text, event, text
+from sqlalchemy import Column, Text, event, inspect, text
 from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
+from evaluators.chain import ChainReport, check_chain
 from evaluators.records import EvidenceRecord, canonical_json
 from evaluators.registry import Job
 
@@ -114,38 +115,6 @@ class ChainHeadRow(SQLModel, table=True):
     head_hash: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ChainProblem:
-    record_id: str | None
-    position: int
-    """1-based position of the record in the log (0 for problems with the anchor)."""
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class ChainReport:
-    records: int
-    head_hash: str | None
-    problems: list[ChainProblem]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def first_broken(self) -> ChainProblem | None:
-        return self.problems[0] if self.problems else None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "records": self.records,
-            "head_hash": self.head_hash,
-            "first_broken": asdict(self.problems[0]) if self.problems else None,
-            "problems": [asdict(problem) for problem in self.problems],
-        }
-
-
 def configure_sqlite(engine: Engine) -> None:
     """WAL for concurrent readers, and BEGIN IMMEDIATE so two appenders cannot fork the hash chain."""
 
@@ -193,11 +162,13 @@ class EvidenceStore:
     def __init__(self, database: str | Engine, connect_args: Mapping[str, Any] | None = None) -> None:
         self._engine = database if isinstance(database, Engine) else open_engine(database, connect_args)
         self._dialect = self._engine.dialect.name
+        anchored = inspect(self._engine).has_table(ChainHeadRow.__tablename__)
         SQLModel.metadata.create_all(
             self._engine,
             tables=[EvidenceRow.__table__, EvidenceClaimRow.__table__, ChainHeadRow.__table__],  # type: ignore[attr-defined]
         )
-        self._anchor_existing_log()
+        if not anchored:
+            self._anchor_log()
 
     def close(self) -> None:
         self._engine.dispose()
@@ -248,46 +219,30 @@ class EvidenceStore:
         job = registry.get(record.job_id)
         return job is None or job.version != record.job_version or job.code_hash != record.code_hash
 
-    def _anchor_existing_log(self) -> None:
-        """Logs written before the anchor existed get one for their current state."""
+    def _anchor_log(self) -> None:
+        """Anchor the log once, when the anchor table is created: empty, or a log written before anchors existed.
+
+        Never again afterwards: a missing anchor row is then reported by :meth:`verify`, not silently
+        recreated over a log that may have lost its newest records.
+        """
         with Session(self._engine) as session:
-            if session.get(ChainHeadRow, 1) is not None:
-                return
             rows = session.exec(select(EvidenceRow.content_hash).order_by(col(EvidenceRow.seq))).all()
             session.add(ChainHeadRow(id=1, records=len(rows), head_hash=rows[-1] if rows else None))
-            session.commit()
+            try:
+                session.commit()
+            except IntegrityError:  # another process opening the same new database anchored it first
+                session.rollback()
 
     def verify_chain(self) -> list[str]:
         """Ids of records whose content hash or link to the previous record does not check out."""
         return [p.record_id for p in self.verify().problems if p.record_id is not None]
 
     def verify(self) -> ChainReport:
-        """Recompute every record's hash and link in log order, and compare the end with the anchor.
-
-        Catches a changed field (content hash), a deleted or reordered record (the next link breaks), and
-        deleted newest records (the anchor's count and head hash).
-        """
-        problems: list[ChainProblem] = []
-        previous: str | None = None
-        records = self.records()
-        for position, record in enumerate(records, start=1):
-            if record.compute_hash() != record.content_hash:
-                problems.append(ChainProblem(record.id, position, "content does not match its hash (a field changed)"))
-            if record.prev_hash != previous:
-                problems.append(
-                    ChainProblem(record.id, position, "link to the previous record is broken (deleted or reordered)")
-                )
-            previous = record.content_hash
+        """Recompute every record's hash, link and claim index in log order and compare the end with the anchor."""
         with Session(self._engine) as session:
+            rows = list(session.exec(select(EvidenceRow).order_by(col(EvidenceRow.seq))))
+            links: dict[int, list[str]] = {}
+            for link in session.exec(select(EvidenceClaimRow)):
+                links.setdefault(link.record_seq, []).append(link.claim_id)
             anchor = session.get(ChainHeadRow, 1)
-        if anchor is None:
-            problems.append(ChainProblem(None, 0, "the chain anchor is missing"))
-        elif anchor.records != len(records) or anchor.head_hash != previous:
-            problems.append(
-                ChainProblem(
-                    None,
-                    0,
-                    f"the log holds {len(records)} records but the anchor says {anchor.records} (or its head differs)",
-                )
-            )
-        return ChainReport(records=len(records), head_hash=previous, problems=problems)
+        return check_chain(rows, links, None if anchor is None else (anchor.records, anchor.head_hash))

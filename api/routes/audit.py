@@ -84,11 +84,8 @@ class AuditController(Controller):
         report = await anyio.to_thread.run_sync(store.verify)
         if report.ok:
             return Response(report.to_dict())
-        first = report.first_broken
-        assert first is not None
-        where = f"record {first.record_id} (position {first.position})" if first.record_id else "the chain anchor"
         body = problem(
-            409, f"The evidence log was altered: {where}: {first.reason}.", request.url.path, **report.to_dict()
+            409, f"The evidence log was altered: {report.describe_first()}.", request.url.path, **report.to_dict()
         )
         return Response(body, status_code=409, media_type=PROBLEM_MEDIA_TYPE)
 
