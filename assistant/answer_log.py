@@ -12,9 +12,10 @@ import json
 import logging
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Text, func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, col, select
 
@@ -166,11 +167,28 @@ class AnswerLog:
                 raise NotFound(f"unknown answer {answer_id!r}")
             return AnswerEvent.from_row(row)
 
-    def recent(self, limit: int = 50, surface: str | None = None) -> list[AnswerEvent]:
+    def recent(
+        self,
+        limit: int = 50,
+        surface: str | None = None,
+        contains: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[AnswerEvent]:
+        """Newest first; ``contains`` matches the question or the answer (case-insensitive); ``until`` is exclusive."""
         self.flush()
         query = select(AnswerEventRow).order_by(col(AnswerEventRow.seq).desc()).limit(limit)
         if surface is not None:
             query = query.where(AnswerEventRow.surface == surface)
+        if contains:
+            pattern = f"%{contains.lower()}%"
+            query = query.where(
+                or_(func.lower(AnswerEventRow.question).like(pattern), func.lower(AnswerEventRow.answer).like(pattern))
+            )
+        if since:
+            query = query.where(col(AnswerEventRow.created_at) >= utc_timestamp(since))
+        if until:
+            query = query.where(col(AnswerEventRow.created_at) < utc_timestamp(until))
         with Session(self._engine) as session:
             return [AnswerEvent.from_row(row) for row in session.exec(query)]
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 import anyio.to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
-from litestar.params import FromQuery, JSONBody, Parameter
+from litestar.params import FromQuery, JSONBody, Parameter, QueryParameter
 
 from api.context import context
-from api.problems import PROBLEM_MEDIA_TYPE, problem
+from api.problems import PROBLEM_MEDIA_TYPE, FieldError, problem
 from api.schemas import DisputeCreate, FeedbackCreate
 from api.security import client_id, require_key
 from assistant.audit_report import build_report, render
@@ -19,9 +20,42 @@ Id = Annotated[str, Parameter(max_length=64)]
 MEDIA_TYPES = {"json": "application/json", "md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 
 
+def _moment(name: str, value: str | None) -> datetime | None:
+    """An ISO 8601 date or time; naive ones are taken as UTC."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise FieldError(
+            name, f"must be an ISO 8601 date or time (2026-11-17 or 2026-11-17T09:30:00Z), got {value!r}", 400
+        ) from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class AnswerController(Controller):
     path = "/v1/answers"
     tags = ("audit",)
+
+    @get(
+        "/",
+        summary="Answers served, newest first: filter by surface, words in the question or answer, and time",
+        description="`since` and `until` take ISO 8601 dates or times (UTC unless an offset is given); "
+        "`until` is exclusive. Use it to find what the bot said last Tuesday, then `GET /v1/answers/{id}`.",
+    )
+    async def search(
+        self,
+        state: State,
+        surface: FromQuery[Literal["cli", "rest", "openai", "conversation", "web", "slack"] | None] = None,
+        q: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        since: FromQuery[str | None] = None,
+        until: FromQuery[str | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+    ) -> list[dict[str, Any]]:
+        answers = context(state).runtime.answers
+        window = _moment("since", since), _moment("until", until)
+        found = await anyio.to_thread.run_sync(lambda: answers.recent(limit, surface, q, *window))
+        return [event.to_dict() for event in found]
 
     @get("/{answer_id:str}", summary="An answer as it was served: question, answer, claims, evidence, surface, time")
     async def read(self, state: State, answer_id: Id) -> dict[str, Any]:

@@ -155,3 +155,40 @@ def test_verify_reports_a_tampered_record(fresh_client, auth):
     assert record_ids[0] in body["detail"]
     md = fresh_client.get("/v1/audit", params={"format": "md"}).text
     assert "BROKEN" in md and record_ids[0] in md
+
+
+def test_report_shows_environments_that_disagree(fresh_client):
+    from dataclasses import replace
+
+    from tests.evaluators.test_store import make_record
+
+    runtime = fresh_client.app.state.ctx.runtime
+    job = runtime.evaluations.registry.get("fake-automl")
+    claim_id = next(c.id for c in runtime.evaluations.claims if "automl" in c.text.lower() and c.testable)
+    cpu = make_record(job, claims=(claim_id,), verdict="supported", fingerprint="env-cpu")
+    gpu = replace(make_record(job, claims=(claim_id,), verdict="contradicted", fingerprint="env-gpu"), device="cuda")
+    for record in (cpu, gpu):
+        runtime.evaluations.store.append(record)
+    report = fresh_client.get("/v1/audit").json()
+    audited = next(c for c in report["claims"] if c["id"] == claim_id)
+    assert [d["job_id"] for d in audited["disagreements"]] == ["fake-automl"]
+    views = {(v["device"], v["verdict"]) for v in audited["disagreements"][0]["verdicts"]}
+    assert views == {("cpu", "supported"), ("cuda", "contradicted")}
+    assert report["summary"]["disagreements"] == 1
+    assert "Environments disagree on fake-automl" in fresh_client.get("/v1/audit", params={"format": "md"}).text
+
+
+def test_answers_can_be_found_by_surface_words_and_time(client):
+    from datetime import UTC, datetime, timedelta
+
+    before = datetime.now(UTC) - timedelta(seconds=1)
+    mine = served_answer(client, "openai")
+    found = client.get("/v1/answers", params={"surface": "openai", "q": "autoML", "since": before.isoformat()}).json()
+    assert mine in [event["id"] for event in found] and all(e["surface"] == "openai" for e in found)
+    later = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    assert client.get("/v1/answers", params={"since": later}).json() == []
+    assert mine in [e["id"] for e in client.get("/v1/answers", params={"until": later, "limit": 200}).json()]
+    assert client.get("/v1/answers", params={"q": "zzzz-never-asked"}).json() == []
+    bad = client.get("/v1/answers", params={"since": "last tuesday"})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "since"
+    assert client.get("/v1/answers", params={"surface": "fax"}).status_code == 400
