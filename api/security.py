@@ -158,6 +158,10 @@ def rate_limited(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
 
 
 def read_access(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    """App guard: the ``/v1`` API needs a key for reads too when open reads are switched off."""
+    """App guard: the ``/v1`` API needs a key for reads too when open reads are switched off.
+
+    ``/slack/*`` is deliberately outside it: Slack cannot send our API keys, and every Slack request is
+    authenticated by its signature instead (``api.slack.verification``).
+    """
     if connection.url.path.startswith("/v1/"):
         _guards(connection).read(connection, handler)

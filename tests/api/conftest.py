@@ -133,6 +133,11 @@ def live_server(assistant, session_data_dir, tmp_path_factory) -> Iterator[str]:
         "WEIGHIN_API_KEYS": API_KEY,
         "WEIGHIN_RATE_LIMIT": "0",
         "HF_HUB_OFFLINE": "1",
+        # Slack configured, so its routes check signatures (the fuzzer's unsigned requests get 401, not 503);
+        # nothing listens on the discard port, so no request could reach anything.
+        "WEIGHIN_SLACK_SIGNING_SECRET": "live-server-secret",
+        "WEIGHIN_SLACK_BOT_TOKEN": "xoxb-live-server",
+        "WEIGHIN_SLACK_API_BASE": "http://127.0.0.1:9/api/",
     }
     command = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--log-level", "warning"]
     log_path = tmp_path_factory.mktemp("live-log") / "server.log"

@@ -1,0 +1,165 @@
+"""What Slack sent, read into small values: the question in an event, a slash command, a button press.
+
+Parsing runs only after the signature check has passed on the raw bytes. Events and interactions the
+bot does not act on (its own messages, edits and other ``subtype`` messages, messages in channels it was
+not mentioned in) read as ``None`` or are left out, and are acknowledged without an answer.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+from api.problems import FieldError
+
+MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+LINK = re.compile(r"<([^<>|]+)\|([^<>]*)>|<([^<>|@#!][^<>]*)>")
+
+
+def parse_json(body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        raise FieldError("body", f"not JSON: {exc}", 400) from exc
+    if not isinstance(data, dict):
+        raise FieldError("body", "expected a JSON object", 400)
+    return data
+
+
+def parse_form(body: bytes) -> dict[str, str]:
+    """A form-encoded body (commands, interactions) as one value per field."""
+    try:
+        fields = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+    except UnicodeDecodeError as exc:
+        raise FieldError("body", "not UTF-8 form data", 400) from exc
+    return {name: values[0] for name, values in fields.items()}
+
+
+def plain_text(text: str) -> str:
+    """A message's text without mentions of the bot, links reduced to their label, entities decoded."""
+    text = MENTION.sub(" ", text)
+    text = LINK.sub(lambda m: m.group(2) or m.group(1) or m.group(3), text)
+    return " ".join(html.unescape(text).split())
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuestion:
+    """A question put to the bot in a channel mention or a direct message."""
+
+    event_id: str
+    text: str
+    user: str
+    channel: str
+    thread_ts: str
+    message_key: str
+    """``channel:ts`` of the message, the same for the ``app_mention`` and ``message`` events it can raise."""
+
+
+def question_from_event(envelope: dict[str, Any]) -> EventQuestion | None:
+    """The question an ``event_callback`` asks, or None for events the bot ignores."""
+    event = envelope.get("event")
+    if envelope.get("type") != "event_callback" or not isinstance(event, dict):
+        return None
+    kind = event.get("type")
+    direct = kind == "message" and event.get("channel_type") == "im"
+    if kind != "app_mention" and not direct:
+        return None
+    if event.get("subtype") or event.get("bot_id") or event.get("user") in _bot_users(envelope):
+        return None
+    channel, ts, user = event.get("channel"), event.get("ts"), event.get("user")
+    if not (isinstance(channel, str) and isinstance(ts, str) and isinstance(user, str)):
+        return None
+    return EventQuestion(
+        event_id=str(envelope.get("event_id") or f"{channel}:{ts}"),
+        text=plain_text(str(event.get("text") or "")),
+        user=user,
+        channel=channel,
+        thread_ts=str(event.get("thread_ts") or ts),
+        message_key=f"msg:{channel}:{ts}",
+    )
+
+
+def _bot_users(envelope: dict[str, Any]) -> set[str]:
+    """The app's own user ids, so its messages in a DM are never taken for questions."""
+    users = {a.get("user_id") for a in envelope.get("authorizations") or [] if isinstance(a, dict) and a.get("is_bot")}
+    return {u for u in users if isinstance(u, str)}
+
+
+@dataclass(frozen=True, slots=True)
+class SlashCommand:
+    command: str
+    text: str
+    user: str
+    channel: str
+    response_url: str
+
+    @classmethod
+    def from_form(cls, form: dict[str, str]) -> SlashCommand:
+        if not form.get("response_url"):
+            raise FieldError("response_url", "a slash command must carry a response_url", 400)
+        return cls(
+            command=form.get("command") or "/weighin",
+            text=" ".join(form.get("text", "").split()),
+            user=form.get("user_id", ""),
+            channel=form.get("channel_id", ""),
+            response_url=form["response_url"],
+        )
+
+    @property
+    def verb(self) -> str:
+        """``help``, ``audit`` (``audit`` and at most one claim id) or ``ask`` (anything else is a question)."""
+        words = self.text.split(" ")
+        if words[0].lower() in ("", "help") and len(words) == 1:
+            return "help"
+        return "audit" if words[0].lower() == "audit" and len(words) <= 2 else "ask"
+
+    @property
+    def argument(self) -> str:
+        return self.text.split(" ", 1)[1].strip() if " " in self.text else ""
+
+
+@dataclass(frozen=True, slots=True)
+class ButtonPress:
+    action_id: str
+    answer_id: str
+    user: str
+    channel: str | None
+    message_ts: str | None
+    thread_ts: str | None
+    response_url: str | None
+    ephemeral: bool
+
+
+def button_presses(form: dict[str, str]) -> list[ButtonPress]:
+    """The presses of our buttons in an interaction (``payload=`` JSON); other interaction types give none."""
+    payload = parse_json(form.get("payload", "").encode())
+    if payload.get("type") != "block_actions":
+        return []
+    message, container = _object(payload, "message"), _object(payload, "container")
+    channel, user = _object(payload, "channel"), _object(payload, "user")
+    presses = []
+    for action in payload.get("actions") or []:
+        if not isinstance(action, dict) or not str(action.get("action_id", "")).startswith("weighin_"):
+            continue
+        presses.append(
+            ButtonPress(
+                action_id=str(action["action_id"]),
+                answer_id=str(action.get("value") or ""),
+                user=str(user.get("id") or ""),
+                channel=channel.get("id") or container.get("channel_id"),
+                message_ts=message.get("ts") or container.get("message_ts"),
+                thread_ts=message.get("thread_ts"),
+                response_url=payload.get("response_url"),
+                ephemeral=bool(container.get("is_ephemeral")),
+            )
+        )
+    return presses
+
+
+def _object(payload: dict[str, Any], key: str) -> dict[str, Any]:
+    value = payload.get(key)
+    return value if isinstance(value, dict) else {}
