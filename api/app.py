@@ -22,11 +22,13 @@ from api.metrics import Metrics
 from api.problems import handle_exception
 from api.routes.answers import AskController, ConversationController
 from api.routes.audit import AnswerController, AuditController, DisputeController
+from api.routes.audit_page import audit_html
 from api.routes.knowledge import ClaimController, DocumentController, EvaluationController, JobController
 from api.routes.openai_compat import OpenAIController
 from api.routes.ops import healthz, metrics, readyz
 from api.routes.pages import chat_page
 from api.security import Guards, read_access
+from api.slack.routes import SlackController
 from assistant.settings import Settings
 
 log = logging.getLogger("weighin.api")
@@ -58,6 +60,8 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
             readyz,
             metrics,
             chat_page,
+            audit_html,
+            SlackController,
         ],
         state=State({"ctx": ctx}),
         guards=[read_access],

@@ -1,0 +1,306 @@
+"""The audit page ``GET /audit``: through the in-process client, and in headless Chromium against a live server.
+
+The runtime here uses the real job catalog (records must not be stale to be charted) over its own database,
+filled with real-shaped records from :mod:`tests.api.audit_evidence_data`; its queue never starts, so
+nothing here runs a verification job.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.api.audit_evidence_data import HOSTILE, measured_records
+from tests.api.conftest import API_KEY, api_settings, free_port, make_client
+from tests.api.test_chat_page import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import REPO, knowledge_base_for
+
+try:
+    from playwright.sync_api import Browser, expect, sync_playwright
+except ImportError:  # the browser test skips; the in-process tests still run
+    sync_playwright = None
+
+SCREENSHOT = Path("/tmp/weighin-audit.png")
+ROW = re.compile(r'<tr id="claim-[^"]+" data-verdict="([^"]*)"[^>]*?( hidden)?>')
+
+
+def audit_runtime_at(settings: Any, embedder: Any) -> Any:
+    """A runtime over the real catalog with the measured records appended; its evaluation queue is idle."""
+    from assistant.wiring import build_runtime
+    from evaluators.service import build_evaluation_service
+
+    knowledge = knowledge_base_for(settings, embedder)
+    evaluations = build_evaluation_service(settings.evaluation.database_url, knowledge.claims(), project_root=REPO)
+    for record in measured_records(evaluations.registry, evaluations.claims):
+        evaluations.store.append(record)
+    return build_runtime(settings, knowledge=knowledge, evaluations=evaluations, start_queue=False)
+
+
+@pytest.fixture(scope="module")
+def audit_runtime(assistant, session_data_dir, tmp_path_factory, embedder) -> Iterator[Any]:
+    runtime = audit_runtime_at(api_settings(session_data_dir, tmp_path_factory.mktemp("audit-db") / "a.db"), embedder)
+    yield runtime
+    runtime.close()
+
+
+@pytest.fixture
+def audit_client(audit_runtime) -> Iterator[Any]:
+    with make_client(audit_runtime, WEIGHIN_RATE_LIMIT="0") as test_client:
+        yield test_client
+
+
+def rows(page: str) -> list[tuple[str, bool]]:
+    """(verdict, shown) per claims-table row."""
+    return [(verdict, not hidden) for verdict, hidden in ROW.findall(page)]
+
+
+def section(page: str, section_id: str) -> str:
+    start = page.index(f'id="{section_id}"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_page_shows_integrity_summary_claims_charts_and_records(audit_client, audit_runtime) -> None:
+    response = audit_client.get("/audit")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src 'sha256-" in csp and "unsafe-inline" not in csp
+    page = response.text
+    store = audit_runtime.evaluations.store
+    assert f"<strong>Evidence log intact.</strong> {len(store.records())} records" in page
+    claims = audit_runtime.evaluations.claims
+    assert len(rows(page)) == len(claims) and all(shown for _, shown in rows(page))
+    assert re.search(r'<span class="count">\d+</span> Supported</a>', page)
+    tf_modes = section(page, "charts").split('id="chart-tf-modes"')[1].split("</figure>")[0]
+    assert "<svg" in tf_modes and ">3.10 ms</text>" in tf_modes and ">XLA (jit_compile)</text>" in tf_modes
+    assert ">412 MiB</text>" in page and ">1,912 MiB</text>" in page  # RSS and installed size
+    assert "No current measurement from <code>torch-compile</code>" not in page  # not a chart; its error is listed
+    records = section(page, "records")
+    for record in store.records():
+        assert f'id="record-{record.id}"' in records
+        assert f'href="#record-{record.id}"' in page  # every record is linked from a claim row
+    assert "stale: the job changed since" in records and "timed out after 300 s" in records
+    assert f'href="/v1/claims/{claims[0].id}"' in page
+    assert "torch-vs-tf-training-step" in section(page, "disagreements")
+    assert 'id="disputes"' in page
+
+
+def test_filters_hide_rows_on_the_server(audit_client) -> None:
+    everything = rows(audit_client.get("/audit").text)
+    supported = audit_client.get("/audit", params={"verdict": "supported"}).text
+    shown = [verdict for verdict, visible in rows(supported) if visible]
+    assert shown and set(shown) == {"supported"} and len(rows(supported)) == len(everything)
+    assert f'<span id="shown-count">{len(shown)}</span> of {len(everything)}' in supported
+    assert '<option value="supported" selected>' in supported
+    combined = audit_client.get("/audit", params={"verdict": "supported", "framework": "tensorflow"}).text
+    assert 0 < sum(visible for _, visible in rows(combined)) < len(shown)
+    none = audit_client.get("/audit", params={"topic": "origin", "verdict": "supported"}).text
+    assert not any(visible for _, visible in rows(none))
+    assert '<p id="no-match" class="empty">' in none
+    ignored = audit_client.get("/audit", params={"verdict": HOSTILE, "topic": "nope"})
+    assert ignored.status_code == 200 and all(visible for _, visible in rows(ignored.text))
+    assert " selected>" not in ignored.text  # dropped, not echoed into the form
+
+
+def test_hostile_record_and_dispute_text_is_escaped(audit_client, audit_runtime) -> None:
+    from evaluators.registry import jobs_for_claim
+
+    untestable = next(
+        c for c in audit_runtime.evaluations.claims if not jobs_for_claim(c, audit_runtime.evaluations.registry)
+    )
+    disputed = audit_client.post(
+        f"/v1/claims/{untestable.id}/disputes",
+        json={"reason": f"Wrong: {HOSTILE}"},
+        headers={"Authorization": f"Bearer {API_KEY}"},
+    )
+    assert disputed.status_code == 201 and disputed.json()["evaluation_id"] is None
+    page = audit_client.get("/audit").text
+    assert HOSTILE not in page and "<img" not in page
+    assert html.escape(HOSTILE) in section(page, "records")  # the tfjs record's key figure and rationale
+    disputes = section(page, "disputes")
+    assert html.escape(f"Wrong: {HOSTILE}") in disputes and f'href="#claim-{untestable.id}"' in disputes
+    assert "1 open dispute</a>" in page
+
+
+def test_hostile_claim_text_is_escaped() -> None:
+    from api.pages.audit_view import AuditFilters, audit_page
+    from assistant.audit_report import AuditReport, ClaimAudit
+    from evaluators.store import ChainReport
+
+    claim = {
+        "id": 'c-"><b>x',
+        "text": HOSTILE,
+        "quote": f"Quote {HOSTILE}",
+        "section": f"{HOSTILE} > part",
+        "favors": HOSTILE,
+        "topic": HOSTILE,
+        "frameworks": [HOSTILE],
+        "aspects": [],
+        "subject": "both",
+    }
+    report = AuditReport(
+        "2026-11-20T10:00:00+00:00", ChainReport(0, None, []), [ClaimAudit(claim, HOSTILE, [], [], [])]
+    )
+    page = audit_page(report, AuditFilters())
+    body = page[page.index("<main>") :]
+    assert "<script>alert" not in body and "<img" not in body and "<b>x" not in body
+    assert html.escape(HOSTILE) in body and html.escape('claim-c-"><b>x') in body
+
+
+def test_broken_chain_is_the_first_thing_on_the_page(assistant, session_data_dir, tmp_path, embedder) -> None:
+    database = tmp_path / "broken.db"
+    runtime = audit_runtime_at(api_settings(session_data_dir, database), embedder)
+    try:
+        victim = runtime.evaluations.store.records()[3]
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE evidence_record SET key_figure = ? WHERE id = ?", ("10x faster", victim.id))
+        with make_client(runtime, WEIGHIN_RATE_LIMIT="0") as client:
+            page = client.get("/audit").text
+    finally:
+        runtime.close()
+    main = page[page.index("<main>") :]
+    assert main.index('class="chain chain-broken" role="alert"') < main.index('id="summary-heading"')
+    assert f'<a href="#record-{victim.id}"><code>{victim.id}</code></a> (position 4)' in main
+    assert "content does not match its hash" in main and "<title>Weigh-in claim audit (evidence log BROKEN)" in page
+
+
+def test_page_needs_a_key_when_reads_are_closed(audit_runtime) -> None:
+    with make_client(audit_runtime, WEIGHIN_API_OPEN_READS="false", WEIGHIN_RATE_LIMIT="0") as client:
+        closed = client.get("/audit")
+        assert closed.status_code == 401 and "needs an API key" in closed.text
+        assert 'role="alert"' in closed.text and '<table class="claims-table">' not in closed.text
+        assert "script-src 'sha256-" in closed.headers["content-security-policy"]
+        assert client.get("/audit", headers={"X-API-Key": API_KEY}).status_code == 200
+
+
+def test_page_says_so_while_the_runtime_loads(tmp_path: Path) -> None:
+    from litestar.testing import TestClient
+
+    from api.app import create_app
+    from api.host import RuntimeHost
+    from assistant.settings import Settings
+
+    release = threading.Event()
+
+    def never_loads() -> Any:
+        release.wait(30)
+        raise RuntimeError("test finished")
+
+    settings = Settings.from_env({"WEIGHIN_DATA_DIR": str(tmp_path), "WEIGHIN_API_KEYS": "k"})
+    try:
+        with TestClient(create_app(settings, RuntimeHost(never_loads)), raise_server_exceptions=False) as client:
+            loading = client.get("/audit")
+            assert loading.status_code == 503 and "still loading" in loading.text
+    finally:
+        release.set()
+
+
+# -- in a browser --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if sync_playwright is None:
+        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def audit_server(assistant, session_data_dir, tmp_path_factory, bundled_claims) -> Iterator[str]:
+    """``weighin serve`` over a database that already holds the measured records."""
+    from evaluators.catalog import default_registry
+    from evaluators.store import EvidenceStore
+
+    folder = tmp_path_factory.mktemp("audit-live")
+    store = EvidenceStore(f"sqlite:///{folder / 'live.db'}")
+    for record in measured_records(default_registry(), bundled_claims):
+        store.append(record)
+    store.close()
+    port = free_port()
+    env = {
+        **os.environ,
+        "WEIGHIN_DATA_DIR": str(session_data_dir),
+        "WEIGHIN_DATABASE_URL": f"sqlite:///{folder / 'live.db'}",
+        "WEIGHIN_API_KEYS": API_KEY,
+        "HF_HUB_OFFLINE": "1",
+    }
+    command = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--log-level", "warning"]
+    with (folder / "server.log").open("wb") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(base, process, folder / "server.log")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wait_until_ready(base: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"weighin serve exited with {process.returncode}: {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.25)
+    pytest.fail(f"weighin serve was not ready within 90 s: {log.read_text()[-2000:]}")
+
+
+def test_audit_page_in_a_browser(browser: Browser, audit_server: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    requests: list[str] = []
+    problems: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("dialog", lambda dialog: (problems.append(dialog.message), dialog.dismiss()))
+    page.on("console", lambda message: problems.append(message.text) if "Content Security" in message.text else None)
+    page.goto(f"{audit_server}/audit")
+    expect(page.get_by_role("status")).to_contain_text("Evidence log intact.")
+    table_rows = page.locator(".claims-table tbody tr")
+    total = table_rows.count()
+    assert total > 50
+    expect(page.locator(".claims-table .badge.verdict-supported").first).to_be_visible()
+    chart = page.locator("#chart-tf-modes svg[role=img]")
+    expect(chart).to_be_visible()
+    expect(chart.locator("text.value").first).to_have_text("3.10 ms")
+    assert chart.locator("rect").count() == 3
+    SCREENSHOT.unlink(missing_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    page.locator("#charts").screenshot(path=str(SCREENSHOT.with_name("weighin-audit-charts.png")))
+
+    page.locator("#filters select[name=verdict]").select_option("supported")
+    visible = page.locator(".claims-table tbody tr:visible")
+    expect(page.locator("#shown-count")).to_have_text(str(visible.count()))
+    assert 0 < visible.count() < total
+    assert set(visible.evaluate_all("rows => rows.map(r => r.dataset.verdict)")) == {"supported"}
+    assert page.url.endswith("/audit?verdict=supported")
+    visible.locator(".chip").first.click()
+    assert re.search(r"#record-[0-9a-f]{32}$", page.url)
+    expect(page.locator(".record:target")).to_be_visible()
+    context.close()
+    strays = [url for url in requests if not url.startswith(f"{audit_server}/")]
+    assert requests and not strays, f"the page reached beyond the live server: {strays}"
+    assert not problems, problems
