@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,8 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from assistant.answer_log import AnswerLog
 from assistant.catalog import ClaimCatalog
 from assistant.errors import UserInputError
-from assistant.evaluation_queue import EvaluationQueue, RunEvent
+from assistant.evaluation_queue import EvaluationQueue, EvaluationRun, RunEvent
+from evaluators.errors import UnknownClaimError
 from evaluators.records import utc_timestamp
 from evaluators.registry import jobs_for_claim
 from evaluators.service import EvaluationService
@@ -164,10 +166,30 @@ class AuditService:
         with Session(self._engine) as session:
             return [Dispute.from_row(row) for row in session.exec(query)]
 
+    def measurable(self, claim_ids: Sequence[str]) -> list[str]:
+        """The claims some verification job measures (ids no longer in the knowledge base are skipped)."""
+        found = []
+        for claim_id in claim_ids:
+            try:
+                claim = self.evaluations.claim(claim_id)
+            except UnknownClaimError:
+                continue
+            if jobs_for_claim(claim, self.evaluations.registry):
+                found.append(claim_id)
+        return found
+
+    def rerun_answer(self, answer_id: str) -> tuple[EvaluationRun, list[str]]:
+        """Queue every job of an answer's cited claims again, measured or not: the run and the cited claim ids."""
+        event = self.answers.get(answer_id)
+        testable = self.measurable(event.claim_ids)
+        if not testable:
+            raise UserInputError("none of the claims this answer cites can be measured by a verification job")
+        return self.queue.submit(claim_ids=testable, reason=f"re-run of {answer_id}"), event.claim_ids
+
     def _open(
         self, claim_ids: list[str], reason: str, answer_id: str | None, user: str | None, surface: str
     ) -> tuple[list[Dispute], str | None]:
-        testable = [cid for cid in claim_ids if jobs_for_claim(self.evaluations.claim(cid), self.evaluations.registry)]
+        testable = self.measurable(claim_ids)
         evaluation_id = None
         if testable:
             run = self.queue.submit(claim_ids=testable, reason="dispute")

@@ -36,7 +36,7 @@ from api.slack.client import SlackWebClient
 from api.slack.errors import SlackError
 from api.slack.inbound import ButtonPress, SlashCommand, question_from_event
 from api.slack.replies import Reply, ResponseUrlReply, ThreadReply
-from api.slack.runs import claims_with_evidence, finished_run, submit_rerun
+from api.slack.runs import claims_with_evidence, finished_run
 from api.slack.seen import SeenEvents
 from api.slack.work import BackgroundWork
 from assistant.answer import Answer
@@ -172,7 +172,7 @@ class SlackBot:
         """Queue the answer's claims' jobs again, then post what they measured in the answer's thread."""
         runtime = self.ctx.runtime
         try:
-            run, claim_ids = await anyio.to_thread.run_sync(submit_rerun, runtime, press.answer_id)
+            run, claim_ids = await anyio.to_thread.run_sync(runtime.audit.rerun_answer, press.answer_id)
         except (UserInputError, EvaluatorUserError) as exc:
             await self._tell(press, f"Cannot re-run the evidence: {exc}")
             return

@@ -1,4 +1,4 @@
-"""Evaluation runs as the bot sees them: queue an answer's claims again, wait for a run, read the evidence.
+"""Evaluation runs as the bot sees them: wait for a run to finish, then read the evidence it left.
 
 The queue works runs off in its own thread and tells listeners from there; :func:`finished_run` waits
 for the final event on the event loop (through ``api.sse.run_events``), bounded so a run that never ends
@@ -13,12 +13,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from api.sse import run_events
-from assistant.errors import UserInputError
-from assistant.evaluation_queue import EvaluationQueue, EvaluationRun, RunEvent
+from assistant.evaluation_queue import EvaluationQueue, RunEvent
 from assistant.evidence import evidence_item
 from assistant.wiring import Runtime
 from evaluators.errors import EvaluatorUserError
-from evaluators.registry import jobs_for_claim
 
 log = logging.getLogger("weighin.slack")
 
@@ -33,28 +31,6 @@ async def finished_run(queue: EvaluationQueue, run_id: str, timeout_s: float) ->
     except TimeoutError:
         log.warning("evaluation %s did not finish within %.0f s; no Slack follow-up", run_id, timeout_s)
     return None
-
-
-def testable_claims(runtime: Runtime, claim_ids: Sequence[str]) -> list[str]:
-    """The claims some verification job measures (claims since removed from the article are skipped)."""
-    testable = []
-    for claim_id in claim_ids:
-        try:
-            claim = runtime.evaluations.claim(claim_id)
-        except EvaluatorUserError:
-            continue
-        if jobs_for_claim(claim, runtime.evaluations.registry):
-            testable.append(claim_id)
-    return testable
-
-
-def submit_rerun(runtime: Runtime, answer_id: str) -> tuple[EvaluationRun, list[str]]:
-    """Queue every job of the answer's cited claims (measured or not); the run and the cited claim ids."""
-    event = runtime.answers.get(answer_id)
-    testable = testable_claims(runtime, event.claim_ids)
-    if not testable:
-        raise UserInputError("none of the claims this answer cites can be measured by a verification job")
-    return runtime.queue.submit(claim_ids=testable, reason=f"slack re-run of {answer_id}"), event.claim_ids
 
 
 def claims_with_evidence(
