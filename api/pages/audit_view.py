@@ -10,14 +10,10 @@ instantly. The stylesheet and script are inlined and allowed by hash, like the c
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from html import escape
-from importlib.resources import files
 from urllib.parse import urlencode
 
 from api.pages.audit_evidence import (
@@ -32,12 +28,12 @@ from api.pages.audit_evidence import (
     verdict_badge,
     when_html,
 )
+from api.pages.shell import SLOT, inline_page
 from assistant.audit_report import AuditReport, ClaimAudit
 from assistant.catalog import FRAMEWORK_FILTERS
-from evaluators.store import ChainReport
+from evaluators.chain import ChainReport
 from knowledge.claims import TOPICS
 
-SLOT = re.compile(r"<!--@(\w+)-->")
 FRAMEWORK_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "both": "Both", "neither": "Neither"}
 CHIPS_PER_CLAIM = 5
 
@@ -91,33 +87,10 @@ class AuditShell:
         return SLOT.sub(lambda match: slots.get(match.group(1), ""), self.template)
 
 
-def _csp_hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
-
-
 @cache
 def audit_shell() -> AuditShell:
     """Read once per process: the assets ship with the package and do not change while it runs."""
-    pages = files("api") / "pages"
-    css = (pages / "audit.css").read_text("utf-8")
-    js = (pages / "audit.js").read_text("utf-8")
-    if "</style" in css.lower() or "</script" in js.lower():
-        raise RuntimeError("audit.css / audit.js must not close their own inline element")
-    template = (pages / "audit.html").read_text("utf-8")
-    template = SLOT.sub(lambda m: {"css": css, "js": js}.get(m.group(1), m.group(0)), template)
-    csp = "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {_csp_hash(js)}",
-            f"style-src {_csp_hash(css)}",
-            "img-src 'self'",
-            "form-action 'self'",
-            "base-uri 'none'",
-            "frame-ancestors 'none'",
-        ]
-    )
-    headers = {"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
-    return AuditShell(template, headers)
+    return AuditShell(*inline_page("audit"))
 
 
 def problem_page(detail: str) -> str:

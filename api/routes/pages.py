@@ -11,13 +11,9 @@ this origin, so an injected ``<script>`` would not run even if escaping ever sli
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 from dataclasses import dataclass
 from functools import cache
 from html import escape
-from importlib.resources import files
 from typing import Any
 
 from litestar import MediaType, Request, Response, get
@@ -25,9 +21,9 @@ from litestar.datastructures import State
 from litestar.params import FromQuery
 
 from api.context import context
+from api.pages.shell import SLOT, inline_page
 from api.problems import problem_for
 
-SLOT = re.compile(r"<!--@(\w+)-->")
 FRAMEWORKS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "both": "Both"}
 VERDICTS = {
     "supported": "Supported",
@@ -56,41 +52,10 @@ class ChatShell:
         return "".join(slots.get(part, "") if i % 2 else part for i, part in enumerate(self.parts))
 
 
-def _fill(template: str, **slots: str) -> str:
-    """Fill the named slots, leaving the others in place for :class:`ChatShell` to split on."""
-    return SLOT.sub(lambda match: slots.get(match.group(1), match.group(0)), template)
-
-
-def _csp_hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
-
-
 @cache
 def chat_shell() -> ChatShell:
     """Read once per process: the assets ship with the package and do not change while it runs."""
-    pages = files("api") / "pages"
-    css = (pages / "chat.css").read_text("utf-8")
-    js = (pages / "chat.js").read_text("utf-8")
-    if "</style" in css.lower() or "</script" in js.lower():
-        raise RuntimeError("chat.css / chat.js must not close their own inline element")
-    html = _fill((pages / "chat.html").read_text("utf-8"), css=css, js=js)
-    csp = "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {_csp_hash(js)}",
-            f"style-src {_csp_hash(css)}",
-            "connect-src 'self'",
-            "img-src 'self'",
-            "form-action 'self'",
-            "base-uri 'none'",
-            "frame-ancestors 'none'",
-        ]
-    )
-    headers = {
-        "Content-Security-Policy": csp,
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
-    }
+    html, headers = inline_page("chat", connect_self=True)
     return ChatShell(tuple(SLOT.split(html)), headers)
 
 

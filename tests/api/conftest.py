@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -121,28 +122,24 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(assistant, session_data_dir, tmp_path_factory) -> Iterator[str]:
-    """``weighin serve`` in a subprocess on a free loopback port; yields its base URL once ready."""
+@contextmanager
+def serving(data_dir: Path, database: Path, log_dir: Path, **env: str) -> Iterator[str]:
+    """``weighin serve`` in a subprocess on a free loopback port; yields its base URL once ``/readyz`` says so.
+
+    ``env`` adds ``WEIGHIN_*`` settings; the server reads the session's article and index from ``data_dir``.
+    """
     port = free_port()
-    database = tmp_path_factory.mktemp("live-db") / "live.db"
-    env = {
+    full_env = {
         **os.environ,
-        "WEIGHIN_DATA_DIR": str(session_data_dir),
+        "WEIGHIN_DATA_DIR": str(data_dir),
         "WEIGHIN_DATABASE_URL": f"sqlite:///{database}",
-        "WEIGHIN_API_KEYS": API_KEY,
-        "WEIGHIN_RATE_LIMIT": "0",
         "HF_HUB_OFFLINE": "1",
-        # Slack configured, so its routes check signatures (the fuzzer's unsigned requests get 401, not 503);
-        # nothing listens on the discard port, so no request could reach anything.
-        "WEIGHIN_SLACK_SIGNING_SECRET": "live-server-secret",
-        "WEIGHIN_SLACK_BOT_TOKEN": "xoxb-live-server",
-        "WEIGHIN_SLACK_API_BASE": "http://127.0.0.1:9/api/",
+        **env,
     }
     command = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--log-level", "warning"]
-    log_path = tmp_path_factory.mktemp("live-log") / "server.log"
+    log_path = log_dir / "server.log"
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+        process = subprocess.Popen(command, env=full_env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -164,6 +161,25 @@ def live_server(assistant, session_data_dir, tmp_path_factory) -> Iterator[str]:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(assistant, session_data_dir, tmp_path_factory) -> Iterator[str]:
+    """One live server for the session's clients (OpenAI client, browser, schema fuzzer)."""
+    folder = tmp_path_factory.mktemp("live")
+    with serving(
+        session_data_dir,
+        folder / "live.db",
+        folder,
+        WEIGHIN_API_KEYS=API_KEY,
+        WEIGHIN_RATE_LIMIT="0",
+        # Slack configured, so its routes check signatures (the fuzzer's unsigned requests get 401, not 503);
+        # nothing listens on the discard port, so no request could reach anything.
+        WEIGHIN_SLACK_SIGNING_SECRET="live-server-secret",
+        WEIGHIN_SLACK_BOT_TOKEN="xoxb-live-server",
+        WEIGHIN_SLACK_API_BASE="http://127.0.0.1:9/api/",
+    ) as base:
+        yield base
 
 
 @pytest.fixture

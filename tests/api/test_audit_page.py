@@ -8,22 +8,17 @@ nothing here runs a verification job.
 from __future__ import annotations
 
 import html
-import os
 import re
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.api.audit_evidence_data import HOSTILE, measured_records
-from tests.api.conftest import API_KEY, api_settings, free_port, make_client
+from tests.api.conftest import API_KEY, api_settings, make_client, serving
 from tests.api.test_chat_page import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import REPO, knowledge_base_for
 
@@ -136,7 +131,7 @@ def test_hostile_record_and_dispute_text_is_escaped(audit_client, audit_runtime)
 def test_hostile_claim_text_is_escaped() -> None:
     from api.pages.audit_view import AuditFilters, audit_page
     from assistant.audit_report import AuditReport, ClaimAudit
-    from evaluators.store import ChainReport
+    from evaluators.chain import ChainReport
 
     claim = {
         "id": 'c-"><b>x',
@@ -232,41 +227,8 @@ def audit_server(assistant, session_data_dir, tmp_path_factory, bundled_claims) 
     for record in measured_records(default_registry(), bundled_claims):
         store.append(record)
     store.close()
-    port = free_port()
-    env = {
-        **os.environ,
-        "WEIGHIN_DATA_DIR": str(session_data_dir),
-        "WEIGHIN_DATABASE_URL": f"sqlite:///{folder / 'live.db'}",
-        "WEIGHIN_API_KEYS": API_KEY,
-        "HF_HUB_OFFLINE": "1",
-    }
-    command = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--log-level", "warning"]
-    with (folder / "server.log").open("wb") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_ready(base, process, folder / "server.log")
+    with serving(session_data_dir, folder / "live.db", folder, WEIGHIN_API_KEYS=API_KEY) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def wait_until_ready(base: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"weighin serve exited with {process.returncode}: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.25)
-    pytest.fail(f"weighin serve was not ready within 90 s: {log.read_text()[-2000:]}")
 
 
 def test_audit_page_in_a_browser(browser: Browser, audit_server: str) -> None:

@@ -5,10 +5,7 @@ reaches a loopback stand-in for Slack's Web API (``WEIGHIN_SLACK_API_BASE``) as 
 from __future__ import annotations
 
 import json
-import os
 import queue
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,9 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.conftest import free_port
+from tests.api.conftest import serving
 from tests.api.test_slack import AUTOML, BOT_USER, SECRET, TOKEN, event_envelope, sign
-from tests.conftest import REPO
 
 Call = tuple[str, dict[str, str], dict[str, Any]]
 
@@ -65,45 +61,19 @@ def stand_in_slack() -> Iterator[SlackServer]:
 @pytest.fixture
 def slack_server(assistant, session_data_dir, tmp_path, stand_in_slack) -> Iterator[str]:
     """``weighin serve`` configured for Slack, its Web API pointed at the stand-in."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "WEIGHIN_DATA_DIR": str(session_data_dir),
-        "WEIGHIN_DATABASE_URL": f"sqlite:///{tmp_path / 'slack-live.db'}",
-        "WEIGHIN_SLACK_SIGNING_SECRET": SECRET,
-        "WEIGHIN_SLACK_BOT_TOKEN": TOKEN,
-        "WEIGHIN_SLACK_API_BASE": f"http://127.0.0.1:{stand_in_slack.server_address[1]}/api/",
+    with serving(
+        session_data_dir,
+        tmp_path / "slack-live.db",
+        tmp_path,
+        WEIGHIN_SLACK_SIGNING_SECRET=SECRET,
+        WEIGHIN_SLACK_BOT_TOKEN=TOKEN,
+        WEIGHIN_SLACK_API_BASE=f"http://127.0.0.1:{stand_in_slack.server_address[1]}/api/",
         # jobs queued for missing evidence must stay cheap on a shared machine: they fail fast here
-        "WEIGHIN_JOB_TIMEOUT": "5",
-        "WEIGHIN_JOB_MEMORY_MB": "256",
-        "WEIGHIN_JOB_THREADS": "1",
-        "HF_HUB_OFFLINE": "1",
-    }
-    command = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--log-level", "warning"]
-    log_path = tmp_path / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"weighin serve exited with {process.returncode}: {log_path.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.25)
-        else:
-            pytest.fail(f"weighin serve was not ready within 90 s: {log_path.read_text()[-2000:]}")
+        WEIGHIN_JOB_TIMEOUT="5",
+        WEIGHIN_JOB_MEMORY_MB="256",
+        WEIGHIN_JOB_THREADS="1",
+    ) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def next_call(server: SlackServer, method: str, timeout: float) -> Call:
