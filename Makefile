@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-api clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/ask_latency.py
+
+# Weigh-in's HTTP server against the txtai API server (creates bench/.txtai-venv on first use).
+bench-api: $(STAMP)
+	$(PY) bench/api_vs_txtai.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

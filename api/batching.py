@@ -1,13 +1,18 @@
 """Micro-batching of concurrent questions: one embedding batch for everything that is waiting.
 
-Embedding a batch of eight short questions costs little more than one, so while a batch is being
-answered (in a worker thread), new questions queue up and go together in the next batch. A lone
+Embedding a batch of eight short questions costs little more than one, so while batches are being
+answered (in worker threads), new questions queue up and go together in the next batch. A lone
 question goes at once: there is no waiting window, so batching never adds latency at low load.
+
+Up to ``max_in_flight`` batches run at once (default: one per core). The embedding's torch kernels
+release the GIL, so a second batch keeps the other core busy while the first one's answers are composed
+in Python; with one batch in flight the server used about one core however many clients were waiting.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -26,32 +31,44 @@ class _Waiting:
 
 
 class AskBatcher:
-    def __init__(self, ask_many: AskMany, max_batch: int = 16) -> None:
+    def __init__(self, ask_many: AskMany, max_batch: int = 16, max_in_flight: int | None = None) -> None:
         self._ask_many = ask_many
         self.max_batch = max_batch
+        self.max_in_flight = max_in_flight or os.cpu_count() or 1
         self._waiting: list[_Waiting] = []
-        self._draining = False
+        self._dispatch_pending = False
+        self._in_flight = 0
+        self._tasks: set[asyncio.Task[None]] = set()
         self.batches = 0
         self.questions = 0
 
     async def ask(self, question: str, k: int | None = None) -> Answer:
         """Answer one (already validated) question, batched with any others waiting."""
-        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Answer] = loop.create_future()
         self._waiting.append(_Waiting(question, k, future))
-        if not self._draining:
-            self._draining = True
-            asyncio.get_running_loop().create_task(self._drain())
+        if not self._dispatch_pending:
+            # After the callbacks already queued in this loop iteration: requests parsed together share a batch.
+            self._dispatch_pending = True
+            loop.call_soon(self._dispatch)
         return await future
 
-    async def _drain(self) -> None:
+    def _dispatch(self) -> None:
+        self._dispatch_pending = False
+        while self._waiting and self._in_flight < self.max_in_flight:
+            batch, self._waiting = self._waiting[: self.max_batch], self._waiting[self.max_batch :]
+            self._in_flight += 1
+            task = asyncio.get_running_loop().create_task(self._run(batch))
+            self._tasks.add(task)  # the loop holds tasks weakly
+            task.add_done_callback(self._tasks.discard)
+
+    async def _run(self, batch: list[_Waiting]) -> None:
         try:
-            await asyncio.sleep(0)  # let requests already parsed in this loop iteration join the first batch
-            while self._waiting:
-                batch, self._waiting = self._waiting[: self.max_batch], self._waiting[self.max_batch :]
-                for k in dict.fromkeys(item.k for item in batch):
-                    await self._answer([item for item in batch if item.k == k], k)
+            for k in dict.fromkeys(item.k for item in batch):
+                await self._answer([item for item in batch if item.k == k], k)
         finally:
-            self._draining = False
+            self._in_flight -= 1
+            self._dispatch()
 
     async def _answer(self, items: list[_Waiting], k: int | None) -> None:
         self.batches += 1
