@@ -55,10 +55,8 @@ class AnswerEvidence:
         known = [cid for cid in claim_ids if cid in stored]
         if self.live:
             self._run_missing(known)
-        items: list[dict[str, Any]] = []
-        for claim_id in known:
-            items.extend(evidence_item(claim_id, record) for record in self.service.evidence_for_claim(claim_id))
-        return items
+        current = self.service.evidence_for_claims(known)
+        return [evidence_item(claim_id, record) for claim_id in known for record in current[claim_id]]
 
     def _run_missing(self, claim_ids: Sequence[str]) -> None:
         """Run missing or stale jobs one by one until the time budget is spent (a job is never cut short)."""

@@ -157,10 +157,17 @@ class EvaluationService:
 
     def evidence_for_claim(self, claim_id: str) -> list[EvidenceRecord]:
         """Current (latest non-stale) record per job and environment; a not_testable record if no job applies."""
-        claim = self.claim(claim_id)
-        if not jobs_for_claim(claim, self.registry):
-            return [not_testable_record(claim)]
-        return self.store.latest_for_claim(claim_id, self.registry)
+        return self.evidence_for_claims([claim_id])[claim_id]
+
+    def evidence_for_claims(self, claim_ids: Sequence[str]) -> dict[str, list[EvidenceRecord]]:
+        """:meth:`evidence_for_claim` for several claims, reading the store once."""
+        claims = {claim_id: self.claim(claim_id) for claim_id in claim_ids}
+        testable = [claim_id for claim_id, claim in claims.items() if jobs_for_claim(claim, self.registry)]
+        measured = self.store.latest_for_claims(testable, self.registry) if testable else {}
+        return {
+            claim_id: measured[claim_id] if claim_id in measured else [not_testable_record(claim)]
+            for claim_id, claim in claims.items()
+        }
 
     def claim_verdict(self, claim_id: str) -> Verdict | None:
         """One verdict for a claim from its current evidence; None when its jobs have not run yet."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -206,12 +206,26 @@ class EvidenceStore:
 
     def latest_for_claim(self, claim_id: str, registry: Mapping[str, Job] | None = None) -> list[EvidenceRecord]:
         """Latest record per (job, environment) for a claim; with a registry, stale records are skipped."""
-        latest: dict[tuple[str, str], EvidenceRecord] = {}
-        for record in self.records(claim_id):
-            if registry is not None and self.is_stale(record, registry):
-                continue
-            latest[(record.job_id, record.fingerprint_hash)] = record
-        return list(latest.values())
+        return self.latest_for_claims([claim_id], registry)[claim_id]
+
+    def latest_for_claims(
+        self, claim_ids: Sequence[str], registry: Mapping[str, Job] | None = None
+    ) -> dict[str, list[EvidenceRecord]]:
+        """:meth:`latest_for_claim` for several claims in one query (an answer cites several)."""
+        query = (
+            select(EvidenceClaimRow.claim_id, EvidenceRow)
+            .join(EvidenceRow, col(EvidenceRow.seq) == col(EvidenceClaimRow.record_seq))
+            .where(col(EvidenceClaimRow.claim_id).in_(list(claim_ids)))
+            .order_by(col(EvidenceRow.seq))
+        )
+        latest: dict[str, dict[tuple[str, str], EvidenceRecord]] = {claim_id: {} for claim_id in claim_ids}
+        with Session(self._engine) as session:
+            rows = session.exec(query).all()
+        for claim_id, row in rows:
+            record = row.to_record()
+            if registry is None or not self.is_stale(record, registry):
+                latest[claim_id][(record.job_id, record.fingerprint_hash)] = record
+        return {claim_id: list(records.values()) for claim_id, records in latest.items()}
 
     @staticmethod
     def is_stale(record: EvidenceRecord, registry: Mapping[str, Job]) -> bool:

@@ -97,3 +97,19 @@ def test_tampering_breaks_the_chain(evidence_store: EvidenceStore) -> None:
 
 def test_canonical_json_is_deterministic() -> None:
     assert canonical_json({"b": 1, "a": [1.5, "é"]}) == '{"a":[1.5,"é"],"b":1}'
+
+
+def test_latest_for_several_claims_in_one_read(evidence_store: EvidenceStore) -> None:
+    job = a_job()
+    registry = JobRegistry([job])
+    evidence_store.append(make_record(job, claims=("c-1", "c-2"), verdict="inconclusive"))
+    newest = evidence_store.append(make_record(job, claims=("c-2",), verdict="supported"))
+    evidence_store.append(make_record(job, claims=("c-3",), fingerprint="env-b"))
+    latest = evidence_store.latest_for_claims(["c-1", "c-2", "c-none"], registry)
+    assert {claim: [r.verdict for r in records] for claim, records in latest.items()} == {
+        "c-1": ["inconclusive"],
+        "c-2": ["supported"],
+        "c-none": [],
+    }
+    assert latest["c-2"] == [newest]
+    assert all(latest[c] == evidence_store.latest_for_claim(c, registry) for c in ("c-1", "c-2", "c-none"))
