@@ -43,11 +43,12 @@ class KnowledgeSettings:
     data_dir: Path
     """Where documents, the index and the evidence database live (``WEIGHIN_DATA_DIR``)."""
     embedder: str = "minilm"
-    """``minilm`` (torch-only MiniLM, fast start) or ``sentence-transformers`` (``WEIGHIN_EMBEDDER``)."""
+    """``minilm`` (NumPy MiniLM, fast start, no torch) or ``sentence-transformers`` (``WEIGHIN_EMBEDDER``)."""
     index_backend: str = "faiss"
     """Dense index backend: ``faiss`` or ``numpy`` exact search (``WEIGHIN_INDEX_BACKEND``)."""
-    torch_threads: int = 1
-    """torch threads for embedding; one is steadiest on a shared 2-core box (``WEIGHIN_TORCH_THREADS``)."""
+    embed_threads: int = 1
+    """BLAS threads for embedding; one is steadiest on a shared 2-core box (``WEIGHIN_EMBED_THREADS``;
+    the older ``WEIGHIN_TORCH_THREADS`` is still read)."""
 
     @property
     def index_dir(self) -> Path:
@@ -158,7 +159,7 @@ class Settings:
             data_dir=data_dir,
             embedder=_choice(env, "WEIGHIN_EMBEDDER", "minilm", ("minilm", "sentence-transformers")),
             index_backend=_choice(env, "WEIGHIN_INDEX_BACKEND", "faiss", ("faiss", "numpy")),
-            torch_threads=_int(env, "WEIGHIN_TORCH_THREADS", 1),
+            embed_threads=_int(env, "WEIGHIN_EMBED_THREADS", _int(env, "WEIGHIN_TORCH_THREADS", 1)),
         )
         evaluation = EvaluationSettings(
             database_url=env.get("WEIGHIN_DATABASE_URL") or f"sqlite:///{data_dir / 'weighin.db'}",

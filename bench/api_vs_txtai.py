@@ -9,7 +9,7 @@ its data dir's index), so cold start measures loading with a warm page cache, no
 launch until the first 200 to the first question. Peak RSS is the peak of the 50 ms sampled VmRSS sum over
 the server's process tree (scanning /proc for ppid: this kernel has no /proc/*/task/*/children); the root
 process's VmHWM at the end is stored beside it. Both servers get the same thread count (--threads, default
-WEIGHIN_TORCH_THREADS or 1) for torch and OpenMP (faiss); 0 leaves each its own default.
+WEIGHIN_EMBED_THREADS or 1) for torch/BLAS and OpenMP (faiss); 0 leaves each its own default.
 The txtai venv (bench/.txtai-venv) is created on first use: pip only, torch pinned to the local CPU wheel.
 """
 
@@ -156,8 +156,8 @@ def weighin_target(port: int, data_dir: Path, threads: int) -> Target:
     command = [str(Path(sys.executable).parent / "weighin"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     env = {"WEIGHIN_DATA_DIR": str(data_dir), "WEIGHIN_RATE_LIMIT": "0", **OFFLINE, **thread_env(threads)}
     if threads > 0:
-        env["WEIGHIN_TORCH_THREADS"] = str(threads)
-    versions = {name: version(name) for name in ("weighin", "torch", "faiss-cpu", "litestar")}
+        env["WEIGHIN_EMBED_THREADS"] = str(threads)
+    versions = {name: version(name) for name in ("weighin", "numpy", "faiss-cpu", "litestar")}
     info = {"versions": {**versions, "git": commit.stdout.strip()}, "request": "POST /v1/ask {question}"}
     return Target("weighin", command, env, ask, port, REPO, info)
 
@@ -406,7 +406,7 @@ def main() -> None:
     parser.add_argument("--targets", default="txtai,weighin", help="comma-separated: txtai, weighin")
     parser.add_argument("--duration", type=float, default=15.0, help="seconds of the concurrent phase")
     parser.add_argument("--port-base", type=int, default=8760, help="txtai gets this port, Weigh-in the next")
-    threads = int(os.environ.get("WEIGHIN_TORCH_THREADS", "1"))
+    threads = int(os.environ.get("WEIGHIN_EMBED_THREADS", "1"))
     parser.add_argument(
         "--threads", type=int, default=threads, help="torch and OpenMP threads for both servers; 0: each one's default"
     )

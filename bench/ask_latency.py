@@ -35,7 +35,7 @@ def child(code: str, data_dir: Path, threads: int) -> dict:
     env = {
         **os.environ,
         "WEIGHIN_DATA_DIR": str(data_dir),
-        "WEIGHIN_TORCH_THREADS": str(threads),
+        "WEIGHIN_EMBED_THREADS": str(threads),
         "HF_HUB_OFFLINE": "1",
     }
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)

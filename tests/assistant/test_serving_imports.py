@@ -1,0 +1,36 @@
+"""The serving process loads neither TensorFlow nor torch: the embedder runs on NumPy, jobs in subprocesses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+
+
+def test_a_runtime_that_answers_imports_no_framework(session_data_dir: Path, tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from assistant.settings import Settings\n"
+        "from assistant.wiring import build_runtime\n"
+        "runtime = build_runtime(Settings.from_env(), start_queue=False)\n"
+        "answer = runtime.assistant.ask('Which framework should I pick for AutoML?')\n"
+        "assert answer.recommendation == 'tensorflow', answer\n"
+        "frameworks = ('torch', 'tensorflow', 'keras', 'jax', 'sentence_transformers')\n"
+        "print(sorted(m for m in frameworks if m in sys.modules))\n"
+        "runtime.close()\n"
+    )
+    env = {
+        **os.environ,
+        "WEIGHIN_DATA_DIR": str(session_data_dir),
+        "WEIGHIN_DATABASE_URL": f"sqlite:///{tmp_path / 'serving.db'}",
+        "HF_HUB_OFFLINE": "1",
+        "WEIGHIN_EMBEDDER": "minilm",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
