@@ -8,6 +8,7 @@ and out-of-scope set (tests/data/questions-paraphrase.jsonl); BENCHMARKS.md reco
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -135,9 +136,11 @@ def _rating_decision(question: Question, claims: list[Claim], hits: list[Hit]) -
     return Decision(pick, support, tuple(rated))
 
 
-def decide(question: Question, hits: list[Hit], claims: list[Claim], vectors: np.ndarray, k: int) -> Decision:
-    """``hits`` reranked candidates; ``vectors`` the index's claim vectors (to drop duplicates)."""
-    hits = distinct(hits, vectors)
+def decide(
+    question: Question, hits: list[Hit], claims: list[Claim], duplicates: Mapping[int, frozenset[int]], k: int
+) -> Decision:
+    """``hits`` reranked candidates; ``duplicates`` the index's near-duplicate claims (to drop repeats)."""
+    hits = distinct(hits, duplicates)
     if question.topic == "rating":
         rating = _rating_decision(question, claims, hits)
         if rating:
@@ -152,15 +155,19 @@ def decide(question: Question, hits: list[Hit], claims: list[Claim], vectors: np
     return Decision(pick, _supporting(hits[: max(k, 4)], pick, k))
 
 
-def distinct(hits: list[Hit], vectors: np.ndarray) -> list[Hit]:
-    """Drop claims that say the same as a better-ranked one (same table row twice, say)."""
+def distinct(hits: list[Hit], duplicates: Mapping[int, frozenset[int]]) -> list[Hit]:
+    """Drop claims that say the same as a better-ranked one (same table row twice, say).
+
+    ``duplicates``: claim positions whose cosine is above ``DUPLICATE_COSINE`` (``HybridIndex.near_duplicates``).
+    """
     kept: list[Hit] = []
+    kept_positions: set[int] = set()
     for hit in hits:
-        if hit.position >= 0 and any(
-            k.position >= 0 and float(vectors[hit.position] @ vectors[k.position]) > DUPLICATE_COSINE for k in kept
-        ):
+        if hit.position >= 0 and not kept_positions.isdisjoint(duplicates.get(hit.position, ())):
             continue
         kept.append(hit)
+        if hit.position >= 0:
+            kept_positions.add(hit.position)
     return kept
 
 

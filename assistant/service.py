@@ -9,7 +9,15 @@ import numpy as np
 
 from assistant.answer import Answer, Citation
 from assistant.compose import abstention, compose
-from assistant.decision import ABSTAIN_THRESHOLD, CANDIDATES, content_text, decide, judge_scope, rerank
+from assistant.decision import (
+    ABSTAIN_THRESHOLD,
+    CANDIDATES,
+    DUPLICATE_COSINE,
+    content_text,
+    decide,
+    judge_scope,
+    rerank,
+)
 from assistant.errors import UserInputError
 from assistant.question import analyse, validate
 from knowledge.retriever import Retriever
@@ -65,7 +73,8 @@ class Assistant:
         scope = judge_scope(question, self.retriever, vectors, hits[:k])
         if scope.confidence < ABSTAIN_THRESHOLD:
             return Answer(question.text, abstention(self.retriever.claims), None, scope.confidence, True, [])
-        decision = decide(question, hits, self.retriever.claims, self.retriever.index.vectors, k)
+        duplicates = self.retriever.index.near_duplicates(DUPLICATE_COSINE)
+        decision = decide(question, hits, self.retriever.claims, duplicates, k)
         citations = [Citation.from_hit(h) for h in decision.support]
         evidence = self.evidence.evidence_for_claims([c.claim_id for c in citations]) if self.evidence else []
         return Answer(

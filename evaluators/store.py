@@ -123,6 +123,10 @@ def configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        # WAL's recommended level: a commit no longer waits for fsync (one per answer event was ~10% of the
+        # server's busy time); a crashed process loses nothing, a power cut at worst the last commits, and the
+        # database is never corrupted (the chain anchor is written in the same transaction as its record).
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
 

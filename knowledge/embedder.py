@@ -90,13 +90,12 @@ class _Encoder:
     """BERT encoder (post-LayerNorm, exact GELU) in NumPy, weights named as in the HF checkpoint."""
 
     def __init__(self, weights: dict[str, np.ndarray], config: dict[str, object]) -> None:
+        # Linear weights transposed once, so each layer is ``x @ W + b`` on contiguous memory; the originals
+        # are dropped one by one, so the model is never held twice.
         self.w = weights
-        # Linear weights transposed once, so each layer is ``x @ W + b`` on contiguous memory.
-        self.t = {
-            name: np.ascontiguousarray(value.T)
-            for name, value in weights.items()
-            if value.ndim == 2 and not name.startswith("embeddings.")
-        }
+        self.t = {}
+        for name in [n for n, value in self.w.items() if value.ndim == 2 and not n.startswith("embeddings.")]:
+            self.t[name] = np.ascontiguousarray(self.w.pop(name).T)
         self.layers = int(config["num_hidden_layers"])  # type: ignore[call-overload]
         self.heads = int(config["num_attention_heads"])  # type: ignore[call-overload]
         self.eps = np.float32(config["layer_norm_eps"])  # type: ignore[arg-type]
@@ -171,8 +170,11 @@ class MiniLMEmbedder:
             threadpool_limits(limits=threads, user_api="blas")
         root = path or model_path()
         config = json.loads((root / "config.json").read_text())
-        weights = load_file(str(root / "model.safetensors"))
-        self._encoder = _Encoder({k.removeprefix("bert."): v.astype(np.float32) for k, v in weights.items()}, config)
+        weights = {
+            k.removeprefix("bert."): np.asarray(v, dtype=np.float32)
+            for k, v in load_file(str(root / "model.safetensors")).items()
+        }
+        self._encoder = _Encoder(weights, config)
         self._tokenizer = Tokenizer.from_file(str(root / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=max_length)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")

@@ -193,6 +193,23 @@ class HybridIndex:
         self.vectors = vectors
         self._dense = dense
         self._lexical = lexical
+        self._near_duplicates: dict[float, dict[int, frozenset[int]]] = {}
+
+    def near_duplicates(self, threshold: float) -> dict[int, frozenset[int]]:
+        """For each claim position, the other positions whose cosine with it is above ``threshold``.
+
+        Computed once per index and threshold (answers used to compare candidates pairwise on every
+        question). A matrix product screens the pairs; each pair near the threshold is then decided by the
+        same single dot product as before, so the result does not depend on the product's summation order.
+        """
+        if threshold not in self._near_duplicates:
+            screen = self.vectors @ self.vectors.T
+            found: dict[int, set[int]] = {}
+            for i, j in zip(*np.nonzero(screen > threshold - 1e-4), strict=True):
+                if i != j and float(self.vectors[i] @ self.vectors[j]) > threshold:
+                    found.setdefault(int(i), set()).add(int(j))
+            self._near_duplicates[threshold] = {i: frozenset(js) for i, js in found.items()}
+        return self._near_duplicates[threshold]
 
     @staticmethod
     def lexical_text(claim: Claim) -> str:

@@ -84,3 +84,17 @@ def test_numpy_and_faiss_backends_agree(assistant, embedder, tmp_path: Path):
     numpy_hits = exact.search(question, 5)
     assert [h.claim.id for h in faiss_hits] == [h.claim.id for h in numpy_hits]
     assert np.allclose([h.score for h in faiss_hits], [h.score for h in numpy_hits], atol=1e-5)
+
+
+def test_near_duplicates_are_exactly_the_pairs_above_the_threshold(assistant):
+    index = assistant.retriever.index
+    vectors = index.vectors
+    for threshold in (0.9, 0.8):
+        expected = {
+            i: {j for j in range(len(vectors)) if j != i and float(vectors[i] @ vectors[j]) > threshold}
+            for i in range(len(vectors))
+        }
+        found = index.near_duplicates(threshold)
+        assert {i: set(found.get(i, ())) for i in range(len(vectors))} == expected
+    assert any(index.near_duplicates(0.9).values()), "the article repeats some table rows"
+    assert index.near_duplicates(0.9) is index.near_duplicates(0.9)  # computed once
