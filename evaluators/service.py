@@ -6,6 +6,7 @@ knowledge base's claims), so tests substitute any part and nothing here reads th
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,49 @@ def record_from_outcome(
     )
 
 
+class CurrentEvidenceCache:
+    """What every answer asks again: each claim's jobs, its not-testable record, its current evidence.
+
+    Current evidence is kept while the log's head (record count and last hash, read in one light query) is
+    unchanged: any append, from this process or another, moves the head and empties the cache. Answers on
+    several threads share it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._jobs: dict[str, list[Job]] = {}
+        self._not_testable: dict[str, EvidenceRecord] = {}
+        self._head: tuple[int, str | None] | None = None
+        self._current: dict[str, list[EvidenceRecord]] = {}
+
+    def jobs(self, claim: Claim, registry: JobRegistry) -> list[Job]:
+        if claim.id not in self._jobs:
+            self._jobs[claim.id] = jobs_for_claim(claim, registry)
+        return self._jobs[claim.id]
+
+    def not_testable(self, claim: Claim) -> EvidenceRecord:
+        if claim.id not in self._not_testable:
+            self._not_testable[claim.id] = not_testable_record(claim)
+        return self._not_testable[claim.id]
+
+    def current(
+        self, store: EvidenceStore, registry: JobRegistry, claim_ids: Sequence[str]
+    ) -> dict[str, list[EvidenceRecord]]:
+        head = store.head()
+        with self._lock:
+            if head != self._head:
+                self._head, self._current = head, {}
+            found = {claim_id: self._current[claim_id] for claim_id in claim_ids if claim_id in self._current}
+        missing = [claim_id for claim_id in claim_ids if claim_id not in found]
+        if missing:
+            fetched = store.latest_for_claims(missing, registry)
+            with self._lock:
+                if self._head == head:
+                    self._current.update(fetched)
+            found.update(fetched)
+        return found
+
+
 class EvaluationService:
     """Runs verification jobs and reports current evidence per claim."""
 
@@ -87,6 +131,7 @@ class EvaluationService:
         self.store = store
         self.fingerprint = fingerprint
         self._claims: dict[str, Claim] = {claim.id: claim for claim in claims}
+        self._evidence_cache = CurrentEvidenceCache()
 
     @property
     def claims(self) -> list[Claim]:
@@ -95,6 +140,7 @@ class EvaluationService:
     def set_claims(self, claims: Iterable[Claim]) -> None:
         """Replace the claims (after a document is ingested); evidence stays keyed by claim id."""
         self._claims = {claim.id: claim for claim in claims}
+        self._evidence_cache = CurrentEvidenceCache()
 
     def claim(self, claim_id: str) -> Claim:
         try:
@@ -160,12 +206,13 @@ class EvaluationService:
         return self.evidence_for_claims([claim_id])[claim_id]
 
     def evidence_for_claims(self, claim_ids: Sequence[str]) -> dict[str, list[EvidenceRecord]]:
-        """:meth:`evidence_for_claim` for several claims, reading the store once."""
+        """:meth:`evidence_for_claim` for several claims; at most one read of the log, none when it is unchanged."""
         claims = {claim_id: self.claim(claim_id) for claim_id in claim_ids}
-        testable = [claim_id for claim_id, claim in claims.items() if jobs_for_claim(claim, self.registry)]
-        measured = self.store.latest_for_claims(testable, self.registry) if testable else {}
+        cache = self._evidence_cache
+        testable = [claim_id for claim_id, claim in claims.items() if cache.jobs(claim, self.registry)]
+        measured = cache.current(self.store, self.registry, testable) if testable else {}
         return {
-            claim_id: measured[claim_id] if claim_id in measured else [not_testable_record(claim)]
+            claim_id: list(measured[claim_id]) if claim_id in measured else [cache.not_testable(claim)]
             for claim_id, claim in claims.items()
         }
 

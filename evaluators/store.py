@@ -208,6 +208,12 @@ class EvidenceStore:
         """Every record about a claim, stale ones included, oldest first."""
         return self.records(claim_id)
 
+    def head(self) -> tuple[int, str | None] | None:
+        """The anchor's (record count, last hash): changes with every append; None if the anchor is gone."""
+        with self._engine.connect() as connection:
+            row = connection.execute(text("SELECT records, head_hash FROM evidence_chain_head WHERE id = 1")).first()
+        return None if row is None else (int(row[0]), row[1])
+
     def latest_for_claim(self, claim_id: str, registry: Mapping[str, Job] | None = None) -> list[EvidenceRecord]:
         """Latest record per (job, environment) for a claim; with a registry, stale records are skipped."""
         return self.latest_for_claims([claim_id], registry)[claim_id]

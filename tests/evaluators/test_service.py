@@ -97,3 +97,20 @@ def test_selection_by_claim_and_tier(fake_service: EvaluationService, default_jo
 
 def replace_registry(service: EvaluationService, registry: JobRegistry) -> EvaluationService:
     return EvaluationService(registry, service.executor, service.store, service.fingerprint, service.claims)
+
+
+def test_current_evidence_follows_every_append_even_through_another_store(
+    fake_service: EvaluationService, fake_job_registry: JobRegistry
+) -> None:
+    from tests.evaluators.test_store import make_record
+
+    assert fake_service.evidence_for_claims([FAKE_CLAIM.id]) == {FAKE_CLAIM.id: []}
+    job = fake_job_registry["fake-succeed"]
+    first = fake_service.store.append(make_record(job, claims=(FAKE_CLAIM.id,), verdict="inconclusive"))
+    assert fake_service.evidence_for_claims([FAKE_CLAIM.id])[FAKE_CLAIM.id] == [first]
+    assert fake_service.evidence_for_claims([FAKE_CLAIM.id])[FAKE_CLAIM.id] == [first]  # served from the cache
+    elsewhere = EvidenceStore(fake_service.store._engine)  # as another process would: the service is not told
+    second = elsewhere.append(make_record(job, claims=(FAKE_CLAIM.id,), verdict="supported"))
+    assert fake_service.evidence_for_claims([FAKE_CLAIM.id])[FAKE_CLAIM.id] == [second]
+    untestable = fake_service.evidence_for_claims([RATING_CLAIM.id])[RATING_CLAIM.id]
+    assert [r.verdict for r in untestable] == ["not_testable"]
