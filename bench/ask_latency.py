@@ -100,7 +100,7 @@ def main() -> None:
         f"Machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
         f"{time.strftime('%Y-%m-%d')}"
     )
-    print("\n| torch threads | asks | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|")
+    print("\n| embedding threads | asks | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|")
     for threads, n, p50, p99, worst in rows:
         print(f"| {threads} | {n} | {p50:.1f} | {p99:.1f} | {worst:.1f} |")
     print("\n| measure | value |\n|---|---|")
