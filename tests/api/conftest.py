@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+try:
+    from playwright.sync_api import Browser, sync_playwright
+except ImportError:  # the browser tests skip; the others still run
+    sync_playwright = None
 
 from tests.conftest import REPO, knowledge_base_for
 
@@ -191,3 +197,53 @@ def fresh_client(assistant, session_data_dir, tmp_path, embedder) -> Iterator:
             yield test_client
     finally:
         runtime.close()
+
+
+@contextmanager
+def never_loading_client(data_dir: Path) -> Iterator:
+    """A client over an app whose runtime is still loading (and never finishes while the client is open)."""
+    from litestar.testing import TestClient
+
+    from api.app import create_app
+    from api.host import RuntimeHost
+    from assistant.settings import Settings
+
+    release = threading.Event()
+
+    def never_loads():
+        release.wait(30)
+        raise RuntimeError("test finished")
+
+    settings = Settings.from_env({"WEIGHIN_DATA_DIR": str(data_dir), "WEIGHIN_API_KEYS": "k"})
+    try:
+        with TestClient(create_app(settings, RuntimeHost(never_loads)), raise_server_exceptions=False) as client:
+            yield client
+    finally:
+        release.set()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--metrics-recording-only",
+    "--disable-features=Translate,OptimizationHints,MediaRouter",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if sync_playwright is None:
+        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -7,10 +7,10 @@ nothing here runs a verification job.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import sqlite3
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,14 +18,11 @@ from typing import Any
 import pytest
 
 from tests.api.audit_evidence_data import HOSTILE, measured_records
-from tests.api.conftest import API_KEY, api_settings, make_client, serving
-from tests.api.test_chat_page import CHROMIUM, CHROMIUM_ARGS
+from tests.api.conftest import API_KEY, api_settings, make_client, never_loading_client, serving
 from tests.conftest import REPO, knowledge_base_for
 
-try:
-    from playwright.sync_api import Browser, expect, sync_playwright
-except ImportError:  # the browser test skips; the in-process tests still run
-    sync_playwright = None
+with contextlib.suppress(ImportError):  # without playwright the browser fixture skips those tests
+    from playwright.sync_api import Browser, expect
 
 SCREENSHOT = Path("/tmp/weighin-audit.png")
 ROW = re.compile(r'<tr id="claim-[^"]+" data-verdict="([^"]*)"[^>]*?( hidden)?>')
@@ -180,40 +177,12 @@ def test_page_needs_a_key_when_reads_are_closed(audit_runtime) -> None:
 
 
 def test_page_says_so_while_the_runtime_loads(tmp_path: Path) -> None:
-    from litestar.testing import TestClient
-
-    from api.app import create_app
-    from api.host import RuntimeHost
-    from assistant.settings import Settings
-
-    release = threading.Event()
-
-    def never_loads() -> Any:
-        release.wait(30)
-        raise RuntimeError("test finished")
-
-    settings = Settings.from_env({"WEIGHIN_DATA_DIR": str(tmp_path), "WEIGHIN_API_KEYS": "k"})
-    try:
-        with TestClient(create_app(settings, RuntimeHost(never_loads)), raise_server_exceptions=False) as client:
-            loading = client.get("/audit")
-            assert loading.status_code == 503 and "still loading" in loading.text
-    finally:
-        release.set()
+    with never_loading_client(tmp_path) as client:
+        loading = client.get("/audit")
+        assert loading.status_code == 503 and "still loading" in loading.text
 
 
 # -- in a browser --------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if sync_playwright is None:
-        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ that no dialog ever opened and that the Content-Security-Policy blocked nothing 
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,38 +17,13 @@ from typing import Any
 import httpx
 import pytest
 
-try:
-    from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
-except ImportError:  # the browser tests skip; the no-JS tests still run
-    sync_playwright = None
+from tests.api.conftest import never_loading_client
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--metrics-recording-only",
-    "--disable-features=Translate,OptimizationHints,MediaRouter",
-]
+with contextlib.suppress(ImportError):  # without playwright the browser fixture skips those tests
+    from playwright.sync_api import Browser, Locator, Page, expect
+
 SCREENSHOT = Path("/tmp/weighin-chat-answered.png")
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if sync_playwright is None:
-        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @dataclass
@@ -264,25 +239,9 @@ def test_page_without_js_needs_a_key_when_reads_are_closed(api_runtime) -> None:
 
 def test_page_renders_while_the_runtime_loads(tmp_path: Path) -> None:
     """No ``q``: the page must not touch the runtime; with one, the 503 problem's detail is the alert."""
-    from litestar.testing import TestClient
-
-    from api.app import create_app
-    from api.host import RuntimeHost
-    from assistant.settings import Settings
-
-    release = threading.Event()
-
-    def never_loads() -> Any:
-        release.wait(30)
-        raise RuntimeError("test finished")
-
-    settings = Settings.from_env({"WEIGHIN_DATA_DIR": str(tmp_path), "WEIGHIN_API_KEYS": "k"})
-    try:
-        with TestClient(create_app(settings, RuntimeHost(never_loads)), raise_server_exceptions=False) as client:
-            page = client.get("/")
-            assert page.status_code == 200 and 'id="ask-form"' in page.text
-            answered = client.get("/", params={"q": "Which framework is easier to debug?"})
-            assert answered.status_code == 503 and "still loading" in answered.text
-            assert 'value="Which framework is easier to debug?"' in answered.text
-    finally:
-        release.set()
+    with never_loading_client(tmp_path) as client:
+        page = client.get("/")
+        assert page.status_code == 200 and 'id="ask-form"' in page.text
+        answered = client.get("/", params={"q": "Which framework is easier to debug?"})
+        assert answered.status_code == 503 and "still loading" in answered.text
+        assert 'value="Which framework is easier to debug?"' in answered.text
