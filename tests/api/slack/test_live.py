@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from tests.api.conftest import serving
-from tests.api.test_slack import AUTOML, BOT_USER, SECRET, TOKEN, event_envelope, sign
+from tests.api.slack.support import AUTOML, BOT_USER, SECRET, TOKEN, event_envelope, sign
 
 Call = tuple[str, dict[str, str], dict[str, Any]]
 

@@ -1,0 +1,19 @@
+"""Block Kit rendering: requests signed like Slack's, Slack's Web API mocked with respx."""
+
+from __future__ import annotations
+
+from tests.api.slack.support import all_text
+
+# -- blocks ----------------------------------------------------------------------------------------------
+
+
+def test_blocks_escape_text_and_stay_within_slack_limits():
+    from api.slack.blocks import answer_blocks
+    from assistant.answer import Answer, Citation
+
+    citation = Citation("c1", "Keras <Tuner> & friends", "AutoML", "line one\nline two", 0, 5, 0.9, "tensorflow")
+    answer = Answer("q", "x" * 5000 + " <b>", "tensorflow", 0.8, False, [citation] * 30)
+    blocks = answer_blocks(answer)
+    assert len(blocks) <= 50 and len(blocks[0]["text"]["text"]) <= 3000
+    text = all_text(blocks)
+    assert "&lt;Tuner&gt; &amp; friends" in text and "> line one\\n> line two" in text
