@@ -1,4 +1,4 @@
-"""Block Kit rendering: requests signed like Slack's, Slack's Web API mocked with respx."""
+"""Block Kit rendering: escaping and Slack's size limits, without Slack."""
 
 from __future__ import annotations
 
