@@ -43,11 +43,11 @@ class KnowledgeSettings:
     data_dir: Path
     """Where documents, the index and the evidence database live (``WEIGHIN_DATA_DIR``)."""
     embedder: str = "minilm"
-    """``minilm`` (NumPy MiniLM, fast start, no torch) or ``sentence-transformers`` (``WEIGHIN_EMBEDDER``)."""
+    """``minilm`` (MiniLM on ONNX Runtime, fast start, no torch) or ``sentence-transformers`` (``WEIGHIN_EMBEDDER``)."""
     index_backend: str = "faiss"
     """Dense index backend: ``faiss`` or ``numpy`` exact search (``WEIGHIN_INDEX_BACKEND``)."""
     embed_threads: int = 1
-    """BLAS threads for embedding; one is steadiest on a shared 2-core box (``WEIGHIN_EMBED_THREADS``;
+    """ONNX Runtime threads for embedding; one is steadiest on a shared 2-core box (``WEIGHIN_EMBED_THREADS``;
     the older ``WEIGHIN_TORCH_THREADS`` is still read)."""
 
     @property

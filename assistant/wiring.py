@@ -29,7 +29,9 @@ def open_knowledge_base(settings: Settings) -> KnowledgeBase:
     return KnowledgeBase(
         library=DocumentLibrary(ks.documents_dir),
         index_dir=ks.index_dir,
-        embedder_factory=lambda: create_embedder(ks.embedder, threads=ks.embed_threads),
+        embedder_factory=lambda: create_embedder(
+            ks.embedder, threads=ks.embed_threads, cache_dir=ks.data_dir / "models"
+        ),
         backend=ks.index_backend,
     )
 

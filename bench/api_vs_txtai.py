@@ -9,7 +9,7 @@ its data dir's index), so cold start measures loading with a warm page cache, no
 launch until the first 200 to the first question. Peak RSS is the peak of the 50 ms sampled VmRSS sum over
 the server's process tree (scanning /proc for ppid: this kernel has no /proc/*/task/*/children); the root
 process's VmHWM at the end is stored beside it. Both servers get the same thread count (--threads, default
-WEIGHIN_EMBED_THREADS or 1) for torch/BLAS and OpenMP (faiss); 0 leaves each its own default.
+WEIGHIN_EMBED_THREADS or 1) for torch/ONNX Runtime and OpenMP (faiss); 0 leaves each its own default.
 The txtai venv (bench/.txtai-venv) is created on first use: pip only, torch pinned to the local CPU wheel.
 """
 
@@ -157,7 +157,7 @@ def weighin_target(port: int, data_dir: Path, threads: int) -> Target:
     env = {"WEIGHIN_DATA_DIR": str(data_dir), "WEIGHIN_RATE_LIMIT": "0", **OFFLINE, **thread_env(threads)}
     if threads > 0:
         env["WEIGHIN_EMBED_THREADS"] = str(threads)
-    versions = {name: version(name) for name in ("weighin", "numpy", "faiss-cpu", "litestar")}
+    versions = {name: version(name) for name in ("weighin", "onnxruntime", "faiss-cpu", "litestar")}
     info = {"versions": {**versions, "git": commit.stdout.strip()}, "request": "POST /v1/ask {question}"}
     return Target("weighin", command, env, ask, port, REPO, info)
 

@@ -1,0 +1,177 @@
+"""all-MiniLM-L6-v2 as an ONNX graph, written from the checkpoint's weights: no torch, no exporter, no download.
+
+The graph is the BERT encoder (post-LayerNorm, exact GELU through ``Erf``) followed by sentence-transformers'
+mean pooling and L2 normalisation, so one ``InferenceSession.run`` turns token ids into the final vectors.
+ONNX Runtime's CPU kernels run it about twice as fast as the same arithmetic in NumPy for one short
+question (its small-matrix GEMMs and fused element-wise passes), which is what an answer waits for.
+
+Inputs ``input_ids``, ``attention_mask``, ``token_type_ids`` (int64, batch x length); output ``embedding``
+(float32, batch x hidden). Building takes about half a second; :func:`cached_model` keeps the serialised
+graph on disk, keyed by the weights file and :data:`GRAPH_VERSION`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+GRAPH_VERSION = 1
+"""Bump when the graph changes: cached files of other versions are rebuilt."""
+OPSET = 18
+
+
+class _Graph:
+    """Accumulates nodes and initialisers; each op returns its (generated) output name."""
+
+    def __init__(self) -> None:
+        self.nodes: list[Any] = []
+        self.initializers: list[Any] = []
+        self._count = 0
+
+    def const(self, name: str, value: Any) -> str:
+        from onnx import numpy_helper
+
+        self.initializers.append(numpy_helper.from_array(np.asarray(value), name))
+        return name
+
+    def op(self, op_type: str, *inputs: str, **attributes: Any) -> str:
+        from onnx import helper
+
+        self._count += 1
+        output = f"t{self._count}"
+        self.nodes.append(helper.make_node(op_type, list(inputs), [output], **attributes))
+        return output
+
+
+def _encoder_layers(g: _Graph, x: str, bias: str, weights: dict[str, np.ndarray], config: dict[str, Any]) -> str:
+    hidden, heads = int(config["hidden_size"]), int(config["num_attention_heads"])
+    eps = float(config["layer_norm_eps"])
+    g.const("split", np.array([0, 0, heads, hidden // heads], dtype=np.int64))
+    g.const("merge", np.array([0, 0, hidden], dtype=np.int64))
+    g.const("scale", np.float32(1.0 / math.sqrt(hidden // heads)))
+
+    def linear(t: str, name: str) -> str:
+        w = g.const(f"{name}.wt", np.ascontiguousarray(weights[f"{name}.weight"].T))
+        return g.op("Add", g.op("MatMul", t, w), g.const(f"{name}.b", weights[f"{name}.bias"]))
+
+    def norm(t: str, name: str) -> str:
+        scale, shift = g.const(f"{name}.g", weights[f"{name}.weight"]), g.const(f"{name}.b", weights[f"{name}.bias"])
+        return g.op("LayerNormalization", t, scale, shift, axis=-1, epsilon=eps)
+
+    for i in range(int(config["num_hidden_layers"])):
+        p = f"encoder.layer.{i}"
+        q, k, v = (g.op("Reshape", linear(x, f"{p}.attention.self.{n}"), "split") for n in ("query", "key", "value"))
+        scores = g.op("MatMul", g.op("Transpose", q, perm=[0, 2, 1, 3]), g.op("Transpose", k, perm=[0, 2, 3, 1]))
+        attention = g.op("Softmax", g.op("Add", g.op("Mul", scores, "scale"), bias), axis=-1)
+        context = g.op("MatMul", attention, g.op("Transpose", v, perm=[0, 2, 1, 3]))
+        context = g.op("Reshape", g.op("Transpose", context, perm=[0, 2, 1, 3]), "merge")
+        x = norm(g.op("Add", x, linear(context, f"{p}.attention.output.dense")), f"{p}.attention.output.LayerNorm")
+        inner = linear(x, f"{p}.intermediate.dense")
+        gelu = g.op("Mul", g.op("Mul", inner, "half"), g.op("Add", "one_f", g.op("Erf", g.op("Mul", inner, "isqrt2"))))
+        x = norm(g.op("Add", x, linear(gelu, f"{p}.output.dense")), f"{p}.output.LayerNorm")
+    return x
+
+
+def build_model(weights: dict[str, np.ndarray], config: dict[str, Any]) -> Any:
+    """The ``onnx.ModelProto`` for these weights (names as in the HF checkpoint, without ``bert.``)."""
+    from onnx import TensorProto, checker, helper
+
+    g = _Graph()
+    for name, value in {
+        "zero": np.int64(0),
+        "one": np.int64(1),
+        "one_f": np.float32(1.0),
+        "half": np.float32(0.5),
+        "isqrt2": np.float32(1.0 / math.sqrt(2.0)),
+        "lowest": np.float32(np.finfo(np.float32).min),
+        "axes_12": np.array([1, 2], dtype=np.int64),
+        "axis_1": np.array([1], dtype=np.int64),
+        "axis_last": np.array([-1], dtype=np.int64),
+        "tiny_count": np.float32(1e-9),
+        "tiny_norm": np.float32(1e-12),
+    }.items():
+        g.const(name, value)
+    emb = {n: g.const(n, weights[f"embeddings.{n}_embeddings.weight"]) for n in ("word", "position", "token_type")}
+    positions = g.op("Range", "zero", g.op("Gather", g.op("Shape", "input_ids"), "one", axis=0), "one")
+    x = g.op(
+        "Add",
+        g.op("Add", g.op("Gather", emb["word"], "input_ids"), g.op("Gather", emb["position"], positions)),
+        g.op("Gather", emb["token_type"], "token_type_ids"),
+    )
+    x = g.op(
+        "LayerNormalization",
+        x,
+        g.const("embeddings.LayerNorm.g", weights["embeddings.LayerNorm.weight"]),
+        g.const("embeddings.LayerNorm.b", weights["embeddings.LayerNorm.bias"]),
+        axis=-1,
+        epsilon=float(config["layer_norm_eps"]),
+    )
+    mask = g.op("Cast", "attention_mask", to=TensorProto.FLOAT)
+    bias = g.op("Unsqueeze", g.op("Mul", g.op("Sub", "one_f", mask), "lowest"), "axes_12")
+    x = _encoder_layers(g, x, bias, weights, config)
+    # Mean pooling over real tokens, then L2 normalisation (sentence-transformers' Pooling + Normalize).
+    mask3 = g.op("Unsqueeze", mask, "axis_last")
+    summed = g.op("ReduceSum", g.op("Mul", x, mask3), "axis_1", keepdims=0)
+    pooled = g.op("Div", summed, g.op("Max", g.op("ReduceSum", mask3, "axis_1", keepdims=0), "tiny_count"))
+    g.op("Div", pooled, g.op("Max", g.op("ReduceL2", pooled, "axis_last", keepdims=1), "tiny_norm"))
+    g.nodes[-1].output[0] = "embedding"
+    inputs = [
+        helper.make_tensor_value_info(name, TensorProto.INT64, ["batch", "length"])
+        for name in ("input_ids", "attention_mask", "token_type_ids")
+    ]
+    output = helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", int(config["hidden_size"])])
+    graph = helper.make_graph(g.nodes, "all-MiniLM-L6-v2", inputs, [output], g.initializers)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+    model.ir_version = 9
+    checker.check_model(model)
+    return model
+
+
+def load_weights(root: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    from safetensors.numpy import load_file
+
+    config = json.loads((root / "config.json").read_text())
+    tensors = load_file(str(root / "model.safetensors"))
+    return {k.removeprefix("bert."): np.asarray(v, dtype=np.float32) for k, v in tensors.items()}, config
+
+
+def model_bytes(root: Path) -> bytes:
+    weights, config = load_weights(root)
+    return bytes(build_model(weights, config).SerializeToString())
+
+
+def cached_model(root: Path, cache_dir: Path) -> Path:
+    """The graph for the model at ``root``, built once and kept in ``cache_dir`` (written atomically).
+
+    The build runs in a child process: it briefly holds the weights three times over (arrays, graph,
+    serialised bytes), which the long-running process that loads the result should never carry.
+    """
+    weights_file = root / "model.safetensors"
+    stat = weights_file.stat()
+    key = hashlib.sha256(f"{weights_file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{GRAPH_VERSION}".encode())
+    target = cache_dir / f"all-MiniLM-L6-v2-{key.hexdigest()[:16]}.onnx"
+    if not target.exists():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        build = [sys.executable, "-m", "knowledge.minilm_onnx", str(root), str(target)]
+        done = subprocess.run(build, capture_output=True, text=True, check=False)
+        if done.returncode != 0 or not target.exists():
+            raise RuntimeError(f"building the MiniLM ONNX graph failed: {done.stderr.strip()[-500:]}")
+    return target
+
+
+def write_model(root: Path, target: Path) -> None:
+    staging = target.with_suffix(f".{os.getpid()}.tmp")
+    staging.write_bytes(model_bytes(root))
+    staging.replace(target)
+
+
+if __name__ == "__main__":
+    write_model(Path(sys.argv[1]), Path(sys.argv[2]))
