@@ -115,6 +115,15 @@ class ChainHeadRow(SQLModel, table=True):
     head_hash: str | None = None
 
 
+READ_ONLY = "weighin_read_only"
+"""Execution option of an engine that only reads: on SQLite its transactions take no write lock."""
+
+
+def reader(engine: Engine) -> Engine:
+    """The same engine (same pool) for transactions that only read."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
 def configure_sqlite(engine: Engine) -> None:
     """WAL for concurrent readers, and BEGIN IMMEDIATE so two appenders cannot fork the hash chain."""
 
@@ -132,7 +141,9 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers (``read_only`` engines) need no lock: WAL lets them read beside a writer.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def resolve_database_url(database_url: str) -> URL:
@@ -165,6 +176,7 @@ class EvidenceStore:
 
     def __init__(self, database: str | Engine, connect_args: Mapping[str, Any] | None = None) -> None:
         self._engine = database if isinstance(database, Engine) else open_engine(database, connect_args)
+        self._reader = reader(self._engine)
         self._dialect = self._engine.dialect.name
         anchored = inspect(self._engine).has_table(ChainHeadRow.__tablename__)
         SQLModel.metadata.create_all(
@@ -201,7 +213,7 @@ class EvidenceStore:
         if claim_id is not None:
             linked = select(EvidenceClaimRow.record_seq).where(EvidenceClaimRow.claim_id == claim_id)
             query = query.where(col(EvidenceRow.seq).in_(linked))
-        with Session(self._engine) as session:
+        with Session(self._reader) as session:
             return [row.to_record() for row in session.exec(query)]
 
     def history_for_claim(self, claim_id: str) -> list[EvidenceRecord]:
@@ -210,7 +222,7 @@ class EvidenceStore:
 
     def head(self) -> tuple[int, str | None] | None:
         """The anchor's (record count, last hash): changes with every append; None if the anchor is gone."""
-        with self._engine.connect() as connection:
+        with self._reader.connect() as connection:
             row = connection.execute(text("SELECT records, head_hash FROM evidence_chain_head WHERE id = 1")).first()
         return None if row is None else (int(row[0]), row[1])
 
@@ -229,7 +241,7 @@ class EvidenceStore:
             .order_by(col(EvidenceRow.seq))
         )
         latest: dict[str, dict[tuple[str, str], EvidenceRecord]] = {claim_id: {} for claim_id in claim_ids}
-        with Session(self._engine) as session:
+        with Session(self._reader) as session:
             rows = session.exec(query).all()
         for claim_id, row in rows:
             record = row.to_record()
@@ -263,7 +275,7 @@ class EvidenceStore:
 
     def verify(self) -> ChainReport:
         """Recompute every record's hash, link and claim index in log order and compare the end with the anchor."""
-        with Session(self._engine) as session:
+        with Session(self._reader) as session:
             rows = list(session.exec(select(EvidenceRow).order_by(col(EvidenceRow.seq))))
             links: dict[int, list[str]] = {}
             for link in session.exec(select(EvidenceClaimRow)):

@@ -113,3 +113,23 @@ def test_latest_for_several_claims_in_one_read(evidence_store: EvidenceStore) ->
     }
     assert latest["c-2"] == [newest]
     assert all(latest[c] == evidence_store.latest_for_claim(c, registry) for c in ("c-1", "c-2", "c-none"))
+
+
+def test_reads_do_not_wait_for_a_writer_on_sqlite(tmp_path) -> None:
+    """WAL lets readers read beside a writer; reads must not take the write lock (BEGIN IMMEDIATE) themselves."""
+    import sqlite3
+    import time
+
+    store = EvidenceStore(f"sqlite:///{tmp_path / 'evidence.db'}")
+    record = store.append(make_record(a_job()))
+    writer = sqlite3.connect(tmp_path / "evidence.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process in the middle of an append
+    try:
+        started = time.monotonic()
+        assert store.head() == (1, record.content_hash)
+        assert store.records() == [record] and store.verify().ok
+        assert time.monotonic() - started < 2.0  # busy_timeout is 10 s: a locking read would have waited
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+        store.close()
