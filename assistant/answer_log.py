@@ -101,29 +101,30 @@ class AnswerEvent:
         )
 
 
-def event_row(answer: Answer, surface: str, user: str | None, conversation_id: str | None) -> AnswerEventRow:
+def event_row(answer: Answer, surface: str, user: str | None, conversation_id: str | None) -> dict[str, Any]:
+    """The ``answer_event`` columns for one answer (a plain dict: built on the answer's path, so kept cheap)."""
     evidence_ids = list(dict.fromkeys(str(e["record_id"]) for e in answer.evidence if e.get("record_id")))
-    return AnswerEventRow(
-        id=answer.id,
-        surface=surface,
-        question=answer.question,
-        answer=answer.answer,
-        recommendation=answer.recommendation,
-        confidence=answer.confidence,
-        abstained=answer.abstained,
-        claims_json=json.dumps([{"claim_id": c.claim_id, "score": c.score} for c in answer.citations]),
-        evidence_ids_json=json.dumps(evidence_ids),
-        user=user,
-        conversation_id=conversation_id,
-        created_at=utc_timestamp(),
-    )
+    return {
+        "id": answer.id,
+        "surface": surface,
+        "question": answer.question,
+        "answer": answer.answer,
+        "recommendation": answer.recommendation,
+        "confidence": answer.confidence,
+        "abstained": answer.abstained,
+        "claims_json": json.dumps([{"claim_id": c.claim_id, "score": c.score} for c in answer.citations]),
+        "evidence_ids_json": json.dumps(evidence_ids),
+        "user": user,
+        "conversation_id": conversation_id,
+        "created_at": utc_timestamp(),
+    }
 
 
 class AnswerLog:
     def __init__(self, engine: Engine, background: bool = True) -> None:
         self._engine = engine
         SQLModel.metadata.create_all(engine, tables=[AnswerEventRow.__table__])  # type: ignore[attr-defined]
-        self._pending: list[AnswerEventRow] = []
+        self._pending: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._wake = threading.Event()
@@ -154,7 +155,7 @@ class AnswerLog:
                 return
             try:  # one multi-row INSERT: the ORM's per-object flush cost more than the answers' evidence look-ups
                 with self._engine.begin() as connection:
-                    connection.execute(insert(AnswerEventRow), [row.model_dump(exclude={"seq"}) for row in rows])
+                    connection.execute(insert(AnswerEventRow), rows)
             except Exception:  # the answers were served; losing their log entry must not fail anything else
                 log.exception("could not write %d answer events", len(rows))
 

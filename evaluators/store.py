@@ -222,8 +222,16 @@ class EvidenceStore:
 
     def head(self) -> tuple[int, str | None] | None:
         """The anchor's (record count, last hash): changes with every append; None if the anchor is gone."""
-        with self._reader.connect() as connection:
-            row = connection.execute(text("SELECT records, head_hash FROM evidence_chain_head WHERE id = 1")).first()
+        # Asked before every answer: a pooled driver connection and one statement, without the SQLAlchemy
+        # transaction round trip (SQLite connections here are in autocommit mode; the pool ends any other's).
+        connection = self._reader.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute("SELECT records, head_hash FROM evidence_chain_head WHERE id = 1")
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            connection.close()
         return None if row is None else (int(row[0]), row[1])
 
     def latest_for_claim(self, claim_id: str, registry: Mapping[str, Job] | None = None) -> list[EvidenceRecord]:
