@@ -1,9 +1,10 @@
 """What the server-rendered pages share: their assets inlined from package data, and headers that allow
 exactly those inline blocks.
 
-A page is ``<stem>.html`` with ``<!--@css-->`` and ``<!--@js-->`` slots filled from ``<stem>.css`` and
-``<stem>.js``; its Content-Security-Policy allows those two blocks by hash and nothing else from anywhere,
-so an injected ``<script>`` would not run even if escaping ever slipped.
+A page is ``<stem>.html`` with ``<!--@css-->`` and ``<!--@js-->`` slots filled from ``palette.css`` (the
+colours every page shares) plus ``<stem>.css``, and from ``<stem>.js``; its Content-Security-Policy allows
+those two blocks by hash and nothing else from anywhere, so an injected ``<script>`` would not run even if
+escaping ever slipped.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def inline_page(stem: str, *, connect_self: bool = False) -> tuple[str, dict[str
     ``connect_self`` lets the page's script call this origin (the chat page posts to ``/v1/ask``).
     """
     pages = files("api") / "pages"
-    css = (pages / f"{stem}.css").read_text("utf-8")
+    css = (pages / "palette.css").read_text("utf-8") + (pages / f"{stem}.css").read_text("utf-8")
     js = (pages / f"{stem}.js").read_text("utf-8")
     if "</style" in css.lower() or "</script" in js.lower():
         raise RuntimeError(f"{stem}.css / {stem}.js must not close their own inline element")
