@@ -14,9 +14,8 @@ from typing import Any
 
 from api.sse import run_events
 from assistant.evaluation_queue import EvaluationQueue, RunEvent
-from assistant.evidence import evidence_item
+from assistant.evidence import AnswerEvidence
 from assistant.wiring import Runtime
-from evaluators.errors import EvaluatorUserError
 
 log = logging.getLogger("weighin.slack")
 
@@ -37,12 +36,6 @@ def claims_with_evidence(
     runtime: Runtime, claim_ids: Sequence[str]
 ) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
     """``(claim_id, text)`` of each known claim and its current evidence, in the shape answers carry."""
-    claims: list[tuple[str, str]] = []
-    evidence: list[dict[str, Any]] = []
-    for claim_id in claim_ids:
-        try:
-            claims.append((claim_id, runtime.evaluations.claim(claim_id).text))
-        except EvaluatorUserError:
-            continue
-        evidence.extend(evidence_item(claim_id, r) for r in runtime.evaluations.evidence_for_claim(claim_id))
-    return claims, evidence
+    known = {claim.id: claim for claim in runtime.evaluations.claims}
+    claims = [(claim_id, known[claim_id].text) for claim_id in claim_ids if claim_id in known]
+    return claims, AnswerEvidence(runtime.evaluations).evidence_for_claims(claim_ids)
