@@ -130,15 +130,15 @@ def build_report(audit: AuditService) -> AuditReport:
     for dispute in audit.disputes():
         disputes.setdefault(dispute.claim_id, []).append(dispute.to_dict())
     claims = []
+    histories = store.histories_for_claims([claim.id for claim in evaluations.claims])
     for claim in evaluations.claims:
-        history = store.history_for_claim(claim.id)
-        current = [r for r in history if not store.is_stale(r, registry)]
+        history = histories[claim.id]
         claims.append(
             ClaimAudit(
                 claim={**claim.to_dict(), "section": claim.section_path},
                 verdict=audit.catalog.verdict(claim),
                 history=[_history_item(r, store.is_stale(r, registry)) for r in history],
-                disagreements=_disagreements(store.latest_for_claim(claim.id, registry) if current else []),
+                disagreements=_disagreements(store.latest_of(history, registry)),
                 disputes=disputes.get(claim.id, []),
             )
         )

@@ -238,24 +238,45 @@ class EvidenceStore:
         """Latest record per (job, environment) for a claim; with a registry, stale records are skipped."""
         return self.latest_for_claims([claim_id], registry)[claim_id]
 
-    def latest_for_claims(
-        self, claim_ids: Sequence[str], registry: Mapping[str, Job] | None = None
-    ) -> dict[str, list[EvidenceRecord]]:
-        """:meth:`latest_for_claim` for several claims in one query (an answer cites several)."""
+    def histories_for_claims(self, claim_ids: Sequence[str]) -> dict[str, list[EvidenceRecord]]:
+        """:meth:`history_for_claim` for several claims in one query (an answer cites several, an audit all).
+
+        A record about several claims is read once and shared between their lists.
+        """
         query = (
             select(EvidenceClaimRow.claim_id, EvidenceRow)
             .join(EvidenceRow, col(EvidenceRow.seq) == col(EvidenceClaimRow.record_seq))
             .where(col(EvidenceClaimRow.claim_id).in_(list(claim_ids)))
             .order_by(col(EvidenceRow.seq))
         )
-        latest: dict[str, dict[tuple[str, str], EvidenceRecord]] = {claim_id: {} for claim_id in claim_ids}
+        histories: dict[str, list[EvidenceRecord]] = {claim_id: [] for claim_id in claim_ids}
+        read: dict[int, EvidenceRecord] = {}
         with Session(self._reader) as session:
             rows = session.exec(query).all()
         for claim_id, row in rows:
-            record = row.to_record()
-            if registry is None or not self.is_stale(record, registry):
-                latest[claim_id][(record.job_id, record.fingerprint_hash)] = record
-        return {claim_id: list(records.values()) for claim_id, records in latest.items()}
+            assert row.seq is not None
+            if row.seq not in read:
+                read[row.seq] = row.to_record()
+            histories[claim_id].append(read[row.seq])
+        return histories
+
+    def latest_for_claims(
+        self, claim_ids: Sequence[str], registry: Mapping[str, Job] | None = None
+    ) -> dict[str, list[EvidenceRecord]]:
+        """:meth:`latest_for_claim` for several claims in one query."""
+        return {
+            claim_id: self.latest_of(history, registry)
+            for claim_id, history in self.histories_for_claims(claim_ids).items()
+        }
+
+    @classmethod
+    def latest_of(cls, history: Sequence[EvidenceRecord], registry: Mapping[str, Job] | None) -> list[EvidenceRecord]:
+        """The last record per (job, environment) of a history in log order; stale ones skipped given a registry."""
+        latest: dict[tuple[str, str], EvidenceRecord] = {}
+        for record in history:
+            if registry is None or not cls.is_stale(record, registry):
+                latest[(record.job_id, record.fingerprint_hash)] = record
+        return list(latest.values())
 
     @staticmethod
     def is_stale(record: EvidenceRecord, registry: Mapping[str, Job]) -> bool:
