@@ -223,12 +223,9 @@ class EvaluationService:
     def missing_or_stale_jobs(self, claim_ids: Sequence[str]) -> list[Job]:
         """Jobs for these claims with no current record in this environment (never run, or code changed)."""
         needed: dict[str, Job] = {}
+        latest = self.store.latest_for_claims(claim_ids, self.registry)
         for claim_id in claim_ids:
-            current = {
-                record.job_id
-                for record in self.store.latest_for_claim(claim_id, self.registry)
-                if record.fingerprint_hash == self.fingerprint.hash
-            }
+            current = {record.job_id for record in latest[claim_id] if record.fingerprint_hash == self.fingerprint.hash}
             for job in jobs_for_claim(self.claim(claim_id), self.registry):
                 if job.id not in current:
                     needed.setdefault(job.id, job)
