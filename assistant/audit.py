@@ -25,7 +25,6 @@ from assistant.errors import UserInputError
 from assistant.evaluation_queue import EvaluationQueue, EvaluationRun, RunEvent
 from evaluators.errors import UnknownClaimError
 from evaluators.records import utc_timestamp
-from evaluators.registry import jobs_for_claim
 from evaluators.service import EvaluationService
 
 log = logging.getLogger(__name__)
@@ -174,7 +173,7 @@ class AuditService:
                 claim = self.evaluations.claim(claim_id)
             except UnknownClaimError:
                 continue
-            if jobs_for_claim(claim, self.evaluations.registry):
+            if self.evaluations.jobs_for_claim(claim):
                 found.append(claim_id)
         return found
 
