@@ -19,6 +19,7 @@ This module imports only the standard library: the extractor runs in the serving
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -326,3 +327,36 @@ def not_testable_reason(text: str, topic: str) -> str:
         "no local verification job measures what this sentence states"
         " (it is an opinion or outside what a small job can check)"
     )
+
+
+def markdown_table(claims: Sequence[tuple[str, str, str]]) -> str:
+    """The links of ``(claim id, text, topic)`` claims as Markdown: claim, job, hypothesis, why (docs/evidence.md)."""
+    rows = ["| claim | job | hypothesis (metric: prediction) | not measured | why |", "|---|---|---|---|---|"]
+    by_rule = {rule.name: rule for rule in RULES}
+    for claim_id, text, topic in claims:
+        for link in links_for(text, topic):
+            cells = (
+                f"`{claim_id}` {_cell(text)}",
+                f"`{link.job_id}`",
+                _cell(link.hypothesis.describe()),
+                _cell(link.unmeasured) or "-",
+                _cell(by_rule[link.rule].why),
+            )
+            rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def bundled_table() -> str:
+    """:func:`markdown_table` over the bundled article's claims (what docs/evidence.md embeds)."""
+    from knowledge.documents import bundled_document
+    from knowledge.extraction import extract_claims
+
+    return markdown_table([(c.id, c.text, c.topic) for c in extract_claims(bundled_document())])
+
+
+if __name__ == "__main__":
+    print(bundled_table(), end="")
