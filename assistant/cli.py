@@ -25,6 +25,7 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 from evaluators.errors import EvaluatorUserError
 from knowledge.errors import DocumentError
+from migrations import SchemaBehindError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -293,17 +294,68 @@ def jobs(as_json: JsonFlag = False) -> None:
     raise typer.Exit(jobs_command(build_evaluation_service(_settings()), as_json=as_json, console=out))
 
 
-@app.command()
+evidence_app = typer.Typer(help="The evidence log: show it, or import outcomes measured on another machine.")
+app.add_typer(evidence_app, name="evidence")
+
+
+@evidence_app.callback(invoke_without_command=True)
 def evidence(
+    context: typer.Context,
     claim: Annotated[str | None, typer.Option("--claim", help="Only this claim's current evidence.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Show the evidence log (every record, or one claim's current evidence)."""
+    """Show the evidence log (every record, or one claim's current evidence), with links and findings in --json."""
+    if context.invoked_subcommand is not None:
+        return
     from assistant.cli_evaluate import evidence_command
     from assistant.wiring import build_evaluation_service
 
     service = build_evaluation_service(_settings())
     raise typer.Exit(evidence_command(service, claim_id=claim, as_json=as_json, console=out))
+
+
+@evidence_app.command("import")
+def evidence_import(
+    file: Annotated[Path, typer.Argument(help="Worker outcomes, one JSON per line (WEIGHIN-OUTCOME lines too).")],
+) -> None:
+    """Append outcomes another machine measured (bench/gpu_evidence.sh writes them); exit 1 if any was refused."""
+    from assistant.cli_evaluate import import_command
+    from assistant.wiring import build_evaluation_service
+
+    raise typer.Exit(import_command(build_evaluation_service(_settings()), file, console=out, errors=err))
+
+
+db_app = typer.Typer(no_args_is_help=True, help="The database schema: see its revision, upgrade it.")
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Upgrade the database (WEIGHIN_DATABASE_URL) to this release's schema; SQLite is upgraded on start anyway."""
+    from evaluators.store import open_engine
+    from migrations import head_revision, upgrade
+
+    engine = open_engine(_settings().evaluation.database_url)
+    try:
+        before = upgrade(engine)
+    finally:
+        engine.dispose()
+    out.print(f"database schema: {before or 'unversioned'} -> {head_revision()}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's schema revision and this release's; exit 1 when it is behind."""
+    from evaluators.store import open_engine
+    from migrations import current_revision, head_revision
+
+    engine = open_engine(_settings().evaluation.database_url)
+    try:
+        current = current_revision(engine)
+    finally:
+        engine.dispose()
+    out.print(f"database: {current or 'unversioned'}; this release: {head_revision()}")
+    raise typer.Exit(0 if current == head_revision() else 1)
 
 
 audit_app = typer.Typer(no_args_is_help=True, help="Audit the evidence log and the claims' verdicts.")
@@ -362,8 +414,10 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from assistant.wiring import open_database
 
     settings = _settings()
+    open_database(settings).dispose()  # upgrades SQLite; refuses a PostgreSQL schema behind this release
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         try:
@@ -386,7 +440,7 @@ def main(argv: list[str] | None = None) -> None:
     except typer.TyperException as exc:  # click's usage errors, as vendored by typer
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         _fail(f"{message} (see weighin --help)", 2)
-    except (UserInputError, DocumentError, EvaluatorUserError) as exc:
+    except (UserInputError, DocumentError, EvaluatorUserError, SchemaBehindError) as exc:
         _fail(str(exc), 2)
     sys.exit(result if isinstance(result, int) else 0)
 

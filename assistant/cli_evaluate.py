@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from assistant.errors import UserInputError
 from evaluators.records import EvidenceRecord
 from evaluators.service import EvaluationService, RunProgress
 
@@ -132,3 +134,40 @@ def evidence_command(
         for record in records:
             console.print(f"[bold]{record.job_id}[/]: {record.rationale}")
     return 0
+
+
+def read_outcomes(path: Path) -> list[dict[str, Any]]:
+    """Worker outcomes from a file: one JSON object per line, ``WEIGHIN-OUTCOME`` prefixes allowed, others skipped."""
+    from evaluators.worker import OUTCOME_PREFIX
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserInputError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    outcomes = []
+    for number, line in enumerate(lines, start=1):
+        text = line.removeprefix(OUTCOME_PREFIX).strip()
+        if not text.startswith("{"):
+            continue
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UserInputError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+        if isinstance(value, dict):
+            outcomes.append(value)
+    if not outcomes:
+        raise UserInputError(f"{path} holds no worker outcome")
+    return outcomes
+
+
+def import_command(service: EvaluationService, path: Path, *, console: Console, errors: Console) -> int:
+    """Import outcomes measured elsewhere; 0 when every one was appended, 1 when any was refused."""
+    result = service.import_outcomes(read_outcomes(path), source=path.name)
+    for record in result.appended:
+        where = f"{record.device} ({record.environment.get('host')})"
+        console.print(f"appended {record.id} {record.job_id} on {where}: {record.verdict}")
+    for reason in result.refused:
+        errors.print(f"refused: {reason}")
+    noun = "record" if len(result.appended) == 1 else "records"
+    console.print(f"{len(result.appended)} {noun} appended, {len(result.refused)} refused")
+    return 1 if result.refused else 0

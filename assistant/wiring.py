@@ -50,6 +50,24 @@ def build_assistant(
     )
 
 
+def open_database(settings: Settings) -> Engine:
+    """The project's database with its schema current: SQLite is upgraded in place, a server database must be.
+
+    Raises :class:`migrations.SchemaBehindError` (naming ``weighin db upgrade``) for a PostgreSQL schema older
+    than this release: an operator upgrades a shared database, not whichever process starts first.
+    """
+    from evaluators.store import open_engine
+    from migrations import ensure_schema
+
+    engine = open_engine(settings.evaluation.database_url)
+    try:
+        ensure_schema(engine, auto_upgrade=engine.dialect.name == "sqlite")
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
 def build_evaluation_service(settings: Settings, knowledge: KnowledgeBase | None = None) -> EvaluationService:
     """The evaluators' service over the knowledge base's claims (jobs run in subprocesses, never here)."""
     from evaluators.service import build_evaluation_service as build
@@ -57,7 +75,11 @@ def build_evaluation_service(settings: Settings, knowledge: KnowledgeBase | None
     es = settings.evaluation
     claims = (knowledge or open_knowledge_base(settings)).claims()
     return build(
-        es.database_url, claims, timeout_s=es.job_timeout_s, threads=es.job_threads, memory_mb=es.job_memory_mb
+        open_database(settings),
+        claims,
+        timeout_s=es.job_timeout_s,
+        threads=es.job_threads,
+        memory_mb=es.job_memory_mb,
     )
 
 
@@ -66,9 +88,8 @@ def build_audit(settings: Settings) -> AuditService:
     from assistant.answer_log import AnswerLog
     from assistant.audit import AuditService
     from assistant.evaluation_queue import EvaluationQueue
-    from evaluators.store import open_engine
 
-    engine = open_engine(settings.evaluation.database_url)
+    engine = open_database(settings)
     evaluations = build_evaluation_service(settings)
     queue = EvaluationQueue(evaluations, engine, start=False)
     return AuditService(evaluations, queue, AnswerLog(engine, background=False), engine)
@@ -122,11 +143,10 @@ def build_runtime(
     from assistant.conversations import ConversationService, ConversationStore
     from assistant.evaluation_queue import EvaluationQueue
     from assistant.evidence import AnswerEvidence
-    from evaluators.store import open_engine
 
     knowledge = knowledge or open_knowledge_base(settings)
     index = knowledge.load_index()
-    engine = open_engine(settings.evaluation.database_url)
+    engine = open_database(settings)
     if evaluations is None:
         from evaluators.service import build_evaluation_service as build
 

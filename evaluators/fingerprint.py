@@ -195,7 +195,7 @@ def numpy_blas() -> str | None:
     try:
         import numpy
 
-        blas = numpy.show_config(mode="dicts")["Build Dependencies"]["blas"]  # type: ignore[index]
+        blas = numpy.show_config(mode="dicts")["Build Dependencies"]["blas"]
         return f"{blas.get('name')} {blas.get('version')}".strip()
     except Exception:  # numpy absent or an older config format: not worth failing a job over
         return None
