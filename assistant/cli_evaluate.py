@@ -131,9 +131,22 @@ def evidence_command(
         return 0
     console.print(_records_table(records, title))
     if claim_id is not None:
-        for record in records:
-            console.print(f"[bold]{record.job_id}[/]: {record.rationale}")
+        _print_claim_links(console, claim_id, records)
     return 0
+
+
+def _print_claim_links(console: Console, claim_id: str, records: Sequence[EvidenceRecord]) -> None:
+    """Each job's verdict on the claim with what it predicted and measured, then what it found."""
+    for record in records:
+        console.print(f"[bold]{record.job_id}[/] on {record.device}: {record.rationale}")
+        for link in record.links_for(claim_id):
+            style = VERDICT_STYLES.get(str(link["verdict"]), "")
+            verdict = f"[{style}]{link['verdict']}[/]" if style else str(link["verdict"])
+            console.print(
+                f"  {verdict}: predicts {link.get('predicts')}, measured {link.get('measured')} ({link.get('reason')})"
+            )
+        for finding in record.findings:
+            console.print(f"  found: {finding['text']}")
 
 
 def read_outcomes(path: Path) -> list[dict[str, Any]]:

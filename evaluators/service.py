@@ -196,6 +196,7 @@ class EvaluationService:
         self.fingerprint = fingerprint
         self._claims: dict[str, Claim] = {claim.id: claim for claim in claims}
         self._evidence_cache = CurrentEvidenceCache()
+        self._findings_cache: dict[tuple[str, ...], tuple[Any, list[tuple[EvidenceRecord, dict[str, Any]]]]] = {}
 
     @property
     def claims(self) -> list[Claim]:
@@ -323,6 +324,20 @@ class EvaluationService:
             claim_id: list(measured[claim_id]) if claim_id in measured else [cache.not_testable(claim)]
             for claim_id, claim in claims.items()
         }
+
+    def current_findings(self, job_ids: Sequence[str]) -> list[tuple[EvidenceRecord, dict[str, Any]]]:
+        """Every finding of the jobs' current records (per environment and device), with its record.
+
+        Read once per change of the log: answers to measurable questions ask this on every request.
+        """
+        head, key = self.store.head(), tuple(sorted(job_ids))
+        cached = self._findings_cache.get(key)
+        if cached is None or cached[0] != head:
+            records = self.store.latest_for_jobs(list(key), self.registry)
+            found = [(record, finding) for record in records for finding in record.findings]
+            cached = (head, found)
+            self._findings_cache[key] = cached
+        return list(cached[1])
 
     def claim_links(self, claim_id: str) -> list[dict[str, Any]]:
         """Every judged link of a claim in its current evidence, with the record's job, device and environment."""
