@@ -274,7 +274,9 @@ class EvidenceStore:
             histories[claim_id].append(read[row.seq])
         return histories
 
-    def latest_for_jobs(self, job_ids: Sequence[str], registry: Mapping[str, Job] | None = None) -> list[EvidenceRecord]:
+    def latest_for_jobs(
+        self, job_ids: Sequence[str], registry: Mapping[str, Job] | None = None
+    ) -> list[EvidenceRecord]:
         """Current records of some jobs, whatever claims they speak to (findings of jobs no claim links to)."""
         query = select(EvidenceRow).where(col(EvidenceRow.job_id).in_(list(job_ids))).order_by(col(EvidenceRow.seq))
         with Session(self._reader) as session:

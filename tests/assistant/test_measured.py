@@ -43,7 +43,7 @@ def training_finding(record_id: str, favors: str | None) -> dict[str, object]:
     return {
         "job_id": "torch-vs-tf-training-step",
         "metric": "cnn_train_step_eager",
-        "text": "On vm (CPU, 2 cores) a CNN train step took 41 ms in PyTorch and 55 ms in TensorFlow: PyTorch 1.3x faster",
+        "text": "On vm (CPU, 2 cores) a CNN train step took 41 ms in PyTorch and 55 ms in TensorFlow: PyTorch 1.3x",
         "favors": favors,
         "framework": favors,
         "device": "cpu",
