@@ -36,6 +36,8 @@ class Answer:
     citations: list[Citation]
     evidence: list[dict[str, Any]] = field(default_factory=list)
     id: str = field(default_factory=lambda: f"ans-{uuid.uuid4().hex[:16]}")
+    measured: dict[str, Any] | None = None
+    """What the evaluators measured here about the question (findings, missing jobs), when it is measurable."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -116,6 +116,16 @@ def measurable_topics(question: str) -> list[MeasurableTopic]:
     return [topic for topic in TOPICS if topic.matches(question)]
 
 
+WEAKNESS = re.compile(
+    r"\b(slower|slowest|heavier|heaviest|larger|largest|bigger|biggest|worse|worst|more memory|longer)\b", re.IGNORECASE
+)
+
+
+def asks_weakness(question: str) -> bool:
+    """True when a measurable question asks which framework does worse (slower, heavier, bigger)."""
+    return WEAKNESS.search(question) is not None
+
+
 class MeasuredFindings:
     """Finds the current findings that answer a measurable question (one cached read of the log per change)."""
 

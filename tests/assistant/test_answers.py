@@ -34,6 +34,7 @@ def test_answer_json_shape(assistant):
         "abstained",
         "citations",
         "evidence",
+        "measured",
     ]
     assert data["recommendation"] == "tensorflow" and not data["abstained"]
     assert data["answer"].startswith("TensorFlow.")
