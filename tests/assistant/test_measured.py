@@ -102,3 +102,20 @@ def test_a_question_about_a_weakness_picks_the_side_the_measurement_does_not_fav
 def test_no_measurement_changes_nothing() -> None:
     assert weigh("pytorch", 0.7, None, asks_choice=True).recommendation == "pytorch"
     assert weigh(None, 0.7, part_favoring("pytorch"), asks_choice=False).recommendation is None
+
+
+@pytest.mark.parametrize("favored", ["pytorch", "tensorflow"])
+def test_an_answer_shows_the_figure_and_never_picks_against_it(assistant, service, favored: str) -> None:
+    from assistant.evidence import AnswerEvidence
+    from assistant.service import Assistant
+
+    job = service.registry["torch-vs-tf-training-step"]
+    record = make_record(job, claims=())
+    service.store.append(replace(record, findings=(training_finding(record.id, favored),)))
+    answering = Assistant(assistant.retriever, evidence=AnswerEvidence(service))
+    answer = answering.ask("Which framework trains faster, PyTorch or TensorFlow?")
+    assert not answer.abstained and answer.recommendation == favored
+    assert "Measured here:" in answer.answer and "41 ms in PyTorch" in answer.answer
+    assert answer.measured is not None and answer.measured["favors"] == favored
+    slower = answering.ask("Which framework is slower to train?")
+    assert slower.recommendation == ("tensorflow" if favored == "pytorch" else "pytorch")
