@@ -49,7 +49,7 @@ def record_from_outcome(
     result = outcome.result or {}
     logs = {"stdout_tail": outcome.stdout_tail, "stderr_tail": outcome.stderr_tail, "exit_code": outcome.exit_code}
     if outcome.ok:
-        verdict, rationale = str(result["verdict"]), str(result["rationale"])
+        verdict, rationale = "inconclusive", str(result["rationale"])  # lead replaces with hypothesis judging
         metrics, key_figure = dict(result.get("metrics") or {}), str(result.get("key_figure", ""))
         device = str(result.get("device") or outcome.requested_device)
     else:
