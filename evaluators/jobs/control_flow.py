@@ -34,8 +34,12 @@ def reference(scale: float) -> dict[str, Any]:
         y, steps = y * np.float32(0.5), steps + 1
     factor = 0.5**steps
     if y.sum() >= 0:
-        return {"out": float((y * y).sum()), "grad": (2 * x * x * WEIGHTS * factor**2).tolist(), "steps": steps,
-                "branch": "positive"}
+        return {
+            "out": float((y * y).sum()),
+            "grad": (2 * x * x * WEIGHTS * factor**2).tolist(),
+            "steps": steps,
+            "branch": "positive",
+        }
     return {"out": float(-3 * y.sum()), "grad": (-3 * x * factor).tolist(), "steps": steps, "branch": "negative"}
 
 
@@ -52,8 +56,14 @@ def torch_part(context: JobContext) -> dict[str, Any]:
         positive = bool(y.sum() >= 0)  # so does the branch
         out = (y * y).sum() if positive else -3.0 * y.sum()
         out.backward()
-        cases.append({"out": float(out), "grad": w.grad.cpu().tolist(), "steps": steps,
-                      "branch": "positive" if positive else "negative"})
+        cases.append(
+            {
+                "out": float(out),
+                "grad": w.grad.cpu().tolist(),
+                "steps": steps,
+                "branch": "positive" if positive else "negative",
+            }
+        )
     return {"device": device, "pytorch": cases}
 
 
@@ -89,8 +99,14 @@ def tf_part(context: JobContext) -> dict[str, Any]:
             cases = []
             for scale in INPUT_SCALES:
                 out, grad, steps, positive = function(tf.constant(scale * DIRECTION))
-                cases.append({"out": float(out), "grad": grad.numpy().tolist(), "steps": int(steps),
-                              "branch": "positive" if bool(positive) else "negative"})
+                cases.append(
+                    {
+                        "out": float(out),
+                        "grad": grad.numpy().tolist(),
+                        "steps": int(steps),
+                        "branch": "positive" if bool(positive) else "negative",
+                    }
+                )
             results[side] = cases
     return results
 
@@ -111,7 +127,10 @@ def judge_cases(cases: list[dict[str, Any]]) -> tuple[bool, str]:
             )
     counts = "/".join(str(c["steps"]) for c in cases)
     if mismatches:
-        return False, f"loop counts {counts}; {len(mismatches)} of {len(cases)} cases differ from NumPy: {mismatches[0]}"
+        return (
+            False,
+            f"loop counts {counts}; {len(mismatches)} of {len(cases)} cases differ from NumPy: {mismatches[0]}",
+        )
     return True, f"loop counts {counts} and both branches matched NumPy in outputs and gradients ({len(cases)} inputs)"
 
 
@@ -136,8 +155,12 @@ def run(context: JobContext) -> JobResult:
             "TensorFlow eager and a tf.function (AutoGraph), and each side's outputs, loop counts, branches and "
             f"gradients were compared with NumPy on {device}: {describe_check(check)}."
         ),
-        metrics={"input_scales": list(INPUT_SCALES), "reference": [reference(s) for s in INPUT_SCALES],
-                 "pytorch": torch_result["pytorch"], **{k: v for k, v in tf_result.items() if k != "device"}},
+        metrics={
+            "input_scales": list(INPUT_SCALES),
+            "reference": [reference(s) for s in INPUT_SCALES],
+            "pytorch": torch_result["pytorch"],
+            **{k: v for k, v in tf_result.items() if k != "device"},
+        },
         key_figure=describe_check(check),
         device=device,
     )

@@ -106,7 +106,11 @@ def run(context: JobContext) -> JobResult:
             "(run_functions_eagerly) and inside a tf.function, with a hook that reads the local tensor's values "
             f"as pdb would: {describe_check(check)}."
         ),
-        metrics={"pytorch": torch_hits, "tf_eager": (tf_views or {}).get("eager"), "tf_function": (tf_views or {}).get("graph")},
+        metrics={
+            "pytorch": torch_hits,
+            "tf_eager": (tf_views or {}).get("eager"),
+            "tf_function": (tf_views or {}).get("graph"),
+        },
         key_figure=describe_check(check),
         device="cpu",
     )

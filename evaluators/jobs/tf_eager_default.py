@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
-from evaluators.jobs.summaries import describe_check
 from evaluators.observations import check_side, observation
 
 LABEL = "eager execution as TensorFlow's default mode"

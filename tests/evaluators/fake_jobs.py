@@ -6,11 +6,16 @@ import os
 import time
 
 from evaluators.job_context import JobContext, JobResult
+from evaluators.observations import check_side, observation, timing_observation, timing_side
 
 
 def succeed(context: JobContext) -> JobResult:
+    samples = context.time_calls(lambda: sum(range(100)))
     return JobResult(
-        verdict="supported",
+        observations=[
+            timing_observation("sum_range", "summing 100 integers", {"python": timing_side([samples], "cpu")}),
+            observation("ran", "the fake job running", "check", "runs", {"python": check_side(True, "it ran")}),
+        ],
         rationale="The fake job ran.",
         metrics={
             "threads": context.threads,

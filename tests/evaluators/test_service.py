@@ -50,7 +50,7 @@ def fake_service(
 def test_run_appends_one_record_per_job_with_resolved_claims(fake_service: EvaluationService) -> None:
     events: list[RunProgress] = []
     records = fake_service.run(job_ids=["fake-succeed", "fake-raise-error"], progress=events.append)
-    assert [r.verdict for r in records] == ["supported", "error"]
+    assert [r.verdict for r in records] == ["inconclusive", "error"]  # judging lands with the hypothesis table
     assert all(r.claim_ids == (FAKE_CLAIM.id,) for r in records)
     assert records[1].rationale.endswith("RuntimeError: the fake job broke.")
     assert records[1].metrics["logs"]["stderr_tail"] is not None
@@ -80,7 +80,7 @@ def test_missing_jobs_shrink_as_evidence_arrives(fake_service: EvaluationService
     fake_service.run(job_ids=["fake-succeed"])
     missing = {job.id for job in fake_service.missing_or_stale_jobs([FAKE_CLAIM.id])}
     assert "fake-succeed" not in missing and "fake-crash" in missing
-    assert fake_service.claim_verdict(FAKE_CLAIM.id) == "supported"
+    assert fake_service.claim_verdict(FAKE_CLAIM.id) == "inconclusive"  # judging lands with the hypothesis table
     assert [r.job_id for r in fake_service.evidence_for_claim(FAKE_CLAIM.id)] == ["fake-succeed"]
 
 
