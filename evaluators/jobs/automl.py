@@ -52,6 +52,7 @@ def keras_tuner_part(context: JobContext) -> dict[str, Any]:
         model.compile(
             optimizer=keras.optimizers.Adam(hp.Choice("lr", LEARNING_RATES)),
             loss=keras.losses.BinaryCrossentropy(from_logits=True),
+            jit_compile=False,  # an XLA compile per trial would dominate a search this small
         )
         return model
 
@@ -93,10 +94,11 @@ def optuna_part(context: JobContext) -> dict[str, Any]:
 
     def objective(trial: Any) -> float:
         units, lr = trial.suggest_categorical("units", UNITS), trial.suggest_categorical("lr", LEARNING_RATES)
-        model = torch.nn.Sequential(torch.nn.Linear(FEATURES, units), torch.nn.ReLU(), torch.nn.Linear(units, 1))
-        for layer in (model[0], model[2]):
+        hidden, output = torch.nn.Linear(FEATURES, units), torch.nn.Linear(units, 1)
+        for layer in (hidden, output):
             torch.nn.init.xavier_uniform_(layer.weight)
             torch.nn.init.zeros_(layer.bias)
+        model = torch.nn.Sequential(hidden, torch.nn.ReLU(), output)
         optimizer, best = torch.optim.Adam(model.parameters(), lr=lr), float("inf")
         loss_fn = torch.nn.functional.binary_cross_entropy_with_logits
         for _ in range(EPOCHS):

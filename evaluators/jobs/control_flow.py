@@ -59,7 +59,7 @@ def torch_part(context: JobContext) -> dict[str, Any]:
         cases.append(
             {
                 "out": float(out),
-                "grad": w.grad.cpu().tolist(),
+                "grad": w.grad.cpu().tolist() if w.grad is not None else [],
                 "steps": steps,
                 "branch": "positive" if positive else "negative",
             }

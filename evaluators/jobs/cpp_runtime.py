@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -71,7 +72,7 @@ def compile_program(torch_dir: Path, workdir: Path, cxx11_abi: bool, timeout: fl
     return binary, time.perf_counter() - start
 
 
-def parity(side: dict[str, object]) -> Observation:
+def parity(side: Mapping[str, object]) -> Observation:
     return observation("cpp_runtime_parity", LABEL, "check", "max abs diff", {"pytorch": side})
 
 

@@ -94,7 +94,7 @@ def run(context: JobContext) -> JobResult:
     torch_hits = None if torch_missing else context.run_part(f"{__name__}:torch_part")["hits"]
     tf_views = None if tf_missing else context.run_part(f"{__name__}:tf_part")
     sides = {
-        "pytorch": unavailable(torch_missing) if torch_hits is None else breakpoint_side(torch_hits),
+        "pytorch": unavailable(str(torch_missing)) if torch_hits is None else breakpoint_side(torch_hits),
         "tf-eager": unavailable(str(tf_missing)) if tf_views is None else breakpoint_side(tf_views["eager"]),
         "tf.function": unavailable(str(tf_missing)) if tf_views is None else breakpoint_side(tf_views["graph"]),
     }

@@ -19,40 +19,35 @@ from evaluators.jobs import workloads as w
 def build_cnn(weights: dict[str, np.ndarray]) -> Any:
     import torch
 
-    model = torch.nn.Sequential(
-        torch.nn.Conv2d(w.CHANNELS, w.CONV1, 3, padding=1),
-        torch.nn.ReLU(),
-        torch.nn.MaxPool2d(2),
-        torch.nn.Conv2d(w.CONV1, w.CONV2, 3, padding=1),
-        torch.nn.ReLU(),
-        torch.nn.MaxPool2d(2),
-        torch.nn.AdaptiveAvgPool2d(1),
-        torch.nn.Flatten(),
-        torch.nn.Linear(w.CONV2, w.CLASSES),
+    conv1 = torch.nn.Conv2d(w.CHANNELS, w.CONV1, 3, padding=1)
+    conv2 = torch.nn.Conv2d(w.CONV1, w.CONV2, 3, padding=1)
+    dense = torch.nn.Linear(w.CONV2, w.CLASSES)
+    for conv, name in ((conv1, "conv1"), (conv2, "conv2")):
+        kernel = torch.from_numpy(weights[name].transpose(3, 2, 0, 1).copy())
+        conv.load_state_dict({"weight": kernel, "bias": torch.from_numpy(weights[name + "_bias"])})
+    dense.load_state_dict(
+        {"weight": torch.from_numpy(weights["dense"].T.copy()), "bias": torch.from_numpy(weights["dense_bias"])}
     )
-    with torch.no_grad():
-        for index, name in ((0, "conv1"), (3, "conv2")):
-            model[index].weight.copy_(torch.from_numpy(weights[name].transpose(3, 2, 0, 1).copy()))
-            model[index].bias.copy_(torch.from_numpy(weights[name + "_bias"]))
-        model[8].weight.copy_(torch.from_numpy(weights["dense"].T.copy()))
-        model[8].bias.copy_(torch.from_numpy(weights["dense_bias"]))
-    return model
+    pool, relu = torch.nn.MaxPool2d(2), torch.nn.ReLU()
+    return torch.nn.Sequential(
+        conv1, relu, pool, conv2, relu, pool, torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(), dense
+    )
 
 
 def _linear(torch: Any, weights: dict[str, np.ndarray], name: str) -> Any:
     kernel = weights[name]
     layer = torch.nn.Linear(kernel.shape[0], kernel.shape[1])
-    with torch.no_grad():
-        layer.weight.copy_(torch.from_numpy(kernel.T.copy()))
-        layer.bias.copy_(torch.from_numpy(weights[name + "_bias"]))
+    layer.load_state_dict(
+        {"weight": torch.from_numpy(kernel.T.copy()), "bias": torch.from_numpy(weights[name + "_bias"])}
+    )
     return layer
 
 
 def _norm(torch: Any, weights: dict[str, np.ndarray], name: str) -> Any:
     layer = torch.nn.LayerNorm(w.WIDTH, eps=w.LAYER_NORM_EPSILON)
-    with torch.no_grad():
-        layer.weight.copy_(torch.from_numpy(weights[name + "_gamma"]))
-        layer.bias.copy_(torch.from_numpy(weights[name + "_beta"]))
+    layer.load_state_dict(
+        {"weight": torch.from_numpy(weights[name + "_gamma"]), "bias": torch.from_numpy(weights[name + "_beta"])}
+    )
     return layer
 
 
@@ -84,6 +79,7 @@ def build_transformer(weights: dict[str, np.ndarray]) -> Any:
             return layer["o"]((scores @ v).transpose(1, 2).reshape(batch, length, width))
 
         def forward(self, x: torch.Tensor) -> torch.Tensor:
+            layer: Any
             for layer in self.layers:
                 x = x + self.attend(layer, layer["ln1"](x))
                 x = x + layer["ff2"](torch.relu(layer["ff1"](layer["ln2"](x))))

@@ -41,7 +41,9 @@ def test_evaluate_json_prints_records_with_environment_object(cli_service: Evalu
     out = console()
     assert evaluate_command(cli_service, job_ids=["fake-succeed"], as_json=True, console=out) == 0
     (record,) = json.loads(output(out))
-    assert record["job_id"] == "fake-succeed" and record["verdict"] == "inconclusive"  # judging lands with the hypothesis table
+    assert (
+        record["job_id"] == "fake-succeed" and record["verdict"] == "inconclusive"
+    )  # judging lands with the hypothesis table
     assert isinstance(record["environment"], dict) and record["content_hash"]
 
 

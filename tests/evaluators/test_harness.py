@@ -96,7 +96,12 @@ def test_memory_watchdog_stays_quiet_under_the_limit() -> None:
 def test_guard_memory_uses_rlimit_on_cpu_and_the_watchdog_under_cuda(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
     monkeypatch.setattr(harness, "apply_address_space_limit", lambda mb: calls.append(f"rlimit {mb}"))
-    monkeypatch.setattr(MemoryWatchdog, "start", lambda self: calls.append(f"watchdog {self.memory_mb}") or self)
+
+    def record_start(self: MemoryWatchdog) -> MemoryWatchdog:
+        calls.append(f"watchdog {self.memory_mb}")
+        return self
+
+    monkeypatch.setattr(MemoryWatchdog, "start", record_start)
     assert harness.guard_memory(JobContext(job_id="x", device="cpu", memory_mb=64)) == "rlimit"
     monkeypatch.setattr(harness, "cuda_expected", lambda context: True)
     assert harness.guard_memory(JobContext(job_id="x", device="cuda", allow_gpu=True, memory_mb=64)) == "watchdog"
@@ -147,6 +152,8 @@ def test_sides_run_interleaved_in_fresh_processes(part_context: JobContext) -> N
 
 
 def test_processes_of_one_side_on_different_devices_are_refused() -> None:
-    runs: dict[str, Any] = {"a": [{"device": "cpu", "timings": {"s": [1.0]}}, {"device": "cuda:0", "timings": {"s": [1.0]}}]}
+    runs: dict[str, Any] = {
+        "a": [{"device": "cpu", "timings": {"s": [1.0]}}, {"device": "cuda:0", "timings": {"s": [1.0]}}]
+    }
     with pytest.raises(JobPartError, match="mixed devices"):
         timed_sides(runs, "s")

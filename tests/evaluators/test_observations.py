@@ -53,19 +53,56 @@ def test_built_observations_conform() -> None:
         (a_timing(label=""), "'label' must be a non-empty string"),
         (a_timing(sides={}), "'sides' must be a non-empty object"),
         (a_timing(extra=1), "unknown field 'extra'"),
-        (a_timing(sides={"pytorch": {"samples_s": [0.1], "per_process": [[0.2]], "processes": 1, "device": "cpu"}}),
-         "must pool exactly"),
-        (a_timing(sides={"pytorch": {"samples_s": [-1.0], "per_process": [[-1.0]], "processes": 1, "device": "cpu"}}),
-         "positive seconds"),
-        (a_timing(sides={"pytorch": {"samples_s": [0.1], "per_process": [[0.1]], "processes": 3, "device": "cpu"}}),
-         "'processes' must count"),
+        (
+            a_timing(sides={"pytorch": {"samples_s": [0.1], "per_process": [[0.2]], "processes": 1, "device": "cpu"}}),
+            "must pool exactly",
+        ),
+        (
+            a_timing(
+                sides={"pytorch": {"samples_s": [-1.0], "per_process": [[-1.0]], "processes": 1, "device": "cpu"}}
+            ),
+            "positive seconds",
+        ),
+        (
+            a_timing(sides={"pytorch": {"samples_s": [0.1], "per_process": [[0.1]], "processes": 3, "device": "cpu"}}),
+            "'processes' must count",
+        ),
         (a_timing(sides={"pytorch": {"unavailable": ""}}), "needs a reason"),
-        ({"metric": "c", "label": "l", "kind": "check", "unit": "u", "device": "cpu", "better": "lower",
-          "sides": {"pytorch": {"passed": True, "detail": "d"}}}, "a check has no 'better'"),
-        ({"metric": "c", "label": "l", "kind": "check", "unit": "u", "device": "cpu",
-          "sides": {"pytorch": {"passed": "yes", "detail": ""}}}, "'passed' must be a bool"),
-        ({"metric": "v", "label": "l", "kind": "value", "unit": "MB", "device": "cpu", "better": "lower",
-          "sides": {"pytorch": {"value": float("nan")}}}, "'value' must be a finite number"),
+        (
+            {
+                "metric": "c",
+                "label": "l",
+                "kind": "check",
+                "unit": "u",
+                "device": "cpu",
+                "better": "lower",
+                "sides": {"pytorch": {"passed": True, "detail": "d"}},
+            },
+            "a check has no 'better'",
+        ),
+        (
+            {
+                "metric": "c",
+                "label": "l",
+                "kind": "check",
+                "unit": "u",
+                "device": "cpu",
+                "sides": {"pytorch": {"passed": "yes", "detail": ""}},
+            },
+            "'passed' must be a bool",
+        ),
+        (
+            {
+                "metric": "v",
+                "label": "l",
+                "kind": "value",
+                "unit": "MB",
+                "device": "cpu",
+                "better": "lower",
+                "sides": {"pytorch": {"value": float("nan")}},
+            },
+            "'value' must be a finite number",
+        ),
         ("not a dict", "must be an object"),
     ],
 )
