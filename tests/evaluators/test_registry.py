@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from evaluators.catalog import NO_CLAIM_YET
 from evaluators.errors import EvaluatorUserError, JobDefinitionError, UnknownJobError
 from evaluators.records import not_testable_record
 from evaluators.registry import Job, JobRegistry, jobs_for_claim, resolve_claims
@@ -10,15 +11,20 @@ from knowledge.testability import JOB_RULES, ClaimRule, is_testable, not_testabl
 
 
 def test_every_rule_belongs_to_exactly_one_registered_job(default_job_registry: JobRegistry) -> None:
-    assert set(JOB_RULES) == set(default_job_registry)
-    for job_id, job in default_job_registry.items():
-        assert job.rule is JOB_RULES[job_id]
+    ruled = {job_id for job_id, job in default_job_registry.items() if job.rule is not NO_CLAIM_YET}
+    assert set(JOB_RULES) == ruled  # a new job waits for its hypotheses with NO_CLAIM_YET
+    for job_id in ruled:
+        assert default_job_registry[job_id].rule is JOB_RULES[job_id]
 
 
 def test_every_job_resolves_at_least_one_article_claim(
     default_job_registry: JobRegistry, bundled_article_claims: list[Claim]
 ) -> None:
-    empty = [job.id for job in default_job_registry.values() if not resolve_claims(job, bundled_article_claims)]
+    empty = [
+        job.id
+        for job in default_job_registry.values()
+        if job.rule is not NO_CLAIM_YET and not resolve_claims(job, bundled_article_claims)
+    ]
     assert not empty, f"jobs verifying no claim of the bundled article: {empty}"
 
 

@@ -89,7 +89,11 @@ def test_selection_by_claim_and_tier(fake_service: EvaluationService, default_jo
     assert fake_service.select_jobs(claim_ids=[FAKE_CLAIM.id], tier="slow") == []
     assert fake_service.select_jobs(claim_ids=[RATING_CLAIM.id]) == []
     service = replace_registry(fake_service, default_job_registry)
-    assert {j.id for j in service.select_jobs(all=True, tier="slow")} == {"torch-compile", "torchscript-cpp-runtime"}
+    assert {j.id for j in service.select_jobs(all=True, tier="slow")} == {
+        "torch-compile",
+        "torch-vs-tf-compiled-step",
+        "torchscript-cpp-runtime",
+    }
     assert [j.id for j in service.select_jobs(job_ids=["torch-compile"])] == ["torch-compile"]  # explicit wins
     with pytest.raises(ValueError):
         service.select_jobs(all=True, tier="fast")
