@@ -19,10 +19,11 @@ from evaluators.job_context import JobContext, JobResult
 from evaluators.observations import Observation, observation, timing_observation, timing_side, unavailable, value_side
 
 FRAMEWORKS = {"pytorch": ("torch", ("torch",)), "tensorflow": ("tensorflow", ("tensorflow", "tensorflow-cpu"))}
+# Peak RSS from VmHWM: ru_maxrss survives execve, so a child would report its parent's peak.
 PROBE = (
-    "import json, resource, time; t = time.perf_counter(); import {module}; "
-    "print(json.dumps({{'seconds': time.perf_counter() - t, "
-    "'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))"
+    "import json, re, time; t = time.perf_counter(); import {module}; s = time.perf_counter() - t; "
+    "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1); "
+    "print(json.dumps({{'seconds': s, 'rss_mb': int(hwm) / 1024}}))"
 )
 
 
