@@ -30,6 +30,12 @@ def load_part(context: JobContext, artifact: str, input_path: str) -> dict[str, 
     return {"output": output.numpy().tolist()}
 
 
+def warning_lines(caught: list[warnings.WarningMessage]) -> list[str]:
+    """First lines of the deprecation-like warnings torch emitted while scripting."""
+    kinds = DeprecationWarning | FutureWarning | UserWarning
+    return sorted({str(w.message).split("\n")[0][:200] for w in caught if issubclass(w.category, kinds)})
+
+
 @records_load
 def run(context: JobContext) -> JobResult:
     import torch
@@ -50,13 +56,7 @@ def run(context: JobContext) -> JobResult:
         context.run_part(f"{__name__}:load_part", artifact=str(artifact), input_path=str(input_path))["output"]
     )
     max_diff = float(np.abs(loaded - expected).max())
-    deprecations = sorted(
-        {
-            str(w.message).split("\n")[0][:200]
-            for w in caught
-            if issubclass(w.category, DeprecationWarning | FutureWarning | UserWarning)
-        }
-    )
+    deprecations = warning_lines(caught)
     warning_note = f" torch warned: {deprecations[0]!r}." if deprecations else " torch emitted no deprecation warning."
     detail = (
         f"torch.jit.script saved {artifact.stat().st_size // 1024} KiB; reloaded in a fresh process without the "
