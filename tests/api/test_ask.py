@@ -74,4 +74,4 @@ def test_live_evidence_needs_a_key_and_queues_missing_jobs(fresh_client, auth):
     assert run.status == "done" and run.job_ids == ["fake-automl"]
     again = client.post("/v1/ask", json=question, headers=auth).json()
     assert again["pending_evaluations"] == []  # nothing is missing any more
-    assert any(e["job_id"] == "fake-automl" and e["verdict"] == "inconclusive" for e in again["evidence"])
+    assert any(e["job_id"] == "fake-automl" and e["verdict"] == "supported" for e in again["evidence"])

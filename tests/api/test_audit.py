@@ -104,7 +104,7 @@ def test_a_direct_dispute_queues_the_claims_jobs_and_shows_in_the_audit(client, 
     report = client.get("/v1/audit", params={"format": "json"}).json()
     audited = next(c for c in report["claims"] if c["id"] == testable["id"])
     assert any(d["id"] == dispute["id"] and d["status"] == "reverified" for d in audited["disputes"])
-    assert audited["history"] and audited["verdict"] == "inconclusive"
+    assert audited["history"] and audited["verdict"] == "supported"
 
 
 def test_dispute_errors(client, auth):

@@ -34,13 +34,19 @@ def test_evaluation_runs_and_streams_progress(client, auth, api_runtime):
     kinds = [kind for kind, _ in events]
     assert kinds[0] == "queued" and kinds[-1] == "done" and "job" in kinds, kinds
     job = next(data for kind, data in events if kind == "job")
-    assert job["verdict"] == "inconclusive" and job["evidence"][0]["claim_id"] in run["claim_ids"]
+    assert job["verdict"] == "supported" and job["evidence"][0]["claim_id"] in run["claim_ids"]
     done = client.get(f"/v1/evaluations/{run['id']}").json()
     assert done["status"] == "done" and done["completed"] == 1 and len(done["record_ids"]) == 1
 
     claim = client.get(f"/v1/claims/{run['claim_ids'][0]}").json()
-    assert claim["verdict"] == "inconclusive" and "fake-debugging" in claim["jobs"]
+    assert claim["verdict"] == "supported" and "fake-debugging" in claim["jobs"]
     assert any(r["id"] == done["record_ids"][0] for r in claim["history"])
+    # Each record exposes its judged links and findings; the claim lists its own links and hypotheses.
+    (link,) = [link for link in claim["links"] if link["job_id"] == "fake-debugging"]
+    assert {"claim_id", "predicts", "measured", "verdict", "reason"} <= set(link) and link["measured"] == "works"
+    assert claim["hypotheses"][0]["predicts"] == "fake_check: fake works"
+    record = next(r for r in claim["history"] if r["id"] == done["record_ids"][0])
+    assert record["links"] and any("the fake check" in finding["text"] for finding in record["findings"])
     # A finished run replays its events to a late listener.
     assert [k for k, _ in sse_events(client.get(f"/v1/evaluations/{run['id']}/events").text)][-1] == "done"
 

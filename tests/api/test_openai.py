@@ -77,5 +77,5 @@ def test_stream_with_live_evidence_sends_the_answer_then_each_job(fresh_client, 
     events = [c["weighin"] for c in chunks[final_index + 1 :]]
     assert len(pending) == 1  # nothing was measured yet, so the debugging job was queued
     assert [e["event"] for e in events] == ["evidence", "evaluation_done"]
-    assert events[0]["job_id"] == "fake-debugging" and events[0]["evidence"][0]["verdict"] == "inconclusive"
+    assert events[0]["job_id"] == "fake-debugging" and events[0]["evidence"][0]["verdict"] == "supported"
     assert events[1]["evaluation"]["id"] == pending[0] and events[1]["evaluation"]["status"] == "done"
