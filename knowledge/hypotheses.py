@@ -206,8 +206,9 @@ RULES: tuple[CapabilityRule, ...] = (
             better("automl-tuners", "tuned_validation_loss", "tensorflow", "pytorch"),
         ),
         "A strong AutoML lead must show as something PyTorch lacks: a tuner TensorFlow has and PyTorch "
-        "does not, or a better search at equal budget. Parity is not a lead.",
-        covers=frozenset({"ranking"}),
+        "does not, or a better search at equal budget. Parity is not a lead. The lead is what the sentence "
+        "claims; 'user-friendly' and 'non-experts' describe the tools, which both frameworks' tuners offer alike.",
+        covers=frozenset({"ranking", "ease", "audience", "complexity"}),
     ),
     CapabilityRule(
         "tensorflow-automated-tuning",
