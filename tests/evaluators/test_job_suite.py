@@ -130,6 +130,21 @@ def test_a_real_job_becomes_a_chained_record(real_service: EvaluationService) ->
     (record,) = real_service.run(device="cpu", job_ids=["tf-eager-default"])
     assert record.job_id == "tf-eager-default" and record.metrics["load"]["end"]
     assert real_service.store.verify_chain() == []
+    # Every link's stored verdict is its hypothesis judged against the stored observations: whatever they say.
+    from evaluators.judging import judge_link
+    from knowledge.hypotheses import links_for
+
+    claims = {claim.id: claim for claim in real_service.claims}
+    assert record.links and record.findings
+    for stored in record.links:
+        claim = claims[stored["claim_id"]]
+        (link,) = [
+            link
+            for link in links_for(claim.text, claim.topic)
+            if link.job_id == record.job_id and link.hypothesis.metric == stored["metric"]
+        ]
+        again = judge_link(claim.id, link, record.metrics["observations"])
+        assert (again.verdict, again.measured) == (stored["verdict"], stored["measured"])
 
 
 @pytest.mark.slow
