@@ -70,7 +70,7 @@ def test_thumbs_down_disputes_the_cited_claims_and_reverifies_them(client, auth,
     tested = next(d for d in result["disputes"] if d["evaluation_id"])
     disputes = client.get(f"/v1/claims/{tested['claim_id']}/disputes").json()
     mine = next(d for d in disputes if d["id"] == tested["id"])
-    assert mine["status"] == "reverified" and mine["verdict_after"] == "inconclusive" and mine["resolved_at"]
+    assert mine["status"] == "reverified" and mine["verdict_after"] == "supported" and mine["resolved_at"]
 
 
 def test_thumbs_up_is_stored_without_disputes(client, auth):
