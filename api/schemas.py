@@ -9,6 +9,13 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from evaluators.verdicts import LABELS, STATUSES
+
+STATUS_DESCRIPTION = "What the record says about the claim: " + ", ".join(
+    f"{status} ({LABELS[status]})" for status in STATUSES
+)
+"""Generated from the shared vocabulary, so the OpenAPI description cannot drift from it."""
+
 Question = Annotated[
     str,
     Meta(
@@ -45,7 +52,7 @@ class EvidenceOut(msgspec.Struct):
     claim_id: str
     record_id: str
     job_id: str
-    verdict: Annotated[str, Meta(description="supported, contradicted, inconclusive, error or not_testable")]
+    verdict: Annotated[str, Meta(description=STATUS_DESCRIPTION)]
     key_figure: str
     rationale: str
     device: str

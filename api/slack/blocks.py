@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.answer import Answer, Citation
+from evaluators.verdicts import LABELS
 
 Block = dict[str, Any]
 
@@ -28,14 +29,18 @@ MAX_CITATIONS = 10
 MAX_CARD_EVIDENCE = 5
 MAX_CARD_DISPUTES = 3
 
-BADGES = {
-    "supported": ":white_check_mark: supported",
-    "contradicted": ":x: contradicted",
-    "inconclusive": ":grey_question: inconclusive",
-    "error": ":warning: error",
-    "not_testable": ":no_entry_sign: not testable",
-    "unverified": ":hourglass_flowing_sand: unverified",
+EMOJI = {
+    "supported": ":white_check_mark:",
+    "contradicted": ":x:",
+    "inconclusive": ":grey_question:",
+    "error": ":warning:",
+    "not_testable": ":no_entry_sign:",
+    "mixed": ":left_right_arrow:",
+    "measured": ":bar_chart:",
+    "unverified": ":hourglass_flowing_sand:",
 }
+"""Slack's own touch: an emoji per verdict, over the shared vocabulary (the words come from ``LABELS``)."""
+BADGES = {verdict: f"{EMOJI[verdict]} {label}" for verdict, label in LABELS.items()}
 
 
 def escape(text: str) -> str:
