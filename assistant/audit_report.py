@@ -237,22 +237,7 @@ def _claim_markdown(c: ClaimAudit) -> list[str]:
     ]
     if c.verdict == UNVERIFIED:
         lines.append(f"- Not measured yet: run `weighin evaluate --claim {claim['id']}`")
-    current = [h for h in c.history if not h["stale"]]
-    links = [(h, link) for h in current for link in h.get("links") or []]
-    if links:
-        lines += [
-            "",
-            "| job | device | predicts | measured | verdict | why | not measured |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        lines += [
-            f"| {link.get('job_id')} | {h['device']} | {_cell(link.get('predicts', ''))} | "
-            f"{_cell(link.get('measured', ''))} | {LABELS.get(link.get('verdict', ''), link.get('verdict'))} | "
-            f"{_cell(link.get('reason', ''))} | {_cell(link.get('unmeasured') or '-')} |"
-            for h, link in links
-        ]
-    findings = {f.get("text") for h in current for f in h.get("findings") or [] if f.get("text")}
-    lines += ([""] if findings else []) + [f"- Found: {_cell(text)}" for text in sorted(findings)]
+    lines += _links_markdown([h for h in c.history if not h["stale"]])
     if c.history:
         lines += ["", "| measured | job | verdict | key figure | device | environment |", "|---|---|---|---|---|---|"]
         lines += [
@@ -269,4 +254,25 @@ def _claim_markdown(c: ClaimAudit) -> list[str]:
     for d in c.disputes:
         lines.append(f"- Dispute {d['id']} ({d['status']}, {d['created_at']}): {_cell(d['reason'])}")
     lines.append("")
+    return lines
+
+
+def _links_markdown(current: list[dict[str, Any]]) -> list[str]:
+    """Each current link's verdict as a table row, then what the jobs found."""
+    lines: list[str] = []
+    links = [(h, link) for h in current for link in h.get("links") or []]
+    if links:
+        lines += [
+            "",
+            "| job | device | predicts | measured | verdict | why | not measured |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {link.get('job_id')} | {h['device']} | {_cell(link.get('predicts', ''))} | "
+            f"{_cell(link.get('measured', ''))} | {LABELS.get(link.get('verdict', ''), link.get('verdict'))} | "
+            f"{_cell(link.get('reason', ''))} | {_cell(link.get('unmeasured') or '-')} |"
+            for h, link in links
+        ]
+    findings = {f.get("text") for h in current for f in h.get("findings") or [] if f.get("text")}
+    lines += ([""] if findings else []) + [f"- Found: {_cell(text)}" for text in sorted(findings)]
     return lines

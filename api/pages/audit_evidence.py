@@ -120,17 +120,18 @@ def _record_html(item: Mapping[str, Any], claim_ids: list[str]) -> str:
 
 
 def records_html(report: AuditReport) -> str:
-    """Every stored record about any claim, once, newest first, with the claims it speaks to."""
-    items: dict[str, Mapping[str, Any]] = {}
-    claims: dict[str, list[str]] = {}
+    """Every record about a claim and every current one, once, newest first, with the claims it speaks to.
+
+    A current record shows its own verdict (``mixed`` when its claims read differently); a stale one, known only
+    through a claim's history, shows its verdict for that claim.
+    """
+    items: dict[str, Mapping[str, Any]] = {str(i["record_id"]): i for i in report.measurements}  # whole records
+    claims: dict[str, list[str]] = {record_id: [] for record_id in items}
     for audit in report.claims:
         for item in audit.history:
             record_id = str(item["record_id"])
             items.setdefault(record_id, item)
             claims.setdefault(record_id, []).append(str(audit.claim["id"]))
-    for item in report.measurements:  # records no claim links to: charted, so listed too
-        items.setdefault(str(item["record_id"]), item)
-        claims.setdefault(str(item["record_id"]), [])
     ordered = sorted(items.values(), key=lambda i: str(i.get("started_at") or ""), reverse=True)
     body = (
         f'<ol class="records">{"".join(_record_html(i, claims[str(i["record_id"])]) for i in ordered)}</ol>'

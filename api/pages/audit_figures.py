@@ -22,7 +22,7 @@ Record = Mapping[str, Any]
 def evaluate_command(*, job: str = "", claim: str = "") -> str:
     """The CLI command that fills a missing measurement, as inline code."""
     option = f"--job {job}" if job else f"--claim {claim}"
-    return f"<code>weighin evaluate {escape(option)}</code>"
+    return f'<code class="command">weighin evaluate {escape(option)}</code>'
 
 
 def _sources(records: Sequence[Record]) -> str:

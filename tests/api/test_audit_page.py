@@ -119,9 +119,9 @@ def test_a_claim_with_no_measurement_names_the_command_that_fills_it(audit_clien
     page = audit_client.get("/audit").text
     row = row_of(page, claim.id)
     assert 'data-verdict="unverified"' in row and "Not measured yet</span>" in row
-    assert f"run <code>weighin evaluate --claim {claim.id}</code>" in row
+    assert f'run <code class="command">weighin evaluate --claim {claim.id}</code>' in row
     pending = section(page, "charts")
-    assert "<code>weighin evaluate --job torch-dynamic-control-flow</code>" in pending
+    assert '<code class="command">weighin evaluate --job torch-dynamic-control-flow</code>' in pending
     assert "--job tf-graph-vs-eager" not in pending  # measured: not pending
 
 
