@@ -136,6 +136,14 @@ def evidence_blocks(title: str, claims: Sequence[tuple[str, str]], evidence: Seq
     return blocks
 
 
+def link_line(link: dict[str, Any]) -> str:
+    """One judged link: verdict, job and device, what it predicts and what was measured."""
+    where = f"`{escape(str(link.get('job_id')))}` on {escape(str(link.get('device') or '?'))}"
+    found = f"predicts {escape(str(link.get('predicts') or '?'))}, measured {escape(str(link.get('measured') or '?'))}"
+    left = f" (not measured: {escape(str(link['unmeasured']))})" if link.get("unmeasured") else ""
+    return f"{badge(str(link.get('verdict')))} · {where}: {found}{left}"
+
+
 def audit_card_blocks(card: dict[str, Any]) -> list[Block]:
     """A claim's audit card: text, source quote, verdict, current evidence and its disputes."""
     blocks: list[Block] = [
@@ -143,6 +151,11 @@ def audit_card_blocks(card: dict[str, Any]) -> list[Block]:
         section(quoted(str(card.get("quote") or ""))),
         context(f"Section: {escape(str(card.get('section') or '-'))}"),
     ]
+    links = card.get("links") or []
+    if links:
+        blocks.append(
+            section("*Each job's verdict*\n" + "\n".join(link_line(link) for link in links[:MAX_CARD_EVIDENCE]))
+        )
     evidence = card.get("current_evidence") or []
     if evidence:
         lines = [
