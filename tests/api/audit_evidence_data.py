@@ -45,13 +45,17 @@ def timed(median_s: float, spread: float = 0.05, device: str = "cpu", outlier: f
     return {"samples_s": samples, "per_process": per_process, "processes": 3, "device": device}
 
 
-def observation(metric: str, label: str, kind: str, sides: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    unit = {"timing": "s"}.get(kind, "")
-    return {"metric": metric, "label": label, "kind": kind, "unit": unit, "better": "lower", "sides": sides, **extra}
+def observation(
+    metric: str, label: str, kind: str, sides: dict[str, Any], unit: str = "", device: str = "cpu"
+) -> dict[str, Any]:
+    """An observation in the jobs' contract (``evaluators.observations`` validates the same shape)."""
+    unit = unit or {"timing": "s", "check": "check", "score": "loss"}.get(kind, "MB")
+    found = {"metric": metric, "label": label, "kind": kind, "unit": unit, "device": device, "sides": sides}
+    return found if kind == "check" else {**found, "better": "lower"}
 
 
-def _check(metric: str, label: str, **sides: Any) -> dict[str, Any]:
-    return observation(metric, label, "check", dict(sides))
+def _check(metric: str, label: str, device: str = "cpu", **sides: Any) -> dict[str, Any]:
+    return observation(metric, label, "check", dict(sides), device=device)
 
 
 CNN = "CNN train step (batch 64, eager)"
@@ -127,7 +131,10 @@ MEASUREMENTS: list[tuple[str, list[dict[str, Any]] | None, str, dict[str, Any]]]
                 "tuned_validation_loss",
                 "Validation loss after 3 trials",
                 "score",
-                {"pytorch": {"samples": [0.41, 0.43, 0.40]}, "tensorflow": {"samples": [0.42, 0.44, 0.41]}},
+                {
+                    "pytorch": {"value": 0.41, "samples": [0.41, 0.43, 0.40]},
+                    "tensorflow": {"value": 0.42, "samples": [0.42, 0.44, 0.41]},
+                },
             ),
         ],
         "cpu",
@@ -135,14 +142,35 @@ MEASUREMENTS: list[tuple[str, list[dict[str, Any]] | None, str, dict[str, Any]]]
     ),
     (
         "torchscript-roundtrip",
-        [_check("torchscript_roundtrip", "TorchScript round trip", pytorch={"passed": True})],
+        [
+            _check(
+                "torchscript_roundtrip",
+                "TorchScript round trip",
+                pytorch={"passed": True, "detail": "answers identically"},
+            )
+        ],
         "cpu",
         CPU_ENV,
     ),
-    ("onnx-export", [_check("onnx_runtime_parity", "ONNX Runtime parity", pytorch={"passed": True})], "cpu", CPU_ENV),
+    (
+        "onnx-export",
+        [
+            _check(
+                "onnx_runtime_parity", "ONNX Runtime parity", pytorch={"passed": True, "detail": "answers identically"}
+            )
+        ],
+        "cpu",
+        CPU_ENV,
+    ),
     (
         "tf-serving-artifact",
-        [_check("savedmodel_serving_signature", "SavedModel serving signature", tensorflow={"passed": True})],
+        [
+            _check(
+                "savedmodel_serving_signature",
+                "SavedModel serving signature",
+                tensorflow={"passed": True, "detail": "signature answers like the model"},
+            )
+        ],
         "cpu",
         CPU_ENV,
     ),
@@ -180,6 +208,7 @@ MEASUREMENTS: list[tuple[str, list[dict[str, Any]] | None, str, dict[str, Any]]]
             _check(
                 "savedmodel_serving_signature",
                 "SavedModel serving signature",
+                device="cuda:0",
                 tensorflow={"passed": False, "detail": "no GPU kernel"},
             )
         ],
@@ -188,8 +217,6 @@ MEASUREMENTS: list[tuple[str, list[dict[str, Any]] | None, str, dict[str, Any]]]
     ),
 ]
 STALE_JOB = "tf-graph-vs-eager"
-UNMEASURED_JOBS = ("debugging-breakpoints", "torch-dynamic-control-flow", "tf-eager-default")
-"""Jobs with no record here: their claims read "not measured yet" and name the command that fills them."""
 
 
 def measured_records(registry: Mapping[str, Job], claims: Iterable[Any]) -> list[EvidenceRecord]:

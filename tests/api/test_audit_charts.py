@@ -232,3 +232,9 @@ def test_format_number(value: float, text: str) -> None:
 )
 def test_format_quantity(value: float, unit: str, text: str) -> None:
     assert format_quantity(value, unit) == text
+
+
+def test_the_synthetic_records_follow_the_jobs_observation_contract() -> None:
+    contract = pytest.importorskip("evaluators.observations")  # the validator ships with the jobs' contract
+    for job_id, observations, _, _ in MEASUREMENTS:
+        assert not contract.validate_observations(observations or []), job_id
