@@ -9,12 +9,14 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
-from evaluators.verdicts import LABELS, STATUSES
+from evaluators.verdicts import LABELS, STATUSES, VERDICTS
 
 STATUS_DESCRIPTION = "What the record says about the claim: " + ", ".join(
     f"{status} ({LABELS[status]})" for status in STATUSES
 )
 """Generated from the shared vocabulary, so the OpenAPI description cannot drift from it."""
+LINK_VERDICT_DESCRIPTION = "One link's verdict: " + ", ".join(f"{v} ({LABELS[v]})" for v in VERDICTS)
+"""A claim-job link reads a link verdict; mixed and measured describe claims and records, never one link."""
 
 Question = Annotated[
     str,

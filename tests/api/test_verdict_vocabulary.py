@@ -58,6 +58,8 @@ def test_the_claims_filter_takes_every_claim_verdict() -> None:
 
 
 def test_the_api_schema_describes_every_status() -> None:
-    from api.schemas import STATUS_DESCRIPTION
+    from api.schemas import LINK_VERDICT_DESCRIPTION, STATUS_DESCRIPTION
 
     assert all(f"{status} ({LABELS[status]})" in STATUS_DESCRIPTION for status in STATUSES)
+    assert all(f"{verdict} ({LABELS[verdict]})" in LINK_VERDICT_DESCRIPTION for verdict in VERDICTS)
+    assert MIXED not in LINK_VERDICT_DESCRIPTION
