@@ -170,7 +170,7 @@ def newest_per_machine(records: Iterable[Record]) -> list[Record]:
 
 
 def audit_charts(records: Iterable[Record]) -> list[Chart]:
-    """One chart per (job, quantity metric), its panels one per device and host, in job order."""
+    """One chart per (job, quantity metric), its panels one per device and host: timings, values, then scores."""
     charts: dict[tuple[str, str], list[tuple[Mapping[str, Any], Panel]]] = {}
     for record in newest_per_machine(records):
         for observation in _observations(record):
@@ -181,7 +181,8 @@ def audit_charts(records: Iterable[Record]) -> list[Chart]:
             panel = Panel(device, _host(record), record, tuple(box_of(str(s), d) for s, d in sides.items()))
             key = (str(record.get("job_id")), str(observation["metric"]))
             charts.setdefault(key, []).append((observation, panel))
-    return [_chart(job_id, metric, found) for (job_id, metric), found in charts.items()]
+    made = [_chart(job_id, metric, found) for (job_id, metric), found in charts.items()]
+    return sorted(made, key=lambda chart: QUANTITIES.index(chart.kind))  # timings first, then values, scores
 
 
 def _chart(job_id: str, metric: str, found: Sequence[tuple[Mapping[str, Any], Panel]]) -> Chart:
