@@ -9,6 +9,15 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from evaluators.verdicts import LABELS, STATUSES, VERDICTS
+
+STATUS_DESCRIPTION = "What the record says about the claim: " + ", ".join(
+    f"{status} ({LABELS[status]})" for status in STATUSES
+)
+"""Generated from the shared vocabulary, so the OpenAPI description cannot drift from it."""
+LINK_VERDICT_DESCRIPTION = "One link's verdict: " + ", ".join(f"{v} ({LABELS[v]})" for v in VERDICTS)
+"""A claim-job link reads a link verdict; mixed and measured describe claims and records, never one link."""
+
 Question = Annotated[
     str,
     Meta(
@@ -48,7 +57,7 @@ class LinkOut(msgspec.Struct):
     job_id: str
     predicts: Annotated[str, Meta(description="What the hypothesis expects, e.g. 'pytorch better than tf-eager'.")]
     measured: Annotated[str, Meta(description="What the measurement showed: a side, parity, works, fails, ...")]
-    verdict: Annotated[str, Meta(description="supported, contradicted, inconclusive or error")]
+    verdict: Annotated[str, Meta(description=LINK_VERDICT_DESCRIPTION)]
     reason: str
     rule: str = ""
     metric: str = ""
@@ -73,9 +82,7 @@ class EvidenceOut(msgspec.Struct):
     claim_id: str
     record_id: str
     job_id: str
-    verdict: Annotated[
-        str, Meta(description="supported, contradicted, inconclusive, error, not_testable, mixed or measured")
-    ]
+    verdict: Annotated[str, Meta(description=STATUS_DESCRIPTION)]
     key_figure: str
     rationale: str
     device: str

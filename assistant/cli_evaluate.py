@@ -20,6 +20,7 @@ from rich.table import Table
 from assistant.errors import UserInputError
 from evaluators.records import EvidenceRecord
 from evaluators.service import EvaluationService, RunProgress
+from evaluators.verdicts import LABELS
 
 VERDICT_STYLES = {
     "supported": "green",
@@ -27,7 +28,11 @@ VERDICT_STYLES = {
     "inconclusive": "yellow",
     "error": "bold red",
     "not_testable": "dim",
+    "mixed": "magenta",
+    "measured": "cyan",
+    "unverified": "dim italic",
 }
+"""The terminal's colour per verdict, over the shared vocabulary (``evaluators.verdicts.LABELS``)."""
 
 
 def _write_json(console: Console, payload: Any) -> None:
@@ -42,7 +47,7 @@ def _records_table(records: Sequence[EvidenceRecord], title: str) -> Table:
         style = VERDICT_STYLES.get(record.verdict, "")
         table.add_row(
             record.job_id,
-            f"[{style}]{record.verdict}[/]" if style else record.verdict,
+            f"[{style}]{LABELS.get(record.verdict, record.verdict)}[/]" if style else record.verdict,
             record.key_figure,
             record.device,
             f"{record.duration_s:.1f}",

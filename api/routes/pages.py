@@ -11,6 +11,7 @@ this origin, so an injected ``<script>`` would not run even if escaping ever sli
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -23,15 +24,12 @@ from litestar.params import FromQuery
 from api.context import context
 from api.pages.shell import SLOT, inline_page
 from api.problems import problem_for
+from evaluators.verdicts import LABELS
 
 FRAMEWORKS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "both": "Both"}
-VERDICTS = {
-    "supported": "Supported",
-    "contradicted": "Contradicted",
-    "inconclusive": "Inconclusive",
-    "error": "Error",
-    "not_testable": "Not testable",
-}
+VERDICTS = LABELS
+"""Verdict words come from the one vocabulary; the page's script reads them from :data:`LABELS_ISLAND`."""
+LABELS_ISLAND = "weighin-verdict-labels"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +54,18 @@ class ChatShell:
 def chat_shell() -> ChatShell:
     """Read once per process: the assets ship with the package and do not change while it runs."""
     html, headers = inline_page("chat", connect_self=True)
-    return ChatShell(tuple(SLOT.split(html)), headers)
+    return ChatShell(tuple(SLOT.split(with_labels(html))), headers)
+
+
+def labels_island() -> str:
+    """The verdict labels as a JSON data block: never executed, so the page's CSP needs no new hash."""
+    data = json.dumps(LABELS, ensure_ascii=False).replace("<", "\\u003c")
+    return f'<script type="application/json" id="{LABELS_ISLAND}">{data}</script>'
+
+
+def with_labels(html: str) -> str:
+    """The page with :func:`labels_island` just before ``</head>``, so its script needs no copy of the labels."""
+    return html.replace("</head>", labels_island() + "</head>", 1)
 
 
 def percent(value: float) -> str:

@@ -74,6 +74,8 @@ def test_claims_filter_and_paginate(client):
     )
     untestable = client.get("/v1/claims", params={"verdict": "not_testable", "limit": 200}).json()
     assert untestable["total"] > 0 and all(c["verdict"] == "not_testable" for c in untestable["items"])
+    mixed = client.get("/v1/claims", params={"verdict": "mixed", "limit": 200})
+    assert mixed.status_code == 200 and all(c["verdict"] == "mixed" for c in mixed.json()["items"])
     assert client.get("/v1/claims", params={"topic": "cooking"}).status_code == 400
     assert client.get("/v1/claims", params={"limit": 0}).status_code == 400
     assert client.get("/v1/claims/c-nope").status_code == 404

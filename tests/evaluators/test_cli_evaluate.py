@@ -79,4 +79,4 @@ def test_evidence_for_untestable_claim_is_not_testable(cli_service: EvaluationSe
     assert record["verdict"] == "not_testable"
     out = console()
     assert evidence_command(cli_service, claim_id=rating.id, console=out) == 0
-    assert "not_testable" in output(out)
+    assert "Not testable" in output(out)  # the shared label, not the key
