@@ -19,11 +19,12 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from assistant.answer import Answer
 from assistant.answer_log import AnswerLog
 from assistant.errors import InvalidQuestion, NotFound
-from assistant.followup import resolve_follow_up
+from assistant.followup import question_in_context, resolve_follow_up
 from assistant.service import Assistant
 from evaluators.records import utc_timestamp
 
 MAX_TITLE_CHARS = 200
+__all__ = ["ConversationService", "ConversationStore", "question_in_context"]
 
 
 class ConversationRow(SQLModel, table=True):
@@ -153,14 +154,6 @@ class ConversationStore:
 def _message(row: MessageRow) -> Message:
     answer = json.loads(row.answer_json) if row.answer_json else None
     return Message(row.role, row.content, row.created_at, row.resolved_question, answer)
-
-
-def question_in_context(text: str, history: list[str]) -> str:
-    """Resolve ``text`` against earlier user messages (oldest first), each itself resolved in turn."""
-    previous: str | None = None
-    for earlier in history:
-        previous = resolve_follow_up(earlier, previous)
-    return resolve_follow_up(text, previous)
 
 
 class ConversationService:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer import Answer
+from assistant.followup import question_in_context
 from assistant.errors import UserInputError
 from assistant.service import Assistant
 
@@ -20,6 +21,8 @@ class EvalItem:
     abstain: bool
     recommendation: str | None
     must_mention: tuple[str, ...]
+    history: tuple[str, ...] = ()
+    """Earlier user messages of a conversation (oldest first): the question is a follow-up to them."""
 
 
 @dataclass
@@ -53,6 +56,7 @@ def load_items(path: Path) -> list[EvalItem]:
                     bool(expect["abstain"]),
                     expect.get("recommendation"),
                     tuple(expect.get("must_mention", ())),
+                    tuple(raw.get("history", ())),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -68,7 +72,7 @@ def _mentions(answer: Answer, needles: tuple[str, ...]) -> list[str]:
 
 
 def evaluate(assistant: Assistant, items: list[EvalItem]) -> EvalReport:
-    answers = assistant.ask_many([i.question for i in items])
+    answers = assistant.ask_many([question_in_context(i.question, list(i.history)) for i in items])
     report = EvalReport(total=len(items))
     rec_total = rec_ok = mention_total = mention_ok = abstain_ok = 0
     for item, answer in zip(items, answers, strict=True):

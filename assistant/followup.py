@@ -92,3 +92,11 @@ def resolve_follow_up(text: str, previous: str | None) -> str:
         return f"{rewritten.rstrip('?.! ')} for {fragment}?"
     start, end = span
     return f"{rewritten[:start]}{fragment}{rewritten[end:]}"
+
+
+def question_in_context(text: str, history: list[str]) -> str:
+    """Resolve ``text`` against earlier user messages (oldest first), each itself resolved in turn."""
+    previous: str | None = None
+    for earlier in history:
+        previous = resolve_follow_up(earlier, previous)
+    return resolve_follow_up(text, previous)
