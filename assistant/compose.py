@@ -1,6 +1,8 @@
-"""Writing the answer text: the direct answer first, then points that each restate a cited claim.
+"""Writing the answer text: a first sentence that answers in the question's own form, then points that
+each restate a cited claim.
 
-Only claim text and fixed connecting phrases appear: the composer never states a fact of its own.
+Only claim text and fixed connecting phrases appear: the composer never states a fact of its own. All
+composition happens here, so a further part (measured findings, say) is one more block in ``compose``.
 """
 
 from __future__ import annotations
@@ -11,9 +13,14 @@ from collections import Counter
 from assistant.decision import Decision
 from assistant.question import Intent, Question
 from knowledge.claims import Claim
-from knowledge.frameworks import display
+from knowledge.frameworks import display, other
 
 _RATING_TEXT = re.compile(r"\d+(?:\.\d+)?\s*/\s*\d+")
+_MADE_BY = re.compile(
+    r"\b(?:was |were |is )?((?:launched|developed|created|built|made|founded|supported|backed) by "
+    r"[A-Z][\w’'/.-]*(?: (?:[A-Z][\w’'/.-]*|AI|Research|lab))*)"
+)
+_FAQ_QUESTION = re.compile(r"^[^?]{8,}\?\s+(?=[A-Z])")
 _TOPIC_NAMES = {
     "automl": "AutoML",
     "debugging": "debugging",
@@ -32,30 +39,80 @@ _TOPIC_NAMES = {
 }
 
 
+def _ratings(decision: Decision) -> str:
+    return ", ".join(
+        f"{display(c.subject)} {m.group(0).replace(' ', '')}"
+        for c in decision.rating_comparison
+        if (m := _RATING_TEXT.search(c.text))
+    )
+
+
+def _yes_no(question: Question, decision: Decision) -> str:
+    asked = display(decision.subject or question.named[0])
+    pick = decision.recommendation
+    if pick and decision.subject and pick != decision.subject:
+        return f"No: the article credits {display(pick)} here rather than {asked}."
+    if decision.verdict is None:
+        return f"It depends on your needs; the article weighs {asked} like this:"
+    if question.weakness:
+        return f"Yes: the article names this as a weakness of {asked}." if decision.verdict else (
+            f"No: the article does not fault {asked} for this."
+        )
+    if decision.verdict:
+        return f"Yes: the article credits {asked} here."
+    return f"No: the article counts this against {asked}."
+
+
+def _who(decision: Decision) -> str | None:
+    for number, hit in enumerate(decision.support, start=1):
+        match = _MADE_BY.search(hit.claim.text)
+        if match and decision.subject and decision.subject in hit.claim.frameworks:
+            return f"{display(decision.subject)} was {match.group(1)} [{number}]."
+    return None
+
+
 def _opening(question: Question, decision: Decision) -> str:
     pick = decision.recommendation
+    intent = question.intent
+    if intent is Intent.THIRD_FRAMEWORK:
+        names = " and ".join(display(f) for f in question.third)
+        return f"The article mentions {names} only in passing; what it says:"
+    if question.measurable and pick is None:
+        return "The article gives no measurement of this; its closest claims:"
+    if intent in {Intent.YES_NO, Intent.SHOULD_I} and decision.subject:
+        return _yes_no(question, decision)
+    if decision.subject and intent is Intent.DRAWBACKS:
+        return f"{display(decision.subject)}'s drawbacks, per the article:"
+    if decision.subject and intent is Intent.PROS:
+        return f"{display(decision.subject)}'s strengths, per the article:"
+    if intent is Intent.WHO and (made := _who(decision)):
+        return made
     if pick is None:
         return "No single framework: the article's claims on this are below."
     name = display(pick)
     if decision.rating_comparison and len(question.named) != 1:
-        scores = ", ".join(
-            f"{display(c.subject)} {m.group(0).replace(' ', '')}"
-            for c in decision.rating_comparison
-            if (m := _RATING_TEXT.search(c.text))
-        )
-        return f"{name}. The article rates them {scores}."
-    if question.intent is Intent.YES_NO and question.named and pick not in question.named:
-        asked = " or ".join(display(f) for f in question.named)
-        return f"{name}, rather than {asked}: the article credits {name} here."
-    if question.intent is Intent.WHICH:
+        return f"{name}. The article rates them {_ratings(decision)}."
+    own = [m for c in decision.rating_comparison if c.subject == pick and (m := _RATING_TEXT.search(c.text))]
+    if own:
+        return f"The article rates {name} {own[0].group(0).replace(' ', '')} [1]."
+    if intent is Intent.CHOICE and question.weakness:
+        return f"{name}: the article faults {name} here, not {display(other(pick))}."
+    if intent is Intent.CHOICE:
         return f"{name}. The article credits {name} here:"
+    if intent is Intent.HOW_TO:
+        return f"With {name}, per the article:"
     return f"{name}. From the article:"
+
+
+def point(claim: Claim) -> str:
+    """A claim as a bullet: its statement, without a FAQ question it answers."""
+    return _FAQ_QUESTION.sub("", claim.text, count=1).rstrip(".")
 
 
 def compose(question: Question, decision: Decision) -> str:
     lines = [_opening(question, decision)]
     for number, hit in enumerate(decision.support, start=1):
-        lines.append(f"- {hit.claim.text.rstrip('.')}. [{number}]")
+        lines.append(f"- {point(hit.claim)}. [{number}]")
     return "\n".join(lines)
 
 
@@ -67,3 +124,13 @@ def abstention(claims: list[Claim]) -> str:
         "The article does not cover this, so I won't guess. "
         f"It compares PyTorch and TensorFlow on {covered}; ask about one of those."
     )
+
+
+def passing_mention(question: Question, claims: list[Claim]) -> str:
+    """Abstaining on a comparison the article does not make, saying what it does say about the framework."""
+    names = " and ".join(display(f) for f in question.third)
+    said = [point(c) for c in claims]
+    text = f"The article does not compare {names} with the others; it mentions {names} only in passing."
+    if said:
+        text += "\n" + "\n".join(f"- {s}. [{i}]" for i, s in enumerate(said, start=1))
+    return text

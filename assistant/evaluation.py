@@ -71,8 +71,18 @@ def _mentions(answer: Answer, needles: tuple[str, ...]) -> list[str]:
     return [n for n in needles if n.lower() not in haystack]
 
 
+def _in_context(assistant: Assistant, item: EvalItem) -> str:
+    """The question a follow-up stands for, after answering its history as a conversation would."""
+    if not item.history:
+        return item.question
+    picks: list[str | None] = []
+    for number, earlier in enumerate(item.history):
+        picks.append(assistant.ask(question_in_context(earlier, list(item.history[:number]), picks)).recommendation)
+    return question_in_context(item.question, list(item.history), picks)
+
+
 def evaluate(assistant: Assistant, items: list[EvalItem]) -> EvalReport:
-    answers = assistant.ask_many([question_in_context(i.question, list(i.history)) for i in items])
+    answers = assistant.ask_many([_in_context(assistant, item) for item in items])
     report = EvalReport(total=len(items))
     rec_total = rec_ok = mention_total = mention_ok = abstain_ok = 0
     for item, answer in zip(items, answers, strict=True):

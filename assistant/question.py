@@ -17,11 +17,26 @@ from knowledge import frameworks
 
 
 class Intent(Enum):
-    WHICH = "which"
-    """Asks to choose: "which framework...", "X or Y?", "what do you recommend"."""
+    """The form of answer a question wants; the answer's first sentence takes that form."""
+
+    CHOICE = "choice"
+    """Asks to choose between the frameworks: "which framework...", "X or Y?", "what do you recommend"."""
     YES_NO = "yes_no"
-    WHO_WHAT_HOW = "who_what_how"
-    PROS_CONS = "pros_cons"
+    WHO = "who"
+    """Who made or uses a framework: "Who created PyTorch?", "Which companies prefer TensorFlow?"."""
+    DRAWBACKS = "drawbacks"
+    """The weaknesses of one framework: "What are PyTorch's downsides?", "What's the catch with it?"."""
+    PROS = "pros"
+    """The strengths of one framework: "What are TensorFlow's strengths?"."""
+    HOW_TO = "how_to"
+    """How to do something, or which tool does it: "How do I deploy to a phone?"."""
+    RATING = "rating"
+    SHOULD_I = "should_i"
+    """Asks for advice about one framework: "Should my startup use PyTorch?"."""
+    THIRD_FRAMEWORK = "third_framework"
+    """About a framework the article mentions only in passing (JAX, MXNet)."""
+    WHAT = "what"
+    """Anything else: "What does TensorFlow offer for...?"."""
 
 
 _TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
@@ -103,6 +118,7 @@ _TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
         r"intuitive",
         r"user-friendly",
         r"pick up",
+        r"\bset(?:-| )?up\b",
     ),
     "production": (r"production", r"enterprise", r"\bscal(?:e|able|ability)\b", r"large[- ]scale"),
     "adoption": (
@@ -115,6 +131,9 @@ _TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
         r"prefer",
         r"enterprises use",
         r"used by",
+        r"\bbacking\b",
+        r"\brel(?:y|ies|ying) on\b",
+        r"\bleans? on\b",
     ),
     "origin": (
         r"\bcreat(?:ed|or|ors)\b",
@@ -126,7 +145,7 @@ _TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
         r"\bbehind\b",
         r"\borigin",
     ),
-    "rating": (r"\brat(?:ing|ings|ed)\b", r"\bscor(?:e|ed|es)\b", r"\bstars?\b"),
+    "rating": (r"\brat(?:e|es|ing|ings|ed)\b", r"\bscor(?:e|ed|es)\b", r"\bstars?\b"),
     "cons": (
         r"drawbacks?",
         r"weakness",
@@ -137,8 +156,24 @@ _TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
         r"fall short",
         r"\bworse\b",
         r"negatives?",
+        r"\bcatch\b",
+        r"\bheav(?:y|ier|iest)\b",
+        r"less mature",
+        r"\blag(?:s|ging)?\b",
+        r"\bcomplex\b",
+        r"less flexible",
+        r"slower to adopt",
     ),
-    "integration": (r"integrat", r"google cloud", r"\bgcp\b", r"\btfx\b", r"pipelines?", r"interop"),
+    "integration": (
+        r"integrat",
+        r"google cloud",
+        r"\bgcp\b",
+        r"\btfx\b",
+        r"pipelines?",
+        r"interop",
+        r"\bkeras\b(?! tuner)",
+        r"related to",
+    ),
     "alternatives": (
         r"alternatives?",
         r"competitors?",
@@ -148,7 +183,20 @@ _TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
         r"besides",
     ),
     "conclusion": (r"\boverall\b", r"\bwins?\b", r"\bwinner\b", r"verdict", r"in the end", r"\bboth\b"),
-    "performance": (r"\bfast(?:er|est)?\b", r"\bspeed", r"performance", r"efficien", r"\bslow(?:er)?\b"),
+    "performance": (
+        r"\bfast(?:er|est)?\b",
+        r"\bspeed",
+        r"performance",
+        r"efficien",
+        r"\bslow(?:er)?\b",
+        r"\bmemory\b",
+        r"\bfootprint\b",
+        r"\binstall(?:ation)?\b",
+        r"\bimports?\b",
+        r"\blight(?:er|weight)?\b",
+        r"\bsize\b",
+        r"\btrains?\b",
+    ),
 }
 _TOPIC_RES = {t: [re.compile(p, re.IGNORECASE) for p in pats] for t, pats in _TOPIC_LEXICON.items()}
 
@@ -166,18 +214,52 @@ two other others model models
 """.split()
 )
 
-_WHICH = re.compile(
-    r"^\s*(which|what (?:framework|library|toolkit|one|tool|format|should))\b|\bwhich\b.*\?|"
-    r"\b(recommend|should i (?:use|pick|choose|go)|better choice|go with)\b|\bor\b.*\?$",
-    re.I,
-)
 _FRAMEWORK_CHOICE = re.compile(
     r"\bwhich (?:\w+ )?(?:framework|library|toolkit|one|platform)s?\b|\bwhat (?:framework|library|toolkit)\b|"
-    r"\b(?:recommend|should i (?:use|pick|choose|go)|better choice|go with|wins?|winner)\b|\bor\b.*\?$",
+    r"\b(?:recommend|should i (?:use|pick|choose|go)|better choice|go with|wins?|winner)\b|\bor\b.*\?$|"
+    r"\bwhich (?:is|has|does|of the two)\b",
     re.IGNORECASE,
 )
 _YES_NO = re.compile(r"^\s*(is|are|does|do|did|can|could|will|was|were|has|have|should)\b", re.IGNORECASE)
-_COMPARATIVE = re.compile(r"\b(higher|highest|better|best|more|most|top|winner|wins?|beats?)\b", re.IGNORECASE)
+_COMPARATIVE = re.compile(
+    r"\b(higher|highest|lower|lowest|better|best|worse|more|most|less|top|winner|wins?|beats?|than)\b", re.IGNORECASE
+)
+_WEAKNESS_WORDS = re.compile(
+    r"\b(heav(?:y|ier|iest)|slow(?:er|est)?|less (?:mature|flexible)|complex|harder|hard to|difficult|"
+    r"lag(?:s|ging)?|(?:falls?|lags?) behind|worse|weak(?:er|est|ness(?:es)?)|downsides?|drawbacks?|cons|catch|"
+    r"limitations?|disadvantages?|fall(?:s)? short|(?:needs?|requires?) more|negatives?|problems?)\b",
+    re.IGNORECASE,
+)
+"""A question asking where a framework is weak: the pick is the framework the claims fault."""
+_DRAWBACKS = re.compile(
+    r"\b(downsides?|drawbacks?|weakness(?:es)?|cons|catch|limitations?|disadvantages?|fall(?:s)? short|"
+    r"negatives?|problems? with)\b",
+    re.IGNORECASE,
+)
+_PROS = re.compile(r"\b(pros|strengths?|advantages?|benefits?|upsides?|good about|love about|strong points?)\b", re.I)
+_WHO = re.compile(
+    r"^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:compan(?:y|ies)|organi[sz]ations?|enterprises|businesses|teams?)\b"
+    r"|\b(?:name|list)\b.*\bcompan",
+    re.IGNORECASE,
+)
+_SHOULD_I = re.compile(r"^\s*(?:should|shall|must) (?:i|we|my|our|a|the)\b|\bis it worth\b", re.IGNORECASE)
+_HOW_TO = re.compile(
+    r"^\s*how (?:do|can|could|should|would|to)\b|^\s*(?:what|which) (?:\w+ )?(?:tools?|formats?|apis?|runtimes?)\b"
+    r"|^\s*what (?:can|should) i use\b",
+    re.IGNORECASE,
+)
+_MEASURABLE = re.compile(
+    r"\b(fast(?:er|est)?|slow(?:er|est)?|speed|memory|ram|imports?|install(?:ation|s)?|disk|footprint|size|"
+    r"latency|throughput|light(?:er|weight)?|heav(?:y|ier|iest))\b",
+    re.IGNORECASE,
+)
+_ANCHOR = re.compile(
+    r"\b(frameworks?|librar(?:y|ies)|toolkits?|models?|neural|deep learning|machine learning|\bml\b|\bai\b|"
+    r"train(?:s|ed|ing)?|inference|gpus?|tensors?|hyper-?parameters?|datasets?|prototyp\w*|research|"
+    r"which one|the two|these two|either|both|debug\w*|deploy\w*|graphs? (?:mode|execution)|computational)\b",
+    re.IGNORECASE,
+)
+"""Words that tie a question to machine-learning frameworks; without one, shared words alone are weak evidence."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +275,14 @@ class Question:
     """Asks to choose between frameworks ("which library...?"), not for a thing ("which format...?")."""
     masked: str
     """The question with framework names removed, for scope checks that must not key on "PyTorch"."""
+    weakness: bool = False
+    """Asks where a framework is weak ("Which is heavier?", "What's the catch?")."""
+    third: tuple[str, ...] = ()
+    """Frameworks the article mentions only in passing (JAX, MXNet) named in the question."""
+    anchored: bool = True
+    """Names a framework or uses machine-learning vocabulary (not just words the article happens to use)."""
+    measurable: bool = False
+    """Asks about something a benchmark measures (speed, memory, import time, install size)."""
 
     @property
     def topic(self) -> str | None:
@@ -213,14 +303,31 @@ def _topics(text: str) -> tuple[str, ...]:
     return tuple(topic for score, topic in sorted(scored, key=lambda s: -s[0]) if score)
 
 
-def _intent(text: str, topics: tuple[str, ...]) -> Intent:
-    if "cons" in topics[:1] or re.search(r"\bpros\b|\bpros and cons\b", text, re.IGNORECASE):
-        return Intent.PROS_CONS
-    if _WHICH.search(text):
-        return Intent.WHICH
-    if _YES_NO.match(text):
+def _intent(text: str, topics: tuple[str, ...], named: tuple[str, ...], third: tuple[str, ...]) -> Intent:
+    """The form of answer wanted; the first rule that matches wins, most specific first."""
+    choice = bool(_FRAMEWORK_CHOICE.search(text)) or (len(named) > 1 and bool(_COMPARATIVE.search(text)))
+    if third:
+        return Intent.THIRD_FRAMEWORK
+    if topics[:1] == ("rating",):
+        return Intent.RATING
+    if _WHO.search(text):
+        return Intent.WHO
+    yes_no = bool(_YES_NO.match(text))
+    if not choice and not yes_no and _DRAWBACKS.search(text):
+        return Intent.DRAWBACKS
+    if not choice and not yes_no and _PROS.search(text):
+        return Intent.PROS
+    if _SHOULD_I.search(text) and len(named) == 1 and not re.search(r"\bor\b|\bwhich\b", text, re.IGNORECASE):
+        return Intent.SHOULD_I
+    if yes_no and named and not re.search(r"\bor\b", text, re.IGNORECASE):
         return Intent.YES_NO
-    return Intent.WHO_WHAT_HOW
+    if choice:
+        return Intent.CHOICE
+    if yes_no:
+        return Intent.YES_NO
+    if _HOW_TO.search(text):
+        return Intent.HOW_TO
+    return Intent.WHAT
 
 
 _MASK = re.compile(
@@ -231,12 +338,22 @@ _MASK = re.compile(
 def analyse(text: str) -> Question:
     topics = _topics(text)
     masked = " ".join(_MASK.sub(" ", text).split())
+    mentioned = frameworks.mentions(text)
+    named = tuple(f for f in mentioned if f in frameworks.RIVALS)
+    third = tuple(f for f in mentioned if f not in frameworks.RIVALS)
+    intent = _intent(text, topics, named, third)
+    if intent is Intent.WHO and "origin" in topics:
+        topics = ("origin", *(t for t in topics if t != "origin"))
     return Question(
         text=text,
-        intent=_intent(text, topics),
-        named=frameworks.rivals_in(text),
+        intent=intent,
+        named=named,
         topics=topics,
         comparative=bool(_COMPARATIVE.search(text)),
-        choice=bool(_FRAMEWORK_CHOICE.search(text)),
+        choice=bool(_FRAMEWORK_CHOICE.search(text)) or (len(named) > 1 and bool(_COMPARATIVE.search(text))),
         masked=masked,
+        weakness=bool(_WEAKNESS_WORDS.search(text)),
+        third=third,
+        anchored=bool(mentioned) or bool(_ANCHOR.search(text)),
+        measurable=bool(_MEASURABLE.search(text)),
     )
