@@ -143,25 +143,54 @@ def ask(
         raise typer.Exit(2)
 
 
+def _line_editing(history_file: Path) -> None:
+    """Arrow keys, Ctrl-R and a history kept across sessions, where the platform has readline."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - Windows without pyreadline
+        return
+    import atexit
+
+    try:
+        readline.read_history_file(history_file)
+    except OSError:
+        pass
+    readline.set_history_length(1000)
+
+    def save() -> None:
+        try:
+            history_file.parent.mkdir(parents=True, exist_ok=True)
+            readline.write_history_file(history_file)
+        except OSError:
+            pass
+
+    atexit.register(save)
+
+
 @app.command()
 def chat(k: TopK = None) -> None:
-    """Chat in the terminal; follow-ups ("and for mobile?") are read in context. Empty line or `exit` ends it."""
+    """Chat in the terminal; follow-ups ("and for mobile?", "what's the catch with it?") are read in context.
+
+    Arrow keys edit the line and recall earlier questions. Empty line or `exit` ends it.
+    """
     from assistant.followup import resolve_follow_up
 
     settings = _settings()
     assistant, log = _assistant(settings), _answer_log(settings)
+    _line_editing(settings.knowledge.data_dir / "chat_history")
     previous: str | None = None
+    pick: str | None = None
     out.print("Weigh-in: ask about PyTorch vs TensorFlow (empty line or 'exit' to quit).", style="bold")
     while True:
         try:
-            question = out.input("[bold cyan]you>[/] ")
+            question = input("you> ")
         except (EOFError, KeyboardInterrupt):
             out.print()
             return
         if question.strip().lower() in {"", "exit", "quit"}:
             return
         try:
-            resolved = resolve_follow_up(question.strip(), previous)
+            resolved = resolve_follow_up(question.strip(), previous, pick)
             answer = assistant.ask(resolved, k)
         except UserInputError as exc:
             err.print(f"error: {exc}")
@@ -170,7 +199,7 @@ def chat(k: TopK = None) -> None:
             out.print(f"(read as: {escape(resolved)})", style="dim")
         log.record(answer, "cli")
         print_answer(answer, as_json=False)
-        previous = resolved
+        previous, pick = resolved, answer.recommendation
 
 
 @app.command()

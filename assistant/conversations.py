@@ -124,6 +124,21 @@ class ConversationStore:
             )
             return session.exec(query).first()
 
+    def last_pick(self, conversation_id: str) -> str | None:
+        """The framework the latest answer settled on: what "it" means in the next follow-up."""
+        with Session(self._engine) as session:
+            query = (
+                select(MessageRow.answer_json)
+                .where(MessageRow.conversation_id == conversation_id, MessageRow.role == "assistant")
+                .order_by(col(MessageRow.seq).desc())
+                .limit(1)
+            )
+            stored = session.exec(query).first()
+        if not stored:
+            return None
+        pick = json.loads(stored).get("recommendation")
+        return pick if isinstance(pick, str) else None
+
     def add_exchange(self, conversation_id: str, content: str, resolved: str, answer: Answer) -> list[Message]:
         now = utc_timestamp()
         rows = [
@@ -176,7 +191,8 @@ class ConversationService:
             raise InvalidQuestion("question is empty")
         if not self.store.exists(conversation_id):
             raise NotFound(f"unknown conversation {conversation_id!r}")
-        resolved = resolve_follow_up(content.strip(), self.store.last_question(conversation_id))
+        previous = self.store.last_question(conversation_id)
+        resolved = resolve_follow_up(content.strip(), previous, self.store.last_pick(conversation_id))
         answer = self.assistant.ask(resolved, k)
         if self.answers is not None:
             self.answers.record(answer, "conversation", conversation_id=conversation_id)

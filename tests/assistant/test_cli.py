@@ -94,3 +94,14 @@ def test_serving_path_never_imports_tensorflow(session_data_dir):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "no-tf" in result.stderr and json.loads(result.stdout)["recommendation"] == "tensorflow"
+
+
+def test_chat_reads_follow_ups_in_context_and_keeps_a_history(cli_env, capsys, monkeypatch):
+    lines = iter(["Which framework is easier to debug?", "what are its downsides?", ""])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["chat"])
+    out = capsys.readouterr().out
+    assert int(exit_info.value.code or 0) == 0
+    assert "read as: What are PyTorch's downsides?" in out
+    assert "PyTorch's drawbacks" in out
