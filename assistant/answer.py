@@ -37,6 +37,16 @@ class Answer:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     id: str = field(default_factory=lambda: f"ans-{uuid.uuid4().hex[:16]}")
 
+    def with_sources(self) -> str:
+        """The answer text followed by its numbered sources, so any chat client can resolve [1]..[n]."""
+        if not self.citations:
+            return self.answer
+        lines = [self.answer, "", "Sources:"]
+        for number, citation in enumerate(self.citations, start=1):
+            quote = " ".join(citation.quote.split())
+            lines.append(f"[{number}] {citation.section or 'Article'}: \u201c{quote}\u201d")
+        return "\n".join(lines)
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         ordered = {"id": data.pop("id")}
