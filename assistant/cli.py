@@ -150,19 +150,16 @@ def _line_editing(history_file: Path) -> None:
     except ImportError:  # pragma: no cover - Windows without pyreadline
         return
     import atexit
+    from contextlib import suppress
 
-    try:
+    with suppress(OSError):
         readline.read_history_file(history_file)
-    except OSError:
-        pass
     readline.set_history_length(1000)
 
     def save() -> None:
-        try:
+        with suppress(OSError):
             history_file.parent.mkdir(parents=True, exist_ok=True)
             readline.write_history_file(history_file)
-        except OSError:
-            pass
 
     atexit.register(save)
 

@@ -55,8 +55,10 @@ def _yes_no(question: Question, decision: Decision) -> str:
     if decision.verdict is None:
         return f"It depends on your needs; the article weighs {asked} like this:"
     if question.weakness:
-        return f"Yes: the article names this as a weakness of {asked}." if decision.verdict else (
-            f"No: the article does not fault {asked} for this."
+        return (
+            f"Yes: the article names this as a weakness of {asked}."
+            if decision.verdict
+            else (f"No: the article does not fault {asked} for this.")
         )
     if decision.verdict:
         return f"Yes: the article credits {asked} here."

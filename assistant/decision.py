@@ -205,7 +205,7 @@ def _verdict(question: Question, subject: str, support: list[Hit]) -> bool | Non
     faulted = any(subject in c.weaknesses for c in about)
     if question.weakness:
         return faulted
-    return not (subject in about[0].weaknesses)
+    return subject not in about[0].weaknesses
 
 
 def decide(
@@ -248,7 +248,6 @@ def decide(
     pick = pick or (None if question.weakness and question.intent is Intent.CHOICE else _vote(voters))
     support = _supporting(voters[: max(k, 4)], pick, k, faulted=question.weakness)
     return Decision(pick, support, subject=pick)
-
 
 
 def distinct(hits: list[Hit], duplicates: Mapping[int, frozenset[int]]) -> list[Hit]:

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer import Answer
-from assistant.followup import question_in_context
 from assistant.errors import UserInputError
+from assistant.followup import question_in_context
 from assistant.service import Assistant
 
 

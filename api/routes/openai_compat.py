@@ -4,9 +4,9 @@ The last user message is the question; earlier messages are its context (follow-
 conversations; an earlier assistant message that settled on one framework is what "it" then means). The
 assistant message is the answer text followed by its numbered sources, so any chat UI resolves [1]..[n];
 the whole answer (citations with quotes, evidence, confidence) rides in the extra field ``weighin``. A
-stream sends that text word by word, then a final chunk with ``finish_reason`` and ``weighin``; with ``evidence: live`` it then sends one
-chunk per finished verification job (``choices`` empty, ``weighin.event`` = ``evidence``), then
-``data: [DONE]``.
+stream sends that text word by word, then a final chunk with ``finish_reason`` and ``weighin``; with
+``evidence: live`` it then sends one chunk per finished verification job (``choices`` empty,
+``weighin.event`` = ``evidence``), then ``data: [DONE]``.
 """
 
 from __future__ import annotations
@@ -124,7 +124,11 @@ class OpenAIController(Controller):
             "created": created,
             "model": MODEL_ID,
             "choices": [
-                {"index": 0, "message": {"role": "assistant", "content": answer.with_sources()}, "finish_reason": "stop"}
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": answer.with_sources()},
+                    "finish_reason": "stop",
+                }
             ],
             "usage": _usage(question, answer.with_sources()),
             "weighin": extra,

@@ -101,7 +101,9 @@ def _same_words(point: str, quote: str) -> bool:
     return norm(point) == norm(quote)
 
 
-def _answer_text_html(text: str, citations: list[dict[str, Any]], evidence: list[dict[str, Any]], answer_id: str) -> str:
+def _answer_text_html(
+    text: str, citations: list[dict[str, Any]], evidence: list[dict[str, Any]], answer_id: str
+) -> str:
     """The lead sentence as a paragraph; each ``- point [n]`` line as one item with its quote, source and
     evidence (each point shown once); a bullet without a citation as a plain list item."""
     out: list[str] = ['<div class="answer-text">']

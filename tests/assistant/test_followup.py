@@ -49,7 +49,12 @@ def test_context_chains_through_several_follow_ups():
 @pytest.mark.parametrize(
     ("previous", "pick", "follow_up", "expected"),
     [
-        ("Should I use TensorFlow for production?", None, "what's the catch with it?", "What's the catch with TensorFlow?"),
+        (
+            "Should I use TensorFlow for production?",
+            None,
+            "what's the catch with it?",
+            "What's the catch with TensorFlow?",
+        ),
         ("What are the drawbacks of PyTorch?", None, "what about its strengths?", "What about PyTorch's strengths?"),
         (
             "Which framework is best for rapid prototyping?",
