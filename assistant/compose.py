@@ -50,6 +50,9 @@ def _ratings(decision: Decision) -> str:
 def _yes_no(question: Question, decision: Decision) -> str:
     asked = display(decision.subject or question.named[0])
     pick = decision.recommendation
+    if question.weakness and len(question.named) > 1 and pick:
+        faulted, spared = display(pick), display(other(pick))
+        return f"{'Yes' if decision.verdict else 'No'}: the article faults {faulted} here, not {spared}."
     if pick and decision.subject and pick != decision.subject:
         return f"No: the article credits {display(pick)} here rather than {asked}."
     if decision.verdict is None:
@@ -92,6 +95,8 @@ def _opening(question: Question, decision: Decision) -> str:
     if pick is None:
         return "No single framework: the article's claims on this are below."
     name = display(pick)
+    if decision.rating_comparison and decision.verdict is not None:
+        return f"{'Yes' if decision.verdict else 'No'}: the article rates them {_ratings(decision)}."
     if decision.rating_comparison and len(question.named) != 1:
         return f"{name}. The article rates them {_ratings(decision)}."
     own = [m for c in decision.rating_comparison if c.subject == pick and (m := _RATING_TEXT.search(c.text))]

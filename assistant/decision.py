@@ -31,6 +31,8 @@ SUBJECT_BOOST = 0.08
 """Added to a claim about the one framework a question names."""
 META_PENALTY = 0.10
 """Taken from claims about the article itself ("overview" topic): they match many questions, answer none."""
+ALTERNATIVES_PENALTY = 0.2
+"""Taken from the claim listing the alternatives (JAX, MXNet) unless the question is about them."""
 ABSTAIN_THRESHOLD = 0.45
 NAMED_DENSE_DISCOUNT = 0.25
 """A framework's name alone lifts cosine by roughly this much; discounted when judging scope."""
@@ -68,6 +70,7 @@ def content_text(question: Question) -> str:
 def rerank(question: Question, hits: list[Hit]) -> list[Hit]:
     """Fold what we know about the question (its topics, the framework it names) into the scores."""
     named = question.named[0] if len(question.named) == 1 else None
+    about_alternatives = bool(question.third) or "alternatives" in question.topics[:2]
     reranked = []
     for hit in hits:
         bonus = SPECIFIC_BOOST if hit.claim.terms else 0.0
@@ -80,6 +83,8 @@ def rerank(question: Question, hits: list[Hit]) -> list[Hit]:
             bonus += SUBJECT_BOOST
         if hit.claim.topic == "overview":
             bonus -= META_PENALTY
+        if hit.claim.topic == "alternatives" and not about_alternatives:
+            bonus -= ALTERNATIVES_PENALTY
         bonus += _stance_bonus(question, hit.claim, named)
         reranked.append(replace(hit, score=hit.score + bonus))
     return sorted(reranked, key=lambda h: -h.score)
@@ -95,7 +100,11 @@ def _stance_bonus(question: Question, claim: Claim, named: str | None) -> float:
         return 0.0
     if not wanted:
         return 0.0
-    return STANCE_BOOST if named is None or named in wanted else STANCE_BOOST / 2
+    bonus = STANCE_BOOST if named is None or named in wanted else STANCE_BOOST / 2
+    text = claim.text.lower()
+    if claim.weaknesses and any(term in text for term in question.weak_terms):
+        bonus += STANCE_BOOST  # states the very weakness asked about
+    return bonus
 
 
 def judge_scope(question: Question, retriever: Retriever, vectors: np.ndarray, hits: list[Hit]) -> Scope:
@@ -132,6 +141,8 @@ def off_topic(question: Question, confidence: float, known: frozenset[str]) -> b
     """Beyond the confidence threshold: about another technology that merely shares words with the article."""
     if not question.anchored and confidence < UNANCHORED_THRESHOLD:
         return True
+    if question.other_kind and not question.named:
+        return True
     foreign = {m.group(1) for m in _PROPER_NAME.finditer(question.text) if m.group(1).lower() not in known}
     return not question.named and len(foreign) >= FOREIGN_NAMES
 
@@ -164,20 +175,35 @@ def _lead(weights: dict[str, float]) -> str | None:
 
 
 def _vote(hits: list[Hit], by: str = "favors") -> str | None:
-    """The framework the hits credit (``by="favors"``), are about (``"subject"``) or fault (``"weakness"``)."""
+    """The framework the hits credit (``by="favors"``), are about (``"subject"``), fault (``"weakness"``) or
+    state a strength of (``"strength"``)."""
     weights = {"pytorch": 0.0, "tensorflow": 0.0, "none": 0.0}
     for rank, hit in enumerate(hits):
         w = max(hit.score, 0.0) ** 2 / (1 + rank)
-        if by == "weakness":
-            voted: tuple[str, ...] = hit.claim.weaknesses  # claims faulting neither do not vote
+        if by in {"weakness", "strength"}:  # claims stating neither do not vote
+            voted: tuple[str, ...] = hit.claim.weaknesses if by == "weakness" else hit.claim.strengths
         else:
             value = hit.claim.subject if by == "subject" else hit.claim.favors
             voted = (value,) if value in RIVALS else RIVALS if value == "both" else ("none",)
         for framework in voted:
             weights[framework] += w / len(voted)
-    if by == "weakness":
+    if by in {"weakness", "strength"}:
         weights["none"] = 0.0
     return _lead(weights)
+
+
+def _balance(hits: list[Hit]) -> str | None:
+    """The framework whose stated strengths, less its stated weaknesses, clearly outweigh the other's."""
+    net = dict.fromkeys(RIVALS, 0.0)
+    for hit in hits:
+        for framework in hit.claim.strengths:
+            net[framework] += max(hit.score, 0.0)
+        for framework in hit.claim.weaknesses:
+            net[framework] -= max(hit.score, 0.0)
+    leader, runner = sorted(RIVALS, key=lambda f: -net[f])
+    if net[leader] > 0 and net[leader] >= LEAD_RATIO * max(net[runner], 0.0):
+        return leader
+    return None
 
 
 def _rating_decision(question: Question, claims: list[Claim], hits: list[Hit]) -> Decision | None:
@@ -186,15 +212,20 @@ def _rating_decision(question: Question, claims: list[Claim], hits: list[Hit]) -
         return None
     if len(question.named) == 1:
         pick = question.named[0]
-    elif question.comparative and len({c.subject for c in rated}) > 1 and rated[0].rating != rated[1].rating:
-        pick = rated[0].subject
+    elif question.comparative and len({c.subject for c in rated}) > 1 and rated[0].rating != rated[-1].rating:
+        lowest_asked = question.lower and not question.polar
+        pick = rated[-1].subject if lowest_asked else rated[0].subject
     else:
         return None
     by_id = {h.claim.id: h for h in hits}
     top = hits[0].score if hits else 1.0
     support = [by_id.get(c.id) or Hit(c, top, 0.0, 0.0) for c in rated]
     support.sort(key=lambda h: h.claim.subject != pick)
-    return Decision(pick, support, tuple(rated), subject=pick)
+    verdict = None
+    if question.polar and len(question.named) == 2:
+        first, second = (next(c.rating for c in rated if c.subject == f) for f in question.named)
+        verdict = (first or 0) < (second or 0) if question.lower else (first or 0) > (second or 0)
+    return Decision(pick, support, tuple(rated), subject=pick, verdict=verdict)
 
 
 def _verdict(question: Question, subject: str, support: list[Hit]) -> bool | None:
@@ -217,37 +248,72 @@ def decide(
         rating = _rating_decision(question, claims, hits)
         if rating:
             return replace(rating, support=rating.support[:k])
-    named = question.named[0] if len(question.named) == 1 else None
     if question.intent is Intent.THIRD_FRAMEWORK:
         third = [h for h in hits if set(question.third) & set(h.claim.frameworks)] or hits
         return Decision(None, _supporting(third[: max(k, 4)], None, k))
     voters = _on_topic(question, hits) or hits
+    faulting = (_stating(question, voters) or voters) if question.weakness else voters
     if question.measurable and not question.weakness:
         # The article states no measurement; crediting a framework for something else is no answer to "faster".
         return Decision(None, _supporting(voters[: max(k, 4)], None, k))
     if question.intent is Intent.YES_NO and len(question.named) > 1:
-        asked, pick = question.named[0], _vote(voters)
-        support = _supporting(voters[: max(k, 4)], pick, k)
+        # "Is X less mature than Y?" asks which one the article faults; "Is X better than Y?" which it credits.
+        asked, pick = question.named[0], _vote(faulting, "weakness" if question.weakness else "favors")
+        support = _supporting(voters[: max(k, 4)], pick, k, faulted=question.weakness)
         return Decision(pick, support, subject=asked, verdict=None if pick is None else pick == asked)
-    if question.intent in {Intent.YES_NO, Intent.SHOULD_I} and named:
-        about = _vote(hits[: max(k, 4)], "subject") or named
-        support = _supporting(hits[: max(k, 4)], about, k)
-        settled = question.intent is Intent.YES_NO or bool(question.topics)
-        if not settled:
-            return Decision(None, _weighed(hits[: max(k, 4) * 2], named, k), subject=named)
-        verdict = _verdict(question, named, support) if about == named else False
-        return Decision(about, support, subject=named, verdict=verdict)
-    if named and question.intent is not Intent.CHOICE:
-        varied, faulted = question.intent is Intent.PROS, question.intent is Intent.DRAWBACKS
-        pool = hits[: max(k, 4) * (2 if varied else 1)]
-        support = _supporting(pool, named, k, faulted=faulted, varied=varied, credited=varied)
-        if question.intent is Intent.WHO:
-            support.sort(key=lambda h: h.claim.topic != question.topic)
-        return Decision(named, support, subject=named)
-    pick = _vote(voters, "weakness") if question.weakness else None
+    if len(question.named) == 1 and question.intent in {Intent.YES_NO, Intent.SHOULD_I}:
+        return _about_one_yes_no(question, hits, question.named[0], k)
+    if len(question.named) == 1 and question.intent is not Intent.CHOICE:
+        return _about_one(question, hits, question.named[0], k)
+    pick = _vote(faulting, "weakness") if question.weakness else None
     pick = pick or (None if question.weakness and question.intent is Intent.CHOICE else _vote(voters))
-    support = _supporting(voters[: max(k, 4)], pick, k, faulted=question.weakness)
-    return Decision(pick, support, subject=pick)
+    return Decision(pick, _supporting(voters[: max(k, 4)], pick, k, faulted=question.weakness), subject=pick)
+
+
+def _about_one_yes_no(question: Question, hits: list[Hit], named: str, k: int) -> Decision:
+    """Yes or no (or "it depends") about the one framework asked about."""
+    pool = hits[: max(k, 4)]
+    if question.evaluative or question.intent is Intent.SHOULD_I:
+        # "Is X good for ...?": the framework the article credits with a strength on this topic answers it;
+        # the wider pool keeps the named framework's own boost from hiding the other's strengths.
+        on_topic = [h for h in hits[:EVALUATIVE_POOL] if question.topic in h.claim.aspects]
+        about = _balance(on_topic) or named
+    else:
+        about = _vote(pool, "subject") or named
+    if question.intent is Intent.SHOULD_I and not question.topics:
+        return Decision(None, _weighed(hits[: max(k, 4) * 2], named, k), subject=named)
+    support = _supporting(pool if about == named else hits[: max(k, 4) * 2], about, k)
+    verdict = _verdict(question, named, support) if about == named else False
+    return Decision(about, support, subject=named, verdict=verdict)
+
+
+EVALUATIVE_POOL = 12
+"""Candidates weighed for "Is X good for ...?": enough to include the other framework's claims."""
+WHO_TOPICS = ("origin", "adoption")
+"""Claims that name who made a framework or who uses it."""
+
+
+def _who_support(question: Question, hits: list[Hit], named: str, k: int) -> list[Hit]:
+    """Claims naming who made (or uses) the framework first, in the order the question asks for them."""
+    order = [t for t in question.topics if t in WHO_TOPICS] or list(WHO_TOPICS)
+    floor = hits[0].score * SUPPORT_FLOOR if hits else 0.0
+
+    def rank(hit: Hit) -> tuple[int, bool, float]:
+        topic = order.index(hit.claim.topic) if hit.claim.topic in order else len(order)
+        return topic, named not in (hit.claim.subject, hit.claim.favors, *hit.claim.frameworks), -hit.score
+
+    named_who = [h for h in hits if h.claim.topic in order]
+    rest = [h for h in hits if h.claim.topic not in order and h.score >= floor]
+    return _distinct_quotes(sorted(named_who, key=rank) + rest)[:k]
+
+
+def _about_one(question: Question, hits: list[Hit], named: str, k: int) -> Decision:
+    """Who made or uses it, its strengths or drawbacks, how to do something with it."""
+    if question.intent is Intent.WHO:
+        return Decision(named, _who_support(question, hits, named, k), subject=named)
+    varied, faulted = question.intent is Intent.PROS, question.intent is Intent.DRAWBACKS
+    pool = hits[: max(k, 4) * (2 if varied else 1)]
+    return Decision(named, _supporting(pool, named, k, faulted=faulted, varied=varied, credited=varied), subject=named)
 
 
 def distinct(hits: list[Hit], duplicates: Mapping[int, frozenset[int]]) -> list[Hit]:
@@ -284,6 +350,11 @@ def _supporting(
         strong.sort(key=lambda h: (h.claim.favors != pick and h.claim.subject != pick, -h.score))
     kept = _distinct_quotes(strong)
     return (_one_per_topic(kept) if varied else kept)[:keep]
+
+
+def _stating(question: Question, hits: list[Hit]) -> list[Hit]:
+    """The claims that state the very weakness asked about ("heavier": "can be heavy"), if any do."""
+    return [h for h in hits if h.claim.weaknesses and any(t in h.claim.text.lower() for t in question.weak_terms)]
 
 
 def _on_topic(question: Question, hits: list[Hit]) -> list[Hit]:

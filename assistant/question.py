@@ -157,6 +157,8 @@ _TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
         r"\bworse\b",
         r"negatives?",
         r"\bcatch\b",
+        r"\bproblems?\b",
+        r"\bsteep(?:er)?\b",
         r"\bheav(?:y|ier|iest)\b",
         r"less mature",
         r"\blag(?:s|ging)?\b",
@@ -191,8 +193,8 @@ _TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
         r"\bslow(?:er)?\b",
         r"\bmemory\b",
         r"\bfootprint\b",
-        r"\binstall(?:ation)?\b",
-        r"\bimports?\b",
+        r"\b(?:install(?:ation)?|disk|download|package) size\b",
+        r"\bimport(?:s|ing)? (?:faster|slower|quick\w*|time)\b",
         r"\blight(?:er|weight)?\b",
         r"\bsize\b",
         r"\btrains?\b",
@@ -227,13 +229,13 @@ _COMPARATIVE = re.compile(
 _WEAKNESS_WORDS = re.compile(
     r"\b(heav(?:y|ier|iest)|slow(?:er|est)?|less (?:mature|flexible)|complex|harder|hard to|difficult|"
     r"lag(?:s|ging)?|(?:falls?|lags?) behind|worse|weak(?:er|est|ness(?:es)?)|downsides?|drawbacks?|cons|catch|"
-    r"limitations?|disadvantages?|fall(?:s)? short|(?:needs?|requires?) more|negatives?|problems?)\b",
+    r"limitations?|disadvantages?|fall(?:s)? short|(?:needs?|requires?) more|negatives?|problems?|steep(?:er)?)\b",
     re.IGNORECASE,
 )
 """A question asking where a framework is weak: the pick is the framework the claims fault."""
 _DRAWBACKS = re.compile(
     r"\b(downsides?|drawbacks?|weakness(?:es)?|cons|catch|limitations?|disadvantages?|fall(?:s)? short|"
-    r"negatives?|problems? with)\b",
+    r"negatives?|problems?|issues)\b",
     re.IGNORECASE,
 )
 _PROS = re.compile(r"\b(pros|strengths?|advantages?|benefits?|upsides?|good about|love about|strong points?)\b", re.I)
@@ -249,8 +251,24 @@ _HOW_TO = re.compile(
     re.IGNORECASE,
 )
 _MEASURABLE = re.compile(
-    r"\b(fast(?:er|est)?|slow(?:er|est)?|speed|memory|ram|imports?|install(?:ation|s)?|disk|footprint|size|"
-    r"latency|throughput|light(?:er|weight)?|heav(?:y|ier|iest))\b",
+    r"\b(fast(?:er|est)?|slow(?:er|est)?(?! to adopt)|speed|memory|ram|footprint|latency|throughput|"
+    r"(?:install(?:ation)?|disk|download|package|wheel) size|import(?:s|ing)? (?:faster|slower|quick\w*|time))\b",
+    re.IGNORECASE,
+)
+"""Asks what a benchmark measures (speed, memory, import time, install size), which the article never does."""
+_EVALUATIVE = re.compile(
+    r"\b(good|great|better|best|suited|suitable|fit|right|ideal|recommended|worth|choice|wise|smart)\b", re.I
+)
+_LOWER = re.compile(r"\b(lower|lowest|worse|worst)\b", re.IGNORECASE)
+_FOREIGN_KIND = re.compile(
+    r"\b(javascript|js|web|css|front-?end|back-?end|ui|testing|test|php|java|ruby|rust|game|logging|mobile app|"
+    r"orm|http|rest)\s+(?:web\s+)?(?:frameworks?|librar(?:y|ies)|toolkits?)\b",
+    re.IGNORECASE,
+)
+"""A framework or library of another kind ("a JavaScript framework"): about another technology."""
+_ML_WORDS = re.compile(
+    r"\b(models?|neural|deep learning|machine learning|ml|ai|train(?:s|ed|ing)?|inference|gpus?|tensors?|"
+    r"hyper-?parameters?|datasets?)\b",
     re.IGNORECASE,
 )
 _ANCHOR = re.compile(
@@ -283,6 +301,16 @@ class Question:
     """Names a framework or uses machine-learning vocabulary (not just words the article happens to use)."""
     measurable: bool = False
     """Asks about something a benchmark measures (speed, memory, import time, install size)."""
+    evaluative: bool = False
+    """Asks whether a framework is good for something ("Is PyTorch good for production?"), not a fact about it."""
+    lower: bool = False
+    """Asks for the lesser of the two ("Which is rated lower?")."""
+    polar: bool = False
+    """Asked as a yes/no question ("Is ...", "Does ...") whatever else it asks."""
+    weak_terms: tuple[str, ...] = ()
+    """The weakness asked about, as a claim would word it ("heavier" -> "heavy", "less mature" -> "mature")."""
+    other_kind: bool = False
+    """About a framework or library of another kind ("the best JavaScript framework"), not these two."""
 
     @property
     def topic(self) -> str | None:
@@ -335,6 +363,15 @@ _MASK = re.compile(
 )
 
 
+def _base_form(phrase: str) -> str:
+    """A weakness word as claims state it: the last word, comparative endings dropped ("heavier" -> "heavy")."""
+    word = phrase.lower().split()[-1]
+    for ending, base in (("ier", "y"), ("iest", "y"), ("er", ""), ("est", "")):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)] + base
+    return word
+
+
 def analyse(text: str) -> Question:
     topics = _topics(text)
     masked = " ".join(_MASK.sub(" ", text).split())
@@ -354,6 +391,11 @@ def analyse(text: str) -> Question:
         masked=masked,
         weakness=bool(_WEAKNESS_WORDS.search(text)),
         third=third,
-        anchored=bool(mentioned) or bool(_ANCHOR.search(text)),
+        anchored=bool(named or third or _ANCHOR.search(text) or _FRAMEWORK_CHOICE.search(text)),
         measurable=bool(_MEASURABLE.search(text)),
+        evaluative=bool(_EVALUATIVE.search(text)),
+        lower=bool(_LOWER.search(text)),
+        polar=bool(_YES_NO.match(text)),
+        other_kind=bool(_FOREIGN_KIND.search(text)) and not _ML_WORDS.search(text),
+        weak_terms=tuple(_base_form(m.group(0)) for m in _WEAKNESS_WORDS.finditer(text)),
     )

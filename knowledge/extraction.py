@@ -17,7 +17,7 @@ from knowledge.claims import Claim, claim_id
 from knowledge.documents import Document
 from knowledge.lines import Line, LineKind, Span, read_lines, sentences, without_numbering
 
-EXTRACTOR_VERSION = "7"
+EXTRACTOR_VERSION = "8"
 
 _SKIPPED_SECTIONS = re.compile(
     r"^(resources|references|sources|further reading|see also|links|bibliography)$", re.IGNORECASE

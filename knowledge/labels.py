@@ -102,7 +102,7 @@ _TOPIC_PATTERNS: dict[str, tuple[str, ...]] = {
         r"performance",
         r"\bspeed",
         r"faster",
-        r"slower",
+        r"slower(?! to adopt)",
         r"optimi[sz]",
         r"efficien",
         r"benchmark",

@@ -142,3 +142,25 @@ def test_citations_are_distinct_sectioned_passages_without_faq_questions(assista
         assert citation.section and len(citation.quote.split()) >= 3
     points = [line for line in answer.answer.splitlines() if line.startswith("- ")]
     assert not any("?" in p for p in points), points
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "recommendation"),
+    [
+        ("Is TensorFlow good for research?", "No: the article credits PyTorch here rather than TensorFlow.", "pytorch"),
+        ("Is PyTorch good for production?", "No: the article credits TensorFlow here", "tensorflow"),
+        ("Is PyTorch less mature than TensorFlow?", "Yes: the article faults PyTorch here, not TensorFlow.", "pytorch"),
+        ("Is TensorFlow heavier than PyTorch?", "Yes: the article faults TensorFlow here, not PyTorch.", "tensorflow"),
+        ("Is PyTorch rated lower than TensorFlow?", "Yes: the article rates them", "tensorflow"),
+        ("Which is rated lower?", "PyTorch.", "pytorch"),
+    ],
+)
+def test_yes_no_and_comparisons_answer_what_was_asked(assistant, question, opening, recommendation):
+    answer = assistant.ask(question)
+    assert answer.answer.startswith(opening) and answer.recommendation == recommendation
+
+
+def test_a_library_of_another_kind_is_out_of_scope_but_a_javascript_model_runtime_is_not(assistant):
+    assert assistant.ask("What's the best JavaScript framework for web apps?").abstained
+    answer = assistant.ask("Which JavaScript library runs models in the browser?")
+    assert not answer.abstained and answer.recommendation == "tensorflow"
