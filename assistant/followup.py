@@ -32,6 +32,7 @@ _FRAMEWORK_NAME = re.compile(
     r"(?<![\w.])(py-?torch|tensor-?flow(?:\s*2(?:\.x)?)?|keras|torch|tf)(?=['’]s\b|(?![\w]))", re.IGNORECASE
 )
 MAX_FRAGMENT_WORDS = 4
+_ASKS_WHY = re.compile(r"^\s*(?:and\s+)?(?:why|how so|how come|why is that|why so|says who)\s*[?.!]*\s*$", re.I)
 _POSSESSIVE = re.compile(r"\bits\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?<!make )(?<!makes )(?<!making )(?<!find )\b(?:it|them)\b(?!['’]s)", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(
@@ -91,7 +92,8 @@ def _name_the_referent(text: str, framework: str) -> str | None:
     named = _DEMONSTRATIVE.sub(lambda m: f"the {name} {m.group(1)}", named)
     named = _PRONOUN.sub(name, named)
     if named == text and _BARE_CATCH.search(text):
-        named = f"{text.rstrip('?. ')} of {name}?"
+        joiner = "with" if "catch" in text.lower() else "of"
+        named = f"{text.rstrip('?. ')} {joiner} {name}?"
     return named if named != text else None
 
 
@@ -102,6 +104,8 @@ def resolve_follow_up(text: str, previous: str | None, previous_pick: str | None
     """
     if not previous:
         return text
+    if _ASKS_WHY.match(text):
+        return previous  # the answer to "why?" is the previous answer's cited claims
     framework = referent(previous, previous_pick)
     if framework and not frameworks.rivals_in(text) and not analyse(text).choice:
         named = _name_the_referent(text, framework)
@@ -123,7 +127,8 @@ def resolve_follow_up(text: str, previous: str | None, previous_pick: str | None
     elif names_framework and not has_topic:
         return f"{rewritten.rstrip('?.! ')} for {fragment}?"
     span = _topic_span(rewritten)
-    if span is None:
+    if span is None or analyse(rewritten).topic == "cons":
+        # "What's the catch with PyTorch?" + "and for production?": the catch stays, for production.
         return f"{rewritten.rstrip('?.! ')} for {fragment}?"
     start, end = span
     return f"{rewritten[:start]}{fragment}{rewritten[end:]}"

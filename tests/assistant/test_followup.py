@@ -63,7 +63,14 @@ def test_context_chains_through_several_follow_ups():
             "Can we convert the PyTorch prototype later for the phone?",
         ),
         ("Which framework is easier to debug?", "pytorch", "what are its downsides?", "What are PyTorch's downsides?"),
-        ("Should I use TensorFlow for production?", None, "what's the catch?", "What's the catch of TensorFlow?"),
+        ("Should I use TensorFlow for production?", None, "what's the catch?", "What's the catch with TensorFlow?"),
+        (
+            "What are the drawbacks of PyTorch?",
+            None,
+            "and for production?",
+            "What are the drawbacks of PyTorch for production?",
+        ),
+        ("Should my startup use TensorFlow?", None, "why?", "Should my startup use TensorFlow?"),
     ],
 )
 def test_pronouns_and_the_catch_name_the_framework_of_the_previous_turn(previous, pick, follow_up, expected):
