@@ -234,7 +234,7 @@ def chat(k: TopK = None) -> None:
             out.print(f"(read as: {escape(resolved)})", style="dim")
         log.record(answer, "cli")
         print_answer(answer, as_json=False)
-        previous, pick = resolved, answer.recommendation
+        previous, pick = resolved, answer.recommendation or pick
 
 
 @app.command()

@@ -124,20 +124,22 @@ class ConversationStore:
             )
             return session.exec(query).first()
 
-    def last_pick(self, conversation_id: str) -> str | None:
-        """The framework the latest answer settled on: what "it" means in the next follow-up."""
+    def last_pick(self, conversation_id: str, lookback: int = 3) -> str | None:
+        """The framework the latest answers settled on (the newest that settled on one, among the last
+        ``lookback``): what "it" means in the next follow-up."""
         with Session(self._engine) as session:
             query = (
                 select(MessageRow.answer_json)
                 .where(MessageRow.conversation_id == conversation_id, MessageRow.role == "assistant")
                 .order_by(col(MessageRow.seq).desc())
-                .limit(1)
+                .limit(lookback)
             )
-            stored = session.exec(query).first()
-        if not stored:
-            return None
-        pick = json.loads(stored).get("recommendation")
-        return pick if isinstance(pick, str) else None
+            stored = list(session.exec(query))
+        for answer_json in stored:
+            pick = json.loads(answer_json).get("recommendation") if answer_json else None
+            if isinstance(pick, str):
+                return pick
+        return None
 
     def add_exchange(self, conversation_id: str, content: str, resolved: str, answer: Answer) -> list[Message]:
         now = utc_timestamp()
