@@ -13,7 +13,8 @@ from collections import Counter
 from assistant.decision import Decision
 from assistant.question import Intent, Question
 from knowledge.claims import Claim
-from knowledge.frameworks import display, other
+from knowledge.frameworks import display, other, rivals_in
+from knowledge.labels import TOOLS
 
 _RATING_TEXT = re.compile(r"\d+(?:\.\d+)?\s*/\s*\d+")
 _MADE_BY = re.compile(
@@ -76,6 +77,24 @@ def _who(decision: Decision) -> str | None:
     return None
 
 
+def _how_to(question: Question, decision: Decision, name: str) -> str:
+    """Point to the one tool a cited claim is about ("Mobile — ...: TensorFlow Lite"), not a list of them;
+    among several, the one whose claim shares most words with the question."""
+    pick = decision.recommendation
+    candidates = []
+    for number, hit in enumerate(decision.support, start=1):
+        tools = [t for t in hit.claim.terms if t in TOOLS and rivals_in(t) in {(), (pick,)}]
+        listed = ":" in hit.claim.text and "," in hit.claim.text.rsplit(":", 1)[-1]  # "Tools: A, B, C"
+        on_topic = question.topic is None or question.topic in hit.claim.aspects
+        if len(tools) == 1 and not listed and on_topic:
+            candidates.append((-hit.lexical, number, tools[0]))
+    if not candidates:
+        return f"With {name}, per the article:"
+    _, number, tool = min(candidates)
+    owner = "" if name.lower() in tool.lower() else f" ({name})"
+    return f"Use {tool}{owner}, per the article [{number}]:"
+
+
 def _opening(question: Question, decision: Decision) -> str:
     pick = decision.recommendation
     intent = question.intent
@@ -107,7 +126,7 @@ def _opening(question: Question, decision: Decision) -> str:
     if intent is Intent.CHOICE:
         return f"{name}. The article credits {name} here:"
     if intent is Intent.HOW_TO:
-        return f"With {name}, per the article:"
+        return _how_to(question, decision, name)
     return f"{name}. From the article:"
 
 

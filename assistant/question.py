@@ -80,6 +80,7 @@ _TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
         r"inference",
         r"\bformats?\b",
         r"cross-framework",
+        r"(?:another|other) frameworks?",
         r"interoperab",
     ),
     "research": (
@@ -349,6 +350,8 @@ def _intent(text: str, topics: tuple[str, ...], named: tuple[str, ...], third: t
         return Intent.SHOULD_I
     if yes_no and named and not re.search(r"\bor\b", text, re.IGNORECASE):
         return Intent.YES_NO
+    if len(named) == 1 and _HOW_TO.search(text):
+        return Intent.HOW_TO  # "What should I use to serve TensorFlow models?" asks for a tool, not a framework
     if choice:
         return Intent.CHOICE
     if yes_no:

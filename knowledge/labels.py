@@ -153,6 +153,8 @@ _KEY_TERMS = (
     "JAX",
     "MXNet",
 )
+TOOLS = ("TorchScript", "ONNX", "TensorFlow Serving", "TensorFlow Lite", "TensorFlow.js", "Keras Tuner", "TFX")
+"""Key terms that are tools one uses to do something (what a how-to answer points to)."""
 _KEY_TERM_RES = [(t, re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE)) for t in _KEY_TERMS]
 
 _OPINION = re.compile(

@@ -71,6 +71,9 @@ def test_new_question_set_meets_the_targets(assistant):
         ("Should my startup use PyTorch?", "It depends on your needs"),
         ("What does the article say about JAX?", "The article mentions JAX only in passing"),
         ("Which framework imports faster?", "The article gives no measurement of this"),
+        ("How do I deploy a TensorFlow model on a phone?", "Use TensorFlow Lite, per the article ["),
+        ("How do I serialize a PyTorch model for production?", "Use TorchScript (PyTorch), per the article [1]"),
+        ("How do I serve PyTorch models in production?", "With PyTorch, per the article:"),
     ],
 )
 def test_the_first_sentence_answers_in_the_question_form(assistant, question, opening):
