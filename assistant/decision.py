@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.question import QUESTION_STOPWORDS, Intent, Question
+from assistant.question import Intent, Question
+from assistant.question_words import QUESTION_STOPWORDS
 from knowledge.claims import Claim
 from knowledge.frameworks import RIVALS
 from knowledge.retriever import Hit, Retriever

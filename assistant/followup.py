@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.question import _TOPIC_RES, analyse
+from assistant.question import analyse
+from assistant.question_words import TOPIC_RES
 from knowledge import frameworks
 
 _CONNECTOR = re.compile(
@@ -58,7 +59,7 @@ def _topic_span(question: str) -> tuple[int, int] | None:
     topic = analyse(question).topic
     if topic is None:
         return None
-    matches = [m for regex in _TOPIC_RES[topic] for m in regex.finditer(question)]
+    matches = [m for regex in TOPIC_RES[topic] for m in regex.finditer(question)]
     if not matches:
         return None
     start, end = min(m.start() for m in matches), max(m.end() for m in matches)
