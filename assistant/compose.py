@@ -56,6 +56,8 @@ def _yes_no(question: Question, decision: Decision) -> str:
         return f"{'Yes' if decision.verdict else 'No'}: the article faults {faulted} here, not {spared}."
     if pick and decision.subject and pick != decision.subject:
         return f"No: the article credits {display(pick)} here rather than {asked}."
+    if decision.verdict is None and not question.named:
+        return f"Yes, in {asked}, per the article:"  # "Is eager execution available?": where the claims say
     if decision.verdict is None:
         return f"It depends on your needs; the article weighs {asked} like this:"
     if question.weakness:
@@ -105,12 +107,16 @@ def _opening(question: Question, decision: Decision) -> str:
         return "The article gives no measurement of this; its closest claims:"
     if intent in {Intent.YES_NO, Intent.SHOULD_I} and decision.subject:
         return _yes_no(question, decision)
+    if decision.subject and question.both_sides and intent in {Intent.PROS, Intent.DRAWBACKS}:
+        return f"{display(decision.subject)}'s strengths and drawbacks, per the article:"
     if decision.subject and intent is Intent.DRAWBACKS:
         return f"{display(decision.subject)}'s drawbacks, per the article:"
     if decision.subject and intent is Intent.PROS:
         return f"{display(decision.subject)}'s strengths, per the article:"
     if intent is Intent.WHO and (made := _who(decision)):
         return made
+    if pick is None and decision.rating_comparison:
+        return f"The article rates them {_ratings(decision)}."
     if pick is None:
         return "No single framework: the article's claims on this are below."
     name = display(pick)

@@ -45,7 +45,7 @@ LEAD_SHARE = 0.5
 LEAD_RATIO = 1.5
 STANCE_BOOST = 0.10
 """Added to a claim stating a weakness (strength) when the question asks about weaknesses (strengths)."""
-UNANCHORED_THRESHOLD = 0.8
+UNANCHORED_THRESHOLD = 0.7
 """A question that names no framework and uses no machine-learning word must clear this instead: words it
 shares with the article ("mobile", "graph", "lite") are then weak evidence that the article answers it."""
 
@@ -120,7 +120,7 @@ def judge_scope(question: Question, retriever: Retriever, vectors: np.ndarray, h
     dense = max(masked, raw - NAMED_DENSE_DISCOUNT)
     dense_score = float(np.clip((dense - 0.15) / 0.45, 0.0, 1.0))
     terms = retriever.terms(content_text(question))
-    vocabulary = {t for hit in hits for t in retriever.terms(hit.claim.text)}
+    vocabulary = {t for hit in hits for t in retriever.terms(f"{hit.claim.text} {hit.claim.section_path}")}
     coverage = sum(t in vocabulary for t in terms) / len(terms) if terms else 0.0
     about_named = len(question.named) == 1 and question.intent in _ABOUT_ONE
     topic = 1.0 if question.topics or about_named else 0.0
@@ -217,11 +217,12 @@ def _rating_decision(question: Question, claims: list[Claim], hits: list[Hit]) -
         lowest_asked = question.lower and not question.polar
         pick = rated[-1].subject if lowest_asked else rated[0].subject
     else:
-        return None
+        pick = None  # "How do the ratings compare?": both ratings, no pick
     by_id = {h.claim.id: h for h in hits}
     top = hits[0].score if hits else 1.0
     support = [by_id.get(c.id) or Hit(c, top, 0.0, 0.0) for c in rated]
-    support.sort(key=lambda h: h.claim.subject != pick)
+    if pick:
+        support.sort(key=lambda h: h.claim.subject != pick)
     verdict = None
     if question.polar and len(question.named) == 2:
         first, second = (next(c.rating for c in rated if c.subject == f) for f in question.named)
@@ -312,6 +313,8 @@ def _about_one(question: Question, hits: list[Hit], named: str, k: int) -> Decis
     """Who made or uses it, its strengths or drawbacks, how to do something with it."""
     if question.intent is Intent.WHO:
         return Decision(named, _who_support(question, hits, named, k), subject=named)
+    if question.both_sides:
+        return Decision(named, _weighed(hits[: max(k, 4) * 2], named, k), subject=named)
     varied, faulted = question.intent is Intent.PROS, question.intent is Intent.DRAWBACKS
     pool = hits[: max(k, 4) * (2 if varied else 1)]
     return Decision(named, _supporting(pool, named, k, faulted=faulted, varied=varied, credited=varied), subject=named)

@@ -67,6 +67,8 @@ class Question:
     """Asked as a yes/no question ("Is ...", "Does ...") whatever else it asks."""
     weak_terms: tuple[str, ...] = ()
     """The weakness asked about, as a claim would word it ("heavier" -> "heavy", "less mature" -> "mature")."""
+    both_sides: bool = False
+    """Asks for strengths and weaknesses together ("pros and cons of PyTorch?")."""
     other_kind: bool = False
     """About a framework or library of another kind ("the best JavaScript framework"), not these two."""
 
@@ -157,5 +159,6 @@ def analyse(text: str) -> Question:
         lower=bool(words.LOWER.search(text)),
         polar=bool(words.YES_NO.match(text)),
         other_kind=bool(words.FOREIGN_KIND.search(text)) and not words.ML_WORDS.search(text),
+        both_sides=bool(words.PROS.search(text) and words.DRAWBACKS.search(text)),
         weak_terms=tuple(_base_form(m.group(0)) for m in words.WEAKNESS_WORDS.finditer(text)),
     )

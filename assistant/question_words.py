@@ -155,7 +155,19 @@ TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
         r"mxnet",
         r"besides",
     ),
-    "conclusion": (r"\boverall\b", r"\bwins?\b", r"\bwinner\b", r"verdict", r"in the end", r"\bboth\b"),
+    "conclusion": (
+        r"\boverall\b",
+        r"\bwins?\b",
+        r"\bwinner\b",
+        r"verdict",
+        r"in the end",
+        r"\bboth\b",
+        r"\bconclu\w*",
+        r"\bsum(?:mary| up)\b",
+        r"bottom line",
+        r"takeaway",
+        r"\barticle recommend",
+    ),
     "performance": (
         r"\bfast(?:er|est)?\b",
         r"\bspeed",
@@ -245,7 +257,9 @@ ML_WORDS = re.compile(
 ANCHOR = re.compile(
     r"\b(frameworks?|librar(?:y|ies)|toolkits?|models?|neural|deep learning|machine learning|\bml\b|\bai\b|"
     r"train(?:s|ed|ing)?|inference|gpus?|tensors?|hyper-?parameters?|datasets?|prototyp\w*|research|"
-    r"which one|the two|these two|either|both|debug\w*|deploy\w*|graphs? (?:mode|execution)|computational)\b",
+    r"which one|the two|these two|either|both|debug\w*|deploy\w*|graphs? (?:mode|execution)|computational|"
+    r"research\w*|academ\w*|enterprises?|computer vision|nlp|natural language|gans?|reinforcement learning|"
+    r"pythonic|auto-?ml|eager|onnx|tfx|torchscript|the article)\b",
     re.IGNORECASE,
 )
 """Words that tie a question to machine-learning frameworks; without one, shared words alone are weak evidence."""

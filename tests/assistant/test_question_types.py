@@ -167,3 +167,23 @@ def test_a_library_of_another_kind_is_out_of_scope_but_a_javascript_model_runtim
     assert assistant.ask("What's the best JavaScript framework for web apps?").abstained
     answer = assistant.ask("Which JavaScript library runs models in the browser?")
     assert not answer.abstained and answer.recommendation == "tensorflow"
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("Pros and cons of PyTorch?", "PyTorch's strengths and drawbacks, per the article:"),
+        ("How do the ratings compare?", "The article rates them TensorFlow 4.6/5, PyTorch 4.5/5."),
+        ("Is eager execution available?", "Yes, in TensorFlow, per the article:"),
+    ],
+)
+def test_more_forms(assistant, question, opening):
+    assert assistant.ask(question).answer.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What should a researcher use?", "What's best for computer vision?", "What is the article's conclusion?"],
+)
+def test_questions_that_name_no_framework_but_its_field_are_in_scope(assistant, question):
+    assert not assistant.ask(question).abstained
