@@ -8,15 +8,18 @@ from typing import Any, Protocol
 import numpy as np
 
 from assistant.answer import Answer, Citation
-from assistant.compose import abstention, compose
+from assistant.compose import abstention, compose, passing_mention
 from assistant.decision import (
     ABSTAIN_THRESHOLD,
     CANDIDATES,
     DUPLICATE_COSINE,
+    compares_third,
     content_text,
     decide,
     judge_scope,
+    off_topic,
     rerank,
+    vocabulary,
 )
 from assistant.errors import UserInputError
 from assistant.measured import MeasuredPart, asks_weakness, weigh
@@ -46,6 +49,7 @@ class Assistant:
         self.evidence = evidence
         self.default_k = default_k
         self.max_question_chars = max_question_chars
+        self._known_words = vocabulary(retriever.claims)
 
     def ask(self, question: str, k: int | None = None) -> Answer:
         return self.ask_many([question], k)[0]
@@ -75,13 +79,19 @@ class Assistant:
         hits = rerank(question, candidates)
         scope = judge_scope(question, self.retriever, vectors, hits[:k])
         measured = self.evidence.measured_for(question.text) if self.evidence else None
-        if scope.confidence < ABSTAIN_THRESHOLD:
-            if measured is not None and measured.findings:
+        outside = off_topic(question, scope.confidence, self._known_words)
+        if scope.confidence < ABSTAIN_THRESHOLD or outside:
+            # The article is silent, but a question about PyTorch or TensorFlow that a job measured is answered.
+            if measured is not None and measured.findings and question.named and not outside:
                 return self._measured_only(question, measured)
             return Answer(question.text, abstention(self.retriever.claims), None, scope.confidence, True, [])
         duplicates = self.retriever.index.near_duplicates(DUPLICATE_COSINE)
         decision = decide(question, hits, self.retriever.claims, duplicates, k)
         citations = [Citation.from_hit(h) for h in decision.support]
+        if compares_third(question):
+            said = [h.claim for h in decision.support if set(question.third) & set(h.claim.frameworks)][:1]
+            cited = [c for c in citations if c.claim_id in {s.id for s in said}]
+            return Answer(question.text, passing_mention(question, said), None, scope.confidence, True, cited)
         evidence = self.evidence.evidence_for_claims([c.claim_id for c in citations]) if self.evidence else []
         weighed = weigh(
             decision.recommendation,
