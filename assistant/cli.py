@@ -360,7 +360,7 @@ def evaluate(
 
     Each job runs in its own subprocess.
 
-    Example: weighin evaluate --all   (the default tier: about 2 minutes on 2 CPU cores, see BENCHMARKS.md)
+    Example: weighin evaluate --all   (the default tier: about 6 minutes on 2 idle CPU cores, see BENCHMARKS.md)
     """
     from assistant.cli_evaluate import evaluate_command
     from assistant.wiring import build_evaluation_service
@@ -396,7 +396,9 @@ def jobs(as_json: JsonFlag = False) -> None:
 
 
 evidence_app = typer.Typer(
-    rich_markup_mode=None, help="The evidence log: show it, or import outcomes measured on another machine."
+    rich_markup_mode=None,
+    help="The evidence log: show it, or import outcomes measured on another machine.\n\n"
+    "Example: weighin evidence --claim c-0123456789ab",
 )
 app.add_typer(evidence_app, name="evidence")
 
@@ -434,7 +436,9 @@ def evidence_import(
 
 
 db_app = typer.Typer(
-    no_args_is_help=True, rich_markup_mode=None, help="The database schema: see its revision, upgrade it."
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="The database schema: see its revision, upgrade it.\n\nExample: weighin db upgrade",
 )
 app.add_typer(db_app, name="db")
 

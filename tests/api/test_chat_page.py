@@ -76,7 +76,7 @@ def test_answer_shows_pick_quotes_and_confidence(chat: ChatPage) -> None:
     points = answer.locator(".citation .point")
     expect(points.first).to_be_visible()
     assert points.count() == len(body["citations"])  # each point once, with its quote where it differs
-    assert answer.locator(".answer-text li").count() == len(body["citations"])
+    assert answer.locator(".answer-text .points > li").count() == len(body["citations"])  # evidence badges are li too
     assert set(answer.locator(".citation .quote").all_inner_texts()) <= {c["quote"] for c in body["citations"]}
     expect(answer.get_by_text("Quoted from the article")).to_have_count(0)
     expect(answer.locator(".citation .source").first).to_contain_text(
