@@ -11,11 +11,14 @@ import logging
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
-from litestar.datastructures import State
+from litestar.datastructures import MutableScopeHeaders, State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.types import Message, Scope
+from sqlalchemy.engine import Engine
 
+from api.body_gate import BodyLimits, body_gate, documents_envelope
 from api.context import ApiContext
 from api.host import RuntimeHost
 from api.metrics import Metrics
@@ -43,6 +46,9 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
     metrics_ = Metrics()
     ctx = ApiContext(settings=settings, host=host, guards=Guards(settings.api), metrics=metrics_)
     host.on_ready(lambda runtime: metrics_.watch_jobs(runtime.queue.job_states))
+    host.on_ready(lambda runtime: _scrub_stored_keys(ctx, runtime.engine))
+    api = settings.api
+    limits = BodyLimits(api.max_body_bytes, api.max_document_bytes, api.max_json_depth)
 
     app = Litestar(
         route_handlers=[
@@ -66,10 +72,12 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
         state=State({"ctx": ctx}),
         guards=[read_access],
         exception_handlers={Exception: handle_exception},
-        middleware=[metrics_.middleware],
+        middleware=[metrics_.middleware, body_gate(limits)],
+        before_send=[_security_headers],
         on_startup=[lambda: host.start()],
         on_shutdown=[lambda: host.close()],
-        request_max_body_size=settings.api.max_body_bytes,
+        # The body gate holds each route to its own limit; this one only has to let the largest through.
+        request_max_body_size=max(api.max_body_bytes, documents_envelope(api.max_document_bytes)),
         openapi_config=OpenAPIConfig(
             title="Weigh-in",
             version="0.1.0",
@@ -89,3 +97,16 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
         debug=False,
     )
     return app
+
+
+async def _security_headers(message: Message, scope: Scope) -> None:
+    """``nosniff`` on every response: a JSON body is never run as a script or rendered as HTML."""
+    if message["type"] == "http.response.start":
+        headers = MutableScopeHeaders.from_message(message)
+        headers.setdefault("x-content-type-options", "nosniff")
+
+
+def _scrub_stored_keys(ctx: ApiContext, engine: Engine) -> None:
+    changed = ctx.guards.keys.scrub_stored(engine)
+    if changed:
+        log.warning("replaced %d stored API keys with their identities", changed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from litestar.datastructures import State
@@ -45,9 +46,10 @@ class ApiContext:
             raise FieldError(field_name, str(exc)) from exc
 
     async def ask(self, question: str, k: int | None, surface: str, user: str | None = None) -> Answer:
-        """Answer through the batcher and log the answer event (written behind, never delaying the reply)."""
+        """Answer through the batcher; returns once the answer event is durable (``AnswerNotLogged`` if it
+        cannot be, and then the answer is not served). Concurrent answers share one commit."""
         answer = await self.batcher.ask(question, k)
-        self.runtime.answers.record(answer, surface, user=user)
+        await asyncio.wrap_future(self.runtime.answers.submit(answer, surface, user=user))
         self.metrics.answers.labels(surface).inc()
         return answer
 

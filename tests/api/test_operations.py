@@ -15,7 +15,7 @@ from tests.api.conftest import make_client
 def test_health_ready_and_metrics(client):
     assert client.get("/healthz").json() == {"status": "ok", "runtime": "ready"}
     ready = client.get("/readyz").json()
-    assert ready["status"] == "ready" and ready["database"] == "reachable"
+    assert ready["status"] == "ready" and ready["database"] == "writable"
     client.post("/v1/ask", json={"question": "Which framework is easier to debug?"})
     client.get("/v1/nothing")
     text = client.get("/metrics").text
