@@ -19,6 +19,7 @@ from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from assistant.answer_log import AnswerNotLogged
 from assistant.errors import NotFound, UserInputError
@@ -107,6 +108,9 @@ def problem_for(exc: Exception, path: str) -> tuple[int, dict, dict[str, str]]:
     if isinstance(exc, AnswerNotLogged):
         detail = f"The answer was not served because it could not be logged: {exc}"
         return 503, problem(503, detail, path), {"Retry-After": "5"}
+    if isinstance(exc, OperationalError | InterfaceError):  # the database is down, read-only or full: not a bug
+        log.error("database unavailable on %s: %s", path, one_line(exc))
+        return 503, problem(503, "The database is unavailable; try again shortly.", path), {"Retry-After": "5"}
     request_id = uuid.uuid4().hex[:16]
     log.error("500 on %s, request %s: %s", path, request_id, one_line(exc))
     log.debug("request %s", request_id, exc_info=exc)  # the whole traceback only when asked for
