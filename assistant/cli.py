@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn
 
 from assistant.answer import Answer
-from assistant.answer_log import AnswerLog
+from assistant.answer_log import AnswerLog, AnswerNotLogged
 from assistant.errors import UserInputError
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -71,7 +71,13 @@ def progress_bar() -> Iterator[object]:
 
 
 def _settings() -> Settings:
-    return Settings.from_env()
+    settings = Settings.from_env()
+    data_dir = settings.knowledge.data_dir
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserInputError(f"cannot use the data dir {data_dir} (WEIGHIN_DATA_DIR): {exc.strerror or exc}") from exc
+    return settings
 
 
 def _assistant(settings: Settings, live: bool = False) -> Assistant:
@@ -390,6 +396,8 @@ def main(argv: list[str] | None = None) -> None:
         _fail(f"{message} (see weighin --help)", 2)
     except (UserInputError, DocumentError, EvaluatorUserError) as exc:
         _fail(str(exc), 2)
+    except AnswerNotLogged as exc:  # the database refused the answer event: not the caller's fault
+        _fail(str(exc), 1)
     sys.exit(result if isinstance(result, int) else 0)
 
 
