@@ -28,6 +28,24 @@ from knowledge.errors import DocumentError
 
 log = logging.getLogger("weighin.api")
 
+
+def _database_unavailable() -> tuple[type[Exception], ...]:
+    """Errors meaning the database cannot serve us now, wrapped by SQLAlchemy or raw from a driver (the
+    evidence store reads through raw cursors)."""
+    import sqlite3
+
+    errors: list[type[Exception]] = [OperationalError, InterfaceError, sqlite3.OperationalError]
+    try:
+        import psycopg2
+    except ImportError:
+        pass
+    else:
+        errors += [psycopg2.OperationalError, psycopg2.InterfaceError]
+    return tuple(errors)
+
+
+DATABASE_UNAVAILABLE = _database_unavailable()
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://weighin.dev/problems/"
 
@@ -108,7 +126,7 @@ def problem_for(exc: Exception, path: str) -> tuple[int, dict, dict[str, str]]:
     if isinstance(exc, AnswerNotLogged):
         detail = f"The answer was not served because it could not be logged: {exc}"
         return 503, problem(503, detail, path), {"Retry-After": "5"}
-    if isinstance(exc, OperationalError | InterfaceError):  # the database is down, read-only or full: not a bug
+    if isinstance(exc, DATABASE_UNAVAILABLE):  # the database is down, read-only or full: not a bug
         log.error("database unavailable on %s: %s", path, one_line(exc))
         return 503, problem(503, "The database is unavailable; try again shortly.", path), {"Retry-After": "5"}
     request_id = uuid.uuid4().hex[:16]

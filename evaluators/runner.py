@@ -8,8 +8,10 @@ address-space limit, pinned threads and an offline environment.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -28,6 +30,48 @@ from evaluators.job_context import JobContext
 from evaluators.registry import Job
 
 TAIL_CHARS = 1500
+PR_SET_PDEATHSIG = 1
+_WORKDIR = re.compile(r"^weighin-(\d+)-")
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that has Linux kill the job when the server thread that started it dies (even by
+    kill -9): the job's own session would otherwise outlive the server. None off Linux."""
+    if not sys.platform.startswith("linux"):
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)  # loaded before the fork: the child only makes one call
+    parent = os.getpid()
+
+    def arm() -> None:
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the call: nobody would ever signal us
+            os._exit(1)
+
+    return arm
+
+
+def remove_orphaned_workdirs(root: Path | None = None) -> int:
+    """Delete job folders left by servers that were killed mid-job (``weighin-<pid>-...`` of a dead pid)."""
+    removed = 0
+    for folder in Path(root or tempfile.gettempdir()).glob("weighin-*-*"):
+        match = _WORKDIR.match(folder.name)
+        if match is None or not folder.is_dir() or _alive(int(match.group(1))):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "ftp_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
 
@@ -101,6 +145,9 @@ class LocalSubprocessExecutor:
     python_path: tuple[str, ...] = ()
     """Extra import roots for job modules outside the installed packages (tests use this)."""
 
+    def __post_init__(self) -> None:
+        remove_orphaned_workdirs()
+
     def run(self, requests: Sequence[JobRequest], on_outcome: OutcomeCallback | None = None) -> list[JobOutcome]:
         def run_and_report(request: JobRequest) -> JobOutcome:
             outcome = self.run_one(request)
@@ -117,7 +164,7 @@ class LocalSubprocessExecutor:
         """Run one job in a fresh process group; every failure mode returns an outcome with ``error``."""
         job = request.job
         timeout = job.timeout_s or self.timeout_s
-        workdir = Path(tempfile.mkdtemp(prefix=f"weighin-{job.id}-"))
+        workdir = Path(tempfile.mkdtemp(prefix=f"weighin-{os.getpid()}-{job.id}-"))
         context = JobContext(
             job_id=job.id,
             device=request.device,
@@ -148,7 +195,15 @@ class LocalSubprocessExecutor:
         command += [f"--context={workdir / 'context.json'}", f"--result={result_path}"]
         env = job_environment(os.environ, self.threads, request.device, self.python_path)
         with open(workdir / "stdout.log", "w+") as out, open(workdir / "stderr.log", "w+") as err:
-            process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=workdir, start_new_session=True)
+            process = subprocess.Popen(
+                command,
+                stdout=out,
+                stderr=err,
+                env=env,
+                cwd=workdir,
+                start_new_session=True,
+                preexec_fn=_die_with_parent(),
+            )
             try:
                 exit_code: int | None = process.wait(timeout=timeout)
                 timed_out = False

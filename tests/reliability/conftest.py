@@ -27,7 +27,7 @@ import pytest
 from tests.conftest import REPO
 
 API_KEY = "reliability-key"
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
+PG_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -149,6 +149,8 @@ class TcpProxy:
     def down(self) -> None:
         """Refuse new connections and cut the open ones."""
         if self._listener is not None:
+            with contextlib.suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread (close alone does not)
             self._listener.close()
             self._listener = None
         with self._lock:
