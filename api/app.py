@@ -8,12 +8,12 @@ during the load; tests hand in a ready host around their own runtime.
 from __future__ import annotations
 
 import logging
+from typing import Any, cast
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import MutableScopeHeaders, State
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import Message, Scope
 from sqlalchemy.engine import Engine
@@ -22,6 +22,7 @@ from api.body_gate import BodyLimits, body_gate, documents_envelope
 from api.context import ApiContext
 from api.host import RuntimeHost
 from api.metrics import Metrics
+from api.openapi_doc import CompletedJson, CompletedYaml
 from api.problems import handle_exception
 from api.routes.answers import AskController, ConversationController
 from api.routes.audit import AnswerController, AuditController, DisputeController
@@ -73,7 +74,7 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
         guards=[read_access],
         exception_handlers={Exception: handle_exception},
         middleware=[metrics_.middleware, body_gate(limits)],
-        before_send=[_security_headers],
+        before_send=[_response_headers],
         on_startup=[lambda: host.start()],
         on_shutdown=[lambda: host.close()],
         # The body gate holds each route to its own limit; this one only has to let the largest through.
@@ -86,7 +87,10 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
             "RFC 9457 problem documents (`application/problem+json`).",
             path="/schema",
             # JSON only: the HTML viewers load their scripts from a CDN, and nothing here may need the network.
-            render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"]), YamlRenderPlugin(path="/openapi.yaml")],
+            render_plugins=[
+                CompletedJson(settings.max_question_chars, path=["/", "/openapi.json"]),
+                CompletedYaml(settings.max_question_chars, path="/openapi.yaml"),
+            ],
             components=Components(
                 security_schemes={
                     "bearer": SecurityScheme(type="http", scheme="bearer", description="WEIGHIN_API_KEYS")
@@ -99,11 +103,18 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
     return app
 
 
-async def _security_headers(message: Message, scope: Scope) -> None:
-    """``nosniff`` on every response: a JSON body is never run as a script or rendered as HTML."""
-    if message["type"] == "http.response.start":
-        headers = MutableScopeHeaders.from_message(message)
-        headers.setdefault("x-content-type-options", "nosniff")
+async def _response_headers(message: Message, scope: Scope) -> None:
+    """``nosniff`` on every response (a JSON body is never run as a script or rendered as HTML), and an
+    ``Allow`` on OPTIONS that names every method of the path (Litestar's names only one route's)."""
+    if message["type"] != "http.response.start":
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    headers.setdefault("x-content-type-options", "nosniff")
+    template = cast(Any, scope).get("path_template")
+    if scope.get("method") == "OPTIONS" and template and "allow" in headers:
+        routes = [route for route in scope["app"].routes if route.path_format == template]
+        methods = {method for route in routes for method in getattr(route, "methods", ())}
+        headers["allow"] = ", ".join(sorted(methods | {"OPTIONS"}))
 
 
 def _scrub_stored_keys(ctx: ApiContext, engine: Engine) -> None:

@@ -18,7 +18,20 @@ from assistant.audit_report import build_report, render
 
 Id = Annotated[str, Parameter(max_length=64)]
 EARLIEST, LATEST = 1970, 9998
-MEDIA_TYPES = {"json": "application/json", "md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+MOMENT_PATTERN = (
+    r"^(19[7-9]\d|[2-8]\d{3}|9[0-8]\d{2}|99[0-8]\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+    r"([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?)?$"
+)
+"""An ISO 8601 date or time between the years 1970 and 9998, the forms the OpenAPI document promises."""
+Moment = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=40,
+        pattern=MOMENT_PATTERN,
+        description="An ISO 8601 date or time (2026-11-17, 2026-11-17T09:30:00Z); UTC unless an offset is given.",
+    ),
+]
+MEDIA_TYPES = {"json": "application/json", "md": "text/markdown", "csv": "text/csv"}  # Litestar adds the charset
 
 
 def _moment(name: str, value: str | None) -> datetime | None:
@@ -27,14 +40,13 @@ def _moment(name: str, value: str | None) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value)
-        moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+        if not EARLIEST <= moment.year <= LATEST:
+            raise FieldError(name, f"must be a time between the years {EARLIEST} and {LATEST}", 400)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
     except (ValueError, OverflowError) as exc:
         raise FieldError(
             name, f"must be an ISO 8601 date or time (2026-11-17 or 2026-11-17T09:30:00Z), got {value[:40]!r}", 400
         ) from exc
-    if not EARLIEST <= moment.year <= LATEST:
-        raise FieldError(name, f"must be a time between the years {EARLIEST} and {LATEST}", 400)
-    return moment
 
 
 class AnswerController(Controller):
@@ -53,8 +65,8 @@ class AnswerController(Controller):
         state: State,
         surface: FromQuery[Literal["cli", "rest", "openai", "conversation", "web", "slack"] | None] = None,
         q: Annotated[str | None, QueryParameter(max_length=200)] = None,
-        since: Annotated[str | None, QueryParameter(max_length=40)] = None,
-        until: Annotated[str | None, QueryParameter(max_length=40)] = None,
+        since: Moment = None,
+        until: Moment = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         offset: Annotated[int, QueryParameter(ge=0, le=10_000_000, description="Answers to skip (paging).")] = 0,
     ) -> list[dict[str, Any]]:
