@@ -79,10 +79,16 @@ def body_gate(limits: BodyLimits) -> Callable[[ASGIApp], ASGIApp]:
     def middleware(app: ASGIApp) -> ASGIApp:
         async def gate(asgi_scope: Scope, receive: Receive, send: Send) -> None:
             scope = cast(Any, asgi_scope)
-            if scope["type"] != "http" or scope["method"] not in WRITE_METHODS:
+            if scope["type"] != "http":
                 await app(asgi_scope, receive, send)
                 return
             path = scope["path"]
+            if "\x00" in path or b"%00" in scope.get("query_string", b""):
+                await _send_problem(send, 400, "NUL is not allowed in a URL.", path.replace("\x00", ""))
+                return
+            if scope["method"] not in WRITE_METHODS:
+                await app(asgi_scope, receive, send)
+                return
             try:
                 body = await _read_body(scope, receive, limits.for_path(path))
                 if not path.startswith("/slack/"):
