@@ -117,3 +117,29 @@ def test_a_question_that_cannot_be_stored_erases_nobody_elses_answer(data_dir, t
                 assert client.get(f"/v1/answers/{response.json()['id']}").status_code == 200
     finally:
         server.stop()
+
+
+def test_nul_anywhere_is_a_4xx_on_postgres(data_dir, tmp_path, postgres_database):
+    server = Server(data_dir, pg_url(postgres_database), tmp_path)
+    server.start()
+    auth = {"X-API-Key": "reliability-key"}
+    try:
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            answer = client.post("/v1/ask", json={"question": AUTOML}).json()
+            claim = answer["citations"][0]["claim_id"]
+            responses = [
+                client.get("/v1/answers/%00"),
+                client.get("/v1/answers", params={"q": "\x00"}),
+                client.get("/v1/conversations/conv-%00"),
+                client.get("/v1/evaluations/eval-%00"),
+                client.post("/v1/conversations", json={"title": "\x00"}),
+                client.post(
+                    f"/v1/answers/{answer['id']}/feedback", json={"rating": "up", "reason": "\x00"}, headers=auth
+                ),
+                client.post(f"/v1/claims/{claim}/disputes", json={"reason": "\x00"}, headers=auth),
+                client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "a\x00b"}]}),
+            ]
+            assert [r.status_code // 100 for r in responses] == [4] * len(responses), [r.text for r in responses]
+            assert client.get(f"/v1/answers/{answer['id']}").status_code == 200
+    finally:
+        server.stop()
