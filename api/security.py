@@ -89,7 +89,7 @@ class KeyRing:
         changed = 0
         with engine.begin() as connection:
             tables = set(engine.dialect.get_table_names(connection))
-            for table in ("answer_feedback", "claim_dispute", "answer_event"):
+            for table in ("answer_feedback", "claim_dispute"):  # the only tables that stored keys
                 if table not in tables:
                     continue
                 for raw in self._keys:
