@@ -64,6 +64,7 @@ def test_every_schemathesis_check_passes_including_stateful_links(live_server, t
         "--max-examples=10",
         "--generation-deterministic",
         "--request-timeout=120",
+        "--max-response-time=120",  # ingest rebuilds the index: over 10 s on a loaded 2-core machine
         f"--header=Authorization: Bearer {API_KEY}",
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=1800, cwd=tmp_path)
