@@ -19,6 +19,7 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
@@ -178,6 +179,17 @@ class AnswerLog:
             self._pending.append(waiting)
             self._wake.notify()
         return waiting.done
+
+    def record_batch(self, entries: Sequence[tuple[Answer, tuple[str, str | None]]]) -> list[BaseException | None]:
+        """Write ``(answer, (surface, user))`` events now, in this thread, in one transaction (each on its own
+        if that fails); one outcome per entry: None when stored, else the :class:`AnswerNotLogged`."""
+        group = []
+        for answer, (surface, user) in entries:
+            if surface not in SURFACES:
+                raise ValueError(f"surface must be one of {SURFACES}, got {surface!r}")
+            group.append(_Waiting(event_row(answer, surface, user, None), Future()))
+        self._write(group)
+        return [waiting.done.exception(0) for waiting in group]
 
     def record(
         self, answer: Answer, surface: str, *, user: str | None = None, conversation_id: str | None = None

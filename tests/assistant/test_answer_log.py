@@ -136,3 +136,12 @@ def test_recent_pages_with_offset(engine) -> None:
     for answer in answers:
         log.record(answer, "rest")
     assert [e.id for e in log.recent(2, offset=2)] == [answers[2].id, answers[1].id]
+
+
+def test_a_batch_is_written_in_the_callers_thread_and_one_bad_event_fails_alone(engine) -> None:
+    refuse_rows_containing(engine, "POISON")
+    log = AnswerLog(engine, background=False, retry_delays=(0.0,))
+    answers = [an_answer("fine 1"), an_answer("POISON"), an_answer("fine 2")]
+    outcomes = log.record_batch([(answer, ("rest", None)) for answer in answers])
+    assert outcomes[0] is None and isinstance(outcomes[1], AnswerNotLogged) and outcomes[2] is None
+    assert {e.id for e in log.recent(10)} == {answers[0].id, answers[2].id}
