@@ -4,7 +4,8 @@ against every answer served with 200.
 Run: .venv/bin/python bench/load_answers.py --database sqlite|postgres [--clients 32] [--seconds 30]
      [--source DIR]  (DIR: a checkout of another revision to serve instead, e.g. before durable logging)
 Prints one markdown table row for BENCHMARKS.md: requests, errors, p50/p99 latency, answers served with
-200, and how many of those the log holds once the server has stopped.
+200, and how many of those the log holds once the server has stopped (cleanly, or with ``--kill`` by
+kill -9 while the clients are still asking; requests cut off by the kill count as errors).
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def wait_ready(url: str, process: subprocess.Popen, log: Path) -> None:
     sys.exit("server not ready in 180 s")
 
 
-def run(database_url: str, data_dir: Path, source: Path, clients: int, seconds: float) -> dict:
+def run(database_url: str, data_dir: Path, source: Path, clients: int, seconds: float, kill: bool) -> dict:
     port, log = free_port(), data_dir / "server.log"
     env = {**os.environ, "WEIGHIN_DATA_DIR": str(data_dir), "WEIGHIN_DATABASE_URL": database_url,
            "WEIGHIN_RATE_LIMIT": "0", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(source)}  # fmt: skip
@@ -100,6 +101,8 @@ def run(database_url: str, data_dir: Path, source: Path, clients: int, seconds: 
         for thread in threads:
             thread.start()
         time.sleep(seconds)
+        if kill:  # kill -9 while every client has a request in flight: no shutdown hook runs
+            process.kill()
         stop.set()
         for thread in threads:
             thread.join(120)
@@ -121,6 +124,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--source", type=Path, default=REPO)
+    parser.add_argument("--kill", action="store_true", help="End with kill -9 under load instead of a clean stop.")
     parser.add_argument("--data-dir", type=Path, required=True, help="A data dir with a built index to copy.")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="weighin-load-"))
@@ -136,7 +140,7 @@ def main() -> None:
             connection.exec_driver_sql(f"CREATE DATABASE {pg_name}")
         database_url = f"postgresql://postgres@127.0.0.1:5432/{pg_name}"
     try:
-        out = run(database_url, data_dir, args.source.resolve(), args.clients, args.seconds)
+        out = run(database_url, data_dir, args.source.resolve(), args.clients, args.seconds, args.kill)
     finally:
         if pg_name:
             with admin.connect() as connection:
@@ -145,9 +149,10 @@ def main() -> None:
     lat = sorted(out["latencies"])
     p50 = statistics.median(lat) * 1000
     p99 = lat[min(len(lat) - 1, round(0.99 * (len(lat) - 1)))] * 1000
-    requests = len(lat) + 0
+    requests = len(lat)
+    database = args.database + (" (kill -9)" if args.kill else "")
     print(
-        f"| {args.database} | {args.source.name} | {requests} | {requests / out['elapsed']:.1f} | {out['errors']} "
+        f"| {database} | {args.source.name} | {requests} | {requests / out['elapsed']:.1f} | {out['errors']} "
         f"| {p50:.0f} | {p99:.0f} | {len(out['served'])} | {out['logged']} |"
     )
 
