@@ -8,17 +8,21 @@ during the load; tests hand in a ready host around their own runtime.
 from __future__ import annotations
 
 import logging
+from typing import Any, cast
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
-from litestar.datastructures import State
+from litestar.datastructures import MutableScopeHeaders, State
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.types import Message, Scope
+from sqlalchemy.engine import Engine
 
+from api.body_gate import BodyLimits, body_gate, documents_envelope
 from api.context import ApiContext
 from api.host import RuntimeHost
 from api.metrics import Metrics
+from api.openapi_doc import CompletedJson, CompletedYaml
 from api.problems import handle_exception
 from api.routes.answers import AskController, ConversationController
 from api.routes.audit import AnswerController, AuditController, DisputeController
@@ -43,6 +47,9 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
     metrics_ = Metrics()
     ctx = ApiContext(settings=settings, host=host, guards=Guards(settings.api), metrics=metrics_)
     host.on_ready(lambda runtime: metrics_.watch_jobs(runtime.queue.job_states))
+    host.on_ready(lambda runtime: _scrub_stored_keys(ctx, runtime.engine))
+    api = settings.api
+    limits = BodyLimits(api.max_body_bytes, api.max_document_bytes, api.max_json_depth)
 
     app = Litestar(
         route_handlers=[
@@ -66,10 +73,12 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
         state=State({"ctx": ctx}),
         guards=[read_access],
         exception_handlers={Exception: handle_exception},
-        middleware=[metrics_.middleware],
+        middleware=[metrics_.middleware, body_gate(limits)],
+        before_send=[_response_headers],
         on_startup=[lambda: host.start()],
         on_shutdown=[lambda: host.close()],
-        request_max_body_size=settings.api.max_body_bytes,
+        # The body gate holds each route to its own limit; this one only has to let the largest through.
+        request_max_body_size=max(api.max_body_bytes, documents_envelope(api.max_document_bytes)),
         openapi_config=OpenAPIConfig(
             title="Weigh-in",
             version="0.1.0",
@@ -78,7 +87,10 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
             "RFC 9457 problem documents (`application/problem+json`).",
             path="/schema",
             # JSON only: the HTML viewers load their scripts from a CDN, and nothing here may need the network.
-            render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"]), YamlRenderPlugin(path="/openapi.yaml")],
+            render_plugins=[
+                CompletedJson(settings.max_question_chars, path=["/", "/openapi.json"]),
+                CompletedYaml(settings.max_question_chars, path="/openapi.yaml"),
+            ],
             components=Components(
                 security_schemes={
                     "bearer": SecurityScheme(type="http", scheme="bearer", description="WEIGHIN_API_KEYS")
@@ -89,3 +101,23 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
         debug=False,
     )
     return app
+
+
+async def _response_headers(message: Message, scope: Scope) -> None:
+    """``nosniff`` on every response (a JSON body is never run as a script or rendered as HTML), and an
+    ``Allow`` on OPTIONS that names every method of the path (Litestar's names only one route's)."""
+    if message["type"] != "http.response.start":
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    headers.setdefault("x-content-type-options", "nosniff")
+    template = cast(Any, scope).get("path_template")
+    if scope.get("method") == "OPTIONS" and template and "allow" in headers:
+        routes = [route for route in scope["app"].routes if route.path_format == template]
+        methods = {method for route in routes for method in getattr(route, "methods", ())}
+        headers["allow"] = ", ".join(sorted(methods | {"OPTIONS"}))
+
+
+def _scrub_stored_keys(ctx: ApiContext, engine: Engine) -> None:
+    changed = ctx.guards.keys.scrub_stored(engine)
+    if changed:
+        log.warning("replaced %d stored API keys with their identities", changed)

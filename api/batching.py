@@ -15,12 +15,15 @@ import asyncio
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import anyio.to_thread
 
 from assistant.answer import Answer
 
 AskMany = Callable[[Sequence[str], "int | None"], list[Answer]]
+RecordMany = Callable[[Sequence[Answer], Sequence[Any]], "list[BaseException | None]"]
+"""Stores a batch's answers (each with the tag it was asked with); one outcome per answer, None when stored."""
 
 
 @dataclass(slots=True)
@@ -28,11 +31,22 @@ class _Waiting:
     question: str
     k: int | None
     future: asyncio.Future[Answer]
+    tag: Any = None
 
 
 class AskBatcher:
-    def __init__(self, ask_many: AskMany, max_batch: int = 16, max_in_flight: int | None = None) -> None:
+    """``record``, when given, stores each batch's answers in the worker thread that answered them, before
+    any is handed back: an answer whose record fails is raised to its asker instead."""
+
+    def __init__(
+        self,
+        ask_many: AskMany,
+        max_batch: int = 16,
+        max_in_flight: int | None = None,
+        record: RecordMany | None = None,
+    ) -> None:
         self._ask_many = ask_many
+        self._record = record
         self.max_batch = max_batch
         self.max_in_flight = max_in_flight or os.cpu_count() or 1
         self._waiting: list[_Waiting] = []
@@ -42,11 +56,11 @@ class AskBatcher:
         self.batches = 0
         self.questions = 0
 
-    async def ask(self, question: str, k: int | None = None) -> Answer:
-        """Answer one (already validated) question, batched with any others waiting."""
+    async def ask(self, question: str, k: int | None = None, tag: Any = None) -> Answer:
+        """Answer one (already validated) question, batched with any others waiting; ``tag`` goes to ``record``."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Answer] = loop.create_future()
-        self._waiting.append(_Waiting(question, k, future))
+        self._waiting.append(_Waiting(question, k, future, tag))
         if not self._dispatch_pending:
             # After the callbacks already queued in this loop iteration: requests parsed together share a batch.
             self._dispatch_pending = True
@@ -74,22 +88,29 @@ class AskBatcher:
         self.batches += 1
         self.questions += len(items)
         try:
-            answers = await anyio.to_thread.run_sync(self._ask_many, [item.question for item in items], k)
+            outcomes = await anyio.to_thread.run_sync(self._answer_and_record, items, k)
         except Exception:
             # One bad question must not fail the others: answer each on its own to give each its outcome.
             for item in items:
                 try:
-                    answer = (await anyio.to_thread.run_sync(self._ask_many, [item.question], k))[0]
+                    [(answer, error)] = await anyio.to_thread.run_sync(self._answer_and_record, [item], k)
                 except Exception as exc:
                     _settle(item.future, exc=exc)
                 else:
-                    _settle(item.future, answer)
+                    _settle(item.future, answer, error)
             return
-        for item, answer in zip(items, answers, strict=True):
-            _settle(item.future, answer)
+        for item, (answer, error) in zip(items, outcomes, strict=True):
+            _settle(item.future, answer, error)
+
+    def _answer_and_record(self, items: list[_Waiting], k: int | None) -> list[tuple[Answer, BaseException | None]]:
+        answers = self._ask_many([item.question for item in items], k)
+        if self._record is None:
+            return [(answer, None) for answer in answers]
+        errors = self._record(answers, [item.tag for item in items])
+        return list(zip(answers, errors, strict=True))
 
 
-def _settle(future: asyncio.Future[Answer], answer: Answer | None = None, exc: Exception | None = None) -> None:
+def _settle(future: asyncio.Future[Answer], answer: Answer | None = None, exc: BaseException | None = None) -> None:
     if future.done():  # the client went away and the request was cancelled
         return
     if exc is not None:

@@ -35,7 +35,12 @@ class ApiContext:
     def batcher(self) -> AskBatcher:
         runtime = self.runtime
         if self._batcher is None:
-            self._batcher = AskBatcher(runtime.assistant.ask_many, self.settings.api.ask_batch_size)
+            answers = runtime.answers
+            self._batcher = AskBatcher(
+                runtime.assistant.ask_many,
+                self.settings.api.ask_batch_size,
+                record=lambda batch, tags: answers.record_batch(list(zip(batch, tags, strict=True))),
+            )
         return self._batcher
 
     def checked_question(self, text: str, field_name: str = "question") -> str:
@@ -45,9 +50,10 @@ class ApiContext:
             raise FieldError(field_name, str(exc)) from exc
 
     async def ask(self, question: str, k: int | None, surface: str, user: str | None = None) -> Answer:
-        """Answer through the batcher and log the answer event (written behind, never delaying the reply)."""
-        answer = await self.batcher.ask(question, k)
-        self.runtime.answers.record(answer, surface, user=user)
+        """Answer through the batcher; returns once the answer event is durable (``AnswerNotLogged`` if it
+        cannot be, and then the answer is not served). A batch's answers are stored in one commit, in the
+        worker thread that answered them."""
+        answer = await self.batcher.ask(question, k, (surface, user))
         self.metrics.answers.labels(surface).inc()
         return answer
 

@@ -2,6 +2,11 @@
 
 The app starts answering at once: ``/healthz`` is up while the model loads, ``/readyz`` says 503 until
 the runtime is ready, and routes that need it answer 503 with ``Retry-After`` meanwhile.
+
+A failed load (the database down at boot, an index being rebuilt) is retried with backoff until it
+succeeds or the app closes, so the server recovers on its own once the cause is gone; meanwhile the
+state is ``failed``, ``/healthz`` answers 503 naming the error (a liveness probe can restart the
+process) and ``/readyz`` 503 too.
 """
 
 from __future__ import annotations
@@ -9,24 +14,35 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from sqlalchemy import text
+from sqlalchemy import Column, Integer, MetaData, String, Table, delete, insert
 
 from api.problems import ServiceUnavailable
 from assistant.wiring import Runtime
+from evaluators.records import utc_timestamp
 
 log = logging.getLogger("weighin.api")
 
 LOADING, READY, FAILED = "loading", "ready", "failed"
+RETRY_DELAYS_S = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
+"""Pauses before the 2nd, 3rd, ... attempt to load; the last one repeats."""
+
+_probe_metadata = MetaData()
+write_probe = Table(
+    "weighin_write_probe", _probe_metadata, Column("id", Integer, primary_key=True), Column("at", String(40))
+)
 
 
 class RuntimeHost:
-    def __init__(self, factory: Callable[[], Runtime]) -> None:
+    def __init__(self, factory: Callable[[], Runtime], retry_delays: Sequence[float] = RETRY_DELAYS_S) -> None:
         self._factory = factory
+        self._retry_delays = tuple(retry_delays) or (1.0,)
         self._runtime: Runtime | None = None
         self._error: str | None = None
+        self.attempts = 0
         self._loaded = threading.Event()
+        self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.load_seconds: float | None = None
         self._on_ready: list[Callable[[Runtime], None]] = []
@@ -48,28 +64,41 @@ class RuntimeHost:
             self._on_ready.append(callback)
 
     def start(self) -> None:
-        if self._loaded.is_set() or self._thread is not None:
+        if self._runtime is not None or self._thread is not None:
             return
-        self._thread = threading.Thread(target=self._load, name="weighin-load", daemon=True)
+        self._thread = threading.Thread(target=self._load_until_ready, name="weighin-load", daemon=True)
         self._thread.start()
 
-    def _load(self) -> None:
+    def _load_until_ready(self) -> None:
+        while not self._stop.is_set():
+            if self._load_once():
+                return
+            delay = self._retry_delays[min(self.attempts - 1, len(self._retry_delays) - 1)]
+            log.warning("loading failed (attempt %d: %s); retrying in %.0f s", self.attempts, self._error, delay)
+            self._stop.wait(delay)
+
+    def _load_once(self) -> bool:
         started = time.perf_counter()
+        self.attempts += 1
         try:
             runtime = self._factory()
-        except Exception as exc:  # reported by /readyz and every route; the process stays up to say why
-            log.exception("loading the runtime failed")
-            self._error = f"{type(exc).__name__}: {exc}"
-        else:
             for callback in self._on_ready:
                 callback(runtime)
-            self._runtime = runtime
-            self.load_seconds = time.perf_counter() - started
-            log.info("ready in %.1f s", self.load_seconds)
-        finally:
+        except Exception as exc:  # reported by /healthz, /readyz and every route; retried
+            self._error = f"{type(exc).__name__}: {' '.join(str(exc).split())[:500]}"
             self._loaded.set()
+            return False
+        if self._stop.is_set():  # closed while loading: nobody will close it later
+            runtime.close()
+            return True
+        self._runtime, self._error = runtime, None
+        self.load_seconds = time.perf_counter() - started
+        log.info("ready in %.1f s (attempt %d)", self.load_seconds, self.attempts)
+        self._loaded.set()
+        return True
 
     def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the first attempt to end; True when the runtime is ready."""
         return self._loaded.wait(timeout) and self._runtime is not None
 
     @property
@@ -86,19 +115,25 @@ class RuntimeHost:
         if self._runtime is not None:
             return self._runtime
         if self._error:
-            raise ServiceUnavailable(detail=f"The service failed to start: {self._error}")
+            raise ServiceUnavailable(
+                detail=f"The service failed to start (retrying): {self._error}", headers={"Retry-After": "5"}
+            )
         raise ServiceUnavailable(detail="The model and index are still loading.", headers={"Retry-After": "2"})
 
-    def database_reachable(self) -> bool:
+    def database_write_error(self) -> str | None:
+        """None when the database takes a write (a committed one-row probe), else why it refused."""
         if self._runtime is None:
-            return False
+            return "the runtime is not loaded"
         try:
-            with self._runtime.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except Exception:
-            return False
-        return True
+            with self._runtime.engine.begin() as connection:
+                _probe_metadata.create_all(connection)
+                connection.execute(delete(write_probe))
+                connection.execute(insert(write_probe).values(id=1, at=utc_timestamp()))
+        except Exception as exc:
+            return f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+        return None
 
     def close(self) -> None:
+        self._stop.set()
         if self._runtime is not None and self._owns_runtime:
             self._runtime.close()

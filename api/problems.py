@@ -12,17 +12,39 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
+import uuid
 from http import HTTPStatus
 from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from sqlalchemy.exc import InterfaceError, OperationalError
 
+from assistant.answer_log import AnswerNotLogged
 from assistant.errors import NotFound, UserInputError
 from evaluators.errors import EvaluatorUserError, UnknownClaimError, UnknownJobError
 from knowledge.errors import DocumentError
 
 log = logging.getLogger("weighin.api")
+
+
+def _database_unavailable() -> tuple[type[Exception], ...]:
+    """Errors meaning the database cannot serve us now, wrapped by SQLAlchemy or raw from a driver (the
+    evidence store reads through raw cursors)."""
+    import sqlite3
+
+    errors: list[type[Exception]] = [OperationalError, InterfaceError, sqlite3.OperationalError]
+    try:
+        import psycopg2
+    except ImportError:
+        pass
+    else:
+        errors += [psycopg2.OperationalError, psycopg2.InterfaceError]
+    return tuple(errors)
+
+
+DATABASE_UNAVAILABLE = _database_unavailable()
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://weighin.dev/problems/"
@@ -101,8 +123,24 @@ def problem_for(exc: Exception, path: str) -> tuple[int, dict, dict[str, str]]:
         return 404, problem(404, str(exc), path), headers
     if isinstance(exc, UserInputError | EvaluatorUserError | DocumentError):
         return 422, problem(422, str(exc), path), headers
-    log.exception("unhandled error on %s", path, exc_info=exc)
-    return 500, problem(500, "An internal error occurred; it has been logged.", path), headers
+    if isinstance(exc, AnswerNotLogged):
+        detail = f"The answer was not served because it could not be logged: {exc}"
+        return 503, problem(503, detail, path), {"Retry-After": "5"}
+    if isinstance(exc, DATABASE_UNAVAILABLE):  # the database is down, read-only or full: not a bug
+        log.error("database unavailable on %s: %s", path, one_line(exc))
+        return 503, problem(503, "The database is unavailable; try again shortly.", path), {"Retry-After": "5"}
+    request_id = uuid.uuid4().hex[:16]
+    log.error("500 on %s, request %s: %s", path, request_id, one_line(exc))
+    log.debug("request %s", request_id, exc_info=exc)  # the whole traceback only when asked for
+    detail = f"An internal error occurred; it has been logged as request {request_id}."
+    return 500, problem(500, detail, path, request_id=request_id), headers
+
+
+def one_line(exc: BaseException) -> str:
+    """``Type: message (at file:line in function)``: a bug's gist without a 30-line traceback in the log."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (at {frames[-1].filename}:{frames[-1].lineno} in {frames[-1].name})" if frames else ""
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}{where}"
 
 
 def _default_detail(exc: HTTPException) -> str:

@@ -26,6 +26,8 @@ Question = Annotated[
         examples=["Which framework should I pick for AutoML?"],
     ),
 ]
+STORABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+"""Text that is stored: no control characters (PostgreSQL cannot store NUL); tabs and line breaks are fine."""
 TopK = Annotated[int, Meta(ge=1, le=20, description="How many claims to cite (1-20; default 4).")]
 EvidenceMode = Literal["cached", "live"]
 
@@ -117,7 +119,7 @@ class AnswerOut(msgspec.Struct):
 
 
 class ConversationCreate(msgspec.Struct, forbid_unknown_fields=True):
-    title: Annotated[str, Meta(max_length=200)] = ""
+    title: Annotated[str, Meta(max_length=200, pattern=STORABLE)] = ""
 
 
 class MessageCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -248,10 +250,16 @@ class ModelList(msgspec.Struct):
 
 class FeedbackCreate(msgspec.Struct, forbid_unknown_fields=True):
     rating: Literal["up", "down"]
-    reason: Annotated[str, Meta(max_length=2000)] = ""
+    reason: Annotated[str, Meta(max_length=2000, pattern=STORABLE)] = ""
 
 
 class DisputeCreate(msgspec.Struct, forbid_unknown_fields=True):
     reason: Annotated[
-        str, Meta(min_length=1, max_length=2000, examples=["The TorchScript export fails for my model on CUDA 12."])
+        str,
+        Meta(
+            min_length=1,
+            max_length=2000,
+            pattern=STORABLE,
+            examples=["The TorchScript export fails for my model on CUDA 12."],
+        ),
     ]

@@ -1,24 +1,36 @@
-"""API keys and per-client rate limits, applied as Litestar guards on the routes that need them.
+"""API keys, client identities and per-client rate limits, applied as Litestar guards on the routes that need them.
 
 Keys come in ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``; compute and write routes always
 need one, read routes only when ``WEIGHIN_API_OPEN_READS`` is false. With no keys configured, the
 guarded routes are closed (401 saying so), never silently open.
+
+A key is a credential and is never stored or shown: whoever holds one is named by its *identity*,
+``key:`` and the first 12 hex digits of the key's SHA-256 (stable across restarts, useless to a reader).
+Rate limits are keyed on the validated identity: a valid key's identity, else the client's address, so a
+made-up key buys nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from api.problems import RateLimited, Unauthorized
 from assistant.settings import ApiSettings
+
+OVERFLOW = "overflow"
+"""The one bucket shared by new clients while the table is full of clients still being limited."""
 
 
 def presented_key(connection: ASGIConnection) -> str | None:
@@ -26,6 +38,11 @@ def presented_key(connection: ASGIConnection) -> str | None:
     if auth[:7].lower() == "bearer ":
         return auth[7:].strip() or None
     return connection.headers.get("x-api-key") or None
+
+
+def key_identity(key: str) -> str:
+    """How the holder of ``key`` is named in stored rows and logs: never the key itself."""
+    return "key:" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
 class KeyRing:
@@ -41,6 +58,14 @@ class KeyRing:
         candidate = key.encode()
         # Compare against every key so the time taken does not tell which prefix matched.
         return any([hmac.compare_digest(candidate, known) for known in self._keys])
+
+    def identity(self, connection: ASGIConnection) -> str:
+        """The validated identity: a valid key's ``key:<hash prefix>``, else ``ip:<client address>``."""
+        key = presented_key(connection)
+        if key is not None and self.accepts(key):
+            return key_identity(key)
+        client = connection.client
+        return "ip:" + (client.host if client else "unknown")
 
     def check(self, connection: ASGIConnection, what: str) -> None:
         if not self._keys:
@@ -59,6 +84,23 @@ class KeyRing:
                 detail="The API key is not valid.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
             )
 
+    def scrub_stored(self, engine: Engine) -> int:
+        """Rewrite rows stored by older versions as ``key:<the key>`` to the key's identity; returns how many."""
+        changed = 0
+        with engine.begin() as connection:
+            tables = set(engine.dialect.get_table_names(connection))
+            for table in ("answer_feedback", "claim_dispute"):  # the only tables that stored keys
+                if table not in tables:
+                    continue
+                for raw in self._keys:
+                    key = raw.decode()
+                    result = connection.execute(
+                        text(f'UPDATE {table} SET "user" = :identity WHERE "user" = :stored'),
+                        {"identity": key_identity(key), "stored": "key:" + key},
+                    )
+                    changed += int(result.rowcount or 0)
+        return changed
+
 
 @dataclass(slots=True)
 class _Bucket:
@@ -67,7 +109,12 @@ class _Bucket:
 
 
 class RateLimiter:
-    """Token bucket per client: ``burst`` requests at once, refilled at ``per_minute`` a minute."""
+    """Token bucket per client: ``burst`` requests at once, refilled at ``per_minute`` a minute.
+
+    The table holds at most ``max_clients`` buckets. When it is full, buckets that have refilled are
+    forgotten (they would start full anyway); if none has, new clients share one :data:`OVERFLOW`
+    bucket, so a flood of new addresses is limited as one client instead of growing the table.
+    """
 
     def __init__(
         self, per_minute: int, burst: int, clock: Callable[[], float] = time.monotonic, max_clients: int = 10_000
@@ -75,13 +122,17 @@ class RateLimiter:
         self.per_minute = per_minute
         self.burst = max(1, burst)
         self._now = clock
-        self._buckets: dict[str, _Bucket] = {}
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
         self._lock = threading.Lock()
-        self._max_clients = max_clients
+        self._max_clients = max(1, max_clients)
 
     @property
     def enabled(self) -> bool:
         return self.per_minute > 0
+
+    @property
+    def clients(self) -> int:
+        return len(self._buckets)
 
     def take(self, client: str) -> float:
         """0 when the request may go ahead, else the seconds until it may."""
@@ -90,11 +141,7 @@ class RateLimiter:
         rate = self.per_minute / 60.0
         now = self._now()
         with self._lock:
-            bucket = self._buckets.get(client)
-            if bucket is None:
-                if len(self._buckets) >= self._max_clients:
-                    self._forget_full(now, rate)
-                bucket = self._buckets[client] = _Bucket(float(self.burst), now)
+            bucket = self._bucket(client, now, rate)
             bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * rate)
             bucket.updated = now
             if bucket.tokens >= 1.0:
@@ -102,19 +149,25 @@ class RateLimiter:
                 return 0.0
             return (1.0 - bucket.tokens) / rate
 
+    def _bucket(self, client: str, now: float, rate: float) -> _Bucket:
+        bucket = self._buckets.get(client)
+        if bucket is not None:
+            self._buckets.move_to_end(client)
+            return bucket
+        if len(self._buckets) >= self._max_clients:
+            self._forget_full(now, rate)
+        if len(self._buckets) >= self._max_clients:
+            client = OVERFLOW
+            if OVERFLOW in self._buckets:
+                return self._buckets[OVERFLOW]
+            self._buckets.popitem(last=False)  # room for the shared bucket: the least recently seen client
+        bucket = self._buckets[client] = _Bucket(float(self.burst), now)
+        return bucket
+
     def _forget_full(self, now: float, rate: float) -> None:
-        """Drop clients whose bucket has refilled: they would start full anyway."""
         for client, bucket in list(self._buckets.items()):
-            if bucket.tokens + (now - bucket.updated) * rate >= self.burst:
+            if client != OVERFLOW and bucket.tokens + (now - bucket.updated) * rate >= self.burst:
                 del self._buckets[client]
-
-
-def client_id(connection: ASGIConnection) -> str:
-    key = presented_key(connection)
-    if key is not None:
-        return "key:" + key
-    client = connection.client
-    return "ip:" + (client.host if client else "unknown")
 
 
 class Guards:
@@ -123,7 +176,12 @@ class Guards:
     def __init__(self, settings: ApiSettings) -> None:
         self.keys = KeyRing(settings.api_keys)
         self.open_reads = settings.open_reads
-        self.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_burst)
+        self.limiter = RateLimiter(
+            settings.rate_limit_per_minute, settings.rate_burst, max_clients=settings.rate_clients
+        )
+
+    def identity(self, connection: ASGIConnection) -> str:
+        return self.keys.identity(connection)
 
     def compute(self, connection: ASGIConnection, _: BaseRouteHandler) -> None:
         """For routes that spend compute or write: evaluations, ingest."""
@@ -134,10 +192,10 @@ class Guards:
             self.keys.check(connection, "Reading from this server")
 
     def rate(self, connection: ASGIConnection, _: BaseRouteHandler) -> None:
-        wait = self.limiter.take(client_id(connection))
+        wait = self.limiter.take(self.identity(connection))
         if wait > 0:
             raise RateLimited(
-                detail=f"Too many questions from this client; retry in {math.ceil(wait)} s.",
+                detail=f"Too many requests from this client; retry in {math.ceil(wait)} s.",
                 headers={"Retry-After": str(math.ceil(wait))},
             )
 
@@ -147,13 +205,18 @@ def _guards(connection: ASGIConnection) -> Guards:
     return guards
 
 
+def client_identity(connection: ASGIConnection) -> str:
+    """Who sent the request, as stored with feedback and disputes: never a credential."""
+    return _guards(connection).identity(connection)
+
+
 def require_key(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """Route guard: compute and write endpoints."""
     _guards(connection).compute(connection, handler)
 
 
 def rate_limited(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    """Route guard: ask and chat endpoints."""
+    """Route guard: every endpoint that costs compute or writes (after ``require_key`` where both apply)."""
     _guards(connection).rate(connection, handler)
 
 

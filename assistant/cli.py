@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn
 
 from assistant.answer import Answer
-from assistant.answer_log import AnswerLog
+from assistant.answer_log import AnswerLog, AnswerNotLogged
 from assistant.errors import UserInputError
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -99,7 +99,13 @@ def progress_bar() -> Iterator[object]:
 
 
 def _settings() -> Settings:
-    return Settings.from_env()
+    settings = Settings.from_env()
+    data_dir = settings.knowledge.data_dir
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserInputError(f"cannot use the data dir {data_dir} (WEIGHIN_DATA_DIR): {exc.strerror or exc}") from exc
+    return settings
 
 
 def _assistant(settings: Settings, live: bool = False) -> Assistant:
@@ -547,6 +553,8 @@ def serve(
     open_database(settings).dispose()  # upgrades SQLite; refuses a PostgreSQL schema behind this release
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As uvicorn binds: connections of a stopped server left in TIME_WAIT must not block a restart.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
@@ -582,6 +590,8 @@ def main(argv: list[str] | None = None) -> None:
         _fail(f"{message} (see weighin --help)", 2)
     except (UserInputError, DocumentError, EvaluatorUserError, SchemaBehindError) as exc:
         _fail(str(exc), 2)
+    except AnswerNotLogged as exc:  # the database refused the answer event: not the caller's fault
+        _fail(str(exc), 1)
     sys.exit(result if isinstance(result, int) else 0)
 
 

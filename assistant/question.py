@@ -77,10 +77,15 @@ class Question:
         return self.topics[0] if self.topics else None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def validate(text: str, max_chars: int) -> str:
     cleaned = text.strip()
     if not cleaned:
         raise InvalidQuestion("question is empty")
+    if bad := _CONTROL.search(cleaned):  # NUL cannot even be stored (PostgreSQL text); no question needs these
+        raise InvalidQuestion(f"question contains a control character (U+{ord(bad.group()):04X})")
     if len(cleaned) > max_chars:
         raise InvalidQuestion(f"question is {len(cleaned)} characters; the limit is {max_chars}")
     return cleaned

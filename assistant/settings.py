@@ -100,6 +100,10 @@ class ApiSettings:
     """Largest document accepted by ``POST /v1/documents`` (``WEIGHIN_MAX_DOCUMENT_BYTES``)."""
     ask_batch_size: int = 16
     """Most concurrent questions embedded in one batch (``WEIGHIN_ASK_BATCH``)."""
+    rate_clients: int = 10_000
+    """Most clients the rate limiter tracks at once; past that, new ones share a bucket (``WEIGHIN_RATE_CLIENTS``)."""
+    max_json_depth: int = 32
+    """Deepest nesting of arrays and objects accepted in a JSON body (``WEIGHIN_MAX_JSON_DEPTH``)."""
 
     @classmethod
     def from_env(cls, env: dict[str, str]) -> ApiSettings:
@@ -112,6 +116,8 @@ class ApiSettings:
             max_body_bytes=_int(env, "WEIGHIN_MAX_BODY_BYTES", 64 * 1024, minimum=1024),
             max_document_bytes=_int(env, "WEIGHIN_MAX_DOCUMENT_BYTES", 2 * 1024 * 1024, minimum=1024),
             ask_batch_size=_int(env, "WEIGHIN_ASK_BATCH", 16),
+            rate_clients=_int(env, "WEIGHIN_RATE_CLIENTS", 10_000),
+            max_json_depth=_int(env, "WEIGHIN_MAX_JSON_DEPTH", 32, minimum=2),
         )
 
 

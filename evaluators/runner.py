@@ -9,8 +9,10 @@ offline environment, and kills the whole group on timeout.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -29,6 +31,48 @@ from evaluators.registry import Job
 from evaluators.worker import WorkerSpec
 
 TAIL_CHARS = 1500
+PR_SET_PDEATHSIG = 1
+_WORKDIR = re.compile(r"^weighin-(\d+)-")
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that has Linux kill the job when the server thread that started it dies (even by
+    kill -9): the job's own session would otherwise outlive the server. None off Linux."""
+    if not sys.platform.startswith("linux"):
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)  # loaded before the fork: the child only makes one call
+    parent = os.getpid()
+
+    def arm() -> None:
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the call: nobody would ever signal us
+            os._exit(1)
+
+    return arm
+
+
+def remove_orphaned_workdirs(root: Path | None = None) -> int:
+    """Delete job folders left by servers that were killed mid-job (``weighin-<pid>-...`` of a dead pid)."""
+    removed = 0
+    for folder in Path(root or tempfile.gettempdir()).glob("weighin-*-*"):
+        match = _WORKDIR.match(folder.name)
+        if match is None or not folder.is_dir() or _alive(int(match.group(1))):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "ftp_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
 
@@ -106,6 +150,9 @@ class LocalSubprocessExecutor:
     python_path: tuple[str, ...] = ()
     """Extra import roots for job modules outside the installed packages (tests use this)."""
 
+    def __post_init__(self) -> None:
+        remove_orphaned_workdirs()
+
     def run(self, requests: Sequence[JobRequest], on_outcome: OutcomeCallback | None = None) -> list[JobOutcome]:
         def run_and_report(request: JobRequest) -> JobOutcome:
             outcome = self.run_one(request)
@@ -132,7 +179,7 @@ class LocalSubprocessExecutor:
             memory_mb=self.memory_mb,
             target=None if job.target == _catalog_target(job.id) else job.target,
         )
-        workdir = Path(tempfile.mkdtemp(prefix=f"weighin-{job.id}-"))
+        workdir = Path(tempfile.mkdtemp(prefix=f"weighin-{os.getpid()}-{job.id}-"))
         started_at, clock = datetime.now(UTC), time.perf_counter()
         try:
             return self._supervise(request, spec, workdir, started_at, clock)
@@ -148,7 +195,15 @@ class LocalSubprocessExecutor:
         command.append(f"--outcome={outcome_path}")
         env = job_environment(os.environ, self.threads, spec.device, self.python_path)
         with open(workdir / "stdout.log", "w+") as out, open(workdir / "stderr.log", "w+") as err:
-            process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=workdir, start_new_session=True)
+            process = subprocess.Popen(
+                command,
+                stdout=out,
+                stderr=err,
+                env=env,
+                cwd=workdir,
+                start_new_session=True,
+                preexec_fn=_die_with_parent(),
+            )
             try:
                 exit_code: int | None = process.wait(timeout=spec.timeout_s)
                 timed_out = False

@@ -205,7 +205,8 @@ def _run_command(options: argparse.Namespace) -> int:
         print(f"weighin worker: bad spec: {exc}", file=sys.stderr)
         return 2
     try:
-        with tempfile.TemporaryDirectory(prefix=f"weighin-{spec.job_id}-") as scratch:
+        # Inside the working directory: the local executor runs us in its own job folder, removed at the end.
+        with tempfile.TemporaryDirectory(prefix=f"weighin-{spec.job_id}-", dir=os.getcwd()) as scratch:
             outcome = run_spec(spec, Path(scratch))
     except Exception as exc:  # an unknown job id or a broken catalog: the spec cannot be run here
         print(f"weighin worker: cannot run {spec.job_id!r}: {exc}", file=sys.stderr)

@@ -57,7 +57,7 @@ class ConversationController(Controller):
     path = "/v1/conversations"
     tags = ("conversations",)
 
-    @post("/", summary="Start a conversation", status_code=201)
+    @post("/", summary="Start a conversation", status_code=201, guards=[rate_limited])
     async def create(self, state: State, data: JSONBody[ConversationCreate | None] = None) -> ConversationOut:
         service = context(state).runtime.conversations
         conversation = await anyio.to_thread.run_sync(service.start, data.title if data else "")

@@ -16,8 +16,9 @@ from litestar.params import FromQuery, JSONBody, Parameter, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from api.context import context
+from api.problems import FieldError
 from api.schemas import DocumentCreate, DocumentOut, EvaluationCreate, EvaluationOut
-from api.security import require_key
+from api.security import rate_limited, require_key
 from api.sse import run_events
 from assistant.catalog import UNVERIFIED, ClaimCatalog
 from assistant.evaluation_queue import EvaluationRun
@@ -94,7 +95,7 @@ class EvaluationController(Controller):
         "empty) in subprocesses. Returns at once with the evaluation's id; an identical run already queued "
         "is returned instead of a second one.",
         status_code=202,
-        guards=[require_key],
+        guards=[require_key, rate_limited],
     )
     async def create(self, state: State, data: JSONBody[EvaluationCreate]) -> EvaluationOut:
         queue = context(state).runtime.queue
@@ -136,10 +137,14 @@ class DocumentController(Controller):
         description="Adds (or replaces) a Markdown, text or HTML document, extracts its claims and rebuilds "
         "the index; answers use it as soon as this returns.",
         status_code=201,
-        guards=[require_key],
+        guards=[require_key, rate_limited],
     )
     async def ingest(self, state: State, data: JSONBody[DocumentCreate]) -> DocumentOut:
-        runtime = context(state).runtime
+        ctx = context(state)
+        limit = ctx.settings.api.max_document_bytes
+        if len(data.content.encode("utf-8", "surrogatepass")) > limit:
+            raise FieldError("content", f"the document is larger than {limit} bytes (WEIGHIN_MAX_DOCUMENT_BYTES)", 413)
+        runtime = ctx.runtime
 
         def ingest_file() -> DocumentOut:
             with tempfile.TemporaryDirectory(prefix="weighin-ingest-") as folder:

@@ -14,25 +14,41 @@ from api.problems import problem_response
 PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8"
 
 
-@get("/healthz", tags=["operations"], summary="Liveness: the process answers (also while loading)")
-async def healthz(state: State) -> dict[str, Any]:
-    return {"status": "ok", "runtime": context(state).host.state}
+@get(
+    "/healthz",
+    tags=["operations"],
+    summary="Liveness: the process answers (also while loading); 503 while the runtime failed to load",
+    description="200 with `runtime` loading or ready. 503 naming the error once a load failed: the server "
+    "keeps retrying with backoff, and a liveness probe may restart it instead.",
+    media_type=MediaType.JSON,
+)
+async def healthz(state: State, request: Request) -> Response[Any]:
+    host = context(state).host
+    if host.state == "failed":
+        detail = f"The runtime failed to load (attempt {host.attempts}, retrying): {host.error}"
+        return problem_response(503, detail, request.url.path, headers={"Retry-After": "5"})
+    return Response({"status": "ok", "runtime": host.state})
 
 
 @get(
-    "/readyz", tags=["operations"], summary="Readiness: index loaded and database reachable", media_type=MediaType.JSON
+    "/readyz",
+    tags=["operations"],
+    summary="Readiness: index loaded and the database takes writes",
+    description="503 saying why when the runtime is not loaded or the database refuses a write (answers "
+    "are logged before they are served, so a server that cannot write must not take questions).",
+    media_type=MediaType.JSON,
 )
-async def readyz(state: State, request: Request) -> Response:
+async def readyz(state: State, request: Request) -> Response[Any]:
     host = context(state).host
-    database = await anyio.to_thread.run_sync(host.database_reachable)
-    if host.state == "ready" and database:
-        body = {"status": "ready", "index": "loaded", "database": "reachable", "load_seconds": host.load_seconds}
-        return Response(body, status_code=200)
     if host.state != "ready":
         detail = f"Not ready: {host.error}" if host.error else "Not ready: the model and index are still loading."
-    else:
-        detail = "Not ready: the database is not reachable."
-    return problem_response(503, detail, request.url.path, headers={"Retry-After": "2"})
+        return problem_response(503, detail, request.url.path, headers={"Retry-After": "2"})
+    refused = await anyio.to_thread.run_sync(host.database_write_error)
+    if refused is not None:
+        detail = f"Not ready: the database refuses writes ({refused})."
+        return problem_response(503, detail, request.url.path, headers={"Retry-After": "2"})
+    body = {"status": "ready", "index": "loaded", "database": "writable", "load_seconds": host.load_seconds}
+    return Response(body, status_code=200)
 
 
 @get("/metrics", tags=["operations"], summary="Prometheus metrics", media_type=PROMETHEUS_TEXT)

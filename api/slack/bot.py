@@ -99,8 +99,19 @@ class SlackBot:
         reply = ThreadReply(self.client, question.channel, question.thread_ts)
         self.work.spawn(self.answer(question.text, question.user, reply), name=f"slack-answer-{question.event_id}")
 
-    async def on_command(self, command: SlashCommand) -> dict[str, Any]:
-        """The immediate reply to a slash command; a question's answer follows on its ``response_url``."""
+    async def first_delivery(self, delivery: str | None) -> bool:
+        """False for a replay of a signed delivery already taken on (same signature: same timestamp and body)."""
+        if delivery is None:
+            return True
+        return await anyio.to_thread.run_sync(self.seen.first_sighting, "sig:" + delivery)
+
+    async def on_command(self, command: SlashCommand, delivery: str | None = None) -> dict[str, Any]:
+        """The immediate reply to a slash command; a question's answer follows on its ``response_url``.
+
+        A replayed delivery gets a note and nothing else: no second answer, no second answer event."""
+        if not await self.first_delivery(delivery):
+            log.info("slack command delivery replayed; not answering again")
+            return ephemeral("This command was already received; its answer follows once.")
         if command.verb == "help":
             return ephemeral(help_text(command.command), help_blocks(command.command))
         if command.verb == "audit":
@@ -113,7 +124,11 @@ class SlackBot:
         self.work.spawn(self.answer(question, command.user, reply), name="slack-command")
         return ephemeral(f":mag: Looking into _{escape(question)}_ …")
 
-    async def on_interaction(self, presses: Sequence[ButtonPress]) -> None:
+    async def on_interaction(self, presses: Sequence[ButtonPress], delivery: str | None = None) -> None:
+        """Act on button presses once per signed delivery: a replayed thumbs down records no second dispute."""
+        if presses and not await self.first_delivery(delivery):
+            log.info("slack interaction delivery replayed; ignored")
+            return
         for press in presses:
             if press.action_id == ACTION_RERUN:
                 self.work.spawn(self.rerun_evidence(press), name=f"slack-rerun-{press.answer_id}")

@@ -14,16 +14,22 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
+from api.body_gate import nesting_exceeds
 from api.problems import FieldError
 
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 LINK = re.compile(r"<([^<>|]+)\|([^<>]*)>|<([^<>|@#!][^<>]*)>")
 
 
+MAX_JSON_DEPTH = 32
+
+
 def parse_json(body: bytes) -> dict[str, Any]:
+    if nesting_exceeds(body, MAX_JSON_DEPTH):
+        raise FieldError("body", f"JSON nested more than {MAX_JSON_DEPTH} levels deep", 400)
     try:
         data = json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise FieldError("body", f"not JSON: {exc}", 400) from exc
     if not isinstance(data, dict):
         raise FieldError("body", "expected a JSON object", 400)
@@ -85,7 +91,10 @@ def question_from_event(envelope: dict[str, Any]) -> EventQuestion | None:
 
 def _bot_users(envelope: dict[str, Any]) -> set[str]:
     """The app's own user ids, so its messages in a DM are never taken for questions."""
-    users = {a.get("user_id") for a in envelope.get("authorizations") or [] if isinstance(a, dict) and a.get("is_bot")}
+    authorizations = envelope.get("authorizations")
+    if not isinstance(authorizations, list):
+        return set()
+    users = {a.get("user_id") for a in authorizations if isinstance(a, dict) and a.get("is_bot")}
     return {u for u in users if isinstance(u, str)}
 
 
@@ -141,8 +150,11 @@ def button_presses(form: dict[str, str]) -> list[ButtonPress]:
         return []
     message, container = _object(payload, "message"), _object(payload, "container")
     channel, user = _object(payload, "channel"), _object(payload, "user")
+    actions = payload.get("actions")
+    if not isinstance(actions, list):
+        raise FieldError("payload.actions", "block_actions must carry a list of actions", 400)
     presses = []
-    for action in payload.get("actions") or []:
+    for action in actions:
         if not isinstance(action, dict) or not str(action.get("action_id", "")).startswith("weighin_"):
             continue
         presses.append(
@@ -150,14 +162,19 @@ def button_presses(form: dict[str, str]) -> list[ButtonPress]:
                 action_id=str(action["action_id"]),
                 answer_id=str(action.get("value") or ""),
                 user=str(user.get("id") or ""),
-                channel=channel.get("id") or container.get("channel_id"),
-                message_ts=message.get("ts") or container.get("message_ts"),
-                thread_ts=message.get("thread_ts"),
-                response_url=payload.get("response_url"),
+                channel=_text(channel.get("id")) or _text(container.get("channel_id")),
+                message_ts=_text(message.get("ts")) or _text(container.get("message_ts")),
+                thread_ts=_text(message.get("thread_ts")),
+                response_url=_text(payload.get("response_url")),
                 ephemeral=bool(container.get("is_ephemeral")),
             )
         )
     return presses
+
+
+def _text(value: Any) -> str | None:
+    """A string field of Slack's payload, or None when it is missing or not a string."""
+    return value if isinstance(value, str) and value else None
 
 
 def _object(payload: dict[str, Any], key: str) -> dict[str, Any]:

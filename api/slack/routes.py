@@ -1,7 +1,9 @@
 """``/slack/events``, ``/slack/commands``, ``/slack/interactions``: Slack's HTTP endpoints.
 
 Each handler reads the raw body, checks Slack's signature over exactly those bytes (401, nothing done,
-when it is missing, wrong or stale), parses, and hands over to the :class:`SlackBot`. These routes take
+when it is missing, wrong or stale), parses, and hands over to the :class:`SlackBot`. Commands and
+interactions are handed over with their signature, which names the delivery: a replay inside the
+five-minute window carries the same one and changes nothing. These routes take
 no API key: the signing secret is their credential. Without Slack settings they answer 503.
 
 The bot is built on the first signed request once the runtime is ready (it keeps its dedupe table in
@@ -28,14 +30,13 @@ NOT_CONFIGURED = (
 STATE_KEY = "slack_bot"
 
 
-async def signed_body(state: State, request: Request) -> bytes:
-    """The raw body, once Slack's signature over it is verified."""
+async def signed_body(state: State, request: Request) -> tuple[bytes, str]:
+    """The raw body and its signature, once Slack's signature over it is verified."""
     settings = context(state).settings.slack
     if not settings.configured or settings.signing_secret is None:
         raise ServiceUnavailable(detail=NOT_CONFIGURED)
     body = await request.body()
-    verify_request(settings.signing_secret, body, request.headers)
-    return body
+    return body, verify_request(settings.signing_secret, body, request.headers)
 
 
 def slack_bot(state: State) -> SlackBot:
@@ -57,7 +58,8 @@ class SlackController(Controller):
         status_code=200,
     )
     async def events(self, state: State, request: Request) -> dict[str, Any]:
-        envelope = parse_json(await signed_body(state, request))
+        body, _ = await signed_body(state, request)
+        envelope = parse_json(body)
         if envelope.get("type") == "url_verification":
             return {"challenge": str(envelope.get("challenge") or "")}
         await slack_bot(state).on_event(envelope)
@@ -69,11 +71,13 @@ class SlackController(Controller):
         status_code=200,
     )
     async def commands(self, state: State, request: Request) -> dict[str, Any]:
-        command = SlashCommand.from_form(parse_form(await signed_body(state, request)))
-        return await slack_bot(state).on_command(command)
+        body, signature = await signed_body(state, request)
+        command = SlashCommand.from_form(parse_form(body))
+        return await slack_bot(state).on_command(command, delivery=signature)
 
     @post("/interactions", summary="Slack interactivity: the buttons under each answer", status_code=200)
     async def interactions(self, state: State, request: Request) -> Response[bytes]:
-        presses = button_presses(parse_form(await signed_body(state, request)))
-        await slack_bot(state).on_interaction(presses)
+        body, signature = await signed_body(state, request)
+        presses = button_presses(parse_form(body))
+        await slack_bot(state).on_interaction(presses, delivery=signature)
         return Response(b"", status_code=200, media_type=MediaType.TEXT)

@@ -243,7 +243,7 @@ def test_page_without_js_is_rate_limited_like_the_api(api_runtime) -> None:
         assert client.get("/", params={"q": "Which framework is easier to debug?"}).status_code == 200
         limited = client.get("/", params={"q": "Which framework is easier to debug?"})
         assert limited.status_code == 429 and limited.headers["retry-after"]
-        assert "Too many questions" in limited.text and 'class="exchange"' not in limited.text
+        assert "Too many requests" in limited.text and 'class="exchange"' not in limited.text
         assert client.get("/").status_code == 200  # the bare page spends nothing and is never limited
 
 

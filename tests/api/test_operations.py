@@ -15,7 +15,7 @@ from tests.api.conftest import make_client
 def test_health_ready_and_metrics(client):
     assert client.get("/healthz").json() == {"status": "ok", "runtime": "ready"}
     ready = client.get("/readyz").json()
-    assert ready["status"] == "ready" and ready["database"] == "reachable"
+    assert ready["status"] == "ready" and ready["database"] == "writable"
     client.post("/v1/ask", json={"question": "Which framework is easier to debug?"})
     client.get("/v1/nothing")
     text = client.get("/metrics").text
@@ -95,3 +95,30 @@ def test_openapi_documents_the_api_with_examples(client):
     ask_schema = schema["components"]["schemas"][ask_body["$ref"].rsplit("/", 1)[1]]
     assert ask_schema["properties"]["question"]["examples"]
     assert client.get("/schema").status_code == 200
+
+
+def test_a_failed_load_is_retried_and_healthz_reports_it(settings, api_runtime):
+    attempts = []
+    database_back = threading.Event()
+
+    def database_down_at_first():
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise ConnectionError("connection refused: 127.0.0.1:5432")
+        database_back.wait(30)
+        return api_runtime
+
+    host = RuntimeHost(database_down_at_first, retry_delays=(0.05,))
+    host._owns_runtime = False
+    with TestClient(create_app(settings, host), raise_server_exceptions=False) as client:
+        host.wait(10)
+        failed = client.get("/healthz")
+        assert failed.status_code == 503 and "connection refused" in failed.json()["detail"]
+        assert client.get("/readyz").status_code == 503
+        database_back.set()
+        for _ in range(200):
+            if host.state == "ready":
+                break
+            threading.Event().wait(0.05)
+        assert len(attempts) == 3 and client.get("/healthz").json() == {"status": "ok", "runtime": "ready"}
+        assert client.get("/readyz").status_code == 200

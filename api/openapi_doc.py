@@ -1,0 +1,157 @@
+"""Completes the generated OpenAPI document so it says what the server does.
+
+Litestar documents each route's success response and a generic 400. The server also answers, on every
+route, with RFC 9457 problem documents for the statuses listed here (401 when keys are needed, 413/415
+for bodies the body gate refuses, 422 for values the domain refuses, 429 when rate limited, 503 while
+loading or when the database is unavailable), refuses unknown fields in request bodies, and serves
+Markdown, CSV and event streams on a few routes. :func:`complete_openapi` adds all of that to the
+document; the JSON and YAML render plugins below apply it before rendering.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import msgspec
+from litestar import Request
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+
+from api import schemas
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "An RFC 9457 problem document.",
+    "required": ["type", "title", "status", "detail", "instance"],
+    "properties": {
+        "type": {"type": "string", "description": "A URI naming the problem kind."},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string", "description": "What went wrong, in a sentence meant for the caller."},
+        "instance": {"type": "string", "description": "The request path."},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["field", "message"],
+            },
+        },
+        "request_id": {"type": "string", "description": "On 500: the id under which the error was logged."},
+    },
+}
+STATUS_TEXT = {
+    "400": "The request is malformed: a bad body, parameter or header.",
+    "401": "An API key (or, for /slack, Slack's signature) is missing or invalid.",
+    "404": "No such resource, or an id in the body names nothing.",
+    "409": "The evidence log was altered.",
+    "413": "The body is larger than this endpoint accepts.",
+    "415": "The body is not JSON.",
+    "422": "The request is well-formed but its content is refused (an empty or unusable question, a chat "
+    "without a user message, a document without claims).",
+    "429": "Too many requests from this client; see Retry-After.",
+    "503": "Loading, failed to load (retrying), or the database is unavailable; see Retry-After.",
+}
+SSE_EVENT: dict[str, Any] = {
+    "type": "object",
+    "description": "One server-sent event; `data` is a JSON document (or `[DONE]` at the end of a chat stream).",
+    "properties": {"event": {"type": "string"}, "data": {"type": "string"}, "id": {"type": "string"}},
+}
+QUESTION_PATTERN = (
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+)
+"""Has a visible character and no control character (tabs and line breaks are fine)."""
+
+
+def _error_statuses(path: str, method: str) -> list[str]:
+    if path.startswith("/slack/"):
+        return ["400", "401", "413", "503"]
+    statuses = ["400", "401", "503"] if path.startswith("/v1/") else ["400"]
+    if "{" in path:
+        statuses.append("404")
+    if method == "post":
+        statuses += ["404", "413", "415", "422", "429"]
+    if path == "/v1/audit/verify":
+        statuses.append("409")
+    if path in ("/healthz", "/readyz"):
+        statuses.append("503")
+    return sorted(set(statuses))
+
+
+def _problem_response(status: str) -> dict[str, Any]:
+    content = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    return {"description": STATUS_TEXT.get(status, "See the problem document."), "content": content}
+
+
+def _forbidding_structs() -> list[str]:
+    """Names of the request structs that refuse unknown fields."""
+    return [
+        name
+        for name, value in inspect.getmembers(schemas, inspect.isclass)
+        if issubclass(value, msgspec.Struct) and value.__struct_config__.forbid_unknown_fields
+    ]
+
+
+def _tighten_questions(components: dict[str, Any], max_question_chars: int) -> None:
+    for struct, field in (("AskRequest", "question"), ("MessageCreate", "content")):
+        prop = components.get(struct, {}).get("properties", {}).get(field)
+        if prop is not None:
+            prop.update(maxLength=max_question_chars, pattern=QUESTION_PATTERN)
+
+
+def complete_openapi(document: dict[str, Any], max_question_chars: int) -> None:
+    """Add problem responses, media types and request-body strictness to ``document`` (in place)."""
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = PROBLEM_SCHEMA
+    for name in _forbidding_structs():
+        if name in components:
+            components[name]["additionalProperties"] = False
+    _tighten_questions(components, max_question_chars)
+    for path, item in document.get("paths", {}).items():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for status in _error_statuses(path, method):
+                responses[status] = _problem_response(status)
+            _extra_media_types(path, method, responses)
+    conversations = document.get("paths", {}).get("/v1/conversations", {}).get("post")
+    if conversations and "requestBody" in conversations:
+        conversations["requestBody"]["required"] = False  # no body: an untitled conversation
+
+
+def _extra_media_types(path: str, method: str, responses: dict[str, Any]) -> None:
+    ok = responses.get("200")
+    if ok is None:
+        return
+    content = ok.setdefault("content", {})
+    text = {"schema": {"type": "string"}}
+    if path == "/v1/audit":
+        content["text/markdown"] = text
+        content["text/csv"] = text
+    elif path.endswith("/events") or (path == "/v1/chat/completions" and method == "post"):
+        content["text/event-stream"] = {"schema": SSE_EVENT}
+
+
+class CompletedJson(JsonRenderPlugin):
+    """``/schema/openapi.json``, completed by :func:`complete_openapi`."""
+
+    def __init__(self, max_question_chars: int, **options: Any) -> None:
+        super().__init__(**options)
+        self.max_question_chars = max_question_chars
+
+    def render(self, request: Request, openapi_schema: dict[str, Any]) -> bytes:
+        complete_openapi(openapi_schema, self.max_question_chars)
+        return super().render(request, openapi_schema)
+
+
+class CompletedYaml(YamlRenderPlugin):
+    """``/schema/openapi.yaml``, completed by :func:`complete_openapi`."""
+
+    def __init__(self, max_question_chars: int, **options: Any) -> None:
+        super().__init__(**options)
+        self.max_question_chars = max_question_chars
+
+    def render(self, request: Request, openapi_schema: dict[str, Any]) -> bytes:
+        complete_openapi(openapi_schema, self.max_question_chars)
+        return super().render(request, openapi_schema)
