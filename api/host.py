@@ -126,7 +126,6 @@ class RuntimeHost:
             return "the runtime is not loaded"
         try:
             with self._runtime.engine.begin() as connection:
-                _probe_metadata.create_all(connection)
                 connection.execute(delete(write_probe))
                 connection.execute(insert(write_probe).values(id=1, at=utc_timestamp()))
         except Exception as exc:
