@@ -60,6 +60,11 @@ class FaissDenseIndex:
         index.add(np.ascontiguousarray(vectors, dtype=np.float32))
         return cls(index)
 
+    @property
+    def count(self) -> int:
+        """Vectors held (checked against the claims when an index is loaded)."""
+        return int(self._index.ntotal)
+
     def search_all(self, query: np.ndarray) -> np.ndarray:
         count = self._index.ntotal
         scores, ids = self._index.search(query.reshape(1, -1).astype(np.float32), count)
@@ -239,7 +244,7 @@ class HybridIndex:
     def save(self, folder: Path) -> None:
         """Write to a sibling temp folder, then swap it in, so a crash never leaves half an index."""
         staging = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_path(staging)
         (staging / "bm25").mkdir(parents=True)
         np.save(staging / "vectors.npy", self.vectors)
         if isinstance(self._dense, FaissDenseIndex):
@@ -250,11 +255,11 @@ class HybridIndex:
                 out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
         (staging / "manifest.json").write_text(json.dumps(asdict(self.manifest), indent=2))
         old = folder.with_name(folder.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
+        remove_path(old)  # a stray file or folder left by anything must not block every later rebuild
         if folder.exists():
             folder.rename(old)
         staging.rename(folder)
-        shutil.rmtree(old, ignore_errors=True)
+        remove_path(old)
 
     @classmethod
     def load(cls, folder: Path) -> HybridIndex:
@@ -272,7 +277,17 @@ class HybridIndex:
             raise IndexCorrupt(f"cannot load index at {folder}: {exc}") from exc
         if len(claims) != vectors.shape[0]:
             raise IndexCorrupt(f"index at {folder} has {len(claims)} claims but {vectors.shape[0]} vectors")
+        if isinstance(dense, FaissDenseIndex) and dense.count != len(claims):
+            raise IndexCorrupt(f"index at {folder} has {len(claims)} claims but {dense.count} FAISS vectors")
         return cls(manifest, claims, vectors, dense, lexical)
+
+
+def remove_path(path: Path) -> None:
+    """Remove a folder or a file (or a link) at ``path``; nothing there is fine."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def read_manifest(folder: Path) -> IndexManifest:

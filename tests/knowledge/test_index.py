@@ -54,6 +54,29 @@ def test_corrupt_index_is_rebuilt(fresh_settings, embedder):
     assert index.vectors.shape == (len(index.claims), 384)
 
 
+def test_a_faiss_index_that_disagrees_with_its_claims_is_refused_and_rebuilt(fresh_settings, embedder):
+    from knowledge.errors import IndexCorrupt
+    from knowledge.index import FaissDenseIndex, HybridIndex
+
+    kb = knowledge_base_for(fresh_settings, embedder)
+    built = kb.build_index()
+    if built.manifest.backend != "faiss":
+        pytest.skip("the index was built without faiss")
+    FaissDenseIndex.from_vectors(built.vectors[:-3]).save(kb.index_dir / "dense.faiss")  # 3 vectors short
+    with pytest.raises(IndexCorrupt, match="FAISS vectors"):
+        HybridIndex.load(kb.index_dir)
+    assert len(kb.load_index().claims) == len(built.claims)  # the runtime rebuilds it rather than serving 500s
+
+
+@pytest.mark.parametrize("leftover", ["index.old", "index.tmp"])
+def test_a_stray_file_beside_the_index_does_not_block_rebuilds(fresh_settings, embedder, leftover: str):
+    kb = knowledge_base_for(fresh_settings, embedder)
+    kb.build_index()
+    (kb.index_dir.with_name(leftover)).write_text("left by a crashed tool")
+    rebuilt = kb.build_index()
+    assert kb.is_fresh() and rebuilt.claims and not kb.index_dir.with_name(leftover).exists()
+
+
 def test_failed_ingest_stores_nothing(fresh_settings, embedder, tmp_path: Path):
     kb = knowledge_base_for(fresh_settings, embedder)
     empty = tmp_path / "labels.md"
