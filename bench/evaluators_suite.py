@@ -54,20 +54,21 @@ def print_run(number: int, records: list[EvidenceRecord], total: float, load: tu
 
 def print_links(runs: list[list[EvidenceRecord]]) -> bool:
     """Every claim link's verdict in each run; True when all runs agree on every link."""
-    verdicts: dict[tuple[str, str, str], list[str]] = {}
+    verdicts: dict[tuple[str, str, str, str], list[str]] = {}
     for records in runs:
         for record in records:
             for link in record.links:
-                key = (str(link["claim_id"]), record.job_id, str(link["predicts"]))
+                key = (str(link["claim_id"]), record.job_id, str(link.get("metric")), str(link["predicts"]))
                 verdicts.setdefault(key, []).append(f"{link['verdict']} ({link['measured']})")
     heads = " | ".join(f"run {i + 1}" for i in range(len(runs)))
-    print(f"\n| claim | job | predicts | {heads} |")
-    print("|---|---|---|" + "---|" * len(runs))
+    print(f"\n| claim | job | metric | predicts | {heads} |")
+    print("|---|---|---|---|" + "---|" * len(runs))
     agree = True
-    for (claim, job, predicts), seen in verdicts.items():
+    for (claim, job, metric, predicts), seen in verdicts.items():
         same = len({v.split(" ")[0] for v in seen}) == 1
         agree &= same
-        print(f"| `{claim}` | {job} | {predicts} | " + " | ".join(seen) + (" |" if same else " (differs) |"))
+        row = f"| `{claim}` | {job} | {metric} | {predicts} | " + " | ".join(seen)
+        print(row + (" |" if same else " (differs) |"))
     return agree
 
 
