@@ -4,7 +4,8 @@
     ├── EvaluatorUserError        bad input from a person or client: CLI exit 2, HTTP 4xx
     │   ├── UnknownJobError
     │   ├── UnknownClaimError
-    │   └── UnknownExecutorError
+    │   ├── UnknownExecutorError
+    │   └── ClusterError          the Ray cluster cannot be reached, or has no such node
     └── EvaluatorProgrammingError a bug or broken invariant in our own code: never caught at the edges
         ├── JobDefinitionError    a job declares something impossible (bad tier, duplicate id)
         └── JobPartError          raised inside a job process when a sub-process part fails
@@ -41,6 +42,10 @@ class UnknownExecutorError(EvaluatorUserError):
     def __init__(self, name: str, known: tuple[str, ...]) -> None:
         super().__init__(f"unknown executor {name!r} (known: {', '.join(known)})")
         self.name = name
+
+
+class ClusterError(EvaluatorUserError):
+    """The configured Ray cluster cannot be reached or has no node matching the request."""
 
 
 class EvaluatorProgrammingError(EvaluatorError):

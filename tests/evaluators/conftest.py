@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from article_claims import article_claims
+from ray_cluster import LocalRayCluster, new_cluster
 
 from evaluators.catalog import default_registry
 from evaluators.fingerprint import EnvironmentFingerprint, collect_fingerprint
@@ -106,3 +108,30 @@ def evidence_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[E
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def ray_cluster() -> Iterator[LocalRayCluster]:
+    """A real local Ray head with token auth, for the session; skipped only when Ray cannot start here."""
+    cluster = new_cluster()
+    reason = cluster.start_head()
+    if reason is not None:
+        cluster.stop()
+        pytest.skip(f"a local Ray head could not start: {reason}")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RAY_AUTH_MODE", "token")
+        patch.setenv("RAY_AUTH_TOKEN", cluster.token)
+        try:
+            cluster.wait_for_nodes(1)
+            yield cluster
+        finally:
+            cluster.stop()
+
+
+@pytest.fixture
+def protocol_worker_python(tmp_path: Path) -> str:
+    """An executable that stands in for ``python`` on the nodes and runs ``protocol_worker.py``."""
+    script = tmp_path / "python"
+    script.write_text(f'#!/bin/sh\nexec {sys.executable} {HERE / "protocol_worker.py"} "$@"\n')
+    script.chmod(0o755)
+    return str(script)
