@@ -36,6 +36,7 @@ SLOT_RESOURCE = "weighin"
 FRAMEWORK_RESOURCES = {"pytorch": "torch", "tensorflow": "tensorflow"}
 NODE_LABEL = "ray.io/node-id"
 TERMINAL = ("SUCCEEDED", "FAILED", "STOPPED")
+WORKER_COMMAND = "-m evaluators.worker run --spec -"
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,13 +162,15 @@ class RayJobExecutor:
     def run(
         self, requests: Sequence[JobRequest], on_outcome: OutcomeCallback | None = None, *, run_id: str | None = None
     ) -> list[JobOutcome]:
-        """Submit every request at once and collect the outcomes as they finish, reported in finishing order.
+        """Submit every request at once; outcomes come back in request order, ``on_outcome`` as each finishes.
 
         ``run_id`` names the submissions (``<run_id>--<job id>``); submitting the same run again is refused.
         """
         run_id = run_id or f"weighin-{uuid.uuid4().hex[:12]}"
-        node_id = self.resolve_node(self.nodes())
-        pending = [self._submit(index, request, run_id, node_id) for index, request in enumerate(requests)]
+        nodes = self.nodes()
+        node_id = self.resolve_node(nodes)
+        pinned = next((n for n in nodes if n["node_id"] == node_id), None)
+        pending = [self._submit(index, request, run_id, pinned) for index, request in enumerate(requests)]
         for submission in pending:
             if submission.outcome is not None and on_outcome is not None:
                 on_outcome(submission.outcome)
@@ -185,22 +188,25 @@ class RayJobExecutor:
             "memory_mb": self.memory_mb,
         }
 
-    def _submit(self, index: int, request: JobRequest, run_id: str, node_id: str | None) -> _Submission:
+    def _submit(self, index: int, request: JobRequest, run_id: str, pinned: Mapping[str, Any] | None) -> _Submission:
+        """Submit one request; a pinned node that lacks its resources fails it at once (Ray would refuse it)."""
         place = placement(request)
         timeout = request.job.timeout_s or self.timeout_s
-        spec = json.dumps(self.spec(request, run_id, place.device, timeout), separators=(",", ":"))
-        entrypoint = f"printf '%s' {shlex.quote(spec)} | {shlex.quote(self.python)} -m evaluators.worker run --spec -"
         submission = _Submission(index, request, place, f"{run_id}--{request.job.id}", time.monotonic(), timeout)
+        if pinned is not None and not node_fits(pinned, place.needs()):
+            submission.outcome = self._error(submission, self._unplaceable(submission, pinned["node_id"], waited=False))
+            return submission
+        spec = json.dumps(self.spec(request, run_id, place.device, timeout), separators=(",", ":"))
         try:
             self.client().submit_job(
-                entrypoint=entrypoint,
+                entrypoint=f"printf '%s' {shlex.quote(spec)} | {shlex.quote(self.python)} {WORKER_COMMAND}",
                 submission_id=submission.submission_id,
                 runtime_env={"env_vars": job_environment({}, self.threads, place.device, ())},
                 metadata={"weighin_run": run_id, "weighin_job": request.job.id},
                 entrypoint_num_cpus=1,
                 entrypoint_num_gpus=place.gpus or None,
                 entrypoint_resources=place.resources,
-                entrypoint_label_selector={NODE_LABEL: node_id} if node_id else None,
+                entrypoint_label_selector={NODE_LABEL: pinned["node_id"]} if pinned else None,
             )
         except ClusterError:
             raise
@@ -248,7 +254,7 @@ class RayJobExecutor:
         candidates = [n for n in self.nodes() if node_id is None or n["node_id"] == node_id]
         return any(node_fits(n, submission.placement.needs()) for n in candidates)
 
-    def _unplaceable(self, submission: _Submission, node_id: str | None) -> str:
+    def _unplaceable(self, submission: _Submission, node_id: str | None, waited: bool = True) -> str:
         needs = ", ".join(f"{name}={amount:g}" for name, amount in sorted(submission.placement.needs().items()))
         offered = "; ".join(
             f"{n['node_id'][:12]} has " + ", ".join(f"{k}={v:g}" for k, v in sorted(n["resources_total"].items()))
@@ -256,10 +262,8 @@ class RayJobExecutor:
             if n["state"] == "ALIVE"
         )
         target = f"node {node_id[:12]}" if node_id else "any live node"
-        return (
-            f"no node can run it: it needs {needs} on {target}, still unmet after {self.pending_deadline_s:g} s"
-            f" ({offered or 'no live nodes'})"
-        )
+        when = f", still unmet after {self.pending_deadline_s:g} s" if waited else ""
+        return f"no node can run it: it needs {needs} on {target}{when} ({offered or 'no live nodes'})"
 
     def _stop(self, submission: _Submission, reason: str) -> JobOutcome:
         client, job = self.client(), submission.submission_id
@@ -281,9 +285,10 @@ class RayJobExecutor:
         info = self.client().get_job_info(submission.submission_id)
         if outcome is None:
             message = info.message or f"Ray job {status.lower()}"
-            last = logs.strip().splitlines()[-1][:200] if logs.strip() else ""
-            reason = f"the worker printed no outcome ({message})" + (f": {last}" if last else "")
-            return self._error(submission, reason, logs)
+            if not logs.strip():
+                return self._error(submission, f"Ray could not start the worker: {message}")
+            last = logs.strip().splitlines()[-1][:200]
+            return self._error(submission, f"the worker printed no outcome ({message}): {last}", logs)
         if outcome.get("node_id") is None and info.driver_node_id:
             outcome = {**outcome, "node_id": info.driver_node_id}
         return self._from_worker(submission, outcome, logs, info.driver_exit_code)

@@ -37,8 +37,11 @@ def main() -> int:
     assert sys.argv[1:] == ["-m", "evaluators.worker", "run", "--spec", "-"], sys.argv
     spec = json.loads(sys.stdin.read())
     behaviour = spec["job_id"].removeprefix("fake-")
+    began = time.time()
     if behaviour == "sleep-forever":
         time.sleep(3600)
+    if behaviour.startswith("busy"):
+        time.sleep(1.5)
     if behaviour == "raise-error":
         reply = outcome(spec, "error", None, "RuntimeError: the job failed on purpose")
     elif behaviour == "crash":
@@ -46,7 +49,7 @@ def main() -> int:
         return 3
     else:
         seen = {name: os.environ.get(name) for name in ("CUDA_VISIBLE_DEVICES", "OMP_NUM_THREADS", "HF_HUB_OFFLINE")}
-        reply = outcome(spec, "ok", {"spec": spec, "env": seen}, None)
+        reply = outcome(spec, "ok", {"spec": spec, "env": seen, "began": began, "ended": time.time()}, None)
     print("some job chatter")
     print("WEIGHIN-OUTCOME " + json.dumps(reply), flush=True)
     return 0
