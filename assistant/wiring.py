@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from assistant.answer_log import AnswerLog
     from assistant.audit import AuditService
     from assistant.conversations import ConversationService
-    from assistant.evaluation_queue import EvaluationQueue
+    from evaluators.evaluation_queue import EvaluationQueue
     from evaluators.service import EvaluationService
     from knowledge.base import IngestResult
 
@@ -65,12 +65,13 @@ def build_audit(settings: Settings) -> AuditService:
     """The audit service for one-off commands: reads and writes the database, starts no worker thread."""
     from assistant.answer_log import AnswerLog
     from assistant.audit import AuditService
-    from assistant.evaluation_queue import EvaluationQueue
+    from assistant.evidence import evidence_item
+    from evaluators.evaluation_queue import EvaluationQueue
     from evaluators.store import open_engine
 
     engine = open_engine(settings.evaluation.database_url)
     evaluations = build_evaluation_service(settings)
-    queue = EvaluationQueue(evaluations, engine, start=False)
+    queue = EvaluationQueue(evaluations, engine, evidence_item, start=False)
     return AuditService(evaluations, queue, AnswerLog(engine, background=False), engine)
 
 
@@ -120,8 +121,8 @@ def build_runtime(
     from assistant.answer_log import AnswerLog
     from assistant.audit import AuditService
     from assistant.conversations import ConversationService, ConversationStore
-    from assistant.evaluation_queue import EvaluationQueue
-    from assistant.evidence import AnswerEvidence
+    from assistant.evidence import AnswerEvidence, evidence_item
+    from evaluators.evaluation_queue import EvaluationQueue
     from evaluators.store import open_engine
 
     knowledge = knowledge or open_knowledge_base(settings)
@@ -140,7 +141,7 @@ def build_runtime(
         default_k=settings.default_k,
         max_question_chars=settings.max_question_chars,
     )
-    queue = EvaluationQueue(evaluations, engine, start=start_queue)
+    queue = EvaluationQueue(evaluations, engine, evidence_item, start=start_queue)
     answers = AnswerLog(engine)
     return Runtime(
         settings=settings,

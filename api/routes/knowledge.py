@@ -20,7 +20,7 @@ from api.schemas import DocumentCreate, DocumentOut, EvaluationCreate, Evaluatio
 from api.security import require_key
 from api.sse import run_events
 from assistant.catalog import ClaimCatalog
-from assistant.evaluation_queue import EvaluationRun
+from evaluators.evaluation_queue import EvaluationRun
 from knowledge.claims import TOPICS
 from knowledge.errors import DocumentError
 
