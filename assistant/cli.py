@@ -260,9 +260,12 @@ def evaluate(
     job: Annotated[list[str] | None, typer.Option("--job", help="This job id (repeatable; any tier).")] = None,
     device: DeviceOption = "auto",
     tier: Annotated[str, typer.Option(help="default, slow or all.")] = "default",
+    node: Annotated[
+        str | None, typer.Option(help="Run on this Ray node (id, id prefix, IP or name); needs WEIGHIN_EXECUTOR=ray.")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Run verification jobs in subprocesses and append their evidence to the log."""
+    """Run verification jobs in subprocesses (or as Ray Jobs) and append their evidence to the log."""
     from assistant.cli_evaluate import evaluate_command
     from assistant.wiring import build_evaluation_service
 
@@ -270,7 +273,7 @@ def evaluate(
         raise UserInputError("--device must be auto, cpu or cuda and --tier default, slow or all")
     if not (all_jobs or claim or job):
         raise UserInputError("say what to run: --all, --claim ID or --job ID")
-    service = build_evaluation_service(_settings())
+    service = build_evaluation_service(_settings(), node=node)
     code = evaluate_command(
         service,
         job_ids=job or (),

@@ -112,26 +112,34 @@ class RayJobExecutor:
     poll_s: float = 0.1
     max_workers: int = 1
     """Accepted for the factory's common options; Ray's resources decide how many jobs run at once."""
-    headers: dict[str, str] = field(default_factory=dict)
+    auth_token: str | None = field(default=None, repr=False)
+    """The cluster's token (Ray's ``RAY_AUTH_TOKEN``), sent as a bearer header; None: Ray's own lookup."""
     _client: Any = field(default=None, init=False, repr=False)
 
+    def headers(self) -> dict[str, str] | None:
+        return {"Authorization": f"Bearer {self.auth_token}"} if self.auth_token else None
+
     def client(self) -> Any:
-        """The job submission client (Ray reads its auth token from RAY_AUTH_TOKEN / RAY_AUTH_TOKEN_PATH)."""
+        """The job submission client, connected on first use."""
         if self._client is None:
             from ray.job_submission import JobSubmissionClient
 
             try:
-                self._client = JobSubmissionClient(self.address, headers=self.headers or None)
+                self._client = JobSubmissionClient(self.address, headers=self.headers())
             except Exception as exc:  # Ray raises ConnectionError, RuntimeError or its auth errors
                 raise ClusterError(f"cannot reach the Ray cluster at {self.address}: {exc}") from exc
         return self._client
 
     def nodes(self) -> list[dict[str, Any]]:
         """The cluster's nodes as plain dicts (id, ip, name, labels, total resources, state)."""
-        from ray.util.state import list_nodes
+        from ray.util.state.api import StateApiClient
+        from ray.util.state.common import ListApiOptions, StateResource
 
         try:
-            found = list_nodes(address=self.address, detail=True, raise_on_missing_output=False)
+            state = StateApiClient(address=self.address, headers=self.headers())
+            found: list[Any] = state.list(
+                StateResource.NODES, ListApiOptions(detail=True), raise_on_missing_output=False
+            )
         except Exception as exc:
             raise ClusterError(f"cannot list the nodes of the Ray cluster at {self.address}: {exc}") from exc
         return [

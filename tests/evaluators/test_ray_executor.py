@@ -129,3 +129,16 @@ def test_an_unreachable_cluster_is_a_user_error(protocol_worker_python: str) -> 
     unreachable = RayJobExecutor(address="http://127.0.0.1:9", python=protocol_worker_python)
     with pytest.raises(ClusterError, match=r"http://127\.0\.0\.1:9"):
         unreachable.run([JobRequest(job("x"), "cpu")])
+
+
+def test_the_token_from_settings_authenticates_without_ray_s_environment(
+    ray_cluster: LocalRayCluster, protocol_worker_python: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RAY_AUTH_TOKEN")
+    monkeypatch.delenv("RAY_AUTH_MODE")
+    [outcome] = executor(ray_cluster, protocol_worker_python, auth_token=ray_cluster.token).run(
+        [JobRequest(job("with-token"), "cpu")]
+    )
+    assert outcome.ok, outcome.error
+    with pytest.raises(ClusterError, match="cannot list the nodes"):
+        executor(ray_cluster, protocol_worker_python, auth_token="wrong").run([JobRequest(job("bad-token"), "cpu")])
