@@ -25,7 +25,6 @@ from assistant.errors import UserInputError
 from evaluators.errors import UnknownClaimError, UnknownRunError
 from evaluators.evaluation_queue import EvaluationQueue, EvaluationRun, RunEvent
 from evaluators.records import utc_timestamp
-from evaluators.registry import jobs_for_claim
 from evaluators.service import EvaluationService
 
 log = logging.getLogger(__name__)
@@ -174,7 +173,7 @@ class AuditService:
                 claim = self.evaluations.claim(claim_id)
             except UnknownClaimError:
                 continue
-            if jobs_for_claim(claim, self.evaluations.registry):
+            if self.evaluations.jobs_for_claim(claim):
                 found.append(claim_id)
         return found
 

@@ -87,11 +87,13 @@ class AuditReport:
         }
 
 
-def _history_item(record: EvidenceRecord, stale: bool) -> dict[str, Any]:
+def _history_item(claim_id: str, record: EvidenceRecord, stale: bool) -> dict[str, Any]:
     return {
         "record_id": record.id,
         "job_id": record.job_id,
-        "verdict": record.verdict,
+        "verdict": record.verdict_for(claim_id),
+        "links": record.links_for(claim_id),
+        "findings": list(record.findings),
         "key_figure": record.key_figure,
         "rationale": record.rationale,
         "device": record.device,
@@ -104,18 +106,25 @@ def _history_item(record: EvidenceRecord, stale: bool) -> dict[str, Any]:
     }
 
 
-def _disagreements(current: list[EvidenceRecord]) -> list[dict[str, Any]]:
+def _disagreements(claim_id: str, current: list[EvidenceRecord]) -> list[dict[str, Any]]:
+    """Jobs whose current records on different machines or devices read differently for this claim."""
     by_job: dict[str, list[EvidenceRecord]] = {}
     for record in current:
         by_job.setdefault(record.job_id, []).append(record)
     found = []
     for job_id, records in by_job.items():
-        if len({r.verdict for r in records if r.verdict != "error"}) > 1:
+        verdicts = {r.verdict_for(claim_id) for r in records} - {"error"}
+        if len(verdicts) > 1:
             found.append(
                 {
                     "job_id": job_id,
                     "verdicts": [
-                        {"verdict": r.verdict, "device": r.device, "environment": environment_summary(r.environment)}
+                        {
+                            "verdict": r.verdict_for(claim_id),
+                            "device": r.device,
+                            "host": r.environment.get("host"),
+                            "environment": environment_summary(r.environment),
+                        }
                         for r in records
                     ],
                 }
@@ -137,8 +146,8 @@ def build_report(audit: AuditService) -> AuditReport:
             ClaimAudit(
                 claim={**claim.to_dict(), "section": claim.section_path},
                 verdict=audit.catalog.verdict(claim),
-                history=[_history_item(r, store.is_stale(r, registry)) for r in history],
-                disagreements=_disagreements(store.latest_of(history, registry)),
+                history=[_history_item(claim.id, r, store.is_stale(r, registry)) for r in history],
+                disagreements=_disagreements(claim.id, store.latest_of(history, registry)),
                 disputes=disputes.get(claim.id, []),
             )
         )

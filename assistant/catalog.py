@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.errors import UserInputError
-from evaluators.registry import jobs_for_claim
 from evaluators.service import EvaluationService
 from evaluators.verdicts import VERDICTS
 from knowledge.claims import TOPICS, Claim
@@ -66,7 +65,9 @@ class ClaimCatalog:
         registry = self.evaluations.registry
         return {
             **self.summary(claim),
-            "jobs": [job.id for job in jobs_for_claim(claim, registry)],
+            "jobs": [job.id for job in self.evaluations.jobs_for_claim(claim)],
+            "hypotheses": self.evaluations.hypotheses(claim),
+            "links": self.evaluations.claim_links(claim_id),
             "current_evidence": [r.to_dict() for r in current],
             "history": [{**r.to_dict(), "stale": self.evaluations.store.is_stale(r, registry)} for r in history],
         }

@@ -3,6 +3,6 @@
 Importing this package (or its rules, registry, runner, store and service modules) never imports
 torch or TensorFlow; job modules import their framework inside the job function, in a worker
 subprocess. Entry points: :func:`evaluators.service.build_evaluation_service`,
-:func:`knowledge.testability.is_testable` (the claim rules, shared with the extractor),
+:func:`knowledge.hypotheses.is_testable` (the hypothesis table, shared with the extractor),
 :func:`evaluators.catalog.default_registry`.
 """

@@ -1,13 +1,13 @@
 """The default catalog of verification jobs for the bundled PyTorch-vs-TensorFlow article.
 
-Claim selection lives in :mod:`knowledge.testability` (shared with the extractor's ``is_testable``); this
-module only adds what runs, on what, and how long it may take.
+Which claims each job measures, and what it must show, lives in the hypothesis table
+(:mod:`knowledge.hypotheses`, shared with the extractor's ``is_testable``); this module only says what
+runs, on what, and how long it may take.
 """
 
 from __future__ import annotations
 
 from evaluators.registry import Job, JobRegistry
-from knowledge.testability import JOB_RULES
 
 TORCH_MODELS = ("evaluators.jobs.torch_models",)
 TF_MODELS = ("evaluators.jobs.tf_models",)
@@ -19,7 +19,6 @@ def _job(job_id: str, title: str, module: str, frameworks: tuple[str, ...], **op
         version=1,
         title=title,
         target=f"evaluators.jobs.{module}:run",
-        rule=JOB_RULES[job_id],
         frameworks=frameworks,
         **options,  # type: ignore[arg-type]
     )

@@ -21,22 +21,21 @@ from pathlib import Path
 from typing import Any
 
 from evaluators.errors import JobPartError
-from evaluators.verdicts import VERDICTS, summarize
+from evaluators.verdicts import summarize
 
 
 @dataclass(frozen=True, slots=True)
 class JobResult:
-    """A job's answer: verdict, one-sentence rationale, metrics (raw samples kept) and a key figure."""
+    """What a job measured: observations (judged later against the hypothesis table), how, raw metrics, a key figure.
 
-    verdict: str
+    Jobs never decide verdicts: the service judges every claim link from ``observations``.
+    """
+
+    observations: list[dict[str, Any]]
     rationale: str
     metrics: dict[str, Any]
     key_figure: str
     device: str = "cpu"
-
-    def __post_init__(self) -> None:
-        if self.verdict not in VERDICTS:
-            raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -3,6 +3,10 @@
 Records are immutable. Their canonical JSON (sorted keys, no whitespace, UTF-8, no NaN) is what
 ``content_hash`` covers; because ``prev_hash`` is part of that content, records already form a hash
 chain that a later verifier can walk without a schema change.
+
+Schema 2 adds ``links`` (one verdict per claim-job link, judged against the hypothesis table) and
+``findings`` (plain sentences with the figures, for answers). A schema-1 record's content is what it
+was when it was sealed (no ``links``, no ``findings``), so the chain over old records stays valid.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from knowledge.testability import not_testable_reason
+from knowledge.hypotheses import not_testable_reason
 
 if TYPE_CHECKING:
     from knowledge.claims import Claim
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+V2_FIELDS = ("links", "findings")
 NOT_TESTABLE_JOB_ID = "not-testable"
 
 
@@ -54,12 +59,21 @@ class EvidenceRecord:
     schema_version: int = SCHEMA_VERSION
     prev_hash: str | None = None
     content_hash: str = ""
+    links: tuple[dict[str, Any], ...] = ()
+    """One judged link per (claim, hypothesis): ``claim_id``, ``predicts``, ``measured``, ``verdict``, ``reason``…"""
+    findings: tuple[dict[str, Any], ...] = ()
+    """What the job found, as sentences with figures: ``text``, ``metric``, ``favors``, ``device``, ``record_id``."""
 
     def canonical_content(self) -> dict[str, Any]:
-        """Everything except ``content_hash``, in JSON types."""
+        """Everything except ``content_hash``, in JSON types (schema 1: without the fields schema 2 added)."""
         data = asdict(self)
         data.pop("content_hash")
         data["claim_ids"] = list(self.claim_ids)
+        if self.schema_version < 2:
+            for name in V2_FIELDS:
+                data.pop(name)
+        else:
+            data["links"], data["findings"] = list(self.links), list(self.findings)
         return data
 
     def compute_hash(self) -> str:
@@ -72,13 +86,31 @@ class EvidenceRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form used by the CLI and API: every field, ``environment`` as an object."""
-        return {**self.canonical_content(), "content_hash": self.content_hash}
+        return {
+            **self.canonical_content(),
+            "links": list(self.links),
+            "findings": list(self.findings),
+            "content_hash": self.content_hash,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EvidenceRecord:
         values = dict(data)
         values["claim_ids"] = tuple(values["claim_ids"])
+        values["links"] = tuple(values.get("links") or ())
+        values["findings"] = tuple(values.get("findings") or ())
         return cls(**values)
+
+    def links_for(self, claim_id: str) -> list[dict[str, Any]]:
+        """This record's judged links for one claim."""
+        return [link for link in self.links if link.get("claim_id") == claim_id]
+
+    def verdict_for(self, claim_id: str) -> str:
+        """What this record says about one claim: its links' verdict (``mixed`` when they differ), else the record's."""
+        verdicts = {link.get("verdict") for link in self.links_for(claim_id)}
+        if self.verdict == "error" or not verdicts:
+            return self.verdict
+        return str(next(iter(verdicts))) if len(verdicts) == 1 else "mixed"
 
 
 def utc_timestamp(moment: datetime | None = None) -> str:

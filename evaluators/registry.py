@@ -3,6 +3,9 @@
 A job names its code by ``"module:function"`` instead of holding the function, so the serving
 process can list, hash and select jobs without importing any job module (and therefore without any
 chance of importing torch or TensorFlow). The worker subprocess imports the target.
+
+Which claims a job speaks to is not the job's business: the hypothesis table
+(:mod:`knowledge.hypotheses`) links claims to jobs, and :func:`claim_links` reads it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from evaluators.errors import JobDefinitionError, UnknownJobError
-from knowledge.testability import ClaimRule
+from knowledge.hypotheses import DEFAULT_TABLE, ClaimLink, HypothesisTable
 
 if TYPE_CHECKING:
     from knowledge.claims import Claim
@@ -35,7 +38,6 @@ class Job:
     title: str
     target: str
     """``"package.module:function"``; the function takes a ``JobContext`` and returns a ``JobResult``."""
-    rule: ClaimRule
     frameworks: tuple[str, ...]
     device: DevicePreference = "cpu"
     """``any``: uses a GPU when one is requested or auto-detected; ``cpu``: always CPU."""
@@ -57,11 +59,24 @@ class Job:
 
     @property
     def code_hash(self) -> str:
-        """sha256 over the job module's source (and support modules): evidence from other code is stale."""
-        modules = (self.module_name, *self.support_modules)
-        if len(modules) == 1:
-            return module_source_hash(self.module_name)
+        """sha256 over everything that can change this job's result or verdicts: evidence from other code is stale.
+
+        The job module, its support modules, and :data:`HARNESS_MODULES` (worker, timer, thresholds,
+        judging rules, findings and the hypothesis table).
+        """
+        modules = (self.module_name, *self.support_modules, *HARNESS_MODULES)
         return hashlib.sha256("".join(module_source_hash(name) for name in modules).encode()).hexdigest()
+
+
+HARNESS_MODULES: tuple[str, ...] = (
+    "evaluators.job_context",
+    "evaluators.worker",
+    "evaluators.verdicts",
+    "evaluators.judging",
+    "evaluators.findings",
+    "knowledge.hypotheses",
+)
+"""Modules every job's result or verdicts depend on; each counts toward every job's ``code_hash``."""
 
 
 @lru_cache(maxsize=256)
@@ -107,11 +122,16 @@ class JobRegistry(Mapping[str, Job]):
         return [job for job in self._jobs.values() if tier == "all" or job.tier == tier]
 
 
-def resolve_claims(job: Job, claims: Iterable[Claim]) -> list[Claim]:
-    """The claims a job verifies, found by its declared rule rather than by fixed ids."""
-    return [claim for claim in claims if job.rule.matches(claim.text, claim.topic)]
+def claim_links(claim: Claim, registry: Mapping[str, Job], table: HypothesisTable = DEFAULT_TABLE) -> list[ClaimLink]:
+    """The hypothesis table's links for a claim, limited to jobs this registry has."""
+    return [link for link in table.links_for(claim.text, claim.topic) if link.job_id in registry]
 
 
-def jobs_for_claim(claim: Claim, registry: Mapping[str, Job]) -> list[Job]:
-    """Every job whose rule selects this claim."""
-    return [job for job in registry.values() if job.rule.matches(claim.text, claim.topic)]
+def resolve_claims(job: Job, claims: Iterable[Claim], table: HypothesisTable = DEFAULT_TABLE) -> list[Claim]:
+    """The claims a job speaks to: those with a link to it in the hypothesis table."""
+    return [claim for claim in claims if job.id in table.job_ids_for(claim.text, claim.topic)]
+
+
+def jobs_for_claim(claim: Claim, registry: Mapping[str, Job], table: HypothesisTable = DEFAULT_TABLE) -> list[Job]:
+    """Every job the hypothesis table links to this claim, each once."""
+    return [registry[job_id] for job_id in dict.fromkeys(link.job_id for link in claim_links(claim, registry, table))]

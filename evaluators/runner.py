@@ -1,9 +1,10 @@
 """Executors: run jobs in isolated subprocesses and report outcomes as plain data.
 
-The :class:`JobExecutor` protocol is the seam for a distributed backend later: the service hands it
-requests and gets :class:`JobOutcome` values back, never exceptions from the jobs. The local executor
-runs each job as ``python -m evaluators.worker`` in a fresh process group with a timeout, an
-address-space limit, pinned threads and an offline environment.
+The :class:`JobExecutor` protocol is the seam for distributed backends: the service hands it requests
+and gets :class:`JobOutcome` values back, never exceptions from the jobs. Every executor starts the same
+worker protocol (``python -m evaluators.worker run --spec …``, see :mod:`evaluators.worker`); the local
+executor runs it in a fresh process group with a timeout, pinned threads, GPUs hidden for CPU runs and an
+offline environment, and kills the whole group on timeout.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from evaluators.errors import UnknownExecutorError
-from evaluators.job_context import JobContext
 from evaluators.registry import Job
+from evaluators.worker import WorkerSpec
 
 TAIL_CHARS = 1500
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "ftp_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
@@ -35,6 +36,8 @@ PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "ftp_proxy", "HTTP_
 class JobRequest:
     job: Job
     device: str = "auto"
+    run_id: str = ""
+    """The evaluation run this job belongs to (a distributed executor uses it for idempotent submission)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,7 @@ class JobOutcome:
     stderr_tail: str = ""
     exit_code: int | None = None
     worker: dict[str, Any] | None = None
+    """The worker's outcome JSON (fingerprint, code hash, host, node) when it printed one."""
 
     @property
     def ok(self) -> bool:
@@ -118,40 +122,35 @@ class LocalSubprocessExecutor:
         """Run one job in a fresh process group; every failure mode returns an outcome with ``error``."""
         job = request.job
         timeout = job.timeout_s or self.timeout_s
-        workdir = Path(tempfile.mkdtemp(prefix=f"weighin-{job.id}-"))
-        context = JobContext(
+        device = request.device if job.device == "any" else "cpu"
+        spec = WorkerSpec(
             job_id=job.id,
-            device=request.device,
-            allow_gpu=job.device == "any",
+            run_id=request.run_id,
+            device=device,
+            timeout_s=timeout,
             threads=self.threads,
             memory_mb=self.memory_mb,
-            deadline=time.time() + timeout,
-            workdir=str(workdir),
+            target=None if job.target == _catalog_target(job.id) else job.target,
         )
+        workdir = Path(tempfile.mkdtemp(prefix=f"weighin-{job.id}-"))
         started_at, clock = datetime.now(UTC), time.perf_counter()
         try:
-            return self._supervise(request, context, workdir, timeout, started_at, clock)
+            return self._supervise(request, spec, workdir, started_at, clock)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
     def _supervise(
-        self,
-        request: JobRequest,
-        context: JobContext,
-        workdir: Path,
-        timeout: float,
-        started_at: datetime,
-        clock: float,
+        self, request: JobRequest, spec: WorkerSpec, workdir: Path, started_at: datetime, clock: float
     ) -> JobOutcome:
-        (workdir / "context.json").write_text(context.to_json())
-        result_path = workdir / "result.json"
-        command = [self.python, "-m", "evaluators.worker", "job", request.job.target]
-        command += [f"--context={workdir / 'context.json'}", f"--result={result_path}"]
-        env = job_environment(os.environ, self.threads, request.device, self.python_path)
+        (workdir / "spec.json").write_text(spec.to_json())
+        outcome_path = workdir / "outcome.json"
+        command = [self.python, "-m", "evaluators.worker", "run", f"--spec={workdir / 'spec.json'}"]
+        command.append(f"--outcome={outcome_path}")
+        env = job_environment(os.environ, self.threads, spec.device, self.python_path)
         with open(workdir / "stdout.log", "w+") as out, open(workdir / "stderr.log", "w+") as err:
             process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=workdir, start_new_session=True)
             try:
-                exit_code: int | None = process.wait(timeout=timeout)
+                exit_code: int | None = process.wait(timeout=spec.timeout_s)
                 timed_out = False
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
@@ -168,13 +167,27 @@ class LocalSubprocessExecutor:
             "exit_code": exit_code,
         }
         if timed_out:
-            return JobOutcome(**common, error=f"timed out after {timeout:g} s")
-        payload = json.loads(result_path.read_text()) if result_path.exists() else None
-        if payload is None:
-            return JobOutcome(**common, error=crash_reason(exit_code, stderr_tail))
-        if payload.get("status") != "ok":
-            return JobOutcome(**common, error=str(payload.get("reason", "job failed")))
-        return JobOutcome(**common, result=payload["value"])
+            return JobOutcome(**common, error=f"timed out after {spec.timeout_s:g} s")
+        worker = json.loads(outcome_path.read_text()) if outcome_path.exists() else None
+        return outcome_from_worker(common, worker, exit_code, stderr_tail)
+
+
+def outcome_from_worker(
+    common: dict[str, Any], worker: dict[str, Any] | None, exit_code: int | None, stderr_tail: str
+) -> JobOutcome:
+    """A :class:`JobOutcome` from a worker's outcome JSON; a worker that printed none crashed."""
+    if worker is None:
+        return JobOutcome(**common, error=crash_reason(exit_code, stderr_tail))
+    if worker.get("status") != "ok":
+        return JobOutcome(**common, error=str(worker.get("error") or "job failed"), worker=worker)
+    return JobOutcome(**common, result=worker.get("result"), worker=worker)
+
+
+def _catalog_target(job_id: str) -> str | None:
+    from evaluators.catalog import default_registry
+
+    job = default_registry().get(job_id)
+    return None if job is None else job.target
 
 
 def tail(handle: Any) -> str:

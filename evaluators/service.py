@@ -7,18 +7,22 @@ knowledge base's claims), so tests substitute any part and nothing here reads th
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from evaluators.errors import UnknownClaimError
+from evaluators.findings import findings_for
 from evaluators.fingerprint import EnvironmentFingerprint
+from evaluators.judging import judge_link
 from evaluators.records import EvidenceRecord, not_testable_record, utc_timestamp
-from evaluators.registry import Job, JobRegistry, jobs_for_claim, resolve_claims
+from evaluators.registry import Job, JobRegistry, claim_links, jobs_for_claim, resolve_claims
 from evaluators.runner import JobExecutor, JobOutcome, JobRequest
 from evaluators.store import EvidenceStore
-from evaluators.verdicts import Verdict, aggregate_verdicts
+from evaluators.verdicts import MEASURED, summarize_verdicts
+from knowledge.hypotheses import DEFAULT_TABLE, HypothesisTable
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -43,23 +47,51 @@ ProgressCallback = Callable[[RunProgress], None]
 
 
 def record_from_outcome(
-    outcome: JobOutcome, claim_ids: Sequence[str], fingerprint: EnvironmentFingerprint
+    outcome: JobOutcome,
+    claims: Sequence[Claim],
+    fingerprint: EnvironmentFingerprint,
+    table: HypothesisTable = DEFAULT_TABLE,
 ) -> EvidenceRecord:
-    """Turn an executor outcome into an (unsealed) evidence record; failures become ``error`` records."""
+    """Turn an executor outcome into an (unsealed) evidence record with one judged link per claim hypothesis.
+
+    The worker's own fingerprint is recorded when the outcome carries one (the machine that measured, not
+    the one that asked). A worker whose code hash differs from this checkout's, a crash, a timeout or a
+    missing package is an ``error`` record, and every link then reads ``error``, never ``contradicted``.
+    """
+    worker = outcome.worker or {}
+    if worker.get("fingerprint"):
+        fingerprint = EnvironmentFingerprint.from_data(dict(worker["fingerprint"]["data"]))
     result = outcome.result or {}
     logs = {"stdout_tail": outcome.stdout_tail, "stderr_tail": outcome.stderr_tail, "exit_code": outcome.exit_code}
-    if outcome.ok:
-        verdict, rationale = str(result["verdict"]), str(result["rationale"])
-        metrics, key_figure = dict(result.get("metrics") or {}), str(result.get("key_figure", ""))
-        device = str(result.get("device") or outcome.requested_device)
+    problem = outcome.error if not outcome.ok else None
+    if problem is None and worker.get("code_hash") not in (None, outcome.job.code_hash):
+        problem = (
+            f"code hash mismatch: worker ran {worker['code_hash'][:16]}, this checkout has {outcome.job.code_hash[:16]}"
+        )
+    record_id = uuid.uuid4().hex
+    if problem is None:
+        observations = list(result.get("observations") or [])
+        rationale, key_figure = str(result.get("rationale", "")), str(result.get("key_figure", ""))
+        metrics = {**dict(result.get("metrics") or {}), "observations": observations}
+        device = str(result.get("device") or worker.get("device") or outcome.requested_device)
+        findings = findings_for(outcome.job.id, observations, device, fingerprint.data, record_id)
     else:
-        verdict, rationale = "error", f"The job did not produce a measurement: {outcome.error}."
-        metrics, key_figure, device = {"logs": logs}, f"error: {(outcome.error or '')[:80]}", outcome.requested_device
+        observations, findings = None, []
+        rationale, key_figure = f"The job did not produce a measurement: {problem}.", f"error: {problem[:80]}"
+        metrics, device = {"logs": logs}, str(worker.get("device") or outcome.requested_device)
+    links = [
+        judge_link(claim.id, link, observations).to_dict()
+        for claim in claims
+        for link in table.links_for(claim.text, claim.topic)
+        if link.job_id == outcome.job.id
+    ]
+    verdict = "error" if problem is not None else summarize_verdicts(link["verdict"] for link in links) or MEASURED
     return EvidenceRecord(
+        id=record_id,
         job_id=outcome.job.id,
         job_version=outcome.job.version,
         code_hash=outcome.job.code_hash,
-        claim_ids=tuple(claim_ids),
+        claim_ids=tuple(dict.fromkeys(link["claim_id"] for link in links)),
         verdict=verdict,
         rationale=rationale,
         metrics=metrics,
@@ -69,6 +101,8 @@ def record_from_outcome(
         duration_s=round(outcome.duration_s, 6),
         environment=fingerprint.data,
         fingerprint_hash=fingerprint.hash,
+        links=tuple(links),
+        findings=tuple(findings),
     )
 
 
@@ -87,9 +121,9 @@ class CurrentEvidenceCache:
         self._head: tuple[int, str | None] | None = None
         self._current: dict[str, list[EvidenceRecord]] = {}
 
-    def jobs(self, claim: Claim, registry: JobRegistry) -> list[Job]:
+    def jobs(self, claim: Claim, registry: JobRegistry, table: HypothesisTable) -> list[Job]:
         if claim.id not in self._jobs:
-            self._jobs[claim.id] = jobs_for_claim(claim, registry)
+            self._jobs[claim.id] = jobs_for_claim(claim, registry, table)
         return self._jobs[claim.id]
 
     def not_testable(self, claim: Claim) -> EvidenceRecord:
@@ -125,8 +159,10 @@ class EvaluationService:
         store: EvidenceStore,
         fingerprint: EnvironmentFingerprint,
         claims: Iterable[Claim] = (),
+        table: HypothesisTable = DEFAULT_TABLE,
     ) -> None:
         self.registry = registry
+        self.table = table
         self.executor = executor
         self.store = store
         self.fingerprint = fingerprint
@@ -151,8 +187,25 @@ class EvaluationService:
     def jobs(self) -> list[Job]:
         return list(self.registry.values())
 
+    def jobs_for_claim(self, claim: Claim) -> list[Job]:
+        """The jobs the hypothesis table links to a claim."""
+        return jobs_for_claim(claim, self.registry, self.table)
+
+    def hypotheses(self, claim: Claim) -> list[dict[str, Any]]:
+        """What the table expects each linked job to show for a claim, measured or not yet."""
+        return [
+            {
+                "job_id": link.job_id,
+                "rule": link.rule,
+                "metric": link.hypothesis.metric,
+                "predicts": link.hypothesis.describe(),
+                "unmeasured": link.unmeasured,
+            }
+            for link in claim_links(claim, self.registry, self.table)
+        ]
+
     def claims_for_job(self, job: Job) -> list[Claim]:
-        return resolve_claims(job, self._claims.values())
+        return resolve_claims(job, self._claims.values(), self.table)
 
     def select_jobs(
         self,
@@ -169,7 +222,7 @@ class EvaluationService:
         candidates = (
             self.jobs()
             if all
-            else [job for cid in claim_ids or () for job in jobs_for_claim(self.claim(cid), self.registry)]
+            else [job for cid in claim_ids or () for job in jobs_for_claim(self.claim(cid), self.registry, self.table)]
         )
         chosen.update((job.id, job) for job in candidates if job.id in in_tier)
         return list(chosen.values())
@@ -192,8 +245,8 @@ class EvaluationService:
             progress(RunProgress(completed=0, total=len(jobs)))
 
         def on_outcome(outcome: JobOutcome) -> None:
-            claim_ids_for_job = [claim.id for claim in self.claims_for_job(outcome.job)]
-            stored = self.store.append(record_from_outcome(outcome, claim_ids_for_job, self.fingerprint))
+            claims = self.claims_for_job(outcome.job)
+            stored = self.store.append(record_from_outcome(outcome, claims, self.fingerprint, self.table))
             records.append(stored)
             if progress is not None:
                 progress(RunProgress(completed=len(records), total=len(jobs), job=outcome.job, record=stored))
@@ -202,31 +255,51 @@ class EvaluationService:
         return records
 
     def evidence_for_claim(self, claim_id: str) -> list[EvidenceRecord]:
-        """Current (latest non-stale) record per job and environment; a not_testable record if no job applies."""
+        """Current (latest non-stale) record per job, environment and device; not_testable when no job applies."""
         return self.evidence_for_claims([claim_id])[claim_id]
 
     def evidence_for_claims(self, claim_ids: Sequence[str]) -> dict[str, list[EvidenceRecord]]:
         """:meth:`evidence_for_claim` for several claims; at most one read of the log, none when it is unchanged."""
         claims = {claim_id: self.claim(claim_id) for claim_id in claim_ids}
         cache = self._evidence_cache
-        testable = [claim_id for claim_id, claim in claims.items() if cache.jobs(claim, self.registry)]
+        testable = [cid for cid, claim in claims.items() if cache.jobs(claim, self.registry, self.table)]
         measured = cache.current(self.store, self.registry, testable) if testable else {}
         return {
             claim_id: list(measured[claim_id]) if claim_id in measured else [cache.not_testable(claim)]
             for claim_id, claim in claims.items()
         }
 
-    def claim_verdict(self, claim_id: str) -> Verdict | None:
-        """One verdict for a claim from its current evidence; None when its jobs have not run yet."""
-        return aggregate_verdicts(record.verdict for record in self.evidence_for_claim(claim_id))
+    def claim_links(self, claim_id: str) -> list[dict[str, Any]]:
+        """Every judged link of a claim in its current evidence, with the record's job, device and environment."""
+        return [
+            {**link, "record_id": record.id, "device": record.device, "environment": record.fingerprint_hash}
+            for record in self.evidence_for_claim(claim_id)
+            for link in record.links_for(claim_id)
+        ]
 
-    def missing_or_stale_jobs(self, claim_ids: Sequence[str]) -> list[Job]:
-        """Jobs for these claims with no current record in this environment (never run, or code changed)."""
+    def claim_verdict(self, claim_id: str) -> str | None:
+        """One word for a claim: its links' shared verdict, ``mixed`` when they differ, None before any job ran.
+
+        A claim whose every link comes out the same reads that verdict; jobs that found different things
+        (or one that errored beside one that measured) read ``mixed``, and :meth:`claim_links` says which
+        found what. No verdict overrides another job's.
+        """
+        records = self.evidence_for_claim(claim_id)
+        if any(record.verdict == "not_testable" for record in records):
+            return "not_testable"
+        return summarize_verdicts(link["verdict"] for link in self.claim_links(claim_id))
+
+    def missing_or_stale_jobs(self, claim_ids: Sequence[str], device: str = "cpu") -> list[Job]:
+        """Jobs for these claims with no current record here on ``device`` (never run, or code changed)."""
         needed: dict[str, Job] = {}
         latest = self.store.latest_for_claims(claim_ids, self.registry)
         for claim_id in claim_ids:
-            current = {record.job_id for record in latest[claim_id] if record.fingerprint_hash == self.fingerprint.hash}
-            for job in jobs_for_claim(self.claim(claim_id), self.registry):
+            current = {
+                record.job_id
+                for record in latest[claim_id]
+                if record.fingerprint_hash == self.fingerprint.hash and record.device.startswith(device)
+            }
+            for job in jobs_for_claim(self.claim(claim_id), self.registry, self.table):
                 if job.id not in current:
                     needed.setdefault(job.id, job)
         return list(needed.values())

@@ -2,7 +2,10 @@
 
 There is deliberately no update or delete API: evidence is history. A job whose code changed makes
 its old records *stale* (compared by code hash, like asv), and current verdicts come from the latest
-non-stale record per job and environment.
+non-stale record per job, environment and device: CPU and GPU evidence from one machine coexist.
+
+The schema is owned by the migrations (``weighin db upgrade``; :mod:`migrations`); ``create_all`` here
+only makes a fresh database usable in tests and matches the newest migration.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ class EvidenceRow(SQLModel, table=True):
     fingerprint_hash: str = Field(index=True)
     prev_hash: str | None = None
     content_hash: str = Field(unique=True)
+    links_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
+    findings_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
 
     @classmethod
     def from_record(cls, record: EvidenceRecord) -> EvidenceRow:
@@ -67,6 +72,8 @@ class EvidenceRow(SQLModel, table=True):
             fingerprint_hash=record.fingerprint_hash,
             prev_hash=record.prev_hash,
             content_hash=record.content_hash,
+            links_json=canonical_json(list(record.links)),
+            findings_json=canonical_json(list(record.findings)),
         )
 
     def to_record(self) -> EvidenceRecord:
@@ -88,6 +95,8 @@ class EvidenceRow(SQLModel, table=True):
             fingerprint_hash=self.fingerprint_hash,
             prev_hash=self.prev_hash,
             content_hash=self.content_hash,
+            links=tuple(json.loads(self.links_json or "[]")),
+            findings=tuple(json.loads(self.findings_json or "[]")),
         )
 
 
@@ -169,6 +178,11 @@ def open_engine(database_url: str, connect_args: Mapping[str, Any] | None = None
     if is_sqlite:
         configure_sqlite(engine)
     return engine
+
+
+def current_key(record: EvidenceRecord) -> tuple[str, str, str]:
+    """What a newer record replaces: the same job, environment and device."""
+    return (record.job_id, record.fingerprint_hash, record.device)
 
 
 class EvidenceStore:
@@ -271,11 +285,11 @@ class EvidenceStore:
 
     @classmethod
     def latest_of(cls, history: Sequence[EvidenceRecord], registry: Mapping[str, Job] | None) -> list[EvidenceRecord]:
-        """The last record per (job, environment) of a history in log order; stale ones skipped given a registry."""
-        latest: dict[tuple[str, str], EvidenceRecord] = {}
+        """The last record per (job, environment, device) of a history in log order; stale ones skipped."""
+        latest: dict[tuple[str, str, str], EvidenceRecord] = {}
         for record in history:
             if registry is None or not cls.is_stale(record, registry):
-                latest[(record.job_id, record.fingerprint_hash)] = record
+                latest[current_key(record)] = record
         return list(latest.values())
 
     @staticmethod

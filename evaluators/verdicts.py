@@ -1,8 +1,11 @@
-"""Verdict vocabulary and the pure rules that turn measurements into verdicts.
+"""Verdict vocabulary and every threshold that turns a measurement into a verdict, in one place.
 
-Kept free of I/O and frameworks so the rules are unit-tested exactly as jobs apply them: a
-performance claim is ``supported`` only when one side is at least ``min_ratio`` times faster *and* the
-inter-quartile ranges do not overlap over at least ``min_repeats`` samples each.
+Kept free of I/O and frameworks so the rules are unit-tested exactly as the service applies them
+(:mod:`evaluators.judging` reads observations against the hypothesis table with these rules). A timed
+advantage is ``supported`` only when the predicted side is at least :data:`MIN_RATIO` times faster *and*
+the inter-quartile ranges do not overlap over at least :data:`MIN_REPEATS` samples from at least
+:data:`MIN_PROCESSES` processes per side; the mirror image is ``contradicted``; anything between is
+``inconclusive``. Deterministic values (sizes) within :data:`PARITY_RATIO` are equal.
 """
 
 from __future__ import annotations
@@ -14,9 +17,34 @@ from typing import Literal
 
 Verdict = Literal["supported", "contradicted", "inconclusive", "error", "not_testable"]
 VERDICTS: tuple[str, ...] = ("supported", "contradicted", "inconclusive", "error", "not_testable")
+MIXED = "mixed"
+"""A claim whose linked jobs found different things (never a link's own verdict)."""
+MEASURED = "measured"
+"""A record of a job that ran but speaks to no claim (its findings still serve answers)."""
+STATUSES: tuple[str, ...] = (*VERDICTS, MIXED, MEASURED)
+"""Everything a record or a claim can read as: the one vocabulary of every surface."""
+LABELS: dict[str, str] = {
+    "supported": "Supported",
+    "contradicted": "Contradicted",
+    "inconclusive": "Inconclusive",
+    "error": "Error",
+    "not_testable": "Not testable",
+    MIXED: "Mixed",
+    MEASURED: "Measured",
+    "unverified": "Not measured yet",
+}
+"""How each verdict reads on the pages, in reports, the CLI and Slack."""
 
 MIN_RATIO = 1.2
+"""A gap smaller than this is within noise for timings and noisy scores."""
 MIN_REPEATS = 5
+"""Timed samples per side, at least."""
+MIN_PROCESSES = 3
+"""Fresh processes per timed side, at least: one process can be unlucky in a way repeats do not show."""
+PARITY_RATIO = 1.05
+"""Deterministic values (installed size) this close are equal."""
+NOISY_PARITY_RATIO = 1.1
+"""Timed sides whose medians are this close, without a gap beyond noise, are at parity."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,41 +109,16 @@ def compare_timings(
     return TimingComparison("inconclusive", speedup, separated, reason)
 
 
-def distinction_verdict(comparison: TimingComparison) -> Verdict:
-    """Verdict for an undirected claim ("the two differ measurably"): any clear gap supports it."""
-    return "supported" if comparison.verdict in ("supported", "contradicted") else "inconclusive"
+def summarize_verdicts(verdicts: Iterable[str]) -> str | None:
+    """One word for a claim from its links' verdicts: the shared verdict, ``mixed`` when they differ, None if none.
 
-
-def ratio_verdict(ratios: Iterable[float], min_ratio: float = MIN_RATIO) -> Verdict:
-    """Verdict from deterministic ratios (size, memory) where repeats add nothing: all must agree."""
-    values = list(ratios)
-    if not values:
-        return "inconclusive"
-    if all(r >= min_ratio for r in values):
-        return "supported"
-    if all(r <= 1 / min_ratio for r in values):
-        return "contradicted"
-    return "inconclusive"
-
-
-def check_verdict(passed: bool, applicable: bool = True) -> Verdict:
-    """Verdict for a functional check (round trip, equality): passing supports, failing contradicts."""
-    if not applicable:
-        return "inconclusive"
-    return "supported" if passed else "contradicted"
-
-
-def aggregate_verdicts(verdicts: Iterable[str]) -> Verdict | None:
-    """One verdict for a claim from its current per-job verdicts; ``None`` when nothing was measured.
-
-    A contradiction outweighs support (one reproducible counter-example matters), support outweighs
-    inconclusive, and errors only show when nothing else is known.
+    No verdict outranks another: a claim with one supported and one contradicted link reads ``mixed``, and
+    the per-link verdicts say which job found what.
     """
     seen = set(verdicts)
-    for verdict in ("contradicted", "supported", "inconclusive", "not_testable", "error"):
-        if verdict in seen:
-            return verdict
-    return None
+    if not seen:
+        return None
+    return next(iter(seen)) if len(seen) == 1 else MIXED
 
 
 def format_speedup(faster: str, slower: str, speedup: float) -> str:

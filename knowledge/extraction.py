@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from knowledge import frameworks, labels, testability
+from knowledge import frameworks, hypotheses, labels
 from knowledge.claims import Claim, claim_id
 from knowledge.documents import Document
 from knowledge.lines import Line, LineKind, Span, read_lines, sentences, without_numbering
@@ -232,7 +232,7 @@ class ClaimExtractor:
             favors=favors,  # type: ignore[arg-type]
             topic=topic,
             kind=labels.classify_kind(draft.text, topic, rating),  # type: ignore[arg-type]
-            testable=testability.is_testable(draft.text, topic),
+            testable=hypotheses.is_testable(draft.text, topic),
             rating=rating,
             terms=labels.key_terms(draft.text),
             aspects=labels.aspects(draft.text, draft.section, topic),

@@ -1,4 +1,4 @@
-"""Rules that label a claim: topic, kind, key terms and rating (testability: ``knowledge.testability``).
+"""Rules that label a claim: topic, kind, key terms and rating (testability: ``knowledge.hypotheses``).
 
 Plain keyword rules, on purpose: they are predictable, testable and cheap, and the articles this
 product reads use a small vocabulary per topic. A claim's text counts twice, its section path once.

@@ -170,11 +170,16 @@ def _record(
     minute: int,
 ) -> EvidenceRecord:
     rationale = HOSTILE if figure == HOSTILE else f"Measured by {job.id} on {device}."
+    linked = tuple(c.id for c in resolve_claims(job, claims))
     return EvidenceRecord(
         job_id=job.id,
         job_version=job.version,
         code_hash=job.code_hash,
-        claim_ids=tuple(c.id for c in resolve_claims(job, claims)),
+        claim_ids=linked,
+        links=tuple(
+            {"claim_id": cid, "job_id": job.id, "predicts": "works", "measured": figure, "verdict": verdict}
+            for cid in linked
+        ),
         verdict=verdict,
         rationale=rationale,
         metrics=metrics,

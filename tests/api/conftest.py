@@ -32,7 +32,6 @@ API_KEY = "test-key-1"
 def fake_registry():
     """Two quick jobs (``fake_jobs.succeed`` in a real subprocess) that speak to real article claims."""
     from evaluators.registry import Job, JobRegistry
-    from knowledge.testability import ClaimRule
 
     return JobRegistry(
         [
@@ -41,7 +40,6 @@ def fake_registry():
                 version=1,
                 title="AutoML stand-in",
                 target="fake_jobs:succeed",
-                rule=ClaimRule(terms=("automl", "keras tuner")),
                 frameworks=("tensorflow",),
             ),
             Job(
@@ -49,10 +47,34 @@ def fake_registry():
                 version=1,
                 title="Debugging stand-in",
                 target="fake_jobs:succeed",
-                rule=ClaimRule(terms=("debug",)),
                 frameworks=("pytorch",),
             ),
         ]
+    )
+
+
+def fake_table():
+    """The hypothesis table of the API tests: AutoML and debugging claims expect the fakes' check to pass."""
+    from knowledge.hypotheses import QUALIFIERS, CapabilityRule, HypothesisTable, works
+
+    every_qualifier = frozenset(name for name, _, _ in QUALIFIERS)  # stand-ins cover whole sentences
+    return HypothesisTable(
+        (
+            CapabilityRule(
+                "fake-automl",
+                r"automl|keras tuner",
+                (works("fake-automl", "fake_check", "fake"),),
+                "Test stand-in for the AutoML job.",
+                covers=every_qualifier,
+            ),
+            CapabilityRule(
+                "fake-debugging",
+                r"\bdebug",
+                (works("fake-debugging", "fake_check", "fake"),),
+                "Test stand-in for the debugging job.",
+                covers=every_qualifier,
+            ),
+        )
     )
 
 
@@ -82,6 +104,7 @@ def build_test_runtime(settings, embedder):
         store=EvidenceStore(settings.evaluation.database_url),
         fingerprint=collect_fingerprint(threads=1, project_root=REPO),
         claims=knowledge.claims(),
+        table=fake_table(),
     )
     return build_runtime(settings, knowledge=knowledge, evaluations=evaluations)
 

@@ -15,7 +15,12 @@ def test_answers_carry_current_evidence_for_cited_claims(assistant, bundled_clai
     answer = with_evidence.ask(question)
     measured = [e for e in answer.evidence if e["job_id"] == "torch-dynamic-control-flow"]
     assert measured, answer.evidence
-    assert measured[0]["verdict"] == "supported" and measured[0]["claim_id"] in {c.claim_id for c in answer.citations}
+    item = measured[0]
+    assert item["claim_id"] in {c.claim_id for c in answer.citations}
+    # The verdict is whatever the measurement says, read against the claim's hypothesis: never pinned here.
+    assert item["links"] and item["verdict"] in ("supported", "contradicted", "inconclusive", "mixed")
+    assert item["verdict"] == item["links"][0]["verdict"] or item["verdict"] == "mixed"
+    assert item["findings"] and "data-dependent" in " ".join(f["text"] for f in item["findings"]).lower()
     assert "cores" in measured[0]["environment"] and measured[0]["measured_at"]
     # Untestable cited claims are reported honestly rather than left out.
     rating = Assistant(assistant.retriever, evidence=AnswerEvidence(service)).ask("What rating did PyTorch get?")

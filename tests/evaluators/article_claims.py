@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from knowledge.claims import Claim, claim_id
-from knowledge.testability import is_testable
+from knowledge.hypotheses import is_testable
 
 ARTICLE = Path(__file__).resolve().parents[2] / "knowledge" / "corpus" / "pytorch-vs-tensorflow.txt"
 DOCUMENT_ID = "pytorch-vs-tensorflow"

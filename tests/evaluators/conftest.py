@@ -17,11 +17,37 @@ from evaluators.registry import Job, JobRegistry
 from evaluators.runner import LocalSubprocessExecutor
 from evaluators.store import EvidenceStore, resolve_database_url
 from knowledge.claims import Claim
-from knowledge.testability import ClaimRule
+from knowledge.hypotheses import CapabilityRule, HypothesisTable, works
 
 HERE = Path(__file__).resolve().parent
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
-FAKE_RULE = ClaimRule(terms=("fake",))
+FAKE_JOB_NAMES = (
+    "succeed",
+    "sleep_forever",
+    "crash",
+    "need_missing_package",
+    "raise_error",
+    "allocate_too_much",
+    "failing_part",
+)
+
+
+def fake_job_id(name: str) -> str:
+    return f"fake-{name.replace('_', '-')}"
+
+
+FAKE_TABLE = HypothesisTable(
+    tuple(
+        CapabilityRule(
+            name=f"fake-{name}",
+            pattern=r"\bfake\b",
+            hypotheses=(works(fake_job_id(name), "fake_check", "fake"),),
+            why="Test table: claims that say 'fake' expect each fake job's check to pass.",
+        )
+        for name in FAKE_JOB_NAMES
+    )
+)
+"""Links every claim mentioning 'fake' to every fake job (the service tests' hypothesis table)."""
 
 
 @pytest.fixture(scope="session")
@@ -35,28 +61,12 @@ def default_job_registry() -> JobRegistry:
 
 
 def fake_job(name: str) -> Job:
-    return Job(
-        id=f"fake-{name.replace('_', '-')}",
-        version=1,
-        title=name,
-        target=f"fake_jobs:{name}",
-        rule=FAKE_RULE,
-        frameworks=(),
-    )
+    return Job(id=fake_job_id(name), version=1, title=name, target=f"fake_jobs:{name}", frameworks=())
 
 
 @pytest.fixture
 def fake_job_registry() -> JobRegistry:
-    names = (
-        "succeed",
-        "sleep_forever",
-        "crash",
-        "need_missing_package",
-        "raise_error",
-        "allocate_too_much",
-        "failing_part",
-    )
-    return JobRegistry(fake_job(name) for name in names)
+    return JobRegistry(fake_job(name) for name in FAKE_JOB_NAMES)
 
 
 @pytest.fixture

@@ -9,8 +9,17 @@ from evaluators.job_context import JobContext, JobResult
 
 
 def succeed(context: JobContext) -> JobResult:
+    passed = os.environ.get("WEIGHIN_FAKE_CHECK", "pass") == "pass"
     return JobResult(
-        verdict="supported",
+        observations=[
+            {
+                "metric": "fake_check",
+                "label": "the fake check",
+                "kind": "check",
+                "device": "cpu",
+                "sides": {"fake": {"passed": passed, "detail": "the fake job ran"}},
+            }
+        ],
         rationale="The fake job ran.",
         metrics={
             "threads": context.threads,

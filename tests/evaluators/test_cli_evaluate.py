@@ -41,7 +41,9 @@ def test_evaluate_json_prints_records_with_environment_object(cli_service: Evalu
     out = console()
     assert evaluate_command(cli_service, job_ids=["fake-succeed"], as_json=True, console=out) == 0
     (record,) = json.loads(output(out))
-    assert record["job_id"] == "fake-succeed" and record["verdict"] == "supported"
+    # No article claim links to a fake job: the record is a measurement with findings and no links.
+    assert record["job_id"] == "fake-succeed" and record["verdict"] == "measured" and record["links"] == []
+    assert "the fake check: works in fake" in record["findings"][0]["text"]
     assert isinstance(record["environment"], dict) and record["content_hash"]
 
 

@@ -20,9 +20,19 @@ def test_fingerprint_has_the_documented_fields(machine_fingerprint: EnvironmentF
         "gpu",
         "versions",
         "git_commit",
+        "source_hash",
+        "accelerators",
+        "builds",
+        "cpu_quota",
+        "load_average",
+        "host",
     ):
         assert key in data
-    assert set(data["versions"]) == {"torch", "tensorflow", "keras", "onnxruntime", "numpy"}
+    assert {"torch", "tensorflow", "keras", "onnxruntime", "numpy", "optuna", "keras-tuner", "onnx"} <= set(
+        data["versions"]
+    )
+    assert data["git_commit"] and len(data["source_hash"]) == 16  # a checkout: the commit is known
+    assert data["builds"]["torch"]["version"] == data["versions"]["torch"]
     assert data["versions"]["torch"] and data["versions"]["tensorflow"] and data["versions"]["numpy"]
     assert data["threads"] == 2 and data["cores"] >= 1
     assert len(machine_fingerprint.hash) == 16

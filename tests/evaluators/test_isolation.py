@@ -7,7 +7,9 @@ import sys
 
 LIGHT_MODULES = (
     "evaluators",
-    "knowledge.testability",
+    "knowledge.hypotheses",
+    "evaluators.judging",
+    "evaluators.findings",
     "evaluators.verdicts",
     "evaluators.registry",
     "evaluators.catalog",
@@ -35,7 +37,18 @@ def test_evaluator_modules_import_no_framework() -> None:
 
 def test_rules_module_imports_only_the_standard_library() -> None:
     code = (
-        "import sys; import knowledge.testability; print(sorted(m for m in ('sqlmodel', 'numpy') if m in sys.modules))"
+        "import sys; import knowledge.hypotheses; print(sorted(m for m in ('sqlmodel', 'numpy') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_worker_needs_no_database_driver_nor_web_framework() -> None:
+    """A cluster node runs the worker with only numpy and its framework: it never holds database credentials."""
+    code = (
+        "import sys; import evaluators.worker; from evaluators.catalog import default_registry; "
+        "[j.code_hash for j in default_registry().values()]; "
+        "print(sorted(m for m in ('sqlmodel', 'sqlalchemy', 'litestar', 'psycopg2') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

@@ -5,12 +5,13 @@ from dataclasses import replace
 import pytest
 
 from evaluators.errors import UnknownClaimError, UnknownJobError
-from evaluators.fingerprint import EnvironmentFingerprint
+from evaluators.fingerprint import collect_fingerprint
 from evaluators.registry import JobRegistry
 from evaluators.runner import LocalSubprocessExecutor
 from evaluators.service import EvaluationService, RunProgress
 from evaluators.store import EvidenceStore
 from knowledge.claims import Claim, claim_id
+from tests.evaluators.conftest import FAKE_TABLE
 
 
 def claim(text: str, topic: str = "debugging") -> Claim:
@@ -40,10 +41,14 @@ def fake_service(
     fake_job_registry: JobRegistry,
     fake_job_executor: LocalSubprocessExecutor,
     evidence_store: EvidenceStore,
-    machine_fingerprint: EnvironmentFingerprint,
 ) -> EvaluationService:
     return EvaluationService(
-        fake_job_registry, fake_job_executor, evidence_store, machine_fingerprint, claims=[FAKE_CLAIM, RATING_CLAIM]
+        fake_job_registry,
+        fake_job_executor,
+        evidence_store,
+        collect_fingerprint(threads=fake_job_executor.threads),  # what its workers will report
+        claims=[FAKE_CLAIM, RATING_CLAIM],
+        table=FAKE_TABLE,
     )
 
 
@@ -54,7 +59,10 @@ def test_run_appends_one_record_per_job_with_resolved_claims(fake_service: Evalu
     assert all(r.claim_ids == (FAKE_CLAIM.id,) for r in records)
     assert records[1].rationale.endswith("RuntimeError: the fake job broke.")
     assert records[1].metrics["logs"]["stderr_tail"] is not None
-    assert records[0].environment == fake_service.fingerprint.data
+    # The environment is the worker's own fingerprint: the machine that measured, pinned to the executor's threads.
+    assert records[0].environment["threads"] == 1 and records[0].environment["git_commit"]
+    assert records[0].fingerprint_hash == collect_fingerprint(threads=1).hash
+    assert records[0].links[0]["verdict"] == "supported" and records[1].links[0]["verdict"] == "error"
     assert [(e.completed, e.total) for e in events] == [(0, 2), (1, 2), (2, 2)]
     assert fake_service.store.verify_chain() == []
 
@@ -96,7 +104,9 @@ def test_selection_by_claim_and_tier(fake_service: EvaluationService, default_jo
 
 
 def replace_registry(service: EvaluationService, registry: JobRegistry) -> EvaluationService:
-    return EvaluationService(registry, service.executor, service.store, service.fingerprint, service.claims)
+    return EvaluationService(
+        registry, service.executor, service.store, service.fingerprint, service.claims, service.table
+    )
 
 
 def test_current_evidence_follows_every_append_even_through_another_store(

@@ -5,7 +5,6 @@ from dataclasses import replace
 from evaluators.records import EvidenceRecord, canonical_json
 from evaluators.registry import Job, JobRegistry
 from evaluators.store import EvidenceStore
-from knowledge.testability import ClaimRule
 
 
 def make_record(
@@ -29,12 +28,16 @@ def make_record(
         duration_s=1.25,
         environment={"os": "Linux", "versions": {"torch": "2.13.0"}},
         fingerprint_hash=fingerprint,
+        links=tuple(
+            {"claim_id": c, "job_id": job.id, "metric": "m", "predicts": "works", "verdict": verdict, "reason": "test"}
+            for c in claims
+        ),
     )
     return replace(record, **changes)  # type: ignore[arg-type]
 
 
 def a_job(target: str = "evaluators.jobs.control_flow:run", version: int = 1) -> Job:
-    return Job(id="job-a", version=version, title="a", target=target, rule=ClaimRule(terms=("a",)), frameworks=())
+    return Job(id="job-a", version=version, title="a", target=target, frameworks=())
 
 
 def test_append_links_records_into_a_hash_chain(evidence_store: EvidenceStore) -> None:

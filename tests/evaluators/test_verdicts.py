@@ -3,13 +3,10 @@ from __future__ import annotations
 import pytest
 
 from evaluators.verdicts import (
-    aggregate_verdicts,
-    check_verdict,
     compare_timings,
-    distinction_verdict,
     format_speedup,
-    ratio_verdict,
     summarize,
+    summarize_verdicts,
 )
 
 SLOW = [1.00, 1.02, 0.98, 1.01, 0.99, 1.03, 0.97]
@@ -53,30 +50,12 @@ def test_threshold_is_inclusive_at_exactly_1_2x() -> None:
     assert compare_timings([1.2] * 5, [1.0] * 5).verdict == "supported"
 
 
-def test_distinction_verdict_counts_either_direction() -> None:
-    assert distinction_verdict(compare_timings(SLOW, FAST)) == "supported"
-    assert distinction_verdict(compare_timings(FAST, SLOW)) == "supported"
-    assert distinction_verdict(compare_timings(SLOW, SLOW)) == "inconclusive"
-
-
-def test_ratio_verdict_needs_all_ratios_to_agree() -> None:
-    assert ratio_verdict([1.8, 2.3]) == "supported"
-    assert ratio_verdict([0.5, 0.6]) == "contradicted"
-    assert ratio_verdict([1.8, 0.9]) == "inconclusive"
-    assert ratio_verdict([]) == "inconclusive"
-
-
-def test_check_verdict() -> None:
-    assert check_verdict(True) == "supported"
-    assert check_verdict(False) == "contradicted"
-    assert check_verdict(True, applicable=False) == "inconclusive"
-
-
-def test_aggregate_prefers_contradiction_then_support() -> None:
-    assert aggregate_verdicts(["supported", "contradicted", "error"]) == "contradicted"
-    assert aggregate_verdicts(["inconclusive", "supported"]) == "supported"
-    assert aggregate_verdicts(["error"]) == "error"
-    assert aggregate_verdicts([]) is None
+def test_claim_summary_never_lets_one_verdict_hide_another() -> None:
+    assert summarize_verdicts(["supported", "supported"]) == "supported"
+    assert summarize_verdicts(["supported", "contradicted"]) == "mixed"
+    assert summarize_verdicts(["supported", "inconclusive"]) == "mixed"
+    assert summarize_verdicts(["supported", "error"]) == "mixed"
+    assert summarize_verdicts([]) is None
 
 
 def test_format_speedup_names_the_faster_side() -> None:
