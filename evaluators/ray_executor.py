@@ -29,9 +29,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from evaluators.errors import ClusterError
-from evaluators.runner import TAIL_CHARS, JobOutcome, JobRequest, OutcomeCallback, job_environment
+from evaluators.runner import (
+    TAIL_CHARS,
+    JobOutcome,
+    JobRequest,
+    OutcomeCallback,
+    _catalog_target,
+    job_environment,
+)
+from evaluators.worker import OUTCOME_PREFIX, WorkerSpec
 
-OUTCOME_PREFIX = "WEIGHIN-OUTCOME "
 SLOT_RESOURCE = "weighin"
 FRAMEWORK_RESOURCES = {"pytorch": "torch", "tensorflow": "tensorflow"}
 NODE_LABEL = "ray.io/node-id"
@@ -52,15 +59,18 @@ class Placement:
         return {"CPU": 1.0, **self.resources, **({"GPU": float(self.gpus)} if self.gpus else {})}
 
 
-def placement(request: JobRequest) -> Placement:
+def placement(request: JobRequest, frameworks: Mapping[str, str] = FRAMEWORK_RESOURCES) -> Placement:
     """Resources for one request: a GPU only when CUDA was asked for and the job can use one.
 
     ``auto`` runs on CPU: on a cluster, a GPU is used only when it is reserved through Ray's accounting.
+    ``frameworks`` maps a job's frameworks to node resources; others (``onnxruntime``, ``c++``) ship in the
+    same image and ask for nothing.
     """
     wants_gpu = request.device == "cuda" and request.job.device == "any"
     resources = {SLOT_RESOURCE: 1.0}
     for framework in request.job.frameworks:
-        resources[FRAMEWORK_RESOURCES.get(framework, framework)] = 1.0
+        if framework in frameworks:
+            resources[frameworks[framework]] = 1.0
     return Placement(resources=resources, gpus=1 if wants_gpu else 0, device="cuda" if wants_gpu else "cpu")
 
 
@@ -112,6 +122,8 @@ class RayJobExecutor:
     poll_s: float = 0.1
     max_workers: int = 1
     """Accepted for the factory's common options; Ray's resources decide how many jobs run at once."""
+    framework_resources: dict[str, str] = field(default_factory=lambda: dict(FRAMEWORK_RESOURCES))
+    """Which node resource stands for each framework a job declares."""
     auth_token: str | None = field(default=None, repr=False)
     """The cluster's token (Ray's ``RAY_AUTH_TOKEN``), sent as a bearer header; None: Ray's own lookup."""
     _client: Any = field(default=None, init=False, repr=False)
@@ -167,44 +179,44 @@ class RayJobExecutor:
             raise ClusterError(f"{what} of the Ray cluster match {self.node!r} (live nodes: {known})")
         return str(matches[0]["node_id"])
 
-    def run(
-        self, requests: Sequence[JobRequest], on_outcome: OutcomeCallback | None = None, *, run_id: str | None = None
-    ) -> list[JobOutcome]:
+    def run(self, requests: Sequence[JobRequest], on_outcome: OutcomeCallback | None = None) -> list[JobOutcome]:
         """Submit every request at once; outcomes come back in request order, ``on_outcome`` as each finishes.
 
-        ``run_id`` names the submissions (``<run_id>--<job id>``); submitting the same run again is refused.
+        A request's ``run_id`` names its submission (``<run_id>--<job id>``), so submitting the same run's job
+        again is refused; requests without one share a fresh id.
         """
-        run_id = run_id or f"weighin-{uuid.uuid4().hex[:12]}"
+        fresh = f"weighin-{uuid.uuid4().hex[:12]}"
         nodes = self.nodes()
         node_id = self.resolve_node(nodes)
         pinned = next((n for n in nodes if n["node_id"] == node_id), None)
-        pending = [self._submit(index, request, run_id, pinned) for index, request in enumerate(requests)]
+        pending = [self._submit(i, request, request.run_id or fresh, pinned) for i, request in enumerate(requests)]
         for submission in pending:
             if submission.outcome is not None and on_outcome is not None:
                 on_outcome(submission.outcome)
         self._supervise(pending, node_id, on_outcome)
         return [submission.outcome for submission in pending if submission.outcome is not None]
 
-    def spec(self, request: JobRequest, run_id: str, device: str, timeout_s: float) -> dict[str, Any]:
-        return {
-            "protocol": 1,
-            "job_id": request.job.id,
-            "run_id": run_id,
-            "device": device,
-            "timeout_s": timeout_s,
-            "threads": self.threads,
-            "memory_mb": self.memory_mb,
-        }
+    def spec(self, request: JobRequest, run_id: str, device: str, timeout_s: float) -> WorkerSpec:
+        job = request.job
+        return WorkerSpec(
+            job_id=job.id,
+            run_id=run_id,
+            device=device,
+            timeout_s=timeout_s,
+            threads=self.threads,
+            memory_mb=self.memory_mb,
+            target=None if job.target == _catalog_target(job.id) else job.target,
+        )
 
     def _submit(self, index: int, request: JobRequest, run_id: str, pinned: Mapping[str, Any] | None) -> _Submission:
         """Submit one request; a pinned node that lacks its resources fails it at once (Ray would refuse it)."""
-        place = placement(request)
+        place = placement(request, self.framework_resources)
         timeout = request.job.timeout_s or self.timeout_s
         submission = _Submission(index, request, place, f"{run_id}--{request.job.id}", time.monotonic(), timeout)
         if pinned is not None and not node_fits(pinned, place.needs()):
             submission.outcome = self._error(submission, self._unplaceable(submission, pinned["node_id"], waited=False))
             return submission
-        spec = json.dumps(self.spec(request, run_id, place.device, timeout), separators=(",", ":"))
+        spec = self.spec(request, run_id, place.device, timeout).to_json()
         try:
             self.client().submit_job(
                 entrypoint=f"printf '%s' {shlex.quote(spec)} | {shlex.quote(self.python)} {WORKER_COMMAND}",
@@ -254,7 +266,7 @@ class RayJobExecutor:
             if now - submission.running_since > submission.timeout_s + self.timeout_grace_s:
                 return self._stop(submission, f"timed out after {submission.timeout_s:g} s (stopped on the cluster)")
         elif now - submission.submitted_at > self.pending_deadline_s and not self._feasible(submission, node_id):
-            return self._stop(submission, self._unplaceable(submission, node_id))
+            return self._stop(submission, self._unplaceable(submission, node_id), wait_s=0.0)
         return None
 
     def _feasible(self, submission: _Submission, node_id: str | None) -> bool:
@@ -273,10 +285,11 @@ class RayJobExecutor:
         when = f", still unmet after {self.pending_deadline_s:g} s" if waited else ""
         return f"no node can run it: it needs {needs} on {target}{when} ({offered or 'no live nodes'})"
 
-    def _stop(self, submission: _Submission, reason: str) -> JobOutcome:
+    def _stop(self, submission: _Submission, reason: str, wait_s: float = 10.0) -> JobOutcome:
+        """Stop the Ray job; a running one gets ``wait_s`` to end so its log tail comes back with the error."""
         client, job = self.client(), submission.submission_id
         client.stop_job(job)
-        deadline = time.monotonic() + 30.0
+        deadline = time.monotonic() + wait_s
         while time.monotonic() < deadline and str(client.get_job_status(job).value) not in TERMINAL:
             time.sleep(self.poll_s)
         return self._error(submission, reason, logs=self._logs(submission))

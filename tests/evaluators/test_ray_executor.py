@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from conftest import FAKE_RULE
 from ray_cluster import LocalRayCluster
 
 from evaluators.errors import ClusterError
@@ -25,7 +24,6 @@ def job(name: str, frameworks: tuple[str, ...] = ("pytorch",), device: str = "cp
         version=1,
         title=name,
         target="unused:run",
-        rule=FAKE_RULE,
         frameworks=frameworks,
         device=device,  # type: ignore[arg-type]
         timeout_s=timeout_s,
@@ -44,6 +42,8 @@ def test_placement_asks_for_a_slot_the_job_frameworks_and_a_gpu_only_for_cuda_ru
     cpu_only_job = placement(JobRequest(job("cpu-only"), "cuda"))
     assert (cpu_only_job.gpus, cpu_only_job.device) == (0, "cpu")
     assert placement(JobRequest(both, "auto")).device == "cpu"
+    packaged = job("onnx", ("pytorch", "onnxruntime", "c++"))
+    assert placement(JobRequest(packaged, "cpu")).resources == {"weighin": 1, "torch": 1}
 
 
 def test_parse_outcome_takes_the_last_outcome_line_and_ignores_the_rest() -> None:
@@ -91,7 +91,9 @@ def test_a_request_no_node_can_meet_fails_by_its_deadline(
     ray_cluster: LocalRayCluster, protocol_worker_python: str
 ) -> None:
     impossible = JobRequest(job("needs-jax", ("jax",)), "cpu")
-    [outcome] = executor(ray_cluster, protocol_worker_python, pending_deadline_s=3).run([impossible])
+    with_jax = {"pytorch": "torch", "tensorflow": "tensorflow", "jax": "jax"}  # no node declares jax
+    ray = executor(ray_cluster, protocol_worker_python, pending_deadline_s=3, framework_resources=with_jax)
+    [outcome] = ray.run([impossible])
     assert outcome.error is not None
     assert outcome.error.startswith("no node can run it: it needs CPU=1, jax=1, weighin=1")
     assert "after 3 s" in outcome.error
@@ -102,9 +104,9 @@ def test_a_job_past_its_timeout_is_stopped_on_the_cluster(
 ) -> None:
     from ray.job_submission import JobSubmissionClient
 
-    hang = JobRequest(job("sleep-forever", timeout_s=2), "cpu")
     run_id = f"test-{uuid.uuid4().hex[:8]}"
-    [outcome] = executor(ray_cluster, protocol_worker_python, timeout_grace_s=0).run([hang], run_id=run_id)
+    hang = JobRequest(job("sleep-forever", timeout_s=2), "cpu", run_id=run_id)
+    [outcome] = executor(ray_cluster, protocol_worker_python, timeout_grace_s=0).run([hang])
     assert outcome.error == "timed out after 2 s (stopped on the cluster)"
     status = JobSubmissionClient(ray_cluster.address).get_job_status(f"{run_id}--fake-sleep-forever")
     assert status.value == "STOPPED"
@@ -113,8 +115,8 @@ def test_a_job_past_its_timeout_is_stopped_on_the_cluster(
 def test_submitting_the_same_run_again_is_refused(ray_cluster: LocalRayCluster, protocol_worker_python: str) -> None:
     ray = executor(ray_cluster, protocol_worker_python)
     run_id = f"test-{uuid.uuid4().hex[:8]}"
-    [first] = ray.run([JobRequest(job("once"), "cpu")], run_id=run_id)
-    [again] = ray.run([JobRequest(job("once"), "cpu")], run_id=run_id)
+    [first] = ray.run([JobRequest(job("once"), "cpu", run_id=run_id)])
+    [again] = ray.run([JobRequest(job("once"), "cpu", run_id=run_id)])
     assert first.ok
     assert again.error is not None and again.error.startswith(f"Ray refused the submission {run_id}--fake-once")
     assert "already exists" in again.error

@@ -71,3 +71,17 @@ def test_a_gpu_run_pinned_to_a_node_without_a_gpu_fails_at_once(
     assert outcome.error is not None
     needs = "CPU=1, GPU=1, torch=1, weighin=1"
     assert outcome.error.startswith(f"no node can run it: it needs {needs} on node {chosen[:12]} ({chosen[:12]} has")
+
+
+def test_a_real_job_on_each_node_reports_that_node(two_nodes: dict[str, str], ray_cluster: LocalRayCluster) -> None:
+    import sys
+
+    from evaluators.catalog import default_registry
+
+    job = default_registry()["torch-dynamic-control-flow"]
+    for name, node_id in two_nodes.items():
+        ray = RayJobExecutor(address=ray_cluster.address, python=sys.executable, threads=1, node=node_id)
+        [outcome] = ray.run([JobRequest(job, "cpu", run_id=f"per-node-{name}-{node_id[:8]}")])
+        assert outcome.worker is not None, outcome.error
+        assert outcome.worker["node_id"] == node_id and outcome.worker["code_hash"] == job.code_hash
+        assert outcome.worker["fingerprint"]["hash"]
