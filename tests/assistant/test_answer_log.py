@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.answer import Answer, Citation
@@ -28,8 +26,8 @@ def an_answer(question: str = "Which framework for AutoML?") -> Answer:
 
 
 @pytest.fixture
-def engine(tmp_path: Path):
-    engine = open_engine(f"sqlite:///{tmp_path / 'answers.db'}")
+def engine(database_url: str):
+    engine = open_engine(database_url)
     yield engine
     engine.dispose()
 

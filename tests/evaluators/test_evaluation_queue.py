@@ -14,8 +14,9 @@ from tests.api.conftest import api_settings, build_test_runtime
 
 
 @pytest.fixture
-def runtime(assistant, session_data_dir, tmp_path, embedder):
-    runtime = build_test_runtime(api_settings(session_data_dir, tmp_path / "queue.db"), embedder)
+def runtime(assistant, session_data_dir, tmp_path, embedder, database_url):
+    settings = api_settings(session_data_dir, tmp_path / "unused.db", WEIGHIN_DATABASE_URL=database_url)
+    runtime = build_test_runtime(settings, embedder)
     yield runtime
     runtime.close()
 

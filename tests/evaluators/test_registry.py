@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import pytest
-from knowledge.hypotheses import RULES, is_testable, not_testable_reason
 
 from evaluators.errors import EvaluatorUserError, JobDefinitionError, UnknownJobError
 from evaluators.records import not_testable_record
 from evaluators.registry import Job, JobRegistry, jobs_for_claim, resolve_claims
 from knowledge.claims import Claim
+from knowledge.hypotheses import RULES, is_testable, not_testable_reason
 
 
 def test_every_hypothesis_names_a_registered_job(default_job_registry: JobRegistry) -> None:
