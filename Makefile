@@ -48,8 +48,12 @@ bench: $(STAMP)
 bench-api: $(STAMP)
 	$(PY) bench/api_vs_txtai.py
 
-# Builds the server and worker images (buildah, chroot isolation, vfs storage) and smoke-tests them inside.
+# Builds the server and worker images (buildah, chroot isolation, vfs storage) and smoke-tests them inside;
+# installs buildah, podman and debootstrap from Debian when missing. Layers are cached between runs.
 container-test:
+	@command -v buildah >/dev/null && command -v podman >/dev/null && command -v debootstrap >/dev/null \
+		|| apt-get install -y --no-install-recommends buildah podman debootstrap >/dev/null \
+		|| (apt-get update >/dev/null && apt-get install -y --no-install-recommends buildah podman debootstrap >/dev/null)
 	deploy/container_test.sh
 
 clean:

@@ -16,6 +16,7 @@ WORK=${WEIGHIN_CONTAINER_WORK:-/var/tmp/weighin-container}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 WHEELS=${WEIGHIN_WHEEL_DIR:-/opt/wheels}
 INDEXES=${WEIGHIN_LOCAL_INDEXES:-/opt/pypi /opt/pypi-more}
+CA_BUNDLE=${PIP_CERT:-/etc/ssl/certs/ca-certificates.crt}  # this machine's CAs (HTTPS goes through a proxy)
 QUESTION="Which framework is easier to debug?"
 CONTAINERS=()
 
@@ -42,7 +43,7 @@ base_image() {
 }
 
 build() {  # build TARGET: one image per Containerfile target, local pip sources mounted read-only
-    local target=$1 mounts=(-v "$WHEELS:$WHEELS:ro") extra=""
+    local target=$1 mounts=(-v "$WHEELS:$WHEELS:ro" -v "$CA_BUNDLE:/run/weighin-build-ca.crt:ro") extra=""
     for index in $INDEXES; do
         mounts+=(-v "$index:$index:ro")
         extra+="${extra:+ }file://$index/simple"
@@ -50,6 +51,7 @@ build() {  # build TARGET: one image per Containerfile target, local pip sources
     step "build target $target"
     "${BUILDAH[@]}" bud --isolation chroot --layers --quiet "${mounts[@]}" \
         --build-arg BASE="$BASE_IMAGE" --build-arg PIP_WHEEL_DIR="$WHEELS" --build-arg PIP_EXTRA_INDEX_URLS="$extra" \
+        --build-arg PIP_CA_BUNDLE=/run/weighin-build-ca.crt \
         --target "$target" -t "localhost/weighin-$target:test" -f Containerfile . >/dev/null
 }
 
