@@ -14,7 +14,7 @@ from evaluators.runner import JobOutcome, JobRequest
 from tests.assistant.test_cli import run
 
 
-def test_weighin_evaluate_on_the_cluster_stores_the_worker_s_evidence(
+def test_weighin_evaluate_on_a_chosen_node_stores_the_worker_s_evidence(
     ray_cluster: LocalRayCluster,
     session_data_dir: Path,
     tmp_path: Path,
@@ -27,7 +27,10 @@ def test_weighin_evaluate_on_the_cluster_stores_the_worker_s_evidence(
     monkeypatch.setenv("WEIGHIN_RAY_ADDRESS", ray_cluster.address)
     monkeypatch.setenv("WEIGHIN_RAY_PYTHON", str(Path(__import__("sys").executable)))
     monkeypatch.setenv("WEIGHIN_JOB_THREADS", "1")
-    code, out, err = run(["evaluate", "--job", "tf-eager-default", "--device", "cpu", "--json"], capsys)
+    nodes = RayJobExecutor(address=ray_cluster.address).nodes()
+    head = next(n["node_id"] for n in nodes if "node:__internal_head__" in n["resources_total"])
+    argv = ["evaluate", "--job", "tf-eager-default", "--device", "cpu", "--node", head[:12], "--json"]
+    code, out, err = run(argv, capsys)
     [record] = json.loads(out)
     assert code == (1 if record["verdict"] == "error" else 0), err
     assert record["job_id"] == "tf-eager-default" and record["device"].startswith("cpu")
