@@ -5,7 +5,10 @@
 # chroot isolation and vfs storage, RUN steps included, and `buildah run` executes commands inside an
 # image. Registries cannot be reached either, so the base is a Debian bookworm made with debootstrap and
 # imported once (kept as localhost/weighin-base:bookworm), and pip in the build reads this machine's local
-# wheel directory and simple indexes through read-only build mounts. Layers are cached between runs.
+# wheel directory and simple indexes through read-only build mounts. Layers are cached between runs
+# (the dependencies' layer is reused until pyproject.toml changes). vfs stores every layer and container
+# as a full copy of the file system (about 4 GB here), so the image keeps to two large layers and each
+# check's container is removed as soon as it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,12 +58,14 @@ build() {  # build TARGET: one image per Containerfile target, local pip sources
         --target "$target" -t "localhost/weighin-$target:test" -f Containerfile . >/dev/null
 }
 
-inside() {  # inside IMAGE COMMAND...: run a command in a fresh working container of IMAGE
-    local ctr
+inside() {  # inside IMAGE COMMAND...: run a command in a fresh working container of IMAGE, then remove it
+    local ctr status=0
     ctr=$("${BUILDAH[@]}" from --quiet "localhost/weighin-$1:test")
     CONTAINERS+=("$ctr")
     shift
-    "${BUILDAH[@]}" run --isolation chroot "$ctr" -- "$@"
+    "${BUILDAH[@]}" run --isolation chroot "$ctr" -- "$@" || status=$?
+    "${BUILDAH[@]}" rm "$ctr" >/dev/null  # vfs keeps a full copy of the image per container
+    return $status
 }
 
 server_checks() {
