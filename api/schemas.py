@@ -9,6 +9,15 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from evaluators.verdicts import LABELS, STATUSES, VERDICTS
+
+STATUS_DESCRIPTION = "What the record says about the claim: " + ", ".join(
+    f"{status} ({LABELS[status]})" for status in STATUSES
+)
+"""Generated from the shared vocabulary, so the OpenAPI description cannot drift from it."""
+LINK_VERDICT_DESCRIPTION = "One link's verdict: " + ", ".join(f"{v} ({LABELS[v]})" for v in VERDICTS)
+"""A claim-job link reads a link verdict; mixed and measured describe claims and records, never one link."""
+
 Question = Annotated[
     str,
     Meta(
@@ -41,16 +50,55 @@ class CitationOut(msgspec.Struct):
     favors: str
 
 
+class LinkOut(msgspec.Struct):
+    """One claim-job link judged against its hypothesis (docs/evidence.md)."""
+
+    claim_id: str
+    job_id: str
+    predicts: Annotated[str, Meta(description="What the hypothesis expects, e.g. 'pytorch better than tf-eager'.")]
+    measured: Annotated[str, Meta(description="What the measurement showed: a side, parity, works, fails, ...")]
+    verdict: Annotated[str, Meta(description=LINK_VERDICT_DESCRIPTION)]
+    reason: str
+    rule: str = ""
+    metric: str = ""
+    unmeasured: Annotated[str, Meta(description="The part of the sentence no job measures ('' when none).")] = ""
+
+
+class FindingOut(msgspec.Struct):
+    """What a job measured, as a sentence with the figures."""
+
+    text: str
+    job_id: str
+    metric: str
+    device: str
+    record_id: str
+    favors: str | None = None
+    framework: str | None = None
+    unit: str | None = None
+    figures: dict[str, float | bool | None] = {}
+
+
 class EvidenceOut(msgspec.Struct):
     claim_id: str
     record_id: str
     job_id: str
-    verdict: Annotated[str, Meta(description="supported, contradicted, inconclusive, error or not_testable")]
+    verdict: Annotated[str, Meta(description=STATUS_DESCRIPTION)]
     key_figure: str
     rationale: str
     device: str
     environment: str
     measured_at: str
+    links: list[LinkOut] = []
+    findings: list[FindingOut] = []
+
+
+class MeasuredOut(msgspec.Struct):
+    """What was measured here about a measurable question, or which jobs would measure it."""
+
+    topics: list[str]
+    findings: list[FindingOut]
+    missing_jobs: list[str]
+    favors: str | None = None
 
 
 class AnswerOut(msgspec.Struct):
@@ -65,6 +113,7 @@ class AnswerOut(msgspec.Struct):
     pending_evaluations: Annotated[
         list[str], Meta(description="Evaluation ids queued for this answer's missing evidence (live mode).")
     ] = []
+    measured: MeasuredOut | None = None
 
 
 class ConversationCreate(msgspec.Struct, forbid_unknown_fields=True):

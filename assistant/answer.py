@@ -36,6 +36,18 @@ class Answer:
     citations: list[Citation]
     evidence: list[dict[str, Any]] = field(default_factory=list)
     id: str = field(default_factory=lambda: f"ans-{uuid.uuid4().hex[:16]}")
+    measured: dict[str, Any] | None = None
+    """What the evaluators measured here about the question (findings, missing jobs), when it is measurable."""
+
+    def with_sources(self) -> str:
+        """The answer text followed by its numbered sources, so any chat client can resolve [1]..[n]."""
+        if not self.citations:
+            return self.answer
+        lines = [self.answer, "", "Sources:"]
+        for number, citation in enumerate(self.citations, start=1):
+            quote = " ".join(citation.quote.split())
+            lines.append(f"[{number}] {citation.section or 'Article'}: \u201c{quote}\u201d")
+        return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

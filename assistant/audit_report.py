@@ -11,14 +11,16 @@ import csv
 import io
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.audit import OPEN, AuditService
+from assistant.catalog import UNVERIFIED
 from assistant.errors import UserInputError
 from assistant.evidence import environment_summary
 from evaluators.chain import ChainReport
 from evaluators.records import EvidenceRecord, utc_timestamp
+from evaluators.verdicts import LABELS
 
 FORMATS = ("md", "json", "csv")
 CSV_COLUMNS = (
@@ -68,6 +70,8 @@ class AuditReport:
     generated_at: str
     chain: ChainReport
     claims: list[ClaimAudit]
+    measurements: list[dict[str, Any]] = field(default_factory=list)
+    """The current record of every job per machine and device, claims or not (charts show them all)."""
 
     @property
     def verdicts(self) -> dict[str, int]:
@@ -87,12 +91,16 @@ class AuditReport:
         }
 
 
-def _history_item(claim_id: str, record: EvidenceRecord, stale: bool) -> dict[str, Any]:
+def _history_item(claim_id: str | None, record: EvidenceRecord, stale: bool) -> dict[str, Any]:
+    """A record as the report shows it; about one claim (its links and verdict) or, without one, as a whole."""
+    accelerators = [a for a in record.environment.get("accelerators") or [] if isinstance(a, dict)]
     return {
         "record_id": record.id,
         "job_id": record.job_id,
-        "verdict": record.verdict_for(claim_id),
-        "links": record.links_for(claim_id),
+        "verdict": record.verdict_for(claim_id) if claim_id else record.verdict,
+        "links": record.links_for(claim_id) if claim_id else list(record.links),
+        "host": record.environment.get("host") or "",
+        "accelerator": str(accelerators[0].get("name") or "") if accelerators else "",
         "findings": list(record.findings),
         "key_figure": record.key_figure,
         "rationale": record.rationale,
@@ -151,7 +159,8 @@ def build_report(audit: AuditService) -> AuditReport:
                 disputes=disputes.get(claim.id, []),
             )
         )
-    return AuditReport(generated_at=utc_timestamp(), chain=store.verify(), claims=claims)
+    measurements = [_history_item(None, r, False) for r in store.latest_of(store.records(), registry)]
+    return AuditReport(generated_at=utc_timestamp(), chain=store.verify(), claims=claims, measurements=measurements)
 
 
 def render(report: AuditReport, fmt: str) -> str:
@@ -201,7 +210,7 @@ def _markdown(report: AuditReport) -> str:
         if chain.ok
         else f"**BROKEN** at {chain.describe_first()}"
     )
-    summary = ", ".join(f"{verdict} {count}" for verdict, count in report.verdicts.items())
+    summary = ", ".join(f"{LABELS.get(verdict, verdict)} {count}" for verdict, count in report.verdicts.items())
     lines = [
         "# Weigh-in claim audit",
         "",
@@ -211,31 +220,59 @@ def _markdown(report: AuditReport) -> str:
         "",
     ]
     for c in report.claims:
-        claim = c.claim
-        lines += [
-            f"## {claim['id']}: {c.verdict}",
-            "",
-            f"> {_cell(claim['quote'])}",
-            "",
-            f"- Claim: {_cell(claim['text'])}",
-            f"- Section: {_cell(claim['section'])} · favors {claim['favors']} · {claim['kind']} · "
-            f"{'testable' if claim['testable'] else 'not testable'}",
-        ]
-        if c.history:
-            lines += [
-                "",
-                "| measured | job | verdict | key figure | device | environment |",
-                "|---|---|---|---|---|---|",
-            ]
-            lines += [
-                f"| {h['started_at']}{' (stale)' if h['stale'] else ''} | {h['job_id']} | {h['verdict']} | "
-                f"{_cell(h['key_figure'])} | {h['device']} | {_cell(h['environment'])} |"
-                for h in c.history
-            ]
-        for d in c.disagreements:
-            views = "; ".join(f"{v['verdict']} on {v['device']} ({v['environment']})" for v in d["verdicts"])
-            lines.append(f"- Environments disagree on {d['job_id']}: {views}")
-        for d in c.disputes:
-            lines.append(f"- Dispute {d['id']} ({d['status']}, {d['created_at']}): {_cell(d['reason'])}")
-        lines.append("")
+        lines += _claim_markdown(c)
     return "\n".join(lines)
+
+
+def _claim_markdown(c: ClaimAudit) -> list[str]:
+    claim = c.claim
+    lines = [
+        f"## {claim['id']}: {LABELS.get(c.verdict, c.verdict)}",
+        "",
+        f"> {_cell(claim['quote'])}",
+        "",
+        f"- Claim: {_cell(claim['text'])}",
+        f"- Section: {_cell(claim['section'])} · favors {claim['favors']} · {claim['kind']} · "
+        f"{'testable' if claim['testable'] else 'not testable'}",
+    ]
+    if c.verdict == UNVERIFIED:
+        lines.append(f"- Not measured yet: run `weighin evaluate --claim {claim['id']}`")
+    lines += _links_markdown([h for h in c.history if not h["stale"]])
+    if c.history:
+        lines += ["", "| measured | job | verdict | key figure | device | environment |", "|---|---|---|---|---|---|"]
+        lines += [
+            f"| {h['started_at']}{' (stale)' if h['stale'] else ''} | {h['job_id']} | "
+            f"{LABELS.get(h['verdict'], h['verdict'])} | {_cell(h['key_figure'])} | {h['device']} | "
+            f"{_cell(h['environment'])} |"
+            for h in c.history
+        ]
+    for d in c.disagreements:
+        views = "; ".join(
+            f"{LABELS.get(v['verdict'], v['verdict'])} on {v['device']} ({v['environment']})" for v in d["verdicts"]
+        )
+        lines.append(f"- Environments disagree on {d['job_id']}: {views}")
+    for d in c.disputes:
+        lines.append(f"- Dispute {d['id']} ({d['status']}, {d['created_at']}): {_cell(d['reason'])}")
+    lines.append("")
+    return lines
+
+
+def _links_markdown(current: list[dict[str, Any]]) -> list[str]:
+    """Each current link's verdict as a table row, then what the jobs found."""
+    lines: list[str] = []
+    links = [(h, link) for h in current for link in h.get("links") or []]
+    if links:
+        lines += [
+            "",
+            "| job | device | predicts | measured | verdict | why | not measured |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {link.get('job_id')} | {h['device']} | {_cell(link.get('predicts', ''))} | "
+            f"{_cell(link.get('measured', ''))} | {LABELS.get(link.get('verdict', ''), link.get('verdict'))} | "
+            f"{_cell(link.get('reason', ''))} | {_cell(link.get('unmeasured') or '-')} |"
+            for h, link in links
+        ]
+    findings = {f.get("text") for h in current for f in h.get("findings") or [] if f.get("text")}
+    lines += ([""] if findings else []) + [f"- Found: {_cell(text)}" for text in sorted(findings)]
+    return lines

@@ -7,12 +7,12 @@ from typing import Any
 
 from assistant.errors import UserInputError
 from evaluators.service import EvaluationService
-from evaluators.verdicts import VERDICTS
+from evaluators.verdicts import MIXED, VERDICTS
 from knowledge.claims import TOPICS, Claim
 
 UNVERIFIED = "unverified"
 """The verdict filter's name for testable claims whose jobs have not run yet."""
-VERDICT_FILTERS = (*VERDICTS, UNVERIFIED)
+VERDICT_FILTERS = (*VERDICTS, MIXED, UNVERIFIED)
 FRAMEWORK_FILTERS = ("pytorch", "tensorflow", "both", "neither")
 
 

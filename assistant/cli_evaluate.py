@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from assistant.errors import UserInputError
 from evaluators.records import EvidenceRecord
 from evaluators.service import EvaluationService, RunProgress
+from evaluators.verdicts import LABELS
 
 VERDICT_STYLES = {
     "supported": "green",
@@ -25,7 +28,11 @@ VERDICT_STYLES = {
     "inconclusive": "yellow",
     "error": "bold red",
     "not_testable": "dim",
+    "mixed": "magenta",
+    "measured": "cyan",
+    "unverified": "dim italic",
 }
+"""The terminal's colour per verdict, over the shared vocabulary (``evaluators.verdicts.LABELS``)."""
 
 
 def _write_json(console: Console, payload: Any) -> None:
@@ -40,7 +47,7 @@ def _records_table(records: Sequence[EvidenceRecord], title: str) -> Table:
         style = VERDICT_STYLES.get(record.verdict, "")
         table.add_row(
             record.job_id,
-            f"[{style}]{record.verdict}[/]" if style else record.verdict,
+            f"[{style}]{LABELS.get(record.verdict, record.verdict)}[/]" if style else record.verdict,
             record.key_figure,
             record.device,
             f"{record.duration_s:.1f}",
@@ -129,6 +136,56 @@ def evidence_command(
         return 0
     console.print(_records_table(records, title))
     if claim_id is not None:
-        for record in records:
-            console.print(f"[bold]{record.job_id}[/]: {record.rationale}")
+        _print_claim_links(console, claim_id, records)
     return 0
+
+
+def _print_claim_links(console: Console, claim_id: str, records: Sequence[EvidenceRecord]) -> None:
+    """Each job's verdict on the claim with what it predicted and measured, then what it found."""
+    for record in records:
+        console.print(f"[bold]{record.job_id}[/] on {record.device}: {record.rationale}")
+        for link in record.links_for(claim_id):
+            style = VERDICT_STYLES.get(str(link["verdict"]), "")
+            verdict = f"[{style}]{link['verdict']}[/]" if style else str(link["verdict"])
+            console.print(
+                f"  {verdict}: predicts {link.get('predicts')}, measured {link.get('measured')} ({link.get('reason')})"
+            )
+        for finding in record.findings:
+            console.print(f"  found: {finding['text']}")
+
+
+def read_outcomes(path: Path) -> list[dict[str, Any]]:
+    """Worker outcomes from a file: one JSON object per line, ``WEIGHIN-OUTCOME`` prefixes allowed, others skipped."""
+    from evaluators.worker import OUTCOME_PREFIX
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserInputError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    outcomes = []
+    for number, line in enumerate(lines, start=1):
+        text = line.removeprefix(OUTCOME_PREFIX).strip()
+        if not text.startswith("{"):
+            continue
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UserInputError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+        if isinstance(value, dict):
+            outcomes.append(value)
+    if not outcomes:
+        raise UserInputError(f"{path} holds no worker outcome")
+    return outcomes
+
+
+def import_command(service: EvaluationService, path: Path, *, console: Console, errors: Console) -> int:
+    """Import outcomes measured elsewhere; 0 when every one was appended, 1 when any was refused."""
+    result = service.import_outcomes(read_outcomes(path), source=path.name)
+    for record in result.appended:
+        where = f"{record.device} ({record.environment.get('host')})"
+        console.print(f"appended {record.id} {record.job_id} on {where}: {record.verdict}")
+    for reason in result.refused:
+        errors.print(f"refused: {reason}")
+    noun = "record" if len(result.appended) == 1 else "records"
+    console.print(f"{len(result.appended)} {noun} appended, {len(result.refused)} refused")
+    return 1 if result.refused else 0

@@ -1,6 +1,8 @@
-"""Writing the answer text: the direct answer first, then points that each restate a cited claim.
+"""Writing the answer text: a first sentence that answers in the question's own form, then points that
+each restate a cited claim.
 
-Only claim text and fixed connecting phrases appear: the composer never states a fact of its own.
+Only claim text and fixed connecting phrases appear: the composer never states a fact of its own. All
+composition happens here, so a further part (measured findings, say) is one more block in ``compose``.
 """
 
 from __future__ import annotations
@@ -11,9 +13,15 @@ from collections import Counter
 from assistant.decision import Decision
 from assistant.question import Intent, Question
 from knowledge.claims import Claim
-from knowledge.frameworks import display
+from knowledge.frameworks import display, other, rivals_in
+from knowledge.labels import TOOLS
 
 _RATING_TEXT = re.compile(r"\d+(?:\.\d+)?\s*/\s*\d+")
+_MADE_BY = re.compile(
+    r"\b(?:was |were |is )?((?:launched|developed|created|built|made|founded|supported|backed) by "
+    r"[A-Z][\w’'/.-]*(?: (?:[A-Z][\w’'/.-]*|AI|Research|lab))*)"
+)
+_FAQ_QUESTION = re.compile(r"^[^?]{8,}\?\s+(?=[A-Z])")
 _TOPIC_NAMES = {
     "automl": "AutoML",
     "debugging": "debugging",
@@ -32,30 +40,111 @@ _TOPIC_NAMES = {
 }
 
 
+def _ratings(decision: Decision) -> str:
+    return ", ".join(
+        f"{display(c.subject)} {m.group(0).replace(' ', '')}"
+        for c in decision.rating_comparison
+        if (m := _RATING_TEXT.search(c.text))
+    )
+
+
+def _yes_no(question: Question, decision: Decision) -> str:
+    asked = display(decision.subject or question.named[0])
+    pick = decision.recommendation
+    if question.weakness and len(question.named) > 1 and pick:
+        faulted, spared = display(pick), display(other(pick))
+        return f"{'Yes' if decision.verdict else 'No'}: the article faults {faulted} here, not {spared}."
+    if pick and decision.subject and pick != decision.subject:
+        return f"No: the article credits {display(pick)} here rather than {asked}."
+    if decision.verdict is None and not question.named:
+        return f"Yes, in {asked}, per the article:"  # "Is eager execution available?": where the claims say
+    if decision.verdict is None:
+        return f"It depends on your needs; the article weighs {asked} like this:"
+    if question.weakness:
+        return (
+            f"Yes: the article names this as a weakness of {asked}."
+            if decision.verdict
+            else (f"No: the article does not fault {asked} for this.")
+        )
+    if decision.verdict:
+        return f"Yes: the article credits {asked} here."
+    return f"No: the article counts this against {asked}."
+
+
+def _who(decision: Decision) -> str | None:
+    for number, hit in enumerate(decision.support, start=1):
+        match = _MADE_BY.search(hit.claim.text)
+        if match and decision.subject and decision.subject in hit.claim.frameworks:
+            return f"{display(decision.subject)} was {match.group(1)} [{number}]."
+    return None
+
+
+def _how_to(question: Question, decision: Decision, name: str) -> str:
+    """Point to the one tool a cited claim is about ("Mobile — ...: TensorFlow Lite"), not a list of them;
+    among several, the one whose claim shares most words with the question."""
+    pick = decision.recommendation
+    candidates = []
+    for number, hit in enumerate(decision.support, start=1):
+        tools = [t for t in hit.claim.terms if t in TOOLS and rivals_in(t) in {(), (pick,)}]
+        listed = ":" in hit.claim.text and "," in hit.claim.text.rsplit(":", 1)[-1]  # "Tools: A, B, C"
+        on_topic = question.topic is None or question.topic in hit.claim.aspects
+        if len(tools) == 1 and not listed and on_topic:
+            candidates.append((-hit.lexical, number, tools[0]))
+    if not candidates:
+        return f"With {name}, per the article:"
+    _, number, tool = min(candidates)
+    owner = "" if name.lower() in tool.lower() else f" ({name})"
+    return f"Use {tool}{owner}, per the article [{number}]:"
+
+
 def _opening(question: Question, decision: Decision) -> str:
     pick = decision.recommendation
+    intent = question.intent
+    if intent is Intent.THIRD_FRAMEWORK:
+        names = " and ".join(display(f) for f in question.third)
+        return f"The article mentions {names} only in passing; what it says:"
+    if question.measurable and pick is None:
+        return "The article gives no measurement of this; its closest claims:"
+    if intent in {Intent.YES_NO, Intent.SHOULD_I} and decision.subject:
+        return _yes_no(question, decision)
+    if decision.subject and question.both_sides and intent in {Intent.PROS, Intent.DRAWBACKS}:
+        return f"{display(decision.subject)}'s strengths and drawbacks, per the article:"
+    if decision.subject and intent is Intent.DRAWBACKS:
+        return f"{display(decision.subject)}'s drawbacks, per the article:"
+    if decision.subject and intent is Intent.PROS:
+        return f"{display(decision.subject)}'s strengths, per the article:"
+    if intent is Intent.WHO and (made := _who(decision)):
+        return made
+    if pick is None and decision.rating_comparison:
+        return f"The article rates them {_ratings(decision)}."
     if pick is None:
         return "No single framework: the article's claims on this are below."
     name = display(pick)
+    if decision.rating_comparison and decision.verdict is not None:
+        return f"{'Yes' if decision.verdict else 'No'}: the article rates them {_ratings(decision)}."
     if decision.rating_comparison and len(question.named) != 1:
-        scores = ", ".join(
-            f"{display(c.subject)} {m.group(0).replace(' ', '')}"
-            for c in decision.rating_comparison
-            if (m := _RATING_TEXT.search(c.text))
-        )
-        return f"{name}. The article rates them {scores}."
-    if question.intent is Intent.YES_NO and question.named and pick not in question.named:
-        asked = " or ".join(display(f) for f in question.named)
-        return f"{name}, rather than {asked}: the article credits {name} here."
-    if question.intent is Intent.WHICH:
+        return f"{name}. The article rates them {_ratings(decision)}."
+    own = [m for c in decision.rating_comparison if c.subject == pick and (m := _RATING_TEXT.search(c.text))]
+    if own:
+        return f"The article rates {name} {own[0].group(0).replace(' ', '')} [1]."
+    if intent is Intent.CHOICE and question.weakness:
+        return f"{name}: the article faults {name} here, not {display(other(pick))}."
+    if intent is Intent.CHOICE:
         return f"{name}. The article credits {name} here:"
+    if intent is Intent.HOW_TO:
+        return _how_to(question, decision, name)
     return f"{name}. From the article:"
+
+
+def point(claim: Claim) -> str:
+    """A claim as a bullet: its statement, without a FAQ question it answers."""
+    return _FAQ_QUESTION.sub("", claim.text, count=1).rstrip(".")
 
 
 def compose(question: Question, decision: Decision) -> str:
     lines = [_opening(question, decision)]
     for number, hit in enumerate(decision.support, start=1):
-        lines.append(f"- {hit.claim.text.rstrip('.')}. [{number}]")
+        lines.append(f"- {point(hit.claim)}. [{number}]")
     return "\n".join(lines)
 
 
@@ -67,3 +156,13 @@ def abstention(claims: list[Claim]) -> str:
         "The article does not cover this, so I won't guess. "
         f"It compares PyTorch and TensorFlow on {covered}; ask about one of those."
     )
+
+
+def passing_mention(question: Question, claims: list[Claim]) -> str:
+    """Abstaining on a comparison the article does not make, saying what it does say about the framework."""
+    names = " and ".join(display(f) for f in question.third)
+    said = [point(c) for c in claims]
+    text = f"The article does not compare {names} with the others; it mentions {names} only in passing."
+    if said:
+        text += "\n" + "\n".join(f"- {s}. [{i}]" for i, s in enumerate(said, start=1))
+    return text

@@ -19,11 +19,12 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from assistant.answer import Answer
 from assistant.answer_log import AnswerLog
 from assistant.errors import InvalidQuestion, NotFound
-from assistant.followup import resolve_follow_up
+from assistant.followup import question_in_context, resolve_follow_up
 from assistant.service import Assistant
 from evaluators.records import utc_timestamp
 
 MAX_TITLE_CHARS = 200
+__all__ = ["ConversationService", "ConversationStore", "question_in_context"]
 
 
 class ConversationRow(SQLModel, table=True):
@@ -123,6 +124,23 @@ class ConversationStore:
             )
             return session.exec(query).first()
 
+    def last_pick(self, conversation_id: str, lookback: int = 3) -> str | None:
+        """The framework the latest answers settled on (the newest that settled on one, among the last
+        ``lookback``): what "it" means in the next follow-up."""
+        with Session(self._engine) as session:
+            query = (
+                select(MessageRow.answer_json)
+                .where(MessageRow.conversation_id == conversation_id, MessageRow.role == "assistant")
+                .order_by(col(MessageRow.seq).desc())
+                .limit(lookback)
+            )
+            stored = list(session.exec(query))
+        for answer_json in stored:
+            pick = json.loads(answer_json).get("recommendation") if answer_json else None
+            if isinstance(pick, str):
+                return pick
+        return None
+
     def add_exchange(self, conversation_id: str, content: str, resolved: str, answer: Answer) -> list[Message]:
         now = utc_timestamp()
         rows = [
@@ -155,14 +173,6 @@ def _message(row: MessageRow) -> Message:
     return Message(row.role, row.content, row.created_at, row.resolved_question, answer)
 
 
-def question_in_context(text: str, history: list[str]) -> str:
-    """Resolve ``text`` against earlier user messages (oldest first), each itself resolved in turn."""
-    previous: str | None = None
-    for earlier in history:
-        previous = resolve_follow_up(earlier, previous)
-    return resolve_follow_up(text, previous)
-
-
 class ConversationService:
     """Asks the assistant within a conversation: follow-ups are resolved against the previous question."""
 
@@ -183,7 +193,8 @@ class ConversationService:
             raise InvalidQuestion("question is empty")
         if not self.store.exists(conversation_id):
             raise NotFound(f"unknown conversation {conversation_id!r}")
-        resolved = resolve_follow_up(content.strip(), self.store.last_question(conversation_id))
+        previous = self.store.last_question(conversation_id)
+        resolved = resolve_follow_up(content.strip(), previous, self.store.last_pick(conversation_id))
         answer = self.assistant.ask(resolved, k)
         if self.answers is not None:
             self.answers.record(answer, "conversation", conversation_id=conversation_id)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.question import QUESTION_STOPWORDS, Intent, Question
+from assistant.question import Intent, Question
+from assistant.question_words import QUESTION_STOPWORDS
 from knowledge.claims import Claim
 from knowledge.frameworks import RIVALS
 from knowledge.retriever import Hit, Retriever
@@ -31,6 +32,8 @@ SUBJECT_BOOST = 0.08
 """Added to a claim about the one framework a question names."""
 META_PENALTY = 0.10
 """Taken from claims about the article itself ("overview" topic): they match many questions, answer none."""
+ALTERNATIVES_PENALTY = 0.2
+"""Taken from the claim listing the alternatives (JAX, MXNet) unless the question is about them."""
 ABSTAIN_THRESHOLD = 0.45
 NAMED_DENSE_DISCOUNT = 0.25
 """A framework's name alone lifts cosine by roughly this much; discounted when judging scope."""
@@ -40,6 +43,16 @@ MIN_SUPPORT = 2
 """...unless fewer than this many claims would be left."""
 LEAD_SHARE = 0.5
 LEAD_RATIO = 1.5
+STANCE_BOOST = 0.10
+"""Added to a claim stating a weakness (strength) when the question asks about weaknesses (strengths)."""
+UNANCHORED_THRESHOLD = 0.7
+"""A question that names no framework and uses no machine-learning word must clear this instead: words it
+shares with the article ("mobile", "graph", "lite") are then weak evidence that the article answers it."""
+
+
+_ABOUT_ONE = frozenset({Intent.PROS, Intent.DRAWBACKS, Intent.SHOULD_I})
+"""Questions about one framework's strengths, weaknesses or fit: the article's pros, cons and conclusion
+answer them whatever their other words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +71,7 @@ def content_text(question: Question) -> str:
 def rerank(question: Question, hits: list[Hit]) -> list[Hit]:
     """Fold what we know about the question (its topics, the framework it names) into the scores."""
     named = question.named[0] if len(question.named) == 1 else None
+    about_alternatives = bool(question.third) or "alternatives" in question.topics[:2]
     reranked = []
     for hit in hits:
         bonus = SPECIFIC_BOOST if hit.claim.terms else 0.0
@@ -70,8 +84,28 @@ def rerank(question: Question, hits: list[Hit]) -> list[Hit]:
             bonus += SUBJECT_BOOST
         if hit.claim.topic == "overview":
             bonus -= META_PENALTY
+        if hit.claim.topic == "alternatives" and not about_alternatives:
+            bonus -= ALTERNATIVES_PENALTY
+        bonus += _stance_bonus(question, hit.claim, named)
         reranked.append(replace(hit, score=hit.score + bonus))
     return sorted(reranked, key=lambda h: -h.score)
+
+
+def _stance_bonus(question: Question, claim: Claim, named: str | None) -> float:
+    """Favour claims that state what is asked: a weakness for "what's the catch", a strength for "pros"."""
+    if question.weakness or question.intent is Intent.DRAWBACKS:
+        wanted = claim.weaknesses
+    elif question.intent is Intent.PROS:
+        wanted = claim.strengths
+    else:
+        return 0.0
+    if not wanted:
+        return 0.0
+    bonus = STANCE_BOOST if named is None or named in wanted else STANCE_BOOST / 2
+    text = claim.text.lower()
+    if claim.weaknesses and any(term in text for term in question.weak_terms):
+        bonus += STANCE_BOOST  # states the very weakness asked about
+    return bonus
 
 
 def judge_scope(question: Question, retriever: Retriever, vectors: np.ndarray, hits: list[Hit]) -> Scope:
@@ -86,11 +120,39 @@ def judge_scope(question: Question, retriever: Retriever, vectors: np.ndarray, h
     dense = max(masked, raw - NAMED_DENSE_DISCOUNT)
     dense_score = float(np.clip((dense - 0.15) / 0.45, 0.0, 1.0))
     terms = retriever.terms(content_text(question))
-    vocabulary = {t for hit in hits for t in retriever.terms(hit.claim.text)}
+    vocabulary = {t for hit in hits for t in retriever.terms(f"{hit.claim.text} {hit.claim.section_path}")}
     coverage = sum(t in vocabulary for t in terms) / len(terms) if terms else 0.0
-    topic = 1.0 if question.topics else 0.0
+    about_named = len(question.named) == 1 and question.intent in _ABOUT_ONE
+    topic = 1.0 if question.topics or about_named else 0.0
     confidence = 0.30 * topic + 0.45 * dense_score + 0.25 * coverage
     return Scope(round(confidence, 4), topic, round(dense, 4), round(coverage, 4))
+
+
+_PROPER_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w+#.-]*[a-z][\w+#.-]*)")
+FOREIGN_NAMES = 2
+"""A question naming this many things the article never mentions (and neither framework) is about them."""
+
+
+def vocabulary(claims: list[Claim]) -> frozenset[str]:
+    """Every word of the claims, lower-cased: what the article can speak about."""
+    return frozenset(w.lower() for c in claims for w in re.findall(r"[\w+#.-]+", f"{c.text} {c.section_path}"))
+
+
+def off_topic(question: Question, confidence: float, known: frozenset[str]) -> bool:
+    """Beyond the confidence threshold: about another technology that merely shares words with the article."""
+    if not question.anchored and confidence < UNANCHORED_THRESHOLD:
+        return True
+    if question.other_kind and not question.named:
+        return True
+    foreign = {m.group(1) for m in _PROPER_NAME.finditer(question.text) if m.group(1).lower() not in known}
+    return not question.named and len(foreign) >= FOREIGN_NAMES
+
+
+def compares_third(question: Question) -> bool:
+    """A comparison involving a framework the article only mentions in passing: the article makes none."""
+    return bool(question.third) and (
+        bool(question.named) or len(question.third) > 1 or question.comparative or question.choice
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,22 +161,48 @@ class Decision:
     support: list[Hit]
     """Claims that back the answer, best first."""
     rating_comparison: tuple[Claim, ...] = ()
+    subject: str | None = None
+    """The framework the answer is about (the one asked about, or the pick); None when about both."""
+    verdict: bool | None = None
+    """For a yes/no or "should I" question: yes (True), no (False), or not settled (None)."""
 
 
-def _vote(hits: list[Hit]) -> str | None:
-    weights = {"pytorch": 0.0, "tensorflow": 0.0, "none": 0.0}
-    for rank, hit in enumerate(hits):
-        w = max(hit.score, 0.0) ** 2 / (1 + rank)
-        if hit.claim.favors in RIVALS:
-            weights[hit.claim.favors] += w
-        elif hit.claim.favors == "both":
-            weights["pytorch"] += w / 2
-            weights["tensorflow"] += w / 2
-        else:
-            weights["none"] += w
+def _lead(weights: dict[str, float]) -> str | None:
     leader, runner = sorted(RIVALS, key=lambda f: -weights[f])
     total = sum(weights.values()) or 1.0
     if weights[leader] / total >= LEAD_SHARE and weights[leader] >= LEAD_RATIO * weights[runner]:
+        return leader
+    return None
+
+
+def _vote(hits: list[Hit], by: str = "favors") -> str | None:
+    """The framework the hits credit (``by="favors"``), are about (``"subject"``), fault (``"weakness"``) or
+    state a strength of (``"strength"``)."""
+    weights = {"pytorch": 0.0, "tensorflow": 0.0, "none": 0.0}
+    for rank, hit in enumerate(hits):
+        w = max(hit.score, 0.0) ** 2 / (1 + rank)
+        if by in {"weakness", "strength"}:  # claims stating neither do not vote
+            voted: tuple[str, ...] = hit.claim.weaknesses if by == "weakness" else hit.claim.strengths
+        else:
+            value = hit.claim.subject if by == "subject" else hit.claim.favors
+            voted = (value,) if value in RIVALS else RIVALS if value == "both" else ("none",)
+        for framework in voted:
+            weights[framework] += w / len(voted)
+    if by in {"weakness", "strength"}:
+        weights["none"] = 0.0
+    return _lead(weights)
+
+
+def _balance(hits: list[Hit]) -> str | None:
+    """The framework whose stated strengths, less its stated weaknesses, clearly outweigh the other's."""
+    net = dict.fromkeys(RIVALS, 0.0)
+    for hit in hits:
+        for framework in hit.claim.strengths:
+            net[framework] += max(hit.score, 0.0)
+        for framework in hit.claim.weaknesses:
+            net[framework] -= max(hit.score, 0.0)
+    leader, runner = sorted(RIVALS, key=lambda f: -net[f])
+    if net[leader] > 0 and net[leader] >= LEAD_RATIO * max(net[runner], 0.0):
         return leader
     return None
 
@@ -125,15 +213,32 @@ def _rating_decision(question: Question, claims: list[Claim], hits: list[Hit]) -
         return None
     if len(question.named) == 1:
         pick = question.named[0]
-    elif question.comparative and len({c.subject for c in rated}) > 1 and rated[0].rating != rated[1].rating:
-        pick = rated[0].subject
+    elif question.comparative and len({c.subject for c in rated}) > 1 and rated[0].rating != rated[-1].rating:
+        lowest_asked = question.lower and not question.polar
+        pick = rated[-1].subject if lowest_asked else rated[0].subject
     else:
-        return None
+        pick = None  # "How do the ratings compare?": both ratings, no pick
     by_id = {h.claim.id: h for h in hits}
     top = hits[0].score if hits else 1.0
     support = [by_id.get(c.id) or Hit(c, top, 0.0, 0.0) for c in rated]
-    support.sort(key=lambda h: h.claim.subject != pick)
-    return Decision(pick, support, tuple(rated))
+    if pick:
+        support.sort(key=lambda h: h.claim.subject != pick)
+    verdict = None
+    if question.polar and len(question.named) == 2:
+        first, second = (next(c.rating for c in rated if c.subject == f) for f in question.named)
+        verdict = (first or 0) < (second or 0) if question.lower else (first or 0) > (second or 0)
+    return Decision(pick, support, tuple(rated), subject=pick, verdict=verdict)
+
+
+def _verdict(question: Question, subject: str, support: list[Hit]) -> bool | None:
+    """Yes or no about ``subject``: do the best claims about it state what the question asks?"""
+    about = [h.claim for h in support[:2] if subject in (h.claim.subject, h.claim.favors)]
+    if not about:
+        return False
+    faulted = any(subject in c.weaknesses for c in about)
+    if question.weakness:
+        return faulted
+    return subject not in about[0].weaknesses
 
 
 def decide(
@@ -141,18 +246,78 @@ def decide(
 ) -> Decision:
     """``hits`` reranked candidates; ``duplicates`` the index's near-duplicate claims (to drop repeats)."""
     hits = distinct(hits, duplicates)
-    if question.topic == "rating":
+    if question.intent is Intent.RATING or question.topic == "rating":
         rating = _rating_decision(question, claims, hits)
         if rating:
-            return Decision(rating.recommendation, rating.support[:k], rating.rating_comparison)
-    about_named = question.intent in {Intent.WHO_WHAT_HOW, Intent.PROS_CONS} or (
-        question.intent is Intent.WHICH and not question.choice
-    )
-    if about_named and len(question.named) == 1:
-        pick: str | None = question.named[0]
+            return replace(rating, support=rating.support[:k])
+    if question.intent is Intent.THIRD_FRAMEWORK:
+        third = [h for h in hits if set(question.third) & set(h.claim.frameworks)] or hits
+        return Decision(None, _supporting(third[: max(k, 4)], None, k))
+    voters = _on_topic(question, hits) or hits
+    faulting = (_stating(question, voters) or voters) if question.weakness else voters
+    if question.measurable and not question.weakness:
+        # The article states no measurement; crediting a framework for something else is no answer to "faster".
+        return Decision(None, _supporting(voters[: max(k, 4)], None, k))
+    if question.intent is Intent.YES_NO and len(question.named) > 1:
+        # "Is X less mature than Y?" asks which one the article faults; "Is X better than Y?" which it credits.
+        asked, pick = question.named[0], _vote(faulting, "weakness" if question.weakness else "favors")
+        support = _supporting(voters[: max(k, 4)], pick, k, faulted=question.weakness)
+        return Decision(pick, support, subject=asked, verdict=None if pick is None else pick == asked)
+    if len(question.named) == 1 and question.intent in {Intent.YES_NO, Intent.SHOULD_I}:
+        return _about_one_yes_no(question, hits, question.named[0], k)
+    if len(question.named) == 1 and question.intent is not Intent.CHOICE:
+        return _about_one(question, hits, question.named[0], k)
+    pick = _vote(faulting, "weakness") if question.weakness else None
+    pick = pick or (None if question.weakness and question.intent is Intent.CHOICE else _vote(voters))
+    return Decision(pick, _supporting(voters[: max(k, 4)], pick, k, faulted=question.weakness), subject=pick)
+
+
+def _about_one_yes_no(question: Question, hits: list[Hit], named: str, k: int) -> Decision:
+    """Yes or no (or "it depends") about the one framework asked about."""
+    pool = hits[: max(k, 4)]
+    if question.evaluative or question.intent is Intent.SHOULD_I:
+        # "Is X good for ...?": the framework the article credits with a strength on this topic answers it;
+        # the wider pool keeps the named framework's own boost from hiding the other's strengths.
+        on_topic = [h for h in hits[:EVALUATIVE_POOL] if question.topic in h.claim.aspects]
+        about = _balance(on_topic) or named
     else:
-        pick = _vote(hits)
-    return Decision(pick, _supporting(hits[: max(k, 4)], pick, k))
+        about = _vote(pool, "subject") or named
+    if question.intent is Intent.SHOULD_I and not question.topics:
+        return Decision(None, _weighed(hits[: max(k, 4) * 2], named, k), subject=named)
+    support = _supporting(pool if about == named else hits[: max(k, 4) * 2], about, k)
+    verdict = _verdict(question, named, support) if about == named else False
+    return Decision(about, support, subject=named, verdict=verdict)
+
+
+EVALUATIVE_POOL = 12
+"""Candidates weighed for "Is X good for ...?": enough to include the other framework's claims."""
+WHO_TOPICS = ("origin", "adoption")
+"""Claims that name who made a framework or who uses it."""
+
+
+def _who_support(question: Question, hits: list[Hit], named: str, k: int) -> list[Hit]:
+    """Claims naming who made (or uses) the framework first, in the order the question asks for them."""
+    order = [t for t in question.topics if t in WHO_TOPICS] or list(WHO_TOPICS)
+    floor = hits[0].score * SUPPORT_FLOOR if hits else 0.0
+
+    def rank(hit: Hit) -> tuple[int, bool, float]:
+        topic = order.index(hit.claim.topic) if hit.claim.topic in order else len(order)
+        return topic, named not in (hit.claim.subject, hit.claim.favors, *hit.claim.frameworks), -hit.score
+
+    named_who = [h for h in hits if h.claim.topic in order]
+    rest = [h for h in hits if h.claim.topic not in order and h.score >= floor]
+    return _distinct_quotes(sorted(named_who, key=rank) + rest)[:k]
+
+
+def _about_one(question: Question, hits: list[Hit], named: str, k: int) -> Decision:
+    """Who made or uses it, its strengths or drawbacks, how to do something with it."""
+    if question.intent is Intent.WHO:
+        return Decision(named, _who_support(question, hits, named, k), subject=named)
+    if question.both_sides:
+        return Decision(named, _weighed(hits[: max(k, 4) * 2], named, k), subject=named)
+    varied, faulted = question.intent is Intent.PROS, question.intent is Intent.DRAWBACKS
+    pool = hits[: max(k, 4) * (2 if varied else 1)]
+    return Decision(named, _supporting(pool, named, k, faulted=faulted, varied=varied, credited=varied), subject=named)
 
 
 def distinct(hits: list[Hit], duplicates: Mapping[int, frozenset[int]]) -> list[Hit]:
@@ -171,12 +336,65 @@ def distinct(hits: list[Hit], duplicates: Mapping[int, frozenset[int]]) -> list[
     return kept
 
 
-def _supporting(hits: list[Hit], pick: str | None, keep: int) -> list[Hit]:
-    """Claims that back the pick (crediting it, or about it), then the rest; weak tails are dropped."""
+def _supporting(
+    hits: list[Hit], pick: str | None, keep: int, faulted: bool = False, varied: bool = False, credited: bool = False
+) -> list[Hit]:
+    """Claims that back the pick (crediting it, about it, or, for a weakness asked, faulting it), then the
+    rest; weak tails and repeated quotes are dropped. ``varied``: one claim per topic first (a list of
+    strengths should not be four ways of saying "good for research")."""
     if not hits:
         return []
     floor = hits[0].score * SUPPORT_FLOOR
     strong = [h for i, h in enumerate(hits) if h.score >= floor or i < MIN_SUPPORT]
-    if pick:
+    if pick and faulted:
+        strong.sort(key=lambda h: (pick not in h.claim.weaknesses, -h.score))
+    elif pick and credited:
+        strong.sort(key=lambda h: (pick not in h.claim.strengths, -h.score))
+    elif pick:
         strong.sort(key=lambda h: (h.claim.favors != pick and h.claim.subject != pick, -h.score))
-    return strong[:keep]
+    kept = _distinct_quotes(strong)
+    return (_one_per_topic(kept) if varied else kept)[:keep]
+
+
+def _stating(question: Question, hits: list[Hit]) -> list[Hit]:
+    """The claims that state the very weakness asked about ("heavier": "can be heavy"), if any do."""
+    return [h for h in hits if h.claim.weaknesses and any(t in h.claim.text.lower() for t in question.weak_terms)]
+
+
+def _on_topic(question: Question, hits: list[Hit]) -> list[Hit]:
+    """For a measurable question (speed, memory, size), only claims about performance may pick: a framework
+    credited for deployment says nothing about which one imports faster."""
+    if not question.measurable:
+        return hits
+    return [h for h in hits if "performance" in h.claim.aspects]
+
+
+def _weighed(hits: list[Hit], framework: str, keep: int) -> list[Hit]:
+    """Strengths and weaknesses of ``framework`` in turn, best first: what "should I use it?" weighs."""
+    strengths = [h for h in hits if framework in h.claim.strengths]
+    weaknesses = [h for h in hits if framework in h.claim.weaknesses]
+    paired = [h for pair in zip(strengths, weaknesses, strict=False) for h in pair]
+    rest = [h for h in strengths + weaknesses + hits if h not in paired]
+    return _distinct_quotes(paired + rest)[:keep]
+
+
+def _one_per_topic(hits: list[Hit]) -> list[Hit]:
+    """The best claim of each topic first, in rank order, then the rest."""
+    first: list[Hit] = []
+    rest: list[Hit] = []
+    topics: set[str] = set()
+    for hit in hits:
+        (rest if hit.claim.topic in topics else first).append(hit)
+        topics.add(hit.claim.topic)
+    return first + rest
+
+
+def _distinct_quotes(hits: list[Hit]) -> list[Hit]:
+    """One citation per passage: a claim whose quote overlaps an already cited one is left out."""
+    kept: list[Hit] = []
+    for hit in hits:
+        c = hit.claim
+        if any(c.document_id == k.claim.document_id and c.start < k.claim.end and k.claim.start < c.end for k in kept):
+            continue
+        kept.append(hit)
+    return kept

@@ -10,6 +10,7 @@ from typing import Any
 
 from assistant.answer import Answer
 from assistant.errors import UserInputError
+from assistant.followup import question_in_context
 from assistant.service import Assistant
 
 
@@ -20,6 +21,8 @@ class EvalItem:
     abstain: bool
     recommendation: str | None
     must_mention: tuple[str, ...]
+    history: tuple[str, ...] = ()
+    """Earlier user messages of a conversation (oldest first): the question is a follow-up to them."""
 
 
 @dataclass
@@ -53,6 +56,7 @@ def load_items(path: Path) -> list[EvalItem]:
                     bool(expect["abstain"]),
                     expect.get("recommendation"),
                     tuple(expect.get("must_mention", ())),
+                    tuple(raw.get("history", ())),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -67,8 +71,18 @@ def _mentions(answer: Answer, needles: tuple[str, ...]) -> list[str]:
     return [n for n in needles if n.lower() not in haystack]
 
 
+def _in_context(assistant: Assistant, item: EvalItem) -> str:
+    """The question a follow-up stands for, after answering its history as a conversation would."""
+    if not item.history:
+        return item.question
+    picks: list[str | None] = []
+    for number, earlier in enumerate(item.history):
+        picks.append(assistant.ask(question_in_context(earlier, list(item.history[:number]), picks)).recommendation)
+    return question_in_context(item.question, list(item.history), picks)
+
+
 def evaluate(assistant: Assistant, items: list[EvalItem]) -> EvalReport:
-    answers = assistant.ask_many([i.question for i in items])
+    answers = assistant.ask_many([_in_context(assistant, item) for item in items])
     report = EvalReport(total=len(items))
     rec_total = rec_ok = mention_total = mention_ok = abstain_ok = 0
     for item, answer in zip(items, answers, strict=True):

@@ -11,6 +11,8 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from assistant.measured import MeasuredFindings, MeasuredPart
+
 if TYPE_CHECKING:
     from evaluators.records import EvidenceRecord
     from evaluators.service import EvaluationService
@@ -51,6 +53,15 @@ class AnswerEvidence:
         self.service = service
         self.live = live
         self.live_budget_s = live_budget_s
+        self._measured = MeasuredFindings(service)
+
+    def measured_for(self, question: str) -> MeasuredPart | None:
+        """The findings that answer a measurable question; in live mode its missing jobs run first."""
+        part = self._measured.for_question(question)
+        if part is not None and part.missing and self.live:
+            self._run_jobs(part.missing)
+            part = self._measured.for_question(question)
+        return part
 
     def evidence_for_claims(self, claim_ids: Sequence[str]) -> list[dict[str, Any]]:
         stored = {claim.id for claim in self.service.claims}
@@ -62,8 +73,11 @@ class AnswerEvidence:
 
     def _run_missing(self, claim_ids: Sequence[str]) -> None:
         """Run missing or stale jobs one by one until the time budget is spent (a job is never cut short)."""
+        self._run_jobs([job.id for job in self.service.missing_or_stale_jobs(claim_ids)])
+
+    def _run_jobs(self, job_ids: Sequence[str]) -> None:
         deadline = time.monotonic() + self.live_budget_s
-        for job in self.service.missing_or_stale_jobs(claim_ids):
+        for job_id in job_ids:
             if time.monotonic() >= deadline:
                 break
-            self.service.run(job_ids=[job.id], tier="all")
+            self.service.run(job_ids=[job_id], tier="all")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.question import _TOPIC_RES, analyse
+from assistant.question import analyse
+from assistant.question_words import TOPIC_RES
 from knowledge import frameworks
 
 _CONNECTOR = re.compile(
@@ -32,6 +33,13 @@ _FRAMEWORK_NAME = re.compile(
     r"(?<![\w.])(py-?torch|tensor-?flow(?:\s*2(?:\.x)?)?|keras|torch|tf)(?=['’]s\b|(?![\w]))", re.IGNORECASE
 )
 MAX_FRAGMENT_WORDS = 4
+_ASKS_WHY = re.compile(r"^\s*(?:and\s+)?(?:why|how so|how come|why is that|why so|says who)\s*[?.!]*\s*$", re.I)
+_POSSESSIVE = re.compile(r"\bits\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"(?<!make )(?<!makes )(?<!making )(?<!find )\b(?:it|them)\b(?!['’]s)", re.IGNORECASE)
+_DEMONSTRATIVE = re.compile(
+    r"\b(?:that|this|the same)\s+(?!is\b|was\b|one\b|way\b|framework\b|library\b)([a-z][\w-]*)", re.IGNORECASE
+)
+_BARE_CATCH = re.compile(r"\b(the catch|downsides?|drawbacks?|weakness(?:es)?|strengths?|pros|cons)\s*\??$", re.I)
 
 
 def is_follow_up(text: str) -> bool:
@@ -51,7 +59,7 @@ def _topic_span(question: str) -> tuple[int, int] | None:
     topic = analyse(question).topic
     if topic is None:
         return None
-    matches = [m for regex in _TOPIC_RES[topic] for m in regex.finditer(question)]
+    matches = [m for regex in TOPIC_RES[topic] for m in regex.finditer(question)]
     if not matches:
         return None
     start, end = min(m.start() for m in matches), max(m.end() for m in matches)
@@ -70,9 +78,41 @@ def _swap_frameworks(question: str, fragment: str) -> str:
     return _FRAMEWORK_NAME.sub(display, question)
 
 
-def resolve_follow_up(text: str, previous: str | None) -> str:
-    """The whole question ``text`` stands for after ``previous`` (``text`` itself when it is not a follow-up)."""
-    if not previous or not is_follow_up(text):
+def referent(previous: str | None, previous_pick: str | None = None) -> str | None:
+    """The framework "it" stands for: the one the previous question named, else the one its answer picked."""
+    named = frameworks.rivals_in(previous or "")
+    if len(named) == 1:
+        return named[0]
+    return previous_pick if previous_pick in frameworks.RIVALS else None
+
+
+def _name_the_referent(text: str, framework: str) -> str | None:
+    """``text`` with "it", "its", "that prototype" and a bare "the catch" naming ``framework``; None if none."""
+    name = frameworks.display(framework)
+    named = _POSSESSIVE.sub(f"{name}'s", text)
+    named = _DEMONSTRATIVE.sub(lambda m: f"the {name} {m.group(1)}", named)
+    named = _PRONOUN.sub(name, named)
+    if named == text and _BARE_CATCH.search(text):
+        joiner = "with" if "catch" in text.lower() else "of"
+        named = f"{text.rstrip('?. ')} {joiner} {name}?"
+    return named if named != text else None
+
+
+def resolve_follow_up(text: str, previous: str | None, previous_pick: str | None = None) -> str:
+    """The whole question ``text`` stands for after ``previous`` (``text`` itself when it is not a follow-up).
+
+    ``previous_pick``: the framework the previous answer settled on, for "it" after "which framework...?".
+    """
+    if not previous:
+        return text
+    if _ASKS_WHY.match(text):
+        return previous  # the answer to "why?" is the previous answer's cited claims
+    framework = referent(previous, previous_pick)
+    if framework and not frameworks.rivals_in(text) and not analyse(text).choice:
+        named = _name_the_referent(text, framework)
+        if named:
+            return named[0].upper() + named[1:]
+    if not is_follow_up(text):
         return text
     fragment = _fragment(text)
     if not fragment:
@@ -88,7 +128,21 @@ def resolve_follow_up(text: str, previous: str | None) -> str:
     elif names_framework and not has_topic:
         return f"{rewritten.rstrip('?.! ')} for {fragment}?"
     span = _topic_span(rewritten)
-    if span is None:
+    if span is None or analyse(rewritten).topic == "cons":
+        # "What's the catch with PyTorch?" + "and for production?": the catch stays, for production.
         return f"{rewritten.rstrip('?.! ')} for {fragment}?"
     start, end = span
     return f"{rewritten[:start]}{fragment}{rewritten[end:]}"
+
+
+def question_in_context(text: str, history: list[str], picks: list[str | None] | None = None) -> str:
+    """Resolve ``text`` against earlier user messages (oldest first), each itself resolved in turn.
+
+    ``picks``: the framework each earlier answer settled on (same order as ``history``), when known.
+    """
+    previous: str | None = None
+    pick: str | None = None
+    for number, earlier in enumerate(history):
+        previous = resolve_follow_up(earlier, previous, pick)
+        pick = picks[number] if picks and number < len(picks) else None
+    return resolve_follow_up(text, previous, pick)

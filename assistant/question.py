@@ -1,9 +1,7 @@
 """Understanding a question before retrieval: what kind of answer it wants, which framework it names,
 which topic it is about, and which of its words carry content.
 
-The topic lexicon is question-side vocabulary (how people ask: "troubleshoot", "phones", "downsides")
-mapped to the claim topics of ``knowledge.labels``. It is domain knowledge about the subject, not about
-any question set.
+The words it reads them by live in ``assistant.question_words``.
 """
 
 from __future__ import annotations
@@ -12,172 +10,32 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from assistant import question_words as words
 from assistant.errors import InvalidQuestion
 from knowledge import frameworks
 
 
 class Intent(Enum):
-    WHICH = "which"
-    """Asks to choose: "which framework...", "X or Y?", "what do you recommend"."""
+    """The form of answer a question wants; the answer's first sentence takes that form."""
+
+    CHOICE = "choice"
+    """Asks to choose between the frameworks: "which framework...", "X or Y?", "what do you recommend"."""
     YES_NO = "yes_no"
-    WHO_WHAT_HOW = "who_what_how"
-    PROS_CONS = "pros_cons"
-
-
-_TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
-    "automl": (
-        r"auto-?ml",
-        r"hyper-?parameter",
-        r"(?<!fine-)\btun(?:e|es|ing|er)\b",
-        r"neural architecture search",
-        r"automated (?:machine learning|model)",
-    ),
-    "debugging": (
-        r"debug",
-        r"troubleshoot",
-        r"\bbugs?\b",
-        r"breakpoint",
-        r"\bpdb\b",
-        r"step through",
-        r"inspect",
-        r"misbehav",
-    ),
-    "deployment": (
-        r"deploy",
-        r"\bserv(?:e|es|ing|er)\b",
-        r"mobile",
-        r"phones?\b",
-        r"android",
-        r"\bios\b",
-        r"\bedge\b",
-        r"embedded",
-        r"browser",
-        r"\bweb\b",
-        r"javascript",
-        r"export",
-        r"seriali[sz]",
-        r"\bonnx\b",
-        r"torchscript",
-        r"c\+\+",
-        r"platforms?\b",
-        r"\bship\b",
-        r"convert",
-        r"inference",
-        r"\bformats?\b",
-        r"cross-framework",
-        r"interoperab",
-    ),
-    "research": (
-        r"research",
-        r"academ",
-        r"papers?\b",
-        r"prototyp",
-        r"experiment",
-        r"\bnlp\b",
-        r"natural language",
-        r"computer vision",
-        r"\bgans?\b",
-        r"generative",
-        r"reinforcement",
-        r"\brl\b",
-    ),
-    "graph": (
-        r"\bgraphs?\b",
-        r"\bdynamic",
-        r"\bstatic\b",
-        r"\beager",
-        r"define-by-run",
-        r"on the fly",
-        r"control flow",
-        r"execution mode",
-    ),
-    "usability": (
-        r"pythonic",
-        r"\bpython\b",
-        r"numpy",
-        r"syntax",
-        r"easy to (?:learn|use)",
-        r"easier to (?:learn|use)",
-        r"beginner",
-        r"learning curve",
-        r"intuitive",
-        r"user-friendly",
-        r"pick up",
-    ),
-    "production": (r"production", r"enterprise", r"\bscal(?:e|able|ability)\b", r"large[- ]scale"),
-    "adoption": (
-        r"compan(?:y|ies)",
-        r"who uses",
-        r"adopt",
-        r"popular",
-        r"community",
-        r"industry",
-        r"prefer",
-        r"enterprises use",
-        r"used by",
-    ),
-    "origin": (
-        r"\bcreat(?:ed|or|ors)\b",
-        r"\bdevelop(?:ed|s)\b",
-        r"\bmade\b",
-        r"\bbuilt\b",
-        r"found(?:ed|er)",
-        r"launched",
-        r"\bbehind\b",
-        r"\borigin",
-    ),
-    "rating": (r"\brat(?:ing|ings|ed)\b", r"\bscor(?:e|ed|es)\b", r"\bstars?\b"),
-    "cons": (
-        r"drawbacks?",
-        r"weakness",
-        r"\bcons\b",
-        r"disadvantages?",
-        r"downsides?",
-        r"limitations?",
-        r"fall short",
-        r"\bworse\b",
-        r"negatives?",
-    ),
-    "integration": (r"integrat", r"google cloud", r"\bgcp\b", r"\btfx\b", r"pipelines?", r"interop"),
-    "alternatives": (
-        r"alternatives?",
-        r"competitors?",
-        r"\bcompet(?:e|es|ing|ition)\b",
-        r"\bjax\b",
-        r"mxnet",
-        r"besides",
-    ),
-    "conclusion": (r"\boverall\b", r"\bwins?\b", r"\bwinner\b", r"verdict", r"in the end", r"\bboth\b"),
-    "performance": (r"\bfast(?:er|est)?\b", r"\bspeed", r"performance", r"efficien", r"\bslow(?:er)?\b"),
-}
-_TOPIC_RES = {t: [re.compile(p, re.IGNORECASE) for p in pats] for t, pats in _TOPIC_LEXICON.items()}
-
-# Words that say how something is asked, not what about; they must not steer lexical matching.
-QUESTION_STOPWORDS = frozenset(
-    """
-which what who whom whose how why when where does do did is are
-was were can could should would will shall may might must framework frameworks library
-libraries toolkit toolkits tool one ones option options better best more most less good
-great pick choose choice use using used get got give gives gave article offer
-offers want need like me my i we you your it its the a
-an of for to in on at by with and or vs versus than
-there this that these those so tell about also really overall recommend go between
-two other others model models
-""".split()
-)
-
-_WHICH = re.compile(
-    r"^\s*(which|what (?:framework|library|toolkit|one|tool|format|should))\b|\bwhich\b.*\?|"
-    r"\b(recommend|should i (?:use|pick|choose|go)|better choice|go with)\b|\bor\b.*\?$",
-    re.I,
-)
-_FRAMEWORK_CHOICE = re.compile(
-    r"\bwhich (?:\w+ )?(?:framework|library|toolkit|one|platform)s?\b|\bwhat (?:framework|library|toolkit)\b|"
-    r"\b(?:recommend|should i (?:use|pick|choose|go)|better choice|go with|wins?|winner)\b|\bor\b.*\?$",
-    re.IGNORECASE,
-)
-_YES_NO = re.compile(r"^\s*(is|are|does|do|did|can|could|will|was|were|has|have|should)\b", re.IGNORECASE)
-_COMPARATIVE = re.compile(r"\b(higher|highest|better|best|more|most|top|winner|wins?|beats?)\b", re.IGNORECASE)
+    WHO = "who"
+    """Who made or uses a framework: "Who created PyTorch?", "Which companies prefer TensorFlow?"."""
+    DRAWBACKS = "drawbacks"
+    """The weaknesses of one framework: "What are PyTorch's downsides?", "What's the catch with it?"."""
+    PROS = "pros"
+    """The strengths of one framework: "What are TensorFlow's strengths?"."""
+    HOW_TO = "how_to"
+    """How to do something, or which tool does it: "How do I deploy to a phone?"."""
+    RATING = "rating"
+    SHOULD_I = "should_i"
+    """Asks for advice about one framework: "Should my startup use PyTorch?"."""
+    THIRD_FRAMEWORK = "third_framework"
+    """About a framework the article mentions only in passing (JAX, MXNet)."""
+    WHAT = "what"
+    """Anything else: "What does TensorFlow offer for...?"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +51,26 @@ class Question:
     """Asks to choose between frameworks ("which library...?"), not for a thing ("which format...?")."""
     masked: str
     """The question with framework names removed, for scope checks that must not key on "PyTorch"."""
+    weakness: bool = False
+    """Asks where a framework is weak ("Which is heavier?", "What's the catch?")."""
+    third: tuple[str, ...] = ()
+    """Frameworks the article mentions only in passing (JAX, MXNet) named in the question."""
+    anchored: bool = True
+    """Names a framework or uses machine-learning vocabulary (not just words the article happens to use)."""
+    measurable: bool = False
+    """Asks about something a benchmark measures (speed, memory, import time, install size)."""
+    evaluative: bool = False
+    """Asks whether a framework is good for something ("Is PyTorch good for production?"), not a fact about it."""
+    lower: bool = False
+    """Asks for the lesser of the two ("Which is rated lower?")."""
+    polar: bool = False
+    """Asked as a yes/no question ("Is ...", "Does ...") whatever else it asks."""
+    weak_terms: tuple[str, ...] = ()
+    """The weakness asked about, as a claim would word it ("heavier" -> "heavy", "less mature" -> "mature")."""
+    both_sides: bool = False
+    """Asks for strengths and weaknesses together ("pros and cons of PyTorch?")."""
+    other_kind: bool = False
+    """About a framework or library of another kind ("the best JavaScript framework"), not these two."""
 
     @property
     def topic(self) -> str | None:
@@ -209,18 +87,37 @@ def validate(text: str, max_chars: int) -> str:
 
 
 def _topics(text: str) -> tuple[str, ...]:
-    scored = [(sum(len(r.findall(text)) for r in regexes), topic) for topic, regexes in _TOPIC_RES.items()]
+    scored = [(sum(len(r.findall(text)) for r in regexes), topic) for topic, regexes in words.TOPIC_RES.items()]
     return tuple(topic for score, topic in sorted(scored, key=lambda s: -s[0]) if score)
 
 
-def _intent(text: str, topics: tuple[str, ...]) -> Intent:
-    if "cons" in topics[:1] or re.search(r"\bpros\b|\bpros and cons\b", text, re.IGNORECASE):
-        return Intent.PROS_CONS
-    if _WHICH.search(text):
-        return Intent.WHICH
-    if _YES_NO.match(text):
+def _intent(text: str, topics: tuple[str, ...], named: tuple[str, ...], third: tuple[str, ...]) -> Intent:
+    """The form of answer wanted; the first rule that matches wins, most specific first."""
+    choice = bool(words.FRAMEWORK_CHOICE.search(text)) or (len(named) > 1 and bool(words.COMPARATIVE.search(text)))
+    if third:
+        return Intent.THIRD_FRAMEWORK
+    if topics[:1] == ("rating",):
+        return Intent.RATING
+    if words.WHO.search(text):
+        return Intent.WHO
+    yes_no = bool(words.YES_NO.match(text))
+    if not choice and not yes_no and words.DRAWBACKS.search(text):
+        return Intent.DRAWBACKS
+    if not choice and not yes_no and words.PROS.search(text):
+        return Intent.PROS
+    if words.SHOULD_I.search(text) and len(named) == 1 and not re.search(r"\bor\b|\bwhich\b", text, re.IGNORECASE):
+        return Intent.SHOULD_I
+    if yes_no and named and not re.search(r"\bor\b", text, re.IGNORECASE):
         return Intent.YES_NO
-    return Intent.WHO_WHAT_HOW
+    if len(named) == 1 and words.HOW_TO.search(text):
+        return Intent.HOW_TO  # "What should I use to serve TensorFlow models?" asks for a tool, not a framework
+    if choice:
+        return Intent.CHOICE
+    if yes_no:
+        return Intent.YES_NO
+    if words.HOW_TO.search(text):
+        return Intent.HOW_TO
+    return Intent.WHAT
 
 
 _MASK = re.compile(
@@ -228,15 +125,40 @@ _MASK = re.compile(
 )
 
 
+def _base_form(phrase: str) -> str:
+    """A weakness word as claims state it: the last word, comparative endings dropped ("heavier" -> "heavy")."""
+    word = phrase.lower().split()[-1]
+    for ending, base in (("ier", "y"), ("iest", "y"), ("er", ""), ("est", "")):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)] + base
+    return word
+
+
 def analyse(text: str) -> Question:
     topics = _topics(text)
     masked = " ".join(_MASK.sub(" ", text).split())
+    mentioned = frameworks.mentions(text)
+    named = tuple(f for f in mentioned if f in frameworks.RIVALS)
+    third = tuple(f for f in mentioned if f not in frameworks.RIVALS)
+    intent = _intent(text, topics, named, third)
+    if intent is Intent.WHO and "origin" in topics:
+        topics = ("origin", *(t for t in topics if t != "origin"))
     return Question(
         text=text,
-        intent=_intent(text, topics),
-        named=frameworks.rivals_in(text),
+        intent=intent,
+        named=named,
         topics=topics,
-        comparative=bool(_COMPARATIVE.search(text)),
-        choice=bool(_FRAMEWORK_CHOICE.search(text)),
+        comparative=bool(words.COMPARATIVE.search(text)),
+        choice=bool(words.FRAMEWORK_CHOICE.search(text)) or (len(named) > 1 and bool(words.COMPARATIVE.search(text))),
         masked=masked,
+        weakness=bool(words.WEAKNESS_WORDS.search(text)),
+        third=third,
+        anchored=bool(named or third or words.ANCHOR.search(text) or words.FRAMEWORK_CHOICE.search(text)),
+        measurable=bool(words.MEASURABLE.search(text)),
+        evaluative=bool(words.EVALUATIVE.search(text)),
+        lower=bool(words.LOWER.search(text)),
+        polar=bool(words.YES_NO.match(text)),
+        other_kind=bool(words.FOREIGN_KIND.search(text)) and not words.ML_WORDS.search(text),
+        both_sides=bool(words.PROS.search(text) and words.DRAWBACKS.search(text)),
+        weak_terms=tuple(_base_form(m.group(0)) for m in words.WEAKNESS_WORDS.finditer(text)),
     )

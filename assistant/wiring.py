@@ -51,6 +51,24 @@ def build_assistant(
     )
 
 
+def open_database(settings: Settings) -> Engine:
+    """The project's database with its schema current: SQLite is upgraded in place, a server database must be.
+
+    Raises :class:`migrations.SchemaBehindError` (naming ``weighin db upgrade``) for a PostgreSQL schema older
+    than this release: an operator upgrades a shared database, not whichever process starts first.
+    """
+    from evaluators.store import open_engine
+    from migrations import ensure_schema
+
+    engine = open_engine(settings.evaluation.database_url)
+    try:
+        ensure_schema(engine, auto_upgrade=engine.dialect.name == "sqlite")
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
 def build_evaluation_service(
     settings: Settings, knowledge: KnowledgeBase | None = None, node: str | None = None
 ) -> EvaluationService:
@@ -63,7 +81,11 @@ def build_evaluation_service(
     es = settings.evaluation
     claims = (knowledge or open_knowledge_base(settings)).claims()
     service = build(
-        es.database_url, claims, timeout_s=es.job_timeout_s, threads=es.job_threads, memory_mb=es.job_memory_mb
+        open_database(settings),
+        claims,
+        timeout_s=es.job_timeout_s,
+        threads=es.job_threads,
+        memory_mb=es.job_memory_mb,
     )
     return use_configured_executor(service, settings, node)
 
@@ -99,9 +121,8 @@ def build_audit(settings: Settings) -> AuditService:
     from assistant.audit import AuditService
     from assistant.evidence import evidence_item
     from evaluators.evaluation_queue import EvaluationQueue
-    from evaluators.store import open_engine
 
-    engine = open_engine(settings.evaluation.database_url)
+    engine = open_database(settings)
     evaluations = build_evaluation_service(settings)
     queue = EvaluationQueue(evaluations, engine, evidence_item, start=False)
     return AuditService(evaluations, queue, AnswerLog(engine, background=False), engine)
@@ -155,11 +176,10 @@ def build_runtime(
     from assistant.conversations import ConversationService, ConversationStore
     from assistant.evidence import AnswerEvidence, evidence_item
     from evaluators.evaluation_queue import EvaluationQueue
-    from evaluators.store import open_engine
 
     knowledge = knowledge or open_knowledge_base(settings)
     index = knowledge.load_index()
-    engine = open_engine(settings.evaluation.database_url)
+    engine = open_database(settings)
     if evaluations is None:
         from evaluators.service import build_evaluation_service as build
 

@@ -11,12 +11,13 @@ from evaluators.registry import Job, JobRegistry
 
 TORCH_MODELS = ("evaluators.jobs.torch_models",)
 TF_MODELS = ("evaluators.jobs.tf_models",)
+WORKLOADS = ("evaluators.jobs.workloads", "evaluators.jobs.torch_workloads", "evaluators.jobs.tf_workloads")
 
 
 def _job(job_id: str, title: str, module: str, frameworks: tuple[str, ...], **options: object) -> Job:
     return Job(
         id=job_id,
-        version=1,
+        version=2,
         title=title,
         target=f"evaluators.jobs.{module}:run",
         frameworks=frameworks,
@@ -30,7 +31,7 @@ def default_jobs() -> list[Job]:
     return [
         _job(
             "torch-dynamic-control-flow",
-            "Data-dependent loops and branches in PyTorch eager",
+            "Data-dependent loops and branches: PyTorch eager, TF eager, tf.function",
             "control_flow",
             ("pytorch",),
             device="any",
@@ -44,19 +45,32 @@ def default_jobs() -> list[Job]:
         _job("tf-eager-default", "TensorFlow 2.x executes eagerly by default", "tf_eager_default", ("tensorflow",)),
         _job(
             "tf-graph-vs-eager",
-            "TF train step: eager vs tf.function vs XLA",
+            "TF CNN train step: eager vs tf.function",
             "tf_graph_modes",
             ("tensorflow",),
             device="any",
+            timing=True,
+            timeout_s=300,
+            support_modules=WORKLOADS,
         ),
         _job(
             "torch-vs-tf-training-step",
-            "Same MLP train and inference step, PyTorch vs TensorFlow",
+            "Same CNN and transformer steps, eager PyTorch vs eager TensorFlow",
             "training_step",
             both,
             device="any",
+            timing=True,
+            timeout_s=400,
+            support_modules=WORKLOADS,
         ),
-        _job("numpy-interop", "NumPy interop: zero-copy and conversion time", "numpy_interop", both),
+        _job(
+            "numpy-interop",
+            "NumPy interop: zero-copy and conversion time",
+            "numpy_interop",
+            both,
+            timing=True,
+            timeout_s=300,
+        ),
         _job(
             "torchscript-roundtrip",
             "TorchScript script, save, load in a fresh process",
@@ -88,16 +102,42 @@ def default_jobs() -> list[Job]:
         _job(
             "tfjs-converter", "TensorFlow.js converter availability", "tfjs", ("tensorflow",), support_modules=TF_MODELS
         ),
-        _job("automl-tuners", "Keras Tuner search, and Optuna on PyTorch for fairness", "automl", both),
-        _job("framework-footprint", "Import time, memory and installed size", "footprint", both),
+        _job(
+            "automl-tuners",
+            "Keras Tuner vs Optuna: availability and search quality at an equal budget",
+            "automl",
+            both,
+            timeout_s=240,
+        ),
+        _job(
+            "framework-footprint",
+            "Import time, memory and installed size",
+            "footprint",
+            both,
+            timing=True,
+            timeout_s=240,
+        ),
         _job(
             "torch-compile",
-            "PyTorch eager vs torch.compile",
+            "PyTorch CNN train step: eager vs torch.compile",
             "torch_compile",
             ("pytorch",),
             device="any",
             tier="slow",
-            timeout_s=300,
+            timing=True,
+            timeout_s=900,
+            support_modules=WORKLOADS,
+        ),
+        _job(
+            "torch-vs-tf-compiled-step",
+            "Same CNN train step compiled: torch.compile vs tf.function",
+            "compiled_step",
+            both,
+            device="any",
+            tier="slow",
+            timing=True,
+            timeout_s=900,
+            support_modules=WORKLOADS,
         ),
         _job(
             "torchscript-cpp-runtime",

@@ -8,9 +8,10 @@
     │   ├── UnknownRunError       an evaluation run id that does not exist: HTTP 404
     │   ├── InvalidRunRequest     an evaluation run that cannot be queued (bad device, nothing testable)
     │   └── ClusterError          the Ray cluster cannot be reached, or has no such node
-    └── EvaluatorProgrammingError a bug or broken invariant in our own code: never caught at the edges
-        ├── JobDefinitionError    a job declares something impossible (bad tier, duplicate id)
-        └── JobPartError          raised inside a job process when a sub-process part fails
+    ├── EvaluatorProgrammingError a bug or broken invariant in our own code: never caught at the edges
+    │   ├── JobDefinitionError    a job declares something impossible (bad tier, duplicate id)
+    │   └── JobPartError          raised inside a job process when a sub-process part fails
+    └── TimingLockTimeoutError    the machine-wide timing lock stayed busy past the caller's timeout
 
 Failures of the verification jobs themselves (crash, timeout, missing package) are *not* exceptions
 for the caller: the runner turns them into ``error`` evidence records.
@@ -70,3 +71,11 @@ class JobDefinitionError(EvaluatorProgrammingError):
 
 class JobPartError(EvaluatorProgrammingError):
     """A sub-process part of a job failed; the worker turns it into an ``error`` record."""
+
+
+class TimingLockTimeoutError(EvaluatorError):
+    """Another process held the machine-wide timing lock for longer than the caller would wait."""
+
+    def __init__(self, path: object, timeout_s: float) -> None:
+        super().__init__(f"the timing lock {path} stayed busy for {timeout_s:g} s")
+        self.timeout_s = timeout_s

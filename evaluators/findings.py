@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from evaluators.judging import median_of
-from evaluators.verdicts import MIN_PROCESSES, MIN_RATIO, PARITY_RATIO, compare_timings
+from evaluators.judging import compare_sides, median_of
+from evaluators.verdicts import MIN_RATIO, PARITY_RATIO
 
 SIDE_NAMES: dict[str, str] = {
     "pytorch": "PyTorch",
@@ -141,11 +141,4 @@ def _winner(
 
 
 def _beyond_noise(a: Mapping[str, Any], b: Mapping[str, Any], lower_better: bool) -> bool:
-    from evaluators.judging import side_samples
-
-    if "processes" in a and min(int(a.get("processes") or 0), int(b.get("processes") or 0)) < MIN_PROCESSES:
-        return False
-    first, second = side_samples(a), side_samples(b)
-    if not lower_better:
-        first, second = [1 / v for v in first if v], [1 / v for v in second if v]
-    return compare_timings(second, first).verdict in ("supported", "contradicted")
+    return compare_sides(a, b, lower_better).verdict in ("supported", "contradicted")

@@ -195,7 +195,7 @@ def numpy_blas() -> str | None:
     try:
         import numpy
 
-        blas = numpy.show_config(mode="dicts")["Build Dependencies"]["blas"]  # type: ignore[index]
+        blas = numpy.show_config(mode="dicts")["Build Dependencies"]["blas"]
         return f"{blas.get('name')} {blas.get('version')}".strip()
     except Exception:  # numpy absent or an older config format: not worth failing a job over
         return None
@@ -217,19 +217,12 @@ def accelerators() -> list[dict[str, Any]]:
     return found
 
 
-def cpu_quota(root: Path = Path("/sys/fs/cgroup")) -> float | None:
-    """CPU quota of this process's cgroup in cores (cgroup v2 ``cpu.max`` or v1 CFS files); None when unlimited."""
-    try:
-        quota, period = (root / "cpu.max").read_text().split()[:2]
-        return None if quota == "max" else round(int(quota) / int(period), 2)
-    except (OSError, ValueError):
-        pass
-    try:
-        quota_us = int((root / "cpu" / "cpu.cfs_quota_us").read_text())
-        period_us = int((root / "cpu" / "cpu.cfs_period_us").read_text())
-    except (OSError, ValueError):
-        return None
-    return round(quota_us / period_us, 2) if quota_us > 0 else None
+def cpu_quota() -> float | None:
+    """This process's cgroup CPU quota in cores, rounded (None when unlimited): the harness reads it the same way."""
+    from evaluators.harness import cpu_quota_cores
+
+    quota = cpu_quota_cores()
+    return None if quota is None else round(quota, 2)
 
 
 def load_average() -> list[float] | None:

@@ -21,14 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from evaluators.errors import JobPartError
-from evaluators.verdicts import summarize
+from evaluators.observations import validate_observations
 
 
 @dataclass(frozen=True, slots=True)
 class JobResult:
-    """What a job measured: observations (judged later against the hypothesis table), how, raw metrics, a key figure.
+    """What a job observed; it decides no verdict (the claim-job hypotheses judge the observations).
 
-    Jobs never decide verdicts: the service judges every claim link from ``observations``.
+    ``observations`` follow :mod:`evaluators.observations`; ``rationale`` says what was measured and how
+    (workload, processes, threads), without verdict words; ``metrics`` keeps raw data and context
+    (``metrics["load"]`` comes from :func:`evaluators.harness.records_load`); ``device`` is ``cpu`` or
+    ``cuda:N``.
     """
 
     observations: list[dict[str, Any]]
@@ -36,6 +39,13 @@ class JobResult:
     metrics: dict[str, Any]
     key_figure: str
     device: str = "cpu"
+
+    def __post_init__(self) -> None:
+        problems = validate_observations(self.observations)
+        if problems:
+            raise ValueError(f"observations break the contract: {'; '.join(problems[:5])}")
+        if not (self.device == "cpu" or self.device.startswith("cuda:")):
+            raise ValueError(f"device must be 'cpu' or 'cuda:N', got {self.device!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -77,7 +87,7 @@ class JobContext:
         return self.allow_gpu and self.device in ("auto", "cuda")
 
     def pin_torch(self) -> str:
-        """Fix torch threads and seeds; return the device string the job should use."""
+        """Fix torch threads and seeds; return the device the job should use: ``cpu`` or ``cuda:0``."""
         import torch
 
         torch.set_num_threads(self.threads)
@@ -86,15 +96,22 @@ class JobContext:
         torch.manual_seed(self.seed)
         if self.wants_gpu() and torch.cuda.is_available():
             torch.cuda.manual_seed_all(self.seed)
-            return "cuda"
+            return "cuda:0"
         if self.device == "cuda" and self.allow_gpu:
             raise JobPartError("device 'cuda' was requested but torch sees no GPU")
         return "cpu"
 
     def pin_tf(self) -> str:
-        """Fix TensorFlow threads and seeds before its runtime starts; return the device to use."""
+        """Fix TensorFlow threads and seeds before its runtime starts; return the device to use.
+
+        GPU memory grows on demand (set before anything else touches the GPUs), instead of TensorFlow
+        reserving nearly all of it up front. Returns a ``tf.device`` string: ``/GPU:0`` or ``/CPU:0``.
+        """
         import tensorflow as tf
 
+        for gpu in tf.config.list_physical_devices("GPU"):
+            with contextlib.suppress(RuntimeError):  # runtime already initialised in this process
+                tf.config.experimental.set_memory_growth(gpu, True)
         try:
             tf.config.threading.set_intra_op_parallelism_threads(self.threads)
             tf.config.threading.set_inter_op_parallelism_threads(1)
@@ -123,6 +140,18 @@ class JobContext:
             samples.append(time.perf_counter() - start)
         return samples
 
+    def part_environment(self) -> dict[str, str]:
+        """The parent's environment; GPUs hidden (``CUDA_VISIBLE_DEVICES=""``) when this job runs on CPU.
+
+        OpenMP threads sleep instead of spinning while they wait (``OMP_WAIT_POLICY=PASSIVE``): on a
+        shared 2-core machine spinning threads made a PyTorch CNN step ~8x slower and 5x noisier.
+        """
+        env = os.environ.copy()
+        env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        if not self.wants_gpu():
+            env["CUDA_VISIBLE_DEVICES"] = ""
+        return env
+
     def run_part(self, target: str, **kwargs: Any) -> dict[str, Any]:
         """Run ``target(context, **kwargs)`` in a fresh interpreter and return its JSON-able dict.
 
@@ -137,7 +166,7 @@ class JobContext:
             command += [f"--{name}={path}" for name, path in paths.items()]
             try:
                 done = subprocess.run(
-                    command, capture_output=True, text=True, timeout=self.remaining_s(), env=os.environ.copy()
+                    command, capture_output=True, text=True, timeout=self.remaining_s(), env=self.part_environment()
                 )
             except subprocess.TimeoutExpired as exc:
                 raise JobPartError(f"part {target} ran past the job deadline") from exc
@@ -149,11 +178,19 @@ class JobContext:
         return dict(result["value"])
 
 
-def timing_metrics(samples: list[float]) -> dict[str, Any]:
-    """Raw samples plus their summary, the shape every timed metric uses."""
-    return {"samples_s": samples, **summarize(samples).to_dict()}
-
-
 def device_label(device: str) -> str:
-    """Framework device strings ("cuda", "/GPU:0", "/CPU:0") as the one word evidence records."""
-    return "cuda" if device.lower() in ("cuda", "/gpu:0") else "cpu"
+    """Framework device strings (``cuda``, ``cuda:1``, ``/GPU:0``, ``/CPU:0``) as evidence records them."""
+    lowered = device.lower().lstrip("/")
+    if lowered.startswith("cuda") or lowered.startswith("gpu") or lowered.startswith("device:gpu"):
+        index = lowered.rsplit(":", 1)[1] if ":" in lowered else "0"
+        return f"cuda:{index}"
+    return "cpu"
+
+
+def torch_sync(device: str) -> Callable[[], object] | None:
+    """What a timer calls before reading the clock: ``torch.cuda.synchronize`` on CUDA, nothing on CPU."""
+    if not device.startswith("cuda"):
+        return None
+    import torch
+
+    return torch.cuda.synchronize

@@ -22,8 +22,10 @@ from typing import Any
 from evaluators.verdicts import (
     MIN_PROCESSES,
     MIN_RATIO,
+    MIN_REPEATS,
     NOISY_PARITY_RATIO,
     PARITY_RATIO,
+    TimingComparison,
     compare_timings,
     summarize,
 )
@@ -168,7 +170,7 @@ def _read_quantity(hypothesis: Hypothesis, observation: Mapping[str, Any], sides
         return _Reading("error", "error", "a side has no figures")
     noisy = observation.get("kind") == "timing" or len(a) > 1 or len(b) > 1
     if noisy:
-        return _read_noisy(hypothesis, first, second, a, b, lower_better, sides)
+        return _read_noisy(hypothesis, first, second, lower_better, sides)
     return _read_deterministic(hypothesis, first, second, a[0], b[0], lower_better)
 
 
@@ -176,21 +178,10 @@ def _read_noisy(
     hypothesis: Hypothesis,
     first: str,
     second: str,
-    a: list[float],
-    b: list[float],
     lower_better: bool,
     sides: Mapping[str, Any],
 ) -> _Reading:
-    if any("processes" in sides[name] for name in (first, second)):
-        processes = min(int(sides[first].get("processes") or 0), int(sides[second].get("processes") or 0))
-        if processes < MIN_PROCESSES:
-            return _Reading(WITHIN_NOISE, "inconclusive", f"fewer than {MIN_PROCESSES} processes per side")
-    if lower_better:
-        comparison = compare_timings(b, a)
-    else:  # "faster" reads "higher": compare the reciprocals
-        comparison = compare_timings(
-            [1 / v if v else float("inf") for v in b], [1 / v if v else float("inf") for v in a]
-        )
+    comparison = compare_sides(sides[first], sides[second], lower_better)
     ratio = comparison.speedup
     reason = f"{first} vs {second}: {_ratio_text(first, second, ratio)} ({comparison.reason})"
     beyond = comparison.verdict in ("supported", "contradicted")
@@ -205,6 +196,27 @@ def _read_noisy(
     if comparison.verdict == "contradicted":
         return _Reading(second, "contradicted", reason, opposite=True)
     return _Reading(WITHIN_NOISE, "inconclusive", reason)
+
+
+def compare_sides(first: Mapping[str, Any], second: Mapping[str, Any], lower_better: bool) -> TimingComparison:
+    """Is ``first`` better than ``second`` beyond noise? The one rule verdicts and findings share.
+
+    Timed sides measured in fresh processes need :data:`MIN_PROCESSES` processes each, and then as many
+    samples (an import is one sample per process); other noisy figures need :data:`MIN_REPEATS` samples.
+    Higher-is-better figures are compared through their reciprocals.
+    """
+    a, b = side_samples(first), side_samples(second)
+    in_processes = "processes" in first or "processes" in second
+    if in_processes:
+        processes = min(int(first.get("processes") or 0), int(second.get("processes") or 0))
+        if processes < MIN_PROCESSES:
+            return TimingComparison(
+                "inconclusive", float("nan"), False, f"fewer than {MIN_PROCESSES} processes per side"
+            )
+    needed = MIN_PROCESSES if in_processes or "samples" in first else MIN_REPEATS
+    if not lower_better:
+        a, b = [1 / v if v else float("inf") for v in a], [1 / v if v else float("inf") for v in b]
+    return compare_timings(b, a, min_repeats=needed)
 
 
 def _ratio_text(first: str, second: str, ratio: float) -> str:

@@ -46,6 +46,8 @@ class Job:
     tier: Tier = "default"
     support_modules: tuple[str, ...] = ()
     """Other modules whose source the job depends on (shared models); they count toward ``code_hash``."""
+    timing: bool = False
+    """The job times something: the worker holds the machine-wide timing lock while it runs."""
 
     def __post_init__(self) -> None:
         if self.tier not in TIERS:
@@ -70,6 +72,8 @@ class Job:
 
 HARNESS_MODULES: tuple[str, ...] = (
     "evaluators.job_context",
+    "evaluators.harness",
+    "evaluators.observations",
     "evaluators.worker",
     "evaluators.verdicts",
     "evaluators.judging",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evaluators.errors import UnknownClaimError
+from evaluators.errors import UnknownClaimError, UnknownJobError
 from evaluators.findings import findings_for
 from evaluators.fingerprint import EnvironmentFingerprint
 from evaluators.judging import judge_link
@@ -46,11 +46,37 @@ class RunProgress:
 ProgressCallback = Callable[[RunProgress], None]
 
 
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What ``weighin evidence import`` did: the records it appended and the outcomes it refused (with why)."""
+
+    appended: list[EvidenceRecord]
+    refused: list[str]
+
+
+def outcome_from_json(data: dict[str, Any], registry: JobRegistry) -> JobOutcome:
+    """A :class:`JobOutcome` from a worker's outcome JSON produced on another machine."""
+    from datetime import datetime
+
+    job = registry[str(data["job_id"])]
+    ok = data.get("status") == "ok"
+    return JobOutcome(
+        job=job,
+        requested_device=str(data.get("device") or "auto"),
+        started_at=datetime.fromisoformat(str(data["started_at"])),
+        duration_s=float(data.get("duration_s") or 0.0),
+        result=data.get("result") if ok else None,
+        error=None if ok else str(data.get("error") or "job failed"),
+        worker=data,
+    )
+
+
 def record_from_outcome(
     outcome: JobOutcome,
     claims: Sequence[Claim],
     fingerprint: EnvironmentFingerprint,
     table: HypothesisTable = DEFAULT_TABLE,
+    provenance: dict[str, Any] | None = None,
 ) -> EvidenceRecord:
     """Turn an executor outcome into an (unsealed) evidence record with one judged link per claim hypothesis.
 
@@ -73,6 +99,8 @@ def record_from_outcome(
         observations = list(result.get("observations") or [])
         rationale, key_figure = str(result.get("rationale", "")), str(result.get("key_figure", ""))
         metrics = {**dict(result.get("metrics") or {}), "observations": observations}
+        if provenance:
+            metrics["provenance"] = provenance
         device = str(result.get("device") or worker.get("device") or outcome.requested_device)
         findings = findings_for(outcome.job.id, observations, device, fingerprint.data, record_id)
     else:
@@ -168,6 +196,7 @@ class EvaluationService:
         self.fingerprint = fingerprint
         self._claims: dict[str, Claim] = {claim.id: claim for claim in claims}
         self._evidence_cache = CurrentEvidenceCache()
+        self._findings_cache: dict[tuple[str, ...], tuple[Any, list[tuple[EvidenceRecord, dict[str, Any]]]]] = {}
 
     @property
     def claims(self) -> list[Claim]:
@@ -254,6 +283,33 @@ class EvaluationService:
         self.executor.run([JobRequest(job=job, device=device) for job in jobs], on_outcome)
         return records
 
+    def import_outcomes(self, outcomes: Sequence[dict[str, Any]], source: str) -> ImportResult:
+        """Append worker outcomes measured elsewhere, keeping their fingerprint and naming where they came from.
+
+        An outcome from other code (its code hash is not this checkout's), of an unknown job or malformed is
+        refused, not appended: it would be evidence about code this log does not describe.
+        """
+        appended: list[EvidenceRecord] = []
+        refused: list[str] = []
+        for number, data in enumerate(outcomes, start=1):
+            try:
+                outcome = outcome_from_json(data, self.registry)
+            except (KeyError, TypeError, ValueError, UnknownJobError) as exc:
+                refused.append(f"outcome {number}: not a worker outcome ({exc})")
+                continue
+            if data.get("code_hash") != outcome.job.code_hash:
+                refused.append(
+                    f"outcome {number} ({outcome.job.id}): code hash {str(data.get('code_hash'))[:16]} is not this "
+                    f"checkout's {outcome.job.code_hash[:16]}"
+                )
+                continue
+            provenance = {"imported_from": source, "imported_at": utc_timestamp(), "host": data.get("host")}
+            record = record_from_outcome(
+                outcome, self.claims_for_job(outcome.job), self.fingerprint, self.table, provenance
+            )
+            appended.append(self.store.append(record))
+        return ImportResult(appended, refused)
+
     def evidence_for_claim(self, claim_id: str) -> list[EvidenceRecord]:
         """Current (latest non-stale) record per job, environment and device; not_testable when no job applies."""
         return self.evidence_for_claims([claim_id])[claim_id]
@@ -268,6 +324,20 @@ class EvaluationService:
             claim_id: list(measured[claim_id]) if claim_id in measured else [cache.not_testable(claim)]
             for claim_id, claim in claims.items()
         }
+
+    def current_findings(self, job_ids: Sequence[str]) -> list[tuple[EvidenceRecord, dict[str, Any]]]:
+        """Every finding of the jobs' current records (per environment and device), with its record.
+
+        Read once per change of the log: answers to measurable questions ask this on every request.
+        """
+        head, key = self.store.head(), tuple(sorted(job_ids))
+        cached = self._findings_cache.get(key)
+        if cached is None or cached[0] != head:
+            records = self.store.latest_for_jobs(list(key), self.registry)
+            found = [(record, finding) for record in records for finding in record.findings]
+            cached = (head, found)
+            self._findings_cache[key] = cached
+        return list(cached[1])
 
     def claim_links(self, claim_id: str) -> list[dict[str, Any]]:
         """Every judged link of a claim in its current evidence, with the record's job, device and environment."""

@@ -274,6 +274,15 @@ class EvidenceStore:
             histories[claim_id].append(read[row.seq])
         return histories
 
+    def latest_for_jobs(
+        self, job_ids: Sequence[str], registry: Mapping[str, Job] | None = None
+    ) -> list[EvidenceRecord]:
+        """Current records of some jobs, whatever claims they speak to (findings of jobs no claim links to)."""
+        query = select(EvidenceRow).where(col(EvidenceRow.job_id).in_(list(job_ids))).order_by(col(EvidenceRow.seq))
+        with Session(self._reader) as session:
+            history = [row.to_record() for row in session.exec(query)]
+        return self.latest_of(history, registry)
+
     def latest_for_claims(
         self, claim_ids: Sequence[str], registry: Mapping[str, Job] | None = None
     ) -> dict[str, list[EvidenceRecord]]:

@@ -41,6 +41,8 @@ MIN_REPEATS = 5
 """Timed samples per side, at least."""
 MIN_PROCESSES = 3
 """Fresh processes per timed side, at least: one process can be unlucky in a way repeats do not show."""
+MIN_SEEDS = 3
+"""Seeds per side, at least, for a noisy score (a search's best loss)."""
 PARITY_RATIO = 1.05
 """Deterministic values (installed size) this close are equal."""
 NOISY_PARITY_RATIO = 1.1

@@ -26,12 +26,12 @@ mode :meth:`JobContext.run_part` uses for a job's fresh-process parts.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import math
 import os
 import platform
-import resource
 import sys
 import tempfile
 import time
@@ -41,6 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from evaluators.harness import guard_memory, timing_lock
 from evaluators.job_context import JobContext, JobResult
 
 PROTOCOL = 1
@@ -78,25 +79,6 @@ class WorkerSpec:
 
     def to_json(self) -> str:
         return json.dumps({name: getattr(self, name) for name in self.__dataclass_fields__})
-
-
-def gpu_possible(device: str, allow_gpu: bool) -> bool:
-    """Whether this run may initialise CUDA: requested or auto, allowed by the job, and devices not hidden."""
-    if not allow_gpu or device == "cpu" or os.environ.get("CUDA_VISIBLE_DEVICES", None) == "":
-        return False
-    return device == "cuda" or Path("/dev/nvidiactl").exists() or bool(os.environ.get("CUDA_VISIBLE_DEVICES"))
-
-
-def apply_memory_limit(memory_mb: int) -> None:
-    """Cap the address space (RLIMIT_AS); frameworks reserve virtual memory, so keep the cap generous.
-
-    Only for CPU runs: CUDA initialisation maps far more address space than any sane cap.
-    """
-    limit = memory_mb * 1024 * 1024
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def json_safe(value: Any) -> Any:
@@ -164,11 +146,13 @@ def run_spec(spec: WorkerSpec, workdir: Path) -> dict[str, Any]:
         deadline=time.time() + spec.timeout_s,
         workdir=str(workdir),
     )
-    if not gpu_possible(spec.device, context.allow_gpu):
-        apply_memory_limit(spec.memory_mb)
+    memory_guard = guard_memory(context)
     started_at, clock = datetime.now(UTC), time.perf_counter()
+    lock_wait: float | None = None
     try:
-        payload = run_target("job", job.target, context, {})
+        with timing_lock(timeout_s=spec.timeout_s) if job.timing else contextlib.nullcontext(0.0) as waited:
+            lock_wait = waited if job.timing else None
+            payload = run_target("job", job.target, context, {})
     except BaseException as exc:  # everything, including SystemExit from a job, becomes an error outcome
         payload = failure(exc)
     duration = time.perf_counter() - clock
@@ -190,6 +174,8 @@ def run_spec(spec: WorkerSpec, workdir: Path) -> dict[str, Any]:
         "device": str((result or {}).get("device") or spec.device),
         "started_at": started_at.isoformat(timespec="microseconds"),
         "duration_s": round(duration, 6),
+        "memory_guard": memory_guard,
+        "timing_lock_wait_s": None if lock_wait is None else round(lock_wait, 3),
     }
 
 
@@ -235,8 +221,7 @@ def _run_command(options: argparse.Namespace) -> int:
 def _part_command(options: argparse.Namespace) -> int:
     context = JobContext.from_json(options.context.read_text())
     kwargs = json.loads(options.args.read_text()) if options.args else {}
-    if not gpu_possible(context.device, context.allow_gpu):
-        apply_memory_limit(context.memory_mb)
+    guard_memory(context)
     try:
         text = json.dumps(run_target("part", options.target, context, kwargs), allow_nan=False)
     except BaseException as exc:  # everything becomes an error result the parent job reads

@@ -63,6 +63,10 @@ class Claim:
     """Named tools and technologies in the claim (TorchScript, ONNX, Keras Tuner, ...)."""
     aspects: tuple[str, ...] = field(default=())
     """Every topic the claim touches, strongest first; ``topic`` is the first of them (or a section's)."""
+    strengths: tuple[str, ...] = field(default=())
+    """Frameworks the claim states a strength of ("PyTorch: Pythonic, intuitive")."""
+    weaknesses: tuple[str, ...] = field(default=())
+    """Frameworks the claim states a weakness of ("TensorFlow: can be heavy for smaller applications")."""
 
     @property
     def section_path(self) -> str:
@@ -74,6 +78,8 @@ class Claim:
         data["frameworks"] = list(self.frameworks)
         data["terms"] = list(self.terms)
         data["aspects"] = list(self.aspects)
+        data["strengths"] = list(self.strengths)
+        data["weaknesses"] = list(self.weaknesses)
         return data
 
     @classmethod
@@ -83,6 +89,8 @@ class Claim:
         values["frameworks"] = tuple(values["frameworks"])
         values["terms"] = tuple(values.get("terms", ()))
         values["aspects"] = tuple(values.get("aspects", ()))
+        values["strengths"] = tuple(values.get("strengths", ()))
+        values["weaknesses"] = tuple(values.get("weaknesses", ()))
         return cls(**values)
 
 

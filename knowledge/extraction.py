@@ -17,7 +17,7 @@ from knowledge.claims import Claim, claim_id
 from knowledge.documents import Document
 from knowledge.lines import Line, LineKind, Span, read_lines, sentences, without_numbering
 
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "8"
 
 _SKIPPED_SECTIONS = re.compile(
     r"^(resources|references|sources|further reading|see also|links|bibliography)$", re.IGNORECASE
@@ -25,6 +25,14 @@ _SKIPPED_SECTIONS = re.compile(
 _PRONOUN = re.compile(r"\b(its|it)\b", re.IGNORECASE)
 _CONS_HEADER = re.compile(r"\b(cons?|drawbacks?|weakness(?:es)?|disadvantages?|limitations?)\b", re.IGNORECASE)
 _MIN_CLAIM_WORDS = 3
+_MIN_QUOTE_WORDS = 4
+"""A quote shorter than this ("TensorFlow Lite") is cited with its row or its list's label around it."""
+_META = re.compile(
+    r"\b(this article|this section|readers|by the end|we need to|it[’']s (?:essential|important|helpful)|"
+    r"that follow|a visual walkthrough)\b",
+    re.IGNORECASE,
+)
+"""Sentences about the article itself ("By the end, readers will gain..."): they state nothing to cite."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +55,7 @@ class _Reading:
 
     section: list[tuple[int, str]] = field(default_factory=list)
     label: str | None = None
+    label_start: int | None = None
     header: tuple[Span, ...] | None = None
     question: Span | None = None
     skipping: bool = False
@@ -107,7 +116,7 @@ class ClaimExtractor:
             if line.kind is LineKind.BLANK:
                 state.header = None
             elif line.kind is LineKind.LABEL:
-                state.label, state.header = line.span.text, None
+                state.label, state.label_start, state.header = line.span.text, line.span.start, None
             elif line.kind is LineKind.QUESTION:
                 state.question = line.span
             elif line.kind is LineKind.TABLE_ROW:
@@ -128,15 +137,19 @@ class ClaimExtractor:
         while state.section and state.section[-1][0] >= line.level:
             state.section.pop()
         state.section.append((line.level, line.span.text))
-        state.label = state.header = state.question = None
+        state.label = state.label_start = state.header = state.question = None
         state.skipping = bool(_SKIPPED_SECTIONS.match(without_numbering(line.span.text)))
 
     def _prose(self, state: _Reading, span: Span) -> Iterator[Draft]:
         if state.question is not None:
             yield from self._faq(state, state.question, span)
             return
+        if not state.section:
+            return  # the introduction, before the first heading, sets the scene and states nothing to cite
         paragraph_framework = state.context_framework()
         for sentence in sentences(span):
+            if _META.search(sentence.text):
+                continue
             named = frameworks.rivals_in(sentence.text)
             if len(named) == 1:
                 paragraph_framework = named[0]
@@ -168,7 +181,10 @@ class ClaimExtractor:
             section = without_numbering(state.path[-1]) if state.path else ""
             prefix = " — ".join(part for part in (section, state.label) if part)
             composed = _make_self_contained(f"{prefix}: {text}" if prefix else text, state.context_framework())
-        yield Draft(text=composed, quote=item, section=state.path, context=state.context_framework())
+        quote = item
+        if len(item.text.split()) < _MIN_QUOTE_WORDS and state.label_start is not None:
+            quote = Span("", state.label_start, item.end)
+        yield Draft(text=composed, quote=quote, section=state.path, context=state.context_framework())
 
     def _table_row(self, state: _Reading, cells: tuple[Span, ...]) -> Iterator[Draft]:
         header = state.header or ()
@@ -183,9 +199,10 @@ class ClaimExtractor:
             text = f"{row_label.text} — {title}: {cell.text}" if title else f"{row_label.text}: {cell.text}"
             if state.label and not frameworks.rivals_in(text):
                 text = f"{state.label} — {text}"
+            short = len(cell.text.split()) < _MIN_QUOTE_WORDS
             yield Draft(
                 text=_make_self_contained(text, subject),
-                quote=cell,
+                quote=Span("", row_label.start, cell.end) if short else cell,
                 section=state.path,
                 context=subject,
                 subject=subject,
@@ -219,6 +236,7 @@ class ClaimExtractor:
         subject = draft.subject or _subject(draft.text, draft.context)
         # A claim about the alternatives credits neither of the two rivals.
         favors = "neither" if topic == "alternatives" else (draft.favors or subject)
+        strengths, weaknesses = labels.stance(draft.text, subject, favors, frameworks.RIVALS)
         return Claim(
             id=claim_id(document.id, draft.text),
             document_id=document.id,
@@ -236,6 +254,8 @@ class ClaimExtractor:
             rating=rating,
             terms=labels.key_terms(draft.text),
             aspects=labels.aspects(draft.text, draft.section, topic),
+            strengths=strengths,
+            weaknesses=weaknesses,
         )
 
 

@@ -19,6 +19,7 @@ This module imports only the standard library: the extractor runs in the serving
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -205,8 +206,9 @@ RULES: tuple[CapabilityRule, ...] = (
             better("automl-tuners", "tuned_validation_loss", "tensorflow", "pytorch"),
         ),
         "A strong AutoML lead must show as something PyTorch lacks: a tuner TensorFlow has and PyTorch "
-        "does not, or a better search at equal budget. Parity is not a lead.",
-        covers=frozenset({"ranking"}),
+        "does not, or a better search at equal budget. Parity is not a lead. The lead is what the sentence "
+        "claims; 'user-friendly' and 'non-experts' describe the tools, which both frameworks' tuners offer alike.",
+        covers=frozenset({"ranking", "ease", "audience", "complexity"}),
     ),
     CapabilityRule(
         "tensorflow-automated-tuning",
@@ -249,6 +251,10 @@ UNTESTABLE_TOPICS: dict[str, str] = {
     "origin": "who created a framework is history, not something a local job can measure",
 }
 """Topics no local job measures, with the reason the audit shows."""
+GATED_TOPICS = frozenset({"rating"})
+"""Topics whose claims never link, even when they name a capability ("4.5/5 for TorchScript and ONNX"
+rates, it does not state). Other topics link whenever a capability rule matches: a sentence about who
+launched PyTorch can still state that its graph is defined on the fly."""
 
 UNTESTABLE_PATTERNS: tuple[tuple[str, str], ...] = (
     (
@@ -286,7 +292,7 @@ class HypothesisTable:
 
     def links_for(self, text: str, topic: str) -> list[ClaimLink]:
         """Every hypothesis the table derives for one claim, in table order; empty when no rule applies."""
-        if topic in UNTESTABLE_TOPICS:
+        if topic in GATED_TOPICS:
             return []
         matched = [rule for rule in self.rules if rule.matches(text)]
         covered = frozenset().union(*(rule.covers for rule in matched))
@@ -326,3 +332,36 @@ def not_testable_reason(text: str, topic: str) -> str:
         "no local verification job measures what this sentence states"
         " (it is an opinion or outside what a small job can check)"
     )
+
+
+def markdown_table(claims: Sequence[tuple[str, str, str]]) -> str:
+    """The links of ``(claim id, text, topic)`` claims as Markdown: claim, job, hypothesis, why (docs/evidence.md)."""
+    rows = ["| claim | job | hypothesis (metric: prediction) | not measured | why |", "|---|---|---|---|---|"]
+    by_rule = {rule.name: rule for rule in RULES}
+    for claim_id, text, topic in claims:
+        for link in links_for(text, topic):
+            cells = (
+                f"`{claim_id}` {_cell(text)}",
+                f"`{link.job_id}`",
+                _cell(link.hypothesis.describe()),
+                _cell(link.unmeasured) or "-",
+                _cell(by_rule[link.rule].why),
+            )
+            rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def bundled_table() -> str:
+    """:func:`markdown_table` over the bundled article's claims (what docs/evidence.md embeds)."""
+    from knowledge.documents import bundled_document
+    from knowledge.extraction import extract_claims
+
+    return markdown_table([(c.id, c.text, c.topic) for c in extract_claims(bundled_document())])
+
+
+if __name__ == "__main__":
+    print(bundled_table(), end="")

@@ -98,7 +98,17 @@ _TOPIC_PATTERNS: dict[str, tuple[str, ...]] = {
     "integration": (r"integrat", r"google cloud", r"\btfx\b", r"interoperab", r"libraries", r"ecosystem"),
     "alternatives": (r"\bjax\b", r"mxnet", r"alternatives", r"compete"),
     "conclusion": (r"conclusion", r"winner", r"complementary", r"using both", r"depends heavily"),
-    "performance": (r"performance", r"\bspeed", r"faster", r"slower", r"optimi[sz]", r"efficien", r"benchmark"),
+    "performance": (
+        r"performance",
+        r"\bspeed",
+        r"faster",
+        r"slower(?! to adopt)",
+        r"optimi[sz]",
+        r"efficien",
+        r"benchmark",
+        r"\bheavy\b",
+        r"larger framework",
+    ),
 }
 _TOPIC_RES = {topic: [re.compile(p, re.IGNORECASE) for p in pats] for topic, pats in _TOPIC_PATTERNS.items()}
 
@@ -121,6 +131,10 @@ _TOPIC_PRIORITY = (
     "conclusion",
 )
 
+_DECISIVE = ("rating", "origin")
+"""Topics a claim is about whenever it states them ("launched by Facebook's AI Research lab"), whatever else
+it mentions: they answer who and how-rated questions that nothing else answers."""
+
 _KEY_TERMS = (
     "TorchScript",
     "ONNX",
@@ -139,6 +153,8 @@ _KEY_TERMS = (
     "JAX",
     "MXNet",
 )
+TOOLS = ("TorchScript", "ONNX", "TensorFlow Serving", "TensorFlow Lite", "TensorFlow.js", "Keras Tuner", "TFX")
+"""Key terms that are tools one uses to do something (what a how-to answer points to)."""
 _KEY_TERM_RES = [(t, re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE)) for t in _KEY_TERMS]
 
 _OPINION = re.compile(
@@ -149,6 +165,18 @@ _OPINION = re.compile(
 )
 _ADOPTION = re.compile(
     r"\b(adopt\w*|companies|enterprises like|prefer|lean on|community|backing|footprint)\b", re.IGNORECASE
+)
+_WEAKNESS = re.compile(
+    r"\b(less (?:mature|flexible)|newer|weaker|heav(?:y|ier)|complex (?:api|setup)|historically complex|"
+    r"requires more|slower|smaller|limited|lags?|lagging|harder|steeper|drawbacks?|weakness(?:es)?)\b",
+    re.IGNORECASE,
+)
+_STRENGTH = re.compile(
+    r"\b(best|ideal|love|shines?|superiority|elegan\w*|powerhouse|celebrated|strengths?|remarkabl\w*|"
+    r"incredibl\w*|easier|easy|better|intuitive|natural|owns|dominat\w*|strong|leading|mature|vibrant|"
+    r"impressive|refreshingly|smooth|friendly|approachable|flexib\w*|ready|advantage|lead|wins?|massive|"
+    r"simplicity|simplifies|improv\w*|benefits?|versatil\w*|solid|high)\b",
+    re.IGNORECASE,
 )
 _RATING_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*/\s*(5|10|100)\b")
 
@@ -170,6 +198,9 @@ def classify_topic(text: str, section: Iterable[str] = (), *, hint: str | None =
     scores = topic_scores(text, section)
     if not scores:
         return "overview"
+    for decisive in _DECISIVE:
+        if scores.get(decisive, 0) >= 2:  # stated in the claim itself, not only in its section
+            return decisive
     best = max(scores.values())
     for topic in _TOPIC_PRIORITY:
         if scores.get(topic) == best:
@@ -203,3 +234,21 @@ def classify_kind(text: str, topic: str, rating: float | None) -> str:
 
 def key_terms(text: str) -> tuple[str, ...]:
     return tuple(term for term, regex in _KEY_TERM_RES if regex.search(text))
+
+
+def stance(text: str, subject: str, favors: str, rivals: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(strengths, weaknesses): the frameworks among ``rivals`` the claim states a strength or a weakness of.
+
+    A claim about ``subject`` that credits the other framework (a "Cons" cell) states a weakness of its
+    subject; otherwise weakness words ("less mature", "can be heavy") make it one, and praise a strength.
+    """
+    rivals = tuple(rivals)
+    if subject not in rivals:
+        return (), ()
+    if favors in rivals and favors != subject:
+        return (), (subject,)
+    if _WEAKNESS.search(text):
+        return (), (subject,)
+    if _STRENGTH.search(text):
+        return (subject,), ()
+    return (), ()

@@ -1,379 +1,225 @@
-"""Server-side SVG bar charts of the measured figures on the ``/audit`` page.
+"""What the ``/audit`` page charts: every job's observations, read generically, grouped by device.
 
-Two steps, both pure: :func:`audit_charts` reads figures out of evidence records (the audit report's
-history items), and :func:`chart_svg` draws one :class:`Chart` as an accessible, self-contained ``<svg>``.
+Jobs report observations (``evaluators/observations`` in ``docs/evidence.md``): per metric, the raw figures
+of each side. :func:`audit_charts` turns the current records into one :class:`Chart` per (job, metric):
+per side a median with its inter-quartile box, whiskers at Tukey's fences (1.5 IQR) with the samples
+beyond them kept as outliers, and one :class:`Panel` per device and host so CPU and GPU results sit side
+by side. Checks become rows of a pass/fail grid (:func:`check_grid`); a side that could not run keeps its
+reason. Drawing lives in :mod:`api.pages.audit_svg`.
 
-Record metrics are whatever a job chose to write, and a record may be an ``error`` with logs instead of
-figures, so every figure is read defensively: a missing key, a string or a non-finite number means "no
-figure", never an exception. Per job the newest current record that yields any figure is drawn; a chart
-with no figure renders as an empty-state message instead. Colours come from CSS classes (``series-*``),
-never inline styles, so the page's Content-Security-Policy needs no ``'unsafe-inline'``.
+Records are whatever a worker sent, so every figure is read defensively: a missing key, a string or a
+non-finite number means "no figure", never an exception.
 """
 
 from __future__ import annotations
 
 import math
-import statistics
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
-Record = Mapping[str, Any]
-Timing = tuple[float, float | None, float | None]
-"""Median, q1, q3."""
+from evaluators.findings import SIDE_FRAMEWORKS, side_name
+from evaluators.verdicts import summarize
 
-WIDTH, LABEL_W, VALUE_W = 560, 150, 96
-ROW_H, BAR_H, GROUP_GAP, TOP, AXIS_H = 24, 14, 10, 6, 44
-SERIES = ("pytorch", "tensorflow")
+Record = Mapping[str, Any]
+FENCE = 1.5
+"""Whiskers reach the furthest sample within this many IQRs of the box; samples beyond are outliers."""
+QUANTITIES = ("timing", "value", "score")
 
 
 @dataclass(frozen=True, slots=True)
-class Bar:
-    label: str
-    value: float
-    series: str = "other"
-    """Colour class: ``pytorch``, ``tensorflow`` or ``other``."""
+class Box:
+    """One side of an observation: its median and spread, or why it was not measured."""
+
+    side: str
+    median: float | None = None
+    q1: float | None = None
+    q3: float | None = None
     low: float | None = None
     high: float | None = None
-    """Spread drawn as a whisker (the inter-quartile range of timed samples)."""
-    group: str = ""
-    """Bars sharing a group are drawn together, with a gap before the next group."""
+    outliers: tuple[float, ...] = ()
+    n: int = 0
+    unavailable: str = ""
+
+    @property
+    def label(self) -> str:
+        return side_name(self.side)
+
+    @property
+    def series(self) -> str:
+        """Colour class: the side's framework, else ``other``."""
+        return SIDE_FRAMEWORKS.get(self.side, "other")
+
+    @property
+    def spread(self) -> bool:
+        return self.q1 is not None and self.q3 is not None and self.n > 1
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """The sides of one observation as one record (one device on one host) measured them."""
+
+    device: str
+    host: str
+    record: Record
+    boxes: tuple[Box, ...]
+
+    @property
+    def title(self) -> str:
+        return device_title(self.device, self.host, self.record)
 
 
 @dataclass(frozen=True, slots=True)
 class Chart:
     key: str
     title: str
-    unit: str
     job_id: str
-    bars: tuple[Bar, ...] = ()
-    records: tuple[Record, ...] = ()
-    """The history items the figures came from (``record_id``, ``device``, ``started_at``, ...), newest first."""
-    note: str = ""
-    symbol: str = ""
-    """Short unit printed after each value (``ms``, ``s``, ``MiB``)."""
+    metric: str
+    kind: str
+    unit: str
+    better: str
+    panels: tuple[Panel, ...]
 
     @property
-    def record(self) -> Record | None:
-        return self.records[0] if self.records else None
+    def records(self) -> tuple[Record, ...]:
+        return tuple(panel.record for panel in self.panels)
+
+    @property
+    def boxes(self) -> list[Box]:
+        return [box for panel in self.panels for box in panel.boxes]
 
 
-def number(value: Any, *path: str) -> float | None:
-    """``value[path[0]][path[1]]...`` as a finite float, or None if anything on the way is missing or odd."""
-    for key in path:
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(key)
+@dataclass(frozen=True, slots=True)
+class CheckCell:
+    panel: str
+    record: Record
+    side: str
+    passed: bool | None
+    """None: the side could not run here (``detail`` says why)."""
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRow:
+    job_id: str
+    metric: str
+    title: str
+    cells: tuple[CheckCell, ...]
+
+
+def number(value: Any) -> float | None:
+    """``value`` as a finite float, or None (bools, strings and NaN are not figures)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return None
     return float(value)
 
 
-def timing(value: Any, *path: str) -> Timing | None:
-    """Median, q1 and q3 of a ``timing_metrics`` dict, or of a bare list of samples."""
-    for key in path:
-        value = value.get(key) if isinstance(value, Mapping) else None
-    if isinstance(value, list):
-        samples = [float(v) for v in value if number(v) is not None]
-        if len(samples) < 2:
-            return (samples[0], None, None) if samples else None
-        q1, median, q3 = statistics.quantiles(samples, n=4, method="inclusive")
-        return median, q1, q3
-    middle = number(value, "median")
-    if middle is None:
-        return None
-    return middle, number(value, "q1"), number(value, "q3")
+def device_title(device: str, host: str, record: Record) -> str:
+    """``CPU · ci-runner`` or ``CUDA:0 · gpu-box (NVIDIA H200)``: what a panel's figures ran on."""
+    what = str(device or "?").upper() if device.startswith("cuda") or device == "cpu" else str(device or "?")
+    accelerator = record.get("accelerator")
+    extra = f" ({accelerator})" if device.startswith("cuda") and accelerator else ""
+    return f"{what} · {host or 'unknown host'}{extra}"
 
 
-def _scaled(label: str, found: Timing | None, scale: float, **kw: Any) -> list[Bar]:
-    if found is None:
-        return []
-    median, low, high = found
-    return [
-        Bar(
-            label,
-            median * scale,
-            low=None if low is None else low * scale,
-            high=None if high is None else high * scale,
-            **kw,
-        )
-    ]
+def box_of(side: str, data: Any) -> Box:
+    """A side's box: median, quartiles, Tukey whiskers and outliers of its samples, or its one value."""
+    if not isinstance(data, Mapping):
+        return Box(side, unavailable="no figures")
+    if data.get("unavailable"):
+        return Box(side, unavailable=str(data["unavailable"]))
+    raw = data.get("samples_s") if data.get("samples_s") is not None else data.get("samples")
+    samples = [v for v in (number(x) for x in raw) if v is not None] if isinstance(raw, list) else []
+    if not samples:
+        value = number(data.get("value"))
+        return Box(side, value, n=1) if value is not None else Box(side, unavailable="no figures")
+    stats = summarize(samples)
+    fence = FENCE * stats.iqr
+    inside = [v for v in samples if stats.q1 - fence <= v <= stats.q3 + fence]
+    outliers = tuple(sorted(v for v in samples if v not in inside))
+    return Box(side, stats.median, stats.q1, stats.q3, min(inside), max(inside), outliers, stats.n)
 
 
-def _step_scale(metrics: Any) -> float:
-    """Seconds per timed sample to milliseconds per step (each sample times ``steps_per_sample`` steps)."""
-    steps = number(metrics, "steps_per_sample")
-    return 1000 / steps if steps and steps > 0 else 1000.0
+def _observations(record: Record) -> list[Mapping[str, Any]]:
+    metrics = record.get("metrics")
+    found = metrics.get("observations") if isinstance(metrics, Mapping) else None
+    return [o for o in found if isinstance(o, Mapping) and o.get("metric")] if isinstance(found, list) else []
 
 
-def framework_steps(metrics: Any) -> list[Bar]:
-    scale = _step_scale(metrics)
-    bars: list[Bar] = []
-    for phase, phase_label in (("train", "train"), ("infer", "inference")):
-        for series, name in (("pytorch", "PyTorch"), ("tensorflow", "TensorFlow")):
-            found = timing(metrics, series, phase)
-            bars += _scaled(f"{name} {phase_label}", found, scale, series=series, group=phase)
-    return bars
+def _host(record: Record) -> str:
+    return str(record.get("host") or "")
 
 
-def tf_modes(metrics: Any) -> list[Bar]:
-    scale = _step_scale(metrics)
-    modes = (("eager", "Eager"), ("graph", "tf.function"), ("xla", "XLA (jit_compile)"))
-    return [bar for mode, label in modes for bar in _scaled(label, timing(metrics, mode), scale, series="tensorflow")]
-
-
-def _per_framework(metrics: Any, *path: str, scale: float = 1.0) -> list[Bar]:
-    bars = []
-    for series, name in (("pytorch", "PyTorch"), ("tensorflow", "TensorFlow")):
-        value = number(metrics, series, *path)
-        if value is not None:
-            bars.append(Bar(name, value * scale, series=series))
-    return bars
-
-
-def import_time(metrics: Any) -> list[Bar]:
-    sides = (("pytorch", "PyTorch"), ("tensorflow", "TensorFlow"))
-    return [bar for series, name in sides for bar in _import_bar(metrics, series, name)]
-
-
-def _import_bar(metrics: Any, series: str, name: str) -> list[Bar]:
-    found = timing(metrics, series, "import_s")
-    median = number(metrics, series, "import_median_s")
-    if found is None and median is not None:
-        found = (median, None, None)
-    return _scaled(name, found, 1.0, series=series)
-
-
-def numpy_conversion(metrics: Any) -> list[Bar]:
-    names = (("pytorch", "torch.from_numpy"), ("tensorflow", "tf.convert_to_tensor"))
-    return [bar for s, n in names for bar in _scaled(n, timing(metrics, s, "seconds"), 1000.0, series=s)]
-
-
-def automl_search(metrics: Any) -> list[Bar]:
-    sides = (("keras_tuner", "Keras Tuner (TF)", "tensorflow"), ("optuna_pytorch", "Optuna (PyTorch)", "pytorch"))
-    return [Bar(label, v, series=s) for key, label, s in sides if (v := number(metrics, key, "seconds")) is not None]
-
-
-ARTIFACTS = (
-    ("torchscript-roundtrip", "TorchScript", "pytorch"),
-    ("onnx-export", "ONNX", "pytorch"),
-    ("tf-serving-artifact", "SavedModel", "tensorflow"),
-    ("tflite-export", "LiteRT (.tflite)", "tensorflow"),
-)
-
-
-@dataclass(frozen=True, slots=True)
-class ChartSpec:
-    key: str
-    title: str
-    unit: str
-    job_id: str
-    read: Callable[[Any], list[Bar]]
-    note: str = ""
-
-    @property
-    def symbol(self) -> str:
-        return {"seconds": "s"}.get(self.unit, self.unit.split()[0])
-
-
-SPECS = (
-    ChartSpec(
-        "framework-steps",
-        "Train and inference step, PyTorch vs TensorFlow",
-        "ms per step",
-        "torch-vs-tf-training-step",
-        framework_steps,
-        "Same MLP, data, seed and threads; PyTorch eager, TensorFlow tf.function. Lower is faster.",
-    ),
-    ChartSpec(
-        "tf-modes",
-        "TensorFlow train step by execution mode",
-        "ms per step",
-        "tf-graph-vs-eager",
-        tf_modes,
-        "Same small MLP in eager, tf.function and XLA. Lower is faster.",
-    ),
-    ChartSpec("import-time", "Import time in a fresh process", "seconds", "framework-footprint", import_time),
-    ChartSpec(
-        "import-rss",
-        "Memory after import (peak RSS)",
-        "MiB",
-        "framework-footprint",
-        lambda m: _per_framework(m, "rss_mb"),
-    ),
-    ChartSpec(
-        "installed-size",
-        "Installed package size",
-        "MiB",
-        "framework-footprint",
-        lambda m: _per_framework(m, "installed_mb"),
-    ),
-    ChartSpec(
-        "numpy-conversion",
-        "NumPy array to tensor (32 MiB float32)",
-        "ms per conversion",
-        "numpy-interop",
-        numpy_conversion,
-        "torch.from_numpy shares memory; tf.convert_to_tensor copies. Lower is faster.",
-    ),
-    ChartSpec("automl-search", "Hyper-parameter search, same trial count", "seconds", "automl-tuners", automl_search),
-)
-
-
-def current_records(history: Iterable[Record]) -> list[Record]:
+def current_records(records: Iterable[Record]) -> list[Record]:
     """Distinct, non-stale records, newest first (a record about several claims appears once)."""
     seen: dict[str, Record] = {}
-    for item in history:
-        if not item.get("stale") and item.get("record_id") not in seen:
+    for item in records:
+        if not item.get("stale") and str(item.get("record_id")) not in seen:
             seen[str(item.get("record_id"))] = item
     return sorted(seen.values(), key=lambda r: str(r.get("started_at") or ""), reverse=True)
 
 
-def _newest_with_figures(
-    records: Sequence[Record], job_id: str, read: Callable[[Any], list[Bar]]
-) -> tuple[tuple[Bar, ...], Record | None]:
-    """The bars from the newest record of ``job_id`` that has any, and that record."""
-    for record in records:
-        if record.get("job_id") == job_id and record.get("verdict") != "error":
-            bars = read(record.get("metrics"))
-            if bars:
-                return tuple(bars), record
-    return (), None
+def newest_per_machine(records: Iterable[Record]) -> list[Record]:
+    """Per (job, device, host) the newest current record that observed anything, in job then device order."""
+    chosen: dict[tuple[str, str, str], Record] = {}
+    for record in current_records(records):
+        key = (str(record.get("job_id") or ""), str(record.get("device") or ""), _host(record))
+        if key not in chosen and _observations(record):  # a failed run has none: nothing to draw
+            chosen[key] = record
+    return [chosen[key] for key in sorted(chosen, key=lambda k: (k[0], not k[1].startswith("cpu"), k[1], k[2]))]
 
 
-def artifact_sizes(records: Sequence[Record]) -> Chart:
-    bars, sources = [], []
-    for job_id, label, series in ARTIFACTS:
-        found, record = _newest_with_figures(records, job_id, _kib)
-        if found and record is not None:
-            bars.append(Bar(label, found[0].value, series=series))
-            sources.append(record)
-    sources.sort(key=lambda r: str(r.get("started_at") or ""), reverse=True)
-    note = "The same small test model, as each format's newest export wrote it."
-    return Chart("artifact-size", "Exported model size", "KiB", "", tuple(bars), tuple(sources), note, "KiB")
+def audit_charts(records: Iterable[Record]) -> list[Chart]:
+    """One chart per (job, quantity metric), its panels one per device and host: timings, values, then scores."""
+    charts: dict[tuple[str, str], list[tuple[Mapping[str, Any], Panel]]] = {}
+    for record in newest_per_machine(records):
+        for observation in _observations(record):
+            if observation.get("kind") not in QUANTITIES or not isinstance(observation.get("sides"), Mapping):
+                continue
+            sides: Mapping[str, Any] = observation["sides"]
+            device = str(observation.get("device") or record.get("device") or "")
+            panel = Panel(device, _host(record), record, tuple(box_of(str(s), d) for s, d in sides.items()))
+            key = (str(record.get("job_id")), str(observation["metric"]))
+            charts.setdefault(key, []).append((observation, panel))
+    made = [_chart(job_id, metric, found) for (job_id, metric), found in charts.items()]
+    return sorted(made, key=lambda chart: QUANTITIES.index(chart.kind))  # timings first, then values, scores
 
 
-def _kib(metrics: Any) -> list[Bar]:
-    size = number(metrics, "artifact_bytes")
-    return [Bar("", size / 1024)] if size is not None else []
-
-
-def audit_charts(history: Iterable[Record]) -> list[Chart]:
-    """Every chart the page shows, in page order; those without figures have no bars."""
-    records = current_records(history)
-    charts = []
-    for spec in SPECS:
-        bars, record = _newest_with_figures(records, spec.job_id, spec.read)
-        sources = (record,) if record is not None else ()
-        charts.append(Chart(spec.key, spec.title, spec.unit, spec.job_id, bars, sources, spec.note, spec.symbol))
-    charts.append(artifact_sizes(records))
-    return charts
-
-
-# -- drawing -------------------------------------------------------------------------------------------------
-
-
-def format_number(value: float) -> str:
-    """Three significant figures, without exponents for everyday magnitudes (``1,234``, ``12.3``, ``0.0042``)."""
-    magnitude = abs(value)
-    if magnitude >= 100:
-        return f"{value:,.0f}"
-    if magnitude >= 10:
-        return f"{value:.1f}"
-    if magnitude >= 1 or magnitude == 0:
-        return f"{value:.2f}"
-    if magnitude >= 1e-4:
-        return f"{value:.{2 - math.floor(math.log10(magnitude))}f}"
-    return f"{value:.1e}"
-
-
-def nice_ticks(maximum: float, count: int = 4) -> list[float]:
-    """Axis ticks from 0 to at least ``maximum`` in steps of 1, 2, 2.5 or 5 times a power of ten."""
-    if not maximum > 0:
-        return [0.0, 1.0]
-    raw = maximum / count
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * (1 - 1e-9))
-    return [i * step for i in range(math.ceil(maximum / step - 1e-9) + 1)]
-
-
-def _tick_label(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
-
-
-def _layout(bars: Sequence[Bar]) -> tuple[list[float], float]:
-    """Each bar's row top, and the plot's height (a gap before each new group)."""
-    tops, y, previous = [], float(TOP), None
-    for i, bar in enumerate(bars):
-        if i and bar.group != previous:
-            y += GROUP_GAP
-        tops.append(y)
-        y += ROW_H
-        previous = bar.group
-    return tops, y
-
-
-def _described(bar: Bar, symbol: str) -> str:
-    text = f"{bar.label}: {format_number(bar.value)} {symbol}".rstrip()
-    if bar.low is not None and bar.high is not None:
-        text += f" (inter-quartile range {format_number(bar.low)} to {format_number(bar.high)})"
-    return text
-
-
-def _bar_svg(bar: Bar, top: float, x: Callable[[float], float], symbol: str) -> str:
-    series = bar.series if bar.series in SERIES else "other"
-    middle = top + ROW_H / 2
-    width = max(x(bar.value) - LABEL_W, 1.0 if bar.value > 0 else 0.0)
-    parts = [
-        f'<g class="bar series-{series}">',
-        f'<text class="label" x="{LABEL_W - 8}" y="{middle:.1f}" text-anchor="end" dominant-baseline="central">'
-        f"{escape(bar.label)}</text>",
-        f'<rect x="{LABEL_W}" y="{middle - BAR_H / 2:.1f}" width="{width:.1f}" height="{BAR_H}" rx="2"/>',
-    ]
-    end = LABEL_W + width
-    if bar.low is not None and bar.high is not None and bar.high > bar.low:
-        lo, hi = x(bar.low), x(bar.high)
-        parts.append(
-            f'<path class="whisker" d="M{lo:.1f} {middle - 4:.1f}v8M{lo:.1f} {middle:.1f}H{hi:.1f}'
-            f'M{hi:.1f} {middle - 4:.1f}v8"/>'
-        )
-        end = max(end, hi)
-    value = escape(f"{format_number(bar.value)} {symbol}".rstrip())
-    parts.append(f'<text class="value" x="{end + 6:.1f}" y="{middle:.1f}" dominant-baseline="central">{value}</text>')
-    return "".join(parts) + "</g>"
-
-
-def chart_svg(chart: Chart) -> str:
-    """The chart as inline SVG (horizontal bars, values printed, x axis with ticks and unit); '' without bars."""
-    if not chart.bars:
-        return ""
-    ticks = nice_ticks(max(max(b.value, b.high or 0.0) for b in chart.bars))
-    plot_w = WIDTH - LABEL_W - VALUE_W
-
-    def x(value: float) -> float:
-        return LABEL_W + max(value, 0.0) / ticks[-1] * plot_w
-
-    tops, bottom = _layout(chart.bars)
-    height = bottom + AXIS_H
-    key = escape(chart.key)
-    desc = "; ".join(_described(b, chart.symbol) for b in chart.bars)
-    grid = "".join(
-        f'<line x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{TOP}" y2="{bottom:.1f}"/>'
-        f'<text x="{x(t):.1f}" y="{bottom + 16:.1f}" text-anchor="middle">{escape(_tick_label(t))}</text>'
-        for t in ticks
+def _chart(job_id: str, metric: str, found: Sequence[tuple[Mapping[str, Any], Panel]]) -> Chart:
+    observation = found[0][0]
+    return Chart(
+        key=f"{job_id}-{metric}",
+        title=str(observation.get("label") or metric),
+        job_id=job_id,
+        metric=metric,
+        kind=str(observation.get("kind")),
+        unit=str(observation.get("unit") or ""),
+        better=str(observation.get("better") or "lower"),
+        panels=tuple(panel for _, panel in found),
     )
-    return "".join(
-        [
-            f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
-            f'width="{WIDTH}" height="{height:.0f}" role="img" aria-labelledby="{key}-title {key}-desc">',
-            f'<title id="{key}-title">{escape(chart.title)}</title>',
-            f'<desc id="{key}-desc">{escape(f"{chart.unit}. {desc}.")}</desc>',
-            f'<g class="axis">{grid}',
-            f'<line class="baseline" x1="{LABEL_W}" x2="{LABEL_W}" y1="{TOP}" y2="{bottom:.1f}"/>',
-            f'<text class="unit" x="{LABEL_W + plot_w / 2:.1f}" y="{height - 6:.1f}" text-anchor="middle">'
-            f"{escape(chart.unit)}</text></g>",
-            *(_bar_svg(bar, top, x, chart.symbol) for bar, top in zip(chart.bars, tops, strict=True)),
-            "</svg>",
-        ]
-    )
+
+
+def check_grid(records: Iterable[Record]) -> list[CheckRow]:
+    """Every check observation as a row: per device and host, per side, passed, failed or not run."""
+    rows: dict[tuple[str, str], tuple[str, list[CheckCell]]] = {}
+    for record in newest_per_machine(records):
+        for observation in _observations(record):
+            if observation.get("kind") != "check" or not isinstance(observation.get("sides"), Mapping):
+                continue
+            device = str(observation.get("device") or record.get("device") or "")
+            panel = device_title(device, _host(record), record)
+            key = (str(record.get("job_id")), str(observation["metric"]))
+            cells = rows.setdefault(key, (str(observation.get("label") or observation["metric"]), []))[1]
+            cells.extend(_cell(panel, record, str(side), data) for side, data in observation["sides"].items())
+    return [CheckRow(job, metric, title, tuple(cells)) for (job, metric), (title, cells) in rows.items()]
+
+
+def _cell(panel: str, record: Record, side: str, data: Any) -> CheckCell:
+    if not isinstance(data, Mapping) or data.get("unavailable"):
+        why = str(data.get("unavailable")) if isinstance(data, Mapping) else "no result"
+        return CheckCell(panel, record, side, None, why)
+    return CheckCell(panel, record, side, bool(data.get("passed")), str(data.get("detail") or ""))
+
+
+def measured_jobs(records: Iterable[Record]) -> set[str]:
+    return {str(record.get("job_id")) for record in newest_per_machine(records)}

@@ -1,98 +1,24 @@
-"""The evidence half of the ``/audit`` page: charts, environment disagreements, open disputes, and every
-evidence record with an anchor (``#record-<id>``) that the claims table links to.
+"""The evidence half of the ``/audit`` page: environment disagreements, open disputes, and every evidence
+record with an anchor (``#record-<id>``) that the claims table links to, with its findings and links.
 
 Pure rendering, every report value escaped; :mod:`api.pages.audit_view` assembles the page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from collections.abc import Mapping
 from html import escape
 from typing import Any
-from urllib.parse import quote
 
-from api.pages.audit_charts import Chart, audit_charts, chart_svg
+from api.pages.audit_links import (
+    claim_anchor,
+    claim_json_url,
+    findings_list,
+    record_anchor,
+    verdict_badge,
+    when_html,
+)
 from assistant.audit_report import AuditReport
-
-VERDICT_LABELS = {
-    "supported": "Supported",
-    "contradicted": "Contradicted",
-    "inconclusive": "Inconclusive",
-    "error": "Error",
-    "not_testable": "Not testable",
-    "unverified": "Not yet measured",
-}
-
-
-def verdict_badge(verdict: str) -> str:
-    css = verdict if verdict in VERDICT_LABELS else "unknown"
-    return f'<span class="badge verdict-{css}">{escape(VERDICT_LABELS.get(verdict, verdict or "Unknown"))}</span>'
-
-
-def record_anchor(record_id: str) -> str:
-    return escape(f"record-{record_id}")
-
-
-def claim_anchor(claim_id: str) -> str:
-    return escape(f"claim-{claim_id}")
-
-
-def claim_json_url(claim_id: str) -> str:
-    return "/v1/claims/" + quote(claim_id, safe="")
-
-
-def when_html(timestamp: Any) -> str:
-    """An ISO 8601 time as ``2026-11-20 10:00 UTC`` in a ``<time>``; anything unparsable as plain text."""
-    text = str(timestamp or "")
-    try:
-        moment = datetime.fromisoformat(text).astimezone(UTC)
-    except ValueError:
-        return escape(text or "unknown time")
-    return f'<time datetime="{escape(text)}">{moment:%Y-%m-%d %H:%M} UTC</time>'
-
-
-# -- charts --------------------------------------------------------------------------------------------------
-
-
-def _chart_source(chart: Chart) -> str:
-    record = chart.record
-    if record is None:
-        what = f"from <code>{escape(chart.job_id)}</code> " if chart.job_id else ""
-        return f'<p class="chart-empty">No current measurement {what}yet.</p>'
-    links = ", ".join(
-        f'<a href="#{record_anchor(str(r.get("record_id") or ""))}">{escape(str(r.get("job_id") or ""))}</a>'
-        for r in chart.records
-    )
-    parts = [
-        f"Record{'s' * (len(chart.records) > 1)} {links}",
-        f"on {escape(str(record.get('device') or '?'))}",
-        when_html(record.get("started_at")),
-    ]
-    if record.get("environment"):
-        parts.append(escape(str(record["environment"])))
-    return f'<p class="chart-source">{" · ".join(parts)}</p>'
-
-
-def _chart_figure(chart: Chart) -> str:
-    note = f'<p class="chart-note">{escape(chart.note)}</p>' if chart.note else ""
-    return (
-        f'<figure class="chart-card" id="chart-{escape(chart.key)}">'
-        f"<figcaption><h3>{escape(chart.title)}</h3>{note}</figcaption>"
-        f"{chart_svg(chart)}{_chart_source(chart)}</figure>"
-    )
-
-
-def charts_html(history: Iterable[Mapping[str, Any]]) -> str:
-    figures = "".join(_chart_figure(chart) for chart in audit_charts(history))
-    return (
-        '<section class="charts" id="charts" aria-labelledby="charts-heading">'
-        '<h2 id="charts-heading">Measured figures</h2>'
-        '<p class="section-note">The newest current measurement of each job. Bars are medians of the timed '
-        "samples; whiskers span the inter-quartile range.</p>"
-        f'<div class="chart-grid">{figures}</div></section>'
-    )
-
 
 # -- disagreements and disputes ------------------------------------------------------------------------------
 
@@ -107,6 +33,7 @@ def disagreements_html(report: AuditReport) -> str:
         for found in audit.disagreements:
             views = "".join(
                 f"<li>{verdict_badge(str(v.get('verdict') or ''))} on {escape(str(v.get('device') or '?'))}"
+                f"{' · ' + escape(str(v['host'])) if v.get('host') else ''}"
                 f' <span class="muted">({escape(str(v.get("environment") or ""))})</span></li>'
                 for v in found.get("verdicts") or []
             )
@@ -114,7 +41,8 @@ def disagreements_html(report: AuditReport) -> str:
             text = text if len(text) <= 140 else text[:139] + "…"
             items.append(
                 f'<li>{_claim_link(str(audit.claim["id"]))} <span class="muted">{escape(text)}</span>'
-                f"<br>Job <code>{escape(str(found.get('job_id') or ''))}</code>"
+                f"<br>Job <code>{escape(str(found.get('job_id') or ''))}</code> found different things on different "
+                "machines"
                 f'<ul class="views">{views}</ul></li>'
             )
     body = f'<ul class="disagreements">{"".join(items)}</ul>' if items else _empty("No job disagrees with itself.")
@@ -170,26 +98,35 @@ def _record_html(item: Mapping[str, Any], claim_ids: list[str]) -> str:
     facts = [
         ("Record", f"<code>{escape(record_id)}</code>"),
         ("Measured", f"{when_html(item.get('started_at'))}, took {escape(took)}"),
-        ("Device", escape(str(item.get("device") or "?"))),
+        (
+            "Device",
+            escape(str(item.get("device") or "?")) + (f" on {escape(str(item['host']))}" if item.get("host") else ""),
+        ),
         ("Environment", escape(str(item.get("environment") or "unknown"))),
         ("Fingerprint", f"<code>{escape(str(item.get('fingerprint') or ''))}</code>"),
-        ("Claims", claims),
+        ("Claims", claims or "none: its findings still serve answers"),
     ]
     details = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts)
+    findings = findings_list(item.get("findings") or [])
+    found = f"<h4>Findings</h4>{findings}" if findings else ""
     return (
         f'<li class="record{" stale" if item.get("stale") else ""}" id="{record_anchor(record_id)}">'
         f'<p class="record-head">{verdict_badge(str(item.get("verdict") or ""))} '
         f'<code class="job">{escape(str(item.get("job_id") or ""))}</code>{stale}</p>'
         f'<p class="key-figure">{escape(str(item.get("key_figure") or ""))}</p>'
         f'<p class="rationale">{escape(str(item.get("rationale") or ""))}</p>'
-        f"<dl>{details}</dl></li>"
+        f"{found}<dl>{details}</dl></li>"
     )
 
 
 def records_html(report: AuditReport) -> str:
-    """Every stored record about any claim, once, newest first, with the claims it speaks to."""
-    items: dict[str, Mapping[str, Any]] = {}
-    claims: dict[str, list[str]] = {}
+    """Every record about a claim and every current one, once, newest first, with the claims it speaks to.
+
+    A current record shows its own verdict (``mixed`` when its claims read differently); a stale one, known only
+    through a claim's history, shows its verdict for that claim.
+    """
+    items: dict[str, Mapping[str, Any]] = {str(i["record_id"]): i for i in report.measurements}  # whole records
+    claims: dict[str, list[str]] = {record_id: [] for record_id in items}
     for audit in report.claims:
         for item in audit.history:
             record_id = str(item["record_id"])

@@ -16,23 +16,27 @@ from functools import cache
 from html import escape
 from urllib.parse import urlencode
 
-from api.pages.audit_evidence import (
-    VERDICT_LABELS,
-    charts_html,
+from api.pages.audit_evidence import disagreements_html, disputes_html, records_html
+from api.pages.audit_figures import charts_html, evaluate_command
+from api.pages.audit_links import (
     claim_anchor,
     claim_json_url,
-    disagreements_html,
-    disputes_html,
+    current_links,
+    findings_list,
+    links_list,
+    mixed_summary,
     record_anchor,
-    records_html,
     verdict_badge,
+    verdict_label,
     when_html,
 )
 from api.pages.shell import SLOT, inline_page
 from assistant.audit_report import AuditReport, ClaimAudit
 from assistant.catalog import FRAMEWORK_FILTERS
 from evaluators.chain import ChainReport
+from evaluators.verdicts import LABELS, MIXED
 from knowledge.claims import TOPICS
+from knowledge.hypotheses import DEFAULT_TABLE
 
 FRAMEWORK_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "both": "Both", "neither": "Neither"}
 CHIPS_PER_CLAIM = 5
@@ -49,7 +53,7 @@ class AuditFilters:
     @classmethod
     def from_query(cls, verdict: str | None, topic: str | None, framework: str | None) -> AuditFilters:
         return cls(
-            verdict if verdict in VERDICT_LABELS else "",
+            verdict if verdict in LABELS else "",
             topic if topic in TOPICS else "",
             framework if framework in FRAMEWORK_FILTERS else "",
         )
@@ -98,13 +102,22 @@ def problem_page(detail: str) -> str:
     return audit_shell().render(f'<div class="alert" role="alert">{escape(detail)}</div>', "unavailable")
 
 
+def _linked_jobs(report: AuditReport) -> set[str]:
+    """Jobs the hypothesis table links to the report's claims (measured or not)."""
+    return {
+        link.job_id
+        for audit in report.claims
+        for link in DEFAULT_TABLE.links_for(str(audit.claim.get("text") or ""), str(audit.claim.get("topic") or ""))
+    }
+
+
 def audit_page(report: AuditReport, filters: AuditFilters) -> str:
-    history = [item for claim in report.claims for item in claim.history]
+    records = report.measurements or [item for claim in report.claims for item in claim.history]
     main = "".join(
         [
             _chain_html(report.chain),
             _summary_html(report),
-            charts_html(history),
+            charts_html(records, _linked_jobs(report)),
             _claims_html(report, filters),
             disagreements_html(report),
             disputes_html(report),
@@ -145,13 +158,14 @@ def _filter_url(**query: str) -> str:
 def _summary_html(report: AuditReport) -> str:
     counts = report.verdicts
     tiles = [f'<li class="tile tile-total"><span class="count">{len(report.claims)}</span> claims</li>']
-    for verdict, label in VERDICT_LABELS.items():
+    for verdict, label in LABELS.items():
         if counts.get(verdict):
             tiles.append(
                 f'<li class="tile verdict-{verdict}"><a href="{escape(_filter_url(verdict=verdict))}">'
                 f'<span class="count">{counts[verdict]}</span> {escape(label)}</a></li>'
             )
     records = {item["record_id"] for claim in report.claims for item in claim.history}
+    records |= {item["record_id"] for item in report.measurements}
     disputes = sum(len(c.open_disputes) for c in report.claims)
     disagreements = sum(len(c.disagreements) for c in report.claims)
     facts = [
@@ -177,7 +191,7 @@ def _options(name: str, label: str, choices: Iterable[tuple[str, str]], chosen: 
 def _filters_html(report: AuditReport, filters: AuditFilters, shown: int) -> str:
     present_topics = {t for c in report.claims for t in _topics(c)}
     present_verdicts = {c.verdict for c in report.claims}
-    verdicts = [(v, label) for v, label in VERDICT_LABELS.items() if v in present_verdicts or v == filters.verdict]
+    verdicts = [(v, label) for v, label in LABELS.items() if v in present_verdicts or v == filters.verdict]
     topics = [(t, t) for t in TOPICS if t in present_topics or t == filters.topic]
     return (
         '<form id="filters" class="filters" method="get" action="/audit#claims" aria-label="Filter claims">'
@@ -248,19 +262,33 @@ def _claim_cell(audit: ClaimAudit) -> str:
 
 
 def _evidence_cell(audit: ClaimAudit) -> str:
-    newest = list(reversed(audit.history))
-    current = [h for h in newest if not h.get("stale")]
-    if current:
-        lead = f'<p class="key-figure">{escape(str(current[0].get("key_figure") or ""))}</p>'
-    elif audit.verdict == "not_testable":
+    """Each current link's verdict on its own row ("mixed" says which job found what), the findings behind
+    them, older records as chips; a claim no job has measured names the command that measures it."""
+    claim_id = str(audit.claim["id"])
+    pairs = current_links(audit.history)
+    if audit.verdict == "not_testable":
         lead = '<p class="key-figure muted">Not measurable locally</p>'
+    elif not pairs:
+        lead = f'<p class="key-figure muted">No current measurement: run {evaluate_command(claim=claim_id)}</p>'
     else:
-        lead = '<p class="key-figure muted">No current measurement</p>'
+        lead = mixed_summary(pairs) if audit.verdict == MIXED else ""
+        lead += links_list(pairs)
+    findings = "".join(
+        findings_list(item.get("findings") or [])
+        for item in {str(record.get("record_id")): record for record, _ in pairs}.values()
+    )
+    if findings:
+        lead += f'<details class="claim-findings"><summary>What the jobs found</summary>{findings}</details>'
+    return lead + _chips(audit)
+
+
+def _chips(audit: ClaimAudit) -> str:
+    newest = list(reversed(audit.history))
     chips = []
     for item in newest[:CHIPS_PER_CLAIM]:
         verdict = str(item.get("verdict") or "")
         stale = " stale" if item.get("stale") else ""
-        tip = f"{VERDICT_LABELS.get(verdict, verdict)}, measured {item.get('started_at')} on {item.get('device')}"
+        tip = f"{verdict_label(verdict)}, measured {item.get('started_at')} on {item.get('device')}"
         tip += " (stale: the job's code changed since)" if stale else ""
         chips.append(
             f'<a class="chip verdict-{escape(verdict)}{stale}" href="#{record_anchor(str(item["record_id"]))}" '
@@ -268,4 +296,4 @@ def _evidence_cell(audit: ClaimAudit) -> str:
         )
     if len(newest) > CHIPS_PER_CLAIM:
         chips.append(f'<span class="more">+{len(newest) - CHIPS_PER_CLAIM} older</span>')
-    return lead + (f'<p class="chips">{"".join(chips)}</p>' if chips else "")
+    return f'<p class="chips">{"".join(chips)}</p>' if chips else ""

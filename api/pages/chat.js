@@ -1,23 +1,22 @@
-// Weigh-in chat page: asks POST /v1/ask and renders each answer into the history.
+// Weigh-in chat page: keeps one conversation (POST /v1/conversations, then .../messages), so follow-ups
+// ("and for mobile?", "what's the catch with it?") are read in context, and renders each answer into the history.
 // Every value from the server is placed with textContent / createElement (quotes come from documents
 // anyone may ingest), and the markup mirrors what api/routes/pages.py renders for the no-JS path.
 (() => {
   "use strict";
 
   const FRAMEWORKS = { pytorch: "PyTorch", tensorflow: "TensorFlow", both: "Both" };
-  const VERDICTS = {
-    supported: "Supported",
-    contradicted: "Contradicted",
-    inconclusive: "Inconclusive",
-    error: "Error",
-    not_testable: "Not testable",
-  };
+  // The verdict vocabulary is served by the page (evaluators.verdicts.LABELS), never copied here.
+  const labels = document.getElementById("weighin-verdict-labels");
+  const VERDICTS = labels ? JSON.parse(labels.textContent) : {};
 
   const form = document.getElementById("ask-form");
   const input = document.getElementById("question");
   const button = document.getElementById("ask-button");
   const alertBox = document.getElementById("alert");
   const history = document.getElementById("history");
+  const restart = document.getElementById("new-conversation");
+  let conversationId = null;
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -44,17 +43,37 @@
     return Math.round(Number(value) * 100) + "%";
   }
 
-  // The answer text is a lead sentence then "- claim [n]" lines: paragraphs and one bullet list per run.
-  function answerText(text) {
+  // Same rule as pages.py: a point that restates its quote word for word is shown once, without the quote.
+  function sameWords(point, quote) {
+    const norm = (text) => String(text).toLowerCase().split(/\s+/).filter(Boolean).join(" ").replace(/\.+$/, "");
+    return norm(point) === norm(quote);
+  }
+
+  // The answer text is a lead sentence then "- point [n]" lines: each point is one item with its quote,
+  // source and evidence (as pages.py renders it); a bullet without a citation is a plain list item.
+  function answerText(answer) {
+    const text = answer.answer;
+    const cites = Array.isArray(answer.citations) ? answer.citations : [];
+    const evidence = Array.isArray(answer.evidence) ? answer.evidence : [];
     const box = el("div", "answer-text");
     let list = null;
+    let kind = "";
     for (const line of String(text || "").split("\n")) {
       if (!line.trim()) continue;
-      if (line.startsWith("- ")) {
-        if (!list) list = box.appendChild(el("ul"));
+      const marker = line.startsWith("- ") ? /\s*\[(\d+)\]\s*$/.exec(line) : null;
+      const number = marker ? Number(marker[1]) : 0;
+      const lineKind = number > 0 && number <= cites.length ? "ol" : line.startsWith("- ") ? "ul" : "";
+      if (lineKind !== kind) {
+        list = lineKind ? box.appendChild(el(lineKind, "points")) : null;
+        kind = lineKind;
+      }
+      if (lineKind === "ol") {
+        const citation = cites[number - 1];
+        const own = evidence.filter((e) => e.claim_id === citation.claim_id);
+        list.appendChild(citationItem(line.slice(2, marker.index), citation, own, answer.id + "-c" + number));
+      } else if (lineKind === "ul") {
         list.appendChild(el("li", "", line.slice(2)));
       } else {
-        list = null;
         box.appendChild(el("p", "", line));
       }
     }
@@ -123,29 +142,25 @@
     return String(section).split(" > ").join(" › ");
   }
 
-  function citationItem(citation, evidence, id) {
+  function citationItem(point, citation, evidence, id) {
     const li = el("li", "citation");
     li.id = id;
+    li.appendChild(el("p", "point", point));
+    if (!sameWords(point, citation.quote)) li.appendChild(el("blockquote", "quote", citation.quote));
     const source = el("p", "source");
     if (citation.section) source.append(hidden("Section: "), "§ " + sectionPath(citation.section));
     if (citation.favors && FRAMEWORKS[citation.favors]) {
       source.append(citation.section ? " · " : "", "favours " + FRAMEWORKS[citation.favors]);
     }
-    li.append(el("blockquote", "quote", citation.quote), source);
+    li.appendChild(source);
     if (evidence.length) li.appendChild(evidenceList(evidence, id));
     return li;
   }
 
-  function citations(answer) {
+  function otherEvidence(answer) {
     const evidence = Array.isArray(answer.evidence) ? answer.evidence : [];
     const cited = answer.citations.map((c) => c.claim_id);
     const part = document.createDocumentFragment();
-    part.appendChild(el("h3", "", "Quoted from the article"));
-    const list = part.appendChild(el("ol", "citations"));
-    answer.citations.forEach((c, i) => {
-      const own = evidence.filter((e) => e.claim_id === c.claim_id);
-      list.appendChild(citationItem(c, own, answer.id + "-c" + (i + 1)));
-    });
     const other = evidence.filter((e) => !cited.includes(e.claim_id));
     if (other.length) {
       part.appendChild(el("h3", "", "Other measured evidence"));
@@ -161,9 +176,9 @@
     article.dataset.recommendation = answer.recommendation || "";
     const head = article.appendChild(el("header", "answer-head"));
     head.append(pick(answer), confidence(answer.confidence));
-    article.appendChild(answerText(answer.answer));
+    article.appendChild(answerText(answer));
     if (!answer.abstained && Array.isArray(answer.citations) && answer.citations.length) {
-      article.appendChild(citations(answer));
+      article.appendChild(otherEvidence(answer));
     }
     return article;
   }
@@ -192,18 +207,18 @@
     history.setAttribute("aria-busy", busy ? "true" : "false");
   }
 
-  // Resolves to the answer JSON; rejects with an Error whose message is fit to show (the problem's detail).
-  async function fetchAnswer(question) {
+  async function postJson(url, body) {
     let response;
     try {
-      response = await fetch("/v1/ask", {
+      response = await fetch(url, {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ question }),
+        body: JSON.stringify(body),
       });
     } catch (_) {
       throw new Error("Could not reach the server; check the connection and try again.");
     }
+    if (response.status === 404 && url.endsWith("/messages")) return null; // the conversation is gone
     if (!response.ok) throw new Error(await problemDetail(response));
     try {
       return await response.json();
@@ -212,13 +227,34 @@
     }
   }
 
+  // Resolves to {answer, resolved}: the answer JSON and the whole question a follow-up was read as;
+  // rejects with an Error whose message is fit to show (the problem's detail).
+  async function fetchAnswer(question) {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!conversationId) conversationId = (await postJson("/v1/conversations", {})).id;
+      const url = "/v1/conversations/" + encodeURIComponent(conversationId) + "/messages";
+      const messages = await postJson(url, { content: question });
+      if (messages === null) {
+        conversationId = null;
+        continue;
+      }
+      const user = messages.find((m) => m.role === "user") || {};
+      const reply = messages.find((m) => m.role === "assistant");
+      if (!reply || !reply.answer) throw new Error("The server sent an answer this page could not read.");
+      return { answer: reply.answer, resolved: user.resolved_question || question };
+    }
+    throw new Error("The conversation could not be started; try again.");
+  }
+
   async function ask(question) {
     clearAlert();
     const entry = exchange(question);
     history.prepend(entry.li);
     setBusy(true);
     try {
-      entry.pending.replaceWith(renderAnswer(await fetchAnswer(question)));
+      const { answer, resolved } = await fetchAnswer(question);
+      if (resolved !== question) entry.li.insertBefore(el("p", "read-as", "Read as: " + resolved), entry.pending);
+      entry.pending.replaceWith(renderAnswer(answer));
       input.value = "";
     } catch (error) {
       entry.li.remove();
@@ -227,6 +263,16 @@
       setBusy(false);
       input.focus();
     }
+  }
+
+  if (restart) {
+    restart.hidden = false;
+    restart.addEventListener("click", () => {
+      conversationId = null;
+      history.replaceChildren();
+      clearAlert();
+      input.focus();
+    });
   }
 
   form.noValidate = true;

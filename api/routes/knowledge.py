@@ -19,14 +19,17 @@ from api.context import context
 from api.schemas import DocumentCreate, DocumentOut, EvaluationCreate, EvaluationOut
 from api.security import require_key
 from api.sse import run_events
-from assistant.catalog import ClaimCatalog
+from assistant.catalog import UNVERIFIED, ClaimCatalog
 from evaluators.evaluation_queue import EvaluationRun
+from evaluators.verdicts import MIXED, VERDICTS
 from knowledge.claims import TOPICS
 from knowledge.errors import DocumentError
 
 TopicFilter = Literal[TOPICS]  # type: ignore[valid-type]
 FrameworkFilter = Literal["pytorch", "tensorflow", "both", "neither"]
-VerdictFilter = Literal["supported", "contradicted", "inconclusive", "error", "not_testable", "unverified"]
+CLAIM_VERDICTS = (*VERDICTS, MIXED, UNVERIFIED)
+"""What a claim can read as: a link verdict, ``mixed`` when its jobs disagree, ``unverified`` before any ran."""
+VerdictFilter = Literal[CLAIM_VERDICTS]  # type: ignore[valid-type]
 HEARTBEAT_S = 15.0
 
 

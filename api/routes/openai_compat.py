@@ -1,17 +1,19 @@
 """OpenAI-compatible chat: ``GET /v1/models`` and ``POST /v1/chat/completions`` (plain or streamed).
 
-The last user message is the question; earlier user messages are its context (follow-ups are resolved
-like in conversations). The answer text is the assistant message; the whole answer (citations with
-quotes, evidence, confidence) rides in the extra field ``weighin``. A stream sends the answer text,
-then a final chunk with ``finish_reason`` and ``weighin``; with ``evidence: live`` it then sends one
-chunk per finished verification job (``choices`` empty, ``weighin.event`` = ``evidence``), then
-``data: [DONE]``.
+The last user message is the question; earlier messages are its context (follow-ups are resolved like in
+conversations; an earlier assistant message that settled on one framework is what "it" then means). The
+assistant message is the answer text followed by its numbered sources, so any chat UI resolves [1]..[n];
+the whole answer (citations with quotes, evidence, confidence) rides in the extra field ``weighin``. A
+stream sends that text word by word, then a final chunk with ``finish_reason`` and ``weighin``; with
+``evidence: live`` it then sends one chunk per finished verification job (``choices`` empty,
+``weighin.event`` = ``evidence``), then ``data: [DONE]``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -28,20 +30,34 @@ from api.schemas import ChatCompletionRequest, ModelList, ModelOut
 from api.security import rate_limited
 from api.sse import EventStream, run_events
 from assistant.answer import Answer
-from assistant.conversations import question_in_context
+from assistant.followup import question_in_context
+from knowledge.frameworks import rivals_in
 
 MODEL_ID = "weighin"
-STREAM_PIECE_WORDS = 12
+STREAM_PIECE_WORDS = 1
 
 
-def question_of(data: JSONBody[ChatCompletionRequest]) -> tuple[str, list[str]]:
+def question_of(data: JSONBody[ChatCompletionRequest]) -> tuple[str, list[str], list[str | None]]:
+    """The last user message, the earlier ones, and the framework each earlier answer settled on."""
     users = [(i, m.text()) for i, m in enumerate(data.messages) if m.role == "user"]
     if not users:
         raise FieldError("messages", "needs at least one message with role 'user'")
     index, last = users[-1]
     if not last.strip():
         raise FieldError(f"messages[{index}].content", "the last user message is empty")
-    return last, [text for _, text in users[:-1] if text.strip()]
+    earlier = [(i, text) for i, text in users[:-1] if text.strip()]
+    return last, [text for _, text in earlier], [_settled_on(data, i) for i, _ in earlier]
+
+
+def _settled_on(data: JSONBody[ChatCompletionRequest], user_index: int) -> str | None:
+    """The one framework the assistant reply after message ``user_index`` opens with, if any."""
+    for message in data.messages[user_index + 1 :]:
+        if message.role == "user":
+            return None
+        if message.role == "assistant":
+            named = rivals_in(message.text().split("\n", 1)[0])
+            return named[0] if len(named) == 1 else None
+    return None
 
 
 def _usage(question: str, answer: str) -> dict[str, int]:
@@ -62,8 +78,9 @@ def _chunk(completion_id: str, created: int, choices: list[dict[str, Any]], **ex
 
 
 def _pieces(text: str) -> list[str]:
-    words = text.split(" ")
-    return [" ".join(words[i : i + STREAM_PIECE_WORDS]) + " " for i in range(0, len(words), STREAM_PIECE_WORDS)]
+    """Small pieces that join back to exactly ``text``: each word with the space or newline after it."""
+    words = re.findall(r"\S+\s*|\s+", text)
+    return ["".join(words[i : i + STREAM_PIECE_WORDS]) for i in range(0, len(words), STREAM_PIECE_WORDS)]
 
 
 class OpenAIController(Controller):
@@ -88,8 +105,8 @@ class OpenAIController(Controller):
             raise FieldError("model", f"unknown model {data.model!r}; this server serves {MODEL_ID!r}", 404)
         if data.evidence == "live":
             ctx.guards.compute(request, request.route_handler)
-        last, earlier = question_of(data)
-        question = ctx.checked_question(question_in_context(last, earlier), "messages")
+        last, earlier, picks = question_of(data)
+        question = ctx.checked_question(question_in_context(last, earlier, picks), "messages")
         answer = await ctx.ask(question, data.k, "openai")
         run_id = None
         if data.evidence == "live":
@@ -107,9 +124,13 @@ class OpenAIController(Controller):
             "created": created,
             "model": MODEL_ID,
             "choices": [
-                {"index": 0, "message": {"role": "assistant", "content": answer.answer}, "finish_reason": "stop"}
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": answer.with_sources()},
+                    "finish_reason": "stop",
+                }
             ],
-            "usage": _usage(question, answer.answer),
+            "usage": _usage(question, answer.with_sources()),
             "weighin": extra,
         }
 
@@ -126,12 +147,12 @@ async def _stream(
     yield _chunk(
         completion_id, created, [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]
     )
-    for piece in _pieces(answer.answer):
+    for piece in _pieces(answer.with_sources()):
         yield _chunk(completion_id, created, [{"index": 0, "delta": {"content": piece}, "finish_reason": None}])
         await asyncio.sleep(0)
     yield _chunk(completion_id, created, [{"index": 0, "delta": {}, "finish_reason": "stop"}], weighin=extra)
     if include_usage:
-        yield _chunk(completion_id, created, [], usage=_usage(answer.question, answer.answer))
+        yield _chunk(completion_id, created, [], usage=_usage(answer.question, answer.with_sources()))
     if run_id is not None:
         cited = {c.claim_id for c in answer.citations}
         async for event in run_events(ctx.runtime.queue, run_id):

@@ -11,6 +11,8 @@ this origin, so an injected ``<script>`` would not run even if escaping ever sli
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -23,15 +25,12 @@ from litestar.params import FromQuery
 from api.context import context
 from api.pages.shell import SLOT, inline_page
 from api.problems import problem_for
+from evaluators.verdicts import LABELS
 
 FRAMEWORKS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "both": "Both"}
-VERDICTS = {
-    "supported": "Supported",
-    "contradicted": "Contradicted",
-    "inconclusive": "Inconclusive",
-    "error": "Error",
-    "not_testable": "Not testable",
-}
+VERDICTS = LABELS
+"""Verdict words come from the one vocabulary; the page's script reads them from :data:`LABELS_ISLAND`."""
+LABELS_ISLAND = "weighin-verdict-labels"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +55,18 @@ class ChatShell:
 def chat_shell() -> ChatShell:
     """Read once per process: the assets ship with the package and do not change while it runs."""
     html, headers = inline_page("chat", connect_self=True)
-    return ChatShell(tuple(SLOT.split(html)), headers)
+    return ChatShell(tuple(SLOT.split(with_labels(html))), headers)
+
+
+def labels_island() -> str:
+    """The verdict labels as a JSON data block: never executed, so the page's CSP needs no new hash."""
+    data = json.dumps(LABELS, ensure_ascii=False).replace("<", "\\u003c")
+    return f'<script type="application/json" id="{LABELS_ISLAND}">{data}</script>'
+
+
+def with_labels(html: str) -> str:
+    """The page with :func:`labels_island` just before ``</head>``, so its script needs no copy of the labels."""
+    return html.replace("</head>", labels_island() + "</head>", 1)
 
 
 def percent(value: float) -> str:
@@ -88,19 +98,43 @@ def _confidence_html(value: float) -> str:
     return f'<span class="confidence">Confidence{meter}<span class="confidence-value">{shown}</span></span>'
 
 
-def _answer_text_html(text: str) -> str:
-    """The lead sentence as a paragraph, each run of ``- claim [n]`` lines as one bullet list."""
+_MARKER = re.compile(r"\s*\[(\d+)\]\s*$")
+
+
+def _same_words(point: str, quote: str) -> bool:
+    """A point that restates its quote word for word shows once; the quote is shown when it differs."""
+
+    def norm(text: str) -> str:
+        return " ".join(text.lower().split()).rstrip(".")
+
+    return norm(point) == norm(quote)
+
+
+def _answer_text_html(
+    text: str, citations: list[dict[str, Any]], evidence: list[dict[str, Any]], answer_id: str
+) -> str:
+    """The lead sentence as a paragraph; each ``- point [n]`` line as one item with its quote, source and
+    evidence (each point shown once); a bullet without a citation as a plain list item."""
     out: list[str] = ['<div class="answer-text">']
-    in_list = False
+    open_list = ""
     for line in text.split("\n"):
         if not line.strip():
             continue
-        bullet = line.startswith("- ")
-        if bullet != in_list:
-            out.append("<ul>" if bullet else "</ul>")
-            in_list = bullet
-        out.append(f"<li>{escape(line[2:])}</li>" if bullet else f"<p>{escape(line)}</p>")
-    out.append("</ul></div>" if in_list else "</div>")
+        marker = _MARKER.search(line) if line.startswith("- ") else None
+        number = int(marker.group(1)) if marker else 0
+        kind = "ol" if 0 < number <= len(citations) else "ul" if line.startswith("- ") else ""
+        if kind != open_list:
+            out.append((f"</{open_list}>" if open_list else "") + (f'<{kind} class="points">' if kind else ""))
+            open_list = kind
+        if kind == "ol":
+            citation = citations[number - 1]
+            own = [e for e in evidence if e["claim_id"] == citation["claim_id"]]
+            out.append(_citation_html(line[2 : marker.start()], citation, own, f"{answer_id}-c{number}"))  # type: ignore[union-attr]
+        elif kind == "ul":
+            out.append(f"<li>{escape(line[2:])}</li>")
+        else:
+            out.append(f"<p>{escape(line)}</p>")
+    out.append((f"</{open_list}>" if open_list else "") + "</div>")
     return "".join(out)
 
 
@@ -133,26 +167,27 @@ def section_path(section: str) -> str:
     return " › ".join(str(section).split(" > "))
 
 
-def _citation_html(citation: dict[str, Any], evidence: list[dict[str, Any]], item_id: str) -> str:
+def _citation_html(point: str, citation: dict[str, Any], evidence: list[dict[str, Any]], item_id: str) -> str:
     source = ""
     if citation.get("section"):
         source = _hidden("Section: ") + escape(f"§ {section_path(citation['section'])}")
     favors = FRAMEWORKS.get(str(citation.get("favors")))
     if favors:
         source += escape(f"{' · ' if source else ''}favours {favors}")
-    quote = f'<blockquote class="quote">{escape(citation["quote"])}</blockquote>'
+    quote = ""
+    if not _same_words(point, citation["quote"]):
+        quote = f'<blockquote class="quote">{escape(citation["quote"])}</blockquote>'
     badges = _evidence_html(evidence, item_id) if evidence else ""
-    return f'<li class="citation" id="{escape(item_id)}">{quote}<p class="source">{source}</p>{badges}</li>'
+    return (
+        f'<li class="citation" id="{escape(item_id)}"><p class="point">{escape(point)}</p>{quote}'
+        f'<p class="source">{source}</p>{badges}</li>'
+    )
 
 
-def _citations_html(answer: dict[str, Any]) -> str:
+def _other_evidence_html(answer: dict[str, Any]) -> str:
     evidence: list[dict[str, Any]] = answer.get("evidence") or []
     cited = [c["claim_id"] for c in answer["citations"]]
-    items = [
-        _citation_html(c, [e for e in evidence if e["claim_id"] == c["claim_id"]], f"{answer['id']}-c{n}")
-        for n, c in enumerate(answer["citations"], start=1)
-    ]
-    out = ["<h3>Quoted from the article</h3>", f'<ol class="citations">{"".join(items)}</ol>']
+    out = []
     other = [e for e in evidence if e["claim_id"] not in cited]
     if other:
         out += ["<h3>Other measured evidence</h3>", _evidence_html(other, f"{answer['id']}-x")]
@@ -168,10 +203,10 @@ def answer_html(answer: dict[str, Any]) -> str:
         f'<article class="{classes}" id="{escape(answer["id"])}" '
         f'data-recommendation="{escape(answer.get("recommendation") or "")}">',
         f'<header class="answer-head">{_pick_html(answer)}{_confidence_html(answer["confidence"])}</header>',
-        _answer_text_html(answer["answer"]),
+        _answer_text_html(answer["answer"], answer["citations"], answer.get("evidence") or [], answer["id"]),
     ]
     if not answer["abstained"] and answer["citations"]:
-        parts.append(_citations_html(answer))
+        parts.append(_other_evidence_html(answer))
     parts.append("</article>")
     return "".join(parts)
 

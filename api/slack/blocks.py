@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.answer import Answer, Citation
+from evaluators.verdicts import LABELS
 
 Block = dict[str, Any]
 
@@ -28,14 +29,18 @@ MAX_CITATIONS = 10
 MAX_CARD_EVIDENCE = 5
 MAX_CARD_DISPUTES = 3
 
-BADGES = {
-    "supported": ":white_check_mark: supported",
-    "contradicted": ":x: contradicted",
-    "inconclusive": ":grey_question: inconclusive",
-    "error": ":warning: error",
-    "not_testable": ":no_entry_sign: not testable",
-    "unverified": ":hourglass_flowing_sand: unverified",
+EMOJI = {
+    "supported": ":white_check_mark:",
+    "contradicted": ":x:",
+    "inconclusive": ":grey_question:",
+    "error": ":warning:",
+    "not_testable": ":no_entry_sign:",
+    "mixed": ":left_right_arrow:",
+    "measured": ":bar_chart:",
+    "unverified": ":hourglass_flowing_sand:",
 }
+"""Slack's own touch: an emoji per verdict, over the shared vocabulary (the words come from ``LABELS``)."""
+BADGES = {verdict: f"{EMOJI[verdict]} {label}" for verdict, label in LABELS.items()}
 
 
 def escape(text: str) -> str:
@@ -131,6 +136,14 @@ def evidence_blocks(title: str, claims: Sequence[tuple[str, str]], evidence: Seq
     return blocks
 
 
+def link_line(link: dict[str, Any]) -> str:
+    """One judged link: verdict, job and device, what it predicts and what was measured."""
+    where = f"`{escape(str(link.get('job_id')))}` on {escape(str(link.get('device') or '?'))}"
+    found = f"predicts {escape(str(link.get('predicts') or '?'))}, measured {escape(str(link.get('measured') or '?'))}"
+    left = f" (not measured: {escape(str(link['unmeasured']))})" if link.get("unmeasured") else ""
+    return f"{badge(str(link.get('verdict')))} · {where}: {found}{left}"
+
+
 def audit_card_blocks(card: dict[str, Any]) -> list[Block]:
     """A claim's audit card: text, source quote, verdict, current evidence and its disputes."""
     blocks: list[Block] = [
@@ -138,6 +151,11 @@ def audit_card_blocks(card: dict[str, Any]) -> list[Block]:
         section(quoted(str(card.get("quote") or ""))),
         context(f"Section: {escape(str(card.get('section') or '-'))}"),
     ]
+    links = card.get("links") or []
+    if links:
+        blocks.append(
+            section("*Each job's verdict*\n" + "\n".join(link_line(link) for link in links[:MAX_CARD_EVIDENCE]))
+        )
     evidence = card.get("current_evidence") or []
     if evidence:
         lines = [

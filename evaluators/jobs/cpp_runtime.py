@@ -10,13 +10,17 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 
+from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
+from evaluators.observations import Observation, check_side, observation, unavailable
 
 TOLERANCE = 1e-5
+LABEL = "a TorchScript model loaded and run from C++ (libtorch) without Python"
 CPP_SOURCE = r"""
 #include <torch/script.h>
 #include <fstream>
@@ -68,15 +72,19 @@ def compile_program(torch_dir: Path, workdir: Path, cxx11_abi: bool, timeout: fl
     return binary, time.perf_counter() - start
 
 
+def parity(side: Mapping[str, object]) -> Observation:
+    return observation("cpp_runtime_parity", LABEL, "check", "max abs diff", {"pytorch": side})
+
+
+@records_load
 def run(context: JobContext) -> JobResult:
     import torch
 
     from evaluators.jobs.torch_models import BATCH, CLASSES, FEATURES, build_model, sample_input
 
     if shutil.which("g++") is None:
-        return JobResult(
-            "inconclusive", "No g++ compiler is installed, so the C++ runtime could not be built.", {}, "g++ missing"
-        )
+        side = unavailable("no g++ compiler is installed, so the libtorch loader cannot be built")
+        return JobResult([parity(side)], f"No C++ program was built: {side['unavailable']}.", {}, "g++ missing")
     context.pin_torch()
     model, x = build_model(context.seed), sample_input(context.seed)
     artifact, input_path, output_path = (context.work_path / name for name in ("model.pt", "input.bin", "output.bin"))
@@ -85,14 +93,9 @@ def run(context: JobContext) -> JobResult:
     with torch.no_grad():
         expected = model(torch.from_numpy(x)).numpy()
     torch_dir = Path(torch.__file__).parent
-    try:
-        binary, build_s = compile_program(
-            torch_dir, context.work_path, torch.compiled_with_cxx11_abi(), context.remaining_s()
-        )
-    except subprocess.CalledProcessError as exc:
-        return JobResult(
-            "error", f"g++ failed to build the libtorch loader: {exc.stderr[-300:]}", {}, "C++ build failed"
-        )
+    binary, build_s = compile_program(
+        torch_dir, context.work_path, torch.compiled_with_cxx11_abi(), context.remaining_s()
+    )
     start = time.perf_counter()
     subprocess.run(
         [str(binary), str(artifact), str(input_path), str(output_path), str(BATCH), str(FEATURES)],
@@ -103,12 +106,13 @@ def run(context: JobContext) -> JobResult:
     run_s = time.perf_counter() - start
     produced = np.fromfile(output_path, dtype=np.float32).reshape(BATCH, CLASSES)
     max_diff = float(np.abs(produced - expected).max())
+    detail = (
+        f"g++ built the loader against the wheel's libtorch in {build_s:.0f} s; it ran the TorchScript model "
+        f"without Python, max abs diff {max_diff:.1e} (tolerance {TOLERANCE:g})"
+    )
     return JobResult(
-        verdict="supported" if max_diff <= TOLERANCE else "contradicted",
-        rationale=(
-            f"A C++ program built with g++ against the wheel's libtorch (build {build_s:.0f} s) loaded the TorchScript "
-            f"model without Python and matched Python outputs (max abs diff {max_diff:.1e})."
-        ),
+        observations=[parity(check_side(max_diff <= TOLERANCE, detail))],
+        rationale=f"A C++ program loaded the scripted model from the wheel's libtorch and ran it: {detail}.",
         metrics={"max_abs_diff": max_diff, "build_s": build_s, "cpp_run_s": run_s, "torch": torch.__version__},
         key_figure=f"libtorch C++ max diff {max_diff:.1e} (build {build_s:.0f} s)",
         device="cpu",

@@ -10,9 +10,13 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from evaluators.harness import missing_module, records_load
 from evaluators.job_context import JobContext, JobResult
+from evaluators.jobs.summaries import describe_check
+from evaluators.observations import check_side, observation, unavailable
 
 CALLS = 3
+LABEL = "a breakpoint inside a model's forward pass showing concrete tensor values"
 
 
 def install_probe(hits: list[dict[str, Any]], to_numpy: str) -> None:
@@ -73,31 +77,40 @@ def tf_part(context: JobContext) -> dict[str, Any]:
     return views
 
 
-def summarise_hits(hits: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"fired": len(hits), "concrete": sum(bool(h["concrete"]) for h in hits), "hits": hits}
+def breakpoint_side(hits: list[dict[str, Any]]) -> dict[str, Any]:
+    """Passed when the breakpoint fired on every call and each time saw concrete values."""
+    concrete = sum(bool(h["concrete"]) for h in hits)
+    passed = len(hits) == CALLS and concrete == CALLS
+    detail = f"fired {len(hits)}/{CALLS} calls, concrete values {concrete}/{CALLS}"
+    symbolic = [h for h in hits if not h["concrete"]]
+    if symbolic:
+        detail += f"; saw a {symbolic[0]['type']} ({symbolic[0].get('error', 'no values')})"
+    return check_side(passed, detail)
 
 
+@records_load
 def run(context: JobContext) -> JobResult:
-    torch_view = summarise_hits(context.run_part(f"{__name__}:torch_part")["hits"])
-    tf_views = context.run_part(f"{__name__}:tf_part")
-    graph_view, eager_view = summarise_hits(tf_views["graph"]), summarise_hits(tf_views["eager"])
-    torch_live = torch_view["fired"] == CALLS and torch_view["concrete"] == CALLS
-    graph_symbolic = graph_view["fired"] < CALLS and graph_view["concrete"] == 0
-    eager_live = eager_view["fired"] == CALLS and eager_view["concrete"] == CALLS
-    verdict = "supported" if torch_live and graph_symbolic else "contradicted"
+    torch_missing, tf_missing = missing_module("torch"), missing_module("tensorflow")
+    torch_hits = None if torch_missing else context.run_part(f"{__name__}:torch_part")["hits"]
+    tf_views = None if tf_missing else context.run_part(f"{__name__}:tf_part")
+    sides = {
+        "pytorch": unavailable(str(torch_missing)) if torch_hits is None else breakpoint_side(torch_hits),
+        "tf-eager": unavailable(str(tf_missing)) if tf_views is None else breakpoint_side(tf_views["eager"]),
+        "tf.function": unavailable(str(tf_missing)) if tf_views is None else breakpoint_side(tf_views["graph"]),
+    }
+    check = observation("breakpoint_sees_values", LABEL, "check", "calls", sides)
     return JobResult(
-        verdict=verdict,
+        observations=[check],
         rationale=(
-            f"A breakpoint in forward fired {torch_view['fired']}/{CALLS} times with concrete values in PyTorch but "
-            f"{graph_view['fired']}/{CALLS} time(s) with symbolic tensors inside tf.function, and "
-            f"{eager_view['fired']}/{CALLS} concrete with run_functions_eagerly(True): this supports 'PyTorch is "
-            "easier to debug than TensorFlow graph mode', not 'than TensorFlow eager', which "
-            f"{'behaves like PyTorch' if eager_live else 'did not behave like PyTorch here'}."
+            f"A breakpoint() inside forward was called {CALLS} times in PyTorch, in TensorFlow eager "
+            "(run_functions_eagerly) and inside a tf.function, with a hook that reads the local tensor's values "
+            f"as pdb would: {describe_check(check)}."
         ),
-        metrics={"pytorch": torch_view, "tf_function": graph_view, "tf_eager": eager_view},
-        key_figure=(
-            f"breakpoint values: PyTorch {torch_view['concrete']}/{CALLS}, "
-            f"tf.function {graph_view['concrete']}/{CALLS}, TF eager {eager_view['concrete']}/{CALLS}"
-        ),
+        metrics={
+            "pytorch": torch_hits,
+            "tf_eager": (tf_views or {}).get("eager"),
+            "tf_function": (tf_views or {}).get("graph"),
+        },
+        key_figure=describe_check(check),
         device="cpu",
     )

@@ -1,9 +1,8 @@
-"""Job: how heavy each framework is: fresh-process import time, RSS after import, installed size.
+"""Job: how heavy each framework is: fresh-process import time, resident memory after import, installed size.
 
-Verifies "Larger framework; can be heavy for smaller applications" (TensorFlow). Import time is
-measured in 3 fresh interpreters per framework (TF import costs seconds, so more would dominate the
-suite); because the timing rule needs 5 repeats, the verdict rests on the deterministic ratios
-(installed size and RSS) and import times are reported alongside.
+Verifies "Larger framework; can be heavy for smaller applications" (TensorFlow). Import time and
+memory come from fresh interpreters, the two frameworks interleaved (torch, TF, torch, TF, ...);
+installed size sums the files the package's distribution records.
 """
 
 from __future__ import annotations
@@ -15,15 +14,16 @@ import subprocess
 import sys
 from typing import Any
 
+from evaluators.harness import PROCESSES, missing_module, records_load
 from evaluators.job_context import JobContext, JobResult
-from evaluators.verdicts import ratio_verdict
+from evaluators.observations import Observation, observation, timing_observation, timing_side, unavailable, value_side
 
-IMPORT_RUNS = 3
 FRAMEWORKS = {"pytorch": ("torch", ("torch",)), "tensorflow": ("tensorflow", ("tensorflow", "tensorflow-cpu"))}
+# Peak RSS from VmHWM: ru_maxrss survives execve, so a child would report its parent's peak.
 PROBE = (
-    "import json, resource, time; t = time.perf_counter(); import {module}; "
-    "print(json.dumps({{'seconds': time.perf_counter() - t, "
-    "'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))"
+    "import json, re, time; t = time.perf_counter(); import {module}; s = time.perf_counter() - t; "
+    "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1); "
+    "print(json.dumps({{'seconds': s, 'rss_mb': int(hwm) / 1024}}))"
 )
 
 
@@ -45,40 +45,75 @@ def import_probe(module: str, context: JobContext) -> dict[str, Any]:
         text=True,
         timeout=context.remaining_s(),
         check=True,
+        env=context.part_environment(),
     )
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def measure(module: str, distributions: tuple[str, ...], context: JobContext) -> dict[str, Any]:
-    runs = [import_probe(module, context) for _ in range(IMPORT_RUNS)]
-    return {
-        "import_s": [r["seconds"] for r in runs],
-        "import_median_s": statistics.median(r["seconds"] for r in runs),
-        "rss_mb": statistics.median(r["rss_mb"] for r in runs),
-        "installed_mb": installed_mb(distributions),
-    }
+def probe_interleaved(context: JobContext) -> dict[str, list[dict[str, Any]] | dict[str, str]]:
+    runs: dict[str, list[dict[str, Any]] | dict[str, str]] = {}
+    for name, (module, _) in FRAMEWORKS.items():
+        reason = missing_module(module)
+        runs[name] = unavailable(reason) if reason else []
+    for _ in range(PROCESSES):
+        for name, (module, _) in FRAMEWORKS.items():
+            results = runs[name]
+            if isinstance(results, list):
+                results.append(import_probe(module, context))
+    return runs
 
 
-def run(context: JobContext) -> JobResult:
-    sides = {name: measure(module, dists, context) for name, (module, dists) in FRAMEWORKS.items()}
-    torch_side, tf_side = sides["pytorch"], sides["tensorflow"]
-    size_ratio = (tf_side["installed_mb"] or 0) / max(torch_side["installed_mb"] or 0, 1e-9)
-    rss_ratio = tf_side["rss_mb"] / torch_side["rss_mb"]
-    import_ratio = tf_side["import_median_s"] / torch_side["import_median_s"]
-    verdict = ratio_verdict([size_ratio, rss_ratio])
-    return JobResult(
-        verdict=verdict,
-        rationale=(
-            f"TensorFlow vs PyTorch: installed {tf_side['installed_mb']:.0f} vs {torch_side['installed_mb']:.0f} MiB "
-            f"({size_ratio:.1f}x), RSS after import {tf_side['rss_mb']:.0f} vs {torch_side['rss_mb']:.0f} MiB "
-            f"({rss_ratio:.1f}x), import {tf_side['import_median_s']:.1f} vs {torch_side['import_median_s']:.1f} s "
-            f"(median of {IMPORT_RUNS}), so 'TensorFlow is the heavier framework' is {verdict}."
+def observations_from(runs: dict[str, Any]) -> list[Observation]:
+    timing, rss, size = {}, {}, {}
+    for name, results in runs.items():
+        if not isinstance(results, list):
+            timing[name] = rss[name] = size[name] = dict(results)
+            continue
+        timing[name] = timing_side([[r["seconds"]] for r in results], "cpu")
+        rss[name] = value_side(statistics.median(r["rss_mb"] for r in results))
+        megabytes = installed_mb(FRAMEWORKS[name][1])
+        size[name] = value_side(megabytes) if megabytes is not None else unavailable("no distribution metadata")
+    return [
+        timing_observation("import_time", "importing the framework in a fresh Python process", timing),
+        observation(
+            "import_rss",
+            "the peak resident memory of a process that only imports the framework",
+            "value",
+            "MB",
+            rss,
+            better="lower",
         ),
-        metrics={
-            **sides,
-            "size_ratio_tf_over_torch": size_ratio,
-            "rss_ratio_tf_over_torch": rss_ratio,
-            "import_ratio_tf_over_torch": import_ratio,
-        },
-        key_figure=(f"TF/PyTorch: size {size_ratio:.1f}x, RSS {rss_ratio:.1f}x, import time {import_ratio:.1f}x"),
+        observation(
+            "installed_size", "the installed size of the framework's package", "value", "MB", size, better="lower"
+        ),
+    ]
+
+
+def describe(observations: list[Observation]) -> str:
+    parts = []
+    for item in observations:
+        values = []
+        for name, side in item["sides"].items():
+            if "unavailable" in side:
+                values.append(f"{name} unavailable")
+            elif item["kind"] == "timing":
+                values.append(f"{name} {statistics.median(side['samples_s']):.2f} s")
+            else:
+                values.append(f"{name} {side['value']:.0f} MB")
+        parts.append(f"{item['label']}: {', '.join(values)}")
+    return "; ".join(parts)
+
+
+@records_load
+def run(context: JobContext) -> JobResult:
+    runs = probe_interleaved(context)
+    observations = observations_from(runs)
+    return JobResult(
+        observations=observations,
+        rationale=(
+            f"PyTorch and TensorFlow were each imported in {PROCESSES} fresh interpreters (interleaved), recording "
+            f"import time and peak resident memory, and their installed files were summed: {describe(observations)}."
+        ),
+        metrics={"probes": runs},
+        key_figure=describe(observations[2:]),
     )

@@ -12,7 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
+from evaluators.observations import check_side, observation
 
 TOLERANCE = 1e-4
 
@@ -29,6 +31,7 @@ def runtime_part(context: JobContext, artifact: str, input_path: str) -> dict[st
     return {"output": np.asarray(output).tolist(), "onnxruntime": onnxruntime.__version__}
 
 
+@records_load
 def run(context: JobContext) -> JobResult:
     import torch
 
@@ -48,12 +51,20 @@ def run(context: JobContext) -> JobResult:
     runtime = context.run_part(f"{__name__}:runtime_part", artifact=str(artifact), input_path=str(input_path))
     max_diff = float(np.abs(np.asarray(runtime["output"]) - expected).max())
     size = artifact.stat().st_size + sum(p.stat().st_size for p in artifact.parent.glob("model.onnx.data"))
+    detail = (
+        f"torch.onnx.export (default exporter, {export_s:.1f} s) wrote {size // 1024} KiB; onnxruntime "
+        f"{runtime['onnxruntime']} in a torch-free process, max abs diff {max_diff:.1e} (tolerance {TOLERANCE:g})"
+    )
+    check = observation(
+        "onnx_runtime_parity",
+        "a PyTorch model exported to ONNX and run by ONNX Runtime",
+        "check",
+        "max abs diff",
+        {"pytorch": check_side(max_diff <= TOLERANCE, detail)},
+    )
     return JobResult(
-        verdict="supported" if max_diff <= TOLERANCE else "contradicted",
-        rationale=(
-            f"torch.onnx.export (default exporter, {export_s:.1f} s) produced a {size // 1024} KiB model that "
-            f"onnxruntime {runtime['onnxruntime']} ran in a torch-free process with max abs diff {max_diff:.1e}."
-        ),
+        observations=[check],
+        rationale=f"A small PyTorch MLP was exported to ONNX and run by ONNX Runtime without torch: {detail}.",
         metrics={"max_abs_diff": max_diff, "export_s": export_s, "artifact_bytes": size, **runtime, "output": None},
         key_figure=f"ONNX Runtime max diff {max_diff:.1e} vs PyTorch",
         device="cpu",

@@ -6,9 +6,14 @@ asking a fresh TF process, and by evaluating an op outside any function and read
 
 from __future__ import annotations
 
+from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
+from evaluators.observations import check_side, observation
+
+LABEL = "eager execution as TensorFlow's default mode"
 
 
+@records_load
 def run(context: JobContext) -> JobResult:
     import tensorflow as tf
 
@@ -21,13 +26,15 @@ def run(context: JobContext) -> JobResult:
         return bool(tf.executing_eagerly())
 
     inside_function = bool(inside())
-    supported = eager_default and value == [3.0, 6.0] and not inside_function
+    passed = eager_default and value == [3.0, 6.0] and not inside_function
+    detail = (
+        f"TensorFlow {tf.__version__}: tf.executing_eagerly() is {eager_default} in a fresh process, an op outside "
+        f"any function returned {value}, and inside tf.function executing_eagerly() is {inside_function}"
+    )
+    check = observation("eager_by_default", LABEL, "check", "mode", {"tensorflow": check_side(passed, detail)})
     return JobResult(
-        verdict="supported" if supported else "contradicted",
-        rationale=(
-            f"In a fresh TensorFlow {tf.__version__} process tf.executing_eagerly() is {eager_default} and ops return "
-            f"concrete values, while inside tf.function it is {inside_function}: eager by default, graphs on request."
-        ),
+        observations=[check],
+        rationale=f"A fresh TensorFlow process was asked whether it executes eagerly and evaluated one op: {detail}.",
         metrics={
             "tensorflow": tf.__version__,
             "executing_eagerly": eager_default,

@@ -11,7 +11,9 @@ from typing import Any
 
 import numpy as np
 
+from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
+from evaluators.observations import check_side, observation
 
 TOLERANCE = 1e-6
 
@@ -30,6 +32,7 @@ def reload_part(context: JobContext, artifact: str, input_path: str) -> dict[str
     return {"signatures": signatures, "input_name": input_name, "output": output.numpy().tolist()}
 
 
+@records_load
 def run(context: JobContext) -> JobResult:
     from evaluators.jobs.tf_models import build_model, sample_input
 
@@ -43,12 +46,22 @@ def run(context: JobContext) -> JobResult:
     max_diff = float(np.abs(np.asarray(reloaded["output"]) - expected).max())
     has_signature = "serving_default" in reloaded["signatures"]
     size = sum(p.stat().st_size for p in artifact.rglob("*") if p.is_file())
+    detail = (
+        f"Keras model.export() wrote a {size // 1024} KiB SavedModel with signatures {reloaded['signatures']}; "
+        f"reloaded in a fresh process, max abs diff {max_diff:.1e} (tolerance {TOLERANCE:g})"
+    )
+    check = observation(
+        "savedmodel_serving_signature",
+        "a Keras model exported as a SavedModel with a serving_default signature",
+        "check",
+        "max abs diff",
+        {"tensorflow": check_side(has_signature and max_diff <= TOLERANCE, detail)},
+    )
     return JobResult(
-        verdict="supported" if has_signature and max_diff <= TOLERANCE else "contradicted",
+        observations=[check],
         rationale=(
-            f"Keras model.export() wrote a {size // 1024} KiB SavedModel with signatures {reloaded['signatures']}; "
-            f"reloaded in a fresh process it matched Keras (max abs diff {max_diff:.1e}): a "
-            "Serving-compatible artifact (no TF Serving server was run)."
+            f"A small Keras model was exported with model.export() and its serving signature called in a fresh "
+            f"process: {detail}. This is a Serving-compatible artifact; no TF Serving server was run."
         ),
         metrics={"max_abs_diff": max_diff, "artifact_bytes": size, **reloaded, "output": None},
         key_figure=f"Serving-compatible artifact (serving_default), max diff {max_diff:.1e}",

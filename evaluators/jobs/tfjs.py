@@ -1,24 +1,31 @@
-"""Job: is the TensorFlow.js converter available in this environment?
+"""Job: does the TensorFlow.js converter turn a Keras model into a ``model.json`` here?
 
-``tensorflowjs`` cannot be installed beside TensorFlow 2.21, so the usual outcome is
-``inconclusive`` with that reason; if it is importable, a Keras model is converted to the TF.js
-layers format and the written ``model.json`` is checked.
+``tensorflowjs`` cannot be installed beside TensorFlow 2.21, so the usual outcome is an ``unavailable``
+side with that reason (not a failed check); where it is importable, a Keras model is converted to the
+TF.js layers format and the written ``model.json`` is checked.
 """
 
 from __future__ import annotations
 
-import importlib.util
-
+from evaluators.harness import missing_module, records_load
 from evaluators.job_context import JobContext, JobResult
+from evaluators.jobs.summaries import describe_check
+from evaluators.observations import check_side, observation, unavailable
+
+LABEL = "a Keras model converted to the TensorFlow.js layers format"
 
 
+@records_load
 def run(context: JobContext) -> JobResult:
-    if importlib.util.find_spec("tensorflowjs") is None:
+    missing = missing_module("tensorflowjs")
+    if missing:
+        side = unavailable(f"{missing} (its pins conflict with TensorFlow 2.21, so it cannot be installed beside it)")
+        check = observation("tfjs_conversion", LABEL, "check", "files", {"tensorflow": side})
         return JobResult(
-            verdict="inconclusive",
+            observations=[check],
             rationale=(
-                "The tensorflowjs converter is not importable here (its pins conflict with TensorFlow 2.21), so the "
-                "TF.js browser path could not be exercised locally; this is not evidence against it."
+                "The tensorflowjs converter is not importable in this environment, so no conversion was attempted: "
+                f"{side['unavailable']}."
             ),
             metrics={"tensorflowjs_importable": False},
             key_figure="tensorflowjs not installable beside TF 2.21",
@@ -31,9 +38,11 @@ def run(context: JobContext) -> JobResult:
     target = context.work_path / "tfjs"
     tensorflowjs.converters.save_keras_model(build_model(context.seed), str(target))
     written = (target / "model.json").exists()
+    detail = f"tensorflowjs {tensorflowjs.__version__}: model.json {'written' if written else 'missing'}"
+    check = observation("tfjs_conversion", LABEL, "check", "files", {"tensorflow": check_side(written, detail)})
     return JobResult(
-        verdict="supported" if written else "contradicted",
-        rationale=f"tensorflowjs {tensorflowjs.__version__} converted a Keras model to the TF.js layers format.",
+        observations=[check],
+        rationale=f"tensorflowjs converted a small Keras model to the TF.js layers format: {detail}.",
         metrics={"tensorflowjs_importable": True, "model_json_written": written},
-        key_figure=f"tensorflowjs {tensorflowjs.__version__}: model.json {'written' if written else 'missing'}",
+        key_figure=describe_check(check),
     )

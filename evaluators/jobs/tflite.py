@@ -12,7 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
+from evaluators.observations import check_side, observation
 
 TOLERANCE = 1e-5
 
@@ -48,6 +50,7 @@ def export_litert(model: Any, artifact: Path) -> str:
     return f"tf.lite.TFLiteConverter (keras export failed: {fallback_reason})"
 
 
+@records_load
 def run(context: JobContext) -> JobResult:
     from evaluators.jobs.tf_models import build_model, sample_input
 
@@ -60,12 +63,20 @@ def run(context: JobContext) -> JobResult:
     produced = context.run_part(f"{__name__}:interpreter_part", artifact=str(artifact), input_path=str(input_path))
     max_diff = float(np.abs(np.asarray(produced["output"]) - expected).max())
     size = artifact.stat().st_size
+    detail = (
+        f"{exporter} wrote {size / 1024:.1f} KiB; the LiteRT interpreter in a TensorFlow-free process, "
+        f"max abs diff {max_diff:.1e} (tolerance {TOLERANCE:g})"
+    )
+    check = observation(
+        "tflite_interpreter_parity",
+        "a Keras model exported to LiteRT (.tflite) and run by the LiteRT interpreter",
+        "check",
+        "max abs diff",
+        {"tensorflow": check_side(max_diff <= TOLERANCE, detail)},
+    )
     return JobResult(
-        verdict="supported" if max_diff <= TOLERANCE else "contradicted",
-        rationale=(
-            f"{exporter} produced a {size / 1024:.1f} KiB .tflite model that the LiteRT interpreter ran in a "
-            f"TensorFlow-free process with max abs diff {max_diff:.1e} (tolerance {TOLERANCE:g})."
-        ),
+        observations=[check],
+        rationale=f"A small Keras model was exported to a .tflite file and run by the LiteRT interpreter: {detail}.",
         metrics={"max_abs_diff": max_diff, "artifact_bytes": size, "exporter": exporter},
         key_figure=f"LiteRT {size / 1024:.1f} KiB, max diff {max_diff:.1e}",
         device="cpu",

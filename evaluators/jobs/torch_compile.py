@@ -1,62 +1,41 @@
-"""Job (slow tier): PyTorch eager vs ``torch.compile`` on a small MLP forward pass.
+"""Job (slow tier): the CNN train step in PyTorch, eager vs ``torch.compile``.
 
-Graph compilation is not TensorFlow's alone: if ``torch.compile`` makes the same work measurably
-faster, PyTorch users get the "optimization" benefit the article ascribes to static graphs.
-One-off compile time is reported apart from the steady-state timings.
+Graph compilation is not TensorFlow's alone: this measures whether ``torch.compile`` makes the same
+train step faster. Each mode runs in 3 fresh processes, interleaved; the one-off compiling call is
+timed apart (``first_call_s``) and the samples are steady-state steps.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from evaluators.harness import PROCESSES, Side, interleaved_runs, records_load, timed_sides
+from evaluators.job_context import JobContext, JobResult
+from evaluators.jobs import workloads as w
+from evaluators.jobs.summaries import describe_timings
+from evaluators.observations import timing_observation
 
-from evaluators.job_context import JobContext, JobResult, timing_metrics
-from evaluators.verdicts import compare_timings, format_speedup
+PART = "evaluators.jobs.torch_workloads:cnn_train_part"
+SIDES = {
+    "torch.compile": Side(PART, "torch", {"compiled": True}),
+    "torch-eager": Side(PART, "torch", {"compiled": False}),
+}
 
-CALLS_PER_SAMPLE = 50
 
-
+@records_load
 def run(context: JobContext) -> JobResult:
-    import torch
-
-    device = context.pin_torch()
-    model = torch.nn.Sequential(
-        torch.nn.Linear(64, 256), torch.nn.GELU(), torch.nn.Linear(256, 256), torch.nn.GELU(), torch.nn.Linear(256, 10)
-    ).to(device)
-    model.eval()
-    x = torch.randn(32, 64, device=device)
-    sync = torch.cuda.synchronize if device == "cuda" else None
-    compiled = torch.compile(model)
-    start = time.perf_counter()
-    with torch.no_grad():
-        reference, first = model(x), compiled(x)
-    if sync:
-        sync()
-    compile_s = time.perf_counter() - start
-    max_diff = float((reference - first).abs().max())
-
-    def many(fn: Callable[[torch.Tensor], torch.Tensor]) -> None:
-        with torch.no_grad():
-            for _ in range(CALLS_PER_SAMPLE):
-                fn(x)
-
-    eager_samples = context.time_calls(lambda: many(model), sync)
-    compiled_samples = context.time_calls(lambda: many(compiled), sync)
-    comparison = compare_timings(eager_samples, compiled_samples)
+    runs = interleaved_runs(context, SIDES)
+    step = timing_observation("train_step", f"{w.CNN_LABEL} in PyTorch", timed_sides(runs, "cnn_train_step"))
+    first_calls = {
+        side: [r["first_call_s"] for r in results] for side, results in runs.items() if isinstance(results, list)
+    }
     return JobResult(
-        verdict=comparison.verdict,
+        observations=[step],
         rationale=(
-            f"torch.compile vs eager on a 3-layer MLP forward ({CALLS_PER_SAMPLE} calls per sample): "
-            f"{comparison.reason}, after a one-off compile of {compile_s:.1f} s; max abs diff {max_diff:.1e}."
+            f"PyTorch ran the same CNN train step eagerly and through torch.compile with {context.threads} "
+            f"threads, {PROCESSES} fresh processes per mode (interleaved), {context.repeats} timed steps per "
+            f"process after the first (compiling) call and {context.warmup} warm-up steps, on {step['device']}: "
+            f"{describe_timings([step])}."
         ),
-        metrics={
-            "eager": timing_metrics(eager_samples),
-            "compiled": timing_metrics(compiled_samples),
-            "compile_s": compile_s,
-            "speedup": comparison.speedup,
-            "max_abs_diff": max_diff,
-            "torch": torch.__version__,
-        },
-        key_figure=f"{format_speedup('torch.compile', 'eager', comparison.speedup)} (compile {compile_s:.1f} s)",
-        device=device,
+        metrics={"threads": context.threads, "first_call_s": first_calls, "runs": dict(runs)},
+        key_figure=describe_timings([step]),
+        device=step["device"],
     )

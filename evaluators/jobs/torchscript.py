@@ -12,7 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
+from evaluators.observations import check_side, observation
 
 TOLERANCE = 1e-6
 
@@ -28,6 +30,13 @@ def load_part(context: JobContext, artifact: str, input_path: str) -> dict[str, 
     return {"output": output.numpy().tolist()}
 
 
+def warning_lines(caught: list[warnings.WarningMessage]) -> list[str]:
+    """First lines of the deprecation-like warnings torch emitted while scripting."""
+    kinds = DeprecationWarning | FutureWarning | UserWarning
+    return sorted({str(w.message).split("\n")[0][:200] for w in caught if issubclass(w.category, kinds)})
+
+
+@records_load
 def run(context: JobContext) -> JobResult:
     import torch
 
@@ -47,19 +56,24 @@ def run(context: JobContext) -> JobResult:
         context.run_part(f"{__name__}:load_part", artifact=str(artifact), input_path=str(input_path))["output"]
     )
     max_diff = float(np.abs(loaded - expected).max())
-    deprecations = sorted(
-        {
-            str(w.message).split("\n")[0][:200]
-            for w in caught
-            if issubclass(w.category, DeprecationWarning | FutureWarning | UserWarning)
-        }
-    )
+    deprecations = warning_lines(caught)
     warning_note = f" torch warned: {deprecations[0]!r}." if deprecations else " torch emitted no deprecation warning."
+    detail = (
+        f"torch.jit.script saved {artifact.stat().st_size // 1024} KiB; reloaded in a fresh process without the "
+        f"model class, max abs diff {max_diff:.1e} (tolerance {TOLERANCE:g}).{warning_note}"
+    )
+    check = observation(
+        "torchscript_roundtrip",
+        "a TorchScript model reloaded in a fresh process without its Python class",
+        "check",
+        "max abs diff",
+        {"pytorch": check_side(max_diff <= TOLERANCE, detail)},
+    )
     return JobResult(
-        verdict="supported" if max_diff <= TOLERANCE else "contradicted",
+        observations=[check],
         rationale=(
-            f"A scripted model saved to {artifact.stat().st_size // 1024} KiB reloaded in a fresh process "
-            f"without its class and matched eager outputs (max abs diff {max_diff:.1e}).{warning_note}"
+            f"A small MLP with a data-dependent branch was scripted, saved and reloaded in a fresh process that "
+            f"never imports its class, and its outputs compared with eager PyTorch: {detail}"
         ),
         metrics={
             "max_abs_diff": max_diff,

@@ -1,192 +1,275 @@
-"""Evidence records shaped like the real jobs' (same job ids, code hashes and ``metrics`` layout), for the
-audit page's tests: the fake jobs the other API tests run record other metrics, so nothing would be charted.
+"""Evidence records shaped like the real jobs' (same job ids, code hashes, observations, judged links and
+findings), for the audit page's tests: the fake jobs the other API tests run observe other metrics.
 
-The set covers what the page must cope with: figures for every chart, an ``error`` record (no figures),
-a stale record (old code hash), two environments that disagree, and hostile text in a record.
+Links and findings are not written by hand: each record is judged by the service's own rules
+(:func:`evaluators.judging.judge_link` over the hypothesis table) and described by
+:func:`evaluators.findings.findings_for`, so the page is tested on what the service really stores.
+
+The set covers what the page must cope with: timings on CPU and on a GPU host (where TensorFlow is
+unavailable), sides 3,000x apart (log axis), a side with a far outlier (clipped whisker), deterministic
+values, checks (a pass/fail grid), an ``error`` record (no figures), a stale record (old code hash), a
+claim whose jobs disagree (``mixed``), a job whose verdict differs between machines, and hostile text.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from evaluators.findings import findings_for
+from evaluators.judging import judge_link
 from evaluators.records import EvidenceRecord
-from evaluators.registry import Job, resolve_claims
-from evaluators.verdicts import summarize
+from evaluators.registry import Job
+from evaluators.verdicts import MEASURED, summarize_verdicts
+from knowledge.hypotheses import DEFAULT_TABLE
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-CPU_ENV = {
-    "cpu_model": "Test Xeon 8480",
+CPU_ENV = {"host": "ci-runner", "cpu_model": "Test Xeon 8480", "cores": 16, "versions": {"torch": "2.13.0"}}
+GPU_ENV = {
+    "host": "gpu-box",
+    "cpu_model": "AMD EPYC",
     "cores": 16,
-    "gpu": None,
-    "versions": {"torch": "2.13.0", "tensorflow": "2.21.0"},
+    "accelerators": [{"name": "NVIDIA H200", "memory_mb": 143_771}],
+    "versions": {"torch": "2.13.0"},
 }
-GPU_ENV = {**CPU_ENV, "gpu": {"name": "NVIDIA H200"}}
 
 
-def timing(median_s: float, spread: float = 0.05) -> dict[str, Any]:
-    """``timing_metrics`` of five samples around ``median_s``."""
-    samples = [median_s * (1 + spread * k) for k in (-2, -1, 0, 1, 2)]
-    return {"samples_s": samples, **summarize(samples).to_dict()}
+def timed(median_s: float, spread: float = 0.05, device: str = "cpu", outlier: float | None = None) -> dict[str, Any]:
+    """A timing side: three processes of five samples around ``median_s`` (one far ``outlier`` if given)."""
+    per_process = [[median_s * (1 + spread * k) for k in (-2, -1, 0, 1, 2)] for _ in range(3)]
+    if outlier is not None:
+        per_process[2][4] = outlier
+    samples = [s for process in per_process for s in process]
+    return {"samples_s": samples, "per_process": per_process, "processes": 3, "device": device}
 
 
-def footprint(import_s: list[float], rss_mb: float, installed_mb: float | None) -> dict[str, Any]:
-    return {
-        "import_s": import_s,
-        "import_median_s": sorted(import_s)[1],
-        "rss_mb": rss_mb,
-        "installed_mb": installed_mb,
-    }
+def observation(
+    metric: str, label: str, kind: str, sides: dict[str, Any], unit: str = "", device: str = "cpu"
+) -> dict[str, Any]:
+    """An observation in the jobs' contract (``evaluators.observations`` validates the same shape)."""
+    unit = unit or {"timing": "s", "check": "check", "score": "loss"}.get(kind, "MB")
+    found = {"metric": metric, "label": label, "kind": kind, "unit": unit, "device": device, "sides": sides}
+    return found if kind == "check" else {**found, "better": "lower"}
 
 
-# job id -> (verdict, key figure, metrics, device, environment); listed oldest first.
-MEASUREMENTS: list[tuple[str, str, str, dict[str, Any], str, dict[str, Any]]] = [
+def _check(metric: str, label: str, device: str = "cpu", **sides: Any) -> dict[str, Any]:
+    return observation(metric, label, "check", dict(sides), device=device)
+
+
+CNN = "CNN train step (batch 64, eager)"
+NO_TF = {"unavailable": "TensorFlow is not installed on this machine"}
+
+# (job id, observations or None for a failed run, device, environment); listed oldest first.
+MEASUREMENTS: list[tuple[str, list[dict[str, Any]] | None, str, dict[str, Any]]] = [
     (
         "tf-graph-vs-eager",
-        "supported",
-        "tf.function 4.8x faster than eager; XLA 6.2x vs eager",
-        {
-            "steps_per_sample": 20,
-            "eager": timing(0.062),
-            "graph": timing(0.013),
-            "xla": timing(0.010),
-            "speedup_graph": 4.8,
-        },
+        [
+            observation(
+                "cnn_train_step",
+                "CNN train step (batch 64)",
+                "timing",
+                {"tf-eager": timed(0.062, outlier=0.9), "tf.function": timed(0.013)},
+            )
+        ],
         "cpu",
         CPU_ENV,
     ),
     (
         "torch-vs-tf-training-step",
-        "supported",
-        "train: PyTorch 1.6x faster than TensorFlow; inference: PyTorch 2.1x faster than TensorFlow",
-        {
-            "steps_per_sample": 20,
-            "pytorch": {"train": timing(0.0104), "infer": timing(0.0031)},
-            "tensorflow": {"train": timing(0.0166), "infer": timing(0.0065)},
-            "train_speedup_pytorch_over_tf": 1.6,
-        },
+        [observation("cnn_train_step_eager", CNN, "timing", {"pytorch": timed(0.041), "tensorflow": timed(0.055)})],
         "cpu",
         CPU_ENV,
     ),
     (
         "framework-footprint",
-        "supported",
-        "TF/PyTorch: size 1.3x, RSS 1.7x, import time 1.6x",
-        {
-            "pytorch": footprint([2.01, 2.12, 2.35], 412.0, 1480.5),
-            "tensorflow": footprint([3.28, 3.41, 3.66], 706.0, 1912.2),
-            "size_ratio_tf_over_torch": 1.29,
-        },
+        [
+            observation(
+                "installed_size",
+                "Installed size",
+                "value",
+                {"pytorch": {"value": 1480.5}, "tensorflow": {"value": 1912.2}},
+                unit="MB",
+            ),
+            observation(
+                "import_rss",
+                "Memory after import",
+                "value",
+                {"pytorch": {"value": 412.0}, "tensorflow": {"value": 706.0}},
+                unit="MB",
+            ),
+            observation("import_time", "Import time", "timing", {"pytorch": timed(2.1), "tensorflow": timed(3.4)}),
+        ],
         "cpu",
         CPU_ENV,
     ),
     (
         "numpy-interop",
-        "supported",
-        "torch.from_numpy zero-copy (0.003 ms) vs tf.convert_to_tensor copy (11.2 ms) for 32 MiB",
-        {
-            "elements": 8 * 2**20,
-            "pytorch": {"shares_memory": True, "sees_write": True, "seconds": timing(3.1e-6)},
-            "tensorflow": {"shares_memory": False, "sees_write": False, "seconds": timing(0.0112)},
-        },
+        [
+            _check("numpy_zero_copy", "NumPy zero-copy", pytorch={"passed": True, "detail": "shares memory"}),
+            observation(
+                "numpy_conversion",
+                "NumPy to tensor (32 MiB)",
+                "timing",
+                {"pytorch": timed(3.1e-6), "tensorflow": timed(0.0112)},
+            ),
+        ],
         "cpu",
         CPU_ENV,
     ),
     (
         "automl-tuners",
-        "supported",
-        "Keras Tuner 3 trials 14.2 s; Optuna+PyTorch 3 trials 3.1 s",
-        {"keras_tuner": {"trials": 3, "seconds": 14.2}, "optuna_pytorch": {"trials": 3, "seconds": 3.1}},
+        [
+            _check(
+                "tuner_available",
+                "A tuner one pip install away",
+                pytorch={"passed": True, "detail": "optuna"},
+                tensorflow={"passed": True, "detail": "keras-tuner"},
+            ),
+            observation(
+                "tuned_validation_loss",
+                "Validation loss after 3 trials",
+                "score",
+                {
+                    "pytorch": {"value": 0.41, "samples": [0.41, 0.43, 0.40]},
+                    "tensorflow": {"value": 0.42, "samples": [0.42, 0.44, 0.41]},
+                },
+            ),
+        ],
         "cpu",
         CPU_ENV,
     ),
     (
         "torchscript-roundtrip",
-        "supported",
-        "TorchScript round trip max diff 0.0e+00",
-        {"artifact_bytes": 18_432},
+        [
+            _check(
+                "torchscript_roundtrip",
+                "TorchScript round trip",
+                pytorch={"passed": True, "detail": "answers identically"},
+            )
+        ],
         "cpu",
         CPU_ENV,
     ),
     (
         "onnx-export",
-        "supported",
-        "ONNX Runtime max diff 2.4e-07 vs PyTorch",
-        {"artifact_bytes": 13_210},
+        [
+            _check(
+                "onnx_runtime_parity", "ONNX Runtime parity", pytorch={"passed": True, "detail": "answers identically"}
+            )
+        ],
+        "cpu",
+        CPU_ENV,
+    ),
+    (
+        "tf-serving-artifact",
+        [
+            _check(
+                "savedmodel_serving_signature",
+                "SavedModel serving signature",
+                tensorflow={"passed": True, "detail": "signature answers like the model"},
+            )
+        ],
         "cpu",
         CPU_ENV,
     ),
     (
         "tflite-export",
-        "supported",
-        "LiteRT 14.1 KiB, max diff 4.8e-07",
-        {"artifact_bytes": 14_438, "exporter": "keras"},
+        [
+            _check(
+                "tflite_interpreter_parity",
+                "LiteRT interpreter parity",
+                tensorflow={"passed": False, "detail": "max diff 0.3"},
+            )
+        ],
         "cpu",
         CPU_ENV,
     ),
-    (
-        "torch-compile",
-        "error",
-        "error: timed out after 300 s",
-        {"logs": {"stdout_tail": "", "stderr_tail": "Traceback ...", "exit_code": None}},
-        "cpu",
-        CPU_ENV,
-    ),
-    ("tfjs-converter", "inconclusive", HOSTILE, {"tensorflowjs_importable": HOSTILE}, "cpu", CPU_ENV),
+    ("torch-compile", None, "cpu", CPU_ENV),
+    ("tfjs-converter", [_check("tfjs_conversion", HOSTILE, tensorflow={"unavailable": HOSTILE})], "cpu", CPU_ENV),
     (
         "torch-vs-tf-training-step",
-        "inconclusive",
-        "train: PyTorch 1.1x faster than TensorFlow; inference: no clear difference",
-        {
-            "steps_per_sample": 20,
-            "pytorch": {"train": timing(0.0052), "infer": timing(0.0021)},
-            "tensorflow": {"train": timing(0.0058), "infer": "not measured"},
-        },
-        "cuda",
+        [
+            observation(
+                "cnn_train_step_eager",
+                CNN,
+                "timing",
+                {"pytorch": timed(0.0021, device="cuda:0"), "tensorflow": NO_TF},
+                device="cuda:0",
+            )
+        ],
+        "cuda:0",
+        GPU_ENV,
+    ),
+    (
+        "tf-serving-artifact",
+        [
+            _check(
+                "savedmodel_serving_signature",
+                "SavedModel serving signature",
+                device="cuda:0",
+                tensorflow={"passed": False, "detail": "no GPU kernel"},
+            )
+        ],
+        "cuda:0",
         GPU_ENV,
     ),
 ]
+STALE_JOB = "tf-graph-vs-eager"
 
 
 def measured_records(registry: Mapping[str, Job], claims: Iterable[Any]) -> list[EvidenceRecord]:
-    """Unsealed records for :data:`MEASUREMENTS` (one a minute), plus one stale tf-graph-vs-eager record first."""
+    """Unsealed records for :data:`MEASUREMENTS` (one a minute), after one stale tf-graph-vs-eager record."""
     claims = list(claims)
-    old = _record(registry["tf-graph-vs-eager"], claims, "contradicted", "eager 1.1x faster", {}, "cpu", CPU_ENV, 0)
+    slow = [
+        observation("cnn_train_step", "CNN train step", "timing", {"tf-eager": timed(0.01), "tf.function": timed(0.02)})
+    ]
+    old = _record(registry[STALE_JOB], claims, slow, "cpu", CPU_ENV, 0)
     records = [replace(old, code_hash="0" * 64)]  # written by code that has changed since: stale
-    for minute, (job_id, verdict, figure, metrics, device, env) in enumerate(MEASUREMENTS, start=1):
-        records.append(_record(registry[job_id], claims, verdict, figure, metrics, device, env, minute))
+    for minute, (job_id, observations, device, env) in enumerate(MEASUREMENTS, start=1):
+        records.append(_record(registry[job_id], claims, observations, device, env, minute))
     return records
 
 
 def _record(
     job: Job,
     claims: list[Any],
-    verdict: str,
-    figure: str,
-    metrics: dict[str, Any],
+    observations: list[dict[str, Any]] | None,
     device: str,
     env: dict[str, Any],
     minute: int,
 ) -> EvidenceRecord:
-    rationale = HOSTILE if figure == HOSTILE else f"Measured by {job.id} on {device}."
-    linked = tuple(c.id for c in resolve_claims(job, claims))
+    record_id = hashlib.md5(f"{minute}-{job.id}".encode()).hexdigest()  # stable ids, shaped like uuid4().hex
+    links = [
+        judge_link(claim.id, link, observations).to_dict()
+        for claim in claims
+        for link in DEFAULT_TABLE.links_for(claim.text, claim.topic)
+        if link.job_id == job.id
+    ]
+    if observations is None:
+        verdict, figure, findings = "error", "error: timed out after 300 s", []
+        metrics: dict[str, Any] = {"logs": {"stdout_tail": "", "stderr_tail": "Traceback ...", "exit_code": None}}
+    else:
+        verdict = summarize_verdicts(link["verdict"] for link in links) or MEASURED
+        findings = findings_for(job.id, observations, device, env, record_id)
+        figure = HOSTILE if job.id == "tfjs-converter" else findings[0]["text"]
+        metrics = {"observations": observations}
     return EvidenceRecord(
+        id=record_id,
         job_id=job.id,
         job_version=job.version,
         code_hash=job.code_hash,
-        claim_ids=linked,
-        links=tuple(
-            {"claim_id": cid, "job_id": job.id, "predicts": "works", "measured": figure, "verdict": verdict}
-            for cid in linked
-        ),
+        claim_ids=tuple(dict.fromkeys(link["claim_id"] for link in links)),
+        links=tuple(links),
+        findings=tuple(findings),
         verdict=verdict,
-        rationale=rationale,
+        rationale=HOSTILE if job.id == "tfjs-converter" else f"Measured by {job.id} on {device}.",
         metrics=metrics,
         key_figure=figure,
         device=device,
         started_at=f"2026-11-20T10:{minute:02d}:00.000000+00:00",
         duration_s=12.5,
         environment=env,
-        fingerprint_hash="fp-gpu" if device == "cuda" else "fp-cpu",
+        fingerprint_hash="fp-gpu" if device.startswith("cuda") else "fp-cpu",
     )

@@ -1,4 +1,4 @@
-"""The audit page's SVG charts: reading figures out of record metrics (defensively) and drawing them."""
+"""The audit page's charts: observations read generically (and defensively), drawn as readable SVG."""
 
 from __future__ import annotations
 
@@ -8,158 +8,185 @@ from typing import Any
 
 import pytest
 
-from api.pages.audit_charts import (
-    Bar,
-    Chart,
-    audit_charts,
-    chart_svg,
-    current_records,
-    format_number,
-    nice_ticks,
-    number,
-)
-from tests.api.audit_evidence_data import HOSTILE, MEASUREMENTS
+from api.pages.audit_charts import Box, Chart, Panel, audit_charts, box_of, check_grid, current_records
+from api.pages.audit_svg import LOG_RATIO, chart_svg, choose_axis, format_number, format_quantity, nice_ticks
+from tests.api.audit_evidence_data import GPU_ENV, HOSTILE, MEASUREMENTS, observation, timed
 
 
-def history_item(job_id: str, metrics: Any, minute: int, verdict: str = "supported", **extra: Any) -> dict[str, Any]:
-    """A history item as ``assistant.audit_report`` builds it."""
+def history_item(
+    job_id: str, observations: Any, minute: int, verdict: str = "supported", **extra: Any
+) -> dict[str, Any]:
+    """A record as ``assistant.audit_report`` shows it."""
     return {
         "record_id": f"r-{job_id}-{minute}",
         "job_id": job_id,
         "verdict": verdict,
-        "key_figure": "",
         "device": "cpu",
+        "host": "ci-runner",
+        "accelerator": "",
         "started_at": f"2026-11-20T10:{minute:02d}:00.000000+00:00",
-        "environment": "Test Xeon, 16 cores, no GPU, torch 2.13.0, TF 2.21.0",
         "stale": False,
-        "metrics": metrics,
+        "metrics": {"observations": observations},
         **extra,
     }
 
 
 def measured_history() -> list[dict[str, Any]]:
-    return [
-        history_item(job_id, metrics, minute, verdict, device=device)
-        for minute, (job_id, verdict, _, metrics, device, _) in enumerate(MEASUREMENTS, start=1)
-    ]
+    items = []
+    for minute, (job_id, observations, device, env) in enumerate(MEASUREMENTS, start=1):
+        gpu = env is GPU_ENV
+        extra = {"host": env["host"], "accelerator": "NVIDIA H200" if gpu else ""}
+        items.append(
+            history_item(
+                job_id, observations, minute, "error" if observations is None else "supported", device=device, **extra
+            )
+        )
+    return items
 
 
 def by_key(charts: list[Chart]) -> dict[str, Chart]:
     return {chart.key: chart for chart in charts}
 
 
-def values(chart: Chart) -> dict[str, float]:
-    return {bar.label: round(bar.value, 4) for bar in chart.bars}
+def medians(panel: Panel) -> dict[str, float | None]:
+    return {box.label: None if box.median is None else round(box.median, 6) for box in panel.boxes}
 
 
-def test_every_chart_reads_the_real_jobs_metrics() -> None:
+def test_one_chart_per_job_metric_from_observations() -> None:
     charts = by_key(audit_charts(measured_history()))
-    assert values(charts["tf-modes"]) == {"Eager": 3.1, "tf.function": 0.65, "XLA (jit_compile)": 0.5}
-    assert values(charts["import-time"]) == {"PyTorch": 2.12, "TensorFlow": 3.41}
-    assert values(charts["import-rss"]) == {"PyTorch": 412.0, "TensorFlow": 706.0}
-    assert values(charts["installed-size"]) == {"PyTorch": 1480.5, "TensorFlow": 1912.2}
-    assert values(charts["numpy-conversion"]) == {"torch.from_numpy": 0.0031, "tf.convert_to_tensor": 11.2}
-    assert values(charts["automl-search"]) == {"Keras Tuner (TF)": 14.2, "Optuna (PyTorch)": 3.1}
-    assert values(charts["artifact-size"]) == {"TorchScript": 18.0, "ONNX": 12.9004, "LiteRT (.tflite)": 14.0996}
-    modes = charts["tf-modes"]
-    assert modes.unit == "ms per step" and modes.symbol == "ms"
-    assert modes.bars[0].low == pytest.approx(3.1 * 0.95) and modes.bars[0].high == pytest.approx(3.1 * 1.05)
-    assert modes.record is not None and modes.record["job_id"] == "tf-graph-vs-eager"
-    sizes = charts["artifact-size"]  # three jobs feed one chart: all three records are its sources, newest first
-    assert [r["job_id"] for r in sizes.records] == ["tflite-export", "onnx-export", "torchscript-roundtrip"]
+    assert set(charts) == {
+        "tf-graph-vs-eager-cnn_train_step",
+        "torch-vs-tf-training-step-cnn_train_step_eager",
+        "framework-footprint-installed_size",
+        "framework-footprint-import_rss",
+        "framework-footprint-import_time",
+        "numpy-interop-numpy_conversion",
+        "automl-tuners-tuned_validation_loss",
+    }
+    sizes = charts["framework-footprint-installed_size"]
+    assert sizes.title == "Installed size" and sizes.unit == "MB" and sizes.kind == "value"
+    assert medians(sizes.panels[0]) == {"PyTorch": 1480.5, "TensorFlow": 1912.2}
+    assert [box.series for box in sizes.boxes] == ["pytorch", "tensorflow"]
 
 
-def test_newest_record_is_drawn_and_an_odd_figure_is_left_out() -> None:
-    """The GPU run is newest; its TensorFlow inference time is a string, so that one bar is missing."""
-    steps = by_key(audit_charts(measured_history()))["framework-steps"]
-    assert steps.record is not None and steps.record["device"] == "cuda"
-    assert values(steps) == {"PyTorch train": 0.26, "TensorFlow train": 0.29, "PyTorch inference": 0.105}
-    assert [bar.series for bar in steps.bars] == ["pytorch", "tensorflow", "pytorch"]
-    assert [bar.group for bar in steps.bars] == ["train", "train", "infer"]
+def test_cpu_and_gpu_results_sit_side_by_side() -> None:
+    chart = by_key(audit_charts(measured_history()))["torch-vs-tf-training-step-cnn_train_step_eager"]
+    assert [panel.title for panel in chart.panels] == ["CPU · ci-runner", "CUDA:0 · gpu-box (NVIDIA H200)"]
+    assert medians(chart.panels[0]) == {"PyTorch": 0.041, "TensorFlow": 0.055}
+    gpu_tf = chart.panels[1].boxes[1]
+    assert gpu_tf.median is None and "not installed" in gpu_tf.unavailable
+    svg = chart_svg(chart)
+    assert ">CPU · ci-runner</text>" in svg and ">CUDA:0 · gpu-box (NVIDIA H200)</text>" in svg
+    assert "not measured here: TensorFlow is not installed on this machine" in svg
 
 
-def test_stale_and_error_records_are_skipped() -> None:
-    good = history_item("tf-graph-vs-eager", {"eager": {"median": 1.0}}, 1)
-    stale = history_item("tf-graph-vs-eager", {"eager": {"median": 9.0}}, 2, stale=True)
-    failed = history_item("tf-graph-vs-eager", {"logs": {"exit_code": 1}}, 3, verdict="error")
-    chart = by_key(audit_charts([good, stale, failed]))["tf-modes"]
-    assert values(chart) == {"Eager": 1000.0}  # no steps_per_sample: milliseconds per sample
-    assert chart.record is good
+def test_box_has_quartiles_tukey_whiskers_and_outliers() -> None:
+    box = box_of("tf-eager", timed(0.062, outlier=0.9))
+    assert box.n == 15 and box.median == pytest.approx(0.062)
+    assert box.q1 is not None and box.q3 is not None and box.q1 < box.median < box.q3
+    assert box.outliers == (0.9,) and box.high is not None and box.high < 0.07
+    assert box_of("pytorch", {"value": 3}).median == 3.0 and not box_of("pytorch", {"value": 3}).spread
+    assert box_of("x", {"unavailable": "no GPU"}).unavailable == "no GPU"
+
+
+def test_a_far_outlier_is_clipped_so_the_median_stays_readable() -> None:
+    chart = by_key(audit_charts(measured_history()))["tf-graph-vs-eager-cnn_train_step"]
+    axis = choose_axis(chart.boxes)
+    assert not axis.log and axis.high < 0.1  # the 0.9 s outlier does not stretch the axis to a second
+    svg = chart_svg(chart)
+    assert 'class="clipped"' in svg and "outlier beyond the axis: 0.9" in svg
+    eager, graph = chart.boxes
+    assert eager.median is not None and graph.median is not None
+    assert axis.x(eager.median) - axis.x(graph.median) > 200  # 62 vs 13 ms are far apart on the plot
+
+
+def test_sides_more_than_tenfold_apart_share_a_log_axis() -> None:
+    chart = by_key(audit_charts(measured_history()))["numpy-interop-numpy_conversion"]
+    axis = choose_axis(chart.boxes)
+    assert axis.log and axis.ticks[0] <= 3.1e-6 and axis.ticks[-1] >= 0.0112
+    torch, tf = chart.boxes
+    assert torch.median is not None and tf.median is not None
+    assert axis.x(torch.median) > axis.x(axis.low) + 20  # the tiny side is not squashed onto zero
+    svg = chart_svg(chart)
+    assert "log scale; lower is better" in svg and ">3.10 µs</text>" in svg and ">11.2 ms</text>" in svg
+    assert not choose_axis([Box("a", 1.0, n=1), Box("b", LOG_RATIO * 0.99, n=1)]).log
+
+
+def test_checks_make_a_pass_fail_grid_per_machine() -> None:
+    rows = {(row.job_id, row.metric): row for row in check_grid(measured_history())}
+    serving = rows[("tf-serving-artifact", "savedmodel_serving_signature")]
+    assert [(c.panel, c.passed) for c in serving.cells] == [
+        ("CPU · ci-runner", True),
+        ("CUDA:0 · gpu-box (NVIDIA H200)", False),
+    ]
+    tfjs = rows[("tfjs-converter", "tfjs_conversion")].cells[0]
+    assert tfjs.passed is None and tfjs.detail == HOSTILE
+    assert rows[("automl-tuners", "tuner_available")].cells[1].passed is True
+
+
+def test_stale_error_and_empty_records_are_skipped() -> None:
+    good = history_item("tf-graph-vs-eager", [observation("m", "M", "timing", {"a": timed(1.0)})], 1)
+    stale = history_item("tf-graph-vs-eager", [observation("m", "M", "timing", {"a": timed(9.0)})], 2, stale=True)
+    failed = history_item("tf-graph-vs-eager", None, 3, verdict="error")
+    chart = audit_charts([good, stale, failed])[0]
+    assert chart.records == (good,) and chart.boxes[0].median == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize(
-    "metrics",
+    "observations",
     [
         None,
         "text",
         [],
-        {},
-        {"eager": {"median": "fast"}},
-        {"eager": {"median": math.nan}},
-        {"eager": True},
-        {"pytorch": {"train": [None, "x"]}},
-        {"pytorch": None, "tensorflow": {"rss_mb": math.inf}},
+        [{}],
+        [{"metric": "m", "kind": "timing", "sides": "x"}],
+        [{"metric": "m", "kind": "timing", "sides": {"a": {"samples_s": ["fast", math.nan]}}}],
+        [{"metric": "m", "kind": "value", "sides": {"a": {"value": True}, "b": None}}],
+        [{"metric": "m", "kind": "value", "sides": {"a": {"value": math.inf}}}],
     ],
 )
-def test_odd_metrics_give_empty_charts_not_errors(metrics: Any) -> None:
-    jobs = {spec[0] for spec in MEASUREMENTS}
-    charts = audit_charts([history_item(job_id, metrics, 1) for job_id in jobs])
-    assert all(not chart.bars and chart.record is None for chart in charts)
+def test_odd_observations_give_no_figures_not_errors(observations: Any) -> None:
+    charts = audit_charts([history_item("job", observations, 1)])
     assert all(chart_svg(chart) == "" for chart in charts)
+    assert all(box.median is None for chart in charts for box in chart.boxes)
 
 
-def test_no_records_means_every_chart_is_empty() -> None:
-    charts = audit_charts([])
-    assert len(charts) == 8 and not any(chart.bars for chart in charts)
+def test_no_records_means_no_charts() -> None:
+    assert audit_charts([]) == [] and check_grid([]) == []
 
 
 def test_current_records_are_distinct_and_newest_first() -> None:
-    first, second = history_item("a", {}, 1), history_item("b", {}, 2)
-    assert current_records([first, second, dict(first), history_item("c", {}, 3, stale=True)]) == [second, first]
+    first, second = history_item("a", [], 1), history_item("b", [], 2)
+    assert current_records([first, second, dict(first), history_item("c", [], 3, stale=True)]) == [second, first]
 
 
-def test_number_reads_only_finite_numbers() -> None:
-    assert number({"a": {"b": 2}}, "a", "b") == 2.0
-    assert number({"a": 1}, "a", "b") is None
-    assert number({"a": True}, "a") is None
-    assert number({"a": float("nan")}, "a") is None
-
-
-def test_svg_is_accessible_labelled_and_proportional() -> None:
-    chart = Chart(
-        "steps",
-        "Step time",
-        "ms per step",
-        "job",
-        (Bar("PyTorch", 2.0, "pytorch", 1.8, 2.2), Bar("TensorFlow", 4.0, "tensorflow")),
-        symbol="ms",
-    )
+def test_svg_is_accessible_labelled_and_needs_no_inline_style() -> None:
+    chart = by_key(audit_charts(measured_history()))["framework-footprint-import_time"]
     svg = chart_svg(chart)
+    key = "framework-footprint-import_time"
     assert svg.startswith('<svg class="chart" xmlns="http://www.w3.org/2000/svg"')
-    assert 'role="img" aria-labelledby="steps-title steps-desc"' in svg
-    assert '<title id="steps-title">Step time</title>' in svg
-    assert "PyTorch: 2.00 ms (inter-quartile range 1.80 to 2.20); TensorFlow: 4.00 ms." in svg
-    assert ">2.00 ms</text>" in svg and ">4.00 ms</text>" in svg
-    assert ">ms per step</text>" in svg
-    assert [t for t in re.findall(r'text-anchor="middle">([^<]+)<', svg)][:-1] == ["0", "1", "2", "3", "4"]
-    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
-    assert widths[1] == pytest.approx(2 * widths[0])
-    assert 'class="bar series-pytorch"' in svg and 'class="bar series-tensorflow"' in svg
-    assert 'class="whisker"' in svg and "style=" not in svg
+    assert f'role="img" aria-labelledby="{key}-title {key}-desc"' in svg
+    assert f'<title id="{key}-title">Import time</title>' in svg
+    assert "PyTorch: 2.10 s median of 15 (inter-quartile range" in svg
+    assert 'class="row series-pytorch"' in svg and 'class="row series-tensorflow"' in svg
+    assert 'class="box"' in svg and 'class="median"' in svg and 'class="whisker"' in svg
+    assert "style=" not in svg and "<script" not in svg
+
+
+def test_value_bars_are_proportional_on_a_linear_axis() -> None:
+    svg = chart_svg(by_key(audit_charts(measured_history()))["framework-footprint-import_rss"])
+    widths = [float(w) for w in re.findall(r'<rect class="bar-fill" [^>]*width="([\d.]+)"', svg)]
+    assert widths[1] / widths[0] == pytest.approx(706 / 412, rel=0.01)
+    assert ">412 MB</text>" in svg and ">706 MB</text>" in svg
 
 
 def test_svg_escapes_labels_titles_and_units() -> None:
-    chart = Chart(HOSTILE, HOSTILE, HOSTILE, "job", (Bar(HOSTILE, 1.0, HOSTILE),), symbol=HOSTILE)
+    chart = Chart(
+        HOSTILE, HOSTILE, "job", "m", "value", HOSTILE, "lower", (Panel("cpu", HOSTILE, {}, (Box(HOSTILE, 1.0, n=1),)),)
+    )
     svg = chart_svg(chart)
-    assert "<script" not in svg and "<img" not in svg
-    assert "&lt;script&gt;" in svg
-    assert 'class="bar series-other"' in svg  # an unknown series falls back to a known colour class
-
-
-def test_tiny_bars_stay_visible() -> None:
-    svg = chart_svg(Chart("k", "t", "ms", "job", (Bar("a", 0.0031), Bar("b", 11.2))))
-    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
-    assert widths[0] >= 1.0 and ">0.00310</text>" in svg
+    assert "<script" not in svg and "<img" not in svg and "&lt;script&gt;" in svg
+    assert 'class="row series-other"' in svg  # an unknown side falls back to a known colour class
 
 
 @pytest.mark.parametrize(
@@ -190,3 +217,24 @@ def test_nice_ticks(maximum: float, ticks: list[float]) -> None:
 )
 def test_format_number(value: float, text: str) -> None:
     assert format_number(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (2.1, "s", "2.10 s"),
+        (0.041, "s", "41.0 ms"),
+        (3.1e-6, "s", "3.10 µs"),
+        (1e-8, "s", "0.0100 µs"),
+        (412.0, "MB", "412 MB"),
+        (0.4, "", "0.400"),
+    ],
+)
+def test_format_quantity(value: float, unit: str, text: str) -> None:
+    assert format_quantity(value, unit) == text
+
+
+def test_the_synthetic_records_follow_the_jobs_observation_contract() -> None:
+    contract = pytest.importorskip("evaluators.observations")  # the validator ships with the jobs' contract
+    for job_id, observations, _, _ in MEASUREMENTS:
+        assert not contract.validate_observations(observations or []), job_id

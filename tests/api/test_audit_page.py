@@ -74,18 +74,79 @@ def test_page_shows_integrity_summary_claims_charts_and_records(audit_client, au
     claims = audit_runtime.evaluations.claims
     assert len(rows(page)) == len(claims) and all(shown for _, shown in rows(page))
     assert re.search(r'<span class="count">\d+</span> Supported</a>', page)
-    tf_modes = section(page, "charts").split('id="chart-tf-modes"')[1].split("</figure>")[0]
-    assert "<svg" in tf_modes and ">3.10 ms</text>" in tf_modes and ">XLA (jit_compile)</text>" in tf_modes
-    assert ">412 MiB</text>" in page and ">1,912 MiB</text>" in page  # RSS and installed size
-    assert "No current measurement from <code>torch-compile</code>" not in page  # not a chart; its error is listed
+    charts = section(page, "charts")
+    graph = charts.split('id="chart-tf-graph-vs-eager-cnn_train_step"')[1].split("</figure>")[0]
+    assert "<svg" in graph and ">62.0 ms</text>" in graph and ">TF eager</text>" in graph
+    assert ">412 MB</text>" in charts and ">1,912 MB</text>" in charts  # RSS and installed size
+    assert ">CPU · ci-runner</text>" in charts and ">CUDA:0 · gpu-box (NVIDIA H200)</text>" in charts
+    assert "torch-compile" not in charts  # its run failed: no figures to chart, its error is listed
     records = section(page, "records")
     for record in store.records():
         assert f'id="record-{record.id}"' in records
-        assert f'href="#record-{record.id}"' in page  # every record is linked from a claim row
+        if record.claim_ids:
+            assert f'href="#record-{record.id}"' in section(page, "claims")  # linked from its claims' rows
     assert "stale: the job changed since" in records and "timed out after 300 s" in records
     assert f'href="/v1/claims/{claims[0].id}"' in page
-    assert "torch-vs-tf-training-step" in section(page, "disagreements")
+    assert "tf-serving-artifact" in section(page, "disagreements")
     assert 'id="disputes"' in page
+
+
+def row_of(page: str, claim_id: str) -> str:
+    start = page.index(f'<tr id="claim-{claim_id}"')
+    return page[start : page.index("</tr>", start)]
+
+
+def claim_with(runtime: Any, *words: str) -> Any:
+    return next(c for c in runtime.evaluations.claims if all(w in c.text for w in words))
+
+
+def test_a_mixed_claim_shows_each_jobs_verdict_and_says_who_found_what(audit_client, audit_runtime) -> None:
+    claim = claim_with(audit_runtime, "TensorFlow Serving, TensorFlow Lite, and TensorFlow.js")
+    row = row_of(audit_client.get("/audit").text, claim.id)
+    assert 'data-verdict="mixed"' in row and '<span class="badge verdict-mixed">Mixed</span>' in row
+    summary = row[row.index('class="mixed-summary"') : row.index("</p>", row.index('class="mixed-summary"'))]
+    assert "Contradicted from <code>tf-serving-artifact</code> (cuda:0 on gpu-box)" in summary
+    assert "Error from <code>tfjs-converter</code> (cpu on ci-runner)" in summary
+    links = row[row.index('<ol class="links">') :].split("</ol>")[0]
+    assert links.count("<li>") == 4  # serving on CPU and on GPU, LiteRT, TF.js: each on its own
+    assert "Predicts</span> tensorflow works" in links and "measured</span> fails" in links
+    assert "Not measured: the ranking" in links
+    assert "What the jobs found" in row and "LiteRT interpreter parity: fails in TensorFlow" in row
+
+
+def test_a_claim_with_no_measurement_names_the_command_that_fills_it(audit_client, audit_runtime) -> None:
+    claim = claim_with(audit_runtime, "dynamic computational graph", "on the fly")
+    page = audit_client.get("/audit").text
+    row = row_of(page, claim.id)
+    assert 'data-verdict="unverified"' in row and "Not measured yet</span>" in row
+    assert f'run <code class="command">weighin evaluate --claim {claim.id}</code>' in row
+    pending = section(page, "charts")
+    assert '<code class="command">weighin evaluate --job torch-dynamic-control-flow</code>' in pending
+    assert "--job tf-graph-vs-eager" not in pending  # measured: not pending
+
+
+def test_record_cards_list_their_findings_and_checks_form_a_grid(audit_client, audit_runtime) -> None:
+    page = audit_client.get("/audit").text
+    serving = [r for r in audit_runtime.evaluations.store.records() if r.job_id == "tf-serving-artifact"]
+    records = section(page, "records")
+    card = records[records.index(f'id="record-{serving[-1].id}"') :].split("</li>")[0]
+    assert "<h4>Findings</h4>" in card and html.escape(serving[-1].findings[0]["text"]) in card
+    grid = page[page.index('<table class="check-grid">') :].split("</table>")[0]
+    assert "CUDA:0 · gpu-box (NVIDIA H200)</th>" in grid and "✗ failed" in grid and "✓ passed" in grid
+    assert "not run" in grid  # TF.js could not run here
+
+
+def test_the_markdown_report_speaks_the_same_vocabulary(audit_client, audit_runtime) -> None:
+    mixed = claim_with(audit_runtime, "TensorFlow Serving, TensorFlow Lite, and TensorFlow.js")
+    unmeasured = claim_with(audit_runtime, "dynamic computational graph", "on the fly")
+    report = audit_client.get("/v1/audit", params={"format": "md"}).text
+    assert f"## {mixed.id}: Mixed" in report and f"## {unmeasured.id}: Not measured yet" in report
+    assert (
+        "| tflite-export | cpu | tensorflow works | fails | Contradicted | fails in tensorflow | the ranking |"
+        in report
+    )
+    assert f"- Not measured yet: run `weighin evaluate --claim {unmeasured.id}`" in report
+    assert "- Found: On gpu-box (CUDA: NVIDIA H200) SavedModel serving signature: fails in TensorFlow." in report
 
 
 def test_filters_hide_rows_on_the_server(audit_client) -> None:
@@ -214,10 +275,10 @@ def test_audit_page_in_a_browser(browser: Browser, audit_server: str) -> None:
     total = table_rows.count()
     assert total > 50
     expect(page.locator(".claims-table .badge.verdict-supported").first).to_be_visible()
-    chart = page.locator("#chart-tf-modes svg[role=img]")
+    chart = page.locator("#chart-tf-graph-vs-eager-cnn_train_step svg[role=img]")
     expect(chart).to_be_visible()
-    expect(chart.locator("text.value").first).to_have_text("3.10 ms")
-    assert chart.locator("rect").count() == 3
+    expect(chart.locator("text.value").first).to_have_text("62.0 ms")
+    assert chart.locator("rect.box").count() == 2
     SCREENSHOT.unlink(missing_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     page.locator("#charts").screenshot(path=str(SCREENSHOT.with_name("weighin-audit-charts.png")))

@@ -45,10 +45,10 @@ class ChatPage:
         return answer
 
     def ask_capturing(self, question: str) -> tuple[Locator, dict[str, Any]]:
-        """Like :meth:`ask`, and also the JSON the page received, to compare what it shows with it."""
-        with self.page.expect_response(lambda r: r.url.endswith("/v1/ask")) as response:
+        """Like :meth:`ask`, and also the answer JSON the page received, to compare what it shows with it."""
+        with self.page.expect_response(lambda r: r.url.endswith("/messages")) as response:
             answer = self.ask(question)
-        return answer, response.value.json()
+        return answer, next(m["answer"] for m in response.value.json() if m["role"] == "assistant")
 
 
 @pytest.fixture
@@ -73,9 +73,12 @@ def test_answer_shows_pick_quotes_and_confidence(chat: ChatPage) -> None:
     answer, body = chat.ask_capturing("Which framework should I pick for AutoML?")
     expect(answer.locator(".pick")).to_contain_text("TensorFlow")
     assert answer.get_attribute("data-recommendation") == "tensorflow"
-    quotes = answer.locator(".citation .quote")
-    expect(quotes.first).to_be_visible()
-    assert quotes.all_inner_texts() == [c["quote"] for c in body["citations"]]
+    points = answer.locator(".citation .point")
+    expect(points.first).to_be_visible()
+    assert points.count() == len(body["citations"])  # each point once, with its quote where it differs
+    assert answer.locator(".answer-text li").count() == len(body["citations"])
+    assert set(answer.locator(".citation .quote").all_inner_texts()) <= {c["quote"] for c in body["citations"]}
+    expect(answer.get_by_text("Quoted from the article")).to_have_count(0)
     expect(answer.locator(".citation .source").first).to_contain_text(
         body["citations"][0]["section"].replace(" > ", " › ")
     )
@@ -111,6 +114,17 @@ def test_script_and_server_render_an_answer_alike(chat: ChatPage) -> None:
     assert scripted.inner_text() == served_text
 
 
+def test_the_page_keeps_a_conversation_so_follow_ups_are_read_in_context(chat: ChatPage) -> None:
+    chat.ask("Which framework is easier to debug?")
+    answer = chat.ask("what are its downsides?")
+    expect(chat.page.locator("#history .read-as").first).to_have_text("Read as: What are PyTorch's downsides?")
+    expect(answer.locator(".answer-text p").first).to_contain_text("PyTorch's drawbacks")
+    chat.page.get_by_role("button", name="New conversation").click()
+    expect(chat.page.locator("#history > li")).to_have_count(0)
+    chat.ask("what are its downsides?")
+    expect(chat.page.locator("#history .read-as")).to_have_count(0)
+
+
 def test_empty_and_overlong_questions_show_the_error(chat: ChatPage) -> None:
     alert = chat.page.get_by_role("alert")
     chat.page.get_by_role("button", name="Ask").click()
@@ -135,7 +149,9 @@ def test_hostile_question_is_shown_as_text(chat: ChatPage) -> None:
 def test_evidence_badges_show_verdict_figure_and_details(chat: ChatPage) -> None:
     """Stored evidence is empty on the live server, so the answer JSON is stubbed (hostile values included)."""
     body = stub_answer_with_evidence()
-    chat.page.route("**/v1/ask", lambda route: route.fulfill(json=body))
+    user = {"role": "user", "content": body["question"], "created_at": "now", "resolved_question": body["question"]}
+    reply = {"role": "assistant", "content": body["answer"], "created_at": "now", "answer": body}
+    chat.page.route("**/v1/conversations/*/messages", lambda route: route.fulfill(status=201, json=[user, reply]))
     answer = chat.ask("Which framework should I pick for AutoML?")
     badges = answer.locator(".badge")
     expect(badges).to_have_count(3)
@@ -149,7 +165,7 @@ def test_evidence_badges_show_verdict_figure_and_details(chat: ChatPage) -> None
     expect(tip).to_contain_text("Keras Tuner ran")
     expect(tip).to_contain_text("Measured 2026-11-20T10:00:00+00:00 on cpu")
     expect(tip).to_contain_text("Environment: Test CPU, 16 cores")
-    expect(answer.locator(".quote").nth(1)).to_have_text(HOSTILE)
+    expect(answer.locator(".point").nth(1)).to_have_text(HOSTILE)
     assert answer.locator("script, img").count() == 0
     chat.page.screenshot(path=str(SCREENSHOT.with_name("weighin-chat-evidence.png")), full_page=True)
 
@@ -200,10 +216,14 @@ def test_page_without_js_renders_the_answer_escaped(live_server: str) -> None:
     api = httpx.post(f"{live_server}/v1/ask", json={"question": question}, timeout=30).json()
     assert api["recommendation"] == "pytorch"
     assert re.search(r'<span class="pick pick-pytorch">.*?PyTorch</span>', page.text)
-    for line in filter(None, (line.removeprefix("- ") for line in api["answer"].split("\n"))):
-        assert html.escape(line) in page.text
-    for citation in api["citations"]:
-        assert html.escape(citation["quote"]) in page.text
+    points = [re.sub(r"\s*\[\d+\]$", "", line.removeprefix("- ")) for line in api["answer"].split("\n") if line]
+    for point in points:
+        assert html.escape(point) in page.text
+    for citation, point in zip(api["citations"], points[1:], strict=True):  # each point once, with its quote
+        words = " ".join(citation["quote"].lower().split()).rstrip(".")
+        shown = html.escape(citation["quote"]) in page.text
+        assert shown or words == " ".join(point.lower().split()).rstrip(".")
+    assert "Quoted from the article" not in page.text
     assert "script-src 'sha256-" in page.headers["content-security-policy"]
 
 

@@ -41,6 +41,12 @@ def test_evaluation_runs_and_streams_progress(client, auth, api_runtime):
     claim = client.get(f"/v1/claims/{run['claim_ids'][0]}").json()
     assert claim["verdict"] == "supported" and "fake-debugging" in claim["jobs"]
     assert any(r["id"] == done["record_ids"][0] for r in claim["history"])
+    # Each record exposes its judged links and findings; the claim lists its own links and hypotheses.
+    (link,) = [link for link in claim["links"] if link["job_id"] == "fake-debugging"]
+    assert {"claim_id", "predicts", "measured", "verdict", "reason"} <= set(link) and link["measured"] == "works"
+    assert claim["hypotheses"][0]["predicts"] == "fake_check: fake works"
+    record = next(r for r in claim["history"] if r["id"] == done["record_ids"][0])
+    assert record["links"] and any("the fake check" in finding["text"] for finding in record["findings"])
     # A finished run replays its events to a late listener.
     assert [k for k, _ in sse_events(client.get(f"/v1/evaluations/{run['id']}/events").text)][-1] == "done"
 
@@ -68,6 +74,8 @@ def test_claims_filter_and_paginate(client):
     )
     untestable = client.get("/v1/claims", params={"verdict": "not_testable", "limit": 200}).json()
     assert untestable["total"] > 0 and all(c["verdict"] == "not_testable" for c in untestable["items"])
+    mixed = client.get("/v1/claims", params={"verdict": "mixed", "limit": 200})
+    assert mixed.status_code == 200 and all(c["verdict"] == "mixed" for c in mixed.json()["items"])
     assert client.get("/v1/claims", params={"topic": "cooking"}).status_code == 400
     assert client.get("/v1/claims", params={"limit": 0}).status_code == 400
     assert client.get("/v1/claims/c-nope").status_code == 404

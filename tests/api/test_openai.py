@@ -26,7 +26,8 @@ def test_chat_completion(openai_client):
     assert content.startswith("TensorFlow") and completion.usage.total_tokens > 0
     extra = completion.model_extra["weighin"]
     assert extra["recommendation"] == "tensorflow" and extra["citations"][0]["quote"]
-    assert extra["answer"] == content
+    assert content.startswith(extra["answer"] + "\n\nSources:\n[1] ")
+    assert f"[{len(extra['citations'])}] " in content.split("Sources:")[1]
 
 
 def test_chat_completion_stream(openai_client):
@@ -44,9 +45,25 @@ def test_chat_completion_stream(openai_client):
     chunks = list(stream)
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
     finals = [c for c in chunks if c.choices and c.choices[0].finish_reason == "stop"]
-    assert len(finals) == 1 and text.strip() == finals[0].model_extra["weighin"]["answer"].strip()
+    answer = finals[0].model_extra["weighin"]["answer"]
+    assert len(finals) == 1 and text.startswith(answer) and "\nSources:\n[1] " in text
     assert finals[0].model_extra["weighin"]["question"] == "Which framework should I pick for mobile?"
+    pieces = [c.choices[0].delta.content for c in chunks if c.choices and c.choices[0].delta.content]
+    assert len(pieces) > len(answer.split()) // 2 and max(len(p.split()) for p in pieces) <= 2
     assert chunks[-1].usage is not None and chunks[-1].usage.total_tokens > 0
+
+
+def test_it_in_a_follow_up_means_the_framework_the_previous_reply_settled_on(openai_client):
+    completion = openai_client.chat.completions.create(
+        model="weighin",
+        messages=[
+            {"role": "user", "content": "Which framework is easier to debug?"},
+            {"role": "assistant", "content": "PyTorch. The article credits PyTorch here:\n- ..."},
+            {"role": "user", "content": "what are its downsides?"},
+        ],
+    )
+    extra = completion.model_extra["weighin"]
+    assert extra["question"] == "What are PyTorch's downsides?" and not extra["abstained"]
 
 
 def test_openai_errors_reach_the_client_as_status_errors(openai_client):

@@ -47,7 +47,7 @@ def test_ask_reads_questions_from_stdin(cli_env, capsys, monkeypatch):
         (["ingest", "/definitely/not/here.md"], "no such file"),
         (["ingest", "/etc/hostname"], "unsupported file type"),
         (["claims", "--topic", "cooking"], "unknown topic"),
-        (["eval", "/definitely/not/here.jsonl"], "cannot read question set"),
+        (["score", "/definitely/not/here.jsonl"], "cannot read question set"),
         (["nonsense"], "No such command"),
     ],
 )
@@ -76,7 +76,7 @@ def test_eval_command_prints_the_three_scores(cli_env, capsys, tmp_path):
         )
         + "\n"
     )
-    code, out, _ = run(["eval", str(questions), "--json"], capsys)
+    code, out, _ = run(["score", str(questions), "--json"], capsys)
     report = json.loads(out)
     assert code == 0 and report["recommendation_accuracy"] == 1.0 and report["mention_recall"] == 1.0
 
@@ -94,3 +94,38 @@ def test_serving_path_never_imports_tensorflow(session_data_dir):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "no-tf" in result.stderr and json.loads(result.stdout)["recommendation"] == "tensorflow"
+
+
+def test_chat_reads_follow_ups_in_context_and_keeps_a_history(cli_env, capsys, monkeypatch):
+    lines = iter(["Which framework is easier to debug?", "what are its downsides?", ""])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["chat"])
+    out = capsys.readouterr().out
+    assert int(exit_info.value.code or 0) == 0
+    assert "read as: What are PyTorch's downsides?" in out
+    assert "PyTorch's drawbacks" in out
+
+
+def test_version_and_plain_help_with_examples(cli_env, capsys):
+    code, out, _ = run(["--version"], capsys)
+    assert code == 0 and out.startswith("weighin ")
+    for command in ("ask", "chat", "claims", "score", "evaluate", "jobs", "evidence", "serve"):
+        code, out, _ = run([command, "--help"], capsys)
+        assert code == 0 and "Example: weighin " in out, command
+        assert "<bool>" not in out and "<list[str]>" not in out, command
+
+
+def test_eval_still_scores_but_says_it_is_now_score(cli_env, capsys, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    record = {"id": "a", "question": "Who developed TensorFlow?", "expect": {"abstain": False, "must_mention": []}}
+    questions.write_text(json.dumps(record) + "\n")
+    code, out, err = run(["eval", str(questions), "--json"], capsys)
+    assert code == 0 and json.loads(out)["total"] == 1
+    assert "weighin score" in err and "deprecated" in err
+
+
+def test_counts_are_pluralised():
+    from assistant.cli import plural
+
+    assert [plural(1, "claim"), plural(0, "claim"), plural(2, "record")] == ["1 claim", "0 claims", "2 records"]

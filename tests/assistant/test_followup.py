@@ -44,3 +44,51 @@ def test_without_a_previous_question_a_fragment_stays_as_asked():
 def test_context_chains_through_several_follow_ups():
     history = ["Which framework should I pick for AutoML?", "and for mobile?"]
     assert question_in_context("what about debugging?", history) == "Which framework should I pick for debugging?"
+
+
+@pytest.mark.parametrize(
+    ("previous", "pick", "follow_up", "expected"),
+    [
+        (
+            "Should I use TensorFlow for production?",
+            None,
+            "what's the catch with it?",
+            "What's the catch with TensorFlow?",
+        ),
+        ("What are the drawbacks of PyTorch?", None, "what about its strengths?", "What about PyTorch's strengths?"),
+        (
+            "Which framework is best for rapid prototyping?",
+            "pytorch",
+            "can we convert that prototype later for the phone?",
+            "Can we convert the PyTorch prototype later for the phone?",
+        ),
+        ("Which framework is easier to debug?", "pytorch", "what are its downsides?", "What are PyTorch's downsides?"),
+        ("Should I use TensorFlow for production?", None, "what's the catch?", "What's the catch with TensorFlow?"),
+        (
+            "What are the drawbacks of PyTorch?",
+            None,
+            "and for production?",
+            "What are the drawbacks of PyTorch for production?",
+        ),
+        ("Should my startup use TensorFlow?", None, "why?", "Should my startup use TensorFlow?"),
+    ],
+)
+def test_pronouns_and_the_catch_name_the_framework_of_the_previous_turn(previous, pick, follow_up, expected):
+    assert resolve_follow_up(follow_up, previous, pick) == expected
+
+
+def test_a_question_that_asks_to_choose_keeps_its_own_words():
+    text = "Which framework makes it easier to debug?"
+    assert resolve_follow_up(text, "Who created PyTorch?") == text
+
+
+def test_history_picks_resolve_it_after_a_choice():
+    history = ["Which framework is easier to debug?"]
+    assert question_in_context("is it good for research?", history, ["pytorch"]) == "Is PyTorch good for research?"
+    assert question_in_context("is it good for research?", history) == "is it good for research?"
+
+
+def test_the_catch_follow_up_is_answered_with_its_drawbacks(assistant):
+    resolved = resolve_follow_up("what's the catch with it?", "Should my startup use PyTorch?")
+    answer = assistant.ask(resolved)
+    assert not answer.abstained and answer.answer.startswith("PyTorch's drawbacks")

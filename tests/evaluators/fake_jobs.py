@@ -6,19 +6,18 @@ import os
 import time
 
 from evaluators.job_context import JobContext, JobResult
+from evaluators.observations import check_side, observation, timing_observation, timing_side
 
 
 def succeed(context: JobContext) -> JobResult:
+    samples = context.time_calls(lambda: sum(range(100)))
     passed = os.environ.get("WEIGHIN_FAKE_CHECK", "pass") == "pass"
     return JobResult(
         observations=[
-            {
-                "metric": "fake_check",
-                "label": "the fake check",
-                "kind": "check",
-                "device": "cpu",
-                "sides": {"fake": {"passed": passed, "detail": "the fake job ran"}},
-            }
+            timing_observation("sum_range", "summing 100 integers", {"python": timing_side([samples], "cpu")}),
+            observation(
+                "fake_check", "the fake check", "check", "runs", {"fake": check_side(passed, "the fake job ran")}
+            ),
         ],
         rationale="The fake job ran.",
         metrics={

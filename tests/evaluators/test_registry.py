@@ -69,7 +69,20 @@ def test_bad_definitions_are_programming_errors() -> None:
 
 
 def test_slow_tier_holds_compile_and_cpp_jobs(default_job_registry: JobRegistry) -> None:
-    assert {job.id for job in default_job_registry.in_tier("slow")} == {"torch-compile", "torchscript-cpp-runtime"}
+    slow = {job.id for job in default_job_registry.in_tier("slow")}
+    assert slow == {"torch-compile", "torch-vs-tf-compiled-step", "torchscript-cpp-runtime"}
+
+
+def test_timing_jobs_are_flagged_for_the_machine_wide_lock(default_job_registry: JobRegistry) -> None:
+    timed = {job.id for job in default_job_registry.values() if job.timing}
+    assert timed == {
+        "tf-graph-vs-eager",
+        "torch-vs-tf-training-step",
+        "numpy-interop",
+        "framework-footprint",
+        "torch-compile",
+        "torch-vs-tf-compiled-step",
+    }
     assert len(default_job_registry.in_tier("all")) == len(default_job_registry)
 
 

@@ -97,7 +97,11 @@ def test_selection_by_claim_and_tier(fake_service: EvaluationService, default_jo
     assert fake_service.select_jobs(claim_ids=[FAKE_CLAIM.id], tier="slow") == []
     assert fake_service.select_jobs(claim_ids=[RATING_CLAIM.id]) == []
     service = replace_registry(fake_service, default_job_registry)
-    assert {j.id for j in service.select_jobs(all=True, tier="slow")} == {"torch-compile", "torchscript-cpp-runtime"}
+    assert {j.id for j in service.select_jobs(all=True, tier="slow")} == {
+        "torch-compile",
+        "torch-vs-tf-compiled-step",
+        "torchscript-cpp-runtime",
+    }
     assert [j.id for j in service.select_jobs(job_ids=["torch-compile"])] == ["torch-compile"]  # explicit wins
     with pytest.raises(ValueError):
         service.select_jobs(all=True, tier="fast")
@@ -124,3 +128,12 @@ def test_current_evidence_follows_every_append_even_through_another_store(
     assert fake_service.evidence_for_claims([FAKE_CLAIM.id])[FAKE_CLAIM.id] == [second]
     untestable = fake_service.evidence_for_claims([RATING_CLAIM.id])[RATING_CLAIM.id]
     assert [r.verdict for r in untestable] == ["not_testable"]
+
+
+def test_the_same_link_is_contradicted_when_the_measurement_disagrees(
+    fake_service: EvaluationService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WEIGHIN_FAKE_CHECK", "fail")  # the worker's check fails this time
+    (record,) = fake_service.run(job_ids=["fake-succeed"])
+    assert record.verdict == "contradicted" and record.links[0]["measured"] == "fails"
+    assert fake_service.claim_verdict(FAKE_CLAIM.id) == "contradicted"

@@ -42,7 +42,8 @@ def test_captions_link_lines_resources_and_labels_are_not_claims(bundled_claims)
 
 def test_bullets_are_read_with_their_heading(bundled_claims):
     claim = _find(bundled_claims, "Real-time debugging")
-    assert "PyTorch" in claim.text and claim.quote == "Real-time debugging"
+    assert "PyTorch" in claim.text and claim.quote.startswith("Key Benefits:")
+    assert claim.quote.endswith("Real-time debugging")
     assert claim.favors == "pytorch" and claim.topic == "debugging" and claim.testable
 
 
@@ -100,3 +101,38 @@ def test_markdown_document_is_read_the_same_way():
     assert all("diagram" not in t for t in texts)
     for claim in claims:
         assert text[claim.start : claim.end] == claim.quote
+
+
+def test_short_quotes_are_cited_with_their_row_or_label(bundled_claims):
+    for claim in bundled_claims:
+        assert len(claim.quote.split()) >= 3, claim.quote
+    lite = _find(bundled_claims, "Mobile — TensorFlow Tools Available")
+    assert lite.quote == "Mobile | TensorFlow Lite"
+
+
+def test_introduction_and_sentences_about_the_article_are_not_claims(bundled_claims):
+    texts = " ".join(c.text for c in bundled_claims)
+    for meta in ("By the end, readers", "This article goes beyond", "ever-evolving field", "In this section, readers"):
+        assert meta not in texts
+    assert all(c.section for c in bundled_claims)
+
+
+def test_claims_record_the_strengths_and_weaknesses_they_state(bundled_claims):
+    heavy = _find(bundled_claims, "can be heavy for smaller applications")
+    assert heavy.weaknesses == ("tensorflow",) and heavy.strengths == ()
+    newer = _find(bundled_claims, "Deployment Tools — PyTorch")
+    assert newer.weaknesses == ("pytorch",)
+    mature = _find(bundled_claims, "Deployment Tools — TensorFlow")
+    assert mature.strengths == ("tensorflow",) and mature.weaknesses == ()
+    origin = _find(bundled_claims, "launched by Facebook")
+    assert origin.topic == "origin" and origin.strengths == origin.weaknesses == ()
+
+
+def test_stance_survives_a_round_trip(bundled_claims):
+    from knowledge.claims import Claim
+
+    for claim in bundled_claims:
+        assert Claim.from_dict(claim.to_dict()) == claim
+    legacy = bundled_claims[0].to_dict()
+    del legacy["strengths"], legacy["weaknesses"]
+    assert Claim.from_dict(legacy).weaknesses == ()

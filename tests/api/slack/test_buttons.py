@@ -78,7 +78,7 @@ def test_rerun_queues_the_claims_jobs_and_posts_the_evidence_in_the_thread(slack
     [message] = sent(slack_api["post"])
     assert message["channel"] == "C1" and message["thread_ts"] == "1700000000.000100"
     assert f"Re-run evidence for answer {answer_id}" in message["text"] and "done" in message["text"]
-    assert ":white_check_mark: supported" in all_text(message["blocks"]) and "fake-automl" in all_text(
+    assert ":white_check_mark: Supported" in all_text(message["blocks"]) and "fake-automl" in all_text(
         message["blocks"]
     )
 
@@ -112,7 +112,7 @@ def test_the_answer_is_updated_when_its_live_evidence_arrives(fresh_slack, slack
     assert "Measuring" in all_text(posted["blocks"]) and ":white_check_mark:" not in all_text(posted["blocks"])
     [update] = sent(slack_api["update"])
     assert update["channel"] == "C1" and update["ts"] == "1800000000.000001"
-    assert "Evidence updated" in all_text(update["blocks"]) and ":white_check_mark: supported" in all_text(
+    assert "Evidence updated" in all_text(update["blocks"]) and ":white_check_mark: Supported" in all_text(
         update["blocks"]
     )
     assert answer_id_of(update["blocks"]) == answer_id_of(posted["blocks"])

@@ -1,0 +1,189 @@
+"""Answers take the form of the question asked: recognising the type, the first sentence, the pick."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.evaluation import evaluate, load_items
+from assistant.question import Intent, analyse
+from tests.conftest import REPO
+
+NEW_QUESTIONS = REPO / "tests" / "data" / "questions-new.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Is PyTorch or TensorFlow easier for beginners?", Intent.CHOICE),
+        ("Which library has stronger corporate backing?", Intent.CHOICE),
+        ("Which one needs more initial setup?", Intent.CHOICE),
+        ("Can I export a PyTorch model to ONNX?", Intent.YES_NO),
+        ("Is TensorFlow the better choice for production?", Intent.YES_NO),
+        ("Who created PyTorch?", Intent.WHO),
+        ("Which companies prefer TensorFlow?", Intent.WHO),
+        ("What are the downsides of TensorFlow?", Intent.DRAWBACKS),
+        ("What's the catch with PyTorch?", Intent.DRAWBACKS),
+        ("What are PyTorch's strengths?", Intent.PROS),
+        ("How do I deploy a model to a phone?", Intent.HOW_TO),
+        ("How did the article rate PyTorch?", Intent.RATING),
+        ("Should my startup use PyTorch?", Intent.SHOULD_I),
+        ("What does the article say about JAX?", Intent.THIRD_FRAMEWORK),
+        ("What serves TensorFlow models on a server?", Intent.WHAT),
+    ],
+)
+def test_question_types_are_recognised(text, intent):
+    assert analyse(text).intent is intent
+
+
+@pytest.mark.parametrize(
+    ("text", "weakness"),
+    [
+        ("Which framework is heavier?", True),
+        ("Which one lags behind in enterprise adoption?", True),
+        ("Which framework is less mature for deployment?", True),
+        ("Which framework is easier to debug?", False),
+        ("Who is behind TensorFlow?", False),
+    ],
+)
+def test_questions_about_a_weakness_are_told_apart(text, weakness):
+    assert analyse(text).weakness is weakness
+
+
+def test_new_question_set_meets_the_targets(assistant):
+    """Written before tuning: every question type, follow-ups, measurable and near-topic out-of-scope ones."""
+    report = evaluate(assistant, load_items(NEW_QUESTIONS))
+    assert report.total >= 60
+    assert report.recommendation_accuracy >= 0.95, report.failures
+    assert report.mention_recall >= 0.95, report.failures
+    assert report.abstain_accuracy >= 0.95, report.failures
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("Can I export a PyTorch model to ONNX?", "Yes: "),
+        ("Is TensorFlow a good fit for small applications?", "No: "),
+        ("Is TensorFlow hard to set up?", "Yes: the article names this as a weakness of TensorFlow"),
+        ("Who developed TensorFlow?", "TensorFlow was developed by Google [1]."),
+        ("What are the drawbacks of TensorFlow?", "TensorFlow's drawbacks, per the article:"),
+        ("What are PyTorch's strengths?", "PyTorch's strengths, per the article:"),
+        ("What rating did PyTorch get?", "The article rates PyTorch 4.5/5 [1]."),
+        ("Should my startup use PyTorch?", "It depends on your needs"),
+        ("What does the article say about JAX?", "The article mentions JAX only in passing"),
+        ("Which framework imports faster?", "The article gives no measurement of this"),
+        ("How do I deploy a TensorFlow model on a phone?", "Use TensorFlow Lite, per the article ["),
+        ("How do I serialize a PyTorch model for production?", "Use TorchScript (PyTorch), per the article [1]"),
+        ("How do I serve PyTorch models in production?", "With PyTorch, per the article:"),
+    ],
+)
+def test_the_first_sentence_answers_in_the_question_form(assistant, question, opening):
+    assert assistant.ask(question).answer.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    ("question", "recommendation"),
+    [
+        ("Should my startup use PyTorch?", None),
+        ("What does the article say about JAX?", None),
+        ("Which framework imports faster?", None),
+        ("Which framework is easier to debug?", "pytorch"),
+        ("Who created PyTorch?", "pytorch"),
+    ],
+)
+def test_a_recommendation_only_when_the_answer_settles_on_one(assistant, question, recommendation):
+    assert assistant.ask(question).recommendation == recommendation
+
+
+@pytest.mark.parametrize(
+    ("question", "faulted"),
+    [
+        ("Which framework is heavier?", "tensorflow"),
+        ("Which framework has less mature deployment tools?", "pytorch"),
+        ("Which framework is slower to adopt experimental innovations?", "tensorflow"),
+        ("Which framework lags behind in enterprise adoption?", "pytorch"),
+    ],
+)
+def test_drawback_questions_pick_the_framework_the_claims_fault(assistant, question, faulted):
+    answer = assistant.ask(question)
+    assert answer.recommendation == faulted
+    assert any(faulted in c.text.lower() for c in answer.citations[:1])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How do I configure webpack to bundle my JavaScript app faster?",
+        "Which Python web framework is better, Django or Flask?",
+        "What is the best graph database for social networks?",
+        "Which mobile phone plan is best for heavy data users?",
+    ],
+)
+def test_other_technologies_that_share_words_with_the_article_are_out_of_scope(assistant, question):
+    assert assistant.ask(question).abstained
+
+
+def test_comparing_a_framework_mentioned_in_passing_abstains_and_says_what_the_article_does(assistant):
+    answer = assistant.ask("Is JAX faster than PyTorch for training?")
+    assert answer.abstained and answer.recommendation is None
+    assert "only in passing" in answer.answer and "JAX" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What gives TensorFlow a production advantage?",
+        "Which framework is better for AutoML?",
+        "Why is PyTorch preferred for research?",
+        "What does TensorFlow offer for deploying to mobile devices?",
+    ],
+)
+def test_citations_are_distinct_sectioned_passages_without_faq_questions(assistant, question):
+    answer = assistant.ask(question)
+    quotes = [(c.start, c.end) for c in answer.citations]
+    assert len(set(quotes)) == len(quotes)
+    for citation in answer.citations:
+        assert citation.section and len(citation.quote.split()) >= 3
+    points = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    assert not any("?" in p for p in points), points
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "recommendation"),
+    [
+        ("Is TensorFlow good for research?", "No: the article credits PyTorch here rather than TensorFlow.", "pytorch"),
+        ("Is PyTorch good for production?", "No: the article credits TensorFlow here", "tensorflow"),
+        ("Is PyTorch less mature than TensorFlow?", "Yes: the article faults PyTorch here, not TensorFlow.", "pytorch"),
+        ("Is TensorFlow heavier than PyTorch?", "Yes: the article faults TensorFlow here, not PyTorch.", "tensorflow"),
+        ("Is PyTorch rated lower than TensorFlow?", "Yes: the article rates them", "tensorflow"),
+        ("Which is rated lower?", "PyTorch.", "pytorch"),
+    ],
+)
+def test_yes_no_and_comparisons_answer_what_was_asked(assistant, question, opening, recommendation):
+    answer = assistant.ask(question)
+    assert answer.answer.startswith(opening) and answer.recommendation == recommendation
+
+
+def test_a_library_of_another_kind_is_out_of_scope_but_a_javascript_model_runtime_is_not(assistant):
+    assert assistant.ask("What's the best JavaScript framework for web apps?").abstained
+    answer = assistant.ask("Which JavaScript library runs models in the browser?")
+    assert not answer.abstained and answer.recommendation == "tensorflow"
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("Pros and cons of PyTorch?", "PyTorch's strengths and drawbacks, per the article:"),
+        ("How do the ratings compare?", "The article rates them TensorFlow 4.6/5, PyTorch 4.5/5."),
+        ("Is eager execution available?", "Yes, in TensorFlow, per the article:"),
+    ],
+)
+def test_more_forms(assistant, question, opening):
+    assert assistant.ask(question).answer.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What should a researcher use?", "What's best for computer vision?", "What is the article's conclusion?"],
+)
+def test_questions_that_name_no_framework_but_its_field_are_in_scope(assistant, question):
+    assert not assistant.ask(question).abstained
