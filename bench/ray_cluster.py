@@ -30,13 +30,46 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import psutil
-
 from evaluators.catalog import default_registry
 from evaluators.ray_executor import RayJobExecutor
 from evaluators.runner import JobRequest, LocalSubprocessExecutor
 
 RAY = str(Path(sys.executable).with_name("ray"))
+PROC = Path("/proc")
+
+
+def pids() -> set[int]:
+    return {int(entry.name) for entry in PROC.iterdir() if entry.name.isdigit()}
+
+
+def parents() -> dict[int, int]:
+    """Each live process's parent, from /proc (no psutil in the project's dependencies)."""
+    found = {}
+    for pid in pids():
+        try:
+            stat = (PROC / str(pid) / "stat").read_text()
+        except OSError:
+            continue
+        found[pid] = int(stat.rsplit(")", 1)[1].split()[1])
+    return found
+
+
+def descendants(root: int, parent_of: dict[int, int]) -> set[int]:
+    tree: set[int] = set()
+    frontier = {root}
+    while frontier:
+        frontier = {pid for pid, parent in parent_of.items() if parent in frontier} - tree
+        tree |= frontier
+    return tree
+
+
+def command_line(pid: int) -> str:
+    try:
+        return (PROC / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
 GCS_PORT, DASHBOARD_PORT = 6382, 8267
 NODE_RESOURCES = '{"torch": 1, "tensorflow": 1, "weighin": 1}'
 
@@ -50,10 +83,10 @@ class Cluster:
         self.nodes: list[set[int]] = []
 
     def _start(self, arguments: list[str]) -> None:
-        before = set(psutil.pids())
+        before = pids()
         subprocess.run([RAY, "start", "--disable-usage-stats", *arguments], check=True, capture_output=True)
         time.sleep(3)
-        self.nodes.append(set(psutil.pids()) - before)
+        self.nodes.append(pids() - before)
 
     def start_head(self) -> None:
         self._start(
@@ -91,31 +124,28 @@ class Cluster:
 
     def node_memory_mb(self, index: int) -> tuple[float, float]:
         """PSS of node ``index``'s Ray processes and, apart, of any verification job running on it (MiB)."""
+        parent_of = parents()
         ray_pids: set[int] = set()
         job_pids: set[int] = set()
-        for pid in self.nodes[index]:
-            try:
-                process = psutil.Process(pid)
-                ray_pids.add(pid)
-                for child in process.children(recursive=True):
-                    if "evaluators.worker" in " ".join(child.cmdline()):
-                        job_pids.add(child.pid)
-                        job_pids.update(c.pid for c in child.children(recursive=True))
-                    else:
-                        ray_pids.add(child.pid)
-            except psutil.Error:
-                continue
+        for pid in self.nodes[index] & set(parent_of):
+            ray_pids.add(pid)
+            for child in descendants(pid, parent_of):
+                if "evaluators.worker" in command_line(child):
+                    job_pids |= {child} | descendants(child, parent_of)
+                else:
+                    ray_pids.add(child)
         return pss_mb(ray_pids - job_pids), pss_mb(job_pids)
 
 
 def pss_mb(pids: set[int]) -> float:
-    total = 0
+    total_kb = 0
     for pid in pids:
         try:
-            total += psutil.Process(pid).memory_full_info().pss
-        except psutil.Error:
+            rollup = (PROC / str(pid) / "smaps_rollup").read_text()
+        except OSError:
             continue
-    return total / 2**20
+        total_kb += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return total_kb / 1024
 
 
 def overhead(cluster: Cluster, job_id: str, repeats: int) -> dict[str, Any]:
