@@ -15,6 +15,11 @@ from tests.api.conftest import api_settings, build_test_runtime
 
 @pytest.fixture
 def runtime(assistant, session_data_dir, tmp_path, embedder, database_url):
+    from migrations import upgrade
+
+    engine = open_engine(database_url)
+    upgrade(engine)  # an operator's `weighin db upgrade`; the server does it itself only on SQLite
+    engine.dispose()
     settings = api_settings(session_data_dir, tmp_path / "unused.db", WEIGHIN_DATABASE_URL=database_url)
     runtime = build_test_runtime(settings, embedder)
     yield runtime
