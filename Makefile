@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test lint bench bench-api clean
+.PHONY: run test lint bench bench-api container-test clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ bench: $(STAMP)
 # Weigh-in's HTTP server against the txtai API server (creates bench/.txtai-venv on first use).
 bench-api: $(STAMP)
 	$(PY) bench/api_vs_txtai.py
+
+# Builds the server and worker images (buildah, chroot isolation, vfs storage) and smoke-tests them inside;
+# installs buildah, podman and debootstrap from Debian when missing. Layers are cached between runs.
+container-test:
+	@command -v buildah >/dev/null && command -v podman >/dev/null && command -v debootstrap >/dev/null \
+		|| apt-get install -y --no-install-recommends buildah podman debootstrap >/dev/null \
+		|| (apt-get update >/dev/null && apt-get install -y --no-install-recommends buildah podman debootstrap >/dev/null)
+	deploy/container_test.sh
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -13,10 +13,10 @@ from api.problems import FieldError
 from api.security import Guards
 from assistant.answer import Answer
 from assistant.errors import InvalidQuestion
-from assistant.evaluation_queue import EvaluationRun
 from assistant.question import validate
 from assistant.settings import Settings
 from assistant.wiring import Runtime
+from evaluators.evaluation_queue import EvaluationRun
 
 
 @dataclass

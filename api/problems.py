@@ -23,7 +23,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from assistant.answer_log import AnswerNotLogged
 from assistant.errors import NotFound, UserInputError
-from evaluators.errors import EvaluatorUserError, UnknownClaimError, UnknownJobError
+from evaluators.errors import EvaluatorUserError, UnknownClaimError, UnknownJobError, UnknownRunError
 from knowledge.errors import DocumentError
 
 log = logging.getLogger("weighin.api")
@@ -119,7 +119,7 @@ def problem_for(exc: Exception, path: str) -> tuple[int, dict, dict[str, str]]:
         headers.update(exc.headers or {})
         detail = exc.detail if exc.detail and exc.detail != HTTPStatus(exc.status_code).phrase else _default_detail(exc)
         return exc.status_code, problem(exc.status_code, detail, path), headers
-    if isinstance(exc, NotFound | UnknownClaimError | UnknownJobError):
+    if isinstance(exc, NotFound | UnknownClaimError | UnknownJobError | UnknownRunError):
         return 404, problem(404, str(exc), path), headers
     if isinstance(exc, UserInputError | EvaluatorUserError | DocumentError):
         return 422, problem(422, str(exc), path), headers

@@ -9,7 +9,7 @@ from typing import Any
 from litestar.response import ServerSentEvent
 from litestar.response.base import ASGIResponse
 
-from assistant.evaluation_queue import EvaluationQueue, RunEvent
+from evaluators.evaluation_queue import EvaluationQueue, RunEvent
 
 
 async def run_events(

@@ -22,8 +22,8 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from assistant.answer_log import AnswerLog
 from assistant.catalog import ClaimCatalog
 from assistant.errors import UserInputError
-from assistant.evaluation_queue import EvaluationQueue, EvaluationRun, RunEvent
-from evaluators.errors import UnknownClaimError
+from evaluators.errors import UnknownClaimError, UnknownRunError
+from evaluators.evaluation_queue import EvaluationQueue, EvaluationRun, RunEvent
 from evaluators.records import utc_timestamp
 from evaluators.service import EvaluationService
 
@@ -245,7 +245,7 @@ class AuditService:
         for run_id in run_ids:
             try:
                 run = self.queue.get(run_id)
-            except UserInputError:
+            except UnknownRunError:
                 continue
             if run.status == "done":
                 self._on_run_event(RunEvent(run_id, "done", {"run": run.to_dict()}))

@@ -360,11 +360,17 @@ def evaluate(
     ] = None,
     device: DeviceOption = "auto",
     tier: Annotated[str, typer.Option(metavar="TIER", help="default, slow or all.")] = "default",
+    node: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NODE", help="Run on this Ray node (id, id prefix, IP or name); needs WEIGHIN_EXECUTOR=ray."
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Run verification jobs and append their evidence to the log.
 
-    Each job runs in its own subprocess.
+    Each job runs in its own subprocess, here or (WEIGHIN_EXECUTOR=ray) as a Ray Job on a cluster node.
 
     Example: weighin evaluate --all   (the default tier: about 6 minutes on 2 idle CPU cores, see BENCHMARKS.md)
     """
@@ -375,7 +381,7 @@ def evaluate(
         raise UserInputError("--device must be auto, cpu or cuda and --tier default, slow or all")
     if not (all_jobs or claim or job):
         raise UserInputError("say what to run: --all, --claim ID or --job ID")
-    service = build_evaluation_service(_settings())
+    service = build_evaluation_service(_settings(), node=node)
     code = evaluate_command(
         service,
         job_ids=job or (),

@@ -60,6 +60,47 @@ class KnowledgeSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RaySettings:
+    """Where the Ray executor submits jobs; read only when ``WEIGHIN_EXECUTOR=ray``."""
+
+    address: str
+    """The head's job API, e.g. ``http://ray-head:8265`` (``WEIGHIN_RAY_ADDRESS``)."""
+    python: str = "python"
+    """The interpreter with Weigh-in installed on the worker nodes (``WEIGHIN_RAY_PYTHON``)."""
+    pending_deadline_s: int = 60
+    """How long a job no live node can take waits for one to join (``WEIGHIN_RAY_PENDING_DEADLINE``)."""
+    auth_token: str | None = field(default=None, repr=False)
+    """The cluster's token: Ray's own ``RAY_AUTH_TOKEN``, or the file named by ``RAY_AUTH_TOKEN_PATH``."""
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> RaySettings:
+        address = env.get("WEIGHIN_RAY_ADDRESS") or ""
+        if not address.startswith(("http://", "https://")):
+            raise ConfigurationError(
+                "WEIGHIN_EXECUTOR=ray needs WEIGHIN_RAY_ADDRESS, the head's job API URL (e.g. http://127.0.0.1:8265);"
+                f" got {address!r}"
+            )
+        return cls(
+            address=address.rstrip("/"),
+            python=env.get("WEIGHIN_RAY_PYTHON") or "python",
+            pending_deadline_s=_int(env, "WEIGHIN_RAY_PENDING_DEADLINE", 60),
+            auth_token=_ray_token(env),
+        )
+
+
+def _ray_token(env: dict[str, str]) -> str | None:
+    if env.get("RAY_AUTH_TOKEN"):
+        return env["RAY_AUTH_TOKEN"].strip()
+    path = env.get("RAY_AUTH_TOKEN_PATH")
+    if not path:
+        return None
+    try:
+        return Path(path).expanduser().read_text().strip() or None
+    except OSError as exc:
+        raise ConfigurationError(f"RAY_AUTH_TOKEN_PATH names {path!r}, which cannot be read: {exc.strerror}") from exc
+
+
+@dataclass(frozen=True, slots=True)
 class EvaluationSettings:
     database_url: str
     """SQLAlchemy URL of the evidence store (``WEIGHIN_DATABASE_URL``; default SQLite in the data dir)."""
@@ -71,6 +112,10 @@ class EvaluationSettings:
     """Address-space limit of each job process (``WEIGHIN_JOB_MEMORY_MB``)."""
     device: str = "auto"
     """``auto``, ``cpu`` or ``cuda`` (``WEIGHIN_DEVICE``)."""
+    executor: str = "local"
+    """``local`` (subprocesses on this machine) or ``ray`` (Ray Jobs on a cluster) (``WEIGHIN_EXECUTOR``)."""
+    ray: RaySettings | None = None
+    """The cluster, when ``executor`` is ``ray``."""
 
 
 def _flag(env: dict[str, str], name: str, default: bool) -> bool:
@@ -173,6 +218,8 @@ class Settings:
             job_threads=_int(env, "WEIGHIN_JOB_THREADS", 2),
             job_memory_mb=_int(env, "WEIGHIN_JOB_MEMORY_MB", 6144, minimum=256),
             device=_choice(env, "WEIGHIN_DEVICE", "auto", ("auto", "cpu", "cuda")),
+            executor=_choice(env, "WEIGHIN_EXECUTOR", "local", ("local", "ray")),
+            ray=RaySettings.from_env(env) if env.get("WEIGHIN_EXECUTOR") == "ray" else None,
         )
         return cls(
             knowledge=knowledge,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.errors import ConfigurationError
 from assistant.service import Assistant, EvidenceSource
 from assistant.settings import Settings
 from knowledge.base import DocumentLibrary, KnowledgeBase, Progress
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from assistant.answer_log import AnswerLog
     from assistant.audit import AuditService
     from assistant.conversations import ConversationService
-    from assistant.evaluation_queue import EvaluationQueue
+    from evaluators.evaluation_queue import EvaluationQueue
     from evaluators.service import EvaluationService
     from knowledge.base import IngestResult
 
@@ -68,30 +69,62 @@ def open_database(settings: Settings) -> Engine:
     return engine
 
 
-def build_evaluation_service(settings: Settings, knowledge: KnowledgeBase | None = None) -> EvaluationService:
-    """The evaluators' service over the knowledge base's claims (jobs run in subprocesses, never here)."""
+def build_evaluation_service(
+    settings: Settings, knowledge: KnowledgeBase | None = None, node: str | None = None
+) -> EvaluationService:
+    """The evaluators' service over the knowledge base's claims (jobs run in subprocesses or on Ray, never here).
+
+    ``node`` pins every job to one node of the Ray cluster.
+    """
     from evaluators.service import build_evaluation_service as build
 
     es = settings.evaluation
     claims = (knowledge or open_knowledge_base(settings)).claims()
-    return build(
+    service = build(
         open_database(settings),
         claims,
         timeout_s=es.job_timeout_s,
         threads=es.job_threads,
         memory_mb=es.job_memory_mb,
     )
+    return use_configured_executor(service, settings, node)
+
+
+def use_configured_executor(
+    service: EvaluationService, settings: Settings, node: str | None = None
+) -> EvaluationService:
+    """Hand the service the Ray executor when ``WEIGHIN_EXECUTOR=ray``; ``node`` needs it."""
+    from evaluators.runner import create_executor
+
+    es = settings.evaluation
+    if es.ray is None:
+        if node is not None:
+            raise ConfigurationError("--node needs the Ray executor: set WEIGHIN_EXECUTOR=ray and WEIGHIN_RAY_ADDRESS")
+        return service
+    service.executor = create_executor(
+        "ray",
+        address=es.ray.address,
+        python=es.ray.python,
+        pending_deadline_s=es.ray.pending_deadline_s,
+        auth_token=es.ray.auth_token,
+        node=node,
+        timeout_s=es.job_timeout_s,
+        threads=es.job_threads,
+        memory_mb=es.job_memory_mb,
+    )
+    return service
 
 
 def build_audit(settings: Settings) -> AuditService:
     """The audit service for one-off commands: reads and writes the database, starts no worker thread."""
     from assistant.answer_log import AnswerLog
     from assistant.audit import AuditService
-    from assistant.evaluation_queue import EvaluationQueue
+    from assistant.evidence import evidence_item
+    from evaluators.evaluation_queue import EvaluationQueue
 
     engine = open_database(settings)
     evaluations = build_evaluation_service(settings)
-    queue = EvaluationQueue(evaluations, engine, start=False)
+    queue = EvaluationQueue(evaluations, engine, evidence_item, start=False)
     return AuditService(evaluations, queue, AnswerLog(engine, background=False), engine)
 
 
@@ -141,8 +174,8 @@ def build_runtime(
     from assistant.answer_log import AnswerLog
     from assistant.audit import AuditService
     from assistant.conversations import ConversationService, ConversationStore
-    from assistant.evaluation_queue import EvaluationQueue
-    from assistant.evidence import AnswerEvidence
+    from assistant.evidence import AnswerEvidence, evidence_item
+    from evaluators.evaluation_queue import EvaluationQueue
 
     knowledge = knowledge or open_knowledge_base(settings)
     index = knowledge.load_index()
@@ -154,13 +187,14 @@ def build_runtime(
         evaluations = build(
             engine, knowledge.claims(), timeout_s=es.job_timeout_s, threads=es.job_threads, memory_mb=es.job_memory_mb
         )
+        use_configured_executor(evaluations, settings)
     assistant = Assistant(
         Retriever(knowledge.embedder, index),
         evidence=AnswerEvidence(evaluations),
         default_k=settings.default_k,
         max_question_chars=settings.max_question_chars,
     )
-    queue = EvaluationQueue(evaluations, engine, start=start_queue)
+    queue = EvaluationQueue(evaluations, engine, evidence_item, start=start_queue)
     answers = AnswerLog(engine)
     return Runtime(
         settings=settings,

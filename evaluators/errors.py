@@ -4,7 +4,10 @@
     ├── EvaluatorUserError        bad input from a person or client: CLI exit 2, HTTP 4xx
     │   ├── UnknownJobError
     │   ├── UnknownClaimError
-    │   └── UnknownExecutorError
+    │   ├── UnknownExecutorError
+    │   ├── UnknownRunError       an evaluation run id that does not exist: HTTP 404
+    │   ├── InvalidRunRequest     an evaluation run that cannot be queued (bad device, nothing testable)
+    │   └── ClusterError          the Ray cluster cannot be reached, or has no such node
     ├── EvaluatorProgrammingError a bug or broken invariant in our own code: never caught at the edges
     │   ├── JobDefinitionError    a job declares something impossible (bad tier, duplicate id)
     │   └── JobPartError          raised inside a job process when a sub-process part fails
@@ -42,6 +45,20 @@ class UnknownExecutorError(EvaluatorUserError):
     def __init__(self, name: str, known: tuple[str, ...]) -> None:
         super().__init__(f"unknown executor {name!r} (known: {', '.join(known)})")
         self.name = name
+
+
+class UnknownRunError(EvaluatorUserError):
+    def __init__(self, run_id: str) -> None:
+        super().__init__(f"unknown evaluation {run_id!r}")
+        self.run_id = run_id
+
+
+class InvalidRunRequest(EvaluatorUserError):
+    """An evaluation run that cannot be queued as asked."""
+
+
+class ClusterError(EvaluatorUserError):
+    """The configured Ray cluster cannot be reached or has no node matching the request."""
 
 
 class EvaluatorProgrammingError(EvaluatorError):

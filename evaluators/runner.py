@@ -262,11 +262,18 @@ def crash_reason(exit_code: int | None, stderr_tail: str) -> str:
     return f"job process crashed: {what}" + (f" ({last_line[:200]})" if last_line else "")
 
 
-EXECUTORS: dict[str, Callable[..., JobExecutor]] = {"local": LocalSubprocessExecutor}
+def _ray_executor(**options: Any) -> JobExecutor:
+    """Imported on use: Ray loads only where ``WEIGHIN_EXECUTOR=ray`` asks for it."""
+    from evaluators.ray_executor import RayJobExecutor
+
+    return RayJobExecutor(**options)
+
+
+EXECUTORS: dict[str, Callable[..., JobExecutor]] = {"local": LocalSubprocessExecutor, "ray": _ray_executor}
 
 
 def create_executor(name: str = "local", **options: Any) -> JobExecutor:
-    """Build an executor by name, so configuration can select a future distributed backend."""
+    """Build an executor by name (``local`` or ``ray``), as configuration selects it."""
     try:
         factory = EXECUTORS[name]
     except KeyError:

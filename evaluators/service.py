@@ -264,8 +264,13 @@ class EvaluationService:
         device: str = "auto",
         tier: str = "default",
         progress: ProgressCallback | None = None,
+        run_id: str = "",
     ) -> list[EvidenceRecord]:
-        """Run the selected jobs and append one record per job; job failures are ``error`` records."""
+        """Run the selected jobs and append one record per job; job failures are ``error`` records.
+
+        ``run_id`` names the evaluation run: a distributed executor submits each job under it, so a
+        resubmission of the same run is refused instead of measured twice.
+        """
         if device not in DEVICE_CHOICES:
             raise ValueError(f"device must be one of {DEVICE_CHOICES}, got {device!r}")
         jobs = self.select_jobs(job_ids, claim_ids, all, tier)
@@ -280,7 +285,7 @@ class EvaluationService:
             if progress is not None:
                 progress(RunProgress(completed=len(records), total=len(jobs), job=outcome.job, record=stored))
 
-        self.executor.run([JobRequest(job=job, device=device) for job in jobs], on_outcome)
+        self.executor.run([JobRequest(job=job, device=device, run_id=run_id) for job in jobs], on_outcome)
         return records
 
     def import_outcomes(self, outcomes: Sequence[dict[str, Any]], source: str) -> ImportResult:

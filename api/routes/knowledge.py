@@ -21,7 +21,7 @@ from api.schemas import DocumentCreate, DocumentOut, EvaluationCreate, Evaluatio
 from api.security import rate_limited, require_key
 from api.sse import run_events
 from assistant.catalog import UNVERIFIED, ClaimCatalog
-from assistant.evaluation_queue import EvaluationRun
+from evaluators.evaluation_queue import EvaluationRun
 from evaluators.verdicts import MIXED, VERDICTS
 from knowledge.claims import TOPICS
 from knowledge.errors import DocumentError

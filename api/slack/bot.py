@@ -41,8 +41,8 @@ from api.slack.seen import SeenEvents
 from api.slack.work import BackgroundWork
 from assistant.answer import Answer
 from assistant.errors import UserInputError
-from assistant.evaluation_queue import EvaluationRun
 from evaluators.errors import EvaluatorUserError
+from evaluators.evaluation_queue import EvaluationRun
 
 log = logging.getLogger("weighin.slack")
 

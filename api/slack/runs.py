@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from api.sse import run_events
-from assistant.evaluation_queue import EvaluationQueue, RunEvent
 from assistant.evidence import AnswerEvidence
 from assistant.wiring import Runtime
+from evaluators.evaluation_queue import EvaluationQueue, RunEvent
 
 log = logging.getLogger("weighin.slack")
 

@@ -4,7 +4,6 @@ drops another."""
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 from sqlalchemy import event
@@ -31,8 +30,8 @@ def an_answer(question: str = "Which framework for AutoML?") -> Answer:
 
 
 @pytest.fixture
-def engine(tmp_path: Path):
-    engine = open_engine(f"sqlite:///{tmp_path / 'answers.db'}")
+def engine(database_url: str):
+    engine = open_engine(database_url)
     yield engine
     engine.dispose()
 

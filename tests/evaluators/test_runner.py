@@ -88,7 +88,7 @@ def test_cpu_runs_hide_gpus_and_remove_proxies() -> None:
 def test_executor_factory_picks_by_name() -> None:
     assert isinstance(create_executor("local", timeout_s=5), LocalSubprocessExecutor)
     with pytest.raises(UnknownExecutorError) as caught:
-        create_executor("ray")
+        create_executor("dask")
     assert isinstance(caught.value, EvaluatorUserError)
 
 

@@ -6,16 +6,22 @@ import json
 
 import pytest
 
-from assistant.errors import NotFound, UserInputError
-from assistant.evaluation_queue import EvaluationQueue, EvaluationRunRow
-from evaluators.errors import UnknownClaimError, UnknownJobError
+from assistant.evidence import evidence_item
+from evaluators.errors import InvalidRunRequest, UnknownClaimError, UnknownJobError, UnknownRunError
+from evaluators.evaluation_queue import EvaluationQueue, EvaluationRunRow
 from evaluators.store import open_engine
 from tests.api.conftest import api_settings, build_test_runtime
 
 
 @pytest.fixture
-def runtime(assistant, session_data_dir, tmp_path, embedder):
-    runtime = build_test_runtime(api_settings(session_data_dir, tmp_path / "queue.db"), embedder)
+def runtime(assistant, session_data_dir, tmp_path, embedder, database_url):
+    from migrations import upgrade
+
+    engine = open_engine(database_url)
+    upgrade(engine)  # an operator's `weighin db upgrade`; the server does it itself only on SQLite
+    engine.dispose()
+    settings = api_settings(session_data_dir, tmp_path / "unused.db", WEIGHIN_DATABASE_URL=database_url)
+    runtime = build_test_runtime(settings, embedder)
     yield runtime
     runtime.close()
 
@@ -44,12 +50,12 @@ def test_bad_submissions_queue_nothing(runtime):
         runtime.queue.submit(job_ids=["nope"])
     with pytest.raises(UnknownClaimError):
         runtime.queue.submit(claim_ids=["c-nope"])
-    with pytest.raises(UserInputError):
+    with pytest.raises(InvalidRunRequest):
         runtime.queue.submit(job_ids=["fake-automl"], device="tpu")
     untestable = next(c for c in runtime.evaluations.claims if c.topic == "origin")
-    with pytest.raises(UserInputError, match="not testable"):
+    with pytest.raises(InvalidRunRequest, match="not testable"):
         runtime.queue.submit(claim_ids=[untestable.id])
-    with pytest.raises(NotFound):
+    with pytest.raises(UnknownRunError):
         runtime.queue.get("eval-nope")
     assert runtime.queue.runs() == []
 
@@ -71,7 +77,7 @@ def test_after_a_restart_queued_runs_resume_and_running_ones_fail(runtime, tmp_p
                 )
             )
         session.commit()
-    restarted = EvaluationQueue(runtime.evaluations, engine)
+    restarted = EvaluationQueue(runtime.evaluations, engine, evidence_item)
     try:
         assert restarted.wait("eval-was-queued", timeout=60).status == "done"
         interrupted = restarted.get("eval-was-running")

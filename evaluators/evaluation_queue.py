@@ -23,8 +23,7 @@ from sqlalchemy import Column, Text
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from assistant.errors import NotFound, UserInputError
-from assistant.evidence import evidence_item
+from evaluators.errors import InvalidRunRequest, UnknownRunError
 from evaluators.records import EvidenceRecord, utc_timestamp
 from evaluators.service import DEVICE_CHOICES, EvaluationService, RunProgress
 
@@ -119,6 +118,8 @@ class RunEvent:
 
 
 Listener = Callable[[RunEvent], None]
+RecordDescriber = Callable[[str, EvidenceRecord], dict[str, Any]]
+"""Shapes one claim's part of a finished job's record for listeners (the assistant's evidence item)."""
 
 
 @dataclass(slots=True)
@@ -128,9 +129,12 @@ class _Channel:
 
 
 class EvaluationQueue:
-    def __init__(self, service: EvaluationService, engine: Engine, *, start: bool = True) -> None:
+    def __init__(
+        self, service: EvaluationService, engine: Engine, describe: RecordDescriber, *, start: bool = True
+    ) -> None:
         self.service = service
         self._engine = engine
+        self._describe = describe
         SQLModel.metadata.create_all(engine, tables=[EvaluationRunRow.__table__])  # type: ignore[attr-defined]
         self._pending: queue.Queue[str | None] = queue.Queue()
         self._lock = threading.Lock()
@@ -156,11 +160,11 @@ class EvaluationQueue:
         identical run (same jobs and device) is already queued or running, that run is returned instead.
         """
         if device not in DEVICE_CHOICES:
-            raise UserInputError(f"device must be one of {', '.join(DEVICE_CHOICES)}, got {device!r}")
+            raise InvalidRunRequest(f"device must be one of {', '.join(DEVICE_CHOICES)}, got {device!r}")
         everything = not claim_ids and not job_ids
         jobs = self.service.select_jobs(job_ids=list(job_ids), claim_ids=list(claim_ids), all=everything)
         if not jobs:
-            raise UserInputError("no verification job measures the given claims (they are not testable)")
+            raise InvalidRunRequest("no verification job measures the given claims (they are not testable)")
         chosen = [job.id for job in jobs]
         covered = sorted({c.id for job in jobs for c in self.service.claims_for_job(job)})
         return self._enqueue(chosen, covered, device, reason)
@@ -203,7 +207,7 @@ class EvaluationQueue:
         with Session(self._engine) as session:
             row = session.get(EvaluationRunRow, run_id)
             if row is None:
-                raise NotFound(f"unknown evaluation {run_id!r}")
+                raise UnknownRunError(run_id)
             return EvaluationRun.from_row(row)
 
     def runs(self, status: str | None = None, limit: int = 50) -> list[EvaluationRun]:
@@ -308,9 +312,10 @@ class EvaluationQueue:
                 return
             record_ids.append(progress.record.id)
             self._update(run.id, completed=progress.completed, record_ids_json=json.dumps(record_ids))
-            self._emit(RunEvent(run.id, "job", job_event(progress.record, progress.completed, progress.total)))
+            event = job_event(progress.record, progress.completed, progress.total, self._describe)
+            self._emit(RunEvent(run.id, "job", event))
 
-        self.service.run(job_ids=run.job_ids, device=run.device, tier="all", progress=on_progress)
+        self.service.run(job_ids=run.job_ids, device=run.device, tier="all", progress=on_progress, run_id=run.id)
         self._finish(run.id, DONE, None)
 
     def _finish(self, run_id: str, status: str, error: str | None) -> None:
@@ -340,7 +345,7 @@ class EvaluationQueue:
             session.commit()
 
 
-def job_event(record: EvidenceRecord, completed: int, total: int) -> dict[str, Any]:
+def job_event(record: EvidenceRecord, completed: int, total: int, describe: RecordDescriber) -> dict[str, Any]:
     """One finished job: its record summarised per claim, in the shape answers carry evidence."""
     return {
         "completed": completed,
@@ -348,5 +353,5 @@ def job_event(record: EvidenceRecord, completed: int, total: int) -> dict[str, A
         "job_id": record.job_id,
         "record_id": record.id,
         "verdict": record.verdict,
-        "evidence": [evidence_item(claim_id, record) for claim_id in record.claim_ids],
+        "evidence": [describe(claim_id, record) for claim_id in record.claim_ids],
     }
