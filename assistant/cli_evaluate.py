@@ -42,7 +42,8 @@ def _write_json(console: Console, payload: Any) -> None:
 def _records_table(records: Sequence[EvidenceRecord], title: str) -> Table:
     table = Table(title=title)
     for column in ("job", "verdict", "key figure", "device", "time (s)", "claims"):
-        table.add_column(column, overflow="fold")
+        # Ids and short values never wrap (they are copied into the next command); the key figure wraps.
+        table.add_column(column, no_wrap=column != "key figure", ratio=1 if column == "key figure" else None)
     for record in records:
         style = VERDICT_STYLES.get(record.verdict, "")
         table.add_row(
@@ -111,10 +112,12 @@ def jobs_command(service: EvaluationService, *, as_json: bool = False, console: 
         _write_json(console, rows)
         return 0
     table = Table(title="Verification jobs")
-    for column in ("id", "tier", "frameworks", "claims", "title"):
-        table.add_column(column, overflow="fold")
+    for column in ("id", "tier", "claims"):
+        table.add_column(column, no_wrap=True)  # ids stay whole at 80 columns and when piped
+    table.add_column("what it measures (frameworks)", ratio=1)
     for row in rows:
-        table.add_row(row["id"], row["tier"], ", ".join(row["frameworks"]), str(len(row["claim_ids"])), row["title"])
+        what = f"{row['title']} ({', '.join(row['frameworks'])})"
+        table.add_row(row["id"], row["tier"], str(len(row["claim_ids"])), what)
     console.print(table)
     return 0
 
