@@ -15,6 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
 HERE = Path(__file__).resolve().parent
@@ -56,12 +57,25 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
     return before
 
 
+OWNED_TABLES = ("evidence_record", "answer_event", "conversation", "evaluation_run")
+"""Tables whose presence means a database already holds Weigh-in data (so an upgrade is an operator's call)."""
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the database holds none of Weigh-in's tables: creating the schema there risks nothing."""
+    return not set(OWNED_TABLES) & set(inspect(engine).get_table_names())
+
+
 def ensure_schema(engine: Engine, *, auto_upgrade: bool) -> None:
-    """Upgrade (embedded databases) or refuse to run on a schema older than this release."""
+    """Create or upgrade the schema where that is safe, else refuse to run on a schema older than this release.
+
+    An embedded database is upgraded in place, and an empty database (a new PostgreSQL) is created; a server
+    database that already holds data at an older revision is left to ``weighin db upgrade``.
+    """
     head = head_revision()
     current = current_revision(engine)
     if current == head:
         return
-    if not auto_upgrade:
+    if not auto_upgrade and not (current is None and is_empty(engine)):
         raise SchemaBehindError(current, head)
     upgrade(engine)

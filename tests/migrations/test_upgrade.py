@@ -158,3 +158,11 @@ def test_cli_upgrade_and_current(tmp_path: Path) -> None:
     assert weighin("db", "current").returncode == 0
     verified = weighin("audit", "verify")
     assert verified.returncode == 0 and "3 records" in verified.stdout
+
+
+def test_an_empty_server_database_is_created_rather_than_refused(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    ensure_schema(engine, auto_upgrade=False)  # nothing to lose: a new deployment starts at once
+    assert current_revision(engine) == head_revision()
+    assert EvidenceStore(engine).verify().ok
+    engine.dispose()
