@@ -6,7 +6,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -29,7 +29,9 @@ def _desk(settings: Settings, live: bool = False) -> Iterator[AnswerDesk]:
     """The answer desk: every answer the CLI prints is logged as an answer event, as on every other surface."""
     from assistant.wiring import open_desk
 
-    with progress_bar() as report, open_desk(settings, report, live=live) as desk:  # type: ignore[arg-type]
+    with ExitStack() as stack:
+        with progress_bar() as report:  # shown while the index loads or builds, gone before any answer prints
+            desk = stack.enter_context(open_desk(settings, report, live=live))  # type: ignore[arg-type]
         yield desk
 
 

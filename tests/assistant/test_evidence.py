@@ -23,7 +23,7 @@ def test_answers_carry_current_evidence_for_cited_claims(assistant, bundled_clai
     desk = AnswerDesk(with_evidence, AnswerLog(engine, background=False), queue, max_question_chars=1000)
     served = asyncio.run(desk.answer(question, surface="cli", live=True))
     assert served.run is not None and "torch-dynamic-control-flow" in served.run.job_ids
-    assert queue.wait(served.run.id, timeout=120).status == "done"
+    assert queue.wait(served.run.id, timeout=600).status == "done"
     queue.close()
     answer = asyncio.run(desk.answer(question, surface="cli")).answer
     measured = [e for e in answer.evidence if e["job_id"] == "torch-dynamic-control-flow"]
