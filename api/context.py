@@ -11,9 +11,8 @@ from api.host import RuntimeHost
 from api.metrics import Metrics
 from api.problems import FieldError
 from api.security import Guards
-from assistant.answer import Answer
+from assistant.desk import Served
 from assistant.errors import InvalidQuestion
-from assistant.question import validate
 from assistant.settings import Settings
 from assistant.wiring import Runtime
 from evaluators.evaluation_queue import EvaluationRun
@@ -35,32 +34,46 @@ class ApiContext:
     def batcher(self) -> AskBatcher:
         runtime = self.runtime
         if self._batcher is None:
-            answers = runtime.answers
             self._batcher = AskBatcher(
-                runtime.assistant.ask_many,
-                self.settings.api.ask_batch_size,
-                record=lambda batch, tags: answers.record_batch(list(zip(batch, tags, strict=True))),
+                runtime.assistant.ask_many, self.settings.api.ask_batch_size, record=runtime.desk.record_many
             )
         return self._batcher
 
     def checked_question(self, text: str, field_name: str = "question") -> str:
+        """For a surface that must reject a question before it answers (Slack acknowledges at once)."""
         try:
-            return validate(text, self.settings.max_question_chars)
+            return self.runtime.desk.validate(text)
         except InvalidQuestion as exc:
             raise FieldError(field_name, str(exc)) from exc
 
-    async def ask(self, question: str, k: int | None, surface: str, user: str | None = None) -> Answer:
-        """Answer through the batcher; returns once the answer event is durable (``AnswerNotLogged`` if it
-        cannot be, and then the answer is not served). A batch's answers are stored in one commit, in the
-        worker thread that answered them."""
-        answer = await self.batcher.ask(question, k, (surface, user))
+    async def answer(
+        self,
+        text: str,
+        surface: str,
+        *,
+        field_name: str = "question",
+        k: int | None = None,
+        user: str | None = None,
+        live: bool = False,
+        conversation_id: str | None = None,
+    ) -> Served:
+        """The answer desk, with the micro-batcher as its asker: returns once the answer event is durable
+        (``AnswerNotLogged`` if it cannot be, and then the answer is not served). A bad question is a
+        problem naming ``field_name``."""
+        try:
+            served = await self.runtime.desk.answer(
+                text,
+                surface=surface,
+                k=k,
+                user=user,
+                live=live,
+                conversation_id=conversation_id,
+                asker=self.batcher.ask,
+            )
+        except InvalidQuestion as exc:
+            raise FieldError(field_name, str(exc)) from exc
         self.metrics.answers.labels(surface).inc()
-        return answer
-
-    def queue_missing_evidence(self, answer: Answer) -> EvaluationRun | None:
-        if answer.abstained:
-            return None
-        return self.runtime.queue.submit_missing([c.claim_id for c in answer.citations])
+        return served
 
 
 def context(state: State) -> ApiContext:

@@ -17,10 +17,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from assistant.answer import Answer
-from assistant.answer_log import AnswerLog
 from assistant.errors import InvalidQuestion, NotFound
 from assistant.followup import question_in_context, resolve_follow_up
-from assistant.service import Assistant
 from evaluators.records import utc_timestamp
 
 MAX_TITLE_CHARS = 200
@@ -174,12 +172,14 @@ def _message(row: MessageRow) -> Message:
 
 
 class ConversationService:
-    """Asks the assistant within a conversation: follow-ups are resolved against the previous question."""
+    """Conversations' own part of answering: follow-ups resolved against the earlier turns, exchanges stored.
 
-    def __init__(self, store: ConversationStore, assistant: Assistant, answers: AnswerLog | None = None) -> None:
+    The answering itself (validation, the answer event, live evidence) is the answer desk's
+    (:class:`assistant.desk.AnswerDesk`), which calls :meth:`resolve` and :meth:`add_exchange`.
+    """
+
+    def __init__(self, store: ConversationStore) -> None:
         self.store = store
-        self.assistant = assistant
-        self.answers = answers
 
     def start(self, title: str = "") -> Conversation:
         return self.store.create(title)
@@ -187,15 +187,14 @@ class ConversationService:
     def get(self, conversation_id: str) -> Conversation:
         return self.store.get(conversation_id)
 
-    def send(self, conversation_id: str, content: str, k: int | None = None) -> list[Message]:
-        """Answer ``content`` in the conversation's context and store both messages."""
+    def resolve(self, conversation_id: str, content: str) -> str:
+        """``content`` read in the conversation's context: "and for mobile?" becomes a whole question."""
         if not content.strip():
             raise InvalidQuestion("question is empty")
         if not self.store.exists(conversation_id):
             raise NotFound(f"unknown conversation {conversation_id!r}")
         previous = self.store.last_question(conversation_id)
-        resolved = resolve_follow_up(content.strip(), previous, self.store.last_pick(conversation_id))
-        answer = self.assistant.ask(resolved, k)
-        if self.answers is not None:
-            self.answers.record(answer, "conversation", conversation_id=conversation_id)
-        return self.store.add_exchange(conversation_id, content.strip(), resolved, answer)
+        return resolve_follow_up(content.strip(), previous, self.store.last_pick(conversation_id))
+
+    def add_exchange(self, conversation_id: str, content: str, resolved: str, answer: Answer) -> list[Message]:
+        return self.store.add_exchange(conversation_id, content, resolved, answer)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from assistant.answer_log import AnswerLog
     from assistant.audit import AuditService
     from assistant.conversations import ConversationService
+    from assistant.desk import AnswerDesk
     from evaluators.evaluation_queue import EvaluationQueue
     from evaluators.service import EvaluationService
     from knowledge.base import IngestResult
@@ -76,16 +79,17 @@ def build_evaluation_service(
 
     ``node`` pins every job to one node of the Ray cluster.
     """
+    return _evaluations_on(open_database(settings), settings, knowledge or open_knowledge_base(settings), node)
+
+
+def _evaluations_on(
+    engine: Engine, settings: Settings, knowledge: KnowledgeBase, node: str | None = None
+) -> EvaluationService:
     from evaluators.service import build_evaluation_service as build
 
     es = settings.evaluation
-    claims = (knowledge or open_knowledge_base(settings)).claims()
     service = build(
-        open_database(settings),
-        claims,
-        timeout_s=es.job_timeout_s,
-        threads=es.job_threads,
-        memory_mb=es.job_memory_mb,
+        engine, knowledge.claims(), timeout_s=es.job_timeout_s, threads=es.job_threads, memory_mb=es.job_memory_mb
     )
     return use_configured_executor(service, settings, node)
 
@@ -128,10 +132,38 @@ def build_audit(settings: Settings) -> AuditService:
     return AuditService(evaluations, queue, AnswerLog(engine, background=False), engine)
 
 
-def build_answer_evidence(settings: Settings, knowledge: KnowledgeBase, live: bool = False) -> EvidenceSource:
+def build_answer_evidence(settings: Settings, knowledge: KnowledgeBase) -> EvidenceSource:
     from assistant.evidence import AnswerEvidence
 
-    return AnswerEvidence(build_evaluation_service(settings, knowledge), live=live)
+    return AnswerEvidence(build_evaluation_service(settings, knowledge))
+
+
+@contextmanager
+def open_desk(settings: Settings, progress: Progress | None = None, *, live: bool = False) -> Iterator[AnswerDesk]:
+    """The answer desk for a one-process command (the CLI): each answer event is written before the answer is
+    returned; conversations are stored. With ``live``, an evaluation queue runs missing jobs in this process."""
+    from assistant.answer_log import AnswerLog
+    from assistant.conversations import ConversationService, ConversationStore
+    from assistant.desk import AnswerDesk
+    from assistant.evidence import AnswerEvidence, evidence_item
+    from evaluators.evaluation_queue import EvaluationQueue
+
+    knowledge = open_knowledge_base(settings)
+    engine = open_database(settings)
+    evaluations = _evaluations_on(engine, settings, knowledge)
+    assistant = build_assistant(settings, progress, evidence=AnswerEvidence(evaluations))
+    queue = EvaluationQueue(evaluations, engine, evidence_item) if live else None
+    answers = AnswerLog(engine, background=False)
+    conversations = ConversationService(ConversationStore(engine))
+    try:
+        yield AnswerDesk(
+            assistant, answers, queue, max_question_chars=settings.max_question_chars, conversations=conversations
+        )
+    finally:
+        if queue is not None:
+            queue.close()
+        answers.close()
+        engine.dispose()
 
 
 @dataclass
@@ -145,6 +177,7 @@ class Runtime:
     queue: EvaluationQueue
     conversations: ConversationService
     answers: AnswerLog
+    desk: AnswerDesk
     audit: AuditService
     engine: Engine
     _ingest_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -174,6 +207,7 @@ def build_runtime(
     from assistant.answer_log import AnswerLog
     from assistant.audit import AuditService
     from assistant.conversations import ConversationService, ConversationStore
+    from assistant.desk import AnswerDesk
     from assistant.evidence import AnswerEvidence, evidence_item
     from evaluators.evaluation_queue import EvaluationQueue
 
@@ -181,13 +215,7 @@ def build_runtime(
     index = knowledge.load_index()
     engine = open_database(settings)
     if evaluations is None:
-        from evaluators.service import build_evaluation_service as build
-
-        es = settings.evaluation
-        evaluations = build(
-            engine, knowledge.claims(), timeout_s=es.job_timeout_s, threads=es.job_threads, memory_mb=es.job_memory_mb
-        )
-        use_configured_executor(evaluations, settings)
+        evaluations = _evaluations_on(engine, settings, knowledge)
     assistant = Assistant(
         Retriever(knowledge.embedder, index),
         evidence=AnswerEvidence(evaluations),
@@ -196,14 +224,19 @@ def build_runtime(
     )
     queue = EvaluationQueue(evaluations, engine, evidence_item, start=start_queue)
     answers = AnswerLog(engine)
+    conversations = ConversationService(ConversationStore(engine))
+    desk = AnswerDesk(
+        assistant, answers, queue, max_question_chars=settings.max_question_chars, conversations=conversations
+    )
     return Runtime(
         settings=settings,
         knowledge=knowledge,
         assistant=assistant,
         evaluations=evaluations,
         queue=queue,
-        conversations=ConversationService(ConversationStore(engine), assistant, answers),
+        conversations=conversations,
         answers=answers,
+        desk=desk,
         audit=AuditService(evaluations, queue, answers, engine),
         engine=engine,
     )

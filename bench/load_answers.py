@@ -86,7 +86,7 @@ def run(database_url: str, data_dir: Path, source: Path, clients: int, seconds: 
     port, log = free_port(), data_dir / "server.log"
     env = {**os.environ, "WEIGHIN_DATA_DIR": str(data_dir), "WEIGHIN_DATABASE_URL": database_url,
            "WEIGHIN_RATE_LIMIT": "0", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(source)}  # fmt: skip
-    command = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--log-level", "warning"]
+    command = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--log-level", "warning"]
     with log.open("wb") as sink:
         process = subprocess.Popen(command, env=env, cwd=source, stdout=sink, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

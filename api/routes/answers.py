@@ -42,15 +42,11 @@ class AskController(Controller):
     )
     async def ask(self, state: State, request: Request, data: JSONBody[AskRequest]) -> AnswerOut:
         ctx = context(state)
-        question = ctx.checked_question(data.question)
-        if data.evidence == "live":
+        live = data.evidence == "live"
+        if live:
             ctx.guards.compute(request, request.route_handler)
-        answer = await ctx.ask(question, data.k, "rest")
-        pending: list[str] = []
-        if data.evidence == "live":
-            run = await anyio.to_thread.run_sync(ctx.queue_missing_evidence, answer)
-            pending = [run.id] if run else []
-        return answer_out(answer, pending)
+        served = await ctx.answer(data.question, "rest", k=data.k, live=live)
+        return answer_out(served.answer, served.pending)
 
 
 class ConversationController(Controller):
@@ -80,8 +76,7 @@ class ConversationController(Controller):
     async def send(
         self, state: State, conversation_id: ConversationId, data: JSONBody[MessageCreate]
     ) -> list[MessageOut]:
-        ctx = context(state)
-        content = ctx.checked_question(data.content, "content")
-        messages = await anyio.to_thread.run_sync(ctx.runtime.conversations.send, conversation_id, content, data.k)
-        ctx.metrics.answers.labels("conversation").inc()
-        return msgspec.convert([message.to_dict() for message in messages], list[MessageOut])
+        served = await context(state).answer(
+            data.content, "conversation", field_name="content", k=data.k, conversation_id=conversation_id
+        )
+        return msgspec.convert([message.to_dict() for message in served.messages], list[MessageOut])

@@ -19,7 +19,6 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-import anyio.to_thread
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
 from litestar.params import JSONBody
@@ -103,15 +102,13 @@ class OpenAIController(Controller):
         ctx = context(state)
         if data.model != MODEL_ID:
             raise FieldError("model", f"unknown model {data.model!r}; this server serves {MODEL_ID!r}", 404)
-        if data.evidence == "live":
+        live = data.evidence == "live"
+        if live:
             ctx.guards.compute(request, request.route_handler)
         last, earlier, picks = question_of(data)
-        question = ctx.checked_question(question_in_context(last, earlier, picks), "messages")
-        answer = await ctx.ask(question, data.k, "openai")
-        run_id = None
-        if data.evidence == "live":
-            run = await anyio.to_thread.run_sync(ctx.queue_missing_evidence, answer)
-            run_id = run.id if run else None
+        question = question_in_context(last, earlier, picks)
+        served = await ctx.answer(question, "openai", field_name="messages", k=data.k, live=live)
+        answer, run_id = served.answer, served.run.id if served.run else None
         completion_id, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
         extra = {**answer.to_dict(), "pending_evaluations": [run_id] if run_id else []}
         if data.stream:

@@ -222,12 +222,11 @@ async def _answered_page(shell: ChatShell, state: State, request: Request, quest
     try:
         ctx.guards.read(request, request.route_handler)  # no back door round /v1/ask when reads need a key
         ctx.guards.rate(request, request.route_handler)
-        checked = ctx.checked_question(question)
-        answer = await ctx.ask(checked, None, "web")
+        served = await ctx.answer(question, "web")
     except Exception as exc:  # any failure is shown as its problem detail; the page is never blank
         status, problem, headers = problem_for(exc, request.url.path)
         return status, shell.render(question=question, alert=str(problem["detail"])), headers
-    return 200, shell.render(history_html=exchange_html(checked, answer.to_dict())), {}
+    return 200, shell.render(history_html=exchange_html(served.question, served.answer.to_dict())), {}
 
 
 @get("/", include_in_schema=False, media_type=MediaType.HTML)

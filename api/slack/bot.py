@@ -152,9 +152,7 @@ class SlackBot:
     async def answer(self, question: str, user: str, reply: Reply) -> None:
         """Answer, post, and when evidence is missing, measure it and revise the posted answer."""
         try:
-            checked = self.ctx.checked_question(question)
-            answer = await self.ctx.ask(checked, None, SURFACE, user=slack_user(user))
-            run = await anyio.to_thread.run_sync(self.ctx.queue_missing_evidence, answer)
+            served = await self.ctx.answer(question, SURFACE, user=slack_user(user), live=True)
         except FieldError as exc:
             await self._say(reply, f"Ask me a question about PyTorch and TensorFlow ({exc.message}).")
             return
@@ -162,6 +160,7 @@ class SlackBot:
             log.exception("answering a Slack question failed")
             await self._say(reply, "Sorry, something went wrong while answering; it has been logged.")
             return
+        answer, run = served.answer, served.run
         note = None
         if run is not None:
             note = f":hourglass_flowing_sand: Measuring {run.total} job(s) (`{run.id}`); this answer is updated then."

@@ -165,7 +165,7 @@ def serving(data_dir: Path, database: Path, log_dir: Path, **env: str) -> Iterat
         "HF_HUB_OFFLINE": "1",
         **env,
     }
-    command = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--log-level", "warning"]
+    command = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--log-level", "warning"]
     log_path = log_dir / "server.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, env=full_env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)

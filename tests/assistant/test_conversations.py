@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlmodel import create_engine
 
+from assistant.answer_log import AnswerLog
 from assistant.conversations import ConversationService, ConversationStore
+from assistant.desk import AnswerDesk
+
+
+class Conversations:
+    """Conversations as a surface sees them: started and read here, answered through the desk."""
+
+    def __init__(self, service: ConversationService, desk: AnswerDesk) -> None:
+        self.service, self.desk = service, desk
+
+    def start(self, title: str = ""):
+        return self.service.start(title)
+
+    def send(self, conversation_id: str, content: str):
+        served = asyncio.run(self.desk.answer(content, surface="conversation", conversation_id=conversation_id))
+        return served.messages
 
 
 @pytest.fixture
 def conversations(assistant, tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'conversations.db'}")
-    return ConversationService(ConversationStore(engine), assistant)
+    service = ConversationService(ConversationStore(engine))
+    log = AnswerLog(engine, background=False)
+    desk = AnswerDesk(assistant, log, None, max_question_chars=1000, conversations=service)
+    return Conversations(service, desk)
 
 
 def test_it_means_the_framework_the_last_answer_settled_on(conversations):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from assistant.cli_evaluate import evaluate_command, evidence_command, jobs_command
+from cli.evaluate import evaluate_command, evidence_command, jobs_command
 from evaluators.errors import UnknownClaimError, UnknownJobError
 from evaluators.fingerprint import EnvironmentFingerprint
 from evaluators.registry import JobRegistry

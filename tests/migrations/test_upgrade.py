@@ -145,7 +145,7 @@ def test_cli_upgrade_and_current(tmp_path: Path) -> None:
     env = {"WEIGHIN_DATABASE_URL": f"sqlite:///{database}", "WEIGHIN_DATA_DIR": str(tmp_path / "data")}
 
     def weighin(*args: str) -> subprocess.CompletedProcess[str]:
-        code = "from assistant.cli import main; main()"
+        code = "from cli.main import main; main()"
         return subprocess.run(
             [sys.executable, "-c", code, *args], capture_output=True, text=True, env={**env, "PATH": "/usr/bin:/bin"}
         )

@@ -73,7 +73,7 @@ class Server:
             "HF_HUB_OFFLINE": "1",
             **self.env,
         }
-        command = [sys.executable, "-m", "assistant", "serve", "--port", str(self.port), "--log-level", "warning"]
+        command = [sys.executable, "-m", "cli", "serve", "--port", str(self.port), "--log-level", "warning"]
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
         if ready_within is not None:

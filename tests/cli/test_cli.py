@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
+from cli.main import main
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_eval_command_prints_the_three_scores(cli_env, capsys, tmp_path):
 def test_serving_path_never_imports_tensorflow(session_data_dir):
     """A real process: answer a question, then prove TensorFlow was never loaded."""
     script = (
-        "import sys; from assistant.cli import main\n"
+        "import sys; from cli.main import main\n"
         "try:\n    main(['ask', '--json', 'Which framework is better for AutoML?'])\n"
         "except SystemExit as e:\n    assert e.code in (0, None), e.code\n"
         "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'TensorFlow was imported'\n"
@@ -126,6 +126,6 @@ def test_eval_still_scores_but_says_it_is_now_score(cli_env, capsys, tmp_path):
 
 
 def test_counts_are_pluralised():
-    from assistant.cli import plural
+    from cli.main import plural
 
     assert [plural(1, "claim"), plural(0, "claim"), plural(2, "record")] == ["1 claim", "0 claims", "2 records"]

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from evaluators.store import EvidenceStore
-from tests.assistant.test_cli import run
+from tests.cli.test_cli import run
 from tests.evaluators.test_store import a_job, make_record
 
 

@@ -6,242 +6,22 @@ User errors end with exit code 2 and one line on stderr; they never show a trace
 from __future__ import annotations
 
 import json
-import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TaskID, TextColumn
 
-from assistant.answer import Answer
-from assistant.answer_log import AnswerLog, AnswerNotLogged
+from assistant.answer_log import AnswerNotLogged
 from assistant.errors import UserInputError
-from assistant.service import Assistant
-from assistant.settings import Settings
+from cli.answers import print_answer
+from cli.app import JsonFlag, app, err, load_settings, out, plural, progress_bar
 from evaluators.errors import EvaluatorUserError
 from knowledge.errors import DocumentError
 from migrations import SchemaBehindError
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-app = typer.Typer(
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,  # plain help: no "<bool>" / "<list[str]>" type column, readable at 80 columns
-    help="Weigh-in: evidence-backed answers about PyTorch vs TensorFlow.\n\n"
-    'Start with: weighin ask "Which framework is easier to debug?"',
-)
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
-TopK = Annotated[int | None, typer.Option("-k", "--k", metavar="N", help="Claims to cite (1-20).")]
-
-
-def plural(count: int, noun: str) -> str:
-    """ "1 claim", "2 claims"."""
-    return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
-def _version(value: bool) -> None:
-    if value:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            out.print(f"weighin {version('weighin')}")
-        except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-            out.print("weighin (not installed)")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def _root(
-    show_version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
-    ] = False,
-) -> None:
-    """Options that apply before any command."""
-
-
-@contextmanager
-def progress_bar() -> Iterator[object]:
-    """A progress callback for index builds; the bar appears on stderr only once something is built."""
-    tasks: dict[str, TaskID] = {}
-    bar: Progress | None = None
-
-    def report(stage: str, done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TextColumn("{task.completed}/{task.total}"),
-                console=err,
-                transient=True,
-            )
-            bar.start()
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(stage, total=total)
-        bar.update(tasks[stage], completed=done, total=total)
-
-    try:
-        yield report
-    finally:
-        if bar is not None:
-            bar.stop()
-
-
-def _settings() -> Settings:
-    settings = Settings.from_env()
-    data_dir = settings.knowledge.data_dir
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserInputError(f"cannot use the data dir {data_dir} (WEIGHIN_DATA_DIR): {exc.strerror or exc}") from exc
-    return settings
-
-
-def _assistant(settings: Settings, live: bool = False) -> Assistant:
-    from assistant.wiring import build_answer_evidence, build_assistant, open_knowledge_base
-
-    evidence = build_answer_evidence(settings, open_knowledge_base(settings), live=live)
-    with progress_bar() as report:
-        return build_assistant(settings, progress=report, evidence=evidence)  # type: ignore[arg-type]
-
-
-def _answer_log(settings: Settings) -> AnswerLog:
-    """Every answer the CLI prints is logged as an answer event, like answers on every other surface."""
-    from assistant.answer_log import AnswerLog
-    from evaluators.store import open_engine
-
-    return AnswerLog(open_engine(settings.evaluation.database_url), background=False)
-
-
-def print_answer(answer: Answer, as_json: bool) -> None:
-    if as_json:
-        out.print_json(json.dumps(answer.to_dict(), ensure_ascii=False)) if sys.stdout.isatty() else print(
-            json.dumps(answer.to_dict(), ensure_ascii=False), flush=True
-        )
-        return
-    out.print(escape(answer.answer))
-    if answer.citations:
-        out.print()
-        for number, c in enumerate(answer.citations, start=1):
-            out.print(
-                escape(f"[{number}] {c.claim_id} · {c.section}\n    “{c.quote}” (chars {c.start}-{c.end})"), style="dim"
-            )
-    for item in answer.evidence:
-        figure = f" · {item['key_figure']}" if item["key_figure"] else ""
-        when = f" · {item['measured_at']}" if item["measured_at"] else ""
-        out.print(escape(f"evidence {item['claim_id']}: {item['verdict']}{figure}{when}"), style="dim")
-    out.print(f"confidence {answer.confidence:.2f}" + (" · abstained" if answer.abstained else ""), style="dim")
-
-
-@app.command()
-def ask(
-    question: Annotated[
-        str, typer.Argument(metavar="QUESTION", help="The question, or - to read one question per line from stdin.")
-    ],
-    as_json: JsonFlag = False,
-    k: TopK = None,
-    live: Annotated[bool, typer.Option("--live", help="First run missing or stale jobs for the cited claims.")] = False,
-) -> None:
-    """Answer a question with cited claims and their evidence.
-
-    With `-`, read one question per line from stdin and print one answer per line.
-
-    Example: weighin ask "Which framework is easier to debug?"
-    """
-    settings = _settings()
-    if question != "-":
-        from assistant.question import validate
-
-        validate(question, settings.max_question_chars)
-        answer = _assistant(settings, live).ask(question, k)
-        _answer_log(settings).record(answer, "cli")
-        print_answer(answer, as_json)
-        return
-    assistant, log = _assistant(settings, live), _answer_log(settings)
-    failed = False
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        try:
-            answer = assistant.ask(line, k)
-            log.record(answer, "cli")
-            print_answer(answer, as_json)
-        except UserInputError as exc:
-            failed = True
-            print(json.dumps({"question": line.rstrip("\n")[:200], "error": str(exc)}), flush=True)
-    if failed:
-        raise typer.Exit(2)
-
-
-def _line_editing(history_file: Path) -> None:
-    """Arrow keys, Ctrl-R and a history kept across sessions, where the platform has readline."""
-    try:
-        import readline
-    except ImportError:  # pragma: no cover - Windows without pyreadline
-        return
-    import atexit
-    from contextlib import suppress
-
-    with suppress(OSError):
-        readline.read_history_file(history_file)
-    readline.set_history_length(1000)
-
-    def save() -> None:
-        with suppress(OSError):
-            history_file.parent.mkdir(parents=True, exist_ok=True)
-            readline.write_history_file(history_file)
-
-    atexit.register(save)
-
-
-@app.command()
-def chat(k: TopK = None) -> None:
-    """Chat in the terminal; follow-ups are read in context.
-
-    "and for mobile?" or "what's the catch with it?" are read against the previous question.
-
-    Arrow keys edit the line and recall earlier questions. Empty line or `exit` ends it.
-
-    Example: weighin chat
-    """
-    from assistant.followup import resolve_follow_up
-
-    settings = _settings()
-    assistant, log = _assistant(settings), _answer_log(settings)
-    _line_editing(settings.knowledge.data_dir / "chat_history")
-    previous: str | None = None
-    pick: str | None = None
-    out.print("Weigh-in: ask about PyTorch vs TensorFlow (empty line or 'exit' to quit).", style="bold")
-    while True:
-        try:
-            question = input("you> ")
-        except (EOFError, KeyboardInterrupt):
-            out.print()
-            return
-        if question.strip().lower() in {"", "exit", "quit"}:
-            return
-        try:
-            resolved = resolve_follow_up(question.strip(), previous, pick)
-            answer = assistant.ask(resolved, k)
-        except UserInputError as exc:
-            err.print(f"error: {exc}")
-            continue
-        if resolved != question.strip():
-            out.print(f"(read as: {escape(resolved)})", style="dim")
-        log.record(answer, "cli")
-        print_answer(answer, as_json=False)
-        previous, pick = resolved, answer.recommendation or pick
+__all__ = ["app", "main", "plural", "print_answer"]
 
 
 @app.command()
@@ -265,7 +45,7 @@ def claims(
     wanted = framework.lower() if framework else None
     selected = [
         c
-        for c in open_knowledge_base(_settings()).claims()
+        for c in open_knowledge_base(load_settings()).claims()
         if (topic is None or c.topic == topic) and (wanted is None or wanted in c.frameworks or wanted == c.subject)
     ]
     if as_json:
@@ -287,45 +67,9 @@ def ingest(path: Annotated[Path, typer.Argument(metavar="FILE", help="A .md, .tx
     from assistant.wiring import open_knowledge_base
 
     with progress_bar() as report:
-        result = open_knowledge_base(_settings()).ingest(path, report)  # type: ignore[arg-type]
+        result = open_knowledge_base(load_settings()).ingest(path, report)  # type: ignore[arg-type]
     verb = "replaced" if result.replaced else "added"
     out.print(f"{verb} {result.document.id!r} ({result.document.title}): {plural(result.claims, 'claim')}")
-
-
-@app.command("score")
-def score_command(
-    path: Annotated[Path, typer.Argument(metavar="FILE", help="Question set (JSONL, see shared/eval/README.md).")],
-    as_json: JsonFlag = False,
-) -> None:
-    """Score the answers to a question set (`evaluate` runs jobs).
-
-    Prints recommendation accuracy, mention recall and abstain accuracy.
-
-    Example: weighin score tests/data/questions-new.jsonl
-    """
-    from assistant.evaluation import evaluate, load_items
-
-    items = load_items(path)
-    report = evaluate(_assistant(_settings()), items)
-    if as_json:
-        print(json.dumps(report.to_dict(), indent=2))
-        return
-    out.print(f"questions               {report.total}")
-    out.print(f"recommendation accuracy {report.recommendation_accuracy:.3f}")
-    out.print(f"mention recall          {report.mention_recall:.3f}")
-    out.print(f"abstain accuracy        {report.abstain_accuracy:.3f}")
-    for failure in report.failures:
-        out.print(f"  {failure['id']}: {failure['question']} -> {', '.join(failure['problems'])}", style="yellow")
-
-
-@app.command("eval", hidden=True)
-def eval_command(
-    path: Annotated[Path, typer.Argument(metavar="FILE", help="Question set (JSONL).")],
-    as_json: JsonFlag = False,
-) -> None:
-    """Deprecated: the old name of `score` (too easily confused with `evaluate`, which runs jobs)."""
-    score_command(path, as_json)
-    err.print("note: `weighin eval` is deprecated; use `weighin score` (`weighin evaluate` runs verification jobs)")
 
 
 @app.command()
@@ -336,7 +80,7 @@ def index(rebuild: Annotated[bool, typer.Option(help="Rebuild even if the index 
     """
     from assistant.wiring import open_knowledge_base
 
-    knowledge = open_knowledge_base(_settings())
+    knowledge = open_knowledge_base(load_settings())
     fresh = knowledge.is_fresh()
     if rebuild or not fresh:
         with progress_bar() as report:
@@ -374,14 +118,14 @@ def evaluate(
 
     Example: weighin evaluate --all   (the default tier: about 6 minutes on 2 idle CPU cores, see BENCHMARKS.md)
     """
-    from assistant.cli_evaluate import evaluate_command
     from assistant.wiring import build_evaluation_service
+    from cli.evaluate import evaluate_command
 
     if device not in {"auto", "cpu", "cuda"} or tier not in {"default", "slow", "all"}:
         raise UserInputError("--device must be auto, cpu or cuda and --tier default, slow or all")
     if not (all_jobs or claim or job):
         raise UserInputError("say what to run: --all, --claim ID or --job ID")
-    service = build_evaluation_service(_settings(), node=node)
+    service = build_evaluation_service(load_settings(), node=node)
     code = evaluate_command(
         service,
         job_ids=job or (),
@@ -401,10 +145,10 @@ def jobs(as_json: JsonFlag = False) -> None:
 
     Example: weighin jobs
     """
-    from assistant.cli_evaluate import jobs_command
     from assistant.wiring import build_evaluation_service
+    from cli.evaluate import jobs_command
 
-    raise typer.Exit(jobs_command(build_evaluation_service(_settings()), as_json=as_json, console=out))
+    raise typer.Exit(jobs_command(build_evaluation_service(load_settings()), as_json=as_json, console=out))
 
 
 evidence_app = typer.Typer(
@@ -429,10 +173,10 @@ def evidence(
     """
     if context.invoked_subcommand is not None:
         return
-    from assistant.cli_evaluate import evidence_command
     from assistant.wiring import build_evaluation_service
+    from cli.evaluate import evidence_command
 
-    service = build_evaluation_service(_settings())
+    service = build_evaluation_service(load_settings())
     raise typer.Exit(evidence_command(service, claim_id=claim, as_json=as_json, console=out))
 
 
@@ -441,10 +185,10 @@ def evidence_import(
     file: Annotated[Path, typer.Argument(help="Worker outcomes, one JSON per line (WEIGHIN-OUTCOME lines too).")],
 ) -> None:
     """Append outcomes another machine measured (bench/gpu_evidence.sh writes them); exit 1 if any was refused."""
-    from assistant.cli_evaluate import import_command
     from assistant.wiring import build_evaluation_service
+    from cli.evaluate import import_command
 
-    raise typer.Exit(import_command(build_evaluation_service(_settings()), file, console=out, errors=err))
+    raise typer.Exit(import_command(build_evaluation_service(load_settings()), file, console=out, errors=err))
 
 
 db_app = typer.Typer(
@@ -461,7 +205,7 @@ def db_upgrade() -> None:
     from evaluators.store import open_engine
     from migrations import head_revision, upgrade
 
-    engine = open_engine(_settings().evaluation.database_url)
+    engine = open_engine(load_settings().evaluation.database_url)
     try:
         before = upgrade(engine)
     finally:
@@ -475,7 +219,7 @@ def db_current() -> None:
     from evaluators.store import open_engine
     from migrations import current_revision, head_revision
 
-    engine = open_engine(_settings().evaluation.database_url)
+    engine = open_engine(load_settings().evaluation.database_url)
     try:
         current = current_revision(engine)
     finally:
@@ -498,7 +242,7 @@ def audit_verify(as_json: JsonFlag = False) -> None:
     """
     from evaluators.store import EvidenceStore
 
-    report = EvidenceStore(_settings().evaluation.database_url).verify()
+    report = EvidenceStore(load_settings().evaluation.database_url).verify()
     if as_json:
         print(json.dumps(report.to_dict(), indent=2))
     elif report.ok:
@@ -527,7 +271,7 @@ def audit_report(
 
     if format not in FORMATS:
         raise UserInputError(f"--format must be one of {', '.join(FORMATS)}, got {format!r}")
-    text = render(build_report(build_audit(_settings())), format)
+    text = render(build_report(build_audit(load_settings())), format)
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
@@ -555,7 +299,7 @@ def serve(
     from api.app import create_app
     from assistant.wiring import open_database
 
-    settings = _settings()
+    settings = load_settings()
     open_database(settings).dispose()  # upgrades SQLite; refuses a PostgreSQL schema behind this release
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:

@@ -1,0 +1,1 @@
+"""The ``weighin`` command line: an edge beside ``api/``; it parses, calls the domain, shapes output."""

@@ -1,0 +1,60 @@
+"""The answer desk: validate once, answer, log one event, queue what is missing as one evaluation when live."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from assistant.answer_log import AnswerLog
+from assistant.desk import AnswerDesk
+from assistant.errors import InvalidQuestion
+from assistant.evidence import evidence_item
+from evaluators.evaluation_queue import EvaluationQueue
+from assistant.evidence import AnswerEvidence
+from assistant.service import Assistant
+from evaluators.service import build_evaluation_service
+from evaluators.store import open_engine
+
+
+@pytest.fixture
+def desk(assistant, bundled_claims, tmp_path: Path) -> AnswerDesk:
+    """A desk over an empty evidence database, with a queue that is not started (nothing runs)."""
+    engine = open_engine(f"sqlite:///{tmp_path / 'desk.db'}")
+    service = build_evaluation_service(engine, bundled_claims)
+    answering = Assistant(assistant.retriever, evidence=AnswerEvidence(service))
+    queue = EvaluationQueue(service, engine, evidence_item, start=False)
+    return AnswerDesk(answering, AnswerLog(engine, background=False), queue, max_question_chars=200)
+
+
+def test_one_event_per_answer_with_its_surface_and_user(desk: AnswerDesk) -> None:
+    served = asyncio.run(desk.answer("  Which framework is easier to debug?  ", surface="slack", user="slack:U1"))
+    assert served.question == "Which framework is easier to debug?" and served.run is None
+    [event] = desk.answers.recent()
+    assert (event.id, event.surface, event.user) == (served.answer.id, "slack", "slack:U1")
+
+
+def test_a_bad_question_is_neither_answered_nor_logged(desk: AnswerDesk) -> None:
+    for bad in ("   ", "x" * 201, "a\x00b"):
+        with pytest.raises(InvalidQuestion):
+            asyncio.run(desk.answer(bad, surface="rest"))
+    assert desk.answers.recent() == []
+
+
+def test_live_queues_the_cited_claims_and_the_measured_questions_missing_jobs_as_one_run(desk: AnswerDesk) -> None:
+    served = asyncio.run(desk.answer("Which framework trains faster, PyTorch or TensorFlow?", surface="cli", live=True))
+    measured = served.answer.measured
+    assert measured is not None and measured["missing_jobs"]
+    assert served.run is not None and served.pending == [served.run.id] and served.run.status == "queued"
+    assert set(measured["missing_jobs"]) <= set(served.run.job_ids)
+    assert desk.queue is not None
+    cited = [c.claim_id for c in served.answer.citations]
+    assert {job.id for job in desk.queue.service.missing_or_stale_jobs(cited)} <= set(served.run.job_ids)
+    assert len(desk.answers.recent()) == 1
+
+
+def test_without_live_nothing_is_queued(desk: AnswerDesk) -> None:
+    served = asyncio.run(desk.answer("Which framework trains faster, PyTorch or TensorFlow?", surface="rest"))
+    assert served.run is None and served.pending == []
+    assert desk.queue is not None and desk.queue.runs() == []
