@@ -15,7 +15,6 @@ from assistant.desk import Served
 from assistant.errors import InvalidQuestion
 from assistant.settings import Settings
 from assistant.wiring import Runtime
-from evaluators.evaluation_queue import EvaluationRun
 
 
 @dataclass

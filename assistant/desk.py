@@ -21,8 +21,8 @@ from assistant.question import validate
 if TYPE_CHECKING:
     from assistant.answer_log import AnswerLog
     from assistant.conversations import ConversationService, Message
-    from evaluators.evaluation_queue import EvaluationQueue, EvaluationRun
     from assistant.service import Assistant
+    from evaluators.evaluation_queue import EvaluationQueue, EvaluationRun
 
 BatchedAsker = Callable[[str, "int | None", tuple[str, "str | None"]], Awaitable[Answer]]
 """Answers a validated question and stores its event tagged (surface, user) before returning (the API's batcher)."""

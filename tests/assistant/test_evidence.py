@@ -5,10 +5,9 @@ from pathlib import Path
 
 from assistant.answer_log import AnswerLog
 from assistant.desk import AnswerDesk
-from assistant.evidence import evidence_item
-from evaluators.evaluation_queue import EvaluationQueue
-from assistant.evidence import AnswerEvidence
+from assistant.evidence import AnswerEvidence, evidence_item
 from assistant.service import Assistant
+from evaluators.evaluation_queue import EvaluationQueue
 from evaluators.service import build_evaluation_service
 from evaluators.store import open_engine
 

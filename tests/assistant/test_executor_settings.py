@@ -8,7 +8,7 @@ import pytest
 
 from assistant.errors import ConfigurationError
 from assistant.settings import Settings
-from tests.assistant.test_cli import run
+from tests.cli.test_cli import run
 
 
 def settings(tmp_path: Path, **env: str) -> Settings:

@@ -11,7 +11,7 @@ from ray_cluster import LocalRayCluster
 from evaluators.catalog import default_registry
 from evaluators.ray_executor import RayJobExecutor
 from evaluators.runner import JobOutcome, JobRequest
-from tests.assistant.test_cli import run
+from tests.cli.test_cli import run
 
 
 def test_weighin_evaluate_on_a_chosen_node_stores_the_worker_s_evidence(
