@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
+from sqlalchemy.exc import DBAPIError
 
 from assistant.answer_log import AnswerNotLogged
 from assistant.errors import UserInputError
@@ -300,7 +301,10 @@ def serve(
     from assistant.wiring import open_database
 
     settings = load_settings()
-    open_database(settings).dispose()  # upgrades SQLite; refuses a PostgreSQL schema behind this release
+    try:
+        open_database(settings).dispose()  # upgrades SQLite; refuses a PostgreSQL schema behind this release
+    except DBAPIError as exc:  # the database is down: serve anyway, the runtime retries and /healthz says why
+        err.print(f"database not reachable yet ({type(exc.orig).__name__}); serving, and retrying in the background")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         # As uvicorn binds: connections of a stopped server left in TIME_WAIT must not block a restart.
