@@ -19,7 +19,6 @@ Ray already knows (the run's job id, submitted again) is refused by Ray and repo
 
 from __future__ import annotations
 
-import json
 import shlex
 import time
 import uuid
@@ -37,7 +36,8 @@ from evaluators.runner import (
     _catalog_target,
     job_environment,
 )
-from evaluators.worker import OUTCOME_PREFIX, WorkerSpec
+from evaluators.worker import WorkerSpec
+from evaluators.worker import parse_outcome_line as parse_outcome
 
 SLOT_RESOURCE = "weighin"
 FRAMEWORK_RESOURCES = {"pytorch": "torch", "tensorflow": "tensorflow"}
@@ -72,18 +72,6 @@ def placement(request: JobRequest, frameworks: Mapping[str, str] = FRAMEWORK_RES
         if framework in frameworks:
             resources[frameworks[framework]] = 1.0
     return Placement(resources=resources, gpus=1 if wants_gpu else 0, device="cuda" if wants_gpu else "cpu")
-
-
-def parse_outcome(logs: str) -> dict[str, Any] | None:
-    """The last ``WEIGHIN-OUTCOME`` line of a job's log, parsed; None when the worker printed none."""
-    for line in reversed(logs.splitlines()):
-        if line.startswith(OUTCOME_PREFIX):
-            try:
-                value = json.loads(line[len(OUTCOME_PREFIX) :])
-            except json.JSONDecodeError:
-                return None
-            return value if isinstance(value, dict) else None
-    return None
 
 
 def node_fits(node: Mapping[str, Any], needs: Mapping[str, float]) -> bool:
