@@ -33,7 +33,6 @@ from evaluators.runner import (
     JobOutcome,
     JobRequest,
     OutcomeCallback,
-    _catalog_target,
     job_environment,
 )
 from evaluators.worker import WorkerSpec
@@ -193,7 +192,7 @@ class RayJobExecutor:
             timeout_s=timeout_s,
             threads=self.threads,
             memory_mb=self.memory_mb,
-            target=None if job.target == _catalog_target(job.id) else job.target,
+            target=job.target,  # the worker checks it against the catalog's job of that id
         )
 
     def _submit(self, index: int, request: JobRequest, run_id: str, pinned: Mapping[str, Any] | None) -> _Submission:

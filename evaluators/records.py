@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from evaluators.verdicts import summarize_verdicts
 from knowledge.hypotheses import not_testable_reason
 
 if TYPE_CHECKING:
@@ -107,10 +108,8 @@ class EvidenceRecord:
 
     def verdict_for(self, claim_id: str) -> str:
         """What this record says about one claim: its links' verdict (``mixed`` when they differ), else the record's."""
-        verdicts = {link.get("verdict") for link in self.links_for(claim_id)}
-        if self.verdict == "error" or not verdicts:
-            return self.verdict
-        return str(next(iter(verdicts))) if len(verdicts) == 1 else "mixed"
+        summary = summarize_verdicts(str(link.get("verdict")) for link in self.links_for(claim_id))
+        return self.verdict if self.verdict == "error" or summary is None else summary
 
 
 def utc_timestamp(moment: datetime | None = None) -> str:

@@ -177,7 +177,7 @@ class LocalSubprocessExecutor:
             timeout_s=timeout,
             threads=self.threads,
             memory_mb=self.memory_mb,
-            target=None if job.target == _catalog_target(job.id) else job.target,
+            target=job.target,  # the worker checks it against the catalog's job of that id
         )
         workdir = Path(tempfile.mkdtemp(prefix=f"weighin-{os.getpid()}-{job.id}-"))
         started_at, clock = datetime.now(UTC), time.perf_counter()
@@ -236,13 +236,6 @@ def outcome_from_worker(
     if worker.get("status") != "ok":
         return JobOutcome(**common, error=str(worker.get("error") or "job failed"), worker=worker)
     return JobOutcome(**common, result=worker.get("result"), worker=worker)
-
-
-def _catalog_target(job_id: str) -> str | None:
-    from evaluators.catalog import default_registry
-
-    job = default_registry().get(job_id)
-    return None if job is None else job.target
 
 
 def tail(handle: Any) -> str:

@@ -359,10 +359,10 @@ class EvaluationService:
         (or one that errored beside one that measured) read ``mixed``, and :meth:`claim_links` says which
         found what. No verdict overrides another job's.
         """
-        records = self.evidence_for_claim(claim_id)
+        records = self.evidence_for_claim(claim_id)  # one read: claim_links would read the evidence again
         if any(record.verdict == "not_testable" for record in records):
             return "not_testable"
-        return summarize_verdicts(link["verdict"] for link in self.claim_links(claim_id))
+        return summarize_verdicts(link["verdict"] for record in records for link in record.links_for(claim_id))
 
     def missing_or_stale_jobs(self, claim_ids: Sequence[str], device: str = "cpu") -> list[Job]:
         """Jobs for these claims with no current record here on ``device`` (never run, or code changed)."""
