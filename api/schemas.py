@@ -146,6 +146,19 @@ class EvaluationCreate(msgspec.Struct, forbid_unknown_fields=True):
     claim_ids: Annotated[list[str], Meta(max_length=200)] = []
     job_ids: Annotated[list[str], Meta(max_length=100)] = []
     device: Literal["auto", "cpu", "cuda"] = "auto"
+    node: (
+        Annotated[
+            str,
+            Meta(
+                min_length=1,
+                max_length=128,
+                pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$",
+                description="Run every job on this Ray node: its id, an id prefix, its IP or its name (needs the "
+                "Ray executor, WEIGHIN_EXECUTOR=ray); omitted, Ray chooses.",
+            ),
+        ]
+        | None
+    ) = None
 
 
 class EvaluationOut(msgspec.Struct):
@@ -154,6 +167,7 @@ class EvaluationOut(msgspec.Struct):
     job_ids: list[str]
     claim_ids: list[str]
     device: str
+    node: Annotated[str | None, Meta(description="the node every job runs on, as asked; null: the executor chose")]
     reason: str
     created_at: str
     started_at: str | None

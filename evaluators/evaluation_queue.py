@@ -41,6 +41,7 @@ class EvaluationRunRow(SQLModel, table=True):
     job_ids_json: str = Field(sa_column=Column(Text, nullable=False))
     claim_ids_json: str = Field(sa_column=Column(Text, nullable=False))
     device: str
+    node: str | None = None
     reason: str = ""
     created_at: str
     started_at: str | None = None
@@ -57,6 +58,8 @@ class EvaluationRun:
     job_ids: list[str]
     claim_ids: list[str]
     device: str
+    node: str | None
+    """The cluster node every job runs on, as the caller named it; None lets the executor choose."""
     reason: str
     created_at: str
     started_at: str | None
@@ -76,6 +79,7 @@ class EvaluationRun:
             "job_ids": self.job_ids,
             "claim_ids": self.claim_ids,
             "device": self.device,
+            "node": self.node,
             "reason": self.reason,
             "created_at": self.created_at,
             "started_at": self.started_at,
@@ -94,6 +98,7 @@ class EvaluationRun:
             job_ids=json.loads(row.job_ids_json),
             claim_ids=json.loads(row.claim_ids_json),
             device=row.device,
+            node=row.node,
             reason=row.reason,
             created_at=row.created_at,
             started_at=row.started_at,
@@ -153,21 +158,25 @@ class EvaluationQueue:
         job_ids: Sequence[str] = (),
         device: str = "auto",
         reason: str = "requested",
+        node: str | None = None,
     ) -> EvaluationRun:
         """Queue the named jobs plus the jobs of the named claims (all default jobs when both are empty).
 
-        Unknown claim or job ids raise the evaluators' user errors before anything is queued. When an
-        identical run (same jobs and device) is already queued or running, that run is returned instead.
+        Unknown claim or job ids, and a ``node`` that the executor cannot run jobs on (no cluster, or no
+        live node of that name), raise the evaluators' user errors before anything is queued. When an
+        identical run (same jobs, device and node) is already queued or running, that run is returned instead.
         """
         if device not in DEVICE_CHOICES:
             raise InvalidRunRequest(f"device must be one of {', '.join(DEVICE_CHOICES)}, got {device!r}")
+        if node is not None:
+            self.service.find_node(node)
         everything = not claim_ids and not job_ids
         jobs = self.service.select_jobs(job_ids=list(job_ids), claim_ids=list(claim_ids), all=everything)
         if not jobs:
             raise InvalidRunRequest("no verification job measures the given claims (they are not testable)")
         chosen = [job.id for job in jobs]
         covered = sorted({c.id for job in jobs for c in self.service.claims_for_job(job)})
-        return self._enqueue(chosen, covered, device, reason)
+        return self._enqueue(chosen, covered, device, reason, node)
 
     def submit_missing(self, claim_ids: Sequence[str], reason: str = "live evidence") -> EvaluationRun | None:
         """Queue the jobs that have no current evidence in this environment for these claims, if any."""
@@ -179,11 +188,13 @@ class EvaluationQueue:
     def _known_claim(self, claim_id: str) -> bool:
         return any(claim.id == claim_id for claim in self.service.claims)
 
-    def _enqueue(self, job_ids: list[str], claim_ids: list[str], device: str, reason: str) -> EvaluationRun:
+    def _enqueue(
+        self, job_ids: list[str], claim_ids: list[str], device: str, reason: str, node: str | None
+    ) -> EvaluationRun:
         with self._lock, Session(self._engine) as session:
             active = session.exec(select(EvaluationRunRow).where(col(EvaluationRunRow.status).in_(ACTIVE_STATES)))
             for row in active:
-                if json.loads(row.job_ids_json) == job_ids and row.device == device:
+                if json.loads(row.job_ids_json) == job_ids and (row.device, row.node) == (device, node):
                     return EvaluationRun.from_row(row)
             row = EvaluationRunRow(
                 id=f"eval-{uuid.uuid4().hex[:16]}",
@@ -191,6 +202,7 @@ class EvaluationQueue:
                 job_ids_json=json.dumps(job_ids),
                 claim_ids_json=json.dumps(claim_ids),
                 device=device,
+                node=node,
                 reason=reason,
                 created_at=utc_timestamp(),
             )
@@ -315,7 +327,9 @@ class EvaluationQueue:
             event = job_event(progress.record, progress.completed, progress.total, self._describe)
             self._emit(RunEvent(run.id, "job", event))
 
-        self.service.run(job_ids=run.job_ids, device=run.device, tier="all", progress=on_progress, run_id=run.id)
+        self.service.run(
+            job_ids=run.job_ids, device=run.device, tier="all", progress=on_progress, run_id=run.id, node=run.node
+        )
         self._finish(run.id, DONE, None)
 
     def _finish(self, run_id: str, status: str, error: str | None) -> None:

@@ -8,8 +8,8 @@ The worker never touches the database: the service stays the only writer.
 Placement is plain Ray resource accounting. A job asks for one CPU, one ``weighin`` slot (each node
 declares ``weighin: 1``, so a node times one job at a time), one unit of each framework resource it
 imports (``torch``, ``tensorflow``: a node without TensorFlow never declares it and never gets a TF
-job) and, for a CUDA run, ``entrypoint_num_gpus=1``. CPU runs hide every GPU. ``node`` pins jobs to one
-node through its ``ray.io/node-id`` label.
+job) and, for a CUDA run, ``entrypoint_num_gpus=1``. CPU runs hide every GPU. A request's ``node`` (else the
+executor's) pins it to one node through its ``ray.io/node-id`` label.
 
 Every failure is an outcome, never an exception: a request that no live node can meet is stopped after
 ``pending_deadline_s`` with a message naming what it asked for; a job past its timeout (plus a grace
@@ -86,6 +86,8 @@ class _Submission:
     submission_id: str
     submitted_at: float
     timeout_s: float
+    node_id: str | None = None
+    """The node the job is pinned to; None lets Ray choose."""
     running_since: float | None = None
     outcome: JobOutcome | None = None
 
@@ -153,34 +155,42 @@ class RayJobExecutor:
             for n in found
         ]
 
-    def resolve_node(self, nodes: Sequence[Mapping[str, Any]]) -> str | None:
-        """The node id that ``node`` names among live nodes; ClusterError when none or several match."""
-        if self.node is None:
+    def resolve_node(self, nodes: Sequence[Mapping[str, Any]], wanted: str | None = None) -> str | None:
+        """The node id that ``wanted`` (else ``node``) names among live nodes; ClusterError when none or several."""
+        wanted = wanted or self.node
+        if wanted is None:
             return None
         alive = [n for n in nodes if n["state"] == "ALIVE"]
-        wanted = self.node
         matches = [n for n in alive if wanted in (n["node_ip"], n["node_name"]) or n["node_id"].startswith(wanted)]
         if len(matches) != 1:
             known = ", ".join(f"{n['node_id'][:12]} ({n['node_ip']})" for n in alive) or "none"
             what = "no live node" if not matches else f"{len(matches)} nodes"
-            raise ClusterError(f"{what} of the Ray cluster match {self.node!r} (live nodes: {known})")
+            raise ClusterError(f"{what} of the Ray cluster match {wanted!r} (live nodes: {known})")
         return str(matches[0]["node_id"])
+
+    def find_node(self, node: str) -> str:
+        return str(self.resolve_node(self.nodes(), node))
 
     def run(self, requests: Sequence[JobRequest], on_outcome: OutcomeCallback | None = None) -> list[JobOutcome]:
         """Submit every request at once; outcomes come back in request order, ``on_outcome`` as each finishes.
+
+        A request's ``node`` (else the executor's ``node``) pins it to that node; a name that matches no live
+        node, or several, raises ClusterError before anything is submitted.
 
         A request's ``run_id`` names its submission (``<run_id>--<job id>``), so submitting the same run's job
         again is refused; requests without one share a fresh id.
         """
         fresh = f"weighin-{uuid.uuid4().hex[:12]}"
         nodes = self.nodes()
-        node_id = self.resolve_node(nodes)
-        pinned = next((n for n in nodes if n["node_id"] == node_id), None)
-        pending = [self._submit(i, request, request.run_id or fresh, pinned) for i, request in enumerate(requests)]
+        pinned: dict[str | None, Mapping[str, Any] | None] = {}
+        for wanted in {request.node or self.node for request in requests}:  # a request's node, else the default
+            node_id = self.resolve_node(nodes, wanted)
+            pinned[wanted] = next((n for n in nodes if n["node_id"] == node_id), None)
+        pending = [self._submit(i, r, r.run_id or fresh, pinned[r.node or self.node]) for i, r in enumerate(requests)]
         for submission in pending:
             if submission.outcome is not None and on_outcome is not None:
                 on_outcome(submission.outcome)
-        self._supervise(pending, node_id, on_outcome)
+        self._supervise(pending, on_outcome)
         return [submission.outcome for submission in pending if submission.outcome is not None]
 
     def spec(self, request: JobRequest, run_id: str, device: str, timeout_s: float) -> WorkerSpec:
@@ -199,7 +209,10 @@ class RayJobExecutor:
         """Submit one request; a pinned node that lacks its resources fails it at once (Ray would refuse it)."""
         place = placement(request, self.framework_resources)
         timeout = request.job.timeout_s or self.timeout_s
-        submission = _Submission(index, request, place, f"{run_id}--{request.job.id}", time.monotonic(), timeout)
+        node_id = pinned["node_id"] if pinned is not None else None
+        submission = _Submission(
+            index, request, place, f"{run_id}--{request.job.id}", time.monotonic(), timeout, node_id=node_id
+        )
         if pinned is not None and not node_fits(pinned, place.needs()):
             submission.outcome = self._error(submission, self._unplaceable(submission, pinned["node_id"], waited=False))
             return submission
@@ -224,17 +237,12 @@ class RayJobExecutor:
             submission.outcome = self._error(submission, reason)
         return submission
 
-    def _supervise(
-        self,
-        submissions: Sequence[_Submission],
-        node_id: str | None,
-        on_outcome: OutcomeCallback | None,
-    ) -> None:
+    def _supervise(self, submissions: Sequence[_Submission], on_outcome: OutcomeCallback | None) -> None:
         waiting = [s for s in submissions if s.outcome is None]
         while waiting:
             time.sleep(self.poll_s)
             for submission in list(waiting):
-                outcome = self._check(submission, node_id)
+                outcome = self._check(submission)
                 if outcome is None:
                     continue
                 submission.outcome = outcome
@@ -242,7 +250,7 @@ class RayJobExecutor:
                 if on_outcome is not None:
                     on_outcome(outcome)
 
-    def _check(self, submission: _Submission, node_id: str | None) -> JobOutcome | None:
+    def _check(self, submission: _Submission) -> JobOutcome | None:
         """One poll of one submission: its outcome once finished or stopped, else None."""
         client, now = self.client(), time.monotonic()
         status = str(client.get_job_status(submission.submission_id).value)
@@ -252,12 +260,13 @@ class RayJobExecutor:
             submission.running_since = submission.running_since or now
             if now - submission.running_since > submission.timeout_s + self.timeout_grace_s:
                 return self._stop(submission, f"timed out after {submission.timeout_s:g} s (stopped on the cluster)")
-        elif now - submission.submitted_at > self.pending_deadline_s and not self._feasible(submission, node_id):
-            return self._stop(submission, self._unplaceable(submission, node_id), wait_s=0.0)
+        elif now - submission.submitted_at > self.pending_deadline_s and not self._feasible(submission):
+            return self._stop(submission, self._unplaceable(submission, submission.node_id), wait_s=0.0)
         return None
 
-    def _feasible(self, submission: _Submission, node_id: str | None) -> bool:
+    def _feasible(self, submission: _Submission) -> bool:
         """Whether some live node (the chosen one, if any) has the resources the job asks for."""
+        node_id = submission.node_id
         candidates = [n for n in self.nodes() if node_id is None or n["node_id"] == node_id]
         return any(node_fits(n, submission.placement.needs()) for n in candidates)
 

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from evaluators.errors import UnknownExecutorError
+from evaluators.errors import InvalidRunRequest, UnknownExecutorError
 from evaluators.registry import Job
 from evaluators.worker import WorkerSpec
 
@@ -82,6 +82,8 @@ class JobRequest:
     device: str = "auto"
     run_id: str = ""
     """The evaluation run this job belongs to (a distributed executor uses it for idempotent submission)."""
+    node: str | None = None
+    """The cluster node to run on (id, id prefix, IP or name); only a distributed executor can honour it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,13 @@ class JobExecutor(Protocol):
     """Runs job requests somewhere and returns one outcome per request, in request order."""
 
     def run(self, requests: Sequence[JobRequest], on_outcome: OutcomeCallback | None = None) -> list[JobOutcome]: ...
+
+    def find_node(self, node: str) -> str:
+        """The id of the node that ``node`` names; a user error when this executor cannot run jobs there."""
+        ...
+
+
+NODE_NEEDS_RAY = "choosing a node needs the Ray executor (set WEIGHIN_EXECUTOR=ray and WEIGHIN_RAY_ADDRESS)"
 
 
 def job_environment(base: Mapping[str, str], threads: int, device: str, python_path: Sequence[str]) -> dict[str, str]:
@@ -153,6 +162,9 @@ class LocalSubprocessExecutor:
     def __post_init__(self) -> None:
         remove_orphaned_workdirs()
 
+    def find_node(self, node: str) -> str:
+        raise InvalidRunRequest(NODE_NEEDS_RAY)
+
     def run(self, requests: Sequence[JobRequest], on_outcome: OutcomeCallback | None = None) -> list[JobOutcome]:
         def run_and_report(request: JobRequest) -> JobOutcome:
             outcome = self.run_one(request)
@@ -168,6 +180,8 @@ class LocalSubprocessExecutor:
     def run_one(self, request: JobRequest) -> JobOutcome:
         """Run one job in a fresh process group; every failure mode returns an outcome with ``error``."""
         job = request.job
+        if request.node is not None:  # the queue refuses such runs; a direct caller gets an outcome, not a raise
+            return JobOutcome(job, request.device, datetime.now(UTC), 0.0, error=NODE_NEEDS_RAY)
         timeout = job.timeout_s or self.timeout_s
         device = request.device if job.device == "any" else "cpu"
         spec = WorkerSpec(

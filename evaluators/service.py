@@ -233,6 +233,10 @@ class EvaluationService:
             for link in claim_links(claim, self.registry, self.table)
         ]
 
+    def find_node(self, node: str) -> str:
+        """The id of the cluster node that ``node`` names; a user error without a cluster or such a node."""
+        return self.executor.find_node(node)
+
     def claims_for_job(self, job: Job) -> list[Claim]:
         return resolve_claims(job, self._claims.values(), self.table)
 
@@ -265,11 +269,13 @@ class EvaluationService:
         tier: str = "default",
         progress: ProgressCallback | None = None,
         run_id: str = "",
+        node: str | None = None,
     ) -> list[EvidenceRecord]:
         """Run the selected jobs and append one record per job; job failures are ``error`` records.
 
         ``run_id`` names the evaluation run: a distributed executor submits each job under it, so a
-        resubmission of the same run is refused instead of measured twice.
+        resubmission of the same run is refused instead of measured twice. ``node`` runs every job on that
+        cluster node (the Ray executor only; see :meth:`find_node`).
         """
         if device not in DEVICE_CHOICES:
             raise ValueError(f"device must be one of {DEVICE_CHOICES}, got {device!r}")
@@ -285,7 +291,7 @@ class EvaluationService:
             if progress is not None:
                 progress(RunProgress(completed=len(records), total=len(jobs), job=outcome.job, record=stored))
 
-        self.executor.run([JobRequest(job=job, device=device, run_id=run_id) for job in jobs], on_outcome)
+        self.executor.run([JobRequest(job, device, run_id, node) for job in jobs], on_outcome)
         return records
 
     def import_outcomes(self, outcomes: Sequence[dict[str, Any]], source: str) -> ImportResult:

@@ -92,14 +92,16 @@ class EvaluationController(Controller):
         "/",
         summary="Queue verification jobs (needs an API key)",
         description="Runs the named jobs plus the jobs of the named claims (all default jobs when both are "
-        "empty) in subprocesses. Returns at once with the evaluation's id; an identical run already queued "
-        "is returned instead of a second one.",
+        "empty) in subprocesses, or on the Ray cluster (`node` pins them to one of its nodes). Returns at once "
+        "with the evaluation's id; an identical run already queued is returned instead of a second one.",
         status_code=202,
         guards=[require_key, rate_limited],
     )
     async def create(self, state: State, data: JSONBody[EvaluationCreate]) -> EvaluationOut:
         queue = context(state).runtime.queue
-        run = await anyio.to_thread.run_sync(lambda: queue.submit(data.claim_ids, data.job_ids, data.device))
+        run = await anyio.to_thread.run_sync(
+            lambda: queue.submit(data.claim_ids, data.job_ids, data.device, node=data.node)
+        )
         return evaluation_out(run)
 
     @get("/{evaluation_id:str}", summary="An evaluation's state and the evidence records it produced")

@@ -58,6 +58,11 @@ def test_evaluation_input_errors(client, auth):
     assert unknown_claim.status_code == 404
     bad_device = client.post("/v1/evaluations", json={"job_ids": ["fake-debugging"], "device": "tpu"}, headers=auth)
     assert bad_device.status_code == 400 and bad_device.json()["errors"][0]["field"] == "device"
+    local_node = client.post("/v1/evaluations", json={"job_ids": ["fake-debugging"], "node": "n1"}, headers=auth)
+    assert local_node.status_code == 422 and "WEIGHIN_EXECUTOR=ray" in local_node.json()["detail"]
+    for node in ("", "a b", "x" * 129, 7):
+        bad_node = client.post("/v1/evaluations", json={"job_ids": ["fake-debugging"], "node": node}, headers=auth)
+        assert bad_node.status_code == 400 and bad_node.json()["errors"][0]["field"] == "node", node
     assert client.get("/v1/evaluations/eval-nope").status_code == 404
     assert client.get("/v1/evaluations/eval-nope/events").status_code == 404
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import pytest
 
 from assistant.evidence import evidence_item
-from evaluators.errors import InvalidRunRequest, UnknownClaimError, UnknownJobError, UnknownRunError
+from evaluators.errors import ClusterError, InvalidRunRequest, UnknownClaimError, UnknownJobError, UnknownRunError
 from evaluators.evaluation_queue import EvaluationQueue, EvaluationRunRow
+from evaluators.runner import JobExecutor, JobOutcome, JobRequest, OutcomeCallback
 from evaluators.store import open_engine
 from tests.api.conftest import api_settings, build_test_runtime
 
@@ -85,3 +89,40 @@ def test_after_a_restart_queued_runs_resume_and_running_ones_fail(runtime, tmp_p
     finally:
         restarted.close()
         engine.dispose()
+
+
+@dataclass
+class PinningExecutor:
+    """A cluster of named nodes in front of the local executor: records which node each request asked for."""
+
+    inner: JobExecutor
+    names: tuple[str, ...] = ("node-a",)
+    asked: list[str | None] = field(default_factory=list)
+
+    def find_node(self, node: str) -> str:
+        if node not in self.names:
+            raise ClusterError(f"no live node of the Ray cluster match {node!r}")
+        return node
+
+    def run(self, requests: Sequence[JobRequest], on_outcome: OutcomeCallback | None = None) -> list[JobOutcome]:
+        self.asked.extend(request.node for request in requests)
+        return self.inner.run([dataclasses.replace(request, node=None) for request in requests], on_outcome)
+
+
+def test_a_run_pinned_to_a_node_is_checked_stored_and_run_there(runtime):
+    with pytest.raises(InvalidRunRequest, match="WEIGHIN_EXECUTOR=ray"):  # the local executor has no nodes
+        runtime.queue.submit(job_ids=["fake-automl"], node="node-a")
+    pinning = PinningExecutor(runtime.evaluations.executor)
+    runtime.evaluations.executor = pinning
+    with pytest.raises(ClusterError, match="node-b"):
+        runtime.queue.submit(job_ids=["fake-automl"], node="node-b")
+    assert runtime.queue.runs() == []
+    runtime.queue.close()  # hold the worker: a pinned and an unpinned run of the same jobs are different runs
+    pinned = runtime.queue.submit(job_ids=["fake-automl"], node="node-a")
+    assert pinned.node == "node-a" and runtime.queue.submit(job_ids=["fake-automl"], node="node-a").id == pinned.id
+    anywhere = runtime.queue.submit(job_ids=["fake-automl"])
+    assert anywhere.id != pinned.id and anywhere.node is None
+    runtime.queue.start()
+    assert runtime.queue.wait(pinned.id, timeout=60).status == "done"
+    assert runtime.queue.wait(anywhere.id, timeout=60).status == "done"
+    assert pinning.asked == ["node-a", None] and runtime.queue.get(pinned.id).to_dict()["node"] == "node-a"

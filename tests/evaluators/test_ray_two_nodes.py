@@ -62,6 +62,15 @@ def test_node_pins_every_job_to_the_chosen_node(
     assert {node_of(outcome) for outcome in outcomes} == {chosen}
 
 
+def test_each_request_can_name_its_own_node(
+    two_nodes: dict[str, str], ray_cluster: LocalRayCluster, protocol_worker_python: str
+) -> None:
+    wanted = [two_nodes["second"], two_nodes["head"][:10], two_nodes["second"][:10]]
+    requests = [JobRequest(job(f"own-node-{index}"), "cpu", node=node) for index, node in enumerate(wanted)]
+    outcomes = executor(ray_cluster, protocol_worker_python, node=two_nodes["head"]).run(requests)
+    assert [node_of(outcome) for outcome in outcomes] == [two_nodes["second"], two_nodes["head"], two_nodes["second"]]
+
+
 def test_a_gpu_run_pinned_to_a_node_without_a_gpu_fails_at_once(
     two_nodes: dict[str, str], ray_cluster: LocalRayCluster, protocol_worker_python: str
 ) -> None:

@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, create_engine, text
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
+from evaluators.evaluation_queue import EvaluationRun, EvaluationRunRow
 from evaluators.store import EvidenceStore, open_engine, resolve_database_url
 from migrations import SchemaBehindError, current_revision, ensure_schema, head_revision, upgrade
 
@@ -120,6 +122,9 @@ def test_release_database_upgrades_without_loss_and_its_chain_verifies(release_d
     assert report.ok and report.records == 3, report.problems
     old = store.records()
     assert all(record.schema_version == 1 and record.links == () for record in old)
+    with Session(release_database) as session:  # 0.1.0's runs read back, none of them pinned to a node
+        runs = [EvaluationRun.from_row(row) for row in session.exec(select(EvaluationRunRow))]
+    assert runs and all(run.node is None for run in runs)
     upgrade(release_database)  # idempotent at head
     assert row_counts(release_database) == before
 
