@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from assistant import question_words as words
 from assistant.question import Intent, Question
 from assistant.question_words import QUESTION_STOPWORDS
 from knowledge.claims import Claim
@@ -29,6 +30,8 @@ SPECIFIC_BOOST = 0.04
 DUPLICATE_COSINE = 0.9
 """Two claims this similar say the same thing; only the better one is cited."""
 SUBJECT_BOOST = 0.08
+TARGET_BOOST = 0.05
+"""For a claim about the very platform the question asks about (phones: the claims that say mobile)."""
 """Added to a claim about the one framework a question names."""
 META_PENALTY = 0.10
 """Taken from claims about the article itself ("overview" topic): they match many questions, answer none."""
@@ -87,6 +90,8 @@ def rerank(question: Question, hits: list[Hit]) -> list[Hit]:
         if hit.claim.topic == "alternatives" and not about_alternatives:
             bonus -= ALTERNATIVES_PENALTY
         bonus += _stance_bonus(question, hit.claim, named)
+        if any(words.DEPLOYMENT_TARGETS[target][1].search(hit.claim.text) for target in question.targets):
+            bonus += TARGET_BOOST
         reranked.append(replace(hit, score=hit.score + bonus))
     return sorted(reranked, key=lambda h: -h.score)
 

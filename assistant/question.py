@@ -71,6 +71,8 @@ class Question:
     """Asks for strengths and weaknesses together ("pros and cons of PyTorch?")."""
     other_kind: bool = False
     """About a framework or library of another kind ("the best JavaScript framework"), not these two."""
+    targets: tuple[str, ...] = ()
+    """Where the model is to run, when the question says (``mobile``, ``browser``, ``edge``)."""
 
     @property
     def topic(self) -> str | None:
@@ -163,6 +165,7 @@ def analyse(text: str) -> Question:
         evaluative=bool(words.EVALUATIVE.search(text)),
         lower=bool(words.LOWER.search(text)),
         polar=bool(words.YES_NO.match(text)),
+        targets=tuple(name for name, (asked, _) in words.DEPLOYMENT_TARGETS.items() if asked.search(text)),
         other_kind=bool(words.FOREIGN_KIND.search(text)) and not words.ML_WORDS.search(text),
         both_sides=bool(words.PROS.search(text) and words.DRAWBACKS.search(text)),
         weak_terms=tuple(_base_form(m.group(0)) for m in words.WEAKNESS_WORDS.finditer(text)),

@@ -185,6 +185,29 @@ TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
 }
 TOPIC_RES = {t: [re.compile(p, re.IGNORECASE) for p in pats] for t, pats in TOPIC_LEXICON.items()}
 
+# Where a model is to run, in a question's words and in a claim's: a question about phones is answered best by
+# the claims about mobile, not by those about deployment in general.
+DEPLOYMENT_TARGETS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    name: (re.compile(asked, re.IGNORECASE), re.compile(stated, re.IGNORECASE))
+    for name, asked, stated in (
+        (
+            "mobile",
+            r"\b(?:(?:smart)?phones?|mobile|android|ios|iphones?|ipads?|tablets?|handsets?)\b",
+            r"\b(?:mobile|(?:smart)?phones?|android|ios)\b",
+        ),
+        (
+            "browser",
+            r"\b(?:browsers?|javascript|js|web ?(?:pages?|apps?|sites?)|front-?end)\b",
+            r"\b(?:browsers?|javascript|js|web)\b",
+        ),
+        (
+            "edge",
+            r"\b(?:edge|embedded|microcontrollers?|iot|raspberry pi|on-device)\b",
+            r"\b(?:edge|embedded|iot|microcontrollers?|on-device)\b",
+        ),
+    )
+}
+
 # Words that say how something is asked, not what about; they must not steer lexical matching.
 QUESTION_STOPWORDS = frozenset(
     """

@@ -187,3 +187,31 @@ def test_more_forms(assistant, question, opening):
 )
 def test_questions_that_name_no_framework_but_its_field_are_in_scope(assistant, question):
     assert not assistant.ask(question).abstained
+
+
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        ("How do I run a model on an Android phone?", ("mobile",)),
+        ("Can TensorFlow models run in a web page?", ("browser",)),
+        ("Which framework suits embedded boards and the browser?", ("browser", "edge")),
+        ("Which framework is easier to debug?", ()),
+    ],
+)
+def test_the_platform_a_question_targets(text: str, targets: tuple[str, ...]) -> None:
+    assert analyse(text).targets == targets
+
+
+def test_claims_about_the_asked_platform_outrank_general_deployment_claims(assistant) -> None:
+    """Equal retrieval scores: the claim that names the platform asked about (phones: mobile) comes first."""
+    from assistant.decision import rerank
+    from knowledge.retriever import Hit
+
+    claims = {c.text: c for c in assistant.retriever.claims}
+    general = next(c for text, c in claims.items() if text.startswith("Deployment Tools — TensorFlow"))
+    mobile = next(c for text, c in claims.items() if text.startswith("Mobile Devices — TensorFlow"))
+    level = [Hit(claim=claim, score=1.0, dense=0.8, lexical=0.8, position=0) for claim in (general, mobile)]
+    ranked = rerank(analyse("How do I deploy a TensorFlow model on a phone?"), level)
+    assert ranked[0].claim.id == mobile.id and ranked[0].score > ranked[1].score
+    unranked = rerank(analyse("How do I deploy a TensorFlow model?"), level)
+    assert unranked[0].score - unranked[1].score < ranked[0].score - ranked[1].score
