@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import ConfigurationError
+from knowledge.embedder import model_name
+from knowledge.minilm_onnx import PRECISIONS
 
 
 def _default_data_dir() -> Path:
@@ -49,6 +51,15 @@ class KnowledgeSettings:
     embed_threads: int = 1
     """ONNX Runtime threads for embedding; one is steadiest on a shared 2-core box (``WEIGHIN_EMBED_THREADS``;
     the older ``WEIGHIN_TORCH_THREADS`` is still read)."""
+    embed_precision: str = "fp32"
+    """MiniLM's weights on ONNX Runtime: ``fp32`` (the reference's vectors) or ``int8`` (about 2.5x faster per
+    question, vectors within cosine 0.99, some answers cite other claims: BENCHMARKS.md) (``WEIGHIN_EMBED_PRECISION``);
+    changing it rebuilds the index."""
+
+    @property
+    def model(self) -> str:
+        """The name the index records: sentence-transformers always runs float32."""
+        return model_name(self.embed_precision if self.embedder == "minilm" else "fp32")
 
     @property
     def index_dir(self) -> Path:
@@ -211,6 +222,7 @@ class Settings:
             embedder=_choice(env, "WEIGHIN_EMBEDDER", "minilm", ("minilm", "sentence-transformers")),
             index_backend=_choice(env, "WEIGHIN_INDEX_BACKEND", "faiss", ("faiss", "numpy")),
             embed_threads=_int(env, "WEIGHIN_EMBED_THREADS", _int(env, "WEIGHIN_TORCH_THREADS", 1)),
+            embed_precision=_choice(env, "WEIGHIN_EMBED_PRECISION", "fp32", PRECISIONS),
         )
         evaluation = EvaluationSettings(
             database_url=env.get("WEIGHIN_DATABASE_URL") or f"sqlite:///{data_dir / 'weighin.db'}",

@@ -34,9 +34,10 @@ def open_knowledge_base(settings: Settings) -> KnowledgeBase:
         library=DocumentLibrary(ks.documents_dir),
         index_dir=ks.index_dir,
         embedder_factory=lambda: create_embedder(
-            ks.embedder, threads=ks.embed_threads, cache_dir=ks.data_dir / "models"
+            ks.embedder, threads=ks.embed_threads, cache_dir=ks.data_dir / "models", precision=ks.embed_precision
         ),
         backend=ks.index_backend,
+        model=ks.model,
     )
 
 

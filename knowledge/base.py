@@ -95,9 +95,13 @@ class KnowledgeBase:
         index_dir: Path,
         embedder_factory: Callable[[], Embedder],
         backend: str = "faiss",
+        model: str = MODEL_NAME,
     ) -> None:
+        """``model`` names what ``embedder_factory`` builds (its ``name``), so an index built by another model
+        or precision is rebuilt; it is known without loading the model."""
         self.library = library
         self.index_dir = index_dir
+        self.model = model
         self._embedder_factory = embedder_factory
         self._embedder: Embedder | None = None
         self.backend = backend
@@ -114,7 +118,7 @@ class KnowledgeBase:
         for doc in sorted(docs, key=lambda d: d.id):
             digest.update(f"\n{doc.id}:{doc.sha256}".encode())
         return IndexManifest(
-            model=MODEL_NAME,
+            model=self.model,
             dimension=model_dimension(),
             corpus_hash=digest.hexdigest(),
             code_version=f"weighin-{_weighin_version()}/extractor-{EXTRACTOR_VERSION}/index-{INDEX_FORMAT}",

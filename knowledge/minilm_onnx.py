@@ -7,7 +7,14 @@ question (its small-matrix GEMMs and fused element-wise passes), which is what a
 
 Inputs ``input_ids``, ``attention_mask``, ``token_type_ids`` (int64, batch x length); output ``embedding``
 (float32, batch x hidden). Building takes about half a second; :func:`cached_model` keeps the serialised
-graph on disk, keyed by the weights file and :data:`GRAPH_VERSION`.
+graph on disk, keyed by the weights file, the precision and :data:`GRAPH_VERSION`.
+
+Precision ``int8`` stores the weights of every dense layer as int8 with one scale per output channel and
+quantises their inputs on the fly (ONNX Runtime's dynamic quantisation, weight MatMuls only: the attention
+products stay float). One question embeds about 2.5 times faster on this class of CPU, and its vector keeps a
+cosine of at least 0.99 to the float32 one (``tests/knowledge/test_embedder.py``). The activation scale is
+computed over the whole batch, so an int8 graph must embed each text alone to keep a text's vector
+independent of its batch-mates; :class:`knowledge.embedder.MiniLMEmbedder` does.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import numpy as np
 GRAPH_VERSION = 1
 """Bump when the graph changes: cached files of other versions are rebuilt."""
 OPSET = 18
+PRECISIONS = ("fp32", "int8")
 
 
 class _Graph:
@@ -143,12 +151,35 @@ def load_weights(root: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     return {k.removeprefix("bert."): np.asarray(v, dtype=np.float32) for k, v in tensors.items()}, config
 
 
-def model_bytes(root: Path) -> bytes:
+def quantized(model: Any) -> Any:
+    """``model`` with int8 weights for its weight MatMuls (per output channel) and dynamically quantised inputs."""
+    import tempfile
+
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory(prefix="weighin-minilm-") as folder:
+        target = Path(folder) / "int8.onnx"
+        quantize_dynamic(
+            model,
+            target,
+            weight_type=QuantType.QInt8,
+            op_types_to_quantize=["MatMul"],
+            per_channel=True,
+            extra_options={"MatMulConstBOnly": True},  # attention's activation x activation products stay float
+        )
+        return onnx.load(str(target))
+
+
+def model_bytes(root: Path, precision: str = "fp32") -> bytes:
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
     weights, config = load_weights(root)
-    return bytes(build_model(weights, config).SerializeToString())
+    model = build_model(weights, config)
+    return bytes((quantized(model) if precision == "int8" else model).SerializeToString())
 
 
-def cached_model(root: Path, cache_dir: Path) -> Path:
+def cached_model(root: Path, cache_dir: Path, precision: str = "fp32") -> Path:
     """The graph for the model at ``root``, built once and kept in ``cache_dir`` (written atomically).
 
     The build runs in a child process: it briefly holds the weights three times over (arrays, graph,
@@ -157,21 +188,21 @@ def cached_model(root: Path, cache_dir: Path) -> Path:
     weights_file = root / "model.safetensors"
     stat = weights_file.stat()
     key = hashlib.sha256(f"{weights_file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{GRAPH_VERSION}".encode())
-    target = cache_dir / f"all-MiniLM-L6-v2-{key.hexdigest()[:16]}.onnx"
+    target = cache_dir / f"all-MiniLM-L6-v2-{precision}-{key.hexdigest()[:16]}.onnx"
     if not target.exists():
         cache_dir.mkdir(parents=True, exist_ok=True)
-        build = [sys.executable, "-m", "knowledge.minilm_onnx", str(root), str(target)]
+        build = [sys.executable, "-m", "knowledge.minilm_onnx", str(root), str(target), precision]
         done = subprocess.run(build, capture_output=True, text=True, check=False)
         if done.returncode != 0 or not target.exists():
             raise RuntimeError(f"building the MiniLM ONNX graph failed: {done.stderr.strip()[-500:]}")
     return target
 
 
-def write_model(root: Path, target: Path) -> None:
+def write_model(root: Path, target: Path, precision: str = "fp32") -> None:
     staging = target.with_suffix(f".{os.getpid()}.tmp")
-    staging.write_bytes(model_bytes(root))
+    staging.write_bytes(model_bytes(root, precision))
     staging.replace(target)
 
 
 if __name__ == "__main__":
-    write_model(Path(sys.argv[1]), Path(sys.argv[2]))
+    write_model(Path(sys.argv[1]), Path(sys.argv[2]), *sys.argv[3:4])

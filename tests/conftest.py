@@ -65,7 +65,9 @@ def knowledge_base_for(settings, embedder):
     from knowledge.base import DocumentLibrary, KnowledgeBase
 
     ks = settings.knowledge
-    return KnowledgeBase(DocumentLibrary(ks.documents_dir), ks.index_dir, lambda: embedder, ks.index_backend)
+    return KnowledgeBase(
+        DocumentLibrary(ks.documents_dir), ks.index_dir, lambda: embedder, ks.index_backend, model=embedder.name
+    )
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,19 @@ def test_index_is_persisted_with_a_manifest_and_reused(fresh_settings, embedder)
     assert [c.id for c in kb.claims()] == [c.id for c in built.claims]
 
 
+def test_an_index_built_at_another_precision_is_rebuilt(tmp_path: Path, embedder):
+    """The index records the model and its precision: vectors of int8 and float32 never mix in one index."""
+    from assistant.wiring import open_knowledge_base
+
+    fp32 = knowledge_base_for(Settings.from_env({"WEIGHIN_DATA_DIR": str(tmp_path)}), embedder)
+    fp32.build_index()
+    int8 = open_knowledge_base(
+        Settings.from_env({"WEIGHIN_DATA_DIR": str(tmp_path), "WEIGHIN_EMBED_PRECISION": "int8"})
+    )
+    assert fp32.is_fresh() and not int8.is_fresh()
+    assert int8.expected_manifest().model == "sentence-transformers/all-MiniLM-L6-v2@int8"
+
+
 def test_changed_document_makes_the_index_stale(fresh_settings, embedder, tmp_path: Path):
     kb = knowledge_base_for(fresh_settings, embedder)
     kb.build_index()
