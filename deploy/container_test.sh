@@ -115,4 +115,7 @@ build server
 build worker
 server_checks
 worker_checks
+# Earlier builds' images (untagged now) are full copies under vfs, about 4 GB each: drop them, keep the cache
+# of the tagged images' layers.
+"${BUILDAH[@]}" rmi --prune >/dev/null 2>&1 || true
 step "container-test passed"
