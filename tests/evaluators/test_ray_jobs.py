@@ -9,8 +9,10 @@ import pytest
 from ray_cluster import LocalRayCluster
 
 from evaluators.catalog import default_registry
+from evaluators.fingerprint import EnvironmentFingerprint
 from evaluators.ray_executor import RayJobExecutor
 from evaluators.runner import JobOutcome, JobRequest
+from knowledge.claims import Claim
 from tests.cli.test_cli import run
 
 
@@ -53,3 +55,37 @@ def test_a_real_job_reports_the_worker_s_fingerprint_and_code_hash(ray_cluster: 
     assert worker["node_id"] and worker["host"]
     assert outcome.ok == (worker["status"] == "ok")
     assert outcome.error == (None if outcome.ok else worker["error"])
+
+
+def test_a_cluster_run_gives_the_verdicts_of_a_local_run(
+    ray_cluster: LocalRayCluster,
+    tmp_path: Path,
+    machine_fingerprint: EnvironmentFingerprint,
+    bundled_article_claims: list[Claim],
+) -> None:
+    """The same checks through the local executor and through Ray: every record and every claim link agrees.
+
+    These jobs check behaviour (no timings), so both runs measure the same thing whatever the load; the test
+    compares the two runs with each other and expects no particular verdict.
+    """
+    import sys
+
+    from evaluators.runner import LocalSubprocessExecutor
+    from evaluators.service import EvaluationService
+    from evaluators.store import EvidenceStore, open_engine
+
+    jobs = ["tf-eager-default", "torchscript-roundtrip", "debugging-breakpoints"]
+    verdicts = {}
+    for name, executor in (
+        ("local", LocalSubprocessExecutor(timeout_s=300, threads=1)),
+        ("ray", RayJobExecutor(address=ray_cluster.address, python=sys.executable, threads=1, timeout_s=300)),
+    ):
+        store = EvidenceStore(open_engine(f"sqlite:///{tmp_path / f'{name}.db'}"))
+        service = EvaluationService(default_registry(), executor, store, machine_fingerprint, bundled_article_claims)
+        records = service.run(job_ids=jobs, device="cpu", run_id=f"same-verdicts-{name}")
+        verdicts[name] = {
+            r.job_id: (r.verdict, sorted((link["claim_id"], link["verdict"]) for link in r.links)) for r in records
+        }
+        assert store.verify().ok
+    assert verdicts["ray"] == verdicts["local"]
+    assert all(links for _, links in verdicts["local"].values())  # every job judged at least one claim link
