@@ -23,7 +23,13 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from assistant.answer_log import AnswerNotLogged
 from assistant.errors import NotFound, UserInputError
-from evaluators.errors import EvaluatorUserError, UnknownClaimError, UnknownJobError, UnknownRunError
+from evaluators.errors import (
+    ClusterUnavailable,
+    EvaluatorUserError,
+    UnknownClaimError,
+    UnknownJobError,
+    UnknownRunError,
+)
 from knowledge.errors import DocumentError
 
 log = logging.getLogger("weighin.api")
@@ -119,6 +125,9 @@ def problem_for(exc: Exception, path: str) -> tuple[int, dict, dict[str, str]]:
         headers.update(exc.headers or {})
         detail = exc.detail if exc.detail and exc.detail != HTTPStatus(exc.status_code).phrase else _default_detail(exc)
         return exc.status_code, problem(exc.status_code, detail, path), headers
+    if isinstance(exc, ClusterUnavailable):  # the Ray cluster is down: the request was fine, try again later
+        log.error("Ray cluster unavailable on %s: %s", path, one_line(exc))
+        return 503, problem(503, str(exc), path), {"Retry-After": "30"}
     if isinstance(exc, NotFound | UnknownClaimError | UnknownJobError | UnknownRunError):
         return 404, problem(404, str(exc), path), headers
     if isinstance(exc, UserInputError | EvaluatorUserError | DocumentError):

@@ -7,7 +7,8 @@
     │   ├── UnknownExecutorError
     │   ├── UnknownRunError       an evaluation run id that does not exist: HTTP 404
     │   ├── InvalidRunRequest     an evaluation run that cannot be queued (bad device, nothing testable)
-    │   └── ClusterError          the Ray cluster cannot be reached, or has no such node
+    │   └── ClusterError          the Ray cluster has no such node
+    │       └── ClusterUnavailable    the Ray cluster cannot be reached: HTTP 503, try again
     ├── EvaluatorProgrammingError a bug or broken invariant in our own code: never caught at the edges
     │   ├── JobDefinitionError    a job declares something impossible (bad tier, duplicate id)
     │   └── JobPartError          raised inside a job process when a sub-process part fails
@@ -59,6 +60,10 @@ class InvalidRunRequest(EvaluatorUserError):
 
 class ClusterError(EvaluatorUserError):
     """The configured Ray cluster cannot be reached or has no node matching the request."""
+
+
+class ClusterUnavailable(ClusterError):
+    """The configured Ray cluster does not answer: not the caller's fault, and worth a retry."""
 
 
 class EvaluatorProgrammingError(EvaluatorError):

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from evaluators.errors import ClusterError
+from evaluators.errors import ClusterError, ClusterUnavailable
 from evaluators.runner import (
     TAIL_CHARS,
     JobOutcome,
@@ -128,7 +128,7 @@ class RayJobExecutor:
             try:
                 self._client = JobSubmissionClient(self.address, headers=self.headers())
             except Exception as exc:  # Ray raises ConnectionError, RuntimeError or its auth errors
-                raise ClusterError(f"cannot reach the Ray cluster at {self.address}: {exc}") from exc
+                raise ClusterUnavailable(f"cannot reach the Ray cluster at {self.address}: {exc}") from exc
         return self._client
 
     def nodes(self) -> list[dict[str, Any]]:
@@ -142,7 +142,7 @@ class RayJobExecutor:
                 StateResource.NODES, ListApiOptions(detail=True), raise_on_missing_output=False
             )
         except Exception as exc:
-            raise ClusterError(f"cannot list the nodes of the Ray cluster at {self.address}: {exc}") from exc
+            raise ClusterUnavailable(f"cannot list the nodes of the Ray cluster at {self.address}: {exc}") from exc
         return [
             {
                 "node_id": n.node_id,

@@ -89,3 +89,14 @@ def test_claims_filter_and_paginate(client):
 def test_jobs_list_the_claims_they_measure(client):
     jobs = {job["id"]: job for job in client.get("/v1/jobs").json()}
     assert set(jobs) == {"fake-automl", "fake-debugging"} and jobs["fake-automl"]["claim_ids"]
+
+
+def test_a_node_on_an_unreachable_cluster_is_a_503_and_queues_nothing(client, auth, api_runtime, monkeypatch):
+    from evaluators.ray_executor import RayJobExecutor
+
+    monkeypatch.setattr(api_runtime.evaluations, "executor", RayJobExecutor(address="http://127.0.0.1:9"))
+    before = len(api_runtime.queue.runs())
+    response = client.post("/v1/evaluations", json={"job_ids": ["fake-debugging"], "node": "gpu-1"}, headers=auth)
+    assert response.status_code == 503 and response.headers["retry-after"] == "30"
+    assert "cannot" in response.json()["detail"] and "127.0.0.1:9" in response.json()["detail"]
+    assert len(api_runtime.queue.runs()) == before

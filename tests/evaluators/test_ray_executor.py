@@ -12,7 +12,7 @@ import uuid
 import pytest
 from ray_cluster import LocalRayCluster
 
-from evaluators.errors import ClusterError
+from evaluators.errors import ClusterError, ClusterUnavailable
 from evaluators.ray_executor import RayJobExecutor, parse_outcome, placement
 from evaluators.registry import Job
 from evaluators.runner import JobOutcome, JobRequest, create_executor
@@ -127,10 +127,12 @@ def test_an_unknown_node_is_a_user_error(ray_cluster: LocalRayCluster, protocol_
         executor(ray_cluster, protocol_worker_python, node="no-such-node").run([JobRequest(job("x"), "cpu")])
 
 
-def test_an_unreachable_cluster_is_a_user_error(protocol_worker_python: str) -> None:
+def test_an_unreachable_cluster_is_unavailable_not_a_bad_request(protocol_worker_python: str) -> None:
     unreachable = RayJobExecutor(address="http://127.0.0.1:9", python=protocol_worker_python)
-    with pytest.raises(ClusterError, match=r"http://127\.0\.0\.1:9"):
+    with pytest.raises(ClusterUnavailable, match=r"http://127\.0\.0\.1:9"):
         unreachable.run([JobRequest(job("x"), "cpu")])
+    with pytest.raises(ClusterUnavailable):
+        unreachable.find_node("any")
 
 
 def test_the_token_from_settings_authenticates_without_ray_s_environment(
