@@ -50,7 +50,8 @@ STATUS_TEXT = {
     "422": "The request is well-formed but its content is refused (an empty or unusable question, a chat "
     "without a user message, a document without claims).",
     "429": "Too many requests from this client; see Retry-After.",
-    "503": "Loading, failed to load (retrying), or the database is unavailable; see Retry-After.",
+    "503": "Loading, failed to load (retrying), the database or (for evaluations) the Ray cluster is unavailable; "
+    "see Retry-After.",
 }
 SSE_EVENT: dict[str, Any] = {
     "type": "object",
