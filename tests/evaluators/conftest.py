@@ -97,11 +97,22 @@ def ray_cluster() -> Iterator[LocalRayCluster]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("RAY_AUTH_MODE", "token")
         patch.setenv("RAY_AUTH_TOKEN", cluster.token)
+        reset_ray_auth_cache()
         try:
             cluster.wait_for_nodes(1)
             yield cluster
         finally:
             cluster.stop()
+    reset_ray_auth_cache()
+
+
+def reset_ray_auth_cache() -> None:
+    """Ray reads its auth mode and token once per process and keeps them: a test that reached any Ray client
+    before this session's head existed (an unreachable cluster, say) would leave "no auth" cached, and every
+    later request to the head would be refused. Ray's own tests reset the cache the same way."""
+    from ray._private.authentication_test_utils import reset_auth_token_state
+
+    reset_auth_token_state()
 
 
 @pytest.fixture
