@@ -272,14 +272,13 @@ FOREIGN_KIND = re.compile(
     re.IGNORECASE,
 )
 """A framework or library of another kind ("a JavaScript framework"): about another technology."""
-ML_WORDS = re.compile(
-    r"\b(models?|neural|deep learning|machine learning|ml|ai|train(?:s|ed|ing)?|inference|gpus?|tensors?|"
-    r"hyper-?parameters?|datasets?)\b",
-    re.IGNORECASE,
+_ML_TERMS = (
+    r"models?|neural|deep learning|machine learning|ml|ai|train(?:s|ed|ing)?|inference|gpus?|tensors?|"
+    r"hyper-?parameters?|datasets?"
 )
+ML_WORDS = re.compile(rf"\b({_ML_TERMS})\b", re.IGNORECASE)
 ANCHOR = re.compile(
-    r"\b(frameworks?|librar(?:y|ies)|toolkits?|models?|neural|deep learning|machine learning|\bml\b|\bai\b|"
-    r"train(?:s|ed|ing)?|inference|gpus?|tensors?|hyper-?parameters?|datasets?|prototyp\w*|research|"
+    rf"\b(frameworks?|librar(?:y|ies)|toolkits?|{_ML_TERMS}|prototyp\w*|research|"
     r"which one|the two|these two|either|both|debug\w*|deploy\w*|graphs? (?:mode|execution)|computational|"
     r"research\w*|academ\w*|enterprises?|computer vision|nlp|natural language|gans?|reinforcement learning|"
     r"pythonic|auto-?ml|eager|onnx|tfx|torchscript|the article)\b",
