@@ -69,6 +69,9 @@ class _Reading:
     header: tuple[Span, ...] | None = None
     question: Span | None = None
     skipping: bool = False
+    introduction: bool = True
+    """Before the first heading of a document that has headings: it sets the scene and states nothing
+    to cite. A document without any heading (a forum answer) is all content."""
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -105,8 +108,8 @@ class ClaimExtractor:
         return claims
 
     def _drafts(self, document: Document) -> Iterator[Draft]:
-        state = _Reading()
         lines = list(document_lines(document))
+        state = _Reading(introduction=any(line.kind is LineKind.HEADING for line in lines))
         for index, line in enumerate(lines):
             if line.kind is LineKind.HEADING:
                 self._enter_section(state, line)
@@ -137,6 +140,7 @@ class ClaimExtractor:
         while state.section and state.section[-1][0] >= line.level:
             state.section.pop()
         state.section.append((line.level, line.span.text))
+        state.introduction = False
         state.label = state.label_start = state.header = state.question = None
         state.skipping = bool(_SKIPPED_SECTIONS.match(without_numbering(line.span.text)))
 
@@ -144,8 +148,8 @@ class ClaimExtractor:
         if state.question is not None:
             yield _faq(state, state.question, span)
             return
-        if not state.section:
-            return  # the introduction, before the first heading, sets the scene and states nothing to cite
+        if state.introduction:
+            return
         paragraph_framework = state.context_framework()
         for sentence in self._splitter.split(span):
             if _META.search(sentence.text):

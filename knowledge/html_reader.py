@@ -17,6 +17,7 @@ order, and aligned character by character (:mod:`knowledge.alignment`).
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterator
 from html import unescape
 from html.parser import HTMLParser
@@ -52,9 +53,9 @@ class VisibleText(HTMLParser):
         self._hidden = 0
         self._chrome = 0
         self.chars: list[str] = []
-        self.origins: list[int] = []
-        self.ends: list[int] = []
-        self.in_chrome: list[bool] = []
+        self.origins = array("q")  # compact: a page may hold millions of characters
+        self.ends = array("q")
+        self.in_chrome = bytearray()
         self.feed(source)
         self.close()
 
@@ -100,7 +101,7 @@ class VisibleText(HTMLParser):
         self.chars.append(char)
         self.origins.append(start)
         self.ends.append(end)
-        self.in_chrome.append(self._chrome > 0)
+        self.in_chrome.append(1 if self._chrome else 0)
 
 
 def _inline_pieces(element: _Element) -> Iterator[str]:

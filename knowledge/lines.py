@@ -170,11 +170,55 @@ def classify(span: Span) -> Line:
 
 
 def read_lines(text: str) -> Iterator[Line]:
-    """Plain text, one :class:`Line` per line; ``\\r\\n`` and ``\\r`` line ends count as in the file."""
+    """Plain text as :class:`Line`\\ s; ``\\r\\n`` and ``\\r`` line ends count as in the file.
+
+    Text that separates paragraphs with blank lines is read by paragraph: the lines of a hard-wrapped
+    paragraph (or a wrapped bullet) are joined, while bullets, table rows and ``#`` headings start lines of
+    their own. Text with no blank line at all (one paragraph per line, as the bundled article) is read
+    line by line.
+    """
+    raw_lines = [_strip(raw.rstrip("\r\n"), offset) for raw, offset in _with_offsets(text)]
+    if not any(not span.text for span in raw_lines):
+        yield from (classify(span) for span in raw_lines)
+        return
+    block: list[Span] = []
+    for span in [*raw_lines, Span("", len(text), len(text))]:
+        if span.text and block and not _starts_unit(span):
+            block.append(span)
+            continue
+        if block:
+            yield classify(_joined(block))
+        block = [span] if span.text else []
+        if not span.text:
+            yield Line(LineKind.BLANK, span)
+
+
+def _with_offsets(text: str) -> Iterator[tuple[str, int]]:
     offset = 0
     for raw in text.splitlines(keepends=True):
-        yield classify(_strip(raw.rstrip("\r\n"), offset))
+        yield raw, offset
         offset += len(raw)
+
+
+def _starts_unit(span: Span) -> bool:
+    """A line that never continues the paragraph above it: a bullet, a table row, a ``#`` heading."""
+    return bool(_BULLET.match(span.text) or _MD_HEADING.match(span.text) or "|" in span.text)
+
+
+def _joined(lines: list[Span]) -> Span:
+    """Lines of one paragraph read as one span: each line break is a space at the break's offset."""
+    if len(lines) == 1:
+        return lines[0]
+    origins: list[int] = []
+    ends: list[int] = []
+    for number, line in enumerate(lines):
+        if number:
+            origins.append(lines[number - 1].end)
+            ends.append(line.start)
+        origins.extend(range(line.start, line.end))
+        ends.extend(range(line.start + 1, line.end + 1))
+    text = " ".join(line.text for line in lines)
+    return Span(text, lines[0].start, lines[-1].end, tuple(origins), tuple(ends))
 
 
 def without_numbering(title: str) -> str:

@@ -19,7 +19,7 @@ def test_bundled_article_ships_as_package_data():
     assert doc.source.startswith("package:")
 
 
-@pytest.mark.parametrize("name", ["eager-notes.md", "framework-faq.html", "short-answer.txt"])
+@pytest.mark.parametrize("name", ["eager-notes.md", "lab-faq.html", "short-answer.txt"])
 def test_a_document_keeps_the_file_as_it_was_given(name: str):
     path = DATA / name
     doc = load_document(path)
@@ -29,7 +29,7 @@ def test_a_document_keeps_the_file_as_it_was_given(name: str):
 
 
 def test_titles_come_from_the_page_or_the_first_heading():
-    assert load_document(DATA / "framework-faq.html").title.startswith("PyTorch vs TensorFlow")
+    assert load_document(DATA / "lab-faq.html").title.startswith("PyTorch vs TensorFlow")
     assert load_document(DATA / "eager-notes.md").title == "Eager mode, compiled graphs and what ships"
     assert load_document(DATA / "short-answer.txt").title == "Framework notes"
 

@@ -155,3 +155,12 @@ def test_stance_survives_a_round_trip(bundled_claims):
     legacy = bundled_claims[0].to_dict()
     del legacy["strengths"], legacy["weaknesses"]
     assert Claim.from_dict(legacy).weaknesses == ()
+
+
+def test_a_document_without_headings_is_all_content():
+    text = "Short answer: PyTorch imports faster on our VM.\n\nMemory after import is lower with PyTorch as well.\n"
+    claims = extract_claims(Document("forum", "Forum", text, "text/markdown", "test"))
+    assert [c.text for c in claims] == [
+        "Short answer: PyTorch imports faster on our VM.",
+        "Memory after import is lower with PyTorch as well.",
+    ]

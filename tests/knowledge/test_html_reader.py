@@ -12,7 +12,7 @@ BOILERPLATE = ("Home", "About us", "cookies", "Accept all", "rights reserved", "
 
 
 def _page_claims():
-    doc = load_document(DATA / "framework-faq.html")
+    doc = load_document(DATA / "lab-faq.html")
     return doc, extract_claims(doc)
 
 
@@ -45,7 +45,7 @@ def test_quotes_are_slices_of_the_html_source_and_text_is_what_a_reader_sees():
     )
     cafe = by_text["Our café benchmark (naïve, we admit) found no winner there."]
     assert doc.text[cafe.start : cafe.end] == cafe.quote and cafe.quote.startswith("Our café\n")
-    raw = (DATA / "framework-faq.html").read_bytes()
+    raw = (DATA / "lab-faq.html").read_bytes()
     byte_start = len(doc.text[: cafe.start].encode())
     assert raw[byte_start : byte_start + len(cafe.quote.encode())].decode() == cafe.quote
     for claim in claims:
