@@ -36,6 +36,7 @@ _BLOCKS = frozenset({"p", "head", "list", "item", "table", "row", "cell", "quote
 a block (read as its text)."""
 _START_WORDS = 6
 _TAG = re.compile(r"<[a-zA-Z!/]")
+_BODY = re.compile(r"<body\b", re.IGNORECASE)
 
 
 def looks_like_html(text: str) -> bool:
@@ -123,8 +124,11 @@ class HtmlReader:
         self.html = html
         self._visible = VisibleText(html)
         self._aligner = Aligner(self._visible.source())
+        page = (
+            html if _BODY.search(html) else f"<html><body>{html}</body></html>"
+        )  # a fragment: trafilatura wants a page
         extracted = trafilatura.bare_extraction(
-            html, include_tables=True, include_comments=False, include_images=False, with_metadata=True
+            page, include_tables=True, include_comments=False, include_images=False, with_metadata=True
         )
         self.title: str | None = getattr(extracted, "title", None) or None
         self._body: _Element | None = getattr(extracted, "body", None)

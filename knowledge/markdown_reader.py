@@ -59,7 +59,7 @@ class MarkdownReader:
                 row = []
             elif token.type == "inline":
                 opener = tokens[index - 1].type if index else ""
-                span = self._inline(token)
+                span = self._inline(token, after=row[-1].end if row else 0)
                 if opener in {"th_open", "td_open"}:
                     if span.text:
                         row.append(span)
@@ -72,11 +72,12 @@ class MarkdownReader:
                     yield classify_prose(span)
                     yield Line(LineKind.BLANK, Span("", span.end, span.end))
 
-    def _inline(self, token: Token) -> Span:
-        """The inline content's words; an image (its alt text describes a picture) is not read."""
+    def _inline(self, token: Token, after: int = 0) -> Span:
+        """The inline content's words, found in its lines at or after ``after`` (the cells of a table row
+        share a line); an image (its alt text describes a picture) is not read."""
         first, last = token.map or (0, 0)
         begin, stop = self._starts[min(first, len(self._starts) - 1)], self._starts[min(last, len(self._starts) - 1)]
-        aligner = Aligner(Source(self.text[begin:stop], offset=begin))
+        aligner = Aligner(Source(self.text[begin:stop], offset=begin), cursor=max(0, after - begin))
         return aligner.span(self._pieces(token.children or [], aligner))
 
     @staticmethod

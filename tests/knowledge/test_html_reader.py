@@ -87,3 +87,12 @@ def test_an_html_page_goes_through_the_extractor_end_to_end():
     assert "The C++ runtime loads TorchScript models for production apps." in texts
     assert "Mobile — PyTorch: ExecuTorch" in texts
     assert not any("var x" in t for t in texts)
+
+
+def test_a_fragment_without_a_body_is_read():
+    html = "<p>PyTorch exports models with TorchScript, and the C++ runtime loads them.</p>"
+    lines = [line for line in HtmlReader(html).lines() if line.kind is not LineKind.BLANK]
+    assert [line.span.text for line in lines] == [
+        "PyTorch exports models with TorchScript, and the C++ runtime loads them."
+    ]
+    assert html[lines[0].span.start : lines[0].span.end] == lines[0].span.text

@@ -80,3 +80,11 @@ def test_the_hard_wrapped_post_keeps_every_sentence_whole():
     )
     assert "LiteRT (formerly TensorFlow Lite) converts small Keras models for phones." in texts
     assert not any(t.startswith(("only sees", "loop has", "roughly")) for t in texts)
+
+
+def test_cells_with_the_same_words_point_at_their_own_cells():
+    text = "# Support\n\n| Feature | PyTorch | TensorFlow |\n|---|---|---|\n| ONNX export | Yes | Yes |\n"
+    row = [line for line in _lines(text) if line.kind is LineKind.TABLE_ROW][1]
+    starts = [cell.start for cell in row.cells]
+    assert [text[cell.start : cell.end] for cell in row.cells] == ["ONNX export", "Yes", "Yes"]
+    assert starts == sorted(set(starts))
