@@ -56,7 +56,9 @@ class Draft:
     ending in the mark that joins them to the claim ("Debugging Simplicity with PyTorch — Key Benefits:")."""
     topic_hint: str | None = None
     subject: str | None = None
-    favors: str | None = None
+    """The framework the claim's frame names (its table column, its FAQ question), whatever the text says."""
+    drawback: bool = False
+    """Read under a drawbacks heading (a "Cons" column): it credits the other framework."""
 
 
 @dataclass
@@ -185,7 +187,6 @@ class ClaimExtractor:
                 framework=subject,
                 lead=f"{state.label} —" if state.label and not frameworks.rivals_in(text) else "",
                 subject=subject,
-                favors=subject,
             )
 
 
@@ -209,7 +210,6 @@ def _faq(state: _Reading, question: Span, answer: Span) -> Draft:
         section=state.path,
         framework=subject,
         subject=subject,
-        favors=subject,
     )
 
 
@@ -222,7 +222,6 @@ def _column_cells(state: _Reading, header: tuple[Span, ...], cells: tuple[Span, 
         named = frameworks.rivals_in(title)
         subject = named[0] if len(named) == 1 else None
         is_con = bool(_CONS_HEADER.search(title))
-        favors = frameworks.other(subject) if (subject and is_con) else subject
         yield Draft(
             text=f"{title} — {cell.text}",
             quote=cell,
@@ -230,33 +229,35 @@ def _column_cells(state: _Reading, header: tuple[Span, ...], cells: tuple[Span, 
             framework=subject,
             topic_hint="cons" if is_con else None,
             subject=subject,
-            favors=favors,
+            drawback=is_con,
         )
 
 
-def claim_context(draft: Draft, subject: str) -> str:
+def claim_context(draft: Draft) -> str:
     """What a reader needs before the claim's words: the lead it sits under and, when neither names a
-    framework, the framework the claim is about ("PyTorch:" for "This makes it an incredibly flexible tool")."""
+    framework, the framework it was read under ("PyTorch:" for "This makes it an incredibly flexible tool")."""
     lead = frameworks.normalise_brand(draft.lead)
-    if subject in frameworks.RIVALS and not frameworks.mentions(f"{lead} {draft.text}"):
-        return f"{frameworks.display(subject)}: {lead}".strip()
+    framework = draft.subject or draft.framework
+    if framework in frameworks.RIVALS and not frameworks.mentions(f"{lead} {draft.text}"):
+        return f"{frameworks.display(framework)}: {lead}".strip()
     return lead
 
 
 def _label(draft: Draft, topic: str) -> tuple[str, str]:
     """(subject, favors): the framework the claim is about and the one it credits.
 
-    The one place these are read; the sentence reading of comparatives and negation replaces it.
+    The one place these are decided: the sentence reading of comparatives and negation replaces it.
     """
     subject = draft.subject or _subject(draft.text, draft.framework)
-    # A claim about the alternatives credits neither of the two rivals.
-    favors = "neither" if topic == "alternatives" else (draft.favors or subject)
-    return subject, favors
+    if topic == "alternatives":  # a claim about the alternatives credits neither of the two rivals
+        return subject, "neither"
+    if draft.drawback and draft.subject:
+        return subject, frameworks.other(subject)
+    return subject, subject
 
 
 def _to_claim(document: Document, draft: Draft) -> Claim:
-    provisional = _subject(draft.text, draft.framework) if draft.subject is None else draft.subject
-    context = claim_context(draft, provisional)
+    context = claim_context(draft)
     reading = frameworks.normalise_brand(f"{context} {draft.text}" if context else draft.text)
     rating = labels.rating_value(reading)
     topic = labels.classify_topic(reading, draft.section, hint=draft.topic_hint or _section_hint(draft))
