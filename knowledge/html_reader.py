@@ -124,9 +124,9 @@ class HtmlReader:
         self.html = html
         self._visible = VisibleText(html)
         self._aligner = Aligner(self._visible.source())
-        page = (
-            html if _BODY.search(html) else f"<html><body>{html}</body></html>"
-        )  # a fragment: trafilatura wants a page
+        # trafilatura reads a fragment without <body> as nothing; it decides what is content, and the
+        # offsets come from the visible text of the source as given, so the wrapper shifts none of them.
+        page = html if _BODY.search(html) else f"<html><body>{html}</body></html>"
         extracted = trafilatura.bare_extraction(
             page, include_tables=True, include_comments=False, include_images=False, with_metadata=True
         )
