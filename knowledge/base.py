@@ -162,7 +162,7 @@ class KnowledgeBase:
         batch = 32
         chunks = []
         for begin in range(0, len(claims), batch):
-            chunks.append(embedder.encode([c.text for c in claims[begin : begin + batch]], batch_size=batch))
+            chunks.append(embedder.encode([c.searchable_text for c in claims[begin : begin + batch]], batch_size=batch))
             progress("embedding claims", min(begin + batch, len(claims)), len(claims))
         import numpy as np
 

@@ -1,9 +1,9 @@
 """The claim: the unit of knowledge Weigh-in stores, retrieves, cites and verifies.
 
-A claim is one self-contained statement taken from a document, with the verbatim quote it came from
-(``document.text[start:end] == quote``) and the labels the answer service and the evaluators rely on.
-Claims are derived data: the documents are the source of truth, and the same text in the same
-document always gets the same id, so ids survive index rebuilds.
+A claim is one statement taken from a document in the author's words, with the verbatim quote it came
+from (``document.text[start:end] == quote``, offsets into the original file) and the labels the answer
+service and the evaluators rely on. Claims are derived data: the documents are the source of truth, and
+the same text in the same document always gets the same id, so ids survive index rebuilds.
 """
 
 from __future__ import annotations
@@ -67,10 +67,20 @@ class Claim:
     """Frameworks the claim states a strength of ("PyTorch: Pythonic, intuitive")."""
     weaknesses: tuple[str, ...] = field(default=())
     """Frameworks the claim states a weakness of ("TensorFlow: can be heavy for smaller applications")."""
+    context: str = ""
+    """Words a reader needs before ``text`` and that are not part of it, ending in the mark that joins them:
+    the section and list label a bullet sits under ("Debugging Simplicity with PyTorch — Key Benefits:"), or
+    the framework a sentence that names none is about ("PyTorch:" before "This makes it an incredibly flexible
+    tool"). ``text`` itself is always the author's words."""
 
     @property
     def section_path(self) -> str:
         return " > ".join(self.section)
+
+    @property
+    def searchable_text(self) -> str:
+        """What retrieval embeds and searches: the claim read in its context."""
+        return f"{self.context} {self.text}" if self.context else self.text
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

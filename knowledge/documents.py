@@ -1,20 +1,24 @@
 """Documents: the source of truth from which claims and the index are derived.
 
-A document's ``text`` is what claim offsets point into. Text and Markdown are kept verbatim; HTML is
-turned into the same line-oriented text the extractor reads (headings, paragraphs, ``- `` bullets and
-pipe tables), and that converted text is what is stored.
+A document's ``text`` is the file as it was given: its bytes decoded as UTF-8 (a byte-order mark
+removed), line ends and markup kept. Claim offsets are character offsets into that text, so a quote is
+always a slice of the original. :func:`document_lines` reads it in its own format: plain text line by
+line, Markdown with a Markdown parser, HTML with its boilerplate dropped.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
 from knowledge.errors import DocumentError
+from knowledge.html_reader import HtmlReader, looks_like_html
+from knowledge.lines import Line, LineKind, read_lines
+from knowledge.markdown_reader import MarkdownReader
 
 SUPPORTED_SUFFIXES: dict[str, str] = {
     ".txt": "text/plain",
@@ -47,12 +51,36 @@ def slugify(name: str) -> str:
     return slug or "document"
 
 
-def _guess_title(text: str, fallback: str) -> str:
-    for line in text.splitlines():
-        line = line.strip().lstrip("#").strip()
-        if line and not line.lower().startswith("alt text"):
-            return line[:120]
+_MAX_TITLE = 120
+
+
+def _guess_title(text: str, media_type: str, fallback: str) -> str:
+    """The page's title for HTML, else the first heading, else the first line that is not a caption."""
+    if media_type == "text/html" and looks_like_html(text):
+        title = HtmlReader(text).title
+        return title[:_MAX_TITLE] if title else fallback
+    lines = list(document_lines_of(text, media_type))
+    for line in lines:
+        if line.kind is LineKind.HEADING and line.span.text:
+            return line.span.text[:_MAX_TITLE]
+    for line in lines:
+        if line.span.text and line.kind is not LineKind.CAPTION:
+            return line.span.text[:_MAX_TITLE]
     return fallback
+
+
+def document_lines_of(text: str, media_type: str) -> Iterator[Line]:
+    """The text read in its format. HTML stored as converted text by versions before extractor 9 holds
+    no markup and is read as plain lines, as it was then."""
+    if media_type == "text/markdown":
+        return MarkdownReader(text).lines()
+    if media_type == "text/html" and looks_like_html(text):
+        return HtmlReader(text).lines()
+    return read_lines(text)
+
+
+def document_lines(document: Document) -> Iterator[Line]:
+    return document_lines_of(document.text, document.media_type)
 
 
 def bundled_document() -> Document:
@@ -89,108 +117,12 @@ def load_document(path: Path) -> Document:
         raise DocumentError(f"{path} is not UTF-8 text (byte {exc.start})") from exc
     if "\x00" in text:
         raise DocumentError(f"{path} looks binary, not text")
-    if media_type == "text/html":
-        text = html_to_text(text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise DocumentError(f"{path} has no text")
     return Document(
         id=slugify(path.stem),
-        title=_guess_title(text, path.stem),
+        title=_guess_title(text, media_type, path.stem),
         text=text,
         media_type=media_type,
         source=str(path.resolve()),
     )
-
-
-class _HtmlLines(HTMLParser):
-    """Collects block-level text as lines: headings, paragraphs, ``- `` list items, ``|`` table rows."""
-
-    _BLOCKS = frozenset(
-        {
-            "p",
-            "div",
-            "section",
-            "article",
-            "br",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "li",
-            "tr",
-            "dt",
-            "dd",
-            "blockquote",
-            "figcaption",
-            "title",
-        }
-    )
-    _SKIP = frozenset({"script", "style", "nav", "footer", "noscript", "svg", "head"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self._buffer: list[str] = []
-        self._row: list[str] | None = None
-        self._skip_depth = 0
-        self._header_row_done = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skip_depth += 1
-        elif tag == "img":
-            alt = dict(attrs).get("alt")
-            if alt:
-                self._flush()
-                self.lines.append(f"Alt Text: {alt}")
-        elif tag == "table":
-            self._header_row_done = False
-        elif tag == "tr":
-            self._flush()
-            self._row = []
-        elif tag in {"td", "th"}:
-            self._buffer = []
-        elif tag in self._BLOCKS:
-            self._flush()
-            if tag == "li":
-                self._buffer.append("- ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self._skip_depth = max(0, self._skip_depth - 1)
-        elif tag in {"td", "th"} and self._row is not None:
-            self._row.append(" ".join("".join(self._buffer).split()))
-            self._buffer = []
-        elif tag == "tr" and self._row is not None:
-            if any(self._row):
-                self.lines.append(" | ".join(self._row) + " |")
-                if not self._header_row_done:
-                    self.lines.append("|".join("---" for _ in self._row) + "|")
-                    self._header_row_done = True
-            self._row = None
-        elif tag in self._BLOCKS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip_depth:
-            self._buffer.append(data)
-
-    def _flush(self) -> None:
-        line = " ".join("".join(self._buffer).split())
-        if line and line != "-":
-            self.lines.append(line)
-        self._buffer = []
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-
-def html_to_text(html: str) -> str:
-    parser = _HtmlLines()
-    parser.feed(html)
-    parser.close()
-    return "\n".join(parser.lines) + "\n"

@@ -1,9 +1,15 @@
-"""Claim extraction: turn an article into self-contained, labelled, quotable claims.
+"""Claim extraction: turn an article into labelled, quotable claims in the author's own words.
 
-Reads headings and numbered sections, splits prose into sentences, reads bullet items with their
-heading and label ("Key Benefits:" under "1. Debugging Simplicity with PyTorch"), expands pipe tables
-per row and column, pairs FAQ questions with their answers, and reads ratings. Captions, "visit:" link
-lines, reference lists, bare labels and table separators are not claims.
+Reads headings and numbered sections, splits prose into sentences (pysbd), reads bullet items with
+their label ("Key Benefits:" under "1. Debugging Simplicity with PyTorch"), expands tables per row and
+column, pairs FAQ questions with their answers, and reads ratings. Captions, "visit:" link lines,
+reference lists, bare labels and table separators are not claims.
+
+A claim's ``text`` is the author's words, never rewritten: a sentence, a list item (after its list's
+label when the item alone is a fragment), a table cell read with its row and column headings, or a
+question with its answer. What a reader needs from around it (the framework a pronoun stands for, the
+section and label a bullet sits under) goes into ``subject`` and ``context``, which retrieval reads
+with the text (:attr:`Claim.searchable_text`) and which are never shown as the claim.
 """
 
 from __future__ import annotations
@@ -14,19 +20,19 @@ from dataclasses import dataclass, field
 
 from knowledge import frameworks, hypotheses, labels
 from knowledge.claims import Claim, claim_id
-from knowledge.documents import Document
-from knowledge.lines import Line, LineKind, Span, read_lines, sentences, without_numbering
+from knowledge.documents import Document, document_lines
+from knowledge.lines import Line, LineKind, Span, without_numbering
+from knowledge.sentences import SentenceSplitter
 
-EXTRACTOR_VERSION = "8"
+EXTRACTOR_VERSION = "9"
 
 _SKIPPED_SECTIONS = re.compile(
     r"^(resources|references|sources|further reading|see also|links|bibliography)$", re.IGNORECASE
 )
-_PRONOUN = re.compile(r"\b(its|it)\b", re.IGNORECASE)
 _CONS_HEADER = re.compile(r"\b(cons?|drawbacks?|weakness(?:es)?|disadvantages?|limitations?)\b", re.IGNORECASE)
 _MIN_CLAIM_WORDS = 3
 _MIN_QUOTE_WORDS = 4
-"""A quote shorter than this ("TensorFlow Lite") is cited with its row or its list's label around it."""
+"""An item shorter than this ("Real-time debugging") is read and cited with its list's label or its row."""
 _META = re.compile(
     r"\b(this article|this section|readers|by the end|we need to|it[’']s (?:essential|important|helpful)|"
     r"that follow|a visual walkthrough)\b",
@@ -37,16 +43,22 @@ _META = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A claim before labelling: what it says, where it came from, and the context it was read in."""
+    """A claim before labelling: the author's words, where they are, and what they were read under."""
 
     text: str
     quote: Span
     """Where the claim is quoted from; the quote itself is sliced from the document by offsets."""
     section: tuple[str, ...]
-    context: str | None = None
+    framework: str | None = None
+    """The one rival the surrounding paragraph, section or label is about, if exactly one."""
+    lead: str = ""
+    """Words the claim is read after (a section and a list's label, a table's caption), not part of it,
+    ending in the mark that joins them to the claim ("Debugging Simplicity with PyTorch — Key Benefits:")."""
     topic_hint: str | None = None
     subject: str | None = None
-    favors: str | None = None
+    """The framework the claim's frame names (its table column, its FAQ question), whatever the text says."""
+    drawback: bool = False
+    """Read under a drawbacks heading (a "Cons" column): it credits the other framework."""
 
 
 @dataclass
@@ -59,6 +71,9 @@ class _Reading:
     header: tuple[Span, ...] | None = None
     question: Span | None = None
     skipping: bool = False
+    introduction: bool = True
+    """Before the first heading of a document that has headings: it sets the scene and states nothing
+    to cite. A document without any heading (a forum answer) is all content."""
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -77,27 +92,17 @@ class _Reading:
         return None
 
 
-def _make_self_contained(text: str, framework: str | None) -> str:
-    """Name the framework a pronoun or an elided subject stands for."""
-    text = frameworks.normalise_brand(text)
-    if framework is None or frameworks.mentions(text):
-        return text
-    name = frameworks.display(framework)
-    match = _PRONOUN.search(text)
-    if match:
-        replacement = f"{name}'s" if match.group(1).lower() == "its" else name
-        return text[: match.start()] + replacement + text[match.end() :]
-    return f"{name}: {text}"
-
-
 class ClaimExtractor:
-    """Stateless: ``extract(document)`` may be called for any number of documents."""
+    """Stateless between documents: ``extract(document)`` may be called for any number of them."""
+
+    def __init__(self, splitter: SentenceSplitter | None = None) -> None:
+        self._splitter = splitter or SentenceSplitter()
 
     def extract(self, document: Document) -> list[Claim]:
         claims: list[Claim] = []
         seen: set[str] = set()
         for draft in self._drafts(document):
-            claim = self._label(document, draft)
+            claim = _to_claim(document, draft)
             if claim.id in seen:
                 continue
             seen.add(claim.id)
@@ -105,8 +110,8 @@ class ClaimExtractor:
         return claims
 
     def _drafts(self, document: Document) -> Iterator[Draft]:
-        state = _Reading()
-        lines = list(read_lines(document.text))
+        lines = list(document_lines(document))
+        state = _Reading(introduction=any(line.kind is LineKind.HEADING for line in lines))
         for index, line in enumerate(lines):
             if line.kind is LineKind.HEADING:
                 self._enter_section(state, line)
@@ -137,59 +142,36 @@ class ClaimExtractor:
         while state.section and state.section[-1][0] >= line.level:
             state.section.pop()
         state.section.append((line.level, line.span.text))
+        state.introduction = False
         state.label = state.label_start = state.header = state.question = None
         state.skipping = bool(_SKIPPED_SECTIONS.match(without_numbering(line.span.text)))
 
     def _prose(self, state: _Reading, span: Span) -> Iterator[Draft]:
         if state.question is not None:
-            yield from self._faq(state, state.question, span)
+            yield _faq(state, state.question, span)
             return
-        if not state.section:
-            return  # the introduction, before the first heading, sets the scene and states nothing to cite
+        if state.introduction:
+            return
         paragraph_framework = state.context_framework()
-        for sentence in sentences(span):
+        for sentence in self._splitter.split(span):
             if _META.search(sentence.text):
                 continue
             named = frameworks.rivals_in(sentence.text)
             if len(named) == 1:
                 paragraph_framework = named[0]
-            yield Draft(
-                text=_make_self_contained(sentence.text, paragraph_framework),
-                quote=sentence,
-                section=state.path,
-                context=paragraph_framework,
-            )
-
-    def _faq(self, state: _Reading, question: Span, answer: Span) -> Iterator[Draft]:
-        asked = frameworks.rivals_in(question.text) or frameworks.rivals_in(answer.text)
-        subject = asked[0] if asked else None
-        text = f"{frameworks.normalise_brand(question.text)} {_make_self_contained(answer.text, subject)}"
-        yield Draft(
-            text=text,
-            quote=Span("", question.start, answer.end),
-            section=state.path,
-            context=subject,
-            subject=subject,
-            favors=subject,
-        )
+            yield Draft(text=sentence.text, quote=sentence, section=state.path, framework=paragraph_framework)
 
     def _bullet(self, state: _Reading, item: Span) -> Iterator[Draft]:
-        text = frameworks.normalise_brand(item.text.rstrip("."))
-        if frameworks.rivals_in(text, tools=False):
-            composed = text
-        else:
-            section = without_numbering(state.path[-1]) if state.path else ""
-            prefix = " — ".join(part for part in (section, state.label) if part)
-            composed = _make_self_contained(f"{prefix}: {text}" if prefix else text, state.context_framework())
-        quote = item
-        if len(item.text.split()) < _MIN_QUOTE_WORDS and state.label_start is not None:
-            quote = Span("", state.label_start, item.end)
-        yield Draft(text=composed, quote=quote, section=state.path, context=state.context_framework())
+        short = len(item.text.split()) < _MIN_QUOTE_WORDS and state.label_start is not None
+        text = f"{state.label}: {item.text}" if short else item.text
+        quote = Span("", state.label_start or 0, item.end) if short else item
+        lead = _bullet_lead(state, text, short)
+        yield Draft(text=text, quote=quote, section=state.path, framework=state.context_framework(), lead=lead)
 
     def _table_row(self, state: _Reading, cells: tuple[Span, ...]) -> Iterator[Draft]:
         header = state.header or ()
         if header and frameworks.rivals_in(header[0].text):
-            yield from self._column_cells(state, header, cells)
+            yield from _column_cells(state, header, cells)
             return
         row_label = cells[0]
         for column, cell in enumerate(cells[1:], start=1):
@@ -197,66 +179,111 @@ class ClaimExtractor:
             column_framework = frameworks.rivals_in(title)
             subject = column_framework[0] if len(column_framework) == 1 else state.context_framework()
             text = f"{row_label.text} — {title}: {cell.text}" if title else f"{row_label.text}: {cell.text}"
-            if state.label and not frameworks.rivals_in(text):
-                text = f"{state.label} — {text}"
             short = len(cell.text.split()) < _MIN_QUOTE_WORDS
             yield Draft(
-                text=_make_self_contained(text, subject),
+                text=text,
                 quote=Span("", row_label.start, cell.end) if short else cell,
                 section=state.path,
-                context=subject,
+                framework=subject,
+                lead=f"{state.label} —" if state.label and not frameworks.rivals_in(text) else "",
                 subject=subject,
-                favors=subject,
             )
 
-    def _column_cells(self, state: _Reading, header: tuple[Span, ...], cells: tuple[Span, ...]) -> Iterator[Draft]:
-        """Tables whose every column is one framework's list (pros and cons): one claim per cell."""
-        for column, cell in enumerate(cells):
-            if column >= len(header):
-                break
-            title = frameworks.normalise_brand(header[column].text)
-            named = frameworks.rivals_in(title)
-            subject = named[0] if len(named) == 1 else None
-            is_con = bool(_CONS_HEADER.search(title))
-            favors = frameworks.other(subject) if (subject and is_con) else subject
-            yield Draft(
-                text=f"{title} — {frameworks.normalise_brand(cell.text)}",
-                quote=cell,
-                section=state.path,
-                context=subject,
-                topic_hint="cons" if is_con else None,
-                subject=subject,
-                favors=favors,
-            )
 
-    def _label(self, document: Document, draft: Draft) -> Claim:
-        rating = labels.rating_value(draft.text)
-        topic = labels.classify_topic(draft.text, draft.section, hint=draft.topic_hint or _section_hint(draft))
-        mentioned = frameworks.mentions(draft.text)
-        subject = draft.subject or _subject(draft.text, draft.context)
-        # A claim about the alternatives credits neither of the two rivals.
-        favors = "neither" if topic == "alternatives" else (draft.favors or subject)
-        strengths, weaknesses = labels.stance(draft.text, subject, favors, frameworks.RIVALS)
-        return Claim(
-            id=claim_id(document.id, draft.text),
-            document_id=document.id,
-            text=draft.text,
-            section=draft.section,
-            quote=document.text[draft.quote.start : draft.quote.end],
-            start=draft.quote.start,
-            end=draft.quote.end,
-            frameworks=mentioned,
-            subject=subject,  # type: ignore[arg-type]
-            favors=favors,  # type: ignore[arg-type]
-            topic=topic,
-            kind=labels.classify_kind(draft.text, topic, rating),  # type: ignore[arg-type]
-            testable=hypotheses.is_testable(draft.text, topic),
-            rating=rating,
-            terms=labels.key_terms(draft.text),
-            aspects=labels.aspects(draft.text, draft.section, topic),
-            strengths=strengths,
-            weaknesses=weaknesses,
+def _bullet_lead(state: _Reading, text: str, short: bool) -> str:
+    """The section a bullet sits under and its list's label, unless the bullet names a framework itself."""
+    if frameworks.rivals_in(text, tools=False):
+        return ""
+    section = without_numbering(state.path[-1]) if state.path else ""
+    words = " — ".join(part for part in ((section,) if short else (section, state.label)) if part)
+    if not words:
+        return ""
+    return f"{words} —" if short else f"{words}:"
+
+
+def _faq(state: _Reading, question: Span, answer: Span) -> Draft:
+    asked = frameworks.rivals_in(question.text) or frameworks.rivals_in(answer.text)
+    subject = asked[0] if asked else None
+    return Draft(
+        text=f"{question.text} {answer.text}",
+        quote=Span("", question.start, answer.end),
+        section=state.path,
+        framework=subject,
+        subject=subject,
+    )
+
+
+def _column_cells(state: _Reading, header: tuple[Span, ...], cells: tuple[Span, ...]) -> Iterator[Draft]:
+    """Tables whose every column is one framework's list (pros and cons): one claim per cell."""
+    for column, cell in enumerate(cells):
+        if column >= len(header):
+            break
+        title = header[column].text
+        named = frameworks.rivals_in(title)
+        subject = named[0] if len(named) == 1 else None
+        is_con = bool(_CONS_HEADER.search(title))
+        yield Draft(
+            text=f"{title} — {cell.text}",
+            quote=cell,
+            section=state.path,
+            framework=subject,
+            topic_hint="cons" if is_con else None,
+            subject=subject,
+            drawback=is_con,
         )
+
+
+def claim_context(draft: Draft) -> str:
+    """What a reader needs before the claim's words: the lead it sits under and, when neither names a
+    framework, the framework it was read under ("PyTorch:" for "This makes it an incredibly flexible tool")."""
+    lead = frameworks.normalise_brand(draft.lead)
+    framework = draft.subject or draft.framework
+    if framework in frameworks.RIVALS and not frameworks.mentions(f"{lead} {draft.text}"):
+        return f"{frameworks.display(framework)}: {lead}".strip()
+    return lead
+
+
+def _label(draft: Draft, topic: str) -> tuple[str, str]:
+    """(subject, favors): the framework the claim is about and the one it credits.
+
+    The one place these are decided: the sentence reading of comparatives and negation replaces it.
+    """
+    subject = draft.subject or _subject(draft.text, draft.framework)
+    if topic == "alternatives":  # a claim about the alternatives credits neither of the two rivals
+        return subject, "neither"
+    if draft.drawback and draft.subject:
+        return subject, frameworks.other(subject)
+    return subject, subject
+
+
+def _to_claim(document: Document, draft: Draft) -> Claim:
+    context = claim_context(draft)
+    reading = frameworks.normalise_brand(f"{context} {draft.text}" if context else draft.text)
+    rating = labels.rating_value(reading)
+    topic = labels.classify_topic(reading, draft.section, hint=draft.topic_hint or _section_hint(draft))
+    subject, favors = _label(draft, topic)
+    strengths, weaknesses = labels.stance(reading, subject, favors, frameworks.RIVALS)
+    return Claim(
+        id=claim_id(document.id, draft.text),
+        document_id=document.id,
+        text=draft.text,
+        section=draft.section,
+        quote=document.text[draft.quote.start : draft.quote.end],
+        start=draft.quote.start,
+        end=draft.quote.end,
+        frameworks=frameworks.mentions(reading),
+        subject=subject,  # type: ignore[arg-type]
+        favors=favors,  # type: ignore[arg-type]
+        topic=topic,
+        kind=labels.classify_kind(reading, topic, rating),  # type: ignore[arg-type]
+        testable=hypotheses.is_testable(draft.text, topic),
+        rating=rating,
+        terms=labels.key_terms(reading),
+        aspects=labels.aspects(reading, draft.section, topic),
+        strengths=strengths,
+        weaknesses=weaknesses,
+        context=context,
+    )
 
 
 def _section_hint(draft: Draft) -> str | None:
@@ -274,6 +301,7 @@ def _subject(text: str, context: str | None) -> str:
     return context or "neither"
 
 
-def extract_claims(document: Document) -> list[Claim]:
+def extract_claims(document: Document, extractor: ClaimExtractor | None = None) -> list[Claim]:
     """Claims of one document, longer than a bare label, in document order."""
-    return [c for c in ClaimExtractor().extract(document) if len(c.text.split()) >= _MIN_CLAIM_WORDS]
+    claims = (extractor or ClaimExtractor()).extract(document)
+    return [c for c in claims if len(c.text.split()) >= _MIN_CLAIM_WORDS]

@@ -218,7 +218,7 @@ class HybridIndex:
 
     @staticmethod
     def lexical_text(claim: Claim) -> str:
-        return f"{claim.text} {claim.section[-1] if claim.section else ''}"
+        return f"{claim.searchable_text} {claim.section[-1] if claim.section else ''}"
 
     @classmethod
     def build(cls, manifest: IndexManifest, claims: list[Claim], vectors: np.ndarray) -> HybridIndex:

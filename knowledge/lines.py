@@ -1,7 +1,14 @@
-"""Line-level reading of an article: what each line is, and sentence spans inside prose.
+"""Line-level reading of a document: what each line (or block) is, with offsets into the original.
 
-Every piece keeps its character offsets into the document, so a claim can always quote its source
-exactly (``text[start:end] == quote``).
+Plain text is read line by line (the bundled article's form: short lines are headings, ``- `` bullets,
+``|`` tables). Markdown and HTML have readers of their own (:mod:`knowledge.markdown_reader`,
+:mod:`knowledge.html_reader`) that yield the same :class:`Line` kinds, one per block, so the extractor
+reads every format alike.
+
+Every piece keeps its character offsets into the document's original text, so a claim can always
+quote its source exactly (``text[start:end] == quote``). A block read from markup carries the offset of
+each of its characters (:attr:`Span.origins`): its ``text`` is the author's words without markup or line
+breaks, while ``start:end`` still covers those words in the original.
 """
 
 from __future__ import annotations
@@ -27,9 +34,44 @@ class LineKind(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Span:
+    """Words of a document and where they are in it.
+
+    ``origins`` and ``ends``, when given, hold for each character of ``text`` the offsets in the
+    original where it starts and ends (markup between words, a joined line break, an ``&amp;`` read as
+    ``&``). Without them ``text`` is the original slice ``start:end`` itself.
+    """
+
     text: str
     start: int
     end: int
+    origins: tuple[int, ...] = ()
+    ends: tuple[int, ...] = ()
+
+    def part(self, begin: int, stop: int) -> Span:
+        """``text[begin:stop]`` without surrounding whitespace, with its own offsets into the original."""
+        piece = self.text[begin:stop]
+        begin += len(piece) - len(piece.lstrip())
+        stop -= len(piece) - len(piece.rstrip())
+        if stop <= begin:
+            at = self.origins[begin] if self.origins and begin < len(self.origins) else self.start + begin
+            return Span("", at, at)
+        if not self.origins:
+            return Span(self.text[begin:stop], self.start + begin, self.start + stop)
+        return Span(
+            self.text[begin:stop],
+            self.origins[begin],
+            self.ends[stop - 1],
+            self.origins[begin:stop],
+            self.ends[begin:stop],
+        )
+
+    def stripped(self) -> Span:
+        return self.part(0, len(self.text))
+
+    def without_suffix(self, suffix: str) -> Span:
+        if not self.text.endswith(suffix):
+            return self
+        return self.part(0, len(self.text) - len(suffix))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,29 +90,26 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+")
 _BULLET = re.compile(r"^[-*•]\s+")
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
 _TERMINAL = re.compile(r"[.!;,]$")
-_ABBREVIATIONS = frozenset({"e.g.", "i.e.", "etc.", "vs.", "mr.", "dr.", "inc.", "fig.", "approx."})
-_SENTENCE_END = re.compile(r"[.!?…](?:[\"”’)]*)(?=\s+[A-Z0-9\"“(‘'])")
+_MAX_LABEL_WORDS = 8
+_MAX_QUESTION_WORDS = 30
 
 
 def _strip(raw: str, offset: int) -> Span:
-    left = len(raw) - len(raw.lstrip())
-    text = raw.strip()
-    return Span(text, offset + left, offset + left + len(text))
+    return Span(raw, offset, offset + len(raw)).stripped()
 
 
 def _drop_prefix(span: Span, regex: re.Pattern[str]) -> Span:
     match = regex.match(span.text)
     if not match:
         return span
-    cut = match.end()
-    return Span(span.text[cut:], span.start + cut, span.end)
+    return span.part(match.end(), len(span.text))
 
 
 def _table_cells(span: Span) -> tuple[Span, ...]:
     cells: list[Span] = []
     position = 0
     for piece in span.text.split("|"):
-        cell = _strip(piece, span.start + position)
+        cell = span.part(position, position + len(piece))
         if cell.text:
             cells.append(cell)
         position += len(piece) + 1
@@ -81,7 +120,28 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
+def classify_prose(span: Span) -> Line:
+    """A block of running text: a caption, a link line, a label ("Key Benefits:"), a question or prose.
+
+    The markup readers use this for paragraphs; headings, lists and tables they read from the markup.
+    """
+    text = span.text
+    if not text:
+        return Line(LineKind.BLANK, span)
+    if _CAPTION.match(text):
+        return Line(LineKind.CAPTION, span)
+    if _LINK_ONLY.search(text):
+        return Line(LineKind.LINK_ONLY, span)
+    words = _word_count(text)
+    if text.endswith(":") and words <= _MAX_LABEL_WORDS:
+        return Line(LineKind.LABEL, span.without_suffix(":"))
+    if text.endswith("?") and words <= _MAX_QUESTION_WORDS:
+        return Line(LineKind.QUESTION, span)
+    return Line(LineKind.PARAGRAPH, span)
+
+
 def classify(span: Span) -> Line:
+    """One line of plain text, where only the line's shape says what it is."""
     text = span.text
     if not text:
         return Line(LineKind.BLANK, span)
@@ -100,41 +160,65 @@ def classify(span: Span) -> Line:
         return Line(LineKind.HEADING, _drop_prefix(span, _MD_HEADING), level=len(heading.group(1)))
     if _BULLET.match(text):
         return Line(LineKind.BULLET, _drop_prefix(span, _BULLET))
-    words = _word_count(text)
-    if text.endswith(":") and words <= 8:
-        return Line(LineKind.LABEL, Span(text[:-1].rstrip(), span.start, span.start + len(text[:-1].rstrip())))
-    if text.endswith("?") and words <= 30:
-        return Line(LineKind.QUESTION, span)
-    if words <= 12 and not _TERMINAL.search(text) and (text[0].isupper() or text[0].isdigit()):
+    prose = classify_prose(span)
+    if prose.kind is not LineKind.PARAGRAPH:
+        return prose
+    if _word_count(text) <= 12 and not _TERMINAL.search(text) and (text[0].isupper() or text[0].isdigit()):
         level = 2 if _NUMBERED.match(text) else 1
         return Line(LineKind.HEADING, span, level=level)
-    return Line(LineKind.PARAGRAPH, span)
+    return prose
 
 
 def read_lines(text: str) -> Iterator[Line]:
+    """Plain text as :class:`Line`\\ s; ``\\r\\n`` and ``\\r`` line ends count as in the file.
+
+    Text that separates paragraphs with blank lines is read by paragraph: the lines of a hard-wrapped
+    paragraph (or a wrapped bullet) are joined, while bullets, table rows and ``#`` headings start lines of
+    their own. Text with no blank line at all (one paragraph per line, as the bundled article) is read
+    line by line.
+    """
+    raw_lines = [_strip(raw.rstrip("\r\n"), offset) for raw, offset in _with_offsets(text)]
+    if not any(not span.text for span in raw_lines):
+        yield from (classify(span) for span in raw_lines)
+        return
+    block: list[Span] = []
+    for span in [*raw_lines, Span("", len(text), len(text))]:
+        if span.text and block and not _starts_unit(span):
+            block.append(span)
+            continue
+        if block:
+            yield classify(_joined(block))
+        block = [span] if span.text else []
+        if not span.text:
+            yield Line(LineKind.BLANK, span)
+
+
+def _with_offsets(text: str) -> Iterator[tuple[str, int]]:
     offset = 0
     for raw in text.splitlines(keepends=True):
-        yield classify(_strip(raw.rstrip("\n"), offset))
+        yield raw, offset
         offset += len(raw)
 
 
-def sentences(span: Span) -> list[Span]:
-    """Split prose into sentences, keeping offsets; decimals and common abbreviations do not split."""
-    pieces: list[Span] = []
-    begin = 0
-    for match in _SENTENCE_END.finditer(span.text):
-        end = match.end()
-        last_word = span.text[:end].rsplit(None, 1)[-1].lower()
-        if last_word in _ABBREVIATIONS:
-            continue
-        piece = _strip(span.text[begin:end], span.start + begin)
-        if piece.text:
-            pieces.append(piece)
-        begin = end
-    tail = _strip(span.text[begin:], span.start + begin)
-    if tail.text:
-        pieces.append(tail)
-    return pieces
+def _starts_unit(span: Span) -> bool:
+    """A line that never continues the paragraph above it: a bullet, a table row, a ``#`` heading."""
+    return bool(_BULLET.match(span.text) or _MD_HEADING.match(span.text) or "|" in span.text)
+
+
+def _joined(lines: list[Span]) -> Span:
+    """Lines of one paragraph read as one span: each line break is a space at the break's offset."""
+    if len(lines) == 1:
+        return lines[0]
+    origins: list[int] = []
+    ends: list[int] = []
+    for number, line in enumerate(lines):
+        if number:
+            origins.append(lines[number - 1].end)
+            ends.append(line.start)
+        origins.extend(range(line.start, line.end))
+        ends.extend(range(line.start + 1, line.end + 1))
+    text = " ".join(line.text for line in lines)
+    return Span(text, lines[0].start, lines[-1].end, tuple(origins), tuple(ends))
 
 
 def without_numbering(title: str) -> str:

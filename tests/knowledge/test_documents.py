@@ -4,9 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.documents import bundled_document, html_to_text, load_document
+from knowledge.documents import Document, bundled_document, document_lines, load_document
 from knowledge.errors import DocumentError
 from knowledge.extraction import extract_claims
+from knowledge.lines import LineKind
+
+DATA = Path(__file__).parent / "data"
 
 
 def test_bundled_article_ships_as_package_data():
@@ -16,22 +19,42 @@ def test_bundled_article_ships_as_package_data():
     assert doc.source.startswith("package:")
 
 
-def test_html_becomes_lines_the_extractor_reads(tmp_path: Path):
-    page = tmp_path / "page.html"
-    page.write_text(
-        "<html><head><title>t</title><script>var x=1</script></head><body>"
-        "<h1>Deploying PyTorch</h1><p>PyTorch exports models with TorchScript. It also supports ONNX.</p>"
-        "<h2>Key points</h2><ul><li>C++ runtime for production</li></ul>"
-        "<table><tr><th>Feature</th><th>PyTorch</th></tr><tr><td>Mobile</td><td>ExecuTorch</td></tr></table>"
-        "<img alt='a chart'></body></html>"
-    )
-    doc = load_document(page)
-    assert "var x" not in doc.text
-    assert "- C++ runtime for production" in doc.text and "Mobile | ExecuTorch |" in doc.text
-    texts = [c.text for c in extract_claims(doc)]
-    assert "PyTorch also supports ONNX." in texts
-    assert "Mobile — PyTorch: ExecuTorch" in texts
-    assert not any("chart" in t for t in texts)
+@pytest.mark.parametrize("name", ["eager-notes.md", "lab-faq.html", "short-answer.txt"])
+def test_a_document_keeps_the_file_as_it_was_given(name: str):
+    path = DATA / name
+    doc = load_document(path)
+    assert doc.text == path.read_bytes().decode("utf-8")
+    for claim in extract_claims(doc):
+        assert doc.text[claim.start : claim.end] == claim.quote
+
+
+def test_titles_come_from_the_page_or_the_first_heading():
+    assert load_document(DATA / "lab-faq.html").title.startswith("PyTorch vs TensorFlow")
+    assert load_document(DATA / "eager-notes.md").title == "Eager mode, compiled graphs and what ships"
+    assert load_document(DATA / "short-answer.txt").title == "Framework notes"
+
+
+def test_offsets_count_characters_of_the_original_with_its_crlf_line_ends(tmp_path: Path):
+    path = tmp_path / "crlf.md"
+    path.write_bytes("# Notes\r\n\r\nPyTorch’s wheel is smaller\r\nthan TensorFlow’s. Café naïve.\r\n".encode())
+    doc = load_document(path)
+    claim = next(c for c in extract_claims(doc) if "wheel" in c.text)
+    assert claim.text == "PyTorch’s wheel is smaller than TensorFlow’s."
+    raw = path.read_bytes()
+    prefix = raw.decode()[: claim.start].encode()
+    assert raw[len(prefix) : len(prefix) + len(claim.quote.encode())].decode() == claim.quote
+    assert claim.quote == "PyTorch’s wheel is smaller\r\nthan TensorFlow’s."
+
+
+def test_html_stored_as_converted_text_by_older_versions_is_read_as_lines():
+    legacy = "Deploying PyTorch\nPyTorch exports models with TorchScript. It also supports ONNX.\n"
+    doc = Document("legacy", "Legacy", legacy, "text/html", "test")
+    kinds = [line.kind for line in document_lines(doc)]
+    assert kinds == [LineKind.HEADING, LineKind.PARAGRAPH]
+    assert [c.text for c in extract_claims(doc)] == [
+        "PyTorch exports models with TorchScript.",
+        "It also supports ONNX.",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -57,8 +80,3 @@ def test_missing_file_and_directory(tmp_path: Path):
     folder.mkdir()
     with pytest.raises(DocumentError, match="directory"):
         load_document(folder)
-
-
-def test_html_to_text_keeps_table_header_separator():
-    text = html_to_text("<table><tr><td>A</td><td>B</td></tr><tr><td>1</td><td>2</td></tr></table>")
-    assert text.splitlines() == ["A | B |", "---|---|", "1 | 2 |"]

@@ -19,7 +19,7 @@ def test_every_quote_is_the_document_slice_at_its_offsets(bundled_claims):
 
 
 def test_labels_stay_in_their_vocabularies(bundled_claims):
-    assert len(bundled_claims) >= 80
+    assert len(bundled_claims) == 87
     for claim in bundled_claims:
         assert claim.favors in FAVORS and claim.subject in FAVORS
         assert claim.topic in TOPICS and claim.kind in KINDS
@@ -42,13 +42,24 @@ def test_captions_link_lines_resources_and_labels_are_not_claims(bundled_claims)
 
 def test_bullets_are_read_with_their_heading(bundled_claims):
     claim = _find(bundled_claims, "Real-time debugging")
-    assert "PyTorch" in claim.text and claim.quote.startswith("Key Benefits:")
+    assert claim.text == "Key Benefits: Real-time debugging" and claim.quote.startswith("Key Benefits:")
     assert claim.quote.endswith("Real-time debugging")
-    assert claim.favors == "pytorch" and claim.topic == "debugging" and claim.testable
+    assert claim.context == "Debugging Simplicity with PyTorch —"
+    assert claim.favors == "pytorch" and claim.topic == "debugging"
+    long_item = _find(bundled_claims, "Native Python tools compatibility")
+    assert long_item.text == "Native Python tools compatibility"
+    assert long_item.context == "Debugging Simplicity with PyTorch — Key Benefits:"
+
+
+def test_claim_text_is_the_authors_words_and_never_names_what_the_author_did_not(bundled_claims):
+    text = bundled_document().text
+    for claim in bundled_claims:
+        for word in claim.text.replace("—", " ").split():
+            assert word.rstrip(":") in text, (word, claim.text)
 
 
 def test_comparison_table_gives_one_claim_per_framework(bundled_claims):
-    pt = _find(bundled_claims, "Deployment Tools — PyTorch")
+    pt = _find(bundled_claims, "Deployment Tools — Pytorch")
     tf = _find(bundled_claims, "Deployment Tools — TensorFlow")
     assert pt.quote == "TorchScript, ONNX, expanding but newer" and pt.favors == "pytorch"
     assert tf.quote.startswith("TensorFlow Serving, Lite, JS") and tf.favors == "tensorflow"
@@ -60,12 +71,18 @@ def test_cons_are_about_one_framework_and_credit_the_other(bundled_claims):
     assert con.subject == "tensorflow" and con.favors == "pytorch" and con.topic == "cons"
 
 
-def test_pronouns_get_their_framework(bundled_claims):
+def test_pronouns_get_their_framework_as_subject_not_in_the_text(bundled_claims):
     claim = _find(bundled_claims, "incredibly flexible tool")
-    assert claim.text.startswith("This makes PyTorch an incredibly flexible tool")
-    assert claim.quote.startswith("This makes it")
+    assert (
+        claim.text
+        == claim.quote
+        == ("This makes it an incredibly flexible tool, especially suited for research and rapid prototyping.")
+    )
+    assert claim.subject == "pytorch" and claim.context == "PyTorch:"
+    assert claim.searchable_text == f"PyTorch: {claim.text}"
     reach = _find(bundled_claims, "Few frameworks match")
-    assert "TensorFlow" in reach.text and reach.favors == "tensorflow"
+    assert reach.text == "Few frameworks match its reach."
+    assert reach.subject == reach.favors == "tensorflow" and "tensorflow" in reach.frameworks
 
 
 def test_faq_pairs_question_and_answer(bundled_claims):
@@ -81,6 +98,7 @@ def test_ratings_are_read_as_numbers(bundled_claims):
 
 def test_topics_and_testability(bundled_claims):
     assert _find(bundled_claims, "Keras Tuner").topic == "automl"
+    assert _find(bundled_claims, "Automated Tuning").context == "TensorFlow AutoML Features —"
     assert _find(bundled_claims, "developed by Google").topic == "origin"
     assert _find(bundled_claims, "alternatives like JAX").favors == "neither"
     assert not _find(bundled_claims, "Airbnb").testable
@@ -96,7 +114,8 @@ def test_markdown_document_is_read_the_same_way():
     )
     claims = extract_claims(Document("notes", "Notes", text, "text/markdown", "test"))
     texts = [c.text for c in claims]
-    assert "TensorFlow batches requests." in texts
+    batches = claims[texts.index("It batches requests.")]
+    assert batches.subject == "tensorflow" and batches.context == "TensorFlow:"
     assert "Export — PyTorch: TorchScript" in texts and "Export — TensorFlow: SavedModel" in texts
     assert all("diagram" not in t for t in texts)
     for claim in claims:
@@ -120,7 +139,7 @@ def test_introduction_and_sentences_about_the_article_are_not_claims(bundled_cla
 def test_claims_record_the_strengths_and_weaknesses_they_state(bundled_claims):
     heavy = _find(bundled_claims, "can be heavy for smaller applications")
     assert heavy.weaknesses == ("tensorflow",) and heavy.strengths == ()
-    newer = _find(bundled_claims, "Deployment Tools — PyTorch")
+    newer = _find(bundled_claims, "Deployment Tools — Pytorch")
     assert newer.weaknesses == ("pytorch",)
     mature = _find(bundled_claims, "Deployment Tools — TensorFlow")
     assert mature.strengths == ("tensorflow",) and mature.weaknesses == ()
@@ -136,3 +155,12 @@ def test_stance_survives_a_round_trip(bundled_claims):
     legacy = bundled_claims[0].to_dict()
     del legacy["strengths"], legacy["weaknesses"]
     assert Claim.from_dict(legacy).weaknesses == ()
+
+
+def test_a_document_without_headings_is_all_content():
+    text = "Short answer: PyTorch imports faster on our VM.\n\nMemory after import is lower with PyTorch as well.\n"
+    claims = extract_claims(Document("forum", "Forum", text, "text/markdown", "test"))
+    assert [c.text for c in claims] == [
+        "Short answer: PyTorch imports faster on our VM.",
+        "Memory after import is lower with PyTorch as well.",
+    ]

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from knowledge.documents import Document, load_document
+from knowledge.extraction import extract_claims
+from knowledge.lines import LineKind
+from knowledge.markdown_reader import MarkdownReader
+
+DATA = Path(__file__).parent / "data"
+
+
+def _lines(text: str):
+    return list(MarkdownReader(text).lines())
+
+
+def _claims(text: str):
+    return extract_claims(Document("notes", "Notes", text, "text/markdown", "test"))
+
+
+def test_a_soft_wrapped_paragraph_gives_whole_sentences_quoted_across_lines():
+    text = (
+        "# Notes\n\nPyTorch runs eagerly, so a breakpoint set with\n`pdb` sees values. TensorFlow 2\n"
+        "also runs eagerly.\n"
+    )
+    claims = _claims(text)
+    assert [c.text for c in claims] == [
+        "PyTorch runs eagerly, so a breakpoint set with pdb sees values.",
+        "TensorFlow 2 also runs eagerly.",
+    ]
+    assert claims[0].quote == "PyTorch runs eagerly, so a breakpoint set with\n`pdb` sees values."
+    assert claims[1].quote == "TensorFlow 2\nalso runs eagerly."
+    for claim in claims:
+        assert text[claim.start : claim.end] == claim.quote
+
+
+def test_list_items_come_out_whole_even_when_wrapped():
+    text = (
+        "# Export\n\n- ONNX export works from PyTorch, and the model gives the same\n  answers in ONNX Runtime.\n"
+        "- TorchScript saves a model without its class.\n"
+    )
+    bullets = [line for line in _lines(text) if line.kind is LineKind.BULLET]
+    assert [b.span.text for b in bullets] == [
+        "ONNX export works from PyTorch, and the model gives the same answers in ONNX Runtime.",
+        "TorchScript saves a model without its class.",
+    ]
+    assert text[bullets[0].span.start : bullets[0].span.end].endswith("same\n  answers in ONNX Runtime.")
+
+
+def test_tables_are_read_as_rows_of_cells():
+    text = "# Size\n\n| Property | PyTorch | TensorFlow |\n|---|---|---|\n| Installed size | 666 MB | 1,212 MB |\n"
+    rows = [line for line in _lines(text) if line.kind is LineKind.TABLE_ROW]
+    assert [[cell.text for cell in row.cells] for row in rows] == [
+        ["Property", "PyTorch", "TensorFlow"],
+        ["Installed size", "666 MB", "1,212 MB"],
+    ]
+    texts = [c.text for c in _claims(text)]
+    assert texts == ["Installed size — PyTorch: 666 MB", "Installed size — TensorFlow: 1,212 MB"]
+
+
+def test_headings_make_the_section_path_and_markup_reads_as_its_text():
+    text = (
+        "# Frameworks\n\n## Debugging *in* `PyTorch`\n\nIts **breakpoints** see [real values](https://x.org/values) "
+        "in every tensor.\n\n![a chart of step times](chart.png)\n\n```python\nimport torch  # not prose\n```\n"
+    )
+    claims = _claims(text)
+    assert [c.text for c in claims] == ["Its breakpoints see real values in every tensor."]
+    claim = claims[0]
+    assert claim.section == ("Frameworks", "Debugging in PyTorch")
+    assert claim.subject == "pytorch" and claim.context == "PyTorch:"
+    assert claim.quote == "Its **breakpoints** see [real values](https://x.org/values) in every tensor."
+
+
+def test_the_hard_wrapped_post_keeps_every_sentence_whole():
+    doc = load_document(DATA / "eager-notes.md")
+    texts = {c.text for c in extract_claims(doc)}
+    assert (
+        "Inside a function decorated with tf.function, however, the same breakpoint only sees symbolic tensors"
+        " while the graph is traced." in texts
+    )
+    assert "LiteRT (formerly TensorFlow Lite) converts small Keras models for phones." in texts
+    assert not any(t.startswith(("only sees", "loop has", "roughly")) for t in texts)
+
+
+def test_cells_with_the_same_words_point_at_their_own_cells():
+    text = "# Support\n\n| Feature | PyTorch | TensorFlow |\n|---|---|---|\n| ONNX export | Yes | Yes |\n"
+    row = [line for line in _lines(text) if line.kind is LineKind.TABLE_ROW][1]
+    starts = [cell.start for cell in row.cells]
+    assert [text[cell.start : cell.end] for cell in row.cells] == ["ONNX export", "Yes", "Yes"]
+    assert starts == sorted(set(starts))
