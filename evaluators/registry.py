@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from evaluators.declarations import JobDeclaration
 from evaluators.errors import JobDefinitionError, UnknownJobError
 from knowledge.hypotheses import DEFAULT_TABLE, ClaimLink, HypothesisTable
 
@@ -48,6 +49,8 @@ class Job:
     """Other modules whose source the job depends on (shared models); they count toward ``code_hash``."""
     timing: bool = False
     """The job times something: the worker holds the machine-wide timing lock while it runs."""
+    declaration: JobDeclaration | None = None
+    """What the job measures (its module's ``DECLARATION``); None for jobs outside the catalog (tests' fakes)."""
 
     def __post_init__(self) -> None:
         if self.tier not in TIERS:
