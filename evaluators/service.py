@@ -17,9 +17,10 @@ from evaluators.errors import UnknownClaimError, UnknownJobError
 from evaluators.findings import findings_for
 from evaluators.fingerprint import EnvironmentFingerprint
 from evaluators.judging import judge_link
+from evaluators.outcome_codec import JobOutcome, OutcomeFormatError, decode_foreign_outcome
 from evaluators.records import EvidenceRecord, not_testable_record, utc_timestamp
 from evaluators.registry import Job, JobRegistry, claim_links, jobs_for_claim, resolve_claims
-from evaluators.runner import JobExecutor, JobOutcome, JobRequest
+from evaluators.runner import JobExecutor, JobRequest
 from evaluators.store import EvidenceStore
 from evaluators.verdicts import MEASURED, summarize_verdicts
 from knowledge.hypotheses import DEFAULT_TABLE, HypothesisTable
@@ -55,20 +56,8 @@ class ImportResult:
 
 
 def outcome_from_json(data: dict[str, Any], registry: JobRegistry) -> JobOutcome:
-    """A :class:`JobOutcome` from a worker's outcome JSON produced on another machine."""
-    from datetime import datetime
-
-    job = registry[str(data["job_id"])]
-    ok = data.get("status") == "ok"
-    return JobOutcome(
-        job=job,
-        requested_device=str(data.get("device") or "auto"),
-        started_at=datetime.fromisoformat(str(data["started_at"])),
-        duration_s=float(data.get("duration_s") or 0.0),
-        result=data.get("result") if ok else None,
-        error=None if ok else str(data.get("error") or "job failed"),
-        worker=data,
-    )
+    """A :class:`JobOutcome` from a worker's outcome JSON produced on another machine (the protocol's codec)."""
+    return decode_foreign_outcome(data, registry)
 
 
 def record_from_outcome(
@@ -305,7 +294,7 @@ class EvaluationService:
         for number, data in enumerate(outcomes, start=1):
             try:
                 outcome = outcome_from_json(data, self.registry)
-            except (KeyError, TypeError, ValueError, UnknownJobError) as exc:
+            except (OutcomeFormatError, UnknownJobError) as exc:
                 refused.append(f"outcome {number}: not a worker outcome ({exc})")
                 continue
             if data.get("code_hash") != outcome.job.code_hash:
