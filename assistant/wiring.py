@@ -86,11 +86,17 @@ def build_evaluation_service(
 def _evaluations_on(
     engine: Engine, settings: Settings, knowledge: KnowledgeBase, node: str | None = None
 ) -> EvaluationService:
+    from evaluators.linking import LazyEncoder
     from evaluators.service import build_evaluation_service as build
 
     es = settings.evaluation
     service = build(
-        engine, knowledge.claims(), timeout_s=es.job_timeout_s, threads=es.job_threads, memory_mb=es.job_memory_mb
+        engine,
+        knowledge.claims(),
+        timeout_s=es.job_timeout_s,
+        threads=es.job_threads,
+        memory_mb=es.job_memory_mb,
+        encoder=LazyEncoder(lambda: knowledge.embedder),  # the claim linker reads meaning with the same MiniLM
     )
     return use_configured_executor(service, settings, node)
 

@@ -7,11 +7,17 @@ the code; ``python bench/regen_evidence_doc.py`` rewrites it and a test fails wh
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from evaluators.declarations import JobDeclaration, MetricDeclaration, SideDeclaration
-from evaluators.registry import Job
+from evaluators.registry import Job, LinkSource
+
+if TYPE_CHECKING:
+    from knowledge.claims import Claim
 
 JOBS_START, JOBS_END = "<!-- generated: python bench/regen_evidence_doc.py (jobs) -->\n", "<!-- end generated -->"
+LINKS_START = "<!-- generated: python bench/regen_evidence_doc.py (links) -->\n"
+LINKS_END = JOBS_END
 
 
 def jobs_markdown(jobs: Sequence[Job]) -> str:
@@ -58,3 +64,19 @@ def rewrite(page: str, table: str, start: str = JOBS_START, end: str = JOBS_END)
 def generated_part(page: str, start: str = JOBS_START, end: str = JOBS_END) -> str:
     """The text between ``start`` and ``end`` (what a test compares with a fresh table)."""
     return page.split(start, 1)[1].split(end, 1)[0]
+
+
+def links_markdown(claims: Sequence[Claim], linker: LinkSource) -> str:
+    """Every link of these claims: claim, job, hypothesis, what is not measured, the property that made it."""
+    rows = ["| claim | job | hypothesis (metric: prediction) | not measured | linked by |", "|---|---|---|---|---|"]
+    for claim in claims:
+        for link in linker.links_for(claim.text, claim.topic):
+            cells = (
+                f"`{claim.id}` {claim.text}",
+                f"`{link.job_id}`",
+                link.hypothesis.describe(),
+                link.unmeasured or "-",
+                link.rule,
+            )
+            rows.append("| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in cells) + " |")
+    return "\n".join(rows) + "\n"

@@ -43,6 +43,11 @@ class PropertyDeclaration:
     id: str
     phrases: tuple[str, ...]
     """Noun phrases and short statements that name the property ("install size", "lighter dependency")."""
+    cues: tuple[str, ...] = ()
+    """Exact words or names that, in a sentence, point at this property ("disk", "wheel", "ONNX")."""
+    bare_comparatives: tuple[str, ...] = ()
+    """Kinds of comparative that speak to this property with no cue word, when the sides fit: ``speed``
+    ("PyTorch is faster"), ``weight`` ("TensorFlow is the heavier framework")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,10 @@ class MetricDeclaration:
     """The property it measures; None for a figure that only qualifies another (trials completed)."""
     better: str | None = None
     """``lower`` or ``higher`` for quantities; None for checks (passing is better)."""
+    cues: tuple[str, ...] = ()
+    """Exact words that single this metric out among its property's metrics ("transformer", "trials")."""
+    failure_cues: tuple[str, ...] = ()
+    """For a check: words that say it fails ("copies the data" for zero-copy), beside negated capability."""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -117,6 +126,11 @@ class MeasuredProperty:
     unit: str
     better: str | None
     sides: tuple[SideDeclaration, ...]
+    cues: tuple[str, ...] = ()
+    """The property's cue words (see :class:`PropertyDeclaration`)."""
+    metric_cues: tuple[str, ...] = ()
+    failure_cues: tuple[str, ...] = ()
+    bare_comparatives: tuple[str, ...] = ()
 
     @property
     def side_labels(self) -> tuple[str, ...]:
@@ -135,6 +149,10 @@ def measured_properties(declarations: tuple[JobDeclaration, ...] | list[JobDecla
             unit=metric.unit,
             better=metric.better,
             sides=declaration.sides,
+            cues=declaration.declared_property(metric.property_id).cues,
+            metric_cues=metric.cues,
+            failure_cues=metric.failure_cues,
+            bare_comparatives=declaration.declared_property(metric.property_id).bare_comparatives,
         )
         for declaration in declarations
         for metric in declaration.metrics

@@ -17,13 +17,13 @@ from evaluators.errors import UnknownClaimError, UnknownJobError
 from evaluators.findings import findings_for
 from evaluators.fingerprint import EnvironmentFingerprint
 from evaluators.judging import judge_link
+from evaluators.linking import SentenceEncoder, registry_linker
 from evaluators.outcome_codec import JobOutcome, OutcomeFormatError, decode_foreign_outcome
 from evaluators.records import EvidenceRecord, not_testable_record, utc_timestamp
-from evaluators.registry import Job, JobRegistry, claim_links, jobs_for_claim, resolve_claims
+from evaluators.registry import Job, JobRegistry, LinkSource, claim_links, jobs_for_claim, resolve_claims
 from evaluators.runner import JobExecutor, JobRequest
 from evaluators.store import EvidenceStore
 from evaluators.verdicts import MEASURED, summarize_verdicts
-from knowledge.hypotheses import DEFAULT_TABLE, HypothesisTable
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -64,7 +64,7 @@ def record_from_outcome(
     outcome: JobOutcome,
     claims: Sequence[Claim],
     fingerprint: EnvironmentFingerprint,
-    table: HypothesisTable = DEFAULT_TABLE,
+    table: LinkSource,
     provenance: dict[str, Any] | None = None,
 ) -> EvidenceRecord:
     """Turn an executor outcome into an (unsealed) evidence record with one judged link per claim hypothesis.
@@ -100,7 +100,7 @@ def record_from_outcome(
         judge_link(claim.id, link, observations).to_dict()
         for claim in claims
         for link in table.links_for(claim.text, claim.topic)
-        if link.job_id == outcome.job.id
+        if link.job_id == outcome.job.id and link.hypothesis.holds_on(device)
     ]
     verdict = "error" if problem is not None else summarize_verdicts(link["verdict"] for link in links) or MEASURED
     return EvidenceRecord(
@@ -138,7 +138,7 @@ class CurrentEvidenceCache:
         self._head: tuple[int, str | None] | None = None
         self._current: dict[str, list[EvidenceRecord]] = {}
 
-    def jobs(self, claim: Claim, registry: JobRegistry, table: HypothesisTable) -> list[Job]:
+    def jobs(self, claim: Claim, registry: JobRegistry, table: LinkSource) -> list[Job]:
         if claim.id not in self._jobs:
             self._jobs[claim.id] = jobs_for_claim(claim, registry, table)
         return self._jobs[claim.id]
@@ -176,15 +176,17 @@ class EvaluationService:
         store: EvidenceStore,
         fingerprint: EnvironmentFingerprint,
         claims: Iterable[Claim] = (),
-        table: HypothesisTable = DEFAULT_TABLE,
+        table: LinkSource | None = None,
     ) -> None:
+        """``table`` links claims to jobs: by default the claim linker over the registry's declarations."""
         self.registry = registry
-        self.table = table
+        self.table: LinkSource = table if table is not None else registry_linker(registry)
         self.executor = executor
         self.store = store
         self.fingerprint = fingerprint
         self._claims: dict[str, Claim] = {claim.id: claim for claim in claims}
         self._evidence_cache = CurrentEvidenceCache()
+        self._prepare_links(self._claims.values())
         self._findings_cache: dict[tuple[str, ...], tuple[Any, list[tuple[EvidenceRecord, dict[str, Any]]]]] = {}
 
     @property
@@ -195,6 +197,13 @@ class EvaluationService:
         """Replace the claims (after a document is ingested); evidence stays keyed by claim id."""
         self._claims = {claim.id: claim for claim in claims}
         self._evidence_cache = CurrentEvidenceCache()
+        self._prepare_links(self._claims.values())
+
+    def _prepare_links(self, claims: Iterable[Claim]) -> None:
+        """Let a linker that reads meaning embed every claim in one batch rather than one at a time."""
+        prepare = getattr(self.table, "prepare", None)
+        if prepare is not None:
+            prepare([claim.text for claim in claims])
 
     def claim(self, claim_id: str) -> Claim:
         try:
@@ -385,18 +394,21 @@ def build_evaluation_service(
     executor: str = "local",
     max_workers: int = 1,
     project_root: Path | None = None,
+    encoder: SentenceEncoder | None = None,
 ) -> EvaluationService:
     """Wire the default catalog, an executor, the store and this machine's fingerprint from plain values."""
     from evaluators.catalog import default_registry
     from evaluators.fingerprint import collect_fingerprint
     from evaluators.runner import create_executor
 
+    registry = default_registry()
     return EvaluationService(
-        registry=default_registry(),
+        registry=registry,
         executor=create_executor(
             executor, timeout_s=timeout_s, threads=threads, memory_mb=memory_mb, max_workers=max_workers
         ),
         store=EvidenceStore(database_url),
         fingerprint=collect_fingerprint(threads=threads, project_root=project_root),
         claims=claims,
+        table=registry_linker(registry, encoder),
     )

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from knowledge import frameworks, hypotheses, labels
+from knowledge import frameworks, hypotheses, labels, reading
 from knowledge.claims import Claim, claim_id
 from knowledge.documents import Document
 from knowledge.lines import Line, LineKind, Span, read_lines, sentences, without_numbering
@@ -233,9 +233,11 @@ class ClaimExtractor:
         rating = labels.rating_value(draft.text)
         topic = labels.classify_topic(draft.text, draft.section, hint=draft.topic_hint or _section_hint(draft))
         mentioned = frameworks.mentions(draft.text)
+        read = reading.read(draft.text)
         subject = draft.subject or _subject(draft.text, draft.context)
-        # A claim about the alternatives credits neither of the two rivals.
-        favors = "neither" if topic == "alternatives" else (draft.favors or subject)
+        # A claim about the alternatives credits neither of the two rivals; a comparison credits the side its
+        # comparative does ("TensorFlow is the smaller install" credits TensorFlow, "... is slower" the other).
+        favors = "neither" if topic == "alternatives" else (draft.favors or _favors(read, subject))
         strengths, weaknesses = labels.stance(draft.text, subject, favors, frameworks.RIVALS)
         return Claim(
             id=claim_id(document.id, draft.text),
@@ -266,12 +268,26 @@ def _section_hint(draft: Draft) -> str | None:
 
 
 def _subject(text: str, context: str | None) -> str:
+    """The framework a claim is about: the one it names, else the one the sentence reads as its subject.
+
+    Two frameworks named: a comparison is about the one it says something of ("TensorFlow is smaller than
+    PyTorch"), parity or a plain list about both.
+    """
     named = frameworks.rivals_in(text, tools=False) or frameworks.rivals_in(text)
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
-        return "both"
+        read = reading.read(text)
+        compares = (read.direction or read.exclusive) and not read.parity
+        return read.subject if compares and read.subject in frameworks.RIVALS else "both"
     return context or "neither"
+
+
+def _favors(read: reading.Reading, subject: str) -> str:
+    """What the sentence credits: its reading's side when it compares the subject, else the subject."""
+    if subject in frameworks.RIVALS and read.subject == subject and (read.direction or read.exclusive):
+        return read.favors
+    return subject
 
 
 def extract_claims(document: Document) -> list[Claim]:

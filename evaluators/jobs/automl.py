@@ -39,12 +39,22 @@ DECLARATION = JobDeclaration(
                 "Keras Tuner",
                 "Optuna",
             ),
+            cues=("automl", "keras tuner", "optuna", "hyperparameter", "hyperparameters", "tuner"),
         ),
     ),
     metrics=(
         MetricDeclaration("tuner_available", "check", "install", "automl-tuning"),
-        MetricDeclaration("tuned_validation_loss", "score", "loss", "automl-tuning", better="lower"),
-        MetricDeclaration("trials_completed", "value", "trials", None, better="higher"),
+        MetricDeclaration(
+            "tuned_validation_loss",
+            "score",
+            "loss",
+            "automl-tuning",
+            better="lower",
+            cues=("validation loss", "as good", "better model", "results", "search quality"),
+        ),
+        MetricDeclaration(
+            "trials_completed", "value", "trials", "automl-tuning", better="higher", cues=("trial", "trials")
+        ),
     ),
 )
 """What this job measures: the catalog, the claim linker and docs/jobs.md read it."""

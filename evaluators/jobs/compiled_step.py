@@ -27,6 +27,8 @@ DECLARATION = JobDeclaration(
                 "torch.compile versus tf.function training step",
                 "training speed with graph compilation in both frameworks",
             ),
+            cues=("compiled", "torch.compile", "tf.function"),
+            bare_comparatives=("speed",),
         ),
     ),
     metrics=(MetricDeclaration("cnn_train_step_compiled", "timing", "s", "compiled-training-speed", better="lower"),),

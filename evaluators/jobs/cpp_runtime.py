@@ -33,6 +33,7 @@ DECLARATION = JobDeclaration(
                 "libtorch",
                 "loading a model from C++ without Python",
             ),
+            cues=("c++", "libtorch"),
         ),
     ),
     metrics=(MetricDeclaration("cpp_runtime_parity", "check", "max abs diff", "cpp-runtime"),),

@@ -36,9 +36,14 @@ DECLARATION = JobDeclaration(
                 "inspecting tensor values while the code runs",
                 "stepping through the model with a debugger",
             ),
+            cues=("debug", "debugging", "debugger", "breakpoint", "breakpoints", "pdb"),
         ),
     ),
-    metrics=(MetricDeclaration("breakpoint_sees_values", "check", "calls", "debugging"),),
+    metrics=(
+        MetricDeclaration(
+            "breakpoint_sees_values", "check", "calls", "debugging", failure_cues=("symbolic tensors", "only symbolic")
+        ),
+    ),
 )
 """What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 

@@ -33,6 +33,19 @@ DECLARATION = JobDeclaration(
                 "startup time of a script that imports it",
                 "how long import takes",
             ),
+            cues=(
+                "import time",
+                "importing",
+                "import torch",
+                "import tensorflow",
+                "imports",
+                "start up",
+                "starts up",
+                "startup",
+                "cold start",
+                "cold worker",
+            ),
+            bare_comparatives=("weight",),
         ),
         PropertyDeclaration(
             "import-memory",
@@ -42,6 +55,8 @@ DECLARATION = JobDeclaration(
                 "RAM used by the framework",
                 "resident memory of a process",
             ),
+            cues=("memory", "ram", "resident set", "rss", "footprint"),
+            bare_comparatives=("weight",),
         ),
         PropertyDeclaration(
             "install-size",
@@ -52,6 +67,8 @@ DECLARATION = JobDeclaration(
                 "download size of the wheel",
                 "a large or heavy framework",
             ),
+            cues=("install", "installed size", "disk", "wheel", "download", "dependency", "footprint"),
+            bare_comparatives=("weight",),
         ),
     ),
     metrics=(

@@ -35,11 +35,26 @@ DECLARATION = JobDeclaration(
                 "sharing memory with NumPy arrays without a copy",
                 "zero-copy NumPy conversion",
             ),
+            cues=("numpy", "from_numpy", "convert_to_tensor", "array", "arrays"),
         ),
     ),
     metrics=(
-        MetricDeclaration("numpy_zero_copy", "check", "memory", "numpy-interop"),
-        MetricDeclaration("numpy_conversion_time", "timing", "s", "numpy-interop", better="lower"),
+        MetricDeclaration(
+            "numpy_zero_copy",
+            "check",
+            "memory",
+            "numpy-interop",
+            cues=("copy", "copying", "copies", "share", "shares", "shared", "zero-copy", "wraps"),
+            failure_cues=("copies the data", "makes a copy", "copies the array"),
+        ),
+        MetricDeclaration(
+            "numpy_conversion_time",
+            "timing",
+            "s",
+            "numpy-interop",
+            better="lower",
+            cues=("quick", "quickly", "quicker", "fast", "faster", "slower", "conversion time"),
+        ),
     ),
 )
 """What this job measures: the catalog, the claim linker and docs/jobs.md read it."""

@@ -30,6 +30,7 @@ DECLARATION = JobDeclaration(
                 "exporting a model to ONNX",
                 "running an exported model in ONNX Runtime",
             ),
+            cues=("onnx",),
         ),
     ),
     metrics=(MetricDeclaration("onnx_runtime_parity", "check", "max abs diff", "onnx-export"),),

@@ -30,6 +30,8 @@ DECLARATION = JobDeclaration(
                 "compiling TensorFlow code into a graph makes it faster",
                 "graph mode versus eager mode speed",
             ),
+            cues=("tf.function", "static graph", "graph mode"),
+            bare_comparatives=("speed",),
         ),
     ),
     metrics=(MetricDeclaration("cnn_train_step", "timing", "s", "graph-speedup", better="lower"),),

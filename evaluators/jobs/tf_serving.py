@@ -29,6 +29,7 @@ DECLARATION = JobDeclaration(
                 "SavedModel export for serving",
                 "serving a model in production from a SavedModel",
             ),
+            cues=("savedmodel", "tensorflow serving", "serving"),
         ),
     ),
     metrics=(MetricDeclaration("savedmodel_serving_signature", "check", "max abs diff", "savedmodel-serving"),),

@@ -26,6 +26,7 @@ DECLARATION = JobDeclaration(
                 "running models in the browser",
                 "converting a model for JavaScript",
             ),
+            cues=("tensorflow.js", "tfjs", "browser", "browsers"),
         ),
     ),
     metrics=(MetricDeclaration("tfjs_conversion", "check", "files", "tfjs-browser"),),

@@ -31,6 +31,7 @@ DECLARATION = JobDeclaration(
                 "running models on mobile phones",
                 "converting a model to .tflite for mobile devices",
             ),
+            cues=("tensorflow lite", "tflite", "litert", "mobile", "phone", "phones"),
         ),
     ),
     metrics=(MetricDeclaration("tflite_interpreter_parity", "check", "max abs diff", "tflite-mobile"),),

@@ -27,6 +27,8 @@ DECLARATION = JobDeclaration(
                 "compiling a PyTorch model makes training faster",
                 "PyTorch 2 compiler",
             ),
+            cues=("torch.compile",),
+            bare_comparatives=("speed",),
         ),
     ),
     metrics=(MetricDeclaration("train_step", "timing", "s", "torch-compile-speedup", better="lower"),),

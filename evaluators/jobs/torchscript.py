@@ -30,6 +30,7 @@ DECLARATION = JobDeclaration(
                 "serializing a model to TorchScript",
                 "scripting a model and loading it without its Python class",
             ),
+            cues=("torchscript", "scripted model", "scripted models"),
         ),
     ),
     metrics=(MetricDeclaration("torchscript_roundtrip", "check", "outputs", "torchscript"),),

@@ -30,6 +30,8 @@ DECLARATION = JobDeclaration(
                 "training throughput",
                 "training a small CNN or transformer",
             ),
+            cues=("train", "trains", "training", "trained"),
+            bare_comparatives=("speed",),
         ),
         PropertyDeclaration(
             "inference-speed",
@@ -39,12 +41,35 @@ DECLARATION = JobDeclaration(
                 "how fast a trained model predicts",
                 "forward pass time",
             ),
+            cues=("inference", "predictions", "predict", "forward pass"),
+            bare_comparatives=("speed",),
         ),
     ),
     metrics=(
-        MetricDeclaration("cnn_train_step_eager", "timing", "s", "training-speed", better="lower"),
-        MetricDeclaration("cnn_inference_eager", "timing", "s", "inference-speed", better="lower"),
-        MetricDeclaration("transformer_train_step_eager", "timing", "s", "training-speed", better="lower"),
+        MetricDeclaration(
+            "cnn_train_step_eager",
+            "timing",
+            "s",
+            "training-speed",
+            better="lower",
+            cues=("cnn", "convolutional"),
+        ),
+        MetricDeclaration(
+            "cnn_inference_eager",
+            "timing",
+            "s",
+            "inference-speed",
+            better="lower",
+            cues=("inference", "predictions", "forward pass"),
+        ),
+        MetricDeclaration(
+            "transformer_train_step_eager",
+            "timing",
+            "s",
+            "training-speed",
+            better="lower",
+            cues=("transformer",),
+        ),
     ),
 )
 """What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
