@@ -16,7 +16,7 @@ better side, ``parity``, ``works``/``fails``, ``within noise``) and the verdict:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from evaluators.verdicts import (
@@ -47,6 +47,8 @@ class LinkJudgement:
     verdict: str
     reason: str
     unmeasured: str = ""
+    hypothesis: dict[str, str] = field(default_factory=dict)
+    """The hypothesis judged, whole: an audit recomputes the verdict from it and the observations."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,6 +82,7 @@ def judge_link(claim_id: str, link: ClaimLink, observations: Sequence[Mapping[st
         verdict=verdict,
         reason=reason,
         unmeasured=link.unmeasured,
+        hypothesis=hypothesis.to_dict(),
     )
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from evaluators.errors import UnknownClaimError, UnknownJobError
 from evaluators.findings import findings_for
 from evaluators.fingerprint import EnvironmentFingerprint
+from evaluators.judgements import StoredObservationJudge
 from evaluators.judging import judge_link
 from evaluators.linking import SentenceEncoder, registry_linker
 from evaluators.outcome_codec import JobOutcome, OutcomeFormatError, decode_foreign_outcome
@@ -318,6 +319,19 @@ class EvaluationService:
             )
             appended.append(self.store.append(record))
         return ImportResult(appended, refused)
+
+    def judge_from_stored(self, claims: Iterable[Claim] | None = None) -> list[EvidenceRecord]:
+        """Judge every link no record has judged yet on its job's current observations; nothing re-runs.
+
+        Called after a document is ingested (its claims), or with no argument for every known claim. Each
+        judgement is appended as its own log entry (:mod:`evaluators.judgements`); a second call adds nothing.
+        """
+        chosen = list(self._claims.values() if claims is None else claims)
+        self._prepare_links(chosen)
+        appended = StoredObservationJudge(self.store, self.registry, self.table).judge(chosen)
+        if appended:
+            self._evidence_cache = CurrentEvidenceCache()
+        return appended
 
     def evidence_for_claim(self, claim_id: str) -> list[EvidenceRecord]:
         """Current (latest non-stale) record per job, environment and device; not_testable when no job applies."""

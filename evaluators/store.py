@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
 from evaluators.chain import ChainReport, check_chain
-from evaluators.records import EvidenceRecord, canonical_json
+from evaluators.records import EvidenceRecord, canonical_json, is_judgement
 from evaluators.registry import Job
 
 
@@ -277,10 +277,13 @@ class EvidenceStore:
     def latest_for_jobs(
         self, job_ids: Sequence[str], registry: Mapping[str, Job] | None = None
     ) -> list[EvidenceRecord]:
-        """Current records of some jobs, whatever claims they speak to (findings of jobs no claim links to)."""
+        """Current observation records of some jobs, whatever claims they speak to (findings, judging new links).
+
+        Judgement entries are left out: they measured nothing, and their observations are their record's.
+        """
         query = select(EvidenceRow).where(col(EvidenceRow.job_id).in_(list(job_ids))).order_by(col(EvidenceRow.seq))
         with Session(self._reader) as session:
-            history = [row.to_record() for row in session.exec(query)]
+            history = [record for row in session.exec(query) if not is_judgement(record := row.to_record())]
         return self.latest_of(history, registry)
 
     def latest_for_claims(
