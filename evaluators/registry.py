@@ -135,8 +135,16 @@ class LinkSource(Protocol):
     def links_for(self, text: str, topic: str) -> list[ClaimLink]: ...
 
 
-def claim_links(claim: Claim, registry: Mapping[str, Job], linker: LinkSource) -> list[ClaimLink]:
-    """The linker's links for a claim, limited to jobs this registry has."""
+def default_linker(registry: Mapping[str, Job]) -> LinkSource:
+    """The claim linker over a registry's declarations (imported on use: the linker reads this module)."""
+    from evaluators.linking import registry_linker
+
+    return registry_linker(registry)
+
+
+def claim_links(claim: Claim, registry: Mapping[str, Job], linker: LinkSource | None = None) -> list[ClaimLink]:
+    """The linker's links for a claim (by default the registry's claim linker), limited to its jobs."""
+    linker = linker or default_linker(registry)
     return [link for link in linker.links_for(claim.text, claim.topic) if link.job_id in registry]
 
 
@@ -147,6 +155,6 @@ def resolve_claims(job: Job, claims: Iterable[Claim], linker: LinkSource) -> lis
     ]
 
 
-def jobs_for_claim(claim: Claim, registry: Mapping[str, Job], linker: LinkSource) -> list[Job]:
-    """Every job the linker links to this claim, each once."""
+def jobs_for_claim(claim: Claim, registry: Mapping[str, Job], linker: LinkSource | None = None) -> list[Job]:
+    """Every job the linker (by default the registry's claim linker) links to this claim, each once."""
     return [registry[job_id] for job_id in dict.fromkeys(link.job_id for link in claim_links(claim, registry, linker))]

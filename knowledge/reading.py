@@ -31,7 +31,8 @@ _NAMES: tuple[tuple[str, str, str], ...] = (
 _NAME_RES = tuple((re.compile(rf"(?<![\w.]){p}(?![\w])", re.IGNORECASE), f, m) for p, f, m in _NAMES)
 _MODE_RE = re.compile(
     r"\b(?:(?P<eager>eager(?:ly)?|plain (?:python|pytorch))"
-    r"|(?P<compiled>compiled|compiling|compile|graph mode|traced))\b",
+    r"|(?P<compiled>compiled|compiling|compile|graph mode|traced|static (?:computational )?graphs?"
+    r"|define-before-run))\b",
     re.IGNORECASE,
 )
 _DEVICE_RE = re.compile(r"\b(?:(?P<gpu>gpus?|cuda)|(?P<cpu>cpus?))\b", re.IGNORECASE)
@@ -40,7 +41,7 @@ SPEED, WEIGHT = "speed", "weight"
 _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     (r"(?:twice|three times|\d+(?:\.\d+)?x|\w+ times) as (?:fast|quick)", BETTER, SPEED),
     (r"faster|quicker|sooner|earlier|speeds? (?:\w+ )?up|sped (?:\w+ )?up", BETTER, SPEED),
-    (r"outperforms?|beats?|wins|ahead|better", BETTER, ""),
+    (r"outperforms?|beats?|wins|ahead|better|(?:performance|speed) (?:benefits?|advantages?|gains?)", BETTER, ""),
     (r"slower|takes? (?:\w+ )?longer|longer", WORSE, SPEED),
     (r"behind|lags?|worse", WORSE, ""),
     (r"smaller|lighter|leaner|shr[iau]nk\w*", LESS, WEIGHT),

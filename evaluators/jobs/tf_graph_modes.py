@@ -30,7 +30,7 @@ DECLARATION = JobDeclaration(
                 "compiling TensorFlow code into a graph makes it faster",
                 "graph mode versus eager mode speed",
             ),
-            cues=("tf.function", "static graph", "graph mode"),
+            cues=("tf.function", "static graph", "static computational graph", "graph mode"),
             bare_comparatives=("speed",),
         ),
     ),
