@@ -187,7 +187,6 @@ class EvaluationService:
         self.fingerprint = fingerprint
         self._claims: dict[str, Claim] = {claim.id: claim for claim in claims}
         self._evidence_cache = CurrentEvidenceCache()
-        self._prepare_links(self._claims.values())
         self._findings_cache: dict[tuple[str, ...], tuple[Any, list[tuple[EvidenceRecord, dict[str, Any]]]]] = {}
 
     @property
@@ -198,10 +197,9 @@ class EvaluationService:
         """Replace the claims (after a document is ingested); evidence stays keyed by claim id."""
         self._claims = {claim.id: claim for claim in claims}
         self._evidence_cache = CurrentEvidenceCache()
-        self._prepare_links(self._claims.values())
 
     def _prepare_links(self, claims: Iterable[Claim]) -> None:
-        """Let a linker that reads meaning embed every claim in one batch rather than one at a time."""
+        """Let a linker that reads meaning embed claims in one batch rather than one at a time (it skips known ones)."""
         prepare = getattr(self.table, "prepare", None)
         if prepare is not None:
             prepare([claim.text for claim in claims])
@@ -237,6 +235,7 @@ class EvaluationService:
         return self.executor.find_node(node)
 
     def claims_for_job(self, job: Job) -> list[Claim]:
+        self._prepare_links(self._claims.values())
         return resolve_claims(job, self._claims.values(), self.table)
 
     def select_jobs(
@@ -340,6 +339,7 @@ class EvaluationService:
     def evidence_for_claims(self, claim_ids: Sequence[str]) -> dict[str, list[EvidenceRecord]]:
         """:meth:`evidence_for_claim` for several claims; at most one read of the log, none when it is unchanged."""
         claims = {claim_id: self.claim(claim_id) for claim_id in claim_ids}
+        self._prepare_links(claims.values())
         cache = self._evidence_cache
         testable = [cid for cid, claim in claims.items() if cache.jobs(claim, self.registry, self.table)]
         measured = cache.current(self.store, self.registry, testable) if testable else {}
