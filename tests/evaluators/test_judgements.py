@@ -79,6 +79,10 @@ def test_new_links_are_judged_at_once_and_a_claim_and_its_reversal_disagree(serv
     judged = service.judge_from_stored(claims)
     assert len(judged) == 3 and all(is_judgement(record) for record in judged)
     assert [verdict(service, c.id) for c in claims] == ["supported", "contradicted", "supported"]
+    current = service.store.latest_of(service.store.records(), service.registry)
+    observed = [record for record in current if not is_judgement(record)]
+    assert len(observed) == 1 and len(current) == 4  # the measurement stays current beside its judgements
+    assert service.store.latest_for_jobs(["framework-footprint"], service.registry) == observed
 
 
 def test_the_same_claims_on_the_opposite_measurement_get_the_opposite_verdicts(service: EvaluationService) -> None:
