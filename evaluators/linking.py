@@ -208,6 +208,9 @@ def _fit(sides: tuple[SideDeclaration, ...], mentions: tuple[Mention, ...]) -> d
             mapped[index] = side
         elif len(sides) > 1 and _foreign(mention, frameworks, modes):
             return None
+    named = {m.framework for m in mentions if m.framework}
+    if len(sides) == 1 and named and not named & frameworks:
+        return None  # a one-sided job's claim must be about its framework ("PyTorch to ONNX" is not Serving's)
     if len(sides) > 1 and len(frameworks) == 1 and not any(mentions[i].mode for i in mapped):
         return None
     all_compiled = len(frameworks) > 1 and all(s.mode == COMPILED for s in sides)
