@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -131,3 +132,21 @@ def test_judgements_verify_in_the_chain_and_a_forged_verdict_does_not_recompute(
     report = service.store.verify()
     assert [problem.record_id for problem in report.problems] == ["forged"]
     assert "recomputed supported, stored contradicted" in report.problems[0].reason
+
+
+def test_ingesting_a_document_judges_its_links_once(tmp_path: Path, embedder: Any) -> None:
+    """The CLI's ingest (``assistant.wiring.ingest_document``) judges new links on what the store holds."""
+    from assistant.settings import Settings
+    from assistant.wiring import build_evaluation_service, ingest_document, open_knowledge_base
+
+    env = {"WEIGHIN_DATA_DIR": str(tmp_path), "WEIGHIN_DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}"}
+    settings = Settings.from_env(env)
+    measure(build_evaluation_service(settings, open_knowledge_base(settings)), pytorch_mb=1212.0, tensorflow_mb=666.0)
+    article = tmp_path / "notes.md"
+    article.write_text("# Notes\n\nTensorFlow is the smaller install of the two.\nBoth frameworks are open source.\n")
+    result, judged = ingest_document(settings, article)
+    assert judged == 1 and ingest_document(settings, article)[1] == 0
+    service = build_evaluation_service(settings, open_knowledge_base(settings))
+    (claim,) = [c for c in service.claims if c.document_id == result.document.id and "smaller" in c.text]
+    assert service.claim_verdict(claim.id) == "supported"
+    assert service.store.verify().ok
