@@ -4,7 +4,7 @@ Records are immutable. Their canonical JSON (sorted keys, no whitespace, UTF-8, 
 ``content_hash`` covers; because ``prev_hash`` is part of that content, records already form a hash
 chain that a later verifier can walk without a schema change.
 
-Schema 2 adds ``links`` (one verdict per claim-job link, judged against the hypothesis table) and
+Schema 2 adds ``links`` (one verdict per claim-job link, judged against the link's hypothesis) and
 ``findings`` (plain sentences with the figures, for answers). A schema-1 record's content is what it
 was when it was sealed (no ``links``, no ``findings``), so the chain over old records stays valid.
 """
