@@ -97,6 +97,7 @@ def _evaluations_on(
         threads=es.job_threads,
         memory_mb=es.job_memory_mb,
         encoder=LazyEncoder(lambda: knowledge.embedder),  # the claim linker reads meaning with the same MiniLM
+        reviewed_links_dir=settings.knowledge.data_dir / "reviewed-links",
     )
     return use_configured_executor(service, settings, node)
 

@@ -22,6 +22,7 @@ from evaluators.linking import SentenceEncoder, registry_linker
 from evaluators.outcome_codec import JobOutcome, OutcomeFormatError, decode_foreign_outcome
 from evaluators.records import EvidenceRecord, utc_timestamp
 from evaluators.registry import Job, JobRegistry, LinkSource, claim_links, jobs_for_claim, resolve_claims
+from evaluators.reviewed_links import ReviewedLinks, load_reviewed
 from evaluators.runner import JobExecutor, JobRequest
 from evaluators.store import EvidenceStore
 from evaluators.verdicts import MEASURED, summarize_verdicts
@@ -366,13 +367,23 @@ def build_evaluation_service(
     max_workers: int = 1,
     project_root: Path | None = None,
     encoder: SentenceEncoder | None = None,
+    reviewed_links_dir: Path | None = None,
 ) -> EvaluationService:
-    """Wire the default catalog, an executor, the store and this machine's fingerprint from plain values."""
+    """Wire the default catalog, an executor, the store and this machine's fingerprint from plain values.
+
+    ``encoder`` lets the claim linker read meaning (MiniLM); ``reviewed_links_dir`` holds reviewed
+    per-document exceptions to it (:mod:`evaluators.reviewed_links`).
+    """
     from evaluators.catalog import default_registry
     from evaluators.fingerprint import collect_fingerprint
     from evaluators.runner import create_executor
 
     registry = default_registry()
+    claim_linker = registry_linker(registry, encoder)
+    linker: LinkSource = claim_linker
+    if reviewed_links_dir is not None:
+        reviewed = load_reviewed(reviewed_links_dir, list(claim_linker.properties))
+        linker = ReviewedLinks(claim_linker, reviewed) if reviewed else claim_linker
     return EvaluationService(
         registry=registry,
         executor=create_executor(
@@ -381,5 +392,5 @@ def build_evaluation_service(
         store=EvidenceStore(database_url),
         fingerprint=collect_fingerprint(threads=threads, project_root=project_root),
         claims=claims,
-        table=registry_linker(registry, encoder),
+        table=linker,
     )
