@@ -58,3 +58,19 @@ def test_testability_and_the_reason_when_not() -> None:
     assert not is_testable("PyTorch Rating: 4.5/5 for TorchScript and ONNX", "rating")
     assert is_testable("TensorFlow is heavier than PyTorch.", "cons")
     assert "maturity" in not_testable_reason("PyTorch: Cons — Deployment tools are newer and less mature", "cons")
+
+
+def test_extracted_comparisons_credit_the_side_their_comparative_does(tmp_path) -> None:
+    from knowledge.documents import load_document
+    from knowledge.extraction import extract_claims
+
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "# Notes\n\nTensorFlow is the smaller install and uses less memory once imported. "
+        "In my tests PyTorch takes up more disk space than TensorFlow does. "
+        "Eager TensorFlow trains the small CNN slower than PyTorch.\n"
+    )
+    favors = {claim.text.split()[0]: (claim.subject, claim.favors) for claim in extract_claims(load_document(path))}
+    assert favors["TensorFlow"] == ("tensorflow", "tensorflow")
+    assert favors["In"] == ("pytorch", "tensorflow")
+    assert favors["Eager"] == ("tensorflow", "pytorch")
