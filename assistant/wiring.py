@@ -86,11 +86,18 @@ def build_evaluation_service(
 def _evaluations_on(
     engine: Engine, settings: Settings, knowledge: KnowledgeBase, node: str | None = None
 ) -> EvaluationService:
+    from evaluators.linking import LazyEncoder
     from evaluators.service import build_evaluation_service as build
 
     es = settings.evaluation
     service = build(
-        engine, knowledge.claims(), timeout_s=es.job_timeout_s, threads=es.job_threads, memory_mb=es.job_memory_mb
+        engine,
+        knowledge.claims(),
+        timeout_s=es.job_timeout_s,
+        threads=es.job_threads,
+        memory_mb=es.job_memory_mb,
+        encoder=LazyEncoder(lambda: knowledge.embedder),  # the claim linker reads meaning with the same MiniLM
+        reviewed_links_dir=settings.knowledge.data_dir / "reviewed-links",
     )
     return use_configured_executor(service, settings, node)
 
@@ -118,6 +125,22 @@ def use_configured_executor(
         memory_mb=es.job_memory_mb,
     )
     return service
+
+
+def ingest_document(settings: Settings, path: Path, progress: Progress | None = None) -> tuple[IngestResult, int]:
+    """Ingest a document (one command) and judge its new claim links on the stored observations at once.
+
+    Returns the ingest result and how many judgement entries were appended to the evidence log.
+    """
+    knowledge = open_knowledge_base(settings)
+    result = knowledge.ingest(path, progress) if progress is not None else knowledge.ingest(path)
+    engine = open_database(settings)
+    try:
+        evaluations = _evaluations_on(engine, settings, knowledge)
+        judged = evaluations.judge_from_stored([c for c in knowledge.claims() if c.document_id == result.document.id])
+    finally:
+        engine.dispose()
+    return result, len(judged)
 
 
 def build_audit(settings: Settings) -> AuditService:
@@ -188,7 +211,10 @@ class Runtime:
         with self._ingest_lock:
             result = self.knowledge.ingest(path)
             self.assistant.retriever = Retriever(self.knowledge.embedder, self.knowledge.load_index())
-            self.evaluations.set_claims(self.knowledge.claims())
+            claims = self.knowledge.claims()
+            self.evaluations.set_claims(claims)
+            # Verdicts at once: the new links are judged on the observations already stored; nothing re-runs.
+            self.evaluations.judge_from_stored([c for c in claims if c.document_id == result.document.id])
         return result
 
     def close(self) -> None:

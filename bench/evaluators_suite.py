@@ -28,7 +28,11 @@ def load_claims() -> list[Any]:
 
 
 def run_once(url: str, tier: str, threads: int) -> tuple[list[EvidenceRecord], float, tuple[float, float]]:
-    service = build_evaluation_service(url, load_claims(), threads=threads, timeout_s=600)
+    from evaluators.linking import LazyEncoder
+    from knowledge.embedder import MiniLMEmbedder
+
+    encoder = LazyEncoder(lambda: MiniLMEmbedder(threads=1))  # the same claim linker as the server's
+    service = build_evaluation_service(url, load_claims(), threads=threads, timeout_s=600, encoder=encoder)
 
     def report(event: RunProgress) -> None:
         if event.record is not None:

@@ -159,23 +159,16 @@ def _print_claim_links(console: Console, claim_id: str, records: Sequence[Eviden
 
 def read_outcomes(path: Path) -> list[dict[str, Any]]:
     """Worker outcomes from a file: one JSON object per line, ``WEIGHIN-OUTCOME`` prefixes allowed, others skipped."""
-    from evaluators.worker import OUTCOME_PREFIX
+    from evaluators.outcome_codec import OutcomeFormatError, read_outcome_lines
 
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise UserInputError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc
-    outcomes = []
-    for number, line in enumerate(lines, start=1):
-        text = line.removeprefix(OUTCOME_PREFIX).strip()
-        if not text.startswith("{"):
-            continue
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise UserInputError(f"{path}:{number}: not JSON ({exc.msg})") from exc
-        if isinstance(value, dict):
-            outcomes.append(value)
+    try:
+        outcomes = read_outcome_lines(lines)
+    except OutcomeFormatError as exc:
+        raise UserInputError(f"{path}: {exc}") from exc
     if not outcomes:
         raise UserInputError(f"{path} holds no worker outcome")
     return outcomes

@@ -65,12 +65,14 @@ def ingest(path: Annotated[Path, typer.Argument(metavar="FILE", help="A .md, .tx
 
     Example: weighin ingest notes/jax-vs-pytorch.md
     """
-    from assistant.wiring import open_knowledge_base
+    from assistant.wiring import ingest_document
 
     with progress_bar() as report:
-        result = open_knowledge_base(load_settings()).ingest(path, report)  # type: ignore[arg-type]
+        result, judged = ingest_document(load_settings(), path, report)  # type: ignore[arg-type]
     verb = "replaced" if result.replaced else "added"
     out.print(f"{verb} {result.document.id!r} ({result.document.title}): {plural(result.claims, 'claim')}")
+    if judged:
+        out.print(f"judged {plural(judged, 'new claim link')} on the stored measurements (weighin evidence --claim)")
 
 
 @app.command()

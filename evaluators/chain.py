@@ -9,7 +9,9 @@ application's back:
 - deleted newest records, or a rewritten last record: the anchor's count or head hash differ;
 - an edited claim index (``evidence_claim``, which per-claim histories are read from): its rows no longer
   match the claim ids sealed inside the record;
-- a field edited into something unreadable: reported, never raised.
+- a field edited into something unreadable: reported, never raised;
+- a judgement entry (links judged on another record's stored observations) whose verdicts do not recompute
+  from the record it names, with the hypotheses it stores (:mod:`evaluators.judgements`).
 
 The check works on raw rows so that one damaged row is named instead of stopping the whole audit.
 """
@@ -21,6 +23,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from evaluators.records import EvidenceRecord
     from evaluators.store import EvidenceRow
 
 
@@ -73,9 +76,11 @@ def check_chain(
     problems: list[ChainProblem] = []
     previous: str | None = None
     count = 0
+    seen: dict[str, EvidenceRecord] = {}
     for position, row in enumerate(rows, start=1):
         count = position
         problems += _row_problems(row, position, previous, claim_links.get(row.seq or -1, []))
+        problems += _judgement_problems(row, position, seen)
         previous = row.content_hash
     if anchor is None:
         problems.append(ChainProblem(None, 0, "the chain anchor is missing"))
@@ -86,6 +91,22 @@ def check_chain(
             )
         )
     return ChainReport(records=count, head_hash=previous, problems=problems)
+
+
+def _judgement_problems(row: EvidenceRow, position: int, seen: dict[str, EvidenceRecord]) -> list[ChainProblem]:
+    """Recompute a judgement entry from the earlier record it names; remember every readable record."""
+    from evaluators.judgements import recompute_problems
+    from evaluators.records import JUDGES, is_judgement
+
+    try:
+        record = row.to_record()
+    except (ValueError, TypeError):
+        return []
+    seen[record.id] = record
+    if not is_judgement(record):
+        return []
+    observed = seen.get(str(record.metrics.get(JUDGES)))
+    return [ChainProblem(row.id, position, f"judgement: {reason}") for reason in recompute_problems(record, observed)]
 
 
 def _row_problems(row: EvidenceRow, position: int, previous: str | None, linked: list[str]) -> list[ChainProblem]:

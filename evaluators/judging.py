@@ -16,7 +16,7 @@ better side, ``parity``, ``works``/``fails``, ``within noise``) and the verdict:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from evaluators.verdicts import (
@@ -29,7 +29,7 @@ from evaluators.verdicts import (
     compare_timings,
     summarize,
 )
-from knowledge.hypotheses import PARITY, WORKS, ClaimLink, Hypothesis
+from knowledge.hypotheses import FAILS, PARITY, WORKS, ClaimLink, Hypothesis
 
 WITHIN_NOISE = "within noise"
 
@@ -47,6 +47,8 @@ class LinkJudgement:
     verdict: str
     reason: str
     unmeasured: str = ""
+    hypothesis: dict[str, str] = field(default_factory=dict)
+    """The hypothesis judged, whole: an audit recomputes the verdict from it and the observations."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,12 +82,13 @@ def judge_link(claim_id: str, link: ClaimLink, observations: Sequence[Mapping[st
         verdict=verdict,
         reason=reason,
         unmeasured=link.unmeasured,
+        hypothesis=hypothesis.to_dict(),
     )
 
 
 def _predicts(hypothesis: Hypothesis) -> str:
-    if hypothesis.predicts == WORKS:
-        return f"{hypothesis.side} works"
+    if hypothesis.predicts in (WORKS, FAILS):
+        return f"{hypothesis.side} {hypothesis.predicts}"
     if hypothesis.predicts == PARITY:
         return PARITY
     return f"{hypothesis.predicts} better than {hypothesis.against}"
@@ -116,10 +119,10 @@ def _read(hypothesis: Hypothesis, observations: Sequence[Mapping[str, Any]] | No
 
 
 def _needed_sides(hypothesis: Hypothesis, sides: Mapping[str, Any]) -> list[str]:
-    if hypothesis.predicts == WORKS:
+    if hypothesis.predicts in (WORKS, FAILS):
         return [hypothesis.side]
     if hypothesis.predicts == PARITY:
-        return list(sides)
+        return [hypothesis.side, hypothesis.against] if hypothesis.side else list(sides)
     return [hypothesis.predicts, hypothesis.against]
 
 
@@ -129,6 +132,11 @@ def _read_check(hypothesis: Hypothesis, passed: Mapping[str, bool]) -> _Reading:
         if passed[side]:
             return _Reading("works", "supported", f"works in {side}")
         return _Reading("fails", "contradicted", f"fails in {side}", opposite=True)
+    if hypothesis.predicts == FAILS:
+        side = hypothesis.side
+        if passed[side]:
+            return _Reading("works", "contradicted", f"works in {side}", opposite=True)
+        return _Reading("fails", "supported", f"fails in {side}")
     if hypothesis.predicts == PARITY:
         same = len(set(passed.values())) == 1
         return _Reading(PARITY if same else "differ", "supported" if same else "contradicted", _check_summary(passed))
@@ -159,7 +167,7 @@ def side_samples(side: Mapping[str, Any]) -> list[float]:
 def _read_quantity(hypothesis: Hypothesis, observation: Mapping[str, Any], sides: Mapping[str, Any]) -> _Reading:
     lower_better = observation.get("better", "lower") == "lower"
     if hypothesis.predicts == PARITY:
-        names = list(sides)
+        names = [hypothesis.side, hypothesis.against] if hypothesis.side else list(sides)
         if len(names) != 2:
             return _Reading("error", "error", "parity needs exactly two sides")
         first, second = names

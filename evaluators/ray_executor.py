@@ -28,6 +28,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from evaluators.errors import ClusterError, ClusterUnavailable
+from evaluators.outcome_codec import decode_outcome
+from evaluators.outcome_codec import parse_outcome_line as parse_outcome
 from evaluators.runner import (
     TAIL_CHARS,
     JobOutcome,
@@ -36,7 +38,6 @@ from evaluators.runner import (
     job_environment,
 )
 from evaluators.worker import WorkerSpec
-from evaluators.worker import parse_outcome_line as parse_outcome
 
 SLOT_RESOURCE = "weighin"
 FRAMEWORK_RESOURCES = {"pytorch": "torch", "tensorflow": "tensorflow"}
@@ -313,17 +314,13 @@ class RayJobExecutor:
     def _from_worker(
         self, submission: _Submission, outcome: dict[str, Any], logs: str, exit_code: int | None
     ) -> JobOutcome:
-        ok = outcome.get("status") == "ok" and isinstance(outcome.get("result"), dict)
-        return JobOutcome(
-            job=submission.request.job,
-            requested_device=submission.request.device,
-            started_at=_parse_time(outcome.get("started_at")) or datetime.now(UTC),
-            duration_s=float(outcome.get("duration_s") or time.monotonic() - submission.submitted_at),
-            result=outcome["result"] if ok else None,
-            error=None if ok else str(outcome.get("error") or "the worker reported an error without a reason"),
+        return decode_outcome(
+            outcome,
+            submission.request.job,
+            submission.request.device,
+            duration_s=time.monotonic() - submission.submitted_at,
             stdout_tail=logs[-TAIL_CHARS:],
             exit_code=exit_code,
-            worker=outcome,
         )
 
     def _error(self, submission: _Submission, reason: str, logs: str = "") -> JobOutcome:
@@ -335,12 +332,3 @@ class RayJobExecutor:
             error=reason,
             stdout_tail=logs[-TAIL_CHARS:],
         )
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None

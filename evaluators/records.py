@@ -4,7 +4,7 @@ Records are immutable. Their canonical JSON (sorted keys, no whitespace, UTF-8, 
 ``content_hash`` covers; because ``prev_hash`` is part of that content, records already form a hash
 chain that a later verifier can walk without a schema change.
 
-Schema 2 adds ``links`` (one verdict per claim-job link, judged against the hypothesis table) and
+Schema 2 adds ``links`` (one verdict per claim-job link, judged against the link's hypothesis) and
 ``findings`` (plain sentences with the figures, for answers). A schema-1 record's content is what it
 was when it was sealed (no ``links``, no ``findings``), so the chain over old records stays valid.
 """
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 2
 V2_FIELDS = ("links", "findings")
 NOT_TESTABLE_JOB_ID = "not-testable"
+JUDGES = "judges"
+"""``metrics`` key of a judgement entry: the id of the observation record it judged links on."""
 
 
 def canonical_json(value: Any) -> str:
@@ -110,6 +112,11 @@ class EvidenceRecord:
         """What this record says about one claim: its links' verdict (``mixed`` when they differ), else the record's."""
         summary = summarize_verdicts(str(link.get("verdict")) for link in self.links_for(claim_id))
         return self.verdict if self.verdict == "error" or summary is None else summary
+
+
+def is_judgement(record: EvidenceRecord) -> bool:
+    """True for an entry that judged links on another record's observations (it measured nothing itself)."""
+    return bool(record.metrics.get(JUDGES))
 
 
 def utc_timestamp(moment: datetime | None = None) -> str:

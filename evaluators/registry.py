@@ -4,8 +4,8 @@ A job names its code by ``"module:function"`` instead of holding the function, s
 process can list, hash and select jobs without importing any job module (and therefore without any
 chance of importing torch or TensorFlow). The worker subprocess imports the target.
 
-Which claims a job speaks to is not the job's business: the hypothesis table
-(:mod:`knowledge.hypotheses`) links claims to jobs, and :func:`claim_links` reads it.
+Which claims a job speaks to is the claim linker's answer (:mod:`evaluators.linking`, reading the jobs'
+declarations); :func:`claim_links` asks any :class:`LinkSource` for it.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
+from evaluators.declarations import JobDeclaration
 from evaluators.errors import JobDefinitionError, UnknownJobError
-from knowledge.hypotheses import DEFAULT_TABLE, ClaimLink, HypothesisTable
+from knowledge.hypotheses import ClaimLink
 
 if TYPE_CHECKING:
     from knowledge.claims import Claim
@@ -48,6 +49,8 @@ class Job:
     """Other modules whose source the job depends on (shared models); they count toward ``code_hash``."""
     timing: bool = False
     """The job times something: the worker holds the machine-wide timing lock while it runs."""
+    declaration: JobDeclaration | None = None
+    """What the job measures (its module's ``DECLARATION``); None for jobs outside the catalog (tests' fakes)."""
 
     def __post_init__(self) -> None:
         if self.tier not in TIERS:
@@ -126,16 +129,32 @@ class JobRegistry(Mapping[str, Job]):
         return [job for job in self._jobs.values() if tier == "all" or job.tier == tier]
 
 
-def claim_links(claim: Claim, registry: Mapping[str, Job], table: HypothesisTable = DEFAULT_TABLE) -> list[ClaimLink]:
-    """The hypothesis table's links for a claim, limited to jobs this registry has."""
-    return [link for link in table.links_for(claim.text, claim.topic) if link.job_id in registry]
+class LinkSource(Protocol):
+    """Whatever links a claim's text to jobs: the claim linker, or a fixed table (tests, reviewed overrides)."""
+
+    def links_for(self, text: str, topic: str) -> list[ClaimLink]: ...
 
 
-def resolve_claims(job: Job, claims: Iterable[Claim], table: HypothesisTable = DEFAULT_TABLE) -> list[Claim]:
-    """The claims a job speaks to: those with a link to it in the hypothesis table."""
-    return [claim for claim in claims if job.id in table.job_ids_for(claim.text, claim.topic)]
+def default_linker(registry: Mapping[str, Job]) -> LinkSource:
+    """The claim linker over a registry's declarations (imported on use: the linker reads this module)."""
+    from evaluators.linking import registry_linker
+
+    return registry_linker(registry)
 
 
-def jobs_for_claim(claim: Claim, registry: Mapping[str, Job], table: HypothesisTable = DEFAULT_TABLE) -> list[Job]:
-    """Every job the hypothesis table links to this claim, each once."""
-    return [registry[job_id] for job_id in dict.fromkeys(link.job_id for link in claim_links(claim, registry, table))]
+def claim_links(claim: Claim, registry: Mapping[str, Job], linker: LinkSource | None = None) -> list[ClaimLink]:
+    """The linker's links for a claim (by default the registry's claim linker), limited to its jobs."""
+    linker = linker or default_linker(registry)
+    return [link for link in linker.links_for(claim.text, claim.topic) if link.job_id in registry]
+
+
+def resolve_claims(job: Job, claims: Iterable[Claim], linker: LinkSource) -> list[Claim]:
+    """The claims a job speaks to: those the linker links to it."""
+    return [
+        claim for claim in claims if any(link.job_id == job.id for link in linker.links_for(claim.text, claim.topic))
+    ]
+
+
+def jobs_for_claim(claim: Claim, registry: Mapping[str, Job], linker: LinkSource | None = None) -> list[Job]:
+    """Every job the linker (by default the registry's claim linker) links to this claim, each once."""
+    return [registry[job_id] for job_id in dict.fromkeys(link.job_id for link in claim_links(claim, registry, linker))]

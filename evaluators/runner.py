@@ -10,7 +10,6 @@ offline environment, and kills the whole group on timeout.
 from __future__ import annotations
 
 import ctypes
-import json
 import os
 import re
 import shutil
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from evaluators.errors import InvalidRunRequest, UnknownExecutorError
+from evaluators.outcome_codec import JobOutcome, OutcomeFormatError, decode_outcome, parse_outcome_text
 from evaluators.registry import Job
 from evaluators.worker import WorkerSpec
 
@@ -84,27 +84,6 @@ class JobRequest:
     """The evaluation run this job belongs to (a distributed executor uses it for idempotent submission)."""
     node: str | None = None
     """The cluster node to run on (id, id prefix, IP or name); only a distributed executor can honour it."""
-
-
-@dataclass(frozen=True, slots=True)
-class JobOutcome:
-    """What happened to one job run: either a result payload or an error reason, plus log tails."""
-
-    job: Job
-    requested_device: str
-    started_at: datetime
-    duration_s: float
-    result: dict[str, Any] | None = None
-    error: str | None = None
-    stdout_tail: str = ""
-    stderr_tail: str = ""
-    exit_code: int | None = None
-    worker: dict[str, Any] | None = None
-    """The worker's outcome JSON (fingerprint, code hash, host, node) when it printed one."""
-
-    @property
-    def ok(self) -> bool:
-        return self.result is not None
 
 
 OutcomeCallback = Callable[[JobOutcome], None]
@@ -226,30 +205,35 @@ class LocalSubprocessExecutor:
                 process.wait()
                 exit_code, timed_out = None, True
             stdout_tail, stderr_tail = tail(out), tail(err)
-        common: dict[str, Any] = {
-            "job": request.job,
-            "requested_device": request.device,
-            "started_at": started_at,
-            "duration_s": time.perf_counter() - clock,
-            "stdout_tail": stdout_tail,
-            "stderr_tail": stderr_tail,
-            "exit_code": exit_code,
-        }
         if timed_out:
-            return JobOutcome(**common, error=f"timed out after {spec.timeout_s:g} s")
-        worker = json.loads(outcome_path.read_text()) if outcome_path.exists() else None
-        return outcome_from_worker(common, worker, exit_code, stderr_tail)
+            return JobOutcome(
+                job=request.job,
+                requested_device=request.device,
+                started_at=started_at,
+                duration_s=time.perf_counter() - clock,
+                error=f"timed out after {spec.timeout_s:g} s",
+                stdout_tail=stdout_tail,
+                stderr_tail=stderr_tail,
+            )
+        return decode_outcome(
+            read_outcome_file(outcome_path),
+            request.job,
+            request.device,
+            started_at=started_at,
+            duration_s=time.perf_counter() - clock,
+            stdout_tail=stdout_tail,
+            stderr_tail=stderr_tail,
+            exit_code=exit_code,
+            missing_reason=crash_reason(exit_code, stderr_tail),
+        )
 
 
-def outcome_from_worker(
-    common: dict[str, Any], worker: dict[str, Any] | None, exit_code: int | None, stderr_tail: str
-) -> JobOutcome:
-    """A :class:`JobOutcome` from a worker's outcome JSON; a worker that printed none crashed."""
-    if worker is None:
-        return JobOutcome(**common, error=crash_reason(exit_code, stderr_tail))
-    if worker.get("status") != "ok":
-        return JobOutcome(**common, error=str(worker.get("error") or "job failed"), worker=worker)
-    return JobOutcome(**common, result=worker.get("result"), worker=worker)
+def read_outcome_file(path: Path) -> dict[str, Any] | None:
+    """The outcome a worker wrote with ``--outcome``; None when it wrote none (or a torn one): it crashed."""
+    try:
+        return parse_outcome_text(path.read_text())
+    except (OSError, OutcomeFormatError):
+        return None
 
 
 def tail(handle: Any) -> str:

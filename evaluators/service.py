@@ -6,7 +6,6 @@ knowledge base's claims), so tests substitute any part and nothing here reads th
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -14,15 +13,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evaluators.errors import UnknownClaimError, UnknownJobError
+from evaluators.evidence_cache import CurrentEvidenceCache
 from evaluators.findings import findings_for
 from evaluators.fingerprint import EnvironmentFingerprint
+from evaluators.judgements import StoredObservationJudge
 from evaluators.judging import judge_link
-from evaluators.records import EvidenceRecord, not_testable_record, utc_timestamp
-from evaluators.registry import Job, JobRegistry, claim_links, jobs_for_claim, resolve_claims
-from evaluators.runner import JobExecutor, JobOutcome, JobRequest
+from evaluators.linking import SentenceEncoder, registry_linker
+from evaluators.outcome_codec import JobOutcome, OutcomeFormatError, decode_foreign_outcome
+from evaluators.records import EvidenceRecord, utc_timestamp
+from evaluators.registry import Job, JobRegistry, LinkSource, claim_links, jobs_for_claim, resolve_claims
+from evaluators.reviewed_links import ReviewedLinks, load_reviewed
+from evaluators.runner import JobExecutor, JobRequest
 from evaluators.store import EvidenceStore
 from evaluators.verdicts import MEASURED, summarize_verdicts
-from knowledge.hypotheses import DEFAULT_TABLE, HypothesisTable
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -55,27 +58,15 @@ class ImportResult:
 
 
 def outcome_from_json(data: dict[str, Any], registry: JobRegistry) -> JobOutcome:
-    """A :class:`JobOutcome` from a worker's outcome JSON produced on another machine."""
-    from datetime import datetime
-
-    job = registry[str(data["job_id"])]
-    ok = data.get("status") == "ok"
-    return JobOutcome(
-        job=job,
-        requested_device=str(data.get("device") or "auto"),
-        started_at=datetime.fromisoformat(str(data["started_at"])),
-        duration_s=float(data.get("duration_s") or 0.0),
-        result=data.get("result") if ok else None,
-        error=None if ok else str(data.get("error") or "job failed"),
-        worker=data,
-    )
+    """A :class:`JobOutcome` from a worker's outcome JSON produced on another machine (the protocol's codec)."""
+    return decode_foreign_outcome(data, registry)
 
 
 def record_from_outcome(
     outcome: JobOutcome,
     claims: Sequence[Claim],
     fingerprint: EnvironmentFingerprint,
-    table: HypothesisTable = DEFAULT_TABLE,
+    table: LinkSource,
     provenance: dict[str, Any] | None = None,
 ) -> EvidenceRecord:
     """Turn an executor outcome into an (unsealed) evidence record with one judged link per claim hypothesis.
@@ -111,7 +102,7 @@ def record_from_outcome(
         judge_link(claim.id, link, observations).to_dict()
         for claim in claims
         for link in table.links_for(claim.text, claim.topic)
-        if link.job_id == outcome.job.id
+        if link.job_id == outcome.job.id and link.hypothesis.holds_on(device)
     ]
     verdict = "error" if problem is not None else summarize_verdicts(link["verdict"] for link in links) or MEASURED
     return EvidenceRecord(
@@ -134,49 +125,6 @@ def record_from_outcome(
     )
 
 
-class CurrentEvidenceCache:
-    """What every answer asks again: each claim's jobs, its not-testable record, its current evidence.
-
-    Current evidence is kept while the log's head (record count and last hash, read in one light query) is
-    unchanged: any append, from this process or another, moves the head and empties the cache. Answers on
-    several threads share it.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._jobs: dict[str, list[Job]] = {}
-        self._not_testable: dict[str, EvidenceRecord] = {}
-        self._head: tuple[int, str | None] | None = None
-        self._current: dict[str, list[EvidenceRecord]] = {}
-
-    def jobs(self, claim: Claim, registry: JobRegistry, table: HypothesisTable) -> list[Job]:
-        if claim.id not in self._jobs:
-            self._jobs[claim.id] = jobs_for_claim(claim, registry, table)
-        return self._jobs[claim.id]
-
-    def not_testable(self, claim: Claim) -> EvidenceRecord:
-        if claim.id not in self._not_testable:
-            self._not_testable[claim.id] = not_testable_record(claim)
-        return self._not_testable[claim.id]
-
-    def current(
-        self, store: EvidenceStore, registry: JobRegistry, claim_ids: Sequence[str]
-    ) -> dict[str, list[EvidenceRecord]]:
-        head = store.head()
-        with self._lock:
-            if head != self._head:
-                self._head, self._current = head, {}
-            found = {claim_id: self._current[claim_id] for claim_id in claim_ids if claim_id in self._current}
-        missing = [claim_id for claim_id in claim_ids if claim_id not in found]
-        if missing:
-            fetched = store.latest_for_claims(missing, registry)
-            with self._lock:
-                if self._head == head:
-                    self._current.update(fetched)
-            found.update(fetched)
-        return found
-
-
 class EvaluationService:
     """Runs verification jobs and reports current evidence per claim."""
 
@@ -187,10 +135,11 @@ class EvaluationService:
         store: EvidenceStore,
         fingerprint: EnvironmentFingerprint,
         claims: Iterable[Claim] = (),
-        table: HypothesisTable = DEFAULT_TABLE,
+        table: LinkSource | None = None,
     ) -> None:
+        """``table`` links claims to jobs: by default the claim linker over the registry's declarations."""
         self.registry = registry
-        self.table = table
+        self.table: LinkSource = table if table is not None else registry_linker(registry)
         self.executor = executor
         self.store = store
         self.fingerprint = fingerprint
@@ -206,6 +155,12 @@ class EvaluationService:
         """Replace the claims (after a document is ingested); evidence stays keyed by claim id."""
         self._claims = {claim.id: claim for claim in claims}
         self._evidence_cache = CurrentEvidenceCache()
+
+    def _prepare_links(self, claims: Iterable[Claim]) -> None:
+        """Let a linker that reads meaning embed claims in one batch rather than one at a time (it skips known ones)."""
+        prepare = getattr(self.table, "prepare", None)
+        if prepare is not None:
+            prepare([claim.text for claim in claims])
 
     def claim(self, claim_id: str) -> Claim:
         try:
@@ -238,6 +193,7 @@ class EvaluationService:
         return self.executor.find_node(node)
 
     def claims_for_job(self, job: Job) -> list[Claim]:
+        self._prepare_links(self._claims.values())
         return resolve_claims(job, self._claims.values(), self.table)
 
     def select_jobs(
@@ -305,7 +261,7 @@ class EvaluationService:
         for number, data in enumerate(outcomes, start=1):
             try:
                 outcome = outcome_from_json(data, self.registry)
-            except (KeyError, TypeError, ValueError, UnknownJobError) as exc:
+            except (OutcomeFormatError, UnknownJobError) as exc:
                 refused.append(f"outcome {number}: not a worker outcome ({exc})")
                 continue
             if data.get("code_hash") != outcome.job.code_hash:
@@ -321,6 +277,19 @@ class EvaluationService:
             appended.append(self.store.append(record))
         return ImportResult(appended, refused)
 
+    def judge_from_stored(self, claims: Iterable[Claim] | None = None) -> list[EvidenceRecord]:
+        """Judge every link no record has judged yet on its job's current observations; nothing re-runs.
+
+        Called after a document is ingested (its claims), or with no argument for every known claim. Each
+        judgement is appended as its own log entry (:mod:`evaluators.judgements`); a second call adds nothing.
+        """
+        chosen = list(self._claims.values() if claims is None else claims)
+        self._prepare_links(chosen)
+        appended = StoredObservationJudge(self.store, self.registry, self.table).judge(chosen)
+        if appended:
+            self._evidence_cache = CurrentEvidenceCache()
+        return appended
+
     def evidence_for_claim(self, claim_id: str) -> list[EvidenceRecord]:
         """Current (latest non-stale) record per job, environment and device; not_testable when no job applies."""
         return self.evidence_for_claims([claim_id])[claim_id]
@@ -328,6 +297,7 @@ class EvaluationService:
     def evidence_for_claims(self, claim_ids: Sequence[str]) -> dict[str, list[EvidenceRecord]]:
         """:meth:`evidence_for_claim` for several claims; at most one read of the log, none when it is unchanged."""
         claims = {claim_id: self.claim(claim_id) for claim_id in claim_ids}
+        self._prepare_links(claims.values())
         cache = self._evidence_cache
         testable = [cid for cid, claim in claims.items() if cache.jobs(claim, self.registry, self.table)]
         measured = cache.current(self.store, self.registry, testable) if testable else {}
@@ -396,18 +366,31 @@ def build_evaluation_service(
     executor: str = "local",
     max_workers: int = 1,
     project_root: Path | None = None,
+    encoder: SentenceEncoder | None = None,
+    reviewed_links_dir: Path | None = None,
 ) -> EvaluationService:
-    """Wire the default catalog, an executor, the store and this machine's fingerprint from plain values."""
+    """Wire the default catalog, an executor, the store and this machine's fingerprint from plain values.
+
+    ``encoder`` lets the claim linker read meaning (MiniLM); ``reviewed_links_dir`` holds reviewed
+    per-document exceptions to it (:mod:`evaluators.reviewed_links`).
+    """
     from evaluators.catalog import default_registry
     from evaluators.fingerprint import collect_fingerprint
     from evaluators.runner import create_executor
 
+    registry = default_registry()
+    claim_linker = registry_linker(registry, encoder)
+    linker: LinkSource = claim_linker
+    if reviewed_links_dir is not None:
+        reviewed = load_reviewed(reviewed_links_dir, list(claim_linker.properties))
+        linker = ReviewedLinks(claim_linker, reviewed) if reviewed else claim_linker
     return EvaluationService(
-        registry=default_registry(),
+        registry=registry,
         executor=create_executor(
             executor, timeout_s=timeout_s, threads=threads, memory_mb=memory_mb, max_workers=max_workers
         ),
         store=EvidenceStore(database_url),
         fingerprint=collect_fingerprint(threads=threads, project_root=project_root),
         claims=claims,
+        table=linker,
     )

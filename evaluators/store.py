@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
 from evaluators.chain import ChainReport, check_chain
-from evaluators.records import EvidenceRecord, canonical_json
+from evaluators.records import JUDGES, EvidenceRecord, canonical_json, is_judgement
 from evaluators.registry import Job
 
 
@@ -277,10 +277,13 @@ class EvidenceStore:
     def latest_for_jobs(
         self, job_ids: Sequence[str], registry: Mapping[str, Job] | None = None
     ) -> list[EvidenceRecord]:
-        """Current records of some jobs, whatever claims they speak to (findings of jobs no claim links to)."""
+        """Current observation records of some jobs, whatever claims they speak to (findings, judging new links).
+
+        Judgement entries are left out: they measured nothing, and their observations are their record's.
+        """
         query = select(EvidenceRow).where(col(EvidenceRow.job_id).in_(list(job_ids))).order_by(col(EvidenceRow.seq))
         with Session(self._reader) as session:
-            history = [row.to_record() for row in session.exec(query)]
+            history = [record for row in session.exec(query) if not is_judgement(record := row.to_record())]
         return self.latest_of(history, registry)
 
     def latest_for_claims(
@@ -294,12 +297,27 @@ class EvidenceStore:
 
     @classmethod
     def latest_of(cls, history: Sequence[EvidenceRecord], registry: Mapping[str, Job] | None) -> list[EvidenceRecord]:
-        """The last record per (job, environment, device) of a history in log order; stale ones skipped."""
+        """The last record per (job, environment, device) of a history in log order; stale ones skipped.
+
+        Judgement entries (links judged on a stored observation record) stay current beside the record they
+        judged, for as long as it is the current one of their key (or is not in this history: a claim's own
+        history holds the judgement, not the observation); a newer run of the job replaces them.
+        """
         latest: dict[tuple[str, str, str], EvidenceRecord] = {}
+        judgements: list[EvidenceRecord] = []
         for record in history:
-            if registry is None or not cls.is_stale(record, registry):
+            if registry is not None and cls.is_stale(record, registry):
+                continue
+            if is_judgement(record):
+                judgements.append(record)
+            else:
                 latest[current_key(record)] = record
-        return list(latest.values())
+        kept = [
+            record
+            for record in judgements
+            if current_key(record) not in latest or latest[current_key(record)].id == record.metrics[JUDGES]
+        ]
+        return list(latest.values()) + list({record.id: record for record in kept}.values())
 
     @staticmethod
     def is_stale(record: EvidenceRecord, registry: Mapping[str, Job]) -> bool:

@@ -29,7 +29,6 @@ import argparse
 import contextlib
 import importlib
 import json
-import math
 import os
 import platform
 import sys
@@ -43,9 +42,13 @@ from typing import Any
 
 from evaluators.harness import guard_memory, timing_lock
 from evaluators.job_context import JobContext, JobResult
+from evaluators.outcome_codec import (  # the protocol's outcome: one codec
+    encode_outcome,
+    encode_outcome_line,
+    json_safe,
+)
 
 PROTOCOL = 1
-OUTCOME_PREFIX = "WEIGHIN-OUTCOME "
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,17 +82,6 @@ class WorkerSpec:
 
     def to_json(self) -> str:
         return json.dumps({name: getattr(self, name) for name in self.__dataclass_fields__})
-
-
-def json_safe(value: Any) -> Any:
-    """Replace NaN/inf (not valid JSON) with None and tuples with lists, recursively."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {str(k): json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_safe(v) for v in value]
-    return value
 
 
 def failure(exc: BaseException) -> dict[str, Any]:
@@ -179,18 +171,6 @@ def run_spec(spec: WorkerSpec, workdir: Path) -> dict[str, Any]:
     }
 
 
-def parse_outcome_line(stdout: str) -> dict[str, Any] | None:
-    """The outcome a worker printed (the last ``WEIGHIN-OUTCOME`` line), or None if it printed none."""
-    for line in reversed(stdout.splitlines()):
-        if line.startswith(OUTCOME_PREFIX):
-            try:
-                value = json.loads(line[len(OUTCOME_PREFIX) :])
-            except json.JSONDecodeError:
-                return None
-            return value if isinstance(value, dict) else None
-    return None
-
-
 def _write_atomically(path: Path, text: str) -> None:
     partial = path.with_suffix(".partial")
     partial.write_text(text)
@@ -211,10 +191,9 @@ def _run_command(options: argparse.Namespace) -> int:
     except Exception as exc:  # an unknown job id or a broken catalog: the spec cannot be run here
         print(f"weighin worker: cannot run {spec.job_id!r}: {exc}", file=sys.stderr)
         return 2
-    text = json.dumps(json_safe(outcome), allow_nan=False)
     if options.outcome is not None:
-        _write_atomically(options.outcome, text)
-    sys.stdout.write(f"\n{OUTCOME_PREFIX}{text}\n")
+        _write_atomically(options.outcome, encode_outcome(outcome))
+    sys.stdout.write(f"\n{encode_outcome_line(outcome)}\n")
     sys.stdout.flush()
     return 0
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from knowledge import frameworks, hypotheses, labels
+from knowledge import frameworks, hypotheses, labels, reading
 from knowledge.claims import Claim, claim_id
 from knowledge.documents import Document, document_lines
 from knowledge.lines import Line, LineKind, Span, without_numbering
@@ -246,14 +246,15 @@ def claim_context(draft: Draft) -> str:
 def _label(draft: Draft, topic: str) -> tuple[str, str]:
     """(subject, favors): the framework the claim is about and the one it credits.
 
-    The one place these are decided: the sentence reading of comparatives and negation replaces it.
+    The one place these are decided: a comparison credits the side its comparative does ("TensorFlow is the
+    smaller install" credits TensorFlow, "... is slower" the other), read by :mod:`knowledge.reading`.
     """
     subject = draft.subject or _subject(draft.text, draft.framework)
     if topic == "alternatives":  # a claim about the alternatives credits neither of the two rivals
         return subject, "neither"
     if draft.drawback and draft.subject:
         return subject, frameworks.other(subject)
-    return subject, subject
+    return subject, _favors(reading.read(draft.text), subject)
 
 
 def _to_claim(document: Document, draft: Draft) -> Claim:
@@ -293,12 +294,26 @@ def _section_hint(draft: Draft) -> str | None:
 
 
 def _subject(text: str, context: str | None) -> str:
+    """The framework a claim is about: the one it names, else the one the sentence reads as its subject.
+
+    Two frameworks named: a comparison is about the one it says something of ("TensorFlow is smaller than
+    PyTorch"), parity or a plain list about both.
+    """
     named = frameworks.rivals_in(text, tools=False) or frameworks.rivals_in(text)
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
-        return "both"
+        read = reading.read(text)
+        compares = (read.direction or read.exclusive) and not read.parity
+        return read.subject if compares and read.subject in frameworks.RIVALS else "both"
     return context or "neither"
+
+
+def _favors(read: reading.Reading, subject: str) -> str:
+    """What the sentence credits: its reading's side when it compares the subject, else the subject."""
+    if subject in frameworks.RIVALS and read.subject == subject and (read.direction or read.exclusive):
+        return read.favors
+    return subject
 
 
 def extract_claims(document: Document, extractor: ClaimExtractor | None = None) -> list[Claim]:

@@ -34,9 +34,9 @@ from api.pages.shell import SLOT, inline_page
 from assistant.audit_report import AuditReport, ClaimAudit
 from assistant.catalog import FRAMEWORK_FILTERS
 from evaluators.chain import ChainReport
+from evaluators.linking import catalog_linker
 from evaluators.verdicts import LABELS, MIXED
 from knowledge.claims import TOPICS
-from knowledge.hypotheses import DEFAULT_TABLE
 
 FRAMEWORK_LABELS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "both": "Both", "neither": "Neither"}
 CHIPS_PER_CLAIM = 5
@@ -103,11 +103,12 @@ def problem_page(detail: str) -> str:
 
 
 def _linked_jobs(report: AuditReport) -> set[str]:
-    """Jobs the hypothesis table links to the report's claims (measured or not)."""
+    """Jobs the claim linker links to the report's claims (measured or not)."""
+    linker = catalog_linker()
     return {
         link.job_id
         for audit in report.claims
-        for link in DEFAULT_TABLE.links_for(str(audit.claim.get("text") or ""), str(audit.claim.get("topic") or ""))
+        for link in linker.links_for(str(audit.claim.get("text") or ""), str(audit.claim.get("topic") or ""))
     }
 
 

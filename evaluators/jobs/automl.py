@@ -16,9 +16,48 @@ from typing import Any
 
 import numpy as np
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.harness import missing_module, records_load
 from evaluators.job_context import JobContext, JobResult
 from evaluators.observations import Observation, check_side, observation, score_side, unavailable, value_side
+
+DECLARATION = JobDeclaration(
+    job_id="automl-tuners",
+    title="Keras Tuner vs Optuna: availability and search quality at an equal budget",
+    frameworks=("pytorch", "tensorflow"),
+    sides=(
+        SideDeclaration("tensorflow", "tensorflow", tool="Keras Tuner"),
+        SideDeclaration("pytorch", "pytorch", tool="Optuna"),
+    ),
+    properties=(
+        PropertyDeclaration(
+            "automl-tuning",
+            (
+                "AutoML",
+                "hyperparameter tuning",
+                "automated hyperparameter search",
+                "Keras Tuner",
+                "Optuna",
+            ),
+            cues=("automl", "keras tuner", "optuna", "hyperparameter", "hyperparameters", "tuner"),
+        ),
+    ),
+    metrics=(
+        MetricDeclaration("tuner_available", "check", "install", "automl-tuning"),
+        MetricDeclaration(
+            "tuned_validation_loss",
+            "score",
+            "loss",
+            "automl-tuning",
+            better="lower",
+            cues=("validation loss", "as good", "better model", "results", "search quality"),
+        ),
+        MetricDeclaration(
+            "trials_completed", "value", "trials", "automl-tuning", better="higher", cues=("trial", "trials")
+        ),
+    ),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 TRIALS, EPOCHS, SAMPLES, FEATURES, BATCH = 3, 4, 512, 8, 32
 SEEDS = (0, 1, 2)

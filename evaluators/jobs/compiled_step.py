@@ -7,11 +7,33 @@ tracing) call is timed apart and kept in the metrics; the samples are steady-sta
 
 from __future__ import annotations
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.harness import PROCESSES, Side, first_available, interleaved_runs, records_load, timed_sides
 from evaluators.job_context import JobContext, JobResult
 from evaluators.jobs import workloads as w
 from evaluators.jobs.summaries import describe_timings
 from evaluators.observations import timing_observation
+
+DECLARATION = JobDeclaration(
+    job_id="torch-vs-tf-compiled-step",
+    title="Same CNN train step compiled: torch.compile vs tf.function",
+    frameworks=("pytorch", "tensorflow"),
+    sides=(SideDeclaration("pytorch", "pytorch", "compiled"), SideDeclaration("tensorflow", "tensorflow", "compiled")),
+    properties=(
+        PropertyDeclaration(
+            "compiled-training-speed",
+            (
+                "compiled training speed",
+                "torch.compile versus tf.function training step",
+                "training speed with graph compilation in both frameworks",
+            ),
+            cues=("compiled", "torch.compile", "tf.function"),
+            bare_comparatives=("speed",),
+        ),
+    ),
+    metrics=(MetricDeclaration("cnn_train_step_compiled", "timing", "s", "compiled-training-speed", better="lower"),),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 SIDES = {
     "pytorch": Side("evaluators.jobs.torch_workloads:cnn_train_part", "torch", {"compiled": True}),

@@ -13,11 +13,51 @@ from typing import Any
 
 import numpy as np
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.errors import JobPartError
 from evaluators.harness import missing_module, records_load
 from evaluators.job_context import JobContext, JobResult, device_label
 from evaluators.jobs.summaries import describe_check
 from evaluators.observations import check_side, observation, unavailable
+
+DECLARATION = JobDeclaration(
+    job_id="torch-dynamic-control-flow",
+    title="Data-dependent loops and branches: PyTorch eager, TF eager, tf.function",
+    frameworks=("pytorch",),
+    sides=(
+        SideDeclaration("pytorch", "pytorch", "eager"),
+        SideDeclaration("tf-eager", "tensorflow", "eager"),
+        SideDeclaration("tf.function", "tensorflow", "compiled"),
+    ),
+    properties=(
+        PropertyDeclaration(
+            "dynamic-control-flow",
+            (
+                "dynamic computation graph",
+                "dynamic computational graph",
+                "define-by-run",
+                "graph built on the fly as the code runs",
+                "native Python loops and conditionals on tensor values",
+                "data-dependent control flow",
+                "flexible model structure that changes per input",
+            ),
+            cues=(
+                "loop",
+                "loops",
+                "while loop",
+                "branch",
+                "conditionals",
+                "control flow",
+                "define-by-run",
+                "on the fly",
+                "dynamic graph",
+                "dynamic computation graph",
+            ),
+        ),
+    ),
+    metrics=(MetricDeclaration("data_dependent_control_flow", "check", "cases", "dynamic-control-flow"),),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 INPUT_SCALES = (0.5, 3.0, 40.0, -7.0, -0.2)
 DIRECTION = np.array([1.0, 2.0, 0.5, 0.25], np.float32)

@@ -15,9 +15,30 @@ from pathlib import Path
 
 import numpy as np
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
 from evaluators.observations import Observation, check_side, observation, unavailable
+
+DECLARATION = JobDeclaration(
+    job_id="torchscript-cpp-runtime",
+    title="TorchScript model loaded from C++ (libtorch)",
+    frameworks=("pytorch", "c++"),
+    sides=(SideDeclaration("pytorch", "pytorch"),),
+    properties=(
+        PropertyDeclaration(
+            "cpp-runtime",
+            (
+                "C++ runtime",
+                "libtorch",
+                "loading a model from C++ without Python",
+            ),
+            cues=("c++", "libtorch"),
+        ),
+    ),
+    metrics=(MetricDeclaration("cpp_runtime_parity", "check", "max abs diff", "cpp-runtime"),),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 TOLERANCE = 1e-5
 LABEL = "a TorchScript model loaded and run from C++ (libtorch) without Python"

@@ -10,10 +10,42 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.harness import missing_module, records_load
 from evaluators.job_context import JobContext, JobResult
 from evaluators.jobs.summaries import describe_check
 from evaluators.observations import check_side, observation, unavailable
+
+DECLARATION = JobDeclaration(
+    job_id="debugging-breakpoints",
+    title="What a breakpoint in forward sees: PyTorch vs tf.function vs TF eager",
+    frameworks=("pytorch", "tensorflow"),
+    sides=(
+        SideDeclaration("pytorch", "pytorch", "eager"),
+        SideDeclaration("tf-eager", "tensorflow", "eager"),
+        SideDeclaration("tf.function", "tensorflow", "compiled"),
+    ),
+    properties=(
+        PropertyDeclaration(
+            "debugging",
+            (
+                "debugging",
+                "easy to debug",
+                "standard Python debugger such as pdb",
+                "setting a breakpoint inside the model",
+                "inspecting tensor values while the code runs",
+                "stepping through the model with a debugger",
+            ),
+            cues=("debug", "debugging", "debugger", "breakpoint", "breakpoints", "pdb"),
+        ),
+    ),
+    metrics=(
+        MetricDeclaration(
+            "breakpoint_sees_values", "check", "calls", "debugging", failure_cues=("symbolic tensors", "only symbolic")
+        ),
+    ),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 CALLS = 3
 LABEL = "a breakpoint inside a model's forward pass showing concrete tensor values"

@@ -14,9 +14,70 @@ import subprocess
 import sys
 from typing import Any
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.harness import PROCESSES, missing_module, records_load
 from evaluators.job_context import JobContext, JobResult
 from evaluators.observations import Observation, observation, timing_observation, timing_side, unavailable, value_side
+
+DECLARATION = JobDeclaration(
+    job_id="framework-footprint",
+    title="Import time, memory and installed size",
+    frameworks=("pytorch", "tensorflow"),
+    sides=(SideDeclaration("pytorch", "pytorch"), SideDeclaration("tensorflow", "tensorflow")),
+    properties=(
+        PropertyDeclaration(
+            "import-time",
+            (
+                "import time",
+                "time to import the framework",
+                "startup time of a script that imports it",
+                "how long import takes",
+            ),
+            cues=(
+                "import time",
+                "importing",
+                "import torch",
+                "import tensorflow",
+                "imports",
+                "start up",
+                "starts up",
+                "startup",
+                "cold start",
+                "cold worker",
+            ),
+            bare_comparatives=("weight",),
+        ),
+        PropertyDeclaration(
+            "import-memory",
+            (
+                "memory after import",
+                "memory footprint",
+                "RAM used by the framework",
+                "resident memory of a process",
+            ),
+            cues=("memory", "ram", "resident set", "rss", "footprint"),
+            bare_comparatives=("weight",),
+        ),
+        PropertyDeclaration(
+            "install-size",
+            (
+                "install size",
+                "installed package size on disk",
+                "lighter or heavier dependency",
+                "download size of the wheel",
+                "a large or heavy framework",
+            ),
+            cues=("install", "installed size", "disk", "wheel", "download", "dependency", "footprint"),
+            bare_comparatives=("weight",),
+        ),
+    ),
+    metrics=(
+        MetricDeclaration("import_time", "timing", "s", "import-time", better="lower"),
+        MetricDeclaration("import_rss", "value", "MB", "import-memory", better="lower"),
+        MetricDeclaration("installed_size", "value", "MB", "install-size", better="lower"),
+    ),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 FRAMEWORKS = {"pytorch": ("torch", ("torch",)), "tensorflow": ("tensorflow", ("tensorflow", "tensorflow-cpu"))}
 # Peak RSS from VmHWM: ru_maxrss survives execve, so a child would report its parent's peak.

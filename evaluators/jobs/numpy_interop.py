@@ -15,10 +15,49 @@ from typing import Any
 
 import numpy as np
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.harness import PROCESSES, Side, first_available, interleaved_runs, records_load, timed_sides
 from evaluators.job_context import JobContext, JobResult
 from evaluators.jobs.summaries import describe_check
 from evaluators.observations import check_side, observation, timing_observation
+
+DECLARATION = JobDeclaration(
+    job_id="numpy-interop",
+    title="NumPy interop: zero-copy and conversion time",
+    frameworks=("pytorch", "tensorflow"),
+    sides=(SideDeclaration("pytorch", "pytorch"), SideDeclaration("tensorflow", "tensorflow")),
+    properties=(
+        PropertyDeclaration(
+            "numpy-interop",
+            (
+                "NumPy interoperability",
+                "converting NumPy arrays to tensors",
+                "sharing memory with NumPy arrays without a copy",
+                "zero-copy NumPy conversion",
+            ),
+            cues=("numpy", "from_numpy", "convert_to_tensor", "array", "arrays"),
+        ),
+    ),
+    metrics=(
+        MetricDeclaration(
+            "numpy_zero_copy",
+            "check",
+            "memory",
+            "numpy-interop",
+            cues=("copy", "copying", "copies", "share", "shares", "shared", "zero-copy", "wraps"),
+            failure_cues=("copies the data", "makes a copy", "copies the array"),
+        ),
+        MetricDeclaration(
+            "numpy_conversion_time",
+            "timing",
+            "s",
+            "numpy-interop",
+            better="lower",
+            cues=("quick", "quickly", "quicker", "fast", "faster", "slower", "conversion time"),
+        ),
+    ),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 ELEMENTS = 16 * 1024  # 64 KiB of float32
 CALLS_PER_SAMPLE = 4_000

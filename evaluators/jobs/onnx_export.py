@@ -12,9 +12,30 @@ from typing import Any
 
 import numpy as np
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
 from evaluators.observations import check_side, observation
+
+DECLARATION = JobDeclaration(
+    job_id="onnx-export",
+    title="ONNX export and ONNX Runtime parity",
+    frameworks=("pytorch", "onnxruntime"),
+    sides=(SideDeclaration("pytorch", "pytorch"),),
+    properties=(
+        PropertyDeclaration(
+            "onnx-export",
+            (
+                "ONNX export",
+                "exporting a model to ONNX",
+                "running an exported model in ONNX Runtime",
+            ),
+            cues=("onnx",),
+        ),
+    ),
+    metrics=(MetricDeclaration("onnx_runtime_parity", "check", "max abs diff", "onnx-export"),),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 TOLERANCE = 1e-4
 

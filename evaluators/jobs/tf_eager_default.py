@@ -6,9 +6,41 @@ asking a fresh TF process, and by evaluating an op outside any function and read
 
 from __future__ import annotations
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
 from evaluators.observations import check_side, observation
+
+DECLARATION = JobDeclaration(
+    job_id="tf-eager-default",
+    title="TensorFlow 2.x executes eagerly by default",
+    frameworks=("tensorflow",),
+    sides=(SideDeclaration("tensorflow", "tensorflow", "eager"),),
+    properties=(
+        PropertyDeclaration(
+            "eager-default",
+            (
+                "eager execution by default",
+                "eager mode",
+                "operations run immediately without building a graph first",
+                "no session needed to run code",
+            ),
+            cues=(
+                "eager by default",
+                "eagerly by default",
+                "eager out of the box",
+                "run eagerly",
+                "runs eagerly",
+                "tf.Session",
+                "eager execution",
+                "eager mode",
+                "sessions",
+            ),
+        ),
+    ),
+    metrics=(MetricDeclaration("eager_by_default", "check", "mode", "eager-default"),),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 LABEL = "eager execution as TensorFlow's default mode"
 

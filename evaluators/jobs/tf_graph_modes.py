@@ -6,11 +6,37 @@ data and SGD step, traced into a graph or run eagerly, each in 3 fresh processes
 
 from __future__ import annotations
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.harness import PROCESSES, Side, interleaved_runs, records_load, timed_sides
 from evaluators.job_context import JobContext, JobResult
 from evaluators.jobs import workloads as w
 from evaluators.jobs.summaries import describe_timings
 from evaluators.observations import timing_observation
+
+DECLARATION = JobDeclaration(
+    job_id="tf-graph-vs-eager",
+    title="TF CNN train step: eager vs tf.function",
+    frameworks=("tensorflow",),
+    sides=(
+        SideDeclaration("tf.function", "tensorflow", "compiled"),
+        SideDeclaration("tf-eager", "tensorflow", "eager"),
+    ),
+    properties=(
+        PropertyDeclaration(
+            "graph-speedup",
+            (
+                "tf.function graph speed-up over eager execution",
+                "static graph performance optimisations",
+                "compiling TensorFlow code into a graph makes it faster",
+                "graph mode versus eager mode speed",
+            ),
+            cues=("tf.function", "static graph", "static computational graph", "graph mode"),
+            bare_comparatives=("speed",),
+        ),
+    ),
+    metrics=(MetricDeclaration("cnn_train_step", "timing", "s", "graph-speedup", better="lower"),),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 PART = "evaluators.jobs.tf_workloads:cnn_train_part"
 SIDES = {

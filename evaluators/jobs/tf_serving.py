@@ -11,9 +11,30 @@ from typing import Any
 
 import numpy as np
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
 from evaluators.observations import check_side, observation
+
+DECLARATION = JobDeclaration(
+    job_id="tf-serving-artifact",
+    title="Keras export to a Serving-compatible SavedModel",
+    frameworks=("tensorflow",),
+    sides=(SideDeclaration("tensorflow", "tensorflow"),),
+    properties=(
+        PropertyDeclaration(
+            "savedmodel-serving",
+            (
+                "TensorFlow Serving",
+                "SavedModel export for serving",
+                "serving a model in production from a SavedModel",
+            ),
+            cues=("savedmodel", "tensorflow serving", "serving"),
+        ),
+    ),
+    metrics=(MetricDeclaration("savedmodel_serving_signature", "check", "max abs diff", "savedmodel-serving"),),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 TOLERANCE = 1e-6
 

@@ -7,10 +7,31 @@ TF.js layers format and the written ``model.json`` is checked.
 
 from __future__ import annotations
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.harness import missing_module, records_load
 from evaluators.job_context import JobContext, JobResult
 from evaluators.jobs.summaries import describe_check
 from evaluators.observations import check_side, observation, unavailable
+
+DECLARATION = JobDeclaration(
+    job_id="tfjs-converter",
+    title="TensorFlow.js converter availability",
+    frameworks=("tensorflow",),
+    sides=(SideDeclaration("tensorflow", "tensorflow"),),
+    properties=(
+        PropertyDeclaration(
+            "tfjs-browser",
+            (
+                "TensorFlow.js",
+                "running models in the browser",
+                "converting a model for JavaScript",
+            ),
+            cues=("tensorflow.js", "tfjs", "browser", "browsers"),
+        ),
+    ),
+    metrics=(MetricDeclaration("tfjs_conversion", "check", "files", "tfjs-browser"),),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 LABEL = "a Keras model converted to the TensorFlow.js layers format"
 

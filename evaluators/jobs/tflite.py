@@ -12,9 +12,31 @@ from typing import Any
 
 import numpy as np
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
 from evaluators.observations import check_side, observation
+
+DECLARATION = JobDeclaration(
+    job_id="tflite-export",
+    title="Keras LiteRT export and interpreter parity",
+    frameworks=("tensorflow", "litert"),
+    sides=(SideDeclaration("tensorflow", "tensorflow"),),
+    properties=(
+        PropertyDeclaration(
+            "tflite-mobile",
+            (
+                "TensorFlow Lite",
+                "LiteRT",
+                "running models on mobile phones",
+                "converting a model to .tflite for mobile devices",
+            ),
+            cues=("tensorflow lite", "tflite", "litert", "mobile", "phone", "phones"),
+        ),
+    ),
+    metrics=(MetricDeclaration("tflite_interpreter_parity", "check", "max abs diff", "tflite-mobile"),),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 TOLERANCE = 1e-5
 

@@ -7,11 +7,33 @@ timed apart (``first_call_s``) and the samples are steady-state steps.
 
 from __future__ import annotations
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.harness import PROCESSES, Side, interleaved_runs, records_load, timed_sides
 from evaluators.job_context import JobContext, JobResult
 from evaluators.jobs import workloads as w
 from evaluators.jobs.summaries import describe_timings
 from evaluators.observations import timing_observation
+
+DECLARATION = JobDeclaration(
+    job_id="torch-compile",
+    title="PyTorch CNN train step: eager vs torch.compile",
+    frameworks=("pytorch",),
+    sides=(SideDeclaration("torch.compile", "pytorch", "compiled"), SideDeclaration("torch-eager", "pytorch", "eager")),
+    properties=(
+        PropertyDeclaration(
+            "torch-compile-speedup",
+            (
+                "torch.compile speed-up",
+                "compiling a PyTorch model makes training faster",
+                "PyTorch 2 compiler",
+            ),
+            cues=("torch.compile",),
+            bare_comparatives=("speed",),
+        ),
+    ),
+    metrics=(MetricDeclaration("train_step", "timing", "s", "torch-compile-speedup", better="lower"),),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 PART = "evaluators.jobs.torch_workloads:cnn_train_part"
 SIDES = {

@@ -12,9 +12,30 @@ from typing import Any
 
 import numpy as np
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
 from evaluators.observations import check_side, observation
+
+DECLARATION = JobDeclaration(
+    job_id="torchscript-roundtrip",
+    title="TorchScript script, save, load in a fresh process",
+    frameworks=("pytorch",),
+    sides=(SideDeclaration("pytorch", "pytorch"),),
+    properties=(
+        PropertyDeclaration(
+            "torchscript",
+            (
+                "TorchScript",
+                "serializing a model to TorchScript",
+                "scripting a model and loading it without its Python class",
+            ),
+            cues=("torchscript", "scripted model", "scripted models"),
+        ),
+    ),
+    metrics=(MetricDeclaration("torchscript_roundtrip", "check", "outputs", "torchscript"),),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 TOLERANCE = 1e-6
 

@@ -7,11 +7,72 @@ and agree), the same data, SGD step and thread count, eager against eager (the c
 
 from __future__ import annotations
 
+from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
 from evaluators.harness import PROCESSES, Side, first_available, interleaved_runs, records_load, timed_sides
 from evaluators.job_context import JobContext, JobResult
 from evaluators.jobs import workloads as w
 from evaluators.jobs.summaries import describe_timings
 from evaluators.observations import timing_observation
+
+DECLARATION = JobDeclaration(
+    job_id="torch-vs-tf-training-step",
+    title="Same CNN and transformer steps, eager PyTorch vs eager TensorFlow",
+    frameworks=("pytorch", "tensorflow"),
+    sides=(SideDeclaration("pytorch", "pytorch", "eager"), SideDeclaration("tensorflow", "tensorflow", "eager")),
+    properties=(
+        PropertyDeclaration(
+            "training-speed",
+            (
+                "training speed",
+                "training step speed on CPU",
+                "time per training step",
+                "how fast a model trains",
+                "training throughput",
+                "training a small CNN or transformer",
+            ),
+            cues=("train", "trains", "training", "trained"),
+            bare_comparatives=("speed",),
+        ),
+        PropertyDeclaration(
+            "inference-speed",
+            (
+                "inference speed",
+                "prediction latency",
+                "how fast a trained model predicts",
+                "forward pass time",
+            ),
+            cues=("inference", "predictions", "predict", "forward pass"),
+            bare_comparatives=("speed",),
+        ),
+    ),
+    metrics=(
+        MetricDeclaration(
+            "cnn_train_step_eager",
+            "timing",
+            "s",
+            "training-speed",
+            better="lower",
+            cues=("cnn", "convolutional"),
+        ),
+        MetricDeclaration(
+            "cnn_inference_eager",
+            "timing",
+            "s",
+            "inference-speed",
+            better="lower",
+            cues=("inference", "predictions", "forward pass"),
+        ),
+        MetricDeclaration(
+            "transformer_train_step_eager",
+            "timing",
+            "s",
+            "training-speed",
+            better="lower",
+            cues=("transformer",),
+        ),
+    ),
+)
+"""What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 
 METRICS = {
     "cnn_train_step_eager": ("cnn_train_step", f"{w.CNN_LABEL}, eager"),

@@ -20,10 +20,10 @@ from typing import Any
 
 from evaluators.findings import findings_for
 from evaluators.judging import judge_link
+from evaluators.linking import catalog_linker
 from evaluators.records import EvidenceRecord
 from evaluators.registry import Job
 from evaluators.verdicts import MEASURED, summarize_verdicts
-from knowledge.hypotheses import DEFAULT_TABLE
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 CPU_ENV = {"host": "ci-runner", "cpu_model": "Test Xeon 8480", "cores": 16, "versions": {"torch": "2.13.0"}}
@@ -244,7 +244,7 @@ def _record(
     links = [
         judge_link(claim.id, link, observations).to_dict()
         for claim in claims
-        for link in DEFAULT_TABLE.links_for(claim.text, claim.topic)
+        for link in catalog_linker().links_for(claim.text, claim.topic)
         if link.job_id == job.id
     ]
     if observations is None:

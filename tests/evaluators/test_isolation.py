@@ -8,6 +8,11 @@ import sys
 LIGHT_MODULES = (
     "evaluators",
     "knowledge.hypotheses",
+    "knowledge.reading",
+    "evaluators.linking",
+    "evaluators.judgements",
+    "evaluators.outcome_codec",
+    "evaluators.declarations",
     "evaluators.judging",
     "evaluators.findings",
     "evaluators.verdicts",
@@ -37,7 +42,9 @@ def test_evaluator_modules_import_no_framework() -> None:
 
 def test_rules_module_imports_only_the_standard_library() -> None:
     code = (
-        "import sys; import knowledge.hypotheses; print(sorted(m for m in ('sqlmodel', 'numpy') if m in sys.modules))"
+        "import sys; import knowledge.hypotheses, knowledge.reading, evaluators.declarations; "
+        "import evaluators.outcome_codec; "
+        "print(sorted(m for m in ('sqlmodel', 'numpy') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

@@ -108,6 +108,16 @@ def test_every_catalog_job_has_a_documented_contract() -> None:
     assert set(EXPECTED) == set(default_registry())
 
 
+def test_each_jobs_declaration_matches_its_contract() -> None:
+    """What a job declares (read by the linker and docs) is what its observations carry."""
+    for job in default_registry().values():
+        assert job.declaration is not None
+        declared = {
+            m.name: (m.kind, frozenset(s.label for s in job.declaration.sides)) for m in job.declaration.metrics
+        }
+        assert declared == EXPECTED[job.id], job.id
+
+
 def test_representative_jobs_report_contract_observations(executor: LocalSubprocessExecutor) -> None:
     outcomes = run_jobs(executor, list(REPRESENTATIVE))
     for outcome in outcomes.values():
@@ -132,7 +142,6 @@ def test_a_real_job_becomes_a_chained_record(real_service: EvaluationService) ->
     assert real_service.store.verify_chain() == []
     # Every link's stored verdict is its hypothesis judged against the stored observations: whatever they say.
     from evaluators.judging import judge_link
-    from knowledge.hypotheses import links_for
 
     claims = {claim.id: claim for claim in real_service.claims}
     assert record.links and record.findings
@@ -140,7 +149,7 @@ def test_a_real_job_becomes_a_chained_record(real_service: EvaluationService) ->
         claim = claims[stored["claim_id"]]
         (link,) = [
             link
-            for link in links_for(claim.text, claim.topic)
+            for link in real_service.table.links_for(claim.text, claim.topic)
             if link.job_id == record.job_id and link.hypothesis.metric == stored["metric"]
         ]
         again = judge_link(claim.id, link, record.metrics["observations"])

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import FAKE_TABLE, HERE
 
+from evaluators.outcome_codec import OUTCOME_PREFIX, parse_outcome_line
 from evaluators.registry import JobRegistry
 from evaluators.service import EvaluationService
 from evaluators.store import EvidenceStore
-from evaluators.worker import OUTCOME_PREFIX, WorkerSpec, parse_outcome_line
+from evaluators.worker import WorkerSpec
 from knowledge.claims import Claim
 from tests.evaluators.test_service import FAKE_CLAIM
 

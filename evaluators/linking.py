@@ -1,0 +1,300 @@
+"""Claims become hypotheses by meaning: which declared property a sentence speaks about, and which side it predicts.
+
+For each sentence the linker
+
+1. finds the measured properties it is about: a property's cue words (exact names and nouns, declared on
+   the job), and, where no cue is found, the MiniLM embedding of the sentence (framework names masked)
+   against the property's declared phrases;
+2. reads the sentence (:func:`knowledge.reading.read`): subject, comparative and polarity, negation,
+   exclusivity, parity, mode and device;
+3. maps what the sentence names onto the job's declared sides (eager TensorFlow is ``tf-eager``, a
+   ``torch.compile`` step is ``torch.compile``) and keeps only the jobs whose sides fit: a compiled
+   against compiled comparison is not the eager job's;
+4. turns reading + property into a :class:`Hypothesis` per metric: a side better than another, parity,
+   ``works`` or ``fails``.
+
+A sentence that asserts nothing (a question, a reported view) or mentions a property without claiming
+anything about it gets no link. Words that claim more than a job shows (:data:`QUALIFIERS`) make the
+link partial. Nothing here knows any article's wording; everything it knows of the jobs comes from
+their declarations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+import numpy as np
+
+from evaluators.declarations import MeasuredProperty, SideDeclaration, measured_properties
+from evaluators.registry import Job
+from knowledge.hypotheses import FAILS, PARITY, WORKS, ClaimLink, Hypothesis, gated, unmeasured_parts
+from knowledge.reading import BETTER, COMPILED, EAGER, LESS, MORE, WORSE, Mention, Reading, read
+
+SIMILARITY_THRESHOLD = 0.62
+"""Cosine similarity of a cue-less sentence to a property's phrases above which it speaks of it (train split)."""
+SUPPORT_THRESHOLD = 0.25
+"""A cue word alone is not enough: the sentence must also be this close in meaning to the property (train split)."""
+_MASK = re.compile(r"(?<![\w.])(py-?torch|tensor-?flow|torch|keras|tf)(?:['’]s)?(?![\w.])", re.IGNORECASE)
+
+
+class SentenceEncoder(Protocol):
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray: ...
+
+
+class LazyEncoder:
+    """An encoder built on first use (the knowledge base's embedder): commands that link nothing never load it."""
+
+    def __init__(self, factory: Callable[[], SentenceEncoder]) -> None:
+        self._factory = factory
+        self._encoder: SentenceEncoder | None = None
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        if self._encoder is None:
+            self._encoder = self._factory()
+        return self._encoder.encode(texts, batch_size)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    prop: MeasuredProperty
+    sides: dict[int, str]
+    """Mention index -> the side label it names in this job."""
+
+
+class ClaimLinker:
+    """Links claims to the catalog's measured properties; the drop-in successor of the regex table.
+
+    ``encoder`` (the MiniLM embedder) is optional: without it only cue words find a property.
+    """
+
+    def __init__(self, properties: Sequence[MeasuredProperty], encoder: SentenceEncoder | None = None) -> None:
+        self.properties = tuple(properties)
+        self.encoder = encoder
+        self._phrases: dict[str, np.ndarray] = {}
+        self._cache: dict[tuple[str, str], tuple[ClaimLink, ...]] = {}
+        self._scores: dict[str, dict[str, float]] = {}
+
+    def links_for(self, text: str, topic: str = "") -> list[ClaimLink]:
+        """Every hypothesis the sentence states about a measured property; empty when it states none."""
+        key = (text, topic)
+        if key not in self._cache:
+            self._cache[key] = tuple(self._links(text, topic))
+        return list(self._cache[key])
+
+    def job_ids_for(self, text: str, topic: str = "") -> list[str]:
+        return list(dict.fromkeys(link.job_id for link in self.links_for(text, topic)))
+
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Embed many sentences in one batch (an ingested document) before asking for their links."""
+        if self.encoder is not None:
+            self._scores.update(self._similarities([text for text in dict.fromkeys(texts) if text not in self._scores]))
+
+    def _links(self, text: str, topic: str) -> list[ClaimLink]:
+        reading = read(text)
+        if gated(topic) or not reading.asserts:
+            return []
+        links: dict[tuple[str, str, str, str, str], ClaimLink] = {}
+        for candidate in self._candidates(text, reading):
+            for hypothesis in _hypotheses(candidate, reading, text.lower()):
+                unmeasured = unmeasured_parts(text, candidate.prop.phrases)
+                rule = f"property:{candidate.prop.property_id}"
+                key = (hypothesis.job_id, hypothesis.metric, hypothesis.predicts, hypothesis.side, hypothesis.against)
+                links.setdefault(key, ClaimLink(rule, hypothesis, unmeasured))
+        return list(links.values())
+
+    def _candidates(self, text: str, reading: Reading) -> list[_Candidate]:
+        lowered = text.lower()
+        cued = [prop for prop in self.properties if _hits(lowered, prop.cues)]
+        bare = not cued and bool(reading.comparison)
+        if bare:
+            cued = [prop for prop in self.properties if reading.comparison in prop.bare_comparatives]
+        if self.encoder is not None:
+            cued = self._supported(text, cued, bare)
+        fitting = [
+            _Candidate(prop, sides) for prop in cued if (sides := _fit(prop.sides, reading.mentions)) is not None
+        ]
+        chosen = _by_metric(fitting, lowered, reading)
+        named = [c for c in chosen if _hits(lowered, c.prop.metric_cues)]
+        return named if bare and named else chosen
+
+    def _supported(self, text: str, cued: list[MeasuredProperty], bare: bool) -> list[MeasuredProperty]:
+        """Cued properties the sentence is also close to in meaning; a bare comparative's must be the closest.
+
+        "A larger community" compares something no job measures: the sentence is nearer other properties'
+        phrases than the install size's, so the weight comparative does not link it.
+        """
+        if bare:
+            scores = self._scores_of(text)
+            best = max(scores, key=lambda pid: scores[pid])
+            return [prop for prop in cued if best in {p.property_id for p in cued}]
+        kept = [prop for prop in cued if self._score(text, prop.property_id) >= SUPPORT_THRESHOLD]
+        return kept or self._similar(text)
+
+    def _scores_of(self, text: str) -> dict[str, float]:
+        if text not in self._scores:
+            self._scores.update(self._similarities([text]))
+        return self._scores[text]
+
+    def _score(self, text: str, property_id: str) -> float:
+        if text not in self._scores:
+            self._scores.update(self._similarities([text]))
+        return self._scores[text][property_id]
+
+    def _similar(self, text: str) -> list[MeasuredProperty]:
+        if text not in self._scores:
+            self._scores.update(self._similarities([text]))
+        scores = self._scores[text]
+        best = max(scores, key=lambda pid: scores[pid], default=None)
+        if best is None or scores[best] < SIMILARITY_THRESHOLD:
+            return []
+        return [prop for prop in self.properties if prop.property_id == best]
+
+    def _similarities(self, texts: list[str]) -> dict[str, dict[str, float]]:
+        assert self.encoder is not None
+        if not texts:
+            return {}
+        if not self._phrases:
+            for prop in self.properties:
+                if prop.property_id not in self._phrases:
+                    self._phrases[prop.property_id] = self.encoder.encode(list(prop.phrases))
+        vectors = self.encoder.encode([_MASK.sub("the framework", text) for text in texts])
+        return {
+            text: {pid: float((phrases @ vector).max()) for pid, phrases in self._phrases.items()}
+            for text, vector in zip(texts, vectors, strict=True)
+        }
+
+
+def _hits(lowered: str, cues: Sequence[str]) -> bool:
+    return any(re.search(rf"(?<![\w]){re.escape(cue.lower())}(?![\w])", lowered) for cue in cues)
+
+
+def _by_metric(candidates: list[_Candidate], lowered: str, reading: Reading) -> list[_Candidate]:
+    """Within each property, the metrics the sentence singles out by their cues, else its default ones.
+
+    A property with a capability check and figures (NumPy: zero-copy and conversion time) answers "can
+    it" with the check and "how well" (a comparison, parity) with its first figure.
+    """
+    chosen: list[_Candidate] = []
+    for pid in dict.fromkeys(c.prop.property_id for c in candidates):
+        group = [c for c in candidates if c.prop.property_id == pid]
+        named = [c for c in group if _hits(lowered, c.prop.metric_cues)]
+        checks = [c for c in group if c.prop.kind == "check"]
+        figures = [c for c in group if c.prop.kind != "check"]
+        if named:
+            chosen += named
+        elif checks and figures:
+            compares = reading.parity or reading.direction or reading.exclusive
+            chosen += figures[:1] if compares and not reading.exclusive else checks
+        else:
+            chosen += group
+    return chosen
+
+
+def _fit(sides: tuple[SideDeclaration, ...], mentions: tuple[Mention, ...]) -> dict[int, str] | None:
+    """Which side each mention names in this job, or None when the sentence compares something else.
+
+    A job whose sides are one framework in two modes needs a mode named; a job of two frameworks in one
+    mode refuses a mention in the other mode (compiled TensorFlow is not the eager job's side).
+    """
+    mapped: dict[int, str] = {}
+    frameworks = {side.framework for side in sides}
+    modes = {side.mode for side in sides} - {""}
+    for index, mention in enumerate(mentions):
+        side = _side_of(sides, mention)
+        if side is not None:
+            mapped[index] = side
+        elif len(sides) > 1 and _foreign(mention, frameworks, modes):
+            return None
+    named = {m.framework for m in mentions if m.framework}
+    if len(sides) == 1 and named and not named & frameworks:
+        return None  # a one-sided job's claim must be about its framework ("PyTorch to ONNX" is not Serving's)
+    if len(sides) > 1 and len(frameworks) == 1 and not any(mentions[i].mode for i in mapped):
+        return None
+    all_compiled = len(frameworks) > 1 and all(s.mode == COMPILED for s in sides)
+    if all_compiled and not any(m.mode == COMPILED for m in mentions):
+        return None
+    return mapped
+
+
+def _foreign(mention: Mention, frameworks: set[str], modes: set[str]) -> bool:
+    """A mention this comparison has no side for: another framework, or a mode none of its sides runs in."""
+    if mention.framework:
+        return mention.framework not in frameworks or bool(mention.mode and modes and mention.mode not in modes)
+    return bool(modes) and mention.mode not in modes
+
+
+def _modes_vary_by_framework(sides: tuple[SideDeclaration, ...]) -> bool:
+    return len({side.framework for side in sides}) == len(sides) > 1 and any(side.mode for side in sides)
+
+
+def _side_of(sides: tuple[SideDeclaration, ...], mention: Mention) -> str | None:
+    if not mention.framework:
+        matching = [side for side in sides if side.mode == mention.mode]
+        return matching[0].label if len(matching) == 1 and len(sides) > 1 else None
+    own = [side for side in sides if side.framework == mention.framework]
+    if len(own) > 1 and not mention.mode and len({side.framework for side in sides}) == 1:
+        return None
+    if mention.mode:
+        exact = [side for side in own if side.mode in (mention.mode, "")]
+        return exact[0].label if exact else None
+    default = [side for side in own if side.mode in ("", EAGER)] or own
+    return default[0].label if default else None
+
+
+def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[Hypothesis]:
+    prop = candidate.prop
+    labels = [side.label for side in prop.sides]
+    named = list(dict.fromkeys(candidate.sides.values()))
+    base = Hypothesis(prop.job_id, prop.metric, "", device=reading.device)
+    if reading.parity:
+        pair = named[:2] if len(named) >= 2 else []
+        return [replace(base, predicts=PARITY, side=pair[0] if pair else "", against=pair[1] if pair else "")]
+    exclusive = _side_of(prop.sides, Mention(0, reading.exclusive)) if reading.exclusive else None
+    if exclusive is not None:
+        return [replace(base, predicts=exclusive, against=other) for other in labels if other != exclusive]
+    subject = named[0] if named else (labels[0] if len(labels) == 1 else None)
+    if reading.direction and subject is not None and len(labels) > 1:
+        other = next((label for label in named[1:] if label != subject), None) or _default_other(prop, subject)
+        if other is None:
+            return []
+        good = _is_good(reading.direction, prop)
+        return [replace(base, predicts=subject if good else other, against=other if good else subject)]
+    fails = reading.fails or _hits(lowered, prop.failure_cues)
+    if prop.kind == "check" and subject is not None and (reading.states_capability or fails):
+        return [replace(base, predicts=FAILS if fails else WORKS, side=subject)]
+    return []
+
+
+def _default_other(prop: MeasuredProperty, subject: str) -> str | None:
+    """The side a one-sided comparison is against: the other framework's default (eager) side."""
+    mine = next(side for side in prop.sides if side.label == subject)
+    others = [side for side in prop.sides if side.label != subject]
+    if mine.framework != others[0].framework or len({s.framework for s in prop.sides}) == 1:
+        different = [side for side in others if side.framework != mine.framework] or others
+        preferred = [side for side in different if side.mode in ("", EAGER)] or different
+        return preferred[0].label
+    return others[0].label
+
+
+def _is_good(direction: str, prop: MeasuredProperty) -> bool:
+    """Whether the comparative credits the side it is said of, for this metric's better direction."""
+    if direction in (BETTER, WORSE):
+        return direction == BETTER
+    if prop.better is None:
+        return direction == MORE
+    return (direction == LESS) == (prop.better == "lower")
+
+
+def registry_linker(jobs: Mapping[str, Job], encoder: SentenceEncoder | None = None) -> ClaimLinker:
+    """A linker over the declarations of a registry's jobs (jobs without one, such as tests' fakes, link nothing)."""
+    return ClaimLinker(measured_properties([job.declaration for job in jobs.values() if job.declaration]), encoder)
+
+
+def catalog_linker(encoder: SentenceEncoder | None = None) -> ClaimLinker:
+    """A linker over the default catalog (the audit page and docs read links without a service)."""
+    from evaluators.catalog import default_registry
+
+    return registry_linker(default_registry(), encoder)

@@ -1,0 +1,258 @@
+"""What one sentence says about PyTorch and TensorFlow: who it is about, and which way it leans.
+
+The reading is grammar, not vocabulary of any one article: the frameworks and modes it names (exact
+names: a regex is right for those), the comparative it makes and its polarity (faster/slower, sooner,
+takes longer, lighter/heavier, larger/smaller, more/less), a negation that reverses it ("is not
+slower than", "no longer"), exclusivity ("only PyTorch can"), parity ("neither is ahead", "the same"),
+the device it names, and whether it asserts anything at all (a question or a reported view does not).
+
+:func:`read` is what the extractor uses for a claim's ``subject`` and ``favors`` and what the claim
+linker (:mod:`evaluators.linking`) turns into a hypothesis once it knows the property a sentence is about.
+Standard library only: the serving process reads every ingested sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PYTORCH, TENSORFLOW = "pytorch", "tensorflow"
+EAGER, COMPILED = "eager", "compiled"
+BETTER, WORSE, LESS, MORE = "better", "worse", "less", "more"
+REVERSED = {BETTER: WORSE, WORSE: BETTER, LESS: MORE, MORE: LESS}
+
+_NAMES: tuple[tuple[str, str, str], ...] = (
+    (r"torch\.compile", PYTORCH, COMPILED),
+    (r"tf\.function|autograph", TENSORFLOW, COMPILED),
+    (r"py-?torch(?:['’]s)?|torch(?:script)?|libtorch", PYTORCH, ""),
+    (r"tensor-?flow(?:\.js|['’]s)?|tf(?:lite|\.js)?|litert|keras", TENSORFLOW, ""),
+)
+"""Exact framework names (and the two compilers, which name their mode too)."""
+_NAME_RES = tuple((re.compile(rf"(?<![\w.]){p}(?![\w])", re.IGNORECASE), f, m) for p, f, m in _NAMES)
+_MODE_RE = re.compile(
+    r"\b(?:(?P<eager>eager(?:ly)?|plain (?:python|pytorch))"
+    r"|(?P<compiled>compiled|compiling|compile|graph mode|traced|static (?:computational )?graphs?"
+    r"|define-before-run))\b",
+    re.IGNORECASE,
+)
+_DEVICE_RE = re.compile(r"\b(?:(?P<gpu>gpus?|cuda)|(?P<cpu>cpus?))\b", re.IGNORECASE)
+
+SPEED, WEIGHT = "speed", "weight"
+_COMPARATIVES: tuple[tuple[str, str, str], ...] = (
+    (r"(?:twice|three times|\d+(?:\.\d+)?x|\w+ times) as (?:fast|quick)", BETTER, SPEED),
+    (r"faster|quicker|sooner|earlier|speeds? (?:\w+ )?up|sped (?:\w+ )?up", BETTER, SPEED),
+    (r"outperforms?|beats?|wins|ahead|better|(?:performance|speed) (?:benefits?|advantages?|gains?)", BETTER, ""),
+    (r"slower|takes? (?:\w+ )?longer|longer", WORSE, SPEED),
+    (r"behind|lags?|worse", WORSE, ""),
+    (r"smaller|lighter|leaner|shr[iau]nk\w*", LESS, WEIGHT),
+    (r"less|lower|fewer|cheaper", LESS, ""),
+    (r"bigger|larger|heavier|bloated", MORE, WEIGHT),
+    (r"more|higher", MORE, ""),
+)
+"""Comparatives: the pattern, its polarity, and the kind of comparison it makes on its own (speed, weight)."""
+_COMPARATIVE_RES = tuple((re.compile(rf"\b(?:{p})\b", re.IGNORECASE), d, k) for p, d, k in _COMPARATIVES)
+_NEGATORS = re.compile(
+    r"\b(?:not|never|no longer|no|isn['’]t|aren['’]t|wasn['’]t|doesn['’]t|don['’]t)\b|n['’]t\b", re.I
+)
+_PARITY = re.compile(
+    r"\b(?:(?:at|reach(?:es)?|holds?|about|exactly|is|are|finish(?:es)?) (?:about )?the same|"
+    r"just as|every bit as|as (?:fast|quickly|easily|well|good) as|equally)\b",
+    re.IGNORECASE,
+)
+"""Parity that a comparative in the same sentence overrides ("twice as fast as" is a comparative)."""
+_STRONG_PARITY = re.compile(
+    r"\b(?:neither\b.{0,40}\bahead|on par|nothing to choose|a wash|no (?:real )?difference)\b", re.IGNORECASE
+)
+_EXCLUSIVE = re.compile(r"(?<!not )\bonly\s+(?:the\s+)?$", re.IGNORECASE)
+_FAILURE = re.compile(
+    r"\b(?:cannot|can['’]t|can not|unable to|fails?|failed|does not work|doesn['’]t work|not supported|"
+    r"doesn['’]t support|does not support|only ever)\b",
+    re.IGNORECASE,
+)
+_CAPABILITY = re.compile(
+    r"\b(?:works?|worked|runs?|ran|supports?|supported|loads?|loaded|saves?|exports?|exported|converts?|converted|"
+    r"shares?|wraps?|gives?|lets?|can|could|handles?|shows?|sees|returns?|found|serves?|writes?|answers?|"
+    r"has|have|offers?|provides?|includes?|available|allows?|enables?|by default|out of the box|without)\b",
+    re.IGNORECASE,
+)
+"""Predicates that state what something does or can do: a capability claim needs one."""
+_LISTED = re.compile(r"^[^.?!]{1,80}?(?::|\s—\s?|—)\s*\S")
+"""A labelled list item or table cell ("Mobile — Tools Available: TensorFlow Lite"): it states what it lists."""
+_COST = re.compile(r"\b(?:more|less|fewer|lower|higher)\s+(?:\w+\s+)?(?:memory|ram|disk|space|time|storage)\b", re.I)
+_BURDEN = re.compile(r"\bno longer (?:\w+ )?(?:have to|has to|need|needs|requires?|creates?)\b", re.IGNORECASE)
+_REPORTED = re.compile(
+    r"\b(?:keep reading|people (?:say|think|assume)|assumes?|expected|told me|post says|posts say|i heard|"
+    r"rumou?r)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A framework (and the mode it runs in, when the sentence says) or a bare mode, where it is named."""
+
+    start: int
+    framework: str
+    """``pytorch``, ``tensorflow``, or empty for a bare mode ("running it eagerly")."""
+    mode: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One sentence read on its own."""
+
+    mentions: tuple[Mention, ...]
+    direction: str
+    """What the sentence says of its subject after negation: ``better``/``worse`` or ``less``/``more``; '' when none."""
+    comparison: str
+    """The kind of comparison its comparative makes on its own: ``speed``, ``weight`` or ''."""
+    parity: bool
+    exclusive: str
+    """The framework an "only X" names; '' when none."""
+    fails: bool
+    """The sentence says something does not work (a negated capability)."""
+    states_capability: bool
+    """It says what something does or can do ("runs", "loads", "by default"), or lists it under a label
+    ("Deployment tools: TorchScript, ONNX"), not only names it."""
+    asserts: bool
+    """False for a question or a reported view the author does not assert."""
+    device: str
+    """``cpu`` or ``gpu`` when named."""
+    of_cost: bool = False
+    """Its more/less is of a cost (memory, disk space, time)."""
+
+    @property
+    def frameworks(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.framework for m in self.mentions if m.framework))
+
+    @property
+    def subject(self) -> str:
+        """The framework the sentence is about (the first named), ``both`` or ``neither``."""
+        named = self.frameworks
+        if not named:
+            return "neither"
+        if self.parity and len(named) > 1:
+            return "both"
+        return named[0]
+
+    @property
+    def favors(self) -> str:
+        """The framework the sentence credits: the subject, or the other one when it says the subject is worse.
+
+        More of something counts against (size, memory, time are what comparisons of frameworks weigh).
+        """
+        subject = self.subject
+        if subject in ("both", "neither") or self.parity:
+            return "both" if self.parity and subject != "neither" else subject
+        if self.exclusive:
+            return self.exclusive
+        against = self.costs_more if self.costs_more is not None else self.fails and not self.direction
+        return (TENSORFLOW if subject == PYTORCH else PYTORCH) if against else subject
+
+    @property
+    def costs_more(self) -> bool | None:
+        """Whether the comparative counts against its subject, with no property to say which way is better.
+
+        Speed and better/worse say it themselves; size and weight count more as worse; a bare more/less counts
+        only of a cost (memory, disk, time): "more flexible" is no cost. None when the sentence does not say.
+        """
+        if self.direction in (BETTER, WORSE):
+            return self.direction == WORSE
+        if self.direction and (self.comparison or self.of_cost):
+            return self.direction == MORE
+        return None
+
+
+def read(text: str) -> Reading:
+    """Read one sentence (see the module docstring for what is read)."""
+    plain = text.replace("’", "'")
+    direction, comparison = _direction(plain)
+    strong_parity = _STRONG_PARITY.search(plain) is not None
+    if strong_parity:
+        direction, comparison = "", ""
+    return Reading(
+        mentions=_mentions(plain),
+        direction=direction,
+        comparison=comparison,
+        parity=strong_parity or (not direction and _PARITY.search(plain) is not None),
+        exclusive=_exclusive(plain),
+        fails=_FAILURE.search(plain) is not None or _negated_capability(plain),
+        states_capability=_CAPABILITY.search(plain) is not None or _LISTED.search(plain) is not None,
+        asserts=not plain.rstrip().endswith("?") and _REPORTED.search(_before_claim(plain)) is None,
+        device=_device(plain),
+        of_cost=_COST.search(plain) is not None,
+    )
+
+
+def _mentions(text: str) -> tuple[Mention, ...]:
+    found: dict[int, Mention] = {}
+    taken: list[range] = []
+    for regex, framework, mode in _NAME_RES:
+        for match in regex.finditer(text):
+            if any(match.start() in span for span in taken):
+                continue
+            taken.append(range(match.start(), match.end()))
+            found[match.start()] = Mention(
+                match.start(), framework, mode or _mode_near(text, match.start(), match.end())
+            )
+    for match in _MODE_RE.finditer(text):
+        if not any(match.start() in span for span in taken) and not _near_framework(match.start(), found):
+            found[match.start()] = Mention(match.start(), "", EAGER if match.group("eager") else COMPILED)
+    return tuple(found[start] for start in sorted(found))
+
+
+def _mode_near(text: str, start: int, end: int) -> str:
+    """The mode word right before a name ("eager TensorFlow") or right after it ("TensorFlow eagerly")."""
+    before, after = text[max(0, start - 16) : start], text[end : end + 12]
+    for window in (before[-16:], after):
+        match = _MODE_RE.search(window)
+        if match:
+            return EAGER if match.group("eager") else COMPILED
+    return ""
+
+
+def _near_framework(position: int, mentions: dict[int, Mention]) -> bool:
+    return any(abs(position - start) <= 16 and m.mode for start, m in mentions.items())
+
+
+def _direction(text: str) -> tuple[str, str]:
+    """The first comparative's polarity (reversed when a negator stands a few words before it) and kind."""
+    best: tuple[int, str, str] | None = None
+    for regex, direction, kind in _COMPARATIVE_RES:
+        match = regex.search(text)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), direction, kind)
+    if best is None:
+        return "", ""
+    start, direction, kind = best
+    window = " ".join(text[:start].split()[-4:])
+    negated = _NEGATORS.search(window) is not None and not _BURDEN.search(text)
+    return (REVERSED[direction] if negated else direction), kind
+
+
+def _exclusive(text: str) -> str:
+    for regex, framework, _ in _NAME_RES:
+        for match in regex.finditer(text):
+            if _EXCLUSIVE.search(text[max(0, match.start() - 12) : match.start()]):
+                return framework
+    return ""
+
+
+def _negated_capability(text: str) -> bool:
+    """ "X does not / no longer ..." says a capability is missing, except when what stopped is a burden."""
+    if _BURDEN.search(text):
+        return False
+    return re.search(r"\b(?:does not|doesn't|do not|don't|cannot|won't)\b", text, re.IGNORECASE) is not None
+
+
+def _before_claim(text: str) -> str:
+    """The words before the first comparative (where "I keep reading that" stands), or the whole sentence."""
+    starts = [m.start() for regex, _, _ in _COMPARATIVE_RES if (m := regex.search(text))]
+    return text[: min(starts)] if starts else text
+
+
+def _device(text: str) -> str:
+    match = _DEVICE_RE.search(text)
+    if match is None:
+        return ""
+    return "gpu" if match.group("gpu") else "cpu"

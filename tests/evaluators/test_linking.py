@@ -1,0 +1,134 @@
+"""Claims become hypotheses by meaning: property from the declarations, side from the sentence itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evaluators.catalog import default_jobs
+from evaluators.catalog_doc import LINKS_END, LINKS_START, generated_part, links_markdown
+from evaluators.judging import judge_link
+from evaluators.linking import ClaimLinker, catalog_linker
+from knowledge.claims import Claim
+from knowledge.embedder import MiniLMEmbedder
+
+HERE = Path(__file__).resolve().parent
+EXPECTED = json.loads((HERE / "bundled_links.json").read_text())
+DOC = HERE.parents[1] / "docs" / "evidence.md"
+
+
+@pytest.fixture(scope="module")
+def linker(embedder: MiniLMEmbedder) -> ClaimLinker:
+    return catalog_linker(embedder)
+
+
+def described(linker: ClaimLinker, text: str, topic: str = "notes") -> set[str]:
+    return {f"{link.job_id} · {link.hypothesis.metric} · {link.hypothesis.describe().split(': ', 1)[1]}"
+            for link in linker.links_for(text, topic)}  # fmt: skip
+
+
+def sizes(pytorch_mb: float, tensorflow_mb: float) -> list[dict[str, Any]]:
+    sides = {"pytorch": {"value": pytorch_mb}, "tensorflow": {"value": tensorflow_mb}}
+    return [{"metric": "installed_size", "kind": "value", "unit": "MB", "better": "lower", "sides": sides}]
+
+
+def verdicts(linker: ClaimLinker, text: str, observations: list[dict[str, Any]]) -> set[str]:
+    return {judge_link("c", link, observations).verdict for link in linker.links_for(text, "notes")}
+
+
+def test_the_bundled_articles_links_are_kept_or_explained(
+    linker: ClaimLinker, bundled_article_claims: list[Claim]
+) -> None:
+    by_quote = {claim.quote: claim for claim in bundled_article_claims}
+    for expected in EXPECTED:
+        claim = by_quote[expected["quote"]]
+        assert described(linker, claim.text, claim.topic) == set(expected["links"]), claim.text
+        lost = set(expected.get("was", expected["links"])) - set(expected["links"])
+        assert not lost or expected.get("why"), f"a link changed without a reason: {claim.text}"
+    linked = {c.quote for c in bundled_article_claims if linker.links_for(c.text, c.topic)}
+    assert linked <= {e["quote"] for e in EXPECTED}, "a new link of the bundled article is not in bundled_links.json"
+
+
+def test_docs_show_the_bundled_links(linker: ClaimLinker, bundled_article_claims: list[Claim]) -> None:
+    page = generated_part(DOC.read_text(), LINKS_START, LINKS_END)
+    assert page == links_markdown(bundled_article_claims, linker), (
+        "docs/evidence.md is stale: bench/regen_evidence_doc.py"
+    )
+
+
+def test_a_claim_and_its_reversed_and_negated_forms_get_opposite_verdicts(linker: ClaimLinker) -> None:
+    measured = sizes(pytorch_mb=1212.0, tensorflow_mb=666.0)
+    assert verdicts(linker, "TensorFlow is the smaller install of the two.", measured) == {"supported"}
+    assert verdicts(linker, "TensorFlow is the larger install of the two.", measured) == {"contradicted"}
+    assert verdicts(linker, "PyTorch's wheel is not smaller than TensorFlow's.", measured) == {"supported"}
+    assert verdicts(linker, "PyTorch takes up less disk space than TensorFlow.", measured) == {"contradicted"}
+    reversed_measure = sizes(pytorch_mb=666.0, tensorflow_mb=1212.0)
+    assert verdicts(linker, "TensorFlow is the smaller install of the two.", reversed_measure) == {"contradicted"}
+
+
+def test_comparatives_negation_and_word_order_pick_the_side(linker: ClaimLinker) -> None:
+    faster = "torch-vs-tf-training-step · cnn_train_step_eager · pytorch better than tensorflow"
+    assert faster in described(linker, "Training a CNN is faster in PyTorch than in TensorFlow.")
+    assert faster in described(linker, "TensorFlow trains the CNN slower than PyTorch does.")
+    assert faster in described(linker, "Eager TensorFlow is not faster than PyTorch at training a CNN.")
+    assert "torch-vs-tf-training-step · cnn_train_step_eager · tensorflow better than pytorch" in described(
+        linker, "Training a CNN in TensorFlow is no longer slower than in PyTorch."
+    )
+
+
+def test_modes_and_devices_map_to_the_jobs_sides(linker: ClaimLinker) -> None:
+    graph = described(linker, "Eager TensorFlow is much slower than the same step under tf.function.")
+    assert graph == {"tf-graph-vs-eager · cnn_train_step · tf.function better than tf-eager"}
+    compiled = described(linker, "Compiled against compiled, a torch.compile training step beats tf.function.")
+    assert compiled == {"torch-vs-tf-compiled-step · cnn_train_step_compiled · pytorch better than tensorflow"}
+    gpu = described(linker, "On a GPU, TensorFlow runs inference faster than PyTorch.")
+    assert gpu == {"torch-vs-tf-training-step · cnn_inference_eager · tensorflow better than pytorch (gpu)"}
+    assert not described(linker, "Compiled TensorFlow beats eager PyTorch at training.")  # no job compares those
+
+
+def test_exclusivity_parity_and_failure(linker: ClaimLinker) -> None:
+    only = described(linker, "Only PyTorch can run a loop whose length depends on a tensor's value.")
+    assert only == {
+        "torch-dynamic-control-flow · data_dependent_control_flow · pytorch better than tf-eager",
+        "torch-dynamic-control-flow · data_dependent_control_flow · pytorch better than tf.function",
+    }
+    assert described(linker, "Neither framework is ahead on import time.") == {
+        "framework-footprint · import_time · parity"
+    }
+    copies = described(linker, "TensorFlow's tf.convert_to_tensor copies the data from a NumPy array.")
+    assert copies == {"numpy-interop · numpy_zero_copy · tensorflow fails"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "PyTorch has a larger community of researchers than TensorFlow.",
+        "Which framework is lighter to install?",
+        "I keep reading that TensorFlow is bloated.",
+        "One thing nobody warned me about is the size of the install.",
+        "Both frameworks are open source.",
+    ],
+)
+def test_sentences_that_claim_nothing_measurable_get_no_link(linker: ClaimLinker, sentence: str) -> None:
+    assert not linker.links_for(sentence, "notes")
+
+
+def test_words_that_claim_more_than_the_job_shows_make_the_link_partial(linker: ClaimLinker) -> None:
+    (link,) = linker.links_for("TensorFlow Lite is a mature, enterprise-ready way to run models on phones.", "x")
+    assert link.unmeasured == "maturity, enterprise readiness"
+    assert judge_link("c", link, [_check("tflite_interpreter_parity", True)]).verdict == "inconclusive"
+    assert judge_link("c", link, [_check("tflite_interpreter_parity", False)]).verdict == "contradicted"
+
+
+def _check(metric: str, passed: bool) -> dict[str, Any]:
+    return {"metric": metric, "kind": "check", "sides": {"tensorflow": {"passed": passed, "detail": "synthetic"}}}
+
+
+def test_only_declared_jobs_are_linked() -> None:
+    declared = {job.id for job in default_jobs()}
+    linker = catalog_linker()
+    for sentence in ("TorchScript models load in a fresh process.", "PyTorch imports faster than TensorFlow."):
+        assert {link.job_id for link in linker.links_for(sentence, "x")} <= declared

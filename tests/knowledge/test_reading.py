@@ -1,0 +1,76 @@
+"""Reading a sentence: its subject and the side its comparative credits."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.hypotheses import CapabilityRule, HypothesisTable, is_testable, not_testable_reason, works
+from knowledge.reading import read
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "favors"),
+    [
+        ("TensorFlow is the smaller download and uses less memory once imported.", "tensorflow", "tensorflow"),
+        (
+            "In my environment the PyTorch package takes up more disk space than TensorFlow does.",
+            "pytorch",
+            "tensorflow",
+        ),
+        ("TensorFlow is heavier than PyTorch.", "tensorflow", "pytorch"),
+        ("Eager TensorFlow was not faster than PyTorch for our transformer.", "tensorflow", "pytorch"),
+        ("TensorFlow is not slower than PyTorch.", "tensorflow", "tensorflow"),
+        ("TensorFlow 2.x has embraced eager execution, making it more flexible.", "tensorflow", "tensorflow"),
+        ("Neither framework is ahead on import time.", "neither", "neither"),
+        ("Only PyTorch can run that loop, not TensorFlow.", "pytorch", "pytorch"),
+    ],
+)
+def test_subject_and_favors_come_from_the_comparative(sentence: str, subject: str, favors: str) -> None:
+    reading = read(sentence)
+    assert (reading.subject, reading.favors) == (subject, favors)
+
+
+def test_questions_and_reported_views_assert_nothing() -> None:
+    assert not read("Is TensorFlow lighter than PyTorch?").asserts
+    assert not read("A lot of people assume TensorFlow is heavier.").asserts
+    assert read("TensorFlow is heavier.").asserts
+
+
+def test_no_longer_needing_something_is_not_a_failure() -> None:
+    assert not read("You no longer have to build a graph and run it in a tf.Session.").fails
+    assert read("TensorFlow cannot run that loop eagerly.").fails
+
+
+def test_modes_and_devices_are_read_with_the_framework() -> None:
+    reading = read("On a GPU, eager TensorFlow trains slower than tf.function.")
+    assert [(m.framework, m.mode) for m in reading.mentions] == [("tensorflow", "eager"), ("tensorflow", "compiled")]
+    assert reading.device == "gpu"
+
+
+def test_a_reviewed_table_links_by_its_rules_and_names_unmeasured_parts() -> None:
+    table = HypothesisTable((CapabilityRule("r", r"\bfake\b", (works("job", "metric", "side"),), "why"),))
+    (link,) = table.links_for("A mature fake claim", "notes")
+    assert link.unmeasured == "maturity"
+    assert not table.links_for("A mature fake claim", "rating")
+
+
+def test_testability_and_the_reason_when_not() -> None:
+    assert not is_testable("PyTorch Rating: 4.5/5 for TorchScript and ONNX", "rating")
+    assert is_testable("TensorFlow is heavier than PyTorch.", "cons")
+    assert "maturity" in not_testable_reason("PyTorch: Cons — Deployment tools are newer and less mature", "cons")
+
+
+def test_extracted_comparisons_credit_the_side_their_comparative_does(tmp_path) -> None:
+    from knowledge.documents import load_document
+    from knowledge.extraction import extract_claims
+
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "# Notes\n\nTensorFlow is the smaller install and uses less memory once imported. "
+        "In my tests PyTorch takes up more disk space than TensorFlow does. "
+        "Eager TensorFlow trains the small CNN slower than PyTorch.\n"
+    )
+    favors = {claim.text.split()[0]: (claim.subject, claim.favors) for claim in extract_claims(load_document(path))}
+    assert favors["TensorFlow"] == ("tensorflow", "tensorflow")
+    assert favors["In"] == ("pytorch", "tensorflow")
+    assert favors["Eager"] == ("tensorflow", "pytorch")
