@@ -15,6 +15,8 @@ from typing import Any
 from evaluators.verdicts import LABELS, summarize_verdicts
 
 UNVERIFIED = "unverified"
+CONTRADICTED_NOTE = "a measurement contradicts it"
+"""Added to a verdict other than ``contradicted`` when one of the claim's measurements contradicts it."""
 
 
 def cited_verdict(claim_id: str, evidence: Iterable[Mapping[str, Any]]) -> str:
@@ -33,5 +35,5 @@ def verdict_words(claim_id: str, evidence: Iterable[Mapping[str, Any]]) -> str:
     verdict = cited_verdict(claim_id, items)
     words = LABELS.get(verdict, verdict)
     if verdict != "contradicted" and contradicted_by_measurement(claim_id, items):
-        words += " (a measurement contradicts it)"
+        words += f" ({CONTRADICTED_NOTE})"
     return words
