@@ -58,6 +58,20 @@ class AuditFilters:
             framework if framework in FRAMEWORK_FILTERS else "",
         )
 
+    @staticmethod
+    def refused(verdict: str | None, topic: str | None, framework: str | None) -> list[str]:
+        """What is wrong with each filter value given that no claim can have (the page says so, as the CLI does)."""
+        wanted = (
+            ("verdict", verdict, tuple(LABELS)),
+            ("topic", topic, TOPICS),
+            ("framework", framework, FRAMEWORK_FILTERS),
+        )
+        return [
+            f"Unknown {name} {value!r}: choose one of {', '.join(choices)}."
+            for name, value, choices in wanted
+            if value and value not in choices
+        ]
+
     def matches(self, audit: ClaimAudit) -> bool:
         """The ``/v1/claims`` rule: topic or any aspect; framework named, subject or favoured."""
         return (

@@ -63,10 +63,13 @@ def _linked_jobs(report: AuditReport) -> set[str]:
     }
 
 
-def audit_page(report: AuditReport, filters: AuditFilters) -> str:
+def audit_page(report: AuditReport, filters: AuditFilters, refused: list[str] | None = None) -> str:
+    """The page; ``refused`` (filter values no claim can have) is said first, and the claims shown unfiltered."""
     records = report.measurements or [item for claim in report.claims for item in claim.history]
+    alert = "".join(f'<div class="alert" role="alert">{escape(message)}</div>' for message in refused or [])
     main = "".join(
         [
+            alert,
             "" if report.chain.ok else _chain_html(report.chain),  # a broken log is said before anything else
             _summary_html(report),
             charts_html(records, _linked_jobs(report)),

@@ -165,8 +165,12 @@ def test_filters_hide_rows_on_the_server(audit_client) -> None:
     assert not any(visible for _, visible in rows(none))
     assert '<p id="no-match" class="empty">' in none
     ignored = audit_client.get("/audit", params={"verdict": HOSTILE, "topic": "nope"})
-    assert ignored.status_code == 200 and all(visible for _, visible in rows(ignored.text))
+    assert ignored.status_code == 400 and all(visible for _, visible in rows(ignored.text))
     assert " selected>" not in ignored.text  # dropped, not echoed into the form
+    alerts = re.findall(r'<div class="alert" role="alert">(.*?)</div>', ignored.text)
+    assert alerts[0].startswith(f"Unknown verdict {html.escape(repr(HOSTILE))}: choose one of supported, ")
+    assert alerts[1].startswith("Unknown topic &#x27;nope&#x27;: choose one of automl, ")
+    assert HOSTILE not in ignored.text
 
 
 def test_hostile_record_and_dispute_text_is_escaped(audit_client, audit_runtime) -> None:
