@@ -9,7 +9,7 @@ claim ids raise :class:`evaluators.errors.EvaluatorUserError` for the caller to 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -68,25 +68,35 @@ def evaluate_command(
     """Run jobs (by id, by claim, or all in a tier) with a progress bar; print the new records."""
     console = console or Console()
     jobs = service.select_jobs(job_ids, claim_ids, all, tier)
+    selection = (job_ids, claim_ids, all, device, tier)
     if not jobs:
         console.print("[yellow]Nothing to run:[/] pass --all, --claim ID or --job ID (slow jobs need --tier slow|all).")
         return 2
-    if as_json:
+    if as_json or not console.is_terminal:  # piped: the records only, no progress bar in the output
         records = service.run(job_ids, claim_ids, all, device, tier)
+    else:
+        records = _run_with_bar(console, len(jobs), lambda report: service.run(*selection, progress=report))
+    if as_json:
         _write_json(console, [record.to_dict() for record in records])
     else:
-        with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
-        ) as bar:
-            task = bar.add_task("verifying", total=len(jobs))
-
-            def on_progress(event: RunProgress) -> None:
-                label = f"{event.job.id}: {event.record.verdict}" if event.job and event.record else "verifying"
-                bar.update(task, completed=event.completed, description=label)
-
-            records = service.run(job_ids, claim_ids, all, device, tier, progress=on_progress)
         print_records(console, records, "Verification results")
     return 1 if any(record.verdict == "error" for record in records) else 0
+
+
+def _run_with_bar(
+    console: Console, total: int, run: Callable[[Callable[[RunProgress], None]], list[EvidenceRecord]]
+) -> list[EvidenceRecord]:
+    """``run`` with a progress bar that names each finished job and its verdict."""
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    ) as bar:
+        task = bar.add_task("verifying", total=total)
+
+        def on_progress(event: RunProgress) -> None:
+            label = f"{event.job.id}: {event.record.verdict}" if event.job and event.record else "verifying"
+            bar.update(task, completed=event.completed, description=label)
+
+        return run(on_progress)
 
 
 def jobs_command(service: EvaluationService, *, as_json: bool = False, console: Console | None = None) -> int:
