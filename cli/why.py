@@ -34,7 +34,7 @@ def explain_pick(answer: Answer | None) -> list[str]:
         if pick
         else f"No single pick for “{answer.question}”: the claims it rests on do not settle on one framework."
     )
-    lines = [lead, *_claim_lines(answer), _tally(answer)]
+    lines = [lead, _tally(answer), *_claim_lines(answer)]
     return lines + _measured_lines(answer.measured)
 
 

@@ -44,10 +44,10 @@ def test_explanation_names_each_claims_side_verdict_and_a_contradicting_measurem
     )
     lines = explain_pick(answer)
     assert lines[0] == "Why PyTorch for “Which framework trains faster?”:"
-    assert lines[1] == "[1] favours PyTorch: PyTorch trains faster."
-    assert lines[2] == "    measured: Mixed (a measurement contradicts it) (TF 1.4x faster; PyTorch 1.3x faster on GPU)"
-    assert lines[4] == "    measured: Not measured yet"
-    assert lines[5] == "Of 2 cited claims, 1 favours PyTorch, 1 favours TensorFlow; a measurement contradicts 1."
+    assert lines[1] == "Of 2 cited claims, 1 favours PyTorch, 1 favours TensorFlow; a measurement contradicts 1."
+    assert lines[2] == "[1] favours PyTorch: PyTorch trains faster."
+    assert lines[3] == "    measured: Mixed (a measurement contradicts it) (TF 1.4x faster; PyTorch 1.3x faster on GPU)"
+    assert lines[5] == "    measured: Not measured yet"
     assert lines[6:] == [
         "Measured here: TensorFlow's eager step is 1.4x faster on CPU.",
         "Not measured here yet: weighin evaluate --job x-job",
