@@ -30,7 +30,7 @@ from api.routes.audit_page import audit_html
 from api.routes.knowledge import ClaimController, DocumentController, EvaluationController, JobController
 from api.routes.openai_compat import OpenAIController
 from api.routes.ops import healthz, metrics, readyz
-from api.routes.pages import chat_page
+from api.routes.pages import chat_page, favicon
 from api.security import Guards, read_access
 from api.slack.routes import SlackController
 from assistant.settings import Settings
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
             readyz,
             metrics,
             chat_page,
+            favicon,
             audit_html,
             SlackController,
         ],

@@ -40,6 +40,25 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "request_id": {"type": "string", "description": "On 500: the id under which the error was logged."},
     },
 }
+OPENAI_ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "OpenAI's error object (the OpenAI-compatible routes answer errors in it, not as problems).",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["message", "type", "param", "code"],
+            "properties": {
+                "message": {"type": "string"},
+                "type": {"type": "string"},
+                "param": {"type": ["string", "null"]},
+                "code": {"type": ["string", "null"]},
+            },
+        }
+    },
+}
+OPENAI_PATHS = ("/v1/models", "/v1/chat/completions")
+"""Routes whose errors are OpenAI's error object (``api.openai_errors``)."""
 STATUS_TEXT = {
     "400": "The request is malformed: a bad body, parameter or header.",
     "401": "An API key (or, for /slack, Slack's signature) is missing or invalid.",
@@ -79,8 +98,11 @@ def _error_statuses(path: str, method: str) -> list[str]:
     return sorted(set(statuses))
 
 
-def _problem_response(status: str) -> dict[str, Any]:
-    content = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+def _problem_response(status: str, path: str) -> dict[str, Any]:
+    if path.startswith(OPENAI_PATHS):
+        content = {"application/json": {"schema": {"$ref": "#/components/schemas/OpenAIError"}}}
+    else:
+        content = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
     return {"description": STATUS_TEXT.get(status, "See the problem document."), "content": content}
 
 
@@ -104,6 +126,7 @@ def complete_openapi(document: dict[str, Any], max_question_chars: int) -> None:
     """Add problem responses, media types and request-body strictness to ``document`` (in place)."""
     components = document.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = PROBLEM_SCHEMA
+    components["OpenAIError"] = OPENAI_ERROR_SCHEMA
     for name in _forbidding_structs():
         if name in components:
             components[name]["additionalProperties"] = False
@@ -114,7 +137,7 @@ def complete_openapi(document: dict[str, Any], max_question_chars: int) -> None:
                 continue
             responses = operation["responses"]
             for status in _error_statuses(path, method):
-                responses[status] = _problem_response(status)
+                responses[status] = _problem_response(status, path)
             _extra_media_types(path, method, responses)
     conversations = document.get("paths", {}).get("/v1/conversations", {}).get("post")
     if conversations and "requestBody" in conversations:

@@ -127,12 +127,15 @@ def use_configured_executor(
     return service
 
 
-def ingest_document(settings: Settings, path: Path, progress: Progress | None = None) -> tuple[IngestResult, int]:
+def ingest_document(
+    settings: Settings, path: Path, progress: Progress | None = None, knowledge: KnowledgeBase | None = None
+) -> tuple[IngestResult, int]:
     """Ingest a document (one command) and judge its new claim links on the stored observations at once.
 
-    Returns the ingest result and how many judgement entries were appended to the evidence log.
+    ``knowledge`` lets a command that ingests several files open the knowledge base once. Returns the ingest
+    result and how many judgement entries were appended to the evidence log.
     """
-    knowledge = open_knowledge_base(settings)
+    knowledge = knowledge or open_knowledge_base(settings)
     result = knowledge.ingest(path, progress) if progress is not None else knowledge.ingest(path)
     engine = open_database(settings)
     try:

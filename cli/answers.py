@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 from cli.app import JsonFlag, TopK, app, err, load_assistant, load_settings, out, plural, progress_bar
+from cli.why import explain_pick, is_why_command
 
 
 @contextmanager
@@ -151,7 +152,8 @@ def _line_editing(history_file: Path) -> None:
 def chat(k: TopK = None) -> None:
     """Chat in the terminal; follow-ups are read in context.
 
-    "and for mobile?" or "what's the catch with it?" are read against the previous question.
+    "and for mobile?" or "what's the catch with it?" are read against the previous question; "why" explains
+    the last pick from its claims and measurements.
 
     Arrow keys edit the line and recall earlier questions. Empty line or `exit` ends it.
 
@@ -162,8 +164,16 @@ def chat(k: TopK = None) -> None:
     with _desk(settings) as desk:
         assert desk.conversations is not None
         conversation = desk.conversations.start("weighin chat")
-        out.print("Weigh-in: ask about PyTorch vs TensorFlow (empty line or 'exit' to quit).", style="bold")
+        out.print(
+            "Weigh-in: ask about PyTorch vs TensorFlow ('why' explains the last pick; empty line or 'exit' to quit).",
+            style="bold",
+        )
+        last: Answer | None = None
         while (question := _next_question()) is not None:
+            if is_why_command(question):
+                for line in explain_pick(last):
+                    out.print(escape(line))
+                continue
             try:
                 served = _served(desk, question, k, conversation_id=conversation.id)
             except UserInputError as exc:
@@ -172,6 +182,7 @@ def chat(k: TopK = None) -> None:
             if served.question != question.strip():
                 out.print(f"(read as: {escape(served.question)})", style="dim")
             print_answer(served.answer, as_json=False)
+            last = served.answer
 
 
 def _next_question() -> str | None:

@@ -9,52 +9,49 @@ claim ids raise :class:`evaluators.errors.EvaluatorUserError` for the caller to 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from assistant.errors import UserInputError
+from cli.app import plural
+from cli.listing import Row, print_rows, verdict_markup
 from evaluators.records import EvidenceRecord
 from evaluators.service import EvaluationService, RunProgress
 from evaluators.verdicts import LABELS
-
-VERDICT_STYLES = {
-    "supported": "green",
-    "contradicted": "red",
-    "inconclusive": "yellow",
-    "error": "bold red",
-    "not_testable": "dim",
-    "mixed": "magenta",
-    "measured": "cyan",
-    "unverified": "dim italic",
-}
-"""The terminal's colour per verdict, over the shared vocabulary (``evaluators.verdicts.LABELS``)."""
 
 
 def _write_json(console: Console, payload: Any) -> None:
     console.file.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
 
 
-def _records_table(records: Sequence[EvidenceRecord], title: str) -> Table:
-    table = Table(title=title)
-    for column in ("job", "verdict", "key figure", "device", "time (s)", "claims"):
-        # Ids and short values never wrap (they are copied into the next command); the key figure wraps.
-        table.add_column(column, no_wrap=column != "key figure", ratio=1 if column == "key figure" else None)
-    for record in records:
-        style = VERDICT_STYLES.get(record.verdict, "")
-        table.add_row(
-            record.job_id,
-            f"[{style}]{LABELS.get(record.verdict, record.verdict)}[/]" if style else record.verdict,
+def _record_rows(records: Sequence[EvidenceRecord]) -> list[Row]:
+    """One line per record: job, verdict, device, date, claims it speaks to, then its key figure."""
+    return [
+        Row(
+            (
+                record.job_id,
+                LABELS.get(record.verdict, record.verdict),
+                record.device,
+                record.started_at[:10],
+                plural(len(record.claim_ids), "claim"),
+            ),
             record.key_figure,
-            record.device,
-            f"{record.duration_s:.1f}",
-            str(len(record.claim_ids)),
+            record.verdict,
         )
-    return table
+        for record in records
+    ]
+
+
+def print_records(console: Console, records: Sequence[EvidenceRecord], title: str) -> None:
+    if console.is_terminal:
+        console.print(f"[bold]{escape(title)}[/] ({plural(len(records), 'record')})")
+    print_rows(console, _record_rows(records))
 
 
 def evaluate_command(
@@ -71,25 +68,35 @@ def evaluate_command(
     """Run jobs (by id, by claim, or all in a tier) with a progress bar; print the new records."""
     console = console or Console()
     jobs = service.select_jobs(job_ids, claim_ids, all, tier)
+    selection = (job_ids, claim_ids, all, device, tier)
     if not jobs:
         console.print("[yellow]Nothing to run:[/] pass --all, --claim ID or --job ID (slow jobs need --tier slow|all).")
         return 2
-    if as_json:
+    if as_json or not console.is_terminal:  # piped: the records only, no progress bar in the output
         records = service.run(job_ids, claim_ids, all, device, tier)
+    else:
+        records = _run_with_bar(console, len(jobs), lambda report: service.run(*selection, progress=report))
+    if as_json:
         _write_json(console, [record.to_dict() for record in records])
     else:
-        with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
-        ) as bar:
-            task = bar.add_task("verifying", total=len(jobs))
-
-            def on_progress(event: RunProgress) -> None:
-                label = f"{event.job.id}: {event.record.verdict}" if event.job and event.record else "verifying"
-                bar.update(task, completed=event.completed, description=label)
-
-            records = service.run(job_ids, claim_ids, all, device, tier, progress=on_progress)
-        console.print(_records_table(records, "Verification results"))
+        print_records(console, records, "Verification results")
     return 1 if any(record.verdict == "error" for record in records) else 0
+
+
+def _run_with_bar(
+    console: Console, total: int, run: Callable[[Callable[[RunProgress], None]], list[EvidenceRecord]]
+) -> list[EvidenceRecord]:
+    """``run`` with a progress bar that names each finished job and its verdict."""
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    ) as bar:
+        task = bar.add_task("verifying", total=total)
+
+        def on_progress(event: RunProgress) -> None:
+            label = f"{event.job.id}: {event.record.verdict}" if event.job and event.record else "verifying"
+            bar.update(task, completed=event.completed, description=label)
+
+        return run(on_progress)
 
 
 def jobs_command(service: EvaluationService, *, as_json: bool = False, console: Console | None = None) -> int:
@@ -137,24 +144,33 @@ def evidence_command(
     if not records:
         console.print("No evidence yet: run `weighin evaluate`.")
         return 0
-    console.print(_records_table(records, title))
-    if claim_id is not None:
+    if claim_id is None:
+        print_records(console, records, title)
+        if console.is_terminal:
+            console.print("details: weighin evidence --claim ID", style="dim")
+    else:
         _print_claim_links(console, claim_id, records)
     return 0
 
 
 def _print_claim_links(console: Console, claim_id: str, records: Sequence[EvidenceRecord]) -> None:
-    """Each job's verdict on the claim with what it predicted and measured, then what it found."""
+    """Each job's verdict on the claim with what it predicted and measured, then what it found; lines wrap."""
+    console.print(f"[bold]Current evidence for {escape(claim_id)}[/]")
     for record in records:
-        console.print(f"[bold]{record.job_id}[/] on {record.device}: {record.rationale}")
+        when = f"{record.started_at[:16].replace('T', ' ')} UTC"
+        head = f"{escape(record.job_id)} on {escape(record.device)}, {when}"
+        console.print(f"[bold]{head}[/]: {verdict_markup(record.verdict_for(claim_id))}")
+        if record.key_figure:
+            console.print(f"  key figure: {escape(record.key_figure)}")
+        if record.rationale:
+            console.print(f"  {escape(record.rationale)}")
         for link in record.links_for(claim_id):
-            style = VERDICT_STYLES.get(str(link["verdict"]), "")
-            verdict = f"[{style}]{link['verdict']}[/]" if style else str(link["verdict"])
             console.print(
-                f"  {verdict}: predicts {link.get('predicts')}, measured {link.get('measured')} ({link.get('reason')})"
+                f"  {verdict_markup(str(link['verdict']))}: predicts {escape(str(link.get('predicts')))}, "
+                f"measured {escape(str(link.get('measured')))} ({escape(str(link.get('reason')))})"
             )
         for finding in record.findings:
-            console.print(f"  found: {finding['text']}")
+            console.print(f"  found: {escape(str(finding['text']))}")
 
 
 def read_outcomes(path: Path) -> list[dict[str, Any]]:

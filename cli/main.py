@@ -11,68 +11,20 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from sqlalchemy.exc import DBAPIError
 
 from assistant.answer_log import AnswerNotLogged
 from assistant.errors import UserInputError
+from cli import claims as _claims_command  # noqa: F401  (registers `weighin claims`)
+from cli import ingest as _ingest_command  # noqa: F401  (registers `weighin ingest`)
 from cli.answers import print_answer
 from cli.app import JsonFlag, app, err, load_settings, out, plural, progress_bar
+from cli.claims import check_choice
 from evaluators.errors import EvaluatorUserError
 from knowledge.errors import DocumentError
 from migrations import SchemaBehindError
 
 __all__ = ["app", "main", "plural", "print_answer"]
-
-
-@app.command()
-def claims(
-    topic: Annotated[str | None, typer.Option(metavar="TOPIC", help="Only claims on this topic.")] = None,
-    framework: Annotated[
-        str | None,
-        typer.Option(metavar="NAME", help="Only claims naming this framework (pytorch, tensorflow, ...)."),
-    ] = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """List the knowledge base's claims.
-
-    Example: weighin claims --topic deployment --framework pytorch
-    """
-    from assistant.wiring import open_knowledge_base
-    from knowledge.claims import TOPICS
-
-    if topic and topic not in TOPICS:
-        raise UserInputError(f"unknown topic {topic!r}; choose from {', '.join(TOPICS)}")
-    wanted = framework.lower() if framework else None
-    selected = [
-        c
-        for c in open_knowledge_base(load_settings()).claims()
-        if (topic is None or c.topic == topic) and (wanted is None or wanted in c.frameworks or wanted == c.subject)
-    ]
-    if as_json:
-        print(json.dumps([c.to_dict() for c in selected], ensure_ascii=False, indent=2))
-        return
-    for c in selected:
-        label = escape(f"[{c.topic}/{c.kind}]")
-        out.print(f"[bold]{c.id}[/] {label} favors {c.favors}{' · testable' if c.testable else ''}")
-        out.print(f"    {escape(c.text)}")
-    out.print(plural(len(selected), "claim"), style="dim")
-
-
-@app.command()
-def ingest(path: Annotated[Path, typer.Argument(metavar="FILE", help="A .md, .txt or .html document.")]) -> None:
-    """Add a document to the knowledge base and rebuild the index.
-
-    Example: weighin ingest notes/jax-vs-pytorch.md
-    """
-    from assistant.wiring import ingest_document
-
-    with progress_bar() as report:
-        result, judged = ingest_document(load_settings(), path, report)  # type: ignore[arg-type]
-    verb = "replaced" if result.replaced else "added"
-    out.print(f"{verb} {result.document.id!r} ({result.document.title}): {plural(result.claims, 'claim')}")
-    if judged:
-        out.print(f"judged {plural(judged, 'new claim link')} on the stored measurements (weighin evidence --claim)")
 
 
 @app.command()
@@ -124,8 +76,8 @@ def evaluate(
     from assistant.wiring import build_evaluation_service
     from cli.evaluate import evaluate_command
 
-    if device not in {"auto", "cpu", "cuda"} or tier not in {"default", "slow", "all"}:
-        raise UserInputError("--device must be auto, cpu or cuda and --tier default, slow or all")
+    check_choice("--device", device, ("auto", "cpu", "cuda"))
+    check_choice("--tier", tier, ("default", "slow", "all"))
     if not (all_jobs or claim or job):
         raise UserInputError("say what to run: --all, --claim ID or --job ID")
     service = build_evaluation_service(load_settings(), node=node)
@@ -272,8 +224,7 @@ def audit_report(
     from assistant.audit_report import FORMATS, build_report, render
     from assistant.wiring import build_audit
 
-    if format not in FORMATS:
-        raise UserInputError(f"--format must be one of {', '.join(FORMATS)}, got {format!r}")
+    check_choice("--format", format, FORMATS)
     text = render(build_report(build_audit(load_settings())), format)
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -335,20 +286,34 @@ def _quiet_third_party_logs() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: maps user errors to exit code 2 with one line, never a traceback."""
+    args = sys.argv[1:] if argv is None else argv
     try:
-        result = app(args=argv, standalone_mode=False)
+        result = app(args=args, standalone_mode=False, prog_name="weighin")
     except typer.Abort:
         _fail("aborted", 130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.TyperException as exc:  # click's usage errors, as vendored by typer
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        _fail(f"{message} (see weighin --help)", 2)
+        _fail(f"{message} (see {help_command(args)})", 2)
     except (UserInputError, DocumentError, EvaluatorUserError, SchemaBehindError) as exc:
         _fail(str(exc), 2)
     except AnswerNotLogged as exc:  # the database refused the answer event: not the caller's fault
         _fail(str(exc), 1)
     sys.exit(result if isinstance(result, int) else 0)
+
+
+def help_command(args: list[str]) -> str:
+    """``weighin claims --help``: the help of the deepest (sub)command ``args`` name, where a usage error belongs."""
+    command = typer.main.get_command(app)
+    path = ["weighin"]
+    for token in args:
+        sub = getattr(command, "commands", {}).get(token)
+        if sub is None:
+            break
+        path.append(token)
+        command = sub
+    return " ".join([*path, "--help"])
 
 
 def _fail(message: str, code: int) -> None:

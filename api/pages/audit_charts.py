@@ -88,6 +88,16 @@ class Chart:
     def boxes(self) -> list[Box]:
         return [box for panel in self.panels for box in panel.boxes]
 
+    @property
+    def tells_sides_apart(self) -> bool:
+        """Whether a picture shows anything: some panel holds two sides whose figures differ. Sides that all
+        read the same (9 of 9 trials completed on both) are said in a sentence instead of drawn."""
+        for panel in self.panels:
+            figures = {(box.median, box.q1, box.q3) for box in panel.boxes if box.median is not None}
+            if len(figures) > 1:
+                return True
+        return False
+
 
 @dataclass(frozen=True, slots=True)
 class CheckCell:

@@ -45,7 +45,14 @@ def disagreements_html(report: AuditReport) -> str:
                 "machines"
                 f'<ul class="views">{views}</ul></li>'
             )
-    body = f'<ul class="disagreements">{"".join(items)}</ul>' if items else _empty("No job disagrees with itself.")
+    body = (
+        folded(
+            f"Show {len(items)} disagreement{'s' * (len(items) != 1)}",
+            f'<ul class="disagreements">{"".join(items)}</ul>',
+        )
+        if items
+        else _empty("No job disagrees with itself.")
+    )
     return (
         '<section id="disagreements" aria-labelledby="disagreements-heading">'
         '<h2 id="disagreements-heading">Disagreements between environments</h2>'
@@ -77,6 +84,11 @@ def disputes_html(report: AuditReport) -> str:
         '<section id="disputes" aria-labelledby="disputes-heading"><h2 id="disputes-heading">Open disputes</h2>'
         f"{note}{table if rows else _empty('No open disputes.')}</section>"
     )
+
+
+def folded(summary: str, body: str) -> str:
+    """``body`` behind a summary line, closed until opened (``audit.js`` opens it for a link into it)."""
+    return f'<details class="fold"><summary>{escape(summary)}</summary>{body}</details>'
 
 
 def _empty(text: str) -> str:
@@ -133,8 +145,9 @@ def records_html(report: AuditReport) -> str:
             items.setdefault(record_id, item)
             claims.setdefault(record_id, []).append(str(audit.claim["id"]))
     ordered = sorted(items.values(), key=lambda i: str(i.get("started_at") or ""), reverse=True)
+    cards = "".join(_record_html(i, claims[str(i["record_id"])]) for i in ordered)
     body = (
-        f'<ol class="records">{"".join(_record_html(i, claims[str(i["record_id"])]) for i in ordered)}</ol>'
+        folded(f"Show all {len(ordered)} record{'s' * (len(ordered) != 1)}", f'<ol class="records">{cards}</ol>')
         if ordered
         else _empty("No evidence recorded yet: run weighin evaluate --all, or ask a question to queue its jobs.")
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 from api.pages.audit_charts import Chart, CheckRow, audit_charts, check_grid, measured_jobs
 from api.pages.audit_links import record_anchor, when_html
-from api.pages.audit_svg import chart_svg
+from api.pages.audit_svg import chart_svg, format_quantity
 from evaluators.findings import side_name
 
 Record = Mapping[str, Any]
@@ -85,20 +85,49 @@ def pending_html(job_ids: Iterable[str]) -> str:
     if not items:
         return ""
     return (
-        '<div class="pending"><h3>Not measured yet</h3><p class="section-note">Claims link to these jobs, '
-        f"but no current record holds their figures.</p><ul>{''.join(items)}</ul></div>"
+        f'<details class="fold pending"><summary>Not measured yet: {len(items)} job{"s" * (len(items) != 1)}</summary>'
+        '<p class="section-note">Claims link to these jobs, but no current record holds their figures.</p>'
+        f"<ul>{''.join(items)}</ul></details>"
     )
 
 
+def alike_html(charts: Sequence[Chart]) -> str:
+    """Observations whose sides read the same, as sentences: a chart of equal bars would say nothing more."""
+    items = []
+    for chart in charts:
+        figures = {format_quantity(b.median, chart.unit) for b in chart.boxes if b.median is not None}
+        where = ", ".join(panel.title for panel in chart.panels)
+        value = f"{' / '.join(sorted(figures))} on every side" if figures else "no figures on any side"
+        items.append(
+            f'<li id="chart-{escape(chart.key)}"><strong>{escape(chart.title)}</strong>: {escape(value)} '
+            f'<span class="muted">({escape(where)}; <code>{escape(chart.job_id)}</code>)</span></li>'
+        )
+    if not items:
+        return ""
+    return f'<h3 class="grid-heading">The same on every side</h3><ul class="alike">{"".join(items)}</ul>'
+
+
+def _checks_folded(rows: Sequence[CheckRow]) -> str:
+    """The check grid, folded behind a count of what passed, failed and could not run."""
+    grid = checks_html(rows)
+    if not grid:
+        return ""
+    marks = [_mark(cell.passed)[1] for row in rows for cell in row.cells]
+    counts = ", ".join(f"{marks.count(word)} {word}" for word in ("✓ passed", "✗ failed", "not run") if word in marks)
+    return f'<details class="fold checks"><summary>Checks: {escape(counts)}</summary>{grid}</details>'
+
+
 def charts_html(records: Sequence[Record], linked_jobs: Iterable[str]) -> str:
-    """Charts of every current record's observations, the check grid, then the jobs still to measure."""
+    """Charts where the sides differ, a sentence where they read the same, the check grid (folded), then the
+    jobs still to measure."""
     charts = audit_charts(records)
-    figures = "".join(_chart_figure(chart) for chart in charts)
-    grid = checks_html(check_grid(records))
+    figures = "".join(_chart_figure(chart) for chart in charts if chart.tells_sides_apart)
+    alike = alike_html([chart for chart in charts if not chart.tells_sides_apart])
+    rows = check_grid(records)
     pending = pending_html(set(linked_jobs) - measured_jobs(records))
     empty = (
         '<p class="empty">No measurement yet: run <code>weighin evaluate --all</code>.</p>'
-        if not figures and not grid
+        if not charts and not rows
         else ""
     )
     return (
@@ -108,5 +137,5 @@ def charts_html(records: Sequence[Record], linked_jobs: Iterable[str]) -> str:
         "side. A box spans the inter-quartile range of the samples, the stroke is the median and whiskers reach "
         "1.5 IQR; outliers are dots, or arrows where they lie beyond the axis. Sides whose medians differ more "
         "than tenfold share a log axis.</p>"
-        f'{empty}<div class="chart-grid">{figures}</div>{grid}{pending}</section>'
+        f'{empty}<div class="chart-grid">{figures}</div>{alike}{_checks_folded(rows)}{pending}</section>'
     )

@@ -9,6 +9,8 @@
   // The verdict vocabulary is served by the page (evaluators.verdicts.LABELS), never copied here.
   const labels = document.getElementById("weighin-verdict-labels");
   const VERDICTS = labels ? JSON.parse(labels.textContent) : {};
+  const wording = document.getElementById("weighin-page-words");
+  const WORDS = wording ? JSON.parse(wording.textContent) : {};
 
   const form = document.getElementById("ask-form");
   const input = document.getElementById("question");
@@ -80,9 +82,11 @@
     return box;
   }
 
+  // No pill when the answer recommends nothing (drawbacks, who, "it depends"), as pages.py renders it.
   function pick(answer) {
     const rec = answer.recommendation;
-    let label = "No single pick";
+    if (!answer.abstained && !rec) return null;
+    let label = "";
     let kind = "none";
     if (answer.abstained) {
       label = "Not covered";
@@ -142,17 +146,41 @@
     return String(section).split(" > ").join(" › ");
   }
 
+  // Same rule as api/cited_verdicts.py: the evidence items' shared verdict, "mixed" when they differ,
+  // "unverified" when nothing was measured; a contradicting measurement is named on any other verdict.
+  function citedVerdict(evidence) {
+    const seen = [...new Set(evidence.map((e) => String(e.verdict || "")).filter(Boolean))];
+    if (!seen.length) return "unverified";
+    return seen.length === 1 ? seen[0] : "mixed";
+  }
+
+  function verdictTag(evidence) {
+    const verdict = citedVerdict(evidence);
+    const contradicted = evidence.some((e) => e.verdict === "contradicted");
+    let words = VERDICTS[verdict] || verdict;
+    if (verdict !== "contradicted" && contradicted) words += " (" + WORDS.contradicted_note + ")";
+    const tag = el("span", "claim-verdict verdict-" + (VERDICTS[verdict] ? verdict : "unknown"));
+    tag.append(hidden("Verdict: "), words);
+    return tag;
+  }
+
+  // The point, its claim's verdict and source on one line, the quote folded away (shown once, on demand)
+  // unless the point already says it word for word, then the measurements' badges.
   function citationItem(point, citation, evidence, id) {
     const li = el("li", "citation");
+    if (evidence.some((e) => e.verdict === "contradicted")) li.classList.add("contradicted");
     li.id = id;
     li.appendChild(el("p", "point", point));
-    if (!sameWords(point, citation.quote)) li.appendChild(el("blockquote", "quote", citation.quote));
     const source = el("p", "source");
-    if (citation.section) source.append(hidden("Section: "), "§ " + sectionPath(citation.section));
-    if (citation.favors && FRAMEWORKS[citation.favors]) {
-      source.append(citation.section ? " · " : "", "favours " + FRAMEWORKS[citation.favors]);
-    }
+    source.append(verdictTag(evidence));
+    if (citation.section) source.append(" · ", hidden("Section: "), "§ " + sectionPath(citation.section));
+    if (citation.favors && FRAMEWORKS[citation.favors]) source.append(" · favours " + FRAMEWORKS[citation.favors]);
     li.appendChild(source);
+    if (!sameWords(point, citation.quote)) {
+      const quote = el("details", "quote");
+      quote.append(el("summary", "", "Quote"), el("blockquote", "", citation.quote));
+      li.appendChild(quote);
+    }
     if (evidence.length) li.appendChild(evidenceList(evidence, id));
     return li;
   }
@@ -175,7 +203,9 @@
     article.id = answer.id;
     article.dataset.recommendation = answer.recommendation || "";
     const head = article.appendChild(el("header", "answer-head"));
-    head.append(pick(answer), confidence(answer.confidence));
+    const badge = pick(answer);
+    if (badge) head.append(badge);
+    head.append(confidence(answer.confidence));
     article.appendChild(answerText(answer));
     if (!answer.abstained && Array.isArray(answer.citations) && answer.citations.length) {
       article.appendChild(otherEvidence(answer));
@@ -192,10 +222,20 @@
     return { li, pending };
   }
 
+  // As pages.py's plainWords: each invalid field's message (not "content: ...", a JSON field the person
+  // never saw), else the detail, as a sentence.
+  function sentence(text) {
+    const trimmed = String(text).trim();
+    const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+    return /[.?!]$/.test(capital) ? capital : capital + ".";
+  }
+
   async function problemDetail(response) {
     try {
       const body = await response.json();
-      if (body && (body.detail || body.title)) return String(body.detail || body.title);
+      const messages = Array.isArray(body && body.errors) ? body.errors.map((e) => e.message).filter(Boolean) : [];
+      if (messages.length) return sentence(messages.join("; "));
+      if (body && (body.detail || body.title)) return sentence(body.detail || body.title);
     } catch (_) {
       // not JSON: fall through to the status line
     }
@@ -249,12 +289,14 @@
   async function ask(question) {
     clearAlert();
     const entry = exchange(question);
-    history.prepend(entry.li);
+    history.append(entry.li); // top-down, like every chat: a follow-up sits below what it follows
+    entry.li.scrollIntoView({ block: "nearest" });
     setBusy(true);
     try {
       const { answer, resolved } = await fetchAnswer(question);
       if (resolved !== question) entry.li.insertBefore(el("p", "read-as", "Read as: " + resolved), entry.pending);
       entry.pending.replaceWith(renderAnswer(answer));
+      entry.li.scrollIntoView({ block: "start" }); // the new question at the top of the view, its answer below
       input.value = "";
     } catch (error) {
       entry.li.remove();

@@ -3,7 +3,9 @@
 The last user message is the question; earlier messages are its context (follow-ups are resolved like in
 conversations; an earlier assistant message that settled on one framework is what "it" then means). The
 assistant message is the answer text followed by its numbered sources, so any chat UI resolves [1]..[n];
-the whole answer (citations with quotes, evidence, confidence) rides in the extra field ``weighin``. A
+each source carries its claim's verdict (``api.cited_verdicts``); the whole answer (citations with quotes,
+evidence, confidence) rides in the extra field ``weighin``. Errors are OpenAI's error object
+(``api.openai_errors``), so OpenAI clients show their message. A
 stream sends that text word by word, then a final chunk with ``finish_reason`` and ``weighin``; with
 ``evidence: live`` it then sends one chunk per finished verification job (``choices`` empty,
 ``weighin.event`` = ``evidence``), then ``data: [DONE]``.
@@ -21,9 +23,12 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
-from litestar.params import JSONBody
+from litestar.params import FromPath, JSONBody
+from litestar.types import ExceptionHandlersMap
 
+from api.cited_verdicts import verdict_words
 from api.context import ApiContext, context
+from api.openai_errors import handle_openai_exception
 from api.problems import FieldError
 from api.schemas import ChatCompletionRequest, ModelList, ModelOut
 from api.security import rate_limited
@@ -34,6 +39,28 @@ from knowledge.frameworks import rivals_in
 
 MODEL_ID = "weighin"
 STREAM_PIECE_WORDS = 1
+
+
+class UnknownModel(FieldError):
+    """A model this server does not serve (OpenAI's ``model_not_found``)."""
+
+    openai_code = "model_not_found"
+
+    def __init__(self, model: str) -> None:
+        super().__init__("model", f"The model {model!r} does not exist; this server serves {MODEL_ID!r}.", 404)
+
+
+def with_sources(answer: Answer) -> str:
+    """The answer text, then its numbered sources with each claim's verdict, so any chat client can resolve
+    [1]..[n] and see which claims a measurement supports or contradicts."""
+    if not answer.citations:
+        return answer.answer
+    lines = [answer.answer, "", "Sources:"]
+    for number, citation in enumerate(answer.citations, start=1):
+        quote = " ".join(citation.quote.split())
+        verdict = verdict_words(citation.claim_id, answer.evidence)
+        lines.append(f"[{number}] {citation.section or 'Article'}: \u201c{quote}\u201d (verdict: {verdict})")
+    return "\n".join(lines)
 
 
 def question_of(data: JSONBody[ChatCompletionRequest]) -> tuple[str, list[str], list[str | None]]:
@@ -85,10 +112,17 @@ def _pieces(text: str) -> list[str]:
 class OpenAIController(Controller):
     path = "/v1"
     tags = ("openai-compatible",)
+    exception_handlers: ExceptionHandlersMap | None = {Exception: handle_openai_exception}  # noqa: RUF012
 
     @get("/models", summary="Models (OpenAI-compatible)")
     async def models(self) -> ModelList:
         return ModelList(data=[ModelOut(id=MODEL_ID)])
+
+    @get("/models/{model_id:str}", summary="One model (OpenAI-compatible)")
+    async def model(self, model_id: FromPath[str]) -> ModelOut:
+        if model_id != MODEL_ID:
+            raise UnknownModel(model_id)
+        return ModelOut(id=MODEL_ID)
 
     @post(
         "/chat/completions",
@@ -101,7 +135,7 @@ class OpenAIController(Controller):
     async def complete(self, state: State, request: Request, data: JSONBody[ChatCompletionRequest]) -> Any:
         ctx = context(state)
         if data.model != MODEL_ID:
-            raise FieldError("model", f"unknown model {data.model!r}; this server serves {MODEL_ID!r}", 404)
+            raise UnknownModel(data.model)
         live = data.evidence == "live"
         if live:
             ctx.guards.compute(request, request.route_handler)
@@ -123,11 +157,11 @@ class OpenAIController(Controller):
             "choices": [
                 {
                     "index": 0,
-                    "message": {"role": "assistant", "content": answer.with_sources()},
+                    "message": {"role": "assistant", "content": with_sources(answer)},
                     "finish_reason": "stop",
                 }
             ],
-            "usage": _usage(question, answer.with_sources()),
+            "usage": _usage(question, with_sources(answer)),
             "weighin": extra,
         }
 
@@ -144,12 +178,12 @@ async def _stream(
     yield _chunk(
         completion_id, created, [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]
     )
-    for piece in _pieces(answer.with_sources()):
+    for piece in _pieces(with_sources(answer)):
         yield _chunk(completion_id, created, [{"index": 0, "delta": {"content": piece}, "finish_reason": None}])
         await asyncio.sleep(0)
     yield _chunk(completion_id, created, [{"index": 0, "delta": {}, "finish_reason": "stop"}], weighin=extra)
     if include_usage:
-        yield _chunk(completion_id, created, [], usage=_usage(answer.question, answer.with_sources()))
+        yield _chunk(completion_id, created, [], usage=_usage(answer.question, with_sources(answer)))
     if run_id is not None:
         cited = {c.claim_id for c in answer.citations}
         async for event in run_events(ctx.runtime.queue, run_id):

@@ -22,7 +22,9 @@ from litestar import MediaType, Request, Response, get
 from litestar.datastructures import State
 from litestar.params import FromQuery
 
+from api.cited_verdicts import CONTRADICTED_NOTE, cited_verdict, contradicted_by_measurement, verdict_words
 from api.context import context
+from api.pages.favicon import FAVICON_SVG
 from api.pages.shell import SLOT, inline_page
 from api.problems import problem_for
 from evaluators.verdicts import LABELS
@@ -31,6 +33,9 @@ FRAMEWORKS = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "both": "Both"}
 VERDICTS = LABELS
 """Verdict words come from the one vocabulary; the page's script reads them from :data:`LABELS_ISLAND`."""
 LABELS_ISLAND = "weighin-verdict-labels"
+WORDS_ISLAND = "weighin-page-words"
+PAGE_WORDS = {"contradicted_note": CONTRADICTED_NOTE}
+"""Wording the script shares with this module, served like the labels rather than copied into chat.js."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +63,20 @@ def chat_shell() -> ChatShell:
     return ChatShell(tuple(SLOT.split(with_labels(html))), headers)
 
 
+def json_island(island_id: str, value: object) -> str:
+    """A JSON data block: never executed, so the page's CSP needs no new hash."""
+    data = json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+    return f'<script type="application/json" id="{island_id}">{data}</script>'
+
+
 def labels_island() -> str:
-    """The verdict labels as a JSON data block: never executed, so the page's CSP needs no new hash."""
-    data = json.dumps(LABELS, ensure_ascii=False).replace("<", "\\u003c")
-    return f'<script type="application/json" id="{LABELS_ISLAND}">{data}</script>'
+    return json_island(LABELS_ISLAND, LABELS)
 
 
 def with_labels(html: str) -> str:
-    """The page with :func:`labels_island` just before ``</head>``, so its script needs no copy of the labels."""
-    return html.replace("</head>", labels_island() + "</head>", 1)
+    """The page with the labels and shared wording just before ``</head>``, so its script copies neither."""
+    islands = labels_island() + json_island(WORDS_ISLAND, PAGE_WORDS)
+    return html.replace("</head>", islands + "</head>", 1)
 
 
 def percent(value: float) -> str:
@@ -79,6 +89,7 @@ def _hidden(text: str) -> str:
 
 
 def _pick_html(answer: dict[str, Any]) -> str:
+    """The recommendation pill; none when the answer recommends nothing (drawbacks, who, "it depends")."""
     recommendation = answer.get("recommendation")
     if answer["abstained"]:
         kind, label = "abstained", "Not covered"
@@ -86,7 +97,7 @@ def _pick_html(answer: dict[str, Any]) -> str:
         kind = recommendation if recommendation in FRAMEWORKS else "none"
         label = FRAMEWORKS.get(recommendation, recommendation)
     else:
-        kind, label = "none", "No single pick"
+        return ""
     prefix = _hidden("Abstained: " if answer["abstained"] else "Recommendation: ")
     return f'<span class="pick pick-{kind}">{prefix}{escape(label)}</span>'
 
@@ -168,19 +179,28 @@ def section_path(section: str) -> str:
 
 
 def _citation_html(point: str, citation: dict[str, Any], evidence: list[dict[str, Any]], item_id: str) -> str:
-    source = ""
+    """The point, its claim's verdict and source on one line, the quote folded away (shown once, on demand)
+    unless the point already says it word for word, then the measurements' badges."""
+    claim_id = str(citation["claim_id"])
+    verdict = cited_verdict(claim_id, evidence)
+    tag = f'<span class="claim-verdict verdict-{escape(verdict if verdict in VERDICTS else "unknown")}">'
+    source = f"{tag}{_hidden('Verdict: ')}{escape(verdict_words(claim_id, evidence))}</span>"
     if citation.get("section"):
-        source = _hidden("Section: ") + escape(f"§ {section_path(citation['section'])}")
+        source += " · " + _hidden("Section: ") + escape(f"§ {section_path(citation['section'])}")
     favors = FRAMEWORKS.get(str(citation.get("favors")))
     if favors:
-        source += escape(f"{' · ' if source else ''}favours {favors}")
+        source += escape(f" · favours {favors}")
     quote = ""
     if not _same_words(point, citation["quote"]):
-        quote = f'<blockquote class="quote">{escape(citation["quote"])}</blockquote>'
+        quote = (
+            '<details class="quote"><summary>Quote</summary>'
+            f"<blockquote>{escape(citation['quote'])}</blockquote></details>"
+        )
     badges = _evidence_html(evidence, item_id) if evidence else ""
+    contradicted = " contradicted" if contradicted_by_measurement(claim_id, evidence) else ""
     return (
-        f'<li class="citation" id="{escape(item_id)}"><p class="point">{escape(point)}</p>{quote}'
-        f'<p class="source">{source}</p>{badges}</li>'
+        f'<li class="citation{contradicted}" id="{escape(item_id)}"><p class="point">{escape(point)}</p>'
+        f'<p class="source">{source}</p>{quote}{badges}</li>'
     )
 
 
@@ -216,6 +236,14 @@ def exchange_html(question: str, answer: dict[str, Any]) -> str:
     return f'<li class="exchange">{asked}{answer_html(answer)}</li>'
 
 
+def plain_words(problem: dict[str, Any]) -> str:
+    """The problem's message for a person: what each invalid field's message says (no ``field:`` prefix, which
+    names a JSON field the person never saw), else the detail; as a sentence."""
+    messages = [str(e["message"]) for e in problem.get("errors") or []] or [str(problem["detail"])]
+    text = "; ".join(messages).strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
+
+
 async def _answered_page(shell: ChatShell, state: State, request: Request, question: str) -> tuple[int, str, dict]:
     """Status, page and extra headers for the no-JS form: the answer, or the problem's detail in the alert."""
     ctx = context(state)
@@ -225,7 +253,7 @@ async def _answered_page(shell: ChatShell, state: State, request: Request, quest
         served = await ctx.answer(question, "web")
     except Exception as exc:  # any failure is shown as its problem detail; the page is never blank
         status, problem, headers = problem_for(exc, request.url.path)
-        return status, shell.render(question=question, alert=str(problem["detail"])), headers
+        return status, shell.render(question=question, alert=plain_words(problem)), headers
     return 200, shell.render(history_html=exchange_html(served.question, served.answer.to_dict())), {}
 
 
@@ -240,3 +268,9 @@ async def chat_page(state: State, request: Request, q: FromQuery[str | None] = N
         return Response(shell.render(), media_type=MediaType.HTML, headers=shell.headers)
     status, page, headers = await _answered_page(shell, state, request, q)
     return Response(page, status_code=status, media_type=MediaType.HTML, headers={**shell.headers, **headers})
+
+
+@get(["/favicon.svg", "/favicon.ico"], include_in_schema=False, media_type="image/svg+xml")
+async def favicon() -> Response[str]:
+    """The pages' icon (linked from each page's head); browsers that ask for ``/favicon.ico`` get it too."""
+    return Response(FAVICON_SVG, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})

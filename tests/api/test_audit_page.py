@@ -19,12 +19,15 @@ import pytest
 
 from tests.api.audit_evidence_data import HOSTILE, measured_records
 from tests.api.conftest import API_KEY, api_settings, make_client, never_loading_client, serving
+from tests.api.test_chat_page import ARTIFACTS
 from tests.conftest import REPO, knowledge_base_for
 
 with contextlib.suppress(ImportError):  # without playwright the browser fixture skips those tests
     from playwright.sync_api import Browser, expect
 
-SCREENSHOT = Path("/tmp/weighin-audit.png")
+SCREENSHOT = ARTIFACTS / "audit.png"
+MAX_FOLDED_HEIGHT = 4000
+"""Pixels the page may take at 1280 px wide before anything folded is opened."""
 ROW = re.compile(r'<tr id="claim-[^"]+" data-verdict="([^"]*)"[^>]*?( hidden)?>')
 
 
@@ -162,8 +165,12 @@ def test_filters_hide_rows_on_the_server(audit_client) -> None:
     assert not any(visible for _, visible in rows(none))
     assert '<p id="no-match" class="empty">' in none
     ignored = audit_client.get("/audit", params={"verdict": HOSTILE, "topic": "nope"})
-    assert ignored.status_code == 200 and all(visible for _, visible in rows(ignored.text))
+    assert ignored.status_code == 400 and all(visible for _, visible in rows(ignored.text))
     assert " selected>" not in ignored.text  # dropped, not echoed into the form
+    alerts = re.findall(r'<div class="alert" role="alert">(.*?)</div>', ignored.text)
+    assert alerts[0].startswith(f"Unknown verdict {html.escape(repr(HOSTILE))}: choose one of supported, ")
+    assert alerts[1].startswith("Unknown topic &#x27;nope&#x27;: choose one of automl, ")
+    assert HOSTILE not in ignored.text
 
 
 def test_hostile_record_and_dispute_text_is_escaped(audit_client, audit_runtime) -> None:
@@ -274,14 +281,23 @@ def test_audit_page_in_a_browser(browser: Browser, audit_server: str) -> None:
     table_rows = page.locator(".claims-table tbody tr")
     total = table_rows.count()
     assert total > 50
-    expect(page.locator(".claims-table .badge.verdict-supported").first).to_be_visible()
+    expect(page.locator(".claims-table .badge.verdict-contradicted").first).to_be_visible()
+    expect(page.locator(".claims-table .badge.verdict-supported").first).to_be_hidden()  # its group is folded
+    folded_height = page.evaluate("document.documentElement.scrollHeight")
+    assert folded_height < MAX_FOLDED_HEIGHT, f"the page is {folded_height} px tall before anything is opened"
+    assert page.locator("main > section").first.get_attribute("class") == "summary"
+    expect(page.locator("details.claim-links[open]")).to_have_count(0)
     chart = page.locator("#chart-tf-graph-vs-eager-cnn_train_step svg[role=img]")
     expect(chart).to_be_visible()
     expect(chart.locator("text.value").first).to_have_text("62.0 ms")
     assert chart.locator("rect.box").count() == 2
     SCREENSHOT.unlink(missing_ok=True)
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
-    page.locator("#charts").screenshot(path=str(SCREENSHOT.with_name("weighin-audit-charts.png")))
+    page.locator("#charts").screenshot(path=str(SCREENSHOT.with_name("audit-charts.png")))
+    links = page.locator("details.claim-links").first
+    links.locator("summary").click()
+    expect(links.locator("ol.links")).to_be_visible()
 
     page.locator("#filters select[name=verdict]").select_option("supported")
     visible = page.locator(".claims-table tbody tr:visible")
@@ -291,8 +307,48 @@ def test_audit_page_in_a_browser(browser: Browser, audit_server: str) -> None:
     assert page.url.endswith("/audit?verdict=supported")
     visible.locator(".chip").first.click()
     assert re.search(r"#record-[0-9a-f]{32}$", page.url)
-    expect(page.locator(".record:target")).to_be_visible()
+    expect(page.locator(".record:target")).to_be_visible()  # the folded records opened for the link
+    assert page.evaluate("document.documentElement.scrollHeight") > folded_height
     context.close()
     strays = [url for url in requests if not url.startswith(f"{audit_server}/")]
     assert requests and not strays, f"the page reached beyond the live server: {strays}"
     assert not problems, problems
+
+
+def test_claims_fold_by_verdict_and_their_evidence_folds(audit_client) -> None:
+    page = audit_client.get("/audit").text
+    main = page[page.index("<main>") :]
+    assert main.index('class="summary"') < main.index('id="charts"') < main.index('id="claims"')
+    assert main.index("Evidence log intact.") < main.index('class="tiles"')  # integrity is part of the summary
+    groups = dict(re.findall(r'<details class="claim-group" data-group="([a-z_]+)"( open)?', page))
+    assert groups["contradicted"] == groups["mixed"] == " open"
+    assert groups["supported"] == groups["not_testable"] == groups["unverified"] == ""
+    assert '<details class="claim-links">' in page and '<details class="claim-links" open' not in page
+    assert '<details class="fold"><summary>Show all ' in section(page, "records")
+    filtered = audit_client.get("/audit", params={"verdict": "supported"}).text
+    shown = dict(re.findall(r'<details class="claim-group" data-group="([a-z_]+)"([^>]*)>', filtered))
+    assert shown["supported"] == " open" and all(v == " hidden" for k, v in shown.items() if k != "supported")
+
+
+def observed(job_id: str, metric: str, pytorch: float, tensorflow: float) -> dict[str, Any]:
+    """A current record holding one value observation (one figure per side)."""
+    sides = {"pytorch": {"value": pytorch}, "tensorflow": {"value": tensorflow}}
+    observation = {"metric": metric, "label": metric.replace("_", " "), "kind": "value", "unit": "", "sides": sides}
+    return {
+        "record_id": f"r-{job_id}",
+        "job_id": job_id,
+        "device": "cpu",
+        "host": "ci",
+        "started_at": "2026-11-20T10:00:00+00:00",
+        "metrics": {"observations": [observation]},
+    }
+
+
+def test_a_chart_is_drawn_only_where_the_sides_differ() -> None:
+    from api.pages.audit_figures import charts_html
+
+    html_out = charts_html([observed("automl-tuners", "trials_completed", 9, 9), observed("x", "size", 1, 2)], [])
+    alike = html_out[html_out.index('<ul class="alike">') :]
+    assert 'id="chart-x-size"' in html_out and "<svg" in html_out.split('<ul class="alike">')[0]
+    assert "<strong>trials completed</strong>: 9.00 on every side" in alike and "<svg" not in alike
+    assert 'figure class="chart-card" id="chart-automl-tuners-trials_completed"' not in html_out

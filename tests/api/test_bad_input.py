@@ -74,7 +74,7 @@ def test_control_characters_in_questions_are_422_on_every_surface(client, text):
         client.post("/v1/chat/completions", json=chat),
         client.post(f"/v1/conversations/{conversation}/messages", json={"content": text}),
     ):
-        assert response.status_code == 422 and "control character" in response.json()["detail"]
+        assert response.status_code == 422 and "control character" in response.text  # problem or OpenAI error
     page = client.get("/", params={"q": text})
     if "\x00" in text:  # refused with the URL, before the page is reached
         assert page.status_code == 400 and "NUL" in page.json()["detail"]

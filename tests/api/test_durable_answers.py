@@ -41,7 +41,7 @@ def test_an_answer_that_cannot_be_logged_is_not_served(refusing):
     conversation = client.post("/v1/conversations", json={})
     assert conversation.status_code == 503 and "database is unavailable" in conversation.json()["detail"]
     for response in (client.post("/v1/ask", json={"question": AUTOML}), client.post("/v1/chat/completions", json=chat)):
-        assert response.status_code == 503 and "could not be logged" in response.json()["detail"]
+        assert response.status_code == 503 and "could not be logged" in response.text  # problem or OpenAI error
         assert response.headers["retry-after"]
     page = client.get("/", params={"q": AUTOML})
     assert page.status_code == 503 and "could not be logged" in page.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import openai
 import pytest
@@ -77,6 +78,43 @@ def test_openai_errors_reach_the_client_as_status_errors(openai_client):
         openai_client.chat.completions.create(model="weighin", messages=[{"role": "user", "content": "  "}])
 
 
+def test_errors_are_openai_error_objects_the_client_reads(openai_client):
+    """The client takes ``message``, ``type``, ``param`` and ``code`` from OpenAI's error object; from a problem
+    document it would show only "Error code: 404"."""
+    with pytest.raises(openai.NotFoundError) as unknown:
+        openai_client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "Which?"}])
+    error = unknown.value
+    assert error.type == "not_found_error" and error.param == "model" and error.code == "model_not_found"
+    assert error.body["message"] == "The model 'gpt-4o' does not exist; this server serves 'weighin'."
+    assert "does not exist" in str(error)
+    with pytest.raises(openai.UnprocessableEntityError) as blank:
+        openai_client.chat.completions.create(model="weighin", messages=[{"role": "user", "content": "  "}])
+    assert blank.value.type == "invalid_request_error" and blank.value.param == "messages[0].content"
+    assert blank.value.body["message"] == "the last user message is empty"
+    with pytest.raises(openai.BadRequestError) as empty:
+        openai_client.chat.completions.create(model="weighin", messages=[])
+    assert empty.value.type == "invalid_request_error" and empty.value.param == "messages"
+
+
+def test_models_can_be_retrieved_one_by_one(openai_client):
+    assert openai_client.models.retrieve("weighin").id == "weighin"
+    with pytest.raises(openai.NotFoundError) as missing:
+        openai_client.models.retrieve("gpt-4o")
+    assert missing.value.code == "model_not_found" and missing.value.param == "model"
+
+
+def test_rate_limited_chat_is_an_openai_rate_limit_error(api_runtime):
+    from tests.api.conftest import make_client
+
+    chat = {"model": "weighin", "messages": [{"role": "user", "content": "Which framework for AutoML?"}]}
+    with make_client(api_runtime, WEIGHIN_RATE_LIMIT="1", WEIGHIN_RATE_BURST="1") as client:
+        client.post("/v1/chat/completions", json=chat)
+        limited = client.post("/v1/chat/completions", json=chat)
+    assert limited.status_code == 429 and limited.headers["retry-after"]
+    assert limited.headers["content-type"].startswith("application/json")
+    assert limited.json()["error"]["type"] == "rate_limit_error" and limited.json()["error"]["message"]
+
+
 def test_stream_with_live_evidence_sends_the_answer_then_each_job(fresh_client, auth):
     body = {
         "model": "weighin",
@@ -96,3 +134,29 @@ def test_stream_with_live_evidence_sends_the_answer_then_each_job(fresh_client, 
     assert [e["event"] for e in events] == ["evidence", "evaluation_done"]
     assert events[0]["job_id"] == "fake-debugging" and events[0]["evidence"][0]["verdict"] == "supported"
     assert events[1]["evaluation"]["id"] == pending[0] and events[1]["evaluation"]["status"] == "done"
+
+
+def source_verdicts(completion: dict) -> dict[str, str]:
+    """Claim id -> the verdict its line in the Sources block names."""
+    lines = completion["choices"][0]["message"]["content"].split("Sources:\n")[1].splitlines()
+    citations = completion["weighin"]["citations"]
+    assert len(lines) == len(citations)
+    pairs = zip(citations, lines, strict=True)
+    return {c["claim_id"]: line.rsplit("(verdict: ", 1)[1].rstrip(")") for c, line in pairs}
+
+
+def test_sources_carry_each_claims_verdict(fresh_client, auth):
+    """Nothing is measured on a fresh database; once the debugging job has run, its verdict is in the source."""
+    chat = {"model": "weighin", "messages": [{"role": "user", "content": "Which framework is easier to debug?"}]}
+    before = fresh_client.post("/v1/chat/completions", json=chat).json()
+    unmeasured = {item["claim_id"] for item in before["weighin"]["evidence"]}
+    assert {v for c, v in source_verdicts(before).items() if c not in unmeasured} == {"Not measured yet"}
+    fresh_client.post("/v1/evaluations", json={"job_ids": ["fake-debugging"]}, headers=auth)
+    for _ in range(120):
+        after = fresh_client.post("/v1/chat/completions", json=chat).json()
+        if any(item["verdict"] == "supported" for item in after["weighin"]["evidence"]):
+            break
+        time.sleep(0.5)
+    supported = {item["claim_id"] for item in after["weighin"]["evidence"] if item["verdict"] == "supported"}
+    verdicts = source_verdicts(after)
+    assert supported & set(verdicts) and all(verdicts[c] == "Supported" for c in supported & set(verdicts))

@@ -46,7 +46,7 @@ def test_slack_badges_cover_exactly_the_vocabulary() -> None:
 
 
 def test_cli_styles_cover_exactly_the_vocabulary() -> None:
-    from cli.evaluate import VERDICT_STYLES
+    from cli.listing import VERDICT_STYLES
 
     assert set(VERDICT_STYLES) == VOCABULARY
 

@@ -52,7 +52,7 @@ def test_report_formats(audit_env, capsys, tmp_path):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["audit", "report", "--format", "pdf"], "--format must be one of md, json, csv"),
+        (["audit", "report", "--format", "pdf"], "'pdf' is not one of md, json, csv"),
         (["audit", "report", "-o", "/definitely/not/here/audit.md"], "cannot write"),
     ],
 )

@@ -4,17 +4,10 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from cli.main import main
-
-
-@pytest.fixture
-def cli_env(session_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("WEIGHIN_DATA_DIR", str(session_data_dir))
-    return session_data_dir
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
@@ -46,7 +39,7 @@ def test_ask_reads_questions_from_stdin(cli_env, capsys, monkeypatch):
         (["ask", "q", "-k", "0"], "k must be between"),
         (["ingest", "/definitely/not/here.md"], "no such file"),
         (["ingest", "/etc/hostname"], "unsupported file type"),
-        (["claims", "--topic", "cooking"], "unknown topic"),
+        (["claims", "--topic", "cooking"], "'cooking' is not one of automl"),
         (["score", "/definitely/not/here.jsonl"], "cannot read question set"),
         (["nonsense"], "No such command"),
     ],

@@ -53,6 +53,13 @@ def test_evaluate_table_and_error_exit_code(cli_service: EvaluationService) -> N
     assert "fake-raise-error" in output(out) and "error" in output(out)
 
 
+def test_evaluate_piped_prints_one_line_per_record_and_no_progress_bar(cli_service: EvaluationService) -> None:
+    out = console()  # not a terminal, as when piped
+    assert evaluate_command(cli_service, job_ids=["fake-succeed"], console=out) == 0
+    (line,) = output(out).splitlines()
+    assert line.split("\t")[:2] == ["fake-succeed", "Measured"] and "━" not in line
+
+
 def test_evaluate_with_nothing_selected_returns_2(cli_service: EvaluationService) -> None:
     assert evaluate_command(cli_service, console=console()) == 2
 
