@@ -64,7 +64,7 @@ def ingest(
         verb = "replaced" if result.replaced else "added"
         out.print(escape(f"{verb} {result.document.id!r} ({result.document.title}): {plural(result.claims, 'claim')}"))
         if judged:
-            out.print(f"judged {plural(judged, 'new claim link')} on the stored measurements (weighin evidence --claim)")
+            out.print(f"judged {plural(judged, 'new claim link')} on the stored measurements (see weighin evidence)")
     if skipped:
         names = ", ".join(p.name for p in skipped)
         err.print(escape(f"skipped {plural(len(skipped), 'file')} of other types: {names}"))
