@@ -38,6 +38,9 @@ class Answer:
     id: str = field(default_factory=lambda: f"ans-{uuid.uuid4().hex[:16]}")
     measured: dict[str, Any] | None = None
     """What the evaluators measured here about the question (findings, missing jobs), when it is measurable."""
+    subject: str | None = None
+    """The framework the answer is about: the pick, the one whose drawbacks or makers it lists, or the one that
+    does worse on what was asked ("which uses more memory?"); set where ``recommendation`` is deliberately not."""
 
     def with_sources(self) -> str:
         """The answer text followed by its numbered sources, so any chat client can resolve [1]..[n]."""

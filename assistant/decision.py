@@ -170,6 +170,8 @@ class Decision:
     """The framework the answer is about (the one asked about, or the pick); None when about both."""
     verdict: bool | None = None
     """For a yes/no or "should I" question: yes (True), no (False), or not settled (None)."""
+    measured: bool = False
+    """About a property the jobs measure: the claims cited are those on it, and the measurement answers."""
 
 
 def _lead(weights: dict[str, float]) -> str | None:
@@ -246,11 +248,36 @@ def _verdict(question: Question, subject: str, support: list[Hit]) -> bool | Non
     return subject not in about[0].weaknesses
 
 
+@dataclass(frozen=True, slots=True)
+class Weighing:
+    """What the evidence says about the candidate claims, for the decision."""
+
+    contradicted: frozenset[str] = frozenset()
+    """Claims a measurement here contradicts: they are cited with their measurement, never vote for a pick."""
+    on_property: frozenset[str] | None = None
+    """For a question about a measured property: the claims linked to the jobs that measure it (None: unknown)."""
+
+
 def decide(
-    question: Question, hits: list[Hit], claims: list[Claim], duplicates: Mapping[int, frozenset[int]], k: int
+    question: Question,
+    hits: list[Hit],
+    claims: list[Claim],
+    duplicates: Mapping[int, frozenset[int]],
+    k: int,
+    weighing: Weighing = Weighing(),
 ) -> Decision:
     """``hits`` reranked candidates; ``duplicates`` the index's near-duplicate claims (to drop repeats)."""
     hits = distinct(hits, duplicates)
+    if weighing.on_property is None:
+        return _decide(question, hits, claims, k, weighing.contradicted)
+    # A measured property: only claims on it are cited (a training-speed answer cites no deployment sentences).
+    on_property = [h for h in hits if h.claim.id in weighing.on_property]
+    if not on_property:
+        return Decision(None, [], measured=True)
+    return replace(_decide(question, on_property, claims, k, weighing.contradicted), measured=True)
+
+
+def _decide(question: Question, hits: list[Hit], claims: list[Claim], k: int, contradicted: frozenset[str]) -> Decision:
     if question.intent is Intent.RATING or question.topic == "rating":
         rating = _rating_decision(question, claims, hits)
         if rating:
@@ -258,7 +285,7 @@ def decide(
     if question.intent is Intent.THIRD_FRAMEWORK:
         third = [h for h in hits if set(question.third) & set(h.claim.frameworks)] or hits
         return Decision(None, _supporting(third[: max(k, 4)], None, k))
-    voters = _on_topic(question, hits) or hits
+    voters = [h for h in (_on_topic(question, hits) or hits) if h.claim.id not in contradicted]
     faulting = (_stating(question, voters) or voters) if question.weakness else voters
     if question.measurable and not question.weakness:
         # The article states no measurement; crediting a framework for something else is no answer to "faster".
@@ -269,24 +296,29 @@ def decide(
         support = _supporting(voters[: max(k, 4)], pick, k, faulted=question.weakness)
         return Decision(pick, support, subject=asked, verdict=None if pick is None else pick == asked)
     if len(question.named) == 1 and question.intent in {Intent.YES_NO, Intent.SHOULD_I}:
-        return _about_one_yes_no(question, hits, question.named[0], k)
+        return _about_one_yes_no(question, hits, question.named[0], k, contradicted)
     if len(question.named) == 1 and question.intent is not Intent.CHOICE:
         return _about_one(question, hits, question.named[0], k)
     pick = _vote(faulting, "weakness") if question.weakness else None
-    pick = pick or (None if question.weakness and question.intent is Intent.CHOICE else _vote(voters))
+    if pick is None and not question.weakness:
+        pick = _balance(_on_property(question, voters[:EVALUATIVE_POOL])) or _vote(voters)
+    elif pick is None and question.intent is not Intent.CHOICE:
+        pick = _vote(voters)
     return Decision(pick, _supporting(voters[: max(k, 4)], pick, k, faulted=question.weakness), subject=pick)
 
 
-def _about_one_yes_no(question: Question, hits: list[Hit], named: str, k: int) -> Decision:
-    """Yes or no (or "it depends") about the one framework asked about."""
+def _about_one_yes_no(
+    question: Question, hits: list[Hit], named: str, k: int, contradicted: frozenset[str] = frozenset()
+) -> Decision:
+    """Yes or no (or "it depends") about the one framework asked about; contradicted claims do not vote."""
     pool = hits[: max(k, 4)]
+    voting = [h for h in hits if h.claim.id not in contradicted]
     if question.evaluative or question.intent is Intent.SHOULD_I:
         # "Is X good for ...?": the framework the article credits with a strength on this topic answers it;
         # the wider pool keeps the named framework's own boost from hiding the other's strengths.
-        on_topic = [h for h in hits[:EVALUATIVE_POOL] if question.topic in h.claim.aspects]
-        about = _balance(on_topic) or named
+        about = _balance(_on_property(question, voting[:EVALUATIVE_POOL])) or named
     else:
-        about = _vote(pool, "subject") or named
+        about = _vote(voting[: max(k, 4)], "subject") or named
     if question.intent is Intent.SHOULD_I and not question.topics:
         return Decision(None, _weighed(hits[: max(k, 4) * 2], named, k), subject=named)
     support = _supporting(pool if about == named else hits[: max(k, 4) * 2], about, k)
@@ -321,8 +353,16 @@ def _about_one(question: Question, hits: list[Hit], named: str, k: int) -> Decis
     if question.both_sides:
         return Decision(named, _weighed(hits[: max(k, 4) * 2], named, k), subject=named)
     varied, faulted = question.intent is Intent.PROS, question.intent is Intent.DRAWBACKS
+    if varied or faulted:
+        hits = [h for h in hits if not _states_the_opposite(h.claim, named, faulted)]
     pool = hits[: max(k, 4) * (2 if varied else 1)]
     return Decision(named, _supporting(pool, named, k, faulted=faulted, varied=varied, credited=varied), subject=named)
+
+
+def _states_the_opposite(claim: Claim, framework: str, faulted: bool) -> bool:
+    """A strength of ``framework`` when its drawbacks are asked (``faulted``), or a weakness when its strengths are."""
+    listed, opposite = (claim.weaknesses, claim.strengths) if faulted else (claim.strengths, claim.weaknesses)
+    return framework in opposite and framework not in listed
 
 
 def distinct(hits: list[Hit], duplicates: Mapping[int, frozenset[int]]) -> list[Hit]:
@@ -364,6 +404,11 @@ def _supporting(
 def _stating(question: Question, hits: list[Hit]) -> list[Hit]:
     """The claims that state the very weakness asked about ("heavier": "can be heavy"), if any do."""
     return [h for h in hits if h.claim.weaknesses and any(t in h.claim.text.lower() for t in question.weak_terms)]
+
+
+def _on_property(question: Question, hits: list[Hit]) -> list[Hit]:
+    """The hits whose claim speaks to the question's topic (as one of its aspects)."""
+    return [h for h in hits if question.topic is not None and question.topic in h.claim.aspects]
 
 
 def _on_topic(question: Question, hits: list[Hit]) -> list[Hit]:

@@ -93,7 +93,9 @@ def evaluate(assistant: Assistant, items: list[EvalItem]) -> EvalReport:
             problems.append(f"abstained={answer.abstained}")
         if item.recommendation is not None:
             rec_total += 1
-            if answer.recommendation == item.recommendation:
+            if item.recommendation in (answer.recommendation, answer.subject):
+                # ``subject``: the framework an answer is about where it deliberately recommends none
+                # (drawbacks, who made it, which is worse), so "What are PyTorch's weaknesses?" still names PyTorch.
                 rec_ok += 1
             else:
                 problems.append(f"recommendation={answer.recommendation}")
