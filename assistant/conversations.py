@@ -7,6 +7,7 @@ conversation replays exactly what was said.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -14,11 +15,12 @@ from typing import Any
 
 from sqlalchemy import Column, Text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from assistant.answer import Answer
 from assistant.errors import InvalidQuestion, NotFound
-from assistant.followup import question_in_context, resolve_follow_up
+from assistant.followup import LOOKBACK, Turn, question_in_context, resolve_in_context
 from evaluators.records import utc_timestamp
 
 MAX_TITLE_CHARS = 200
@@ -111,6 +113,36 @@ class ConversationStore:
         with Session(self._engine) as session:
             return session.get(ConversationRow, conversation_id) is not None
 
+    def turns(self, conversation_id: str, limit: int = LOOKBACK) -> list[Turn]:
+        """The last ``limit`` exchanges, oldest first: each resolved question and what its answer settled on."""
+        with Session(self._engine) as session:
+            query = (
+                select(MessageRow)
+                .where(MessageRow.conversation_id == conversation_id)
+                .order_by(col(MessageRow.seq).desc())
+                .limit(2 * limit)
+            )
+            rows = list(reversed(list(session.exec(query))))
+        turns: list[Turn] = []
+        for row in rows:
+            if row.role == "user":
+                turns.append(Turn(row.resolved_question or row.content))
+            elif turns and row.answer_json:
+                stored = json.loads(row.answer_json)
+                turns[-1] = Turn(turns[-1].question, settled_on(stored))
+        return turns
+
+    def create_with_id(self, conversation_id: str, title: str) -> None:
+        """Create the conversation ``conversation_id`` unless it exists (a Slack thread's, say)."""
+        with Session(self._engine) as session:
+            if session.get(ConversationRow, conversation_id) is not None:
+                return
+            session.add(ConversationRow(id=conversation_id, title=title[:MAX_TITLE_CHARS], created_at=utc_timestamp()))
+            try:
+                session.commit()
+            except IntegrityError:  # created meanwhile by a concurrent message in the same thread
+                session.rollback()
+
     def last_question(self, conversation_id: str) -> str | None:
         """The resolved question of the latest user message, the context of the next follow-up."""
         with Session(self._engine) as session:
@@ -134,8 +166,8 @@ class ConversationStore:
             )
             stored = list(session.exec(query))
         for answer_json in stored:
-            pick = json.loads(answer_json).get("recommendation") if answer_json else None
-            if isinstance(pick, str):
+            pick = settled_on(json.loads(answer_json)) if answer_json else None
+            if pick is not None:
                 return pick
         return None
 
@@ -166,6 +198,12 @@ class ConversationStore:
         return messages
 
 
+def settled_on(answer: dict[str, Any]) -> str | None:
+    """The framework a stored answer settled on: its recommendation, else the framework it was about."""
+    pick = answer.get("recommendation") or answer.get("subject")
+    return pick if isinstance(pick, str) else None
+
+
 def _message(row: MessageRow) -> Message:
     answer = json.loads(row.answer_json) if row.answer_json else None
     return Message(row.role, row.content, row.created_at, row.resolved_question, answer)
@@ -193,8 +231,13 @@ class ConversationService:
             raise InvalidQuestion("question is empty")
         if not self.store.exists(conversation_id):
             raise NotFound(f"unknown conversation {conversation_id!r}")
-        previous = self.store.last_question(conversation_id)
-        return resolve_follow_up(content.strip(), previous, self.store.last_pick(conversation_id))
+        return resolve_in_context(content.strip(), self.store.turns(conversation_id))
+
+    def for_thread(self, key: str) -> str:
+        """The conversation of a thread on another service (``slack:C1:1700000000.1``), created on first use."""
+        conversation_id = "conv-" + hashlib.sha256(key.encode()).hexdigest()[:16]
+        self.store.create_with_id(conversation_id, key)
+        return conversation_id
 
     def add_exchange(self, conversation_id: str, content: str, resolved: str, answer: Answer) -> list[Message]:
         return self.store.add_exchange(conversation_id, content, resolved, answer)
