@@ -285,15 +285,16 @@ def _decide(question: Question, hits: list[Hit], claims: list[Claim], k: int, co
     if question.intent is Intent.THIRD_FRAMEWORK:
         third = [h for h in hits if set(question.third) & set(h.claim.frameworks)] or hits
         return Decision(None, _supporting(third[: max(k, 4)], None, k))
-    voters = [h for h in (_on_topic(question, hits) or hits) if h.claim.id not in contradicted]
+    pool = _on_topic(question, hits) or hits
+    voters = [h for h in pool if h.claim.id not in contradicted]  # cited with their measurement, never voting
     faulting = (_stating(question, voters) or voters) if question.weakness else voters
     if question.measurable and not question.weakness:
         # The article states no measurement; crediting a framework for something else is no answer to "faster".
-        return Decision(None, _supporting(voters[: max(k, 4)], None, k))
+        return Decision(None, _supporting(pool[: max(k, 4)], None, k))
     if question.intent is Intent.YES_NO and len(question.named) > 1:
         # "Is X less mature than Y?" asks which one the article faults; "Is X better than Y?" which it credits.
         asked, pick = question.named[0], _vote(faulting, "weakness" if question.weakness else "favors")
-        support = _supporting(voters[: max(k, 4)], pick, k, faulted=question.weakness)
+        support = _supporting(pool[: max(k, 4)], pick, k, faulted=question.weakness)
         return Decision(pick, support, subject=asked, verdict=None if pick is None else pick == asked)
     if len(question.named) == 1 and question.intent in {Intent.YES_NO, Intent.SHOULD_I}:
         return _about_one_yes_no(question, hits, question.named[0], k, contradicted)
@@ -304,7 +305,7 @@ def _decide(question: Question, hits: list[Hit], claims: list[Claim], k: int, co
         pick = _balance(_on_property(question, voters[:EVALUATIVE_POOL])) or _vote(voters)
     elif pick is None and question.intent is not Intent.CHOICE:
         pick = _vote(voters)
-    return Decision(pick, _supporting(voters[: max(k, 4)], pick, k, faulted=question.weakness), subject=pick)
+    return Decision(pick, _supporting(pool[: max(k, 4)], pick, k, faulted=question.weakness), subject=pick)
 
 
 def _about_one_yes_no(

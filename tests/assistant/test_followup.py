@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.conversations import question_in_context
-from assistant.followup import is_follow_up, resolve_follow_up
+from assistant.followup import Turn, is_follow_up, resolve_follow_up, resolve_in_context
 from assistant.question import analyse
 
 
@@ -92,3 +92,14 @@ def test_the_catch_follow_up_is_answered_with_its_drawbacks(assistant):
     resolved = resolve_follow_up("what's the catch with it?", "Should my startup use PyTorch?")
     answer = assistant.ask(resolved)
     assert not answer.abstained and answer.answer.startswith("PyTorch's drawbacks")
+
+
+def test_a_place_after_to_is_added_not_put_in_place_of_the_verb():
+    resolved = resolve_follow_up("and for mobile?", "Which framework is easier to deploy?")
+    assert resolved == "Which framework is easier to deploy for mobile?"
+
+
+def test_it_means_the_newest_framework_an_earlier_answer_settled_on():
+    turns = [Turn("Which framework is easier to debug?", "pytorch"), Turn("Who won?", None)]
+    assert resolve_in_context("what are its downsides?", turns) == "What are PyTorch's downsides?"
+    assert resolve_in_context("what are its downsides?", []) == "what are its downsides?"

@@ -9,11 +9,11 @@ import pytest
 
 from assistant.measured import MeasuredFindings, MeasuredPart, measurable_topics, weigh
 from evaluators.catalog import default_registry
-from knowledge.frameworks import display
 from evaluators.fingerprint import collect_fingerprint
 from evaluators.runner import LocalSubprocessExecutor
 from evaluators.service import EvaluationService
 from evaluators.store import EvidenceStore
+from knowledge.frameworks import display
 from tests.evaluators.test_store import make_record
 
 
