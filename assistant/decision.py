@@ -16,6 +16,14 @@ import numpy as np
 from assistant import question_words as words
 from assistant.question import Intent, Question
 from assistant.question_words import QUESTION_STOPWORDS
+from assistant.support import (
+    SUPPORT_FLOOR,
+    distinct,
+    distinct_quotes,
+    states_the_opposite,
+    supporting,
+    weighed_pairs,
+)
 from knowledge.claims import Claim
 from knowledge.frameworks import RIVALS
 from knowledge.retriever import Hit, Retriever
@@ -40,10 +48,6 @@ ALTERNATIVES_PENALTY = 0.2
 ABSTAIN_THRESHOLD = 0.45
 NAMED_DENSE_DISCOUNT = 0.25
 """A framework's name alone lifts cosine by roughly this much; discounted when judging scope."""
-SUPPORT_FLOOR = 0.5
-"""A claim scoring under this share of the best one is too weak to cite..."""
-MIN_SUPPORT = 2
-"""...unless fewer than this many claims would be left."""
 LEAD_SHARE = 0.5
 LEAD_RATIO = 1.5
 STANCE_BOOST = 0.10
@@ -284,17 +288,17 @@ def _decide(question: Question, hits: list[Hit], claims: list[Claim], k: int, co
             return replace(rating, support=rating.support[:k])
     if question.intent is Intent.THIRD_FRAMEWORK:
         third = [h for h in hits if set(question.third) & set(h.claim.frameworks)] or hits
-        return Decision(None, _supporting(third[: max(k, 4)], None, k))
+        return Decision(None, supporting(third[: max(k, 4)], None, k))
     pool = _on_topic(question, hits) or hits
     voters = [h for h in pool if h.claim.id not in contradicted]  # cited with their measurement, never voting
     faulting = (_stating(question, voters) or voters) if question.weakness else voters
     if question.measurable and not question.weakness:
         # The article states no measurement; crediting a framework for something else is no answer to "faster".
-        return Decision(None, _supporting(pool[: max(k, 4)], None, k))
+        return Decision(None, supporting(pool[: max(k, 4)], None, k))
     if question.intent is Intent.YES_NO and len(question.named) > 1:
         # "Is X less mature than Y?" asks which one the article faults; "Is X better than Y?" which it credits.
         asked, pick = question.named[0], _vote(faulting, "weakness" if question.weakness else "favors")
-        support = _supporting(pool[: max(k, 4)], pick, k, faulted=question.weakness)
+        support = supporting(pool[: max(k, 4)], pick, k, faulted=question.weakness)
         return Decision(pick, support, subject=asked, verdict=None if pick is None else pick == asked)
     if len(question.named) == 1 and question.intent in {Intent.YES_NO, Intent.SHOULD_I}:
         return _about_one_yes_no(question, hits, question.named[0], k, contradicted)
@@ -305,7 +309,7 @@ def _decide(question: Question, hits: list[Hit], claims: list[Claim], k: int, co
         pick = _balance(_on_property(question, voters[:EVALUATIVE_POOL])) or _vote(voters)
     elif pick is None and question.intent is not Intent.CHOICE:
         pick = _vote(voters)
-    return Decision(pick, _supporting(pool[: max(k, 4)], pick, k, faulted=question.weakness), subject=pick)
+    return Decision(pick, supporting(pool[: max(k, 4)], pick, k, faulted=question.weakness), subject=pick)
 
 
 def _about_one_yes_no(
@@ -320,13 +324,19 @@ def _about_one_yes_no(
         about = _balance(_on_property(question, voting[:EVALUATIVE_POOL])) or named
     else:
         about = _vote(voting[: max(k, 4)], "subject") or named
-    if question.intent is Intent.SHOULD_I and not question.topics:
-        return Decision(None, _weighed(hits[: max(k, 4) * 2], named, k), subject=named)
-    support = _supporting(pool if about == named else hits[: max(k, 4) * 2], about, k)
+    if question.intent is Intent.SHOULD_I and not USE_CASES.intersection(question.topics):
+        # "Should our company standardise on X?" names no use; the article's answer is that both have their
+        # place, so the answer weighs X's strengths against its weaknesses rather than saying yes.
+        return Decision(None, weighed_pairs(hits[: max(k, 4) * 2], named, k), subject=named)
+    support = supporting(pool if about == named else hits[: max(k, 4) * 2], about, k)
     verdict = _verdict(question, named, support) if about == named else False
     return Decision(about, support, subject=named, verdict=verdict)
 
 
+USE_CASES = frozenset(
+    {"automl", "debugging", "deployment", "research", "graph", "usability", "production", "integration", "performance"}
+)
+"""Topics that are a use a framework is put to; the others (adoption, origin, rating...) are about the framework."""
 EVALUATIVE_POOL = 12
 """Candidates weighed for "Is X good for ...?": enough to include the other framework's claims."""
 WHO_TOPICS = ("origin", "adoption")
@@ -344,7 +354,7 @@ def _who_support(question: Question, hits: list[Hit], named: str, k: int) -> lis
 
     named_who = [h for h in hits if h.claim.topic in order]
     rest = [h for h in hits if h.claim.topic not in order and h.score >= floor]
-    return _distinct_quotes(sorted(named_who, key=rank) + rest)[:k]
+    return distinct_quotes(sorted(named_who, key=rank) + rest)[:k]
 
 
 def _about_one(question: Question, hits: list[Hit], named: str, k: int) -> Decision:
@@ -352,54 +362,12 @@ def _about_one(question: Question, hits: list[Hit], named: str, k: int) -> Decis
     if question.intent is Intent.WHO:
         return Decision(named, _who_support(question, hits, named, k), subject=named)
     if question.both_sides:
-        return Decision(named, _weighed(hits[: max(k, 4) * 2], named, k), subject=named)
+        return Decision(named, weighed_pairs(hits[: max(k, 4) * 2], named, k), subject=named)
     varied, faulted = question.intent is Intent.PROS, question.intent is Intent.DRAWBACKS
     if varied or faulted:
-        hits = [h for h in hits if not _states_the_opposite(h.claim, named, faulted)]
+        hits = [h for h in hits if not states_the_opposite(h.claim, named, faulted)]
     pool = hits[: max(k, 4) * (2 if varied else 1)]
-    return Decision(named, _supporting(pool, named, k, faulted=faulted, varied=varied, credited=varied), subject=named)
-
-
-def _states_the_opposite(claim: Claim, framework: str, faulted: bool) -> bool:
-    """A strength of ``framework`` when its drawbacks are asked (``faulted``), or a weakness when its strengths are."""
-    listed, opposite = (claim.weaknesses, claim.strengths) if faulted else (claim.strengths, claim.weaknesses)
-    return framework in opposite and framework not in listed
-
-
-def distinct(hits: list[Hit], duplicates: Mapping[int, frozenset[int]]) -> list[Hit]:
-    """Drop claims that say the same as a better-ranked one (same table row twice, say).
-
-    ``duplicates``: claim positions whose cosine is above ``DUPLICATE_COSINE`` (``HybridIndex.near_duplicates``).
-    """
-    kept: list[Hit] = []
-    kept_positions: set[int] = set()
-    for hit in hits:
-        if hit.position >= 0 and not kept_positions.isdisjoint(duplicates.get(hit.position, ())):
-            continue
-        kept.append(hit)
-        if hit.position >= 0:
-            kept_positions.add(hit.position)
-    return kept
-
-
-def _supporting(
-    hits: list[Hit], pick: str | None, keep: int, faulted: bool = False, varied: bool = False, credited: bool = False
-) -> list[Hit]:
-    """Claims that back the pick (crediting it, about it, or, for a weakness asked, faulting it), then the
-    rest; weak tails and repeated quotes are dropped. ``varied``: one claim per topic first (a list of
-    strengths should not be four ways of saying "good for research")."""
-    if not hits:
-        return []
-    floor = hits[0].score * SUPPORT_FLOOR
-    strong = [h for i, h in enumerate(hits) if h.score >= floor or i < MIN_SUPPORT]
-    if pick and faulted:
-        strong.sort(key=lambda h: (pick not in h.claim.weaknesses, -h.score))
-    elif pick and credited:
-        strong.sort(key=lambda h: (pick not in h.claim.strengths, -h.score))
-    elif pick:
-        strong.sort(key=lambda h: (h.claim.favors != pick and h.claim.subject != pick, -h.score))
-    kept = _distinct_quotes(strong)
-    return (_one_per_topic(kept) if varied else kept)[:keep]
+    return Decision(named, supporting(pool, named, k, faulted=faulted, varied=varied, credited=varied), subject=named)
 
 
 def _stating(question: Question, hits: list[Hit]) -> list[Hit]:
@@ -418,34 +386,3 @@ def _on_topic(question: Question, hits: list[Hit]) -> list[Hit]:
     if not question.measurable:
         return hits
     return [h for h in hits if "performance" in h.claim.aspects]
-
-
-def _weighed(hits: list[Hit], framework: str, keep: int) -> list[Hit]:
-    """Strengths and weaknesses of ``framework`` in turn, best first: what "should I use it?" weighs."""
-    strengths = [h for h in hits if framework in h.claim.strengths]
-    weaknesses = [h for h in hits if framework in h.claim.weaknesses]
-    paired = [h for pair in zip(strengths, weaknesses, strict=False) for h in pair]
-    rest = [h for h in strengths + weaknesses + hits if h not in paired]
-    return _distinct_quotes(paired + rest)[:keep]
-
-
-def _one_per_topic(hits: list[Hit]) -> list[Hit]:
-    """The best claim of each topic first, in rank order, then the rest."""
-    first: list[Hit] = []
-    rest: list[Hit] = []
-    topics: set[str] = set()
-    for hit in hits:
-        (rest if hit.claim.topic in topics else first).append(hit)
-        topics.add(hit.claim.topic)
-    return first + rest
-
-
-def _distinct_quotes(hits: list[Hit]) -> list[Hit]:
-    """One citation per passage: a claim whose quote overlaps an already cited one is left out."""
-    kept: list[Hit] = []
-    for hit in hits:
-        c = hit.claim
-        if any(c.document_id == k.claim.document_id and c.start < k.claim.end and k.claim.start < c.end for k in kept):
-            continue
-        kept.append(hit)
-    return kept

@@ -208,3 +208,10 @@ def test_a_deprecation_the_evidence_records_is_a_caveat_on_the_recommended_tool(
     number = next(i for i, c in enumerate(answer.citations, start=1) if c.claim_id == torchscript.id)
     assert f"Caveat on [{number}]: when measured here, torch 2.13.0 warned:" in answer.answer
     assert "is deprecated" in answer.answer and answer.recommendation == "pytorch"
+
+
+@pytest.mark.parametrize("question", ["Should our company standardise on TensorFlow?", "Should my startup use PyTorch?"])
+def test_a_should_we_question_without_a_use_gets_no_one_framework_yes(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.recommendation is None and not answer.answer.startswith("Yes")
+    assert answer.answer.startswith("It depends on your needs")
