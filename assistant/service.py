@@ -99,23 +99,32 @@ class Assistant:
                 return self._measured_only(question, measured)
             return Answer(question.text, abstention(self.retriever.claims), None, scope.confidence, True, [])
         duplicates = self.retriever.index.near_duplicates(DUPLICATE_COSINE)
-        weighing = self._weighing(hits, max(k, 4) * 2, measured)
+        pool = [h.claim.id for h in hits[: max(k, 4) * 2]]
+        read = self.evidence.evidence_for_claims(pool) if self.evidence else []
+        weighing = self._weighing(hits, contradicted_claims(read), measured)
         decision = decide(question, hits, self.retriever.claims, duplicates, k, weighing)
         citations = [Citation.from_hit(h) for h in decision.support]
         if compares_third(question):
             said = [h.claim for h in decision.support if set(question.third) & set(h.claim.frameworks)][:1]
             cited = [c for c in citations if c.claim_id in {s.id for s in said}]
             return Answer(question.text, passing_mention(question, said), None, scope.confidence, True, cited)
-        evidence = self.evidence.evidence_for_claims([c.claim_id for c in citations]) if self.evidence else []
+        evidence = self._cited_evidence([c.claim_id for c in citations], set(pool), read)
         return self._weighed_answer(question, decision, scope.confidence, citations, evidence, measured)
 
-    def _weighing(self, hits: list[Hit], pool: int, measured: MeasuredPart | None) -> Weighing:
-        """What the evidence says about the candidates: which of the first ``pool`` a measurement contradicts,
-        and, for a measured question, which are on the measured property."""
+    def _cited_evidence(self, cited: list[str], pool: set[str], read: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The evidence of the cited claims, in citation order: what was read for the ``pool`` of candidates,
+        and the rest."""
+        if self.evidence is None:
+            return []
+        unread = [claim_id for claim_id in cited if claim_id not in pool]
+        items = read + (self.evidence.evidence_for_claims(unread) if unread else [])
+        return [item for claim_id in cited for item in items if item["claim_id"] == claim_id]
+
+    def _weighing(self, hits: list[Hit], contradicted: frozenset[str], measured: MeasuredPart | None) -> Weighing:
+        """What the evidence says about the candidates: which a measurement contradicts, and, for a measured
+        question, which are on the measured property."""
         if self.evidence is None:
             return Weighing()
-        ids = [h.claim.id for h in hits[:pool]]
-        contradicted = contradicted_claims(self.evidence.evidence_for_claims(ids))
         if measured is None:
             return Weighing(contradicted)
         wanted = {(str(f["job_id"]), str(f["metric"])) for f in measured.findings}
