@@ -107,6 +107,9 @@ def _opening(question: Question, decision: Decision) -> str:
         if not decision.support:
             return "The article gives no measurement of this and makes no claim on it."
         return "The article gives no measurement of this; what it says on it:"
+    if decision.measured and pick and decision.subject and pick != decision.subject:
+        # Nothing measured, and the article credits the other framework: that does not answer yes or no.
+        return f"The article gives no measurement of this; it credits {display(pick)} here:"
     if intent in {Intent.YES_NO, Intent.SHOULD_I} and decision.subject:
         return _yes_no(question, decision)
     if decision.subject and question.both_sides and intent in {Intent.PROS, Intent.DRAWBACKS}:

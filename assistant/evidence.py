@@ -42,7 +42,7 @@ def caveat_of(claim_id: str, record: EvidenceRecord) -> str | None:
     if warnings:
         versions = (record.environment or {}).get("versions") or {}
         where = f"torch {versions['torch']}" if versions.get("torch") else "the framework"
-        first = " ".join(str(warnings[0]).split())[:160]
+        first = " ".join(str(warnings[0]).split())[:160].rstrip(".")
         return f"when measured here, {where} warned: \u201c{first}\u201d"
     if record.verdict_for(claim_id) == "error":
         return f"its check ({record.job_id}) ended in an error here, so it is unverified"

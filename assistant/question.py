@@ -225,7 +225,7 @@ def typed(question: Question) -> Question:
     elif (measured or question.measurable) and question.intent in {Intent.CHOICE, Intent.WHAT}:
         form = Intent.MEASURABLE
     worse = question.weakness or asks_weakness(question.text) or question.intent is Intent.DRAWBACKS
-    better = question.comparative or question.choice or bool(measured)
+    better = question.comparative or question.choice
     return replace(
         question,
         form=form,

@@ -210,8 +210,22 @@ def test_a_deprecation_the_evidence_records_is_a_caveat_on_the_recommended_tool(
     assert "is deprecated" in answer.answer and answer.recommendation == "pytorch"
 
 
-@pytest.mark.parametrize("question", ["Should our company standardise on TensorFlow?", "Should my startup use PyTorch?"])
+@pytest.mark.parametrize(
+    "question", ["Should our company standardise on TensorFlow?", "Should my startup use PyTorch?"]
+)
 def test_a_should_we_question_without_a_use_gets_no_one_framework_yes(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
     assert answer.recommendation is None and not answer.answer.startswith("Yes")
     assert answer.answer.startswith("It depends on your needs")
+
+
+def test_a_drawback_is_never_framed_as_a_credit(assistant: Assistant, store: EvaluationService) -> None:
+    question = "Does TensorFlow copy data when converting from NumPy?"
+    first = answering(assistant, store).ask(question).answer.splitlines()[0]
+    assert first.startswith("The article gives no measurement of this") and "credits TensorFlow" not in first
+    job = store.registry["numpy-interop"]
+    record = make_record(job, claims=(), environment=VERSIONS)
+    text = "On this machine (CPU, 2 cores) sharing memory with NumPy: works in PyTorch; fails in TensorFlow."
+    store.store.append(replace(record, findings=(finding(job.id, "numpy_zero_copy", text, "pytorch", record.id),)))
+    measured = answering(assistant, store).ask(question).answer.splitlines()[0]
+    assert measured.startswith("Measured here, on this machine") and "fails in TensorFlow" in measured
