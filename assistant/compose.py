@@ -97,19 +97,27 @@ def _how_to(question: Question, decision: Decision, name: str) -> str:
     return f"Use {tool}{owner}, per the article [{number}]:"
 
 
+def _unmeasured(question: Question, decision: Decision) -> str | None:
+    """The opening of a measurable question nothing measured here answers, when the article does not either."""
+    pick = decision.recommendation
+    if (question.measurable or decision.measured) and pick is None:
+        if not decision.support:
+            return "The article gives no measurement of this and makes no claim on it."
+        return "The article gives no measurement of this; what it says on it:"
+    if decision.measured and pick and decision.subject and pick != decision.subject:
+        # The article credits the other framework: that answers neither yes nor no to a measured property.
+        return f"The article gives no measurement of this; it credits {display(pick)} here:"
+    return None
+
+
 def _opening(question: Question, decision: Decision) -> str:
     pick = decision.recommendation
     intent = question.intent
     if intent is Intent.THIRD_FRAMEWORK:
         names = " and ".join(display(f) for f in question.third)
         return f"The article mentions {names} only in passing; what it says:"
-    if (question.measurable or decision.measured) and pick is None:
-        if not decision.support:
-            return "The article gives no measurement of this and makes no claim on it."
-        return "The article gives no measurement of this; what it says on it:"
-    if decision.measured and pick and decision.subject and pick != decision.subject:
-        # Nothing measured, and the article credits the other framework: that does not answer yes or no.
-        return f"The article gives no measurement of this; it credits {display(pick)} here:"
+    if unmeasured := _unmeasured(question, decision):
+        return unmeasured
     if intent in {Intent.YES_NO, Intent.SHOULD_I} and decision.subject:
         return _yes_no(question, decision)
     if decision.subject and question.both_sides and intent in {Intent.PROS, Intent.DRAWBACKS}:

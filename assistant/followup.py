@@ -35,6 +35,8 @@ _FRAMEWORK_NAME = re.compile(
     r"(?<![\w.])(py-?torch|tensor-?flow(?:\s*2(?:\.x)?)?|keras|torch|tf)(?=['’]s\b|(?![\w]))", re.IGNORECASE
 )
 MAX_FRAGMENT_WORDS = 4
+_NOUN_SLOT = frozenset({"for", "in", "with", "on", "about", "at", "of", "regarding"})
+"""Prepositions whose object a follow-up's fragment can replace ("for AutoML" -> "for mobile")."""
 _ASKS_WHY = re.compile(r"^\s*(?:and\s+)?(?:why|how so|how come|why is that|why so|says who)\s*[?.!]*\s*$", re.I)
 _POSSESSIVE = re.compile(r"\bits\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?<!make )(?<!makes )(?<!making )(?<!find )\b(?:it|them)\b(?!['’]s)", re.IGNORECASE)
@@ -134,8 +136,10 @@ def resolve_follow_up(text: str, previous: str | None, previous_pick: str | None
         # "What's the catch with PyTorch?" + "and for production?": the catch stays, for production.
         return f"{rewritten.rstrip('?.! ')} for {fragment}?"
     start, end = span
-    if rewritten[:start].lower().endswith("to "):
-        # "easier to deploy" + "and for mobile?": a topic word after "to" is a verb, which a place cannot take.
+    before = rewritten[:start].split()
+    if not before or before[-1].lower() not in _NOUN_SLOT:
+        # Only the object of a preposition ("for AutoML") can take the fragment's place and stay a question;
+        # "easier to deploy" + "and for mobile?" keeps its verb: "easier to deploy for mobile?".
         return f"{rewritten.rstrip('?.! ')} for {fragment}?"
     return f"{rewritten[:start]}{fragment}{rewritten[end:]}"
 

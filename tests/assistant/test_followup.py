@@ -94,9 +94,17 @@ def test_the_catch_follow_up_is_answered_with_its_drawbacks(assistant):
     assert not answer.abstained and answer.answer.startswith("PyTorch's drawbacks")
 
 
-def test_a_place_after_to_is_added_not_put_in_place_of_the_verb():
-    resolved = resolve_follow_up("and for mobile?", "Which framework is easier to deploy?")
-    assert resolved == "Which framework is easier to deploy for mobile?"
+@pytest.mark.parametrize(
+    ("previous", "expected"),
+    [
+        ("Which framework is easier to deploy?", "Which framework is easier to deploy for mobile?"),
+        ("Which framework is more popular in industry?", "Which framework is more popular in industry for mobile?"),
+        ("How is TensorFlow rated?", "How is TensorFlow rated for mobile?"),
+        ("Is TensorFlow good for production?", "Is TensorFlow good for mobile?"),
+    ],
+)
+def test_a_fragment_takes_only_a_prepositions_object_so_the_question_stays_grammatical(previous, expected):
+    assert resolve_follow_up("and for mobile?", previous) == expected
 
 
 def test_it_means_the_newest_framework_an_earlier_answer_settled_on():
