@@ -143,34 +143,6 @@ class ConversationStore:
             except IntegrityError:  # created meanwhile by a concurrent message in the same thread
                 session.rollback()
 
-    def last_question(self, conversation_id: str) -> str | None:
-        """The resolved question of the latest user message, the context of the next follow-up."""
-        with Session(self._engine) as session:
-            query = (
-                select(MessageRow.resolved_question)
-                .where(MessageRow.conversation_id == conversation_id, MessageRow.role == "user")
-                .order_by(col(MessageRow.seq).desc())
-                .limit(1)
-            )
-            return session.exec(query).first()
-
-    def last_pick(self, conversation_id: str, lookback: int = 3) -> str | None:
-        """The framework the latest answers settled on (the newest that settled on one, among the last
-        ``lookback``): what "it" means in the next follow-up."""
-        with Session(self._engine) as session:
-            query = (
-                select(MessageRow.answer_json)
-                .where(MessageRow.conversation_id == conversation_id, MessageRow.role == "assistant")
-                .order_by(col(MessageRow.seq).desc())
-                .limit(lookback)
-            )
-            stored = list(session.exec(query))
-        for answer_json in stored:
-            pick = settled_on(json.loads(answer_json)) if answer_json else None
-            if pick is not None:
-                return pick
-        return None
-
     def add_exchange(self, conversation_id: str, content: str, resolved: str, answer: Answer) -> list[Message]:
         now = utc_timestamp()
         rows = [
