@@ -206,9 +206,10 @@ class ConversationService:
         return resolve_in_context(content.strip(), self.store.turns(conversation_id))
 
     def for_thread(self, key: str) -> str:
-        """The conversation of a thread on another service (``slack:C1:1700000000.1``), created on first use."""
+        """The conversation of a thread on another service, created on first use. ``key`` names the thread and
+        must not be guessable (the Slack bot keys it with its signing secret): a conversation is read by id."""
         conversation_id = "conv-" + hashlib.sha256(key.encode()).hexdigest()[:16]
-        self.store.create_with_id(conversation_id, key)
+        self.store.create_with_id(conversation_id, "thread")
         return conversation_id
 
     def add_exchange(self, conversation_id: str, content: str, resolved: str, answer: Answer) -> list[Message]:

@@ -10,6 +10,8 @@ logged by the client; here they only end the task, never the server.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 from collections.abc import Sequence
 from contextlib import suppress
@@ -95,10 +97,19 @@ class SlackBot:
             log.info("slack event %s already taken on; not answering again", question.event_id)
             return
         reply = ThreadReply(self.client, question.channel, question.thread_ts)
-        thread = f"slack:{question.channel}:{question.thread_ts}"  # follow-ups in a thread are read in its context
+        thread = self.thread_key(question.channel, question.thread_ts)  # follow-ups are read in the thread's context
         self.work.spawn(
             self.answer(question.text, question.user, reply, thread), name=f"slack-answer-{question.event_id}"
         )
+
+    def thread_key(self, channel: str, thread_ts: str) -> str | None:
+        """The key of a thread's conversation: keyed with the signing secret, so that its stored conversation
+        cannot be found from a channel id and a timestamp."""
+        secret = self.ctx.settings.slack.signing_secret
+        if not secret:
+            return None
+        digest = hmac.new(secret.encode(), f"{channel}:{thread_ts}".encode(), hashlib.sha256).hexdigest()
+        return f"slack:{digest[:32]}"
 
     async def first_delivery(self, delivery: str | None) -> bool:
         """False for a replay of a signed delivery already taken on (same signature: same timestamp and body)."""

@@ -72,3 +72,14 @@ def test_a_slack_thread_is_its_own_context(slack, slack_api, api_runtime) -> Non
         settle(slack)
     last = sent(slack_api["post"])[-1]
     assert api_runtime.answers.get(answer_id_of(last["blocks"])).question == FOLLOW_UP
+
+
+def test_a_threads_stored_conversation_cannot_be_found_from_its_channel_and_timestamp(client, slack, slack_api) -> None:
+    import hashlib
+
+    envelope = event_envelope(f"<@{BOT_USER}> {FIRST}", ts="1700000008.001", thread_ts="1700000008.000")
+    assert post_json(slack, "/slack/events", envelope).status_code == 200
+    settle(slack)
+    for key in ("slack:C1:1700000008.000", "C1:1700000008.000"):
+        guessed = "conv-" + hashlib.sha256(key.encode()).hexdigest()[:16]
+        assert client.get(f"/v1/conversations/{guessed}").status_code == 404
