@@ -152,7 +152,7 @@ class Assistant:
         opening = measured_opening(question, found) if found is not None else None
         contradicted = contradicted_claims(evidence)
         pick, subject = self._pick(question, decision, weighed.recommendation, found)
-        notes = contradiction_notes(citations, evidence)
+        notes = contradiction_notes([hit.claim for hit in decision.support], evidence)
         notes.append(caveat_note(pick or decision.subject, citations, evidence))
         if opening is None or weighed.note.startswith("The article points to"):
             notes.insert(0, "" if worse else weighed.note)

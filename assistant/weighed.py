@@ -14,6 +14,7 @@ from typing import Any
 from assistant.answer import Citation
 from assistant.measured import MeasuredPart
 from assistant.question import Question
+from knowledge.claims import Claim
 from knowledge.frameworks import RIVALS, display, other
 
 CONTRADICTED = "contradicted"
@@ -81,19 +82,21 @@ def _contradicting_finding(item: dict[str, Any]) -> str:
     return str(item.get("key_figure") or item.get("rationale") or "a measurement here").rstrip(".")
 
 
-def contradiction_notes(citations: Sequence[Citation], evidence: Sequence[dict[str, Any]]) -> list[str]:
+def _stance(claim: Claim) -> str:
+    """What a claim says, in two words: whom it faults or credits."""
+    if claim.weaknesses:
+        return "faults " + " and ".join(display(f) for f in claim.weaknesses)
+    return f"credits {display(claim.favors)}" if claim.favors in RIVALS else "says otherwise"
+
+
+def contradiction_notes(cited: Sequence[Claim], evidence: Sequence[dict[str, Any]]) -> list[str]:
     """One sentence per contradicted cited claim, naming the claim and the measurement that contradicts it."""
     notes = []
-    for number, citation in enumerate(citations, start=1):
-        items = [
-            item
-            for item in evidence
-            if item["claim_id"] == citation.claim_id and item["claim_id"] in contradicted_claims([item])
-        ]
-        if not items:
-            continue
-        credited = f"credits {display(citation.favors)}" if citation.favors in RIVALS else "says otherwise"
-        notes.append(f"The article's claim [{number}] {credited}; measured here, {_contradicting_finding(items[0])}.")
+    for number, claim in enumerate(cited, start=1):
+        items = [item for item in evidence if item["claim_id"] == claim.id and contradicted_claims([item])]
+        if items:
+            measured = _contradicting_finding(items[0])
+            notes.append(f"The article's claim [{number}] {_stance(claim)}; measured here, {measured}.")
     return notes
 
 

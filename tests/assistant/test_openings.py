@@ -175,7 +175,7 @@ def test_a_contradicted_claim_is_joined_to_its_measurement_and_never_raises_conf
     unweighed = assistant.ask(question)
     answer = answering(assistant, store).ask(question)
     number = next(i for i, c in enumerate(answer.citations, start=1) if c.claim_id == heavy.id)
-    joined = f"The article's claim [{number}] credits PyTorch; measured here, on this machine"
+    joined = f"The article's claim [{number}] faults TensorFlow; measured here, on this machine"
     if verdict == "contradicted":
         assert joined in answer.answer and "TensorFlow 1.8x smaller" in answer.answer
         assert answer.confidence < unweighed.confidence
