@@ -154,11 +154,12 @@ class Assistant:
         pick, subject = self._pick(question, decision, weighed.recommendation, found)
         notes = contradiction_notes([hit.claim for hit in decision.support], evidence)
         notes.append(caveat_note(pick or decision.subject, citations, evidence))
-        if opening is None or weighed.note.startswith("The article points to"):
-            notes.insert(0, "" if worse else weighed.note)
+        overruled = decision.recommendation is not None and weighed.recommendation != decision.recommendation
+        if not worse and (opening is None or overruled):  # "using more" is never a win the measurement points to
+            notes.insert(0, weighed.note)
         text = compose(question, decision, opening, contradicted)
         score = weighed.confidence
-        if contradicted & {c.claim_id for c in citations}:
+        if contradicted:  # a cited claim a measurement contradicts never adds to the confidence
             score = min(score, confidence) - CONTRADICTED_PENALTY
         return Answer(
             question=question.text,
