@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from litestar.datastructures import State
@@ -55,6 +56,8 @@ class ApiContext:
         user: str | None = None,
         live: bool = False,
         conversation_id: str | None = None,
+        history: Sequence[str] = (),
+        thread: str | None = None,
     ) -> Served:
         """The answer desk, with the micro-batcher as its asker: returns once the answer event is durable
         (``AnswerNotLogged`` if it cannot be, and then the answer is not served). A bad question is a
@@ -67,6 +70,8 @@ class ApiContext:
                 user=user,
                 live=live,
                 conversation_id=conversation_id,
+                history=history,
+                thread=thread,
                 asker=self.batcher.ask,
             )
         except InvalidQuestion as exc:

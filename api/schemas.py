@@ -92,6 +92,9 @@ class EvidenceOut(msgspec.Struct):
     measured_at: str
     links: list[LinkOut] = []
     findings: list[FindingOut] = []
+    caveat: Annotated[
+        str | None, Meta(description="What the measurement warns about (a deprecation, an error), or null.")
+    ] = None
 
 
 class MeasuredOut(msgspec.Struct):
@@ -116,6 +119,10 @@ class AnswerOut(msgspec.Struct):
         list[str], Meta(description="Evaluation ids queued for this answer's missing evidence (live mode).")
     ] = []
     measured: MeasuredOut | None = None
+    subject: Annotated[
+        str | None,
+        Meta(description="The framework the answer is about where it recommends none (drawbacks, who, which is worse)"),
+    ] = None
 
 
 class ConversationCreate(msgspec.Struct, forbid_unknown_fields=True):

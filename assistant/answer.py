@@ -38,16 +38,9 @@ class Answer:
     id: str = field(default_factory=lambda: f"ans-{uuid.uuid4().hex[:16]}")
     measured: dict[str, Any] | None = None
     """What the evaluators measured here about the question (findings, missing jobs), when it is measurable."""
-
-    def with_sources(self) -> str:
-        """The answer text followed by its numbered sources, so any chat client can resolve [1]..[n]."""
-        if not self.citations:
-            return self.answer
-        lines = [self.answer, "", "Sources:"]
-        for number, citation in enumerate(self.citations, start=1):
-            quote = " ".join(citation.quote.split())
-            lines.append(f"[{number}] {citation.section or 'Article'}: \u201c{quote}\u201d")
-        return "\n".join(lines)
+    subject: str | None = None
+    """The framework the answer is about: the pick, the one whose drawbacks or makers it lists, or the one that
+    does worse on what was asked ("which uses more memory?"); set where ``recommendation`` is deliberately not."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -97,14 +97,27 @@ def _how_to(question: Question, decision: Decision, name: str) -> str:
     return f"Use {tool}{owner}, per the article [{number}]:"
 
 
+def _unmeasured(question: Question, decision: Decision) -> str | None:
+    """The opening of a measurable question nothing measured here answers, when the article does not either."""
+    pick = decision.recommendation
+    if (question.measurable or decision.measured) and pick is None:
+        if not decision.support:
+            return "The article gives no measurement of this and makes no claim on it."
+        return "The article gives no measurement of this; what it says on it:"
+    if decision.measured and pick and decision.subject and pick != decision.subject:
+        # The article credits the other framework: that answers neither yes nor no to a measured property.
+        return f"The article gives no measurement of this; it credits {display(pick)} here:"
+    return None
+
+
 def _opening(question: Question, decision: Decision) -> str:
     pick = decision.recommendation
     intent = question.intent
     if intent is Intent.THIRD_FRAMEWORK:
         names = " and ".join(display(f) for f in question.third)
         return f"The article mentions {names} only in passing; what it says:"
-    if question.measurable and pick is None:
-        return "The article gives no measurement of this; its closest claims:"
+    if unmeasured := _unmeasured(question, decision):
+        return unmeasured
     if intent in {Intent.YES_NO, Intent.SHOULD_I} and decision.subject:
         return _yes_no(question, decision)
     if decision.subject and question.both_sides and intent in {Intent.PROS, Intent.DRAWBACKS}:
@@ -141,10 +154,17 @@ def point(claim: Claim) -> str:
     return _FAQ_QUESTION.sub("", claim.text, count=1).rstrip(".")
 
 
-def compose(question: Question, decision: Decision) -> str:
-    lines = [_opening(question, decision)]
+def compose(
+    question: Question, decision: Decision, opening: str | None = None, contradicted: frozenset[str] = frozenset()
+) -> str:
+    """The opening (``opening`` when the measurement gives it), then one point per cited claim; a claim a
+    measurement here contradicts is marked as such."""
+    lines = [opening or _opening(question, decision)]
+    if opening:
+        lines.append("What the article says on it:" if decision.support else "The article makes no claim on it.")
     for number, hit in enumerate(decision.support, start=1):
-        lines.append(f"- {point(hit.claim)}. [{number}]")
+        marked = " (contradicted by a measurement here)" if hit.claim.id in contradicted else ""
+        lines.append(f"- {point(hit.claim)}.{marked} [{number}]")
     return "\n".join(lines)
 
 

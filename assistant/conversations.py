@@ -7,6 +7,7 @@ conversation replays exactly what was said.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -14,11 +15,12 @@ from typing import Any
 
 from sqlalchemy import Column, Text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from assistant.answer import Answer
 from assistant.errors import InvalidQuestion, NotFound
-from assistant.followup import question_in_context, resolve_follow_up
+from assistant.followup import LOOKBACK, Turn, question_in_context, resolve_in_context
 from evaluators.records import utc_timestamp
 
 MAX_TITLE_CHARS = 200
@@ -111,33 +113,35 @@ class ConversationStore:
         with Session(self._engine) as session:
             return session.get(ConversationRow, conversation_id) is not None
 
-    def last_question(self, conversation_id: str) -> str | None:
-        """The resolved question of the latest user message, the context of the next follow-up."""
+    def turns(self, conversation_id: str, limit: int = LOOKBACK) -> list[Turn]:
+        """The last ``limit`` exchanges, oldest first: each resolved question and what its answer settled on."""
         with Session(self._engine) as session:
             query = (
-                select(MessageRow.resolved_question)
-                .where(MessageRow.conversation_id == conversation_id, MessageRow.role == "user")
+                select(MessageRow)
+                .where(MessageRow.conversation_id == conversation_id)
                 .order_by(col(MessageRow.seq).desc())
-                .limit(1)
+                .limit(2 * limit)
             )
-            return session.exec(query).first()
+            rows = list(reversed(list(session.exec(query))))
+        turns: list[Turn] = []
+        for row in rows:
+            if row.role == "user":
+                turns.append(Turn(row.resolved_question or row.content))
+            elif turns and row.answer_json:
+                stored = json.loads(row.answer_json)
+                turns[-1] = Turn(turns[-1].question, settled_on(stored))
+        return turns
 
-    def last_pick(self, conversation_id: str, lookback: int = 3) -> str | None:
-        """The framework the latest answers settled on (the newest that settled on one, among the last
-        ``lookback``): what "it" means in the next follow-up."""
+    def create_with_id(self, conversation_id: str, title: str) -> None:
+        """Create the conversation ``conversation_id`` unless it exists (a Slack thread's, say)."""
         with Session(self._engine) as session:
-            query = (
-                select(MessageRow.answer_json)
-                .where(MessageRow.conversation_id == conversation_id, MessageRow.role == "assistant")
-                .order_by(col(MessageRow.seq).desc())
-                .limit(lookback)
-            )
-            stored = list(session.exec(query))
-        for answer_json in stored:
-            pick = json.loads(answer_json).get("recommendation") if answer_json else None
-            if isinstance(pick, str):
-                return pick
-        return None
+            if session.get(ConversationRow, conversation_id) is not None:
+                return
+            session.add(ConversationRow(id=conversation_id, title=title[:MAX_TITLE_CHARS], created_at=utc_timestamp()))
+            try:
+                session.commit()
+            except IntegrityError:  # created meanwhile by a concurrent message in the same thread
+                session.rollback()
 
     def add_exchange(self, conversation_id: str, content: str, resolved: str, answer: Answer) -> list[Message]:
         now = utc_timestamp()
@@ -164,6 +168,12 @@ class ConversationStore:
             session.add_all(rows)
             session.commit()
         return messages
+
+
+def settled_on(answer: dict[str, Any]) -> str | None:
+    """The framework a stored answer settled on: its recommendation, else the framework it was about."""
+    pick = answer.get("recommendation") or answer.get("subject")
+    return pick if isinstance(pick, str) else None
 
 
 def _message(row: MessageRow) -> Message:
@@ -193,8 +203,14 @@ class ConversationService:
             raise InvalidQuestion("question is empty")
         if not self.store.exists(conversation_id):
             raise NotFound(f"unknown conversation {conversation_id!r}")
-        previous = self.store.last_question(conversation_id)
-        return resolve_follow_up(content.strip(), previous, self.store.last_pick(conversation_id))
+        return resolve_in_context(content.strip(), self.store.turns(conversation_id))
+
+    def for_thread(self, key: str) -> str:
+        """The conversation of a thread on another service, created on first use. ``key`` names the thread and
+        must not be guessable (the Slack bot keys it with its signing secret): a conversation is read by id."""
+        conversation_id = "conv-" + hashlib.sha256(key.encode()).hexdigest()[:16]
+        self.store.create_with_id(conversation_id, "thread")
+        return conversation_id
 
     def add_exchange(self, conversation_id: str, content: str, resolved: str, answer: Answer) -> list[Message]:
         return self.store.add_exchange(conversation_id, content, resolved, answer)

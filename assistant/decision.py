@@ -16,6 +16,14 @@ import numpy as np
 from assistant import question_words as words
 from assistant.question import Intent, Question
 from assistant.question_words import QUESTION_STOPWORDS
+from assistant.support import (
+    SUPPORT_FLOOR,
+    distinct,
+    distinct_quotes,
+    states_the_opposite,
+    supporting,
+    weighed_pairs,
+)
 from knowledge.claims import Claim
 from knowledge.frameworks import RIVALS
 from knowledge.retriever import Hit, Retriever
@@ -40,10 +48,6 @@ ALTERNATIVES_PENALTY = 0.2
 ABSTAIN_THRESHOLD = 0.45
 NAMED_DENSE_DISCOUNT = 0.25
 """A framework's name alone lifts cosine by roughly this much; discounted when judging scope."""
-SUPPORT_FLOOR = 0.5
-"""A claim scoring under this share of the best one is too weak to cite..."""
-MIN_SUPPORT = 2
-"""...unless fewer than this many claims would be left."""
 LEAD_SHARE = 0.5
 LEAD_RATIO = 1.5
 STANCE_BOOST = 0.10
@@ -170,6 +174,8 @@ class Decision:
     """The framework the answer is about (the one asked about, or the pick); None when about both."""
     verdict: bool | None = None
     """For a yes/no or "should I" question: yes (True), no (False), or not settled (None)."""
+    measured: bool = False
+    """About a property the jobs measure: the claims cited are those on it, and the measurement answers."""
 
 
 def _lead(weights: dict[str, float]) -> str | None:
@@ -246,54 +252,91 @@ def _verdict(question: Question, subject: str, support: list[Hit]) -> bool | Non
     return subject not in about[0].weaknesses
 
 
+@dataclass(frozen=True, slots=True)
+class Weighing:
+    """What the evidence says about the candidate claims, for the decision."""
+
+    contradicted: frozenset[str] = frozenset()
+    """Claims a measurement here contradicts: they are cited with their measurement, never vote for a pick."""
+    on_property: frozenset[str] | None = None
+    """For a question about a measured property: the claims linked to the jobs that measure it (None: unknown)."""
+
+
 def decide(
-    question: Question, hits: list[Hit], claims: list[Claim], duplicates: Mapping[int, frozenset[int]], k: int
+    question: Question,
+    hits: list[Hit],
+    claims: list[Claim],
+    duplicates: Mapping[int, frozenset[int]],
+    k: int,
+    weighing: Weighing = Weighing(),
 ) -> Decision:
     """``hits`` reranked candidates; ``duplicates`` the index's near-duplicate claims (to drop repeats)."""
     hits = distinct(hits, duplicates)
+    if weighing.on_property is None:
+        return _decide(question, hits, claims, k, weighing.contradicted)
+    # A measured property: only claims on it are cited (a training-speed answer cites no deployment sentences).
+    on_property = [h for h in hits if h.claim.id in weighing.on_property]
+    if not on_property:
+        return Decision(None, [], measured=True)
+    return replace(_decide(question, on_property, claims, k, weighing.contradicted), measured=True)
+
+
+def _decide(question: Question, hits: list[Hit], claims: list[Claim], k: int, contradicted: frozenset[str]) -> Decision:
     if question.intent is Intent.RATING or question.topic == "rating":
         rating = _rating_decision(question, claims, hits)
         if rating:
             return replace(rating, support=rating.support[:k])
     if question.intent is Intent.THIRD_FRAMEWORK:
         third = [h for h in hits if set(question.third) & set(h.claim.frameworks)] or hits
-        return Decision(None, _supporting(third[: max(k, 4)], None, k))
-    voters = _on_topic(question, hits) or hits
+        return Decision(None, supporting(third[: max(k, 4)], None, k))
+    pool = _on_topic(question, hits) or hits
+    voters = [h for h in pool if h.claim.id not in contradicted]  # cited with their measurement, never voting
     faulting = (_stating(question, voters) or voters) if question.weakness else voters
     if question.measurable and not question.weakness:
         # The article states no measurement; crediting a framework for something else is no answer to "faster".
-        return Decision(None, _supporting(voters[: max(k, 4)], None, k))
+        return Decision(None, supporting(pool[: max(k, 4)], None, k))
     if question.intent is Intent.YES_NO and len(question.named) > 1:
         # "Is X less mature than Y?" asks which one the article faults; "Is X better than Y?" which it credits.
         asked, pick = question.named[0], _vote(faulting, "weakness" if question.weakness else "favors")
-        support = _supporting(voters[: max(k, 4)], pick, k, faulted=question.weakness)
+        support = supporting(pool[: max(k, 4)], pick, k, faulted=question.weakness)
         return Decision(pick, support, subject=asked, verdict=None if pick is None else pick == asked)
     if len(question.named) == 1 and question.intent in {Intent.YES_NO, Intent.SHOULD_I}:
-        return _about_one_yes_no(question, hits, question.named[0], k)
+        return _about_one_yes_no(question, hits, question.named[0], k, contradicted)
     if len(question.named) == 1 and question.intent is not Intent.CHOICE:
         return _about_one(question, hits, question.named[0], k)
     pick = _vote(faulting, "weakness") if question.weakness else None
-    pick = pick or (None if question.weakness and question.intent is Intent.CHOICE else _vote(voters))
-    return Decision(pick, _supporting(voters[: max(k, 4)], pick, k, faulted=question.weakness), subject=pick)
+    if pick is None and not question.weakness:
+        pick = _balance(_on_property(question, voters[:EVALUATIVE_POOL])) or _vote(voters)
+    elif pick is None and question.intent is not Intent.CHOICE:
+        pick = _vote(voters)
+    return Decision(pick, supporting(pool[: max(k, 4)], pick, k, faulted=question.weakness), subject=pick)
 
 
-def _about_one_yes_no(question: Question, hits: list[Hit], named: str, k: int) -> Decision:
-    """Yes or no (or "it depends") about the one framework asked about."""
+def _about_one_yes_no(
+    question: Question, hits: list[Hit], named: str, k: int, contradicted: frozenset[str] = frozenset()
+) -> Decision:
+    """Yes or no (or "it depends") about the one framework asked about; contradicted claims do not vote."""
     pool = hits[: max(k, 4)]
+    voting = [h for h in hits if h.claim.id not in contradicted]
     if question.evaluative or question.intent is Intent.SHOULD_I:
         # "Is X good for ...?": the framework the article credits with a strength on this topic answers it;
         # the wider pool keeps the named framework's own boost from hiding the other's strengths.
-        on_topic = [h for h in hits[:EVALUATIVE_POOL] if question.topic in h.claim.aspects]
-        about = _balance(on_topic) or named
+        about = _balance(_on_property(question, voting[:EVALUATIVE_POOL])) or named
     else:
-        about = _vote(pool, "subject") or named
-    if question.intent is Intent.SHOULD_I and not question.topics:
-        return Decision(None, _weighed(hits[: max(k, 4) * 2], named, k), subject=named)
-    support = _supporting(pool if about == named else hits[: max(k, 4) * 2], about, k)
+        about = _vote(voting[: max(k, 4)], "subject") or named
+    if question.intent is Intent.SHOULD_I and not USE_CASES.intersection(question.topics):
+        # "Should our company standardise on X?" names no use; the article's answer is that both have their
+        # place, so the answer weighs X's strengths against its weaknesses rather than saying yes.
+        return Decision(None, weighed_pairs(hits[: max(k, 4) * 2], named, k), subject=named)
+    support = supporting(pool if about == named else hits[: max(k, 4) * 2], about, k)
     verdict = _verdict(question, named, support) if about == named else False
     return Decision(about, support, subject=named, verdict=verdict)
 
 
+USE_CASES = frozenset(
+    {"automl", "debugging", "deployment", "research", "graph", "usability", "production", "integration", "performance"}
+)
+"""Topics that are a use a framework is put to; the others (adoption, origin, rating...) are about the framework."""
 EVALUATIVE_POOL = 12
 """Candidates weighed for "Is X good for ...?": enough to include the other framework's claims."""
 WHO_TOPICS = ("origin", "adoption")
@@ -311,7 +354,7 @@ def _who_support(question: Question, hits: list[Hit], named: str, k: int) -> lis
 
     named_who = [h for h in hits if h.claim.topic in order]
     rest = [h for h in hits if h.claim.topic not in order and h.score >= floor]
-    return _distinct_quotes(sorted(named_who, key=rank) + rest)[:k]
+    return distinct_quotes(sorted(named_who, key=rank) + rest)[:k]
 
 
 def _about_one(question: Question, hits: list[Hit], named: str, k: int) -> Decision:
@@ -319,51 +362,22 @@ def _about_one(question: Question, hits: list[Hit], named: str, k: int) -> Decis
     if question.intent is Intent.WHO:
         return Decision(named, _who_support(question, hits, named, k), subject=named)
     if question.both_sides:
-        return Decision(named, _weighed(hits[: max(k, 4) * 2], named, k), subject=named)
+        return Decision(named, weighed_pairs(hits[: max(k, 4) * 2], named, k), subject=named)
     varied, faulted = question.intent is Intent.PROS, question.intent is Intent.DRAWBACKS
+    if varied or faulted:
+        hits = [h for h in hits if not states_the_opposite(h.claim, named, faulted)]
     pool = hits[: max(k, 4) * (2 if varied else 1)]
-    return Decision(named, _supporting(pool, named, k, faulted=faulted, varied=varied, credited=varied), subject=named)
-
-
-def distinct(hits: list[Hit], duplicates: Mapping[int, frozenset[int]]) -> list[Hit]:
-    """Drop claims that say the same as a better-ranked one (same table row twice, say).
-
-    ``duplicates``: claim positions whose cosine is above ``DUPLICATE_COSINE`` (``HybridIndex.near_duplicates``).
-    """
-    kept: list[Hit] = []
-    kept_positions: set[int] = set()
-    for hit in hits:
-        if hit.position >= 0 and not kept_positions.isdisjoint(duplicates.get(hit.position, ())):
-            continue
-        kept.append(hit)
-        if hit.position >= 0:
-            kept_positions.add(hit.position)
-    return kept
-
-
-def _supporting(
-    hits: list[Hit], pick: str | None, keep: int, faulted: bool = False, varied: bool = False, credited: bool = False
-) -> list[Hit]:
-    """Claims that back the pick (crediting it, about it, or, for a weakness asked, faulting it), then the
-    rest; weak tails and repeated quotes are dropped. ``varied``: one claim per topic first (a list of
-    strengths should not be four ways of saying "good for research")."""
-    if not hits:
-        return []
-    floor = hits[0].score * SUPPORT_FLOOR
-    strong = [h for i, h in enumerate(hits) if h.score >= floor or i < MIN_SUPPORT]
-    if pick and faulted:
-        strong.sort(key=lambda h: (pick not in h.claim.weaknesses, -h.score))
-    elif pick and credited:
-        strong.sort(key=lambda h: (pick not in h.claim.strengths, -h.score))
-    elif pick:
-        strong.sort(key=lambda h: (h.claim.favors != pick and h.claim.subject != pick, -h.score))
-    kept = _distinct_quotes(strong)
-    return (_one_per_topic(kept) if varied else kept)[:keep]
+    return Decision(named, supporting(pool, named, k, faulted=faulted, varied=varied, credited=varied), subject=named)
 
 
 def _stating(question: Question, hits: list[Hit]) -> list[Hit]:
     """The claims that state the very weakness asked about ("heavier": "can be heavy"), if any do."""
     return [h for h in hits if h.claim.weaknesses and any(t in h.claim.text.lower() for t in question.weak_terms)]
+
+
+def _on_property(question: Question, hits: list[Hit]) -> list[Hit]:
+    """The hits whose claim speaks to the question's topic (as one of its aspects)."""
+    return [h for h in hits if question.topic is not None and question.topic in h.claim.aspects]
 
 
 def _on_topic(question: Question, hits: list[Hit]) -> list[Hit]:
@@ -372,34 +386,3 @@ def _on_topic(question: Question, hits: list[Hit]) -> list[Hit]:
     if not question.measurable:
         return hits
     return [h for h in hits if "performance" in h.claim.aspects]
-
-
-def _weighed(hits: list[Hit], framework: str, keep: int) -> list[Hit]:
-    """Strengths and weaknesses of ``framework`` in turn, best first: what "should I use it?" weighs."""
-    strengths = [h for h in hits if framework in h.claim.strengths]
-    weaknesses = [h for h in hits if framework in h.claim.weaknesses]
-    paired = [h for pair in zip(strengths, weaknesses, strict=False) for h in pair]
-    rest = [h for h in strengths + weaknesses + hits if h not in paired]
-    return _distinct_quotes(paired + rest)[:keep]
-
-
-def _one_per_topic(hits: list[Hit]) -> list[Hit]:
-    """The best claim of each topic first, in rank order, then the rest."""
-    first: list[Hit] = []
-    rest: list[Hit] = []
-    topics: set[str] = set()
-    for hit in hits:
-        (rest if hit.claim.topic in topics else first).append(hit)
-        topics.add(hit.claim.topic)
-    return first + rest
-
-
-def _distinct_quotes(hits: list[Hit]) -> list[Hit]:
-    """One citation per passage: a claim whose quote overlaps an already cited one is left out."""
-    kept: list[Hit] = []
-    for hit in hits:
-        c = hit.claim
-        if any(c.document_id == k.claim.document_id and c.start < k.claim.end and k.claim.start < c.end for k in kept):
-            continue
-        kept.append(hit)
-    return kept

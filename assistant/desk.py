@@ -9,23 +9,62 @@ measured question, on the evaluation queue: the one live-evidence mechanism.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import anyio.to_thread
 
 from assistant.answer import Answer
+from assistant.errors import UserInputError
+from assistant.followup import Turn, resolve_in_context
 from assistant.question import validate
 
 if TYPE_CHECKING:
     from assistant.answer_log import AnswerLog
     from assistant.conversations import ConversationService, Message
     from assistant.service import Assistant
-    from evaluators.evaluation_queue import EvaluationQueue, EvaluationRun
+    from evaluators.evaluation_queue import EvaluationQueue, EvaluationRun, RunEvent
 
 BatchedAsker = Callable[[str, "int | None", tuple[str, "str | None"]], Awaitable[Answer]]
 """Answers a validated question and stores its event tagged (surface, user) before returning (the API's batcher)."""
+
+
+MAX_HISTORY = 8
+"""Earlier messages of an OpenAI request read for context (each is answered again to learn what it settled on)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A step of live evidence followed through: a job's event, and after the last one the answer again."""
+
+    event: RunEvent
+    served: Served | None = None
+    """The question answered again with the new evidence (with the run's final event only)."""
+
+
+async def run_events(queue: EvaluationQueue, run_id: str) -> AsyncIterator[RunEvent]:
+    """The run's past events, then each new one (delivered from the queue's thread) until it has ended."""
+    loop = asyncio.get_running_loop()
+    inbox: asyncio.Queue[RunEvent] = asyncio.Queue()
+
+    def deliver(event: RunEvent) -> None:
+        loop.call_soon_threadsafe(inbox.put_nowait, event)
+
+    past, unsubscribe = queue.subscribe(run_id, deliver)
+    try:
+        for event in past:
+            yield event
+            if event.final:
+                return
+        while True:
+            event = await inbox.get()
+            yield event
+            if event.final:
+                return
+    finally:
+        unsubscribe()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +113,25 @@ class AnswerDesk:
         user: str | None = None,
         live: bool = False,
         conversation_id: str | None = None,
+        history: Sequence[str] = (),
+        thread: str | None = None,
         asker: BatchedAsker | None = None,
     ) -> Served:
         """Answer ``text`` for ``surface``: validate, answer, log the event, queue missing evidence when live.
 
-        In a conversation, ``text`` is first read in the context of the earlier turns and both messages are
-        stored. ``asker`` (a batcher) answers and logs in its own worker thread; without it the desk does.
+        Follow-ups are read here, for every surface: in a stored conversation (``conversation_id``, or the
+        one kept for ``thread``, a Slack thread's key) ``text`` is read in the context of its earlier turns
+        and both messages are stored; with ``history`` (the earlier user messages of an OpenAI request) it
+        is read in the context of those. ``asker`` (a batcher) answers and logs in its own worker thread;
+        without it the desk does.
         """
         typed = text.strip()
+        if thread is not None:
+            conversation_id = await anyio.to_thread.run_sync(self._conversations().for_thread, thread)
         if conversation_id is not None:
             text = await anyio.to_thread.run_sync(self._conversations().resolve, conversation_id, typed)
+        elif history:
+            text = await anyio.to_thread.run_sync(self.resolve, typed, list(history), k)
         question = self.validate(text)
         if asker is not None and conversation_id is None:
             answer = await asker(question, k, (surface, user))
@@ -96,6 +144,42 @@ class AnswerDesk:
             )
         run = await anyio.to_thread.run_sync(self.queue_missing, answer) if live else None
         return Served(answer, question, run, messages)
+
+    def resolve(self, text: str, history: list[str], k: int | None = None) -> str:
+        """``text`` read after ``history`` (earlier user messages, oldest first), as a stored conversation
+        would read it: each earlier message is resolved in turn and answered again (not logged) for what it
+        settled on. Nothing is read from reply text."""
+        turns: list[Turn] = []
+        for earlier in history[-MAX_HISTORY:]:
+            if not earlier.strip():
+                continue
+            question = resolve_in_context(earlier.strip(), turns)
+            try:
+                answer = self.assistant.ask(question, k)
+            except UserInputError:
+                turns.append(Turn(question))
+                continue
+            turns.append(Turn(question, answer.recommendation or answer.subject))
+        return resolve_in_context(text, turns)
+
+    async def follow_through(
+        self, served: Served, *, surface: str, timeout_s: float, k: int | None = None, user: str | None = None
+    ) -> AsyncIterator[Progress]:
+        """Live evidence followed through: each job event of the run ``served`` queued, then, once the run
+        has ended, the question answered again with the new evidence. Ends early after ``timeout_s``."""
+        if served.run is None or self.queue is None:
+            return
+        try:
+            async with asyncio.timeout(timeout_s):
+                async for event in run_events(self.queue, served.run.id):
+                    if not event.final:
+                        yield Progress(event)
+                        continue
+                    again = await self.answer(served.question, surface=surface, k=k, user=user)
+                    yield Progress(event, again)
+                    return
+        except TimeoutError:
+            return
 
     def record_many(
         self, answers: Sequence[Answer], tags: Sequence[tuple[str, str | None]]

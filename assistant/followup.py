@@ -10,6 +10,8 @@ treats the rewritten question like any other, so follow-ups need nothing special
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from assistant.question import analyse
 from assistant.question_words import TOPIC_RES
@@ -33,6 +35,8 @@ _FRAMEWORK_NAME = re.compile(
     r"(?<![\w.])(py-?torch|tensor-?flow(?:\s*2(?:\.x)?)?|keras|torch|tf)(?=['’]s\b|(?![\w]))", re.IGNORECASE
 )
 MAX_FRAGMENT_WORDS = 4
+_NOUN_SLOT = frozenset({"for", "in", "with", "on", "about", "at", "of", "regarding"})
+"""Prepositions whose object a follow-up's fragment can replace ("for AutoML" -> "for mobile")."""
 _ASKS_WHY = re.compile(r"^\s*(?:and\s+)?(?:why|how so|how come|why is that|why so|says who)\s*[?.!]*\s*$", re.I)
 _POSSESSIVE = re.compile(r"\bits\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?<!make )(?<!makes )(?<!making )(?<!find )\b(?:it|them)\b(?!['’]s)", re.IGNORECASE)
@@ -132,6 +136,11 @@ def resolve_follow_up(text: str, previous: str | None, previous_pick: str | None
         # "What's the catch with PyTorch?" + "and for production?": the catch stays, for production.
         return f"{rewritten.rstrip('?.! ')} for {fragment}?"
     start, end = span
+    before = rewritten[:start].split()
+    if not before or before[-1].lower() not in _NOUN_SLOT:
+        # Only the object of a preposition ("for AutoML") can take the fragment's place and stay a question;
+        # "easier to deploy" + "and for mobile?" keeps its verb: "easier to deploy for mobile?".
+        return f"{rewritten.rstrip('?.! ')} for {fragment}?"
     return f"{rewritten[:start]}{fragment}{rewritten[end:]}"
 
 
@@ -146,3 +155,24 @@ def question_in_context(text: str, history: list[str], picks: list[str | None] |
         previous = resolve_follow_up(earlier, previous, pick)
         pick = picks[number] if picks and number < len(picks) else None
     return resolve_follow_up(text, previous, pick)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """An earlier exchange as a follow-up reads it: the whole question asked, and the framework its answer
+    settled on (its recommendation, else the framework it was about)."""
+
+    question: str
+    pick: str | None = None
+
+
+LOOKBACK = 3
+"""How many earlier answers "it" may refer back to: the newest of them that settled on one framework."""
+
+
+def resolve_in_context(text: str, turns: Sequence[Turn]) -> str:
+    """The whole question ``text`` stands for after ``turns`` (oldest first): the one rule every surface uses."""
+    if not turns:
+        return text
+    pick = next((turn.pick for turn in reversed(turns[-LOOKBACK:]) if turn.pick), None)
+    return resolve_follow_up(text, turns[-1].question, pick)

@@ -6,9 +6,11 @@ The words it reads them by live in ``assistant.question_words``.
 
 from __future__ import annotations
 
+import builtins
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
+from typing import Literal
 
 from assistant import question_words as words
 from assistant.errors import InvalidQuestion
@@ -36,6 +38,14 @@ class Intent(Enum):
     """About a framework the article mentions only in passing (JAX, MXNet)."""
     WHAT = "what"
     """Anything else: "What does TensorFlow offer for...?"."""
+    MEASURABLE = "measurable"
+    """Asks about a property a job measures: "Which framework imports faster?"."""
+    OFF_TOPIC = "off_topic"
+    """About something the article does not cover."""
+
+
+Polarity = Literal["better", "worse", "neutral"]
+"""What a question asks for: the better side ("faster", "lighter"), the worse ("more memory"), or neither."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +83,18 @@ class Question:
     """About a framework or library of another kind ("the best JavaScript framework"), not these two."""
     targets: tuple[str, ...] = ()
     """Where the model is to run, when the question says (``mobile``, ``browser``, ``edge``)."""
+    form: Intent = Intent.WHAT
+    """The form of answer wanted (the typed reading; ``intent`` is the rule-based one it starts from)."""
+    property: str | None = None
+    """The property asked about: a measured property id (``install-size``) or an article topic id."""
+    polarity: Polarity = "neutral"
+    in_scope: bool = True
+    frameworks: tuple[str, ...] = ()
+    """PyTorch and/or TensorFlow, as asked about."""
+    confidence: float = 1.0
+    """How sure the reading is (1.0 for the rule-based reading)."""
 
-    @property
+    @builtins.property  # the field ``property`` shadows the builtin inside the class body
     def topic(self) -> str | None:
         return self.topics[0] if self.topics else None
 
@@ -150,23 +170,67 @@ def analyse(text: str) -> Question:
     intent = _intent(text, topics, named, third)
     if intent is Intent.WHO and "origin" in topics:
         topics = ("origin", *(t for t in topics if t != "origin"))
-    return Question(
-        text=text,
-        intent=intent,
-        named=named,
-        topics=topics,
-        comparative=bool(words.COMPARATIVE.search(text)),
-        choice=bool(words.FRAMEWORK_CHOICE.search(text)) or (len(named) > 1 and bool(words.COMPARATIVE.search(text))),
-        masked=masked,
-        weakness=bool(words.WEAKNESS_WORDS.search(text)),
-        third=third,
-        anchored=bool(named or third or words.ANCHOR.search(text) or words.FRAMEWORK_CHOICE.search(text)),
-        measurable=bool(words.MEASURABLE.search(text)),
-        evaluative=bool(words.EVALUATIVE.search(text)),
-        lower=bool(words.LOWER.search(text)),
-        polar=bool(words.YES_NO.match(text)),
-        targets=tuple(name for name, (asked, _) in words.DEPLOYMENT_TARGETS.items() if asked.search(text)),
-        other_kind=bool(words.FOREIGN_KIND.search(text)) and not words.ML_WORDS.search(text),
-        both_sides=bool(words.PROS.search(text) and words.DRAWBACKS.search(text)),
-        weak_terms=tuple(_base_form(m.group(0)) for m in words.WEAKNESS_WORDS.finditer(text)),
+    return typed(
+        Question(
+            text=text,
+            intent=intent,
+            named=named,
+            topics=topics,
+            comparative=bool(words.COMPARATIVE.search(text)),
+            choice=bool(words.FRAMEWORK_CHOICE.search(text))
+            or (len(named) > 1 and bool(words.COMPARATIVE.search(text))),
+            masked=masked,
+            weakness=bool(words.WEAKNESS_WORDS.search(text)),
+            third=third,
+            anchored=bool(named or third or words.ANCHOR.search(text) or words.FRAMEWORK_CHOICE.search(text)),
+            measurable=bool(words.MEASURABLE.search(text)),
+            evaluative=bool(words.EVALUATIVE.search(text)),
+            lower=bool(words.LOWER.search(text)),
+            polar=bool(words.YES_NO.match(text)),
+            targets=tuple(name for name, (asked, _) in words.DEPLOYMENT_TARGETS.items() if asked.search(text)),
+            other_kind=bool(words.FOREIGN_KIND.search(text)) and not words.ML_WORDS.search(text),
+            both_sides=bool(words.PROS.search(text) and words.DRAWBACKS.search(text)),
+            weak_terms=tuple(_base_form(m.group(0)) for m in words.WEAKNESS_WORDS.finditer(text)),
+        )
+    )
+
+
+# --- Typed reading derived from the rule-based fields ------------------------------------------------------
+# STOPGAP, replaced at merge by the learned question model (issue 17 item 1): it fills ``form``, ``property``,
+# ``polarity``, ``in_scope``, ``frameworks`` and ``confidence`` from the fields above so that the answer code
+# can be written against the typed names now.
+
+_MEASURED_PROPERTIES = {
+    "training speed": "training-speed",
+    "inference speed": "inference-speed",
+    "import time": "import-time",
+    "size and memory": "install-size",
+    "NumPy interop": "numpy-interop",
+    "graph mode": "graph-speedup",
+    "torch.compile": "torch-compile-speedup",
+}
+
+
+def typed(question: Question) -> Question:
+    """``question`` with its typed reading filled in from its rule-based fields (see the note above)."""
+    from assistant.measured import asks_weakness, measurable_topics
+
+    measured = [_MEASURED_PROPERTIES[t.name] for t in measurable_topics(question.text)]
+    if measured == ["install-size"] and re.search(r"\b(memory|ram)\b", question.text, re.IGNORECASE):
+        measured = ["import-memory"]
+    in_scope = question.anchored and not (question.other_kind and not question.named)
+    form = question.intent
+    if not in_scope:
+        form = Intent.OFF_TOPIC
+    elif (measured or question.measurable) and question.intent in {Intent.CHOICE, Intent.WHAT}:
+        form = Intent.MEASURABLE
+    worse = question.weakness or asks_weakness(question.text) or question.intent is Intent.DRAWBACKS
+    better = question.comparative or question.choice
+    return replace(
+        question,
+        form=form,
+        property=measured[0] if measured else question.topic,
+        polarity="worse" if worse else "better" if better else "neutral",
+        in_scope=in_scope,
+        frameworks=question.named,
     )

@@ -13,6 +13,8 @@ from assistant.decision import (
     ABSTAIN_THRESHOLD,
     CANDIDATES,
     DUPLICATE_COSINE,
+    Decision,
+    Weighing,
     compares_third,
     content_text,
     decide,
@@ -22,9 +24,18 @@ from assistant.decision import (
     vocabulary,
 )
 from assistant.errors import UserInputError
-from assistant.measured import MeasuredPart, asks_weakness, weigh
-from assistant.question import analyse, validate
-from knowledge.retriever import Retriever
+from assistant.measured import MeasuredPart, weigh
+from assistant.question import Intent, Question, analyse, validate
+from assistant.weighed import (
+    Measured,
+    caveat_note,
+    contradicted_claims,
+    contradiction_notes,
+    lead_finding,
+    measured_opening,
+)
+from knowledge.frameworks import other
+from knowledge.retriever import Hit, Retriever
 
 MAX_K = 20
 
@@ -34,7 +45,9 @@ class EvidenceSource(Protocol):
 
     def evidence_for_claims(self, claim_ids: Sequence[str]) -> list[dict[str, Any]]: ...
 
-    def measured_for(self, question: str) -> MeasuredPart | None: ...
+    def measured_for(self, question: Question) -> MeasuredPart | None: ...
+
+    def measured_by(self, claim_ids: Sequence[str]) -> dict[str, frozenset[tuple[str, str]]]: ...
 
 
 class Assistant:
@@ -72,62 +85,133 @@ class Assistant:
             raise UserInputError(f"k must be between 1 and {MAX_K}, got {value}")
         return value
 
-    def _answer(self, question: Any, vectors: np.ndarray, k: int) -> Answer:
+    def _answer(self, question: Question, vectors: np.ndarray, k: int) -> Answer:
         candidates = self.retriever.search(
             question.text, CANDIDATES, vector=vectors[0], lexical_text=content_text(question)
         )
         hits = rerank(question, candidates)
         scope = judge_scope(question, self.retriever, vectors, hits[:k])
-        measured = self.evidence.measured_for(question.text) if self.evidence else None
+        measured = self.evidence.measured_for(question) if self.evidence else None
         outside = off_topic(question, scope.confidence, self._known_words)
         if scope.confidence < ABSTAIN_THRESHOLD or outside:
             # The article is silent, but a question about PyTorch or TensorFlow that a job measured is answered.
-            if measured is not None and measured.findings and question.named and not outside:
+            if measured is not None and measured.findings and question.frameworks and not outside:
                 return self._measured_only(question, measured)
             return Answer(question.text, abstention(self.retriever.claims), None, scope.confidence, True, [])
         duplicates = self.retriever.index.near_duplicates(DUPLICATE_COSINE)
-        decision = decide(question, hits, self.retriever.claims, duplicates, k)
+        pool = [h.claim.id for h in hits[: max(k, 4) * 2]]
+        read = self.evidence.evidence_for_claims(pool) if self.evidence else []
+        weighing = self._weighing(hits, contradicted_claims(read), measured)
+        decision = decide(question, hits, self.retriever.claims, duplicates, k, weighing)
         citations = [Citation.from_hit(h) for h in decision.support]
         if compares_third(question):
             said = [h.claim for h in decision.support if set(question.third) & set(h.claim.frameworks)][:1]
             cited = [c for c in citations if c.claim_id in {s.id for s in said}]
             return Answer(question.text, passing_mention(question, said), None, scope.confidence, True, cited)
-        evidence = self.evidence.evidence_for_claims([c.claim_id for c in citations]) if self.evidence else []
-        weighed = weigh(
-            decision.recommendation,
-            scope.confidence,
-            measured,
-            asks_choice=question.choice,
-            asks_weakness=asks_weakness(question.text),
+        evidence = self._cited_evidence([c.claim_id for c in citations], set(pool), read)
+        return self._weighed_answer(question, decision, scope.confidence, citations, evidence, measured)
+
+    def _cited_evidence(self, cited: list[str], pool: set[str], read: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The evidence of the cited claims, in citation order: what was read for the ``pool`` of candidates,
+        and the rest."""
+        if self.evidence is None:
+            return []
+        unread = [claim_id for claim_id in cited if claim_id not in pool]
+        items = read + (self.evidence.evidence_for_claims(unread) if unread else [])
+        return [item for claim_id in cited for item in items if item["claim_id"] == claim_id]
+
+    def _weighing(self, hits: list[Hit], contradicted: frozenset[str], measured: MeasuredPart | None) -> Weighing:
+        """What the evidence says about the candidates: which a measurement contradicts, and, for a measured
+        question, which are on the measured property."""
+        if self.evidence is None:
+            return Weighing()
+        if measured is None:
+            return Weighing(contradicted)
+        wanted = {(str(f["job_id"]), str(f["metric"])) for f in measured.findings}
+        linked = self.evidence.measured_by([h.claim.id for h in hits])
+        on_property = frozenset(
+            claim_id
+            for claim_id, pairs in linked.items()
+            if pairs & wanted or any(job in measured.missing for job, _ in pairs)
         )
+        return Weighing(contradicted, on_property)
+
+    def _weighed_answer(
+        self,
+        question: Question,
+        decision: Decision,
+        confidence: float,
+        citations: list[Citation],
+        evidence: list[dict[str, Any]],
+        measured: MeasuredPart | None,
+    ) -> Answer:
+        """The answer text, pick and confidence once the measurements and the claims' verdicts are weighed."""
+        worse = question.polarity == "worse"
+        weighed = weigh(decision.recommendation, confidence, measured, asks_choice=question.choice, asks_weakness=worse)
+        found = lead_finding(measured)
+        opening = measured_opening(question, found) if found is not None else None
+        contradicted = contradicted_claims(evidence)
+        pick, subject = self._pick(question, decision, weighed.recommendation, found)
+        notes = contradiction_notes([hit.claim for hit in decision.support], evidence)
+        notes.append(caveat_note(pick or decision.subject, citations, evidence))
+        overruled = decision.recommendation is not None and weighed.recommendation != decision.recommendation
+        if not worse and (opening is None or overruled):  # "using more" is never a win the measurement points to
+            notes.insert(0, weighed.note)
+        text = compose(question, decision, opening, contradicted)
+        score = weighed.confidence
+        if contradicted:  # a cited claim a measurement contradicts never adds to the confidence
+            score = min(score, confidence) - CONTRADICTED_PENALTY
         return Answer(
             question=question.text,
-            answer=with_measurement(compose(question, decision), weighed.note, measured),
-            recommendation=weighed.recommendation,
-            confidence=round(weighed.confidence, 4),
+            answer=with_measurement(text, "\n".join(n for n in notes if n), measured),
+            recommendation=pick,
+            confidence=round(max(score, 0.0), 4),
             abstained=False,
             citations=citations,
             evidence=evidence,
             measured=measured.to_dict() if measured else None,
+            subject=subject,
         )
 
-    def _measured_only(self, question: Any, measured: MeasuredPart) -> Answer:
+    @staticmethod
+    def _pick(
+        question: Question, decision: Decision, weighed: str | None, found: Measured | None
+    ) -> tuple[str | None, str | None]:
+        """The recommendation and the framework the answer is about.
+
+        Drawbacks and who-made-it answers recommend nothing, and neither does an answer to "which uses more":
+        the framework they are about is the subject, never the pick.
+        """
+        if question.polarity == "worse" and found is not None and found.better is not None:
+            return None, other(found.better)
+        if question.form in NO_PICK or question.polarity == "worse":
+            return None, decision.subject or decision.recommendation
+        return weighed, None
+
+    def _measured_only(self, question: Question, measured: MeasuredPart) -> Answer:
         """The article is silent but this machine measured it: answer from the measurement, and say so."""
-        weighed = weigh(
-            None, MEASURED_ONLY_CONFIDENCE, measured, asks_choice=True, asks_weakness=asks_weakness(question.text)
-        )
-        opening = "The article does not cover this, but it was measured here."
+        found = lead_finding(measured)
+        worse = question.polarity == "worse"
+        weighed = weigh(None, MEASURED_ONLY_CONFIDENCE, measured, asks_choice=True, asks_weakness=worse)
+        opening = measured_opening(question, found) if found else "It was measured here."
+        pick, subject = self._pick(question, Decision(None, []), weighed.recommendation, found)
+        asked_choice = question.choice or question.comparative or question.form is Intent.MEASURABLE
         return Answer(
             question=question.text,
-            answer=with_measurement(opening, weighed.note, measured),
-            recommendation=weighed.recommendation if question.choice or question.comparative else None,
+            answer=with_measurement(f"{opening}\nThe article does not cover this.", "", measured),
+            recommendation=pick if asked_choice else None,
             confidence=round(weighed.confidence, 4),
             abstained=False,
             citations=[],
             measured=measured.to_dict(),
+            subject=subject,
         )
 
 
+NO_PICK = frozenset({Intent.DRAWBACKS, Intent.WHO})
+"""Forms whose answer recommends no framework: it lists one's drawbacks or names who made or uses it."""
+CONTRADICTED_PENALTY = 0.1
+"""Taken from the confidence of an answer that cites a claim a measurement here contradicts."""
 MEASURED_ONLY_CONFIDENCE = 0.6
 """Confidence of an answer that rests on a local measurement alone (one machine, one workload)."""
 

@@ -41,21 +41,28 @@ def _served(desk: AnswerDesk, question: str, k: int | None, **options: Any) -> S
 
 
 def answer_live(desk: AnswerDesk, question: str, k: int | None, wait_s: float, as_json: bool) -> None:
-    """Answer, queue the missing evidence, wait for its evaluation (up to ``wait_s``), then answer again."""
+    """Answer, then render the desk's follow-through: the missing evidence measured, the answer again."""
     served = _served(desk, question, k, live=True)
     print_answer(served.answer, as_json)
-    run = served.run
-    if run is None or desk.queue is None:
+    if served.run is None:
         return
-    err.print(
-        f"measuring {plural(run.total, 'job')} for missing evidence (evaluation {run.id}); waiting up to {wait_s:g}s"
-    )
-    finished = desk.queue.wait(run.id, timeout=wait_s)
-    if finished.status not in ("done", "failed"):
-        err.print(f"evaluation {run.id} did not finish in {wait_s:g}s; `weighin evaluate` measures it")
+    run_id = served.run.id
+    jobs = plural(served.run.total, "job")
+    err.print(f"measuring {jobs} for missing evidence (evaluation {run_id}); waiting up to {wait_s:g}s")
+    again = asyncio.run(_follow(desk, served, k, wait_s))
+    if again is None:
+        err.print(f"evaluation {run_id} did not finish in {wait_s:g}s; `weighin evaluate` measures it")
         return
-    err.print(f"evaluation {run.id} {finished.status}; the answer with its evidence:")
-    print_answer(_served(desk, served.question, k).answer, as_json)
+    status, answer = again
+    err.print(f"evaluation {run_id} {status}; the answer with its evidence:")
+    print_answer(answer, as_json)
+
+
+async def _follow(desk: AnswerDesk, served: Served, k: int | None, wait_s: float) -> tuple[str, Answer] | None:
+    async for step in desk.follow_through(served, surface="cli", k=k, timeout_s=wait_s):
+        if step.served is not None:
+            return step.event.kind, step.served.answer
+    return None
 
 
 def print_answer(answer: Answer, as_json: bool) -> None:
@@ -219,13 +226,3 @@ def score_command(
     out.print(f"abstain accuracy        {report.abstain_accuracy:.3f}")
     for failure in report.failures:
         out.print(f"  {failure['id']}: {failure['question']} -> {', '.join(failure['problems'])}", style="yellow")
-
-
-@app.command("eval", hidden=True)
-def eval_command(
-    path: Annotated[Path, typer.Argument(metavar="FILE", help="Question set (JSONL).")],
-    as_json: JsonFlag = False,
-) -> None:
-    """Deprecated: the old name of `score` (too easily confused with `evaluate`, which runs jobs)."""
-    score_command(path, as_json)
-    err.print("note: `weighin eval` is deprecated; use `weighin score` (`weighin evaluate` runs verification jobs)")

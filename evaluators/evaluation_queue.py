@@ -178,16 +178,6 @@ class EvaluationQueue:
         covered = sorted({c.id for job in jobs for c in self.service.claims_for_job(job)})
         return self._enqueue(chosen, covered, device, reason, node)
 
-    def submit_missing(self, claim_ids: Sequence[str], reason: str = "live evidence") -> EvaluationRun | None:
-        """Queue the jobs that have no current evidence in this environment for these claims, if any."""
-        jobs = self.service.missing_or_stale_jobs([cid for cid in claim_ids if self._known_claim(cid)])
-        if not jobs:
-            return None
-        return self.submit(job_ids=[job.id for job in jobs], reason=reason)
-
-    def _known_claim(self, claim_id: str) -> bool:
-        return any(claim.id == claim_id for claim in self.service.claims)
-
     def _enqueue(
         self, job_ids: list[str], claim_ids: list[str], device: str, reason: str, node: str | None
     ) -> EvaluationRun:

@@ -1,7 +1,7 @@
 """OpenAI-compatible chat: ``GET /v1/models`` and ``POST /v1/chat/completions`` (plain or streamed).
 
-The last user message is the question; earlier messages are its context (follow-ups are resolved like in
-conversations; an earlier assistant message that settled on one framework is what "it" then means). The
+The last user message is the question; the earlier user messages are its context, read by the answer desk
+as a stored conversation would be (assistant messages are never parsed). The
 assistant message is the answer text followed by its numbered sources, so any chat UI resolves [1]..[n];
 each source carries its claim's verdict (``api.cited_verdicts``); the whole answer (citations with quotes,
 evidence, confidence) rides in the extra field ``weighin``. Errors are OpenAI's error object
@@ -32,12 +32,13 @@ from api.openai_errors import handle_openai_exception
 from api.problems import FieldError
 from api.schemas import ChatCompletionRequest, ModelList, ModelOut
 from api.security import rate_limited
-from api.sse import EventStream, run_events
+from api.sse import EventStream
 from assistant.answer import Answer
-from assistant.followup import question_in_context
-from knowledge.frameworks import rivals_in
+from assistant.desk import Served
 
 MODEL_ID = "weighin"
+FOLLOW_S = 30 * 60.0
+"""How long a live stream follows its evaluation before it ends without the answer again."""
 STREAM_PIECE_WORDS = 1
 
 
@@ -63,27 +64,15 @@ def with_sources(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def question_of(data: JSONBody[ChatCompletionRequest]) -> tuple[str, list[str], list[str | None]]:
-    """The last user message, the earlier ones, and the framework each earlier answer settled on."""
+def question_of(data: JSONBody[ChatCompletionRequest]) -> tuple[str, list[str]]:
+    """The last user message and the earlier ones (the desk reads the last in their context)."""
     users = [(i, m.text()) for i, m in enumerate(data.messages) if m.role == "user"]
     if not users:
         raise FieldError("messages", "needs at least one message with role 'user'")
     index, last = users[-1]
     if not last.strip():
         raise FieldError(f"messages[{index}].content", "the last user message is empty")
-    earlier = [(i, text) for i, text in users[:-1] if text.strip()]
-    return last, [text for _, text in earlier], [_settled_on(data, i) for i, _ in earlier]
-
-
-def _settled_on(data: JSONBody[ChatCompletionRequest], user_index: int) -> str | None:
-    """The one framework the assistant reply after message ``user_index`` opens with, if any."""
-    for message in data.messages[user_index + 1 :]:
-        if message.role == "user":
-            return None
-        if message.role == "assistant":
-            named = rivals_in(message.text().split("\n", 1)[0])
-            return named[0] if len(named) == 1 else None
-    return None
+    return last, [text for _, text in users[:-1] if text.strip()]
 
 
 def _usage(question: str, answer: str) -> dict[str, int]:
@@ -139,15 +128,15 @@ class OpenAIController(Controller):
         live = data.evidence == "live"
         if live:
             ctx.guards.compute(request, request.route_handler)
-        last, earlier, picks = question_of(data)
-        question = question_in_context(last, earlier, picks)
-        served = await ctx.answer(question, "openai", field_name="messages", k=data.k, live=live)
+        last, earlier = question_of(data)
+        served = await ctx.answer(last, "openai", field_name="messages", k=data.k, live=live, history=earlier)
+        question = served.question
         answer, run_id = served.answer, served.run.id if served.run else None
         completion_id, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
         extra = {**answer.to_dict(), "pending_evaluations": [run_id] if run_id else []}
         if data.stream:
             include_usage = bool(data.stream_options and data.stream_options.include_usage)
-            stream = _stream(ctx, answer, extra, run_id, completion_id, created, include_usage)
+            stream = _stream(ctx, served, data.k, extra, completion_id, created, include_usage)
             return EventStream(stream, headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         return {
             "id": completion_id,
@@ -168,13 +157,16 @@ class OpenAIController(Controller):
 
 async def _stream(
     ctx: ApiContext,
-    answer: Answer,
+    served: Served,
+    k: int | None,
     extra: dict[str, Any],
-    run_id: str | None,
     completion_id: str,
     created: int,
     include_usage: bool,
 ) -> AsyncIterator[str]:
+    """The answer word by word, then (live) the desk's follow-through rendered: each job, the run's end, the
+    answer again with its evidence."""
+    answer = served.answer
     yield _chunk(
         completion_id, created, [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]
     )
@@ -184,16 +176,19 @@ async def _stream(
     yield _chunk(completion_id, created, [{"index": 0, "delta": {}, "finish_reason": "stop"}], weighin=extra)
     if include_usage:
         yield _chunk(completion_id, created, [], usage=_usage(answer.question, with_sources(answer)))
-    if run_id is not None:
+    if served.run is not None:
         cited = {c.claim_id for c in answer.citations}
-        async for event in run_events(ctx.runtime.queue, run_id):
-            if event is None:
-                continue
+        desk = ctx.runtime.desk
+        async for step in desk.follow_through(served, surface="openai", timeout_s=FOLLOW_S, k=k):
+            event = step.event
             if event.kind == "job":
                 items = [item for item in event.data["evidence"] if item["claim_id"] in cited]
-                payload = {"event": "evidence", "evaluation_id": run_id, **event.data, "evidence": items}
+                payload = {"event": "evidence", "evaluation_id": served.run.id, **event.data, "evidence": items}
                 yield _chunk(completion_id, created, [], weighin=payload)
             elif event.final:
                 payload = {"event": f"evaluation_{event.kind}", "evaluation": event.data["run"]}
                 yield _chunk(completion_id, created, [], weighin=payload)
+            if step.served is not None:
+                again = {"event": "answer", **step.served.answer.to_dict()}
+                yield _chunk(completion_id, created, [], weighin=again)
     yield "[DONE]"

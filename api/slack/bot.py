@@ -10,10 +10,11 @@ logged by the client; here they only end the task, never the server.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 from collections.abc import Sequence
 from contextlib import suppress
-from dataclasses import replace
 from typing import Any
 
 import anyio.to_thread
@@ -39,10 +40,9 @@ from api.slack.replies import Reply, ResponseUrlReply, ThreadReply
 from api.slack.runs import claims_with_evidence, finished_run
 from api.slack.seen import SeenEvents
 from api.slack.work import BackgroundWork
-from assistant.answer import Answer
+from assistant.desk import Served
 from assistant.errors import UserInputError
 from evaluators.errors import EvaluatorUserError
-from evaluators.evaluation_queue import EvaluationRun
 
 log = logging.getLogger("weighin.slack")
 
@@ -97,7 +97,19 @@ class SlackBot:
             log.info("slack event %s already taken on; not answering again", question.event_id)
             return
         reply = ThreadReply(self.client, question.channel, question.thread_ts)
-        self.work.spawn(self.answer(question.text, question.user, reply), name=f"slack-answer-{question.event_id}")
+        thread = self.thread_key(question.channel, question.thread_ts)  # follow-ups are read in the thread's context
+        self.work.spawn(
+            self.answer(question.text, question.user, reply, thread), name=f"slack-answer-{question.event_id}"
+        )
+
+    def thread_key(self, channel: str, thread_ts: str) -> str | None:
+        """The key of a thread's conversation: keyed with the signing secret, so that its stored conversation
+        cannot be found from a channel id and a timestamp."""
+        secret = self.ctx.settings.slack.signing_secret
+        if not secret:
+            return None
+        digest = hmac.new(secret.encode(), f"{channel}:{thread_ts}".encode(), hashlib.sha256).hexdigest()
+        return f"slack:{digest[:32]}"
 
     async def first_delivery(self, delivery: str | None) -> bool:
         """False for a replay of a signed delivery already taken on (same signature: same timestamp and body)."""
@@ -149,10 +161,10 @@ class SlackBot:
 
     # -- background work -----------------------------------------------------------------------------------
 
-    async def answer(self, question: str, user: str, reply: Reply) -> None:
+    async def answer(self, question: str, user: str, reply: Reply, thread: str | None = None) -> None:
         """Answer, post, and when evidence is missing, measure it and revise the posted answer."""
         try:
-            served = await self.ctx.answer(question, SURFACE, user=slack_user(user), live=True)
+            served = await self.ctx.answer(question, SURFACE, user=slack_user(user), live=True, thread=thread)
         except FieldError as exc:
             await self._say(reply, f"Ask me a question about PyTorch and TensorFlow ({exc.message}).")
             return
@@ -169,18 +181,19 @@ class SlackBot:
         except SlackError:
             return
         if run is not None:
-            await self.follow_live_evidence(answer, run, reply)
+            await self.follow_live_evidence(served, user, reply)
 
-    async def follow_live_evidence(self, answer: Answer, run: EvaluationRun, reply: Reply) -> None:
-        event = await finished_run(self.ctx.runtime.queue, run.id, self.evidence_wait_s)
-        if event is None:
-            return
-        claim_ids = [c.claim_id for c in answer.citations]
-        _, evidence = await anyio.to_thread.run_sync(claims_with_evidence, self.ctx.runtime, claim_ids)
-        updated = replace(answer, evidence=evidence)
-        note = f"Evidence updated: evaluation `{run.id}` {event.kind}."
-        with suppress(SlackError):
-            await reply.revise(answer_text(updated), answer_blocks(updated, note))
+    async def follow_live_evidence(self, served: Served, user: str, reply: Reply) -> None:
+        """Render the desk's follow-through: once the run has ended, the posted answer becomes the new one."""
+        desk = self.ctx.runtime.desk
+        steps = desk.follow_through(served, surface=SURFACE, user=slack_user(user), timeout_s=self.evidence_wait_s)
+        async for step in steps:
+            if step.served is None or served.run is None:
+                continue
+            updated = step.served.answer
+            note = f"Evidence updated: evaluation `{served.run.id}` {step.event.kind}."
+            with suppress(SlackError):
+                await reply.revise(answer_text(updated), answer_blocks(updated, note))
 
     async def rerun_evidence(self, press: ButtonPress) -> None:
         """Queue the answer's claims' jobs again, then post what they measured in the answer's thread."""

@@ -131,9 +131,12 @@ def test_stream_with_live_evidence_sends_the_answer_then_each_job(fresh_client, 
     pending = chunks[final_index]["weighin"]["pending_evaluations"]
     events = [c["weighin"] for c in chunks[final_index + 1 :]]
     assert len(pending) == 1  # nothing was measured yet, so the debugging job was queued
-    assert [e["event"] for e in events] == ["evidence", "evaluation_done"]
+    assert [e["event"] for e in events] == ["evidence", "evaluation_done", "answer"]
     assert events[0]["job_id"] == "fake-debugging" and events[0]["evidence"][0]["verdict"] == "supported"
     assert events[1]["evaluation"]["id"] == pending[0] and events[1]["evaluation"]["status"] == "done"
+    # the desk's follow-through: the question answered again, now with the measured evidence
+    assert events[2]["question"] == "Which framework is easier to debug?"
+    assert any(item["verdict"] == "supported" for item in events[2]["evidence"])
 
 
 def source_verdicts(completion: dict) -> dict[str, str]:

@@ -35,6 +35,7 @@ def test_answer_json_shape(assistant):
         "citations",
         "evidence",
         "measured",
+        "subject",
     ]
     assert data["recommendation"] == "tensorflow" and not data["abstained"]
     assert data["answer"].startswith("TensorFlow.")

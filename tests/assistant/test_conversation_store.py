@@ -6,6 +6,7 @@ import pytest
 
 from assistant.conversations import ConversationStore
 from assistant.errors import NotFound
+from assistant.followup import Turn
 from evaluators.store import open_engine
 from tests.assistant.test_answer_log import an_answer
 
@@ -31,11 +32,15 @@ def test_exchanges_come_back_in_order_with_their_answers(store: ConversationStor
         ("assistant", "TensorFlow."),
     ]
     assert stored.messages[1].answer == answer.to_dict()
-    assert store.last_question(conversation.id) == "Which framework for mobile?"
+    assert store.turns(conversation.id) == [
+        Turn("Which framework for AutoML?", "tensorflow"),
+        Turn("Which framework for mobile?", "tensorflow"),
+    ]
+    assert store.turns(conversation.id, limit=1) == [Turn("Which framework for mobile?", "tensorflow")]
 
 
 def test_unknown_conversations(store: ConversationStore) -> None:
-    assert not store.exists("conv-nope") and store.last_question("conv-nope") is None
+    assert not store.exists("conv-nope") and store.turns("conv-nope") == []
     with pytest.raises(NotFound):
         store.get("conv-nope")
     with pytest.raises(NotFound):

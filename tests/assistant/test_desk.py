@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer_log import AnswerLog
+from assistant.conversations import ConversationService, ConversationStore
 from assistant.desk import AnswerDesk
 from assistant.errors import InvalidQuestion
 from assistant.evidence import AnswerEvidence, evidence_item
@@ -24,7 +25,9 @@ def desk(assistant, bundled_claims, tmp_path: Path) -> AnswerDesk:
     service = build_evaluation_service(engine, bundled_claims)
     answering = Assistant(assistant.retriever, evidence=AnswerEvidence(service))
     queue = EvaluationQueue(service, engine, evidence_item, start=False)
-    return AnswerDesk(answering, AnswerLog(engine, background=False), queue, max_question_chars=200)
+    conversations = ConversationService(ConversationStore(engine))
+    answers = AnswerLog(engine, background=False)
+    return AnswerDesk(answering, answers, queue, max_question_chars=200, conversations=conversations)
 
 
 def test_one_event_per_answer_with_its_surface_and_user(desk: AnswerDesk) -> None:
@@ -57,3 +60,30 @@ def test_without_live_nothing_is_queued(desk: AnswerDesk) -> None:
     served = asyncio.run(desk.answer("Which framework trains faster, PyTorch or TensorFlow?", surface="rest"))
     assert served.run is None and served.pending == []
     assert desk.queue is not None and desk.queue.runs() == []
+
+
+@pytest.mark.parametrize(
+    ("history", "follow_up", "resolved"),
+    [
+        (["Which framework is easier to debug?"], "what are its downsides?", "What are PyTorch's downsides?"),
+        # "it" is the framework the answer was about, though "which is heavier" recommends none
+        (["Which framework is heavier?"], "what's the catch with it?", "What's the catch with TensorFlow?"),
+        (["Which framework should I pick for AutoML?", "and for mobile?"], "what about debugging?", None),
+    ],
+)
+def test_the_desk_resolves_a_follow_up_the_same_from_a_conversation_a_thread_and_messages(
+    desk: AnswerDesk, history: list[str], follow_up: str, resolved: str | None
+) -> None:
+    assert desk.conversations is not None
+    conversation = desk.conversations.start("t").id
+
+    async def ask_all(**where: str) -> str:
+        for earlier in history:
+            await desk.answer(earlier, surface="rest", **where)
+        return (await desk.answer(follow_up, surface="rest", **where)).question
+
+    stored = asyncio.run(ask_all(conversation_id=conversation))
+    threaded = asyncio.run(ask_all(thread="slack:C1:1.0"))
+    messages = asyncio.run(desk.answer(follow_up, surface="openai", history=history)).question
+    assert stored == threaded == messages
+    assert stored == (resolved or "Which framework should I pick for debugging?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.conversations import question_in_context
-from assistant.followup import is_follow_up, resolve_follow_up
+from assistant.followup import Turn, is_follow_up, resolve_follow_up, resolve_in_context
 from assistant.question import analyse
 
 
@@ -92,3 +92,22 @@ def test_the_catch_follow_up_is_answered_with_its_drawbacks(assistant):
     resolved = resolve_follow_up("what's the catch with it?", "Should my startup use PyTorch?")
     answer = assistant.ask(resolved)
     assert not answer.abstained and answer.answer.startswith("PyTorch's drawbacks")
+
+
+@pytest.mark.parametrize(
+    ("previous", "expected"),
+    [
+        ("Which framework is easier to deploy?", "Which framework is easier to deploy for mobile?"),
+        ("Which framework is more popular in industry?", "Which framework is more popular in industry for mobile?"),
+        ("How is TensorFlow rated?", "How is TensorFlow rated for mobile?"),
+        ("Is TensorFlow good for production?", "Is TensorFlow good for mobile?"),
+    ],
+)
+def test_a_fragment_takes_only_a_prepositions_object_so_the_question_stays_grammatical(previous, expected):
+    assert resolve_follow_up("and for mobile?", previous) == expected
+
+
+def test_it_means_the_newest_framework_an_earlier_answer_settled_on():
+    turns = [Turn("Which framework is easier to debug?", "pytorch"), Turn("Who won?", None)]
+    assert resolve_in_context("what are its downsides?", turns) == "What are PyTorch's downsides?"
+    assert resolve_in_context("what are its downsides?", []) == "what are its downsides?"

@@ -13,6 +13,7 @@ from evaluators.fingerprint import collect_fingerprint
 from evaluators.runner import LocalSubprocessExecutor
 from evaluators.service import EvaluationService
 from evaluators.store import EvidenceStore
+from knowledge.frameworks import display
 from tests.evaluators.test_store import make_record
 
 
@@ -118,4 +119,6 @@ def test_an_answer_shows_the_figure_and_never_picks_against_it(assistant, servic
     assert "Measured here:" in answer.answer and "41 ms in PyTorch" in answer.answer
     assert answer.measured is not None and answer.measured["favors"] == favored
     slower = answering.ask("Which framework is slower to train?")
-    assert slower.recommendation == ("tensorflow" if favored == "pytorch" else "pytorch")
+    slower_side = "tensorflow" if favored == "pytorch" else "pytorch"
+    assert slower.recommendation is None and slower.subject == slower_side  # the slower side is never recommended
+    assert slower.answer.startswith(f"{display(slower_side)}, measured here:")

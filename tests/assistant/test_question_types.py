@@ -87,7 +87,8 @@ def test_the_first_sentence_answers_in_the_question_form(assistant, question, op
         ("What does the article say about JAX?", None),
         ("Which framework imports faster?", None),
         ("Which framework is easier to debug?", "pytorch"),
-        ("Who created PyTorch?", "pytorch"),
+        ("Who created PyTorch?", None),
+        ("What are PyTorch's weaknesses?", None),
     ],
 )
 def test_a_recommendation_only_when_the_answer_settles_on_one(assistant, question, recommendation):
@@ -103,9 +104,9 @@ def test_a_recommendation_only_when_the_answer_settles_on_one(assistant, questio
         ("Which framework lags behind in enterprise adoption?", "pytorch"),
     ],
 )
-def test_drawback_questions_pick_the_framework_the_claims_fault(assistant, question, faulted):
+def test_drawback_questions_name_the_framework_the_claims_fault_and_recommend_nothing(assistant, question, faulted):
     answer = assistant.ask(question)
-    assert answer.recommendation == faulted
+    assert answer.recommendation is None and answer.subject == faulted
     assert any(faulted in c.text.lower() for c in answer.citations[:1])
 
 
@@ -152,8 +153,8 @@ def test_citations_are_distinct_sectioned_passages_without_faq_questions(assista
     [
         ("Is TensorFlow good for research?", "No: the article credits PyTorch here rather than TensorFlow.", "pytorch"),
         ("Is PyTorch good for production?", "No: the article credits TensorFlow here", "tensorflow"),
-        ("Is PyTorch less mature than TensorFlow?", "Yes: the article faults PyTorch here, not TensorFlow.", "pytorch"),
-        ("Is TensorFlow heavier than PyTorch?", "Yes: the article faults TensorFlow here, not PyTorch.", "tensorflow"),
+        ("Is PyTorch less mature than TensorFlow?", "Yes: the article faults PyTorch here, not TensorFlow.", None),
+        ("Is TensorFlow heavier than PyTorch?", "Yes: the article faults TensorFlow here, not PyTorch.", None),
         ("Is PyTorch rated lower than TensorFlow?", "Yes: the article rates them", "tensorflow"),
         ("Which is rated lower?", "PyTorch.", "pytorch"),
     ],

@@ -109,13 +109,14 @@ def test_version_and_plain_help_with_examples(cli_env, capsys):
         assert "<bool>" not in out and "<list[str]>" not in out, command
 
 
-def test_eval_still_scores_but_says_it_is_now_score(cli_env, capsys, tmp_path):
+def test_the_old_eval_command_is_gone_and_score_scores(cli_env, capsys, tmp_path):
     questions = tmp_path / "q.jsonl"
     record = {"id": "a", "question": "Who developed TensorFlow?", "expect": {"abstain": False, "must_mention": []}}
     questions.write_text(json.dumps(record) + "\n")
-    code, out, err = run(["eval", str(questions), "--json"], capsys)
+    code, out, _ = run(["score", str(questions), "--json"], capsys)
     assert code == 0 and json.loads(out)["total"] == 1
-    assert "weighin score" in err and "deprecated" in err
+    code, _, _ = run(["eval", str(questions), "--json"], capsys)
+    assert code == 2
 
 
 def test_counts_are_pluralised():

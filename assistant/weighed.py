@@ -1,0 +1,114 @@
+"""How the measurements bear on an answer: the opening a measured question gets, the sentence that joins a
+contradicted claim to its measurement, and the caveat a recommended tool's evidence records.
+
+Every sentence here is built from a finding's own text or a record's own words (a warning it caught); only
+connecting phrases are fixed. :mod:`assistant.compose` places them; :mod:`assistant.service` decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.answer import Citation
+from assistant.measured import MeasuredPart
+from assistant.question import Question
+from knowledge.claims import Claim
+from knowledge.frameworks import RIVALS, display, other
+
+CONTRADICTED = "contradicted"
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """The finding that answers a measured question, and the side it favours (None: within noise)."""
+
+    text: str
+    better: str | None
+
+
+def lead_finding(part: MeasuredPart | None) -> Measured | None:
+    """The first framework-vs-framework finding that decides, else the first finding; None without one."""
+    if part is None or not part.findings:
+        return None
+    deciding = [f for f in part.findings if f.get("framework") in RIVALS]
+    chosen = deciding[0] if deciding else part.findings[0]
+    framework = chosen.get("framework")
+    return Measured(_clause(str(chosen["text"])), str(framework) if framework in RIVALS else None)
+
+
+def _clause(sentence: str) -> str:
+    """A finding's sentence ("On this machine (CPU) ...") as a clause that follows "Measured here, "."""
+    return "on " + sentence[3:] if sentence.startswith("On ") else sentence
+
+
+def measured_opening(question: Question, found: Measured) -> str:
+    """The first sentence of a measured question's answer: it follows the measurement.
+
+    A yes/no answers yes or no ("No. Measured here, ..."); a choice names the side asked for: the better
+    one, or for "which uses more" the worse one (which is never recommended).
+    """
+    asked = question.frameworks[0] if question.frameworks else None
+    if question.polar and asked is not None:
+        if found.better is None:
+            return f"Not measurably. Measured here, {found.text}"
+        if question.polarity == "neutral":
+            return f"Measured here, {found.text}"
+        holds = (found.better == asked) == (question.polarity == "better")
+        return f"{'Yes' if holds else 'No'}. Measured here, {found.text}"
+    if found.better is None:
+        return f"Neither, measured here: {found.text}"
+    if question.polarity == "worse":
+        return f"{display(other(found.better))}, measured here: {found.text}"
+    return f"{display(found.better)}. Measured here, {found.text}"
+
+
+def contradicted_claims(evidence: Sequence[dict[str, Any]]) -> frozenset[str]:
+    """The claims one of whose links a measurement here contradicts."""
+    return frozenset(
+        str(item["claim_id"])
+        for item in evidence
+        if any(link.get("verdict") == CONTRADICTED for link in item.get("links") or ())
+    )
+
+
+def _contradicting_finding(item: dict[str, Any]) -> str:
+    """The finding of the contradicted link's metric, else the record's key figure."""
+    metrics = {link.get("metric") for link in item.get("links") or () if link.get("verdict") == CONTRADICTED}
+    for finding in item.get("findings") or ():
+        if finding.get("metric") in metrics and finding.get("text"):
+            return _clause(str(finding["text"])).rstrip(".")
+    return str(item.get("key_figure") or item.get("rationale") or "a measurement here").rstrip(".")
+
+
+def _stance(claim: Claim) -> str:
+    """What a claim says, in two words: whom it faults or credits."""
+    if claim.weaknesses:
+        return "faults " + " and ".join(display(f) for f in claim.weaknesses)
+    return f"credits {display(claim.favors)}" if claim.favors in RIVALS else "says otherwise"
+
+
+def contradiction_notes(cited: Sequence[Claim], evidence: Sequence[dict[str, Any]]) -> list[str]:
+    """One sentence per contradicted cited claim, naming the claim and the measurement that contradicts it."""
+    notes = []
+    for number, claim in enumerate(cited, start=1):
+        items = [item for item in evidence if item["claim_id"] == claim.id and contradicted_claims([item])]
+        if items:
+            measured = _contradicting_finding(items[0])
+            notes.append(f"The article's claim [{number}] {_stance(claim)}; measured here, {measured}.")
+    return notes
+
+
+def caveat_note(backing: str | None, citations: Sequence[Citation], evidence: Sequence[dict[str, Any]]) -> str:
+    """The first caveat (a deprecation, an error) the evidence of a claim backing ``backing`` records, as one
+    clause; '' when there is none."""
+    if backing is None:
+        return ""
+    for number, citation in enumerate(citations, start=1):
+        if citation.favors not in (backing, "both"):
+            continue
+        for item in evidence:
+            if item["claim_id"] == citation.claim_id and item.get("caveat"):
+                return f"Caveat on [{number}]: {item['caveat']}."
+    return ""

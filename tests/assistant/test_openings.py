@@ -1,0 +1,231 @@
+"""The first sentence answers the question asked; measurements, contradicted claims and caveats are said so.
+
+Evidence comes from a small real store whose records each test writes itself: no verdict here is a real
+measurement's, so each can come out either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.decision import CANDIDATES, DUPLICATE_COSINE, Weighing, content_text, decide, rerank
+from assistant.evidence import AnswerEvidence
+from assistant.question import analyse
+from assistant.service import Assistant
+from evaluators.service import EvaluationService, build_evaluation_service
+from evaluators.store import open_engine
+from knowledge.claims import Claim
+from knowledge.frameworks import display, other
+from tests.evaluators.test_store import make_record
+
+VERSIONS = {"versions": {"torch": "2.13.0", "tensorflow": "2.21.0"}, "cores": 2}
+
+
+@pytest.fixture
+def store(bundled_claims: list[Claim], tmp_path: Path) -> EvaluationService:
+    """An empty evidence store over the bundled article's claims."""
+    return build_evaluation_service(open_engine(f"sqlite:///{tmp_path / 'e.db'}"), bundled_claims)
+
+
+def answering(assistant: Assistant, store: EvaluationService) -> Assistant:
+    return Assistant(assistant.retriever, evidence=AnswerEvidence(store))
+
+
+def finding(job_id: str, metric: str, text: str, favors: str | None, record_id: str) -> dict[str, Any]:
+    return {
+        "job_id": job_id,
+        "metric": metric,
+        "text": text,
+        "favors": favors,
+        "framework": favors,
+        "device": "cpu",
+        "record_id": record_id,
+    }
+
+
+def measure_footprint(store: EvaluationService, smaller: str, links: tuple[str, ...] = (), verdict: str = "") -> None:
+    """A footprint record whose install and memory findings favour ``smaller`` (optionally judging claims)."""
+    job = store.registry["framework-footprint"]
+    record = make_record(job, claims=links, verdict=verdict or "supported", environment=VERSIONS)
+    sizes = {smaller: "666 MB", other(smaller): "1,212 MB"}
+    text = (
+        f"On this machine (CPU, 2 cores) installed size was {sizes['pytorch']} in PyTorch and "
+        f"{sizes['tensorflow']} in TensorFlow: {display(smaller)} 1.8x smaller."
+    )
+    memory = f"On this machine (CPU, 2 cores) memory after import was lower in {display(smaller)}: 1.7x smaller."
+    found = (
+        finding(job.id, "installed_size", text, smaller, record.id),
+        finding(job.id, "import_rss", memory, smaller, record.id),
+    )
+    links_with_metric = tuple({**link, "metric": "installed_size"} for link in record.links)
+    store.store.append(replace(record, findings=found, links=links_with_metric))
+
+
+def measure_training(store: EvaluationService, faster: str) -> None:
+    job = store.registry["torch-vs-tf-training-step"]
+    record = make_record(job, claims=(), environment=VERSIONS)
+    text = f"On this machine (CPU, 2 cores) a CNN train step was quicker in {display(faster)}: 2.2x faster."
+    store.store.append(replace(record, findings=(finding(job.id, "cnn_train_step_eager", text, faster, record.id),)))
+
+
+def claim_with(claims: list[Claim], words: str) -> Claim:
+    return next(c for c in claims if words in c.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which framework is better for deployment?",
+        "Which framework should I use for deployment?",
+        "Which framework should I use for production deployment?",
+    ],
+)
+def test_deployment_questions_pick_tensorflow(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.recommendation == "tensorflow" and answer.answer.startswith("TensorFlow.")
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("Which framework should I pick for AutoML?", "TensorFlow. The article credits TensorFlow here:"),
+        ("Is PyTorch good for production?", "No: the article credits TensorFlow here"),
+        ("Who created PyTorch?", "PyTorch was launched by Facebook"),
+        ("What are the drawbacks of TensorFlow?", "TensorFlow's drawbacks, per the article:"),
+        ("What are PyTorch's strengths?", "PyTorch's strengths, per the article:"),
+        ("How do I deploy a TensorFlow model to a phone?", "Use TensorFlow Lite"),
+        ("Should my startup use PyTorch?", "It depends on your needs; the article weighs PyTorch"),
+        ("How is TensorFlow rated?", "The article rates TensorFlow"),
+        ("Which framework trains a small CNN faster on CPU?", "PyTorch. Measured here, on this machine"),
+        ("Is MXNet better than PyTorch?", "The article does not compare MXNet with the others"),
+        ("Who won the 2022 football world cup?", "The article does not cover this"),
+    ],
+)
+def test_each_form_opens_in_its_own_shape(
+    assistant: Assistant, store: EvaluationService, question: str, opening: str
+) -> None:
+    measure_training(store, faster="pytorch")
+    first = answering(assistant, store).ask(question).answer.splitlines()[0]
+    assert first.startswith(opening), first
+
+
+@pytest.mark.parametrize("criticised", ["pytorch", "tensorflow"])
+def test_a_drawbacks_answer_recommends_nothing_and_lists_no_strength_of_the_criticised(
+    assistant: Assistant, bundled_claims: list[Claim], criticised: str
+) -> None:
+    answer = assistant.ask(f"What are {display(criticised)} weaknesses?")
+    assert answer.recommendation is None and answer.subject == criticised
+    by_id = {c.id: c for c in bundled_claims}
+    assert answer.citations and not any(
+        criticised in by_id[c.claim_id].strengths and criticised not in by_id[c.claim_id].weaknesses
+        for c in answer.citations
+    )
+
+
+@pytest.mark.parametrize("smaller", ["pytorch", "tensorflow"])
+@pytest.mark.parametrize(
+    "question", ["Which framework uses more memory?", "Does PyTorch use more memory than TensorFlow?"]
+)
+def test_a_more_memory_question_never_recommends_the_heavier_side(
+    assistant: Assistant, store: EvaluationService, smaller: str, question: str
+) -> None:
+    measure_footprint(store, smaller=smaller)
+    answer = answering(assistant, store).ask(question)
+    assert answer.recommendation != other(smaller)
+    assert "points to" not in answer.answer  # using more is never a win the measurement "points to"
+    if not question.startswith("Does"):
+        assert answer.answer.startswith(f"{display(other(smaller))}, measured here:")
+        assert answer.subject == other(smaller)
+
+
+@pytest.mark.parametrize("smaller", ["pytorch", "tensorflow"])
+def test_a_yes_no_about_a_measured_property_follows_the_measurement(
+    assistant: Assistant, store: EvaluationService, smaller: str
+) -> None:
+    measure_footprint(store, smaller=smaller)
+    answer = answering(assistant, store).ask("Is TensorFlow a lighter install than PyTorch?")
+    expected = "Yes" if smaller == "tensorflow" else "No"
+    assert answer.answer.startswith(f"{expected}. Measured here, on this machine")
+
+
+def test_a_measured_question_with_no_claim_on_its_property_cites_none(
+    assistant: Assistant, store: EvaluationService
+) -> None:
+    measure_training(store, faster="pytorch")
+    answer = answering(assistant, store).ask("Which framework trains a small CNN faster on CPU?")
+    assert answer.citations == [] and "The article makes no claim on it." in answer.answer
+    # nothing measured yet: still no deployment sentences, and it says so
+    fresh = answering(assistant, build_evaluation_service(open_engine("sqlite://"), store.claims))
+    unmeasured = fresh.ask("Which framework trains a small CNN faster on CPU?")
+    assert unmeasured.citations == [] and "makes no claim on it" in unmeasured.answer
+
+
+@pytest.mark.parametrize("smaller", ["pytorch", "tensorflow"])
+def test_a_contradicted_claim_is_joined_to_its_measurement_and_never_raises_confidence(
+    assistant: Assistant, store: EvaluationService, bundled_claims: list[Claim], smaller: str
+) -> None:
+    heavy = claim_with(bundled_claims, "Larger framework; can be heavy")  # faults TensorFlow
+    verdict = "supported" if smaller == "pytorch" else "contradicted"
+    measure_footprint(store, smaller=smaller, links=(heavy.id,), verdict=verdict)
+    question = "Which framework is heavier?"
+    unweighed = assistant.ask(question)
+    answer = answering(assistant, store).ask(question)
+    number = next(i for i, c in enumerate(answer.citations, start=1) if c.claim_id == heavy.id)
+    joined = f"The article's claim [{number}] faults TensorFlow; measured here, on this machine"
+    if verdict == "contradicted":
+        assert joined in answer.answer and "TensorFlow 1.8x smaller" in answer.answer
+        assert answer.confidence < unweighed.confidence
+        assert "(contradicted by a measurement here)" in answer.answer
+    else:
+        assert joined not in answer.answer and "contradicted" not in answer.answer
+
+
+def test_a_contradicted_claim_does_not_vote_for_a_pick(assistant: Assistant) -> None:
+    question = analyse("Which framework is easier to debug?")
+    hits = rerank(question, assistant.retriever.search(question.text, CANDIDATES, lexical_text=content_text(question)))
+    claims, duplicates = assistant.retriever.claims, assistant.retriever.index.near_duplicates(DUPLICATE_COSINE)
+    assert decide(question, hits, claims, duplicates, 4).recommendation == "pytorch"
+    crediting = frozenset(h.claim.id for h in hits if h.claim.favors == "pytorch")
+    decision = decide(question, hits, claims, duplicates, 4, Weighing(contradicted=crediting))
+    assert decision.recommendation != "pytorch"
+
+
+def test_a_deprecation_the_evidence_records_is_a_caveat_on_the_recommended_tool(
+    assistant: Assistant, store: EvaluationService, bundled_claims: list[Claim]
+) -> None:
+    question = "How do I deploy a PyTorch model to a phone?"
+    assert "Caveat" not in answering(assistant, store).ask(question).answer
+    torchscript = claim_with(bundled_claims, "TorchScript for serializing")
+    warning = "`torch.jit.script` is deprecated. Please switch to `torch.compile` or `torch.export`."
+    job = store.registry["torchscript-roundtrip"]
+    metrics = {"deprecation_warnings": [warning], "torch": "2.13.0"}
+    store.store.append(make_record(job, claims=(torchscript.id,), environment=VERSIONS, metrics=metrics))
+    answer = answering(assistant, store).ask(question)
+    number = next(i for i, c in enumerate(answer.citations, start=1) if c.claim_id == torchscript.id)
+    assert f"Caveat on [{number}]: when measured here, torch 2.13.0 warned:" in answer.answer
+    assert "is deprecated" in answer.answer and answer.recommendation == "pytorch"
+
+
+@pytest.mark.parametrize(
+    "question", ["Should our company standardise on TensorFlow?", "Should my startup use PyTorch?"]
+)
+def test_a_should_we_question_without_a_use_gets_no_one_framework_yes(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.recommendation is None and not answer.answer.startswith("Yes")
+    assert answer.answer.startswith("It depends on your needs")
+
+
+def test_a_drawback_is_never_framed_as_a_credit(assistant: Assistant, store: EvaluationService) -> None:
+    question = "Does TensorFlow copy data when converting from NumPy?"
+    first = answering(assistant, store).ask(question).answer.splitlines()[0]
+    assert first.startswith("The article gives no measurement of this") and "credits TensorFlow" not in first
+    job = store.registry["numpy-interop"]
+    record = make_record(job, claims=(), environment=VERSIONS)
+    text = "On this machine (CPU, 2 cores) sharing memory with NumPy: works in PyTorch; fails in TensorFlow."
+    store.store.append(replace(record, findings=(finding(job.id, "numpy_zero_copy", text, "pytorch", record.id),)))
+    measured = answering(assistant, store).ask(question).answer.splitlines()[0]
+    assert measured.startswith("Measured here, on this machine") and "fails in TensorFlow" in measured
