@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.measured import MeasuredFindings, MeasuredPart
 
 if TYPE_CHECKING:
+    from assistant.question import Question
     from evaluators.records import EvidenceRecord
     from evaluators.service import EvaluationService
 
@@ -52,7 +53,7 @@ class AnswerEvidence:
         self.service = service
         self._measured = MeasuredFindings(service)
 
-    def measured_for(self, question: str) -> MeasuredPart | None:
+    def measured_for(self, question: Question) -> MeasuredPart | None:
         """The findings that answer a measurable question (and the jobs that would measure what is missing)."""
         return self._measured.for_question(question)
 

@@ -1,18 +1,30 @@
-"""Understanding a question before retrieval: what kind of answer it wants, which framework it names,
-which topic it is about, and which of its words carry content.
+"""Understanding a question: what form of answer it wants, what it asks about, which frameworks it names,
+which side it asks for, and whether the article (or a measurement) covers it.
 
-The words it reads them by live in ``assistant.question_words``.
+``QuestionReader.read(text, embedding)`` is the entry point: the learned fields (``form``, ``property``,
+``polarity``, ``in_scope``, ``confidence``) come from the fitted model (``assistant.question_model``) over the
+question's MiniLM embedding, which retrieval computes anyway; framework names come from the vocabulary
+module (``knowledge.frameworks``), an exact rule. The older fields that ``assistant.decision`` and
+``assistant.compose`` read are derived from the learned ones where that keeps the answer scores
+(BENCHMARKS.md); the rest still come from ``assistant.question_words``.
 """
 
 from __future__ import annotations
 
+import builtins
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
+from typing import Literal
+
+import numpy as np
 
 from assistant import question_words as words
 from assistant.errors import InvalidQuestion
+from assistant.question_features import ArticleProfile
+from assistant.question_model import QuestionModel, Reading
 from knowledge import frameworks
+from knowledge.claims import TOPICS
 
 
 class Intent(Enum):
@@ -34,8 +46,15 @@ class Intent(Enum):
     """Asks for advice about one framework: "Should my startup use PyTorch?"."""
     THIRD_FRAMEWORK = "third_framework"
     """About a framework the article mentions only in passing (JAX, MXNet)."""
+    MEASURABLE = "measurable"
+    """About something a job measures (speed, import time, install size, memory): "Which imports faster?"."""
+    OFF_TOPIC = "off_topic"
+    """About something else: another product, a price, a recipe; the answer says what the article covers."""
     WHAT = "what"
-    """Anything else: "What does TensorFlow offer for...?"."""
+    """Anything else: "What does TensorFlow offer for...?" (rule-based ``intent`` only; no learned form)."""
+
+
+Polarity = Literal["better", "worse", "neutral"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +92,27 @@ class Question:
     """About a framework or library of another kind ("the best JavaScript framework"), not these two."""
     targets: tuple[str, ...] = ()
     """Where the model is to run, when the question says (``mobile``, ``browser``, ``edge``)."""
+    form: Intent = Intent.WHAT
+    """The form of answer wanted, as the model reads it (one of the eleven forms; never ``WHAT`` once read)."""
+    property: str | None = None
+    """What it asks about: an article topic (``knowledge.claims.TOPICS``) or a measured property id."""
+    polarity: Polarity = "neutral"
+    """Which side it asks for: the better one ("lighter", "faster"), the worse ("more memory", "weaknesses")."""
+    in_scope: bool = True
+    """The article or a measurement speaks to it (False: another product, a price, a recipe)."""
+    frameworks: tuple[str, ...] = ()
+    """Every framework named (PyTorch, TensorFlow, JAX, MXNet; tools count), in order of appearance."""
+    confidence: float = 0.0
+    """The form classifier's probability for ``form`` (0.0 when the question was not read by the model)."""
 
-    @property
+    @builtins.property  # the field ``property`` shadows the builtin inside this class body
     def topic(self) -> str | None:
         return self.topics[0] if self.topics else None
+
+    @builtins.property
+    def measured_property(self) -> str | None:
+        """The measured property asked about (``training-speed``, ``install-size``...), None for an article topic."""
+        return self.property if self.property is not None and self.property not in TOPICS else None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -127,11 +163,6 @@ def _intent(text: str, topics: tuple[str, ...], named: tuple[str, ...], third: t
     return Intent.WHAT
 
 
-_MASK = re.compile(
-    r"(?<![\w.])(py-?torch|tensor-?flow(?:\s*2(?:\.x)?)?|tf|keras|torch)(?:['’]s)?(?![\w])", re.IGNORECASE
-)
-
-
 def _base_form(phrase: str) -> str:
     """A weakness word as claims state it: the last word, comparative endings dropped ("heavier" -> "heavy")."""
     word = phrase.lower().split()[-1]
@@ -141,9 +172,48 @@ def _base_form(phrase: str) -> str:
     return word
 
 
-def analyse(text: str) -> Question:
+class QuestionReader:
+    """Reads questions with the fitted model against what the knowledge base covers; built once with the
+    answer service (``article``: the profile of the claims it answers from)."""
+
+    def __init__(self, model: QuestionModel, article: ArticleProfile) -> None:
+        self.model = model
+        self.article = article
+
+    def read(self, text: str, embedding: np.ndarray, masked_embedding: np.ndarray) -> Question:
+        """``text`` (validated) read with its MiniLM embeddings, as retrieval computes them: the question's and
+        that of the question without framework names."""
+        return analyse(text, self.model.read(text, embedding, masked_embedding, self.article))
+
+
+def analyse(text: str, reading: Reading | None = None) -> Question:
+    """The question's exact facts (names), its rule-based fields, and what ``reading`` (the model) says.
+
+    Without a reading only the rule-based fields and the names are filled (``form`` stays ``WHAT`` and
+    ``confidence`` 0.0): what the follow-up rewriter needs, which runs before a question is embedded.
+    """
+    question = _rule_based(text)
+    return question if reading is None else _with_reading(question, reading)
+
+
+def _with_reading(question: Question, reading: Reading) -> Question:
+    form = Intent(reading.form)
+    polarity: Polarity = (
+        "worse" if reading.polarity == "worse" else "better" if reading.polarity == "better" else "neutral"
+    )
+    return replace(
+        question,
+        form=form,
+        property=reading.property,
+        polarity=polarity,
+        in_scope=reading.in_scope and form is not Intent.OFF_TOPIC,
+        confidence=round(reading.confidence, 4),
+    )
+
+
+def _rule_based(text: str) -> Question:
     topics = _topics(text)
-    masked = " ".join(_MASK.sub(" ", text).split())
+    masked = frameworks.mask(text)
     mentioned = frameworks.mentions(text)
     named = tuple(f for f in mentioned if f in frameworks.RIVALS)
     third = tuple(f for f in mentioned if f not in frameworks.RIVALS)
@@ -169,4 +239,5 @@ def analyse(text: str) -> Question:
         other_kind=bool(words.FOREIGN_KIND.search(text)) and not words.ML_WORDS.search(text),
         both_sides=bool(words.PROS.search(text) and words.DRAWBACKS.search(text)),
         weak_terms=tuple(_base_form(m.group(0)) for m in words.WEAKNESS_WORDS.finditer(text)),
+        frameworks=mentioned,
     )

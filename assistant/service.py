@@ -23,7 +23,10 @@ from assistant.decision import (
 )
 from assistant.errors import UserInputError
 from assistant.measured import MeasuredPart, asks_weakness, weigh
-from assistant.question import analyse, validate
+from assistant.question import Question, QuestionReader, validate
+from assistant.question_features import ArticleProfile
+from assistant.question_model import QuestionModel
+from knowledge.frameworks import mask
 from knowledge.retriever import Retriever
 
 MAX_K = 20
@@ -34,7 +37,7 @@ class EvidenceSource(Protocol):
 
     def evidence_for_claims(self, claim_ids: Sequence[str]) -> list[dict[str, Any]]: ...
 
-    def measured_for(self, question: str) -> MeasuredPart | None: ...
+    def measured_for(self, question: Question) -> MeasuredPart | None: ...
 
 
 class Assistant:
@@ -44,8 +47,13 @@ class Assistant:
         evidence: EvidenceSource | None = None,
         default_k: int = 4,
         max_question_chars: int = 2000,
+        reader: QuestionReader | None = None,
     ) -> None:
+        """``reader``: the fitted question model; the one shipped with the package when not given."""
         self.retriever = retriever
+        self.reader = reader or QuestionReader(
+            QuestionModel.load(), ArticleProfile.of(retriever.claims, retriever.index.vectors)
+        )
         self.evidence = evidence
         self.default_k = default_k
         self.max_question_chars = max_question_chars
@@ -58,13 +66,16 @@ class Assistant:
         """Answer several questions, embedding them in one batch (what concurrent callers should use)."""
         k = self._check_k(k)
         cleaned = [validate(q, self.max_question_chars) for q in questions]
-        analysed = [analyse(q) for q in cleaned]
-        # Each question needs its own vector and that of its framework-masked form; most name no framework,
-        # so the two texts are the same and are embedded once.
-        texts = list(dict.fromkeys(text for q in analysed for text in (q.text, q.masked or q.text)))
+        # Each question needs its own vector (retrieval and the question model read it) and that of its
+        # framework-masked form; most name no framework, so the two texts are the same and are embedded once.
+        masked = [mask(q) or q for q in cleaned]
+        texts = list(dict.fromkeys(text for pair in zip(cleaned, masked, strict=True) for text in pair))
         row = {text: i for i, text in enumerate(texts)}
         embedded = self.retriever.embed(texts)
-        return [self._answer(q, embedded[[row[q.text], row[q.masked or q.text]]], k) for q in analysed]
+        return [
+            self._answer(self.reader.read(q, embedded[row[q]], embedded[row[m]]), embedded[[row[q], row[m]]], k)
+            for q, m in zip(cleaned, masked, strict=True)
+        ]
 
     def _check_k(self, k: int | None) -> int:
         value = self.default_k if k is None else k
@@ -78,7 +89,7 @@ class Assistant:
         )
         hits = rerank(question, candidates)
         scope = judge_scope(question, self.retriever, vectors, hits[:k])
-        measured = self.evidence.measured_for(question.text) if self.evidence else None
+        measured = self.evidence.measured_for(question) if self.evidence else None
         outside = off_topic(question, scope.confidence, self._known_words)
         if scope.confidence < ABSTAIN_THRESHOLD or outside:
             # The article is silent, but a question about PyTorch or TensorFlow that a job measured is answered.
@@ -98,7 +109,7 @@ class Assistant:
             scope.confidence,
             measured,
             asks_choice=question.choice,
-            asks_weakness=asks_weakness(question.text),
+            asks_weakness=asks_weakness(question),
         )
         return Answer(
             question=question.text,
@@ -114,7 +125,7 @@ class Assistant:
     def _measured_only(self, question: Any, measured: MeasuredPart) -> Answer:
         """The article is silent but this machine measured it: answer from the measurement, and say so."""
         weighed = weigh(
-            None, MEASURED_ONLY_CONFIDENCE, measured, asks_choice=True, asks_weakness=asks_weakness(question.text)
+            None, MEASURED_ONLY_CONFIDENCE, measured, asks_choice=True, asks_weakness=asks_weakness(question)
         )
         opening = "The article does not cover this, but it was measured here."
         return Answer(
