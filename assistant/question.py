@@ -130,7 +130,11 @@ def validate(text: str, max_chars: int) -> str:
 
 
 def _topics(text: str) -> tuple[str, ...]:
-    scored = [(sum(len(r.findall(text)) for r in regexes), topic) for topic, regexes in words.TOPIC_RES.items()]
+    named = frameworks.named_topics(text, frameworks.ASKED_TOPICS)
+    scored = [
+        (sum(len(r.findall(text)) for r in regexes) + named.get(topic, 0), topic)
+        for topic, regexes in words.TOPIC_RES.items()
+    ]
     return tuple(topic for score, topic in sorted(scored, key=lambda s: -s[0]) if score)
 
 

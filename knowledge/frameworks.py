@@ -11,6 +11,7 @@ labelled questions (``assistant.question_model``), never read off a word list.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 PYTORCH = "pytorch"
@@ -92,8 +93,12 @@ NAMED_TOPICS: dict[str, str] = {
     "TorchScript": "deployment",
     "JAX": "alternatives",
     "MXNet": "alternatives",
+    "TFX": "integration",
 }
 """The article topic a named tool or framework belongs to (a sentence naming TFLite is about deployment)."""
+ASKED_TOPICS: dict[str, str] = {**NAMED_TOPICS, "Keras": "integration"}
+"""The same for a question, where naming Keras asks how it relates to TensorFlow (a claim naming Keras is
+about whatever it says of it)."""
 
 TENSORFLOW_JS = re.compile(r"(?:tensorflow|tf)\.js", re.IGNORECASE)
 """TensorFlow.js, which a word tokenizer would split into "tensorflow" and "js"."""
@@ -153,15 +158,22 @@ def name_pattern(framework: str) -> str:
     return rf"{re.escape(framework)}(?:['’]s)?"
 
 
+def term_pattern(term: str) -> str:
+    """A regex source for one of ``KEY_TERMS`` (a tool's name), to embed in a larger rule."""
+    if term not in KEY_TERMS:
+        raise ValueError(f"{term!r} is not a key term of the vocabulary")
+    return rf"(?<!\w){re.escape(term)}(?!\w)"
+
+
 def key_terms(text: str) -> tuple[str, ...]:
     return tuple(term for term, regex in _KEY_TERM_RES if regex.search(text))
 
 
-def named_topics(text: str) -> dict[str, int]:
-    """How often ``text`` names a tool or framework of each topic in ``NAMED_TOPICS``."""
+def named_topics(text: str, topics: Mapping[str, str] = NAMED_TOPICS) -> dict[str, int]:
+    """How often ``text`` names a tool or framework of each topic in ``topics`` (a key term -> topic map)."""
     counts: dict[str, int] = {}
     for term, regex in _KEY_TERM_RES:
-        topic = NAMED_TOPICS.get(term)
+        topic = topics.get(term)
         if topic and (found := len(regex.findall(text))):
             counts[topic] = counts.get(topic, 0) + found
     return counts

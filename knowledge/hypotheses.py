@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from knowledge import frameworks
+
 WORKS, PARITY = "works", "parity"
 
 
@@ -94,8 +96,8 @@ def better(job_id: str, metric: str, side: str, against: str) -> Hypothesis:
     return Hypothesis(job_id, metric, side, against=against)
 
 
-_TF = r"tensorflow(?:'s)?"
-_PT = r"pytorch(?:'s)?"
+_TF = frameworks.name_pattern(frameworks.TENSORFLOW)
+_PT = frameworks.name_pattern(frameworks.PYTORCH)
 
 RULES: tuple[CapabilityRule, ...] = (
     CapabilityRule(
@@ -212,7 +214,7 @@ RULES: tuple[CapabilityRule, ...] = (
     ),
     CapabilityRule(
         "tensorflow-automated-tuning",
-        r"keras tuner|automated tuning|hyperparameter optimi|solid automl tools",
+        rf"{frameworks.term_pattern('Keras Tuner')}|automated tuning|hyperparameter optimi|solid automl tools",
         (works("automl-tuners", "tuner_available", "tensorflow"),),
         "Keras Tuner must run a hyperparameter search on a Keras model.",
     ),

@@ -93,7 +93,7 @@ _TOPIC_PATTERNS: dict[str, tuple[str, ...]] = {
     "adoption": (r"adopt", r"companies", r"community", r"prefer", r"lean on", r"airbnb", r"twitter", r"backing"),
     "origin": (r"launched by", r"developed by", r"created by", r"ai research lab", r"was developed"),
     "cons": (r"\bcons?\b", r"drawback", r"weakness", r"disadvantage", r"less mature", r"weaker", r"heavy"),
-    "integration": (r"integrat", r"google cloud", r"\btfx\b", r"interoperab", r"libraries", r"ecosystem"),
+    "integration": (r"integrat", r"google cloud", r"interoperab", r"libraries", r"ecosystem"),
     "alternatives": (r"alternatives", r"compete"),
     "conclusion": (r"conclusion", r"winner", r"complementary", r"using both", r"depends heavily"),
     "performance": (
