@@ -205,14 +205,57 @@ def _with_reading(question: Question, reading: Reading) -> Question:
     polarity: Polarity = (
         "worse" if reading.polarity == "worse" else "better" if reading.polarity == "better" else "neutral"
     )
-    return replace(
+    read = replace(
         question,
         form=form,
         property=reading.property,
         polarity=polarity,
-        in_scope=reading.in_scope and form is not Intent.OFF_TOPIC,
+        in_scope=reading.in_scope,
         confidence=round(reading.confidence, 4),
     )
+    return _derived(read)
+
+
+MEASURED_QUANTITIES = frozenset(
+    {
+        "training-speed",
+        "inference-speed",
+        "compiled-training-speed",
+        "torch-compile-speedup",
+        "import-time",
+        "install-size",
+        "import-memory",
+    }
+)
+"""Measured properties that are quantities (time, size, memory) the article states no figure or claim on
+(its static-graph performance claim makes ``graph-speedup`` an article topic too)."""
+PROPERTY_TOPICS: dict[str, str] = {
+    **dict.fromkeys((*MEASURED_QUANTITIES, "graph-speedup"), "performance"),
+    "numpy-interop": "usability",
+    "debugging": "debugging",
+    "dynamic-control-flow": "graph",
+    "eager-default": "graph",
+    **dict.fromkeys(
+        ("torchscript", "onnx-export", "cpp-runtime", "savedmodel-serving", "tflite-mobile", "tfjs-browser"),
+        "deployment",
+    ),
+    "automl-tuning": "automl",
+}
+"""The article topic a measured property belongs to (what its claims are labelled)."""
+
+
+def _derived(question: Question) -> Question:
+    """The older fields, from the learned ones where that keeps the answer scores (BENCHMARKS.md)."""
+    prop = question.property
+    topic = PROPERTY_TOPICS.get(prop, prop) if prop else None
+    measurable = question.form is Intent.MEASURABLE or prop in MEASURED_QUANTITIES
+    topics = question.topics if topic is None else (topic, *(t for t in question.topics if t != topic))
+    intent = question.intent if question.form in _RULE_SHAPED else question.form
+    return replace(question, measurable=measurable, topics=topics, intent=intent)
+
+
+_RULE_SHAPED = frozenset({Intent.MEASURABLE, Intent.OFF_TOPIC, Intent.WHAT})
+"""Forms whose answer shape (a pick, a yes or no) the older ``intent`` still takes from the wording."""
 
 
 def _rule_based(text: str) -> Question:

@@ -1,16 +1,16 @@
 """The fitted question classifiers, as served: linear heads over the question's features.
 
-Four heads read a question (``assistant.question_features``: its MiniLM embedding, which retrieval computes
+Three heads read a question (``assistant.question_features``: its MiniLM embedding, which retrieval computes
 anyway, exact vocabulary facts, how close it comes to the knowledge base's claims, and learned n-grams):
 its **form** (one of the eleven answer forms), the
-**property** it asks about (an article topic or a measured property, or none), its **polarity** (does it
-ask for the better side, the worse side, or neither) and whether the article or the measurements are
-**in scope** for it.
+**property** it asks about (an article topic or a measured property, or none) and its **polarity** (does
+it ask for the better side, the worse side, or neither). It is **in scope** (the article or the
+measurements cover it) unless its form is ``off_topic``.
 
 The heads are linear support-vector classifiers fitted offline by ``assistant.question_training``, each
 with a temperature fitted on its cross-validated decision values so that a softmax of its scores is a
 calibrated probability. They ship as ``assistant/data/question_model.npz`` with how they were built
-(corpus hash, embedding model, scikit-learn version). Serving needs only NumPy: a prediction is four small
+(corpus hash, embedding model, scikit-learn version). Serving needs only NumPy: a prediction is three small
 matrix products.
 """
 
@@ -27,7 +27,10 @@ from assistant.errors import QuestionModelMissing
 from assistant.question_features import ArticleProfile, featurize
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "data" / "question_model.npz"
-HEADS = ("form", "property", "polarity", "scope")
+HEADS = ("form", "property", "polarity")
+OFF_TOPIC = "off_topic"
+"""The form of a question the knowledge base does not cover: a question is in scope exactly when its form is
+another (the corpus's definition; a separate scope head did worse in cross-validation, BENCHMARKS.md)."""
 NO_PROPERTY = "none"
 """The property class of a question that asks about nothing the article or the jobs cover."""
 
@@ -71,8 +74,6 @@ class Reading:
     property_confidence: float
     polarity: str
     in_scope: bool
-    scope_confidence: float
-    """The scope head's probability for the side it chose."""
 
 
 class QuestionModel:
@@ -121,13 +122,11 @@ class QuestionModel:
         form, confidence = self.heads["form"].predict(row)
         prop, prop_confidence = self.heads["property"].predict(row)
         polarity, _ = self.heads["polarity"].predict(row)
-        scope, scope_confidence = self.heads["scope"].predict(row)
         return Reading(
             form=form,
             confidence=confidence,
             property=None if prop == NO_PROPERTY else prop,
             property_confidence=prop_confidence,
             polarity=polarity,
-            in_scope=scope == "in",
-            scope_confidence=scope_confidence,
+            in_scope=form != OFF_TOPIC,
         )

@@ -22,7 +22,7 @@ import numpy as np
 
 from assistant.question_corpus import REPO, TRAIN_FILES, LabelledQuestion, corpus_hash, load_all
 from assistant.question_features import ArticleProfile, featurize, vocabulary_of
-from assistant.question_model import HEADS, NO_PROPERTY, SHIPPED_MODEL, LinearHead, QuestionModel
+from assistant.question_model import HEADS, NO_PROPERTY, OFF_TOPIC, SHIPPED_MODEL, LinearHead, QuestionModel
 from knowledge.frameworks import mask
 
 C_GRID = (0.5, 1.0, 2.0, 4.0, 8.0)
@@ -52,9 +52,7 @@ def target(record: LabelledQuestion, head: str) -> str:
         return record.form
     if head == "property":
         return record.property or NO_PROPERTY
-    if head == "polarity":
-        return record.polarity
-    return "in" if record.in_scope else "out"
+    return record.polarity
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
@@ -130,15 +128,19 @@ def _out_of_fold(
         for column, label in enumerate(classes):  # a rare class can be missing from a fold's training rows
             present = label in fitted.classes
             scores[held, column] = held_scores[:, fitted.classes.index(label)] if present else ABSENT_SCORE
-    predicted = (
-        [classes[int(s > 0)] for s in scores[:, 0]] if scores.shape[1] == 1 else [classes[i] for i in scores.argmax(1)]
-    )
-    return scores, classes, predicted
+    return scores, classes, _predicted(scores, classes)
+
+
+def _predicted(scores: np.ndarray, classes: tuple[str, ...]) -> list[str]:
+    if scores.shape[1] == 1:
+        return [classes[int(s > 0)] for s in scores[:, 0]]
+    return [classes[i] for i in scores.argmax(1)]
 
 
 def cross_validate(data: Embedded, grid: Sequence[float] = C_GRID, folds: int = FOLDS) -> dict[str, Any]:
-    """Each head's best C (by out-of-fold accuracy; for scope, F1 of "out"), its temperature, and its
-    cross-validated figures. Folds are stratified by form; each fold fits its own n-gram vocabulary."""
+    """Each head's best C (by out-of-fold accuracy), its temperature, and its cross-validated figures (scope F1
+    from the form head's out-of-fold ``off_topic`` calls). Folds are stratified by form; each fold fits its
+    own n-gram vocabulary."""
     from sklearn.model_selection import StratifiedKFold
 
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
@@ -160,16 +162,18 @@ def cross_validate(data: Embedded, grid: Sequence[float] = C_GRID, folds: int = 
         chosen["c"][head] = c
         chosen["temperature"][head] = min(TEMPERATURES, key=lambda t: _nll(scores, classes, truth, t))
         chosen["scores"][FIGURES[head]] = round(figure, 4)
+        if head == "form":
+            predicted = _predicted(scores, classes)
+            chosen["scores"]["scope_f1"] = round(_figure("scope", _scope(truth), _scope(predicted)), 4)
     chosen["scores"].update(questions=len(data.records), folds=folds)
     return chosen
 
 
-FIGURES = {
-    "form": "form_accuracy",
-    "property": "property_accuracy",
-    "polarity": "polarity_accuracy",
-    "scope": "scope_f1",
-}
+FIGURES = {"form": "form_accuracy", "property": "property_accuracy", "polarity": "polarity_accuracy"}
+
+
+def _scope(forms: Sequence[str]) -> list[str]:
+    return ["out" if form == OFF_TOPIC else "in" for form in forms]
 
 
 def _figure(head: str, truth: Sequence[str], predicted: Sequence[str]) -> float:
@@ -194,10 +198,11 @@ def score(model: QuestionModel, data: Embedded) -> dict[str, float]:
         "form": [g.form for g in readings],
         "property": [g.property or NO_PROPERTY for g in readings],
         "polarity": [g.polarity for g in readings],
-        "scope": ["in" if g.in_scope else "out" for g in readings],
     }
     figures = {FIGURES[h]: round(_figure(h, [target(r, h) for r in data.records], guessed[h]), 4) for h in HEADS}
-    return {**figures, "questions": len(data.records)}
+    truth = ["in" if r.in_scope else "out" for r in data.records]
+    scope = _figure("scope", truth, ["in" if g.in_scope else "out" for g in readings])
+    return {**figures, "scope_f1": round(scope, 4), "questions": len(data.records)}
 
 
 def build(files: Sequence[Path] = TRAIN_FILES, grid: Sequence[float] = C_GRID) -> QuestionModel:
