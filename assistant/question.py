@@ -251,7 +251,14 @@ def _derived(question: Question) -> Question:
     measurable = question.form is Intent.MEASURABLE or prop in MEASURED_QUANTITIES
     topics = question.topics if topic is None else (topic, *(t for t in question.topics if t != topic))
     intent = question.intent if question.form in _RULE_SHAPED else question.form
-    return replace(question, measurable=measurable, topics=topics, intent=intent)
+    weakness = question.polarity == "worse" or question.form is Intent.DRAWBACKS
+    return replace(
+        question,
+        measurable=measurable,
+        topics=topics,
+        intent=intent,
+        weakness=weakness,
+    )
 
 
 _RULE_SHAPED = frozenset({Intent.MEASURABLE, Intent.OFF_TOPIC, Intent.WHAT})
