@@ -58,7 +58,12 @@ class DeclaredProperties:
 
     @classmethod
     def from_catalog(cls) -> DeclaredProperties:
-        return cls(SHARED_PROPERTIES)
+        """The jobs' own declarations where the catalog collects them (``metrics_by_property``), else the
+        shared table below: the one place to switch once every job declares its properties."""
+        from evaluators import catalog
+
+        declared = getattr(catalog, "metrics_by_property", None)
+        return cls(declared() if callable(declared) else SHARED_PROPERTIES)
 
     def properties(self) -> tuple[str, ...]:
         return tuple(self._metrics)
