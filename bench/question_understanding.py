@@ -19,14 +19,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from assistant.question_corpus import TEST_FILE, TRAIN_FILES, corpus_hash, load, load_all  # noqa: E402
-from assistant.question_model import QuestionModel  # noqa: E402
-from assistant.question_training import bundled_article, cross_validate, embedded, score  # noqa: E402
+from assistant.question_corpus import TEST_FILE, TRAIN_FILES, corpus_hash, load, load_all
+from assistant.question_model import QuestionModel
+from assistant.question_training import Embedded, bundled_article, cross_validate, embedded, score
 
 TARGETS = {"form_accuracy": 0.95, "scope_f1": 0.95, "property_accuracy": 0.90}
 
 
-def read_cost_us(model: QuestionModel, data, rounds: int = 5) -> float:  # type: ignore[no-untyped-def]
+def read_cost_us(model: QuestionModel, data: Embedded, rounds: int = 5) -> float:
     """Median microseconds to read one question, embeddings given (what serving adds to an ask)."""
     samples = []
     for _ in range(rounds):

@@ -97,3 +97,21 @@ def test_names_are_read_exactly_beside_the_learned_fields(assistant) -> None:
     question = read(assistant, "Is JAX faster than PyTorch?")
     assert question.frameworks == ("jax", "pytorch") and question.named == ("pytorch",)
     assert question.third == ("jax",)
+
+
+def test_serving_reads_questions_without_scikit_learn() -> None:
+    """Importing scikit-learn costs seconds; the fitted heads are plain arrays read with NumPy."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    code = (
+        "import sys\n"
+        "import assistant.service, assistant.question_model\n"
+        "assistant.question_model.QuestionModel.load()\n"
+        "print('sklearn' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "False"
