@@ -60,6 +60,18 @@ FRAMEWORK_NAME = re.compile(rf"(?<![\w.]){_RIVAL_NAME}(?=['’]s\b|(?![\w]))", r
 follow-up's framework swap replaces ("PyTorch's" -> "TensorFlow's")."""
 _NAME_AND_POSSESSIVE = re.compile(rf"(?<![\w.]){_RIVAL_NAME}(?:['’]s)?(?![\w])", re.IGNORECASE)
 
+NAMES_WITH_MODE: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(rf"(?<![\w.]){pattern}(?![\w])", re.IGNORECASE), framework, mode)
+    for pattern, framework, mode in (
+        (r"torch\.compile", PYTORCH, "compiled"),
+        (r"tf\.function|autograph", TENSORFLOW, "compiled"),
+        (r"py-?torch(?:['’]s)?|torch(?:script)?|libtorch", PYTORCH, ""),
+        (r"tensor-?flow(?:\.js|['’]s)?|tf(?:lite|\.js)?|litert|keras", TENSORFLOW, ""),
+    )
+)
+"""(name, framework, mode) for reading a claim's sides: the two compilers name their mode too ("compiled");
+a framework's own names and its runtimes name none. What ``knowledge.reading`` matches sentences with."""
+
 TOOLS: tuple[str, ...] = (
     "TorchScript",
     "ONNX",
@@ -145,6 +157,12 @@ def mask(text: str) -> str:
 
 
 _PASSING_NAME = re.compile(rf"(?<![\w.])(?:{'|'.join(PASSING)})(?:['’]s)?(?![\w])", re.IGNORECASE)
+
+
+def replace_rival_names(text: str, replacement: str) -> str:
+    """``text`` with each name of PyTorch or TensorFlow (and a possessive) replaced by ``replacement`` (to
+    embed a sentence for what it says rather than whom it names)."""
+    return _NAME_AND_POSSESSIVE.sub(replacement, text)
 
 
 def mark_names(text: str, rival: str, passing: str) -> str:

@@ -106,3 +106,12 @@ def test_versions_and_tools() -> None:
         "automl": 1,
         "deployment": 2,
     }
+
+
+def test_names_with_their_mode_and_replacing_names() -> None:
+    found = [(f, m) for regex, f, m in frameworks.NAMES_WITH_MODE if regex.search("torch.compile beats tf.function")]
+    assert found == [("pytorch", "compiled"), ("tensorflow", "compiled"), ("pytorch", ""), ("tensorflow", "")]
+    assert (
+        frameworks.replace_rival_names("PyTorch's API beats TF", "the framework")
+        == "the framework API beats the framework"
+    )
