@@ -5,7 +5,8 @@
     │   ├── InvalidQuestion
     │   ├── NotFound            an id (conversation, evaluation, answer) that does not exist: HTTP 404
     │   └── (knowledge.errors.DocumentError is translated to this at the edge)
-    └── ConfigurationError      a WEIGHIN_* setting is wrong: CLI exit 2
+    ├── ConfigurationError      a WEIGHIN_* setting is wrong: CLI exit 2
+    └── QuestionModelMissing    the fitted question model is absent or unreadable (a broken install)
 Anything else is a programming error and is not caught at the edges.
 """
 
@@ -30,3 +31,7 @@ class NotFound(UserInputError):
 
 class ConfigurationError(UserInputError):
     """A setting is malformed; shown like bad input, since the person running us can fix it."""
+
+
+class QuestionModelMissing(WeighinError):
+    """The shipped question model (``assistant/data/question_model.npz``) cannot be read: retrain or reinstall."""

@@ -75,7 +75,7 @@ class AnswerEvidence:
 
     def measured_for(self, question: Question) -> MeasuredPart | None:
         """The findings that answer a measurable question (and the jobs that would measure what is missing)."""
-        return self._measured.for_question(question.text)
+        return self._measured.for_question(question)
 
     def measured_by(self, claim_ids: Sequence[str]) -> dict[str, frozenset[tuple[str, str]]]:
         """The (job id, metric) pairs each claim is linked to: what a measurement of it would read."""

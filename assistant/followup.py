@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from assistant.question import analyse
 from assistant.question_words import TOPIC_RES
 from knowledge import frameworks
+from knowledge.frameworks import FRAMEWORK_NAME as _FRAMEWORK_NAME
 
 _CONNECTOR = re.compile(
     r"^\s*(?:(?:and|but|also|ok(?:ay)?|so)\s*,?\s*)?"
@@ -30,9 +31,6 @@ _WHOLE_QUESTION = re.compile(
     r"^\s*(?:which|what|who|whom|whose|how|why|when|where|is|are|does|do|did|can|could|should|would|will|was|were"
     r"|has|have|tell|explain|compare|list|give|show)\b",
     re.IGNORECASE,
-)
-_FRAMEWORK_NAME = re.compile(
-    r"(?<![\w.])(py-?torch|tensor-?flow(?:\s*2(?:\.x)?)?|keras|torch|tf)(?=['’]s\b|(?![\w]))", re.IGNORECASE
 )
 MAX_FRAGMENT_WORDS = 4
 _NOUN_SLOT = frozenset({"for", "in", "with", "on", "about", "at", "of", "regarding"})

@@ -1,7 +1,8 @@
 """Measured findings for answers: what the evaluators measured here about a measurable question.
 
-A question is measurable when it asks about something a job measures (training or inference speed,
-import time, installed size, memory, NumPy interop, graph mode, torch.compile). The answer then carries
+A question is measurable when the question model reads a measured property in it (training or inference
+speed, import time, installed size, memory, NumPy interop, graph mode, torch.compile: the property ids the
+jobs declare). The answer then carries
 a "Measured here" part: the findings of the jobs' current records, with device and versions, and which
 framework they favour. When nothing was measured yet it names the job and the command that measures it.
 
@@ -12,12 +13,12 @@ drops; agreement raises it.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from assistant.question import Question
     from evaluators.service import EvaluationService
 
 FRAMEWORK_NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
@@ -26,61 +27,76 @@ DISAGREEMENT_PENALTY = 0.25
 
 
 @dataclass(frozen=True, slots=True)
-class MeasurableTopic:
-    """Something a job measures, recognised in a question, and the job metrics that answer it."""
+class MetricRef:
+    """A job metric that measures a property; ``metric`` None means every finding of the job."""
 
-    name: str
-    pattern: str
-    metrics: tuple[tuple[str, str], ...]
-    """(job id, metric) pairs, best first."""
+    job_id: str
+    metric: str | None = None
 
-    def matches(self, text: str) -> bool:
-        return re.search(self.pattern, text, re.IGNORECASE) is not None
+    def matches(self, finding: Mapping[str, Any]) -> bool:
+        return finding.get("job_id") == self.job_id and self.metric in (None, finding.get("metric"))
 
 
-_SPEED = r"(fast|faster|fastest|quick|quicker|slow|slower|speed|speedier|performance|perform|time|throughput|step)"
-TOPICS: tuple[MeasurableTopic, ...] = (
-    MeasurableTopic(
-        "training speed",
-        rf"\btrain\w*\b.*\b{_SPEED}|\b{_SPEED}\w*\b.*\btrain",
-        (
-            ("torch-vs-tf-training-step", "cnn_train_step_eager"),
-            ("torch-vs-tf-training-step", "transformer_train_step_eager"),
-            ("torch-vs-tf-compiled-step", "cnn_train_step_compiled"),
-        ),
+class MeasuredProperties(Protocol):
+    """Where a measured property is measured: property id -> the job metrics that answer it, best first."""
+
+    def metrics_for(self, property_id: str) -> tuple[MetricRef, ...]: ...
+
+
+class DeclaredProperties:
+    """The job declarations as ``MeasuredProperties``: the one place that reads them.
+
+    ``declarations`` maps a property id to (job id, metric or None) pairs. ``from_catalog`` reads the
+    declarations the jobs make; until each job declares its properties (``evaluators.catalog``), it reads
+    the shared table below, keyed to the existing job ids and metric names.
+    """
+
+    def __init__(self, declarations: Mapping[str, Sequence[tuple[str, str | None]]]) -> None:
+        self._metrics = {
+            prop: tuple(MetricRef(job, metric) for job, metric in pairs) for prop, pairs in declarations.items()
+        }
+
+    @classmethod
+    def from_catalog(cls) -> DeclaredProperties:
+        """The jobs' own declarations where the catalog collects them (``metrics_by_property``), else the
+        shared table below: the one place to switch once every job declares its properties."""
+        from evaluators import catalog
+
+        declared = getattr(catalog, "metrics_by_property", None)
+        return cls(declared() if callable(declared) else SHARED_PROPERTIES)
+
+    def properties(self) -> tuple[str, ...]:
+        return tuple(self._metrics)
+
+    def metrics_for(self, property_id: str) -> tuple[MetricRef, ...]:
+        return self._metrics.get(property_id, ())
+
+
+SHARED_PROPERTIES: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "training-speed": (
+        ("torch-vs-tf-training-step", "cnn_train_step_eager"),
+        ("torch-vs-tf-training-step", "transformer_train_step_eager"),
     ),
-    MeasurableTopic(
-        "inference speed",
-        rf"\b(inference|predict\w*|serving latency)\b.*\b{_SPEED}|\b{_SPEED}\w*\b.*\b(inference|predict\w*)",
-        (("torch-vs-tf-training-step", "cnn_inference_eager"),),
-    ),
-    MeasurableTopic(
-        "import time",
-        r"\bimport (time|speed)|\b(start-?up|startup|cold start|load) time|\bslow(er)? to (import|start|load)",
-        (("framework-footprint", "import_time"),),
-    ),
-    MeasurableTopic(
-        "size and memory",
-        r"install\w* size|disk (space|size)|footprint|download size|\bheav(y|ier)\b|\blight(er|weight)\b|bloat"
-        r"|\b(bigger|smaller|larger)\b.*\b(framework|install|package|library)|\bmemory\b|\bram\b",
-        (("framework-footprint", "installed_size"), ("framework-footprint", "import_rss")),
-    ),
-    MeasurableTopic(
-        "NumPy interop",
-        r"\bnumpy\b",
-        (("numpy-interop", "numpy_zero_copy"), ("numpy-interop", "numpy_conversion_time")),
-    ),
-    MeasurableTopic(
-        "graph mode",
-        r"tf\.function|graph mode|static graph|\bxla\b",
-        (("tf-graph-vs-eager", "cnn_train_step"),),
-    ),
-    MeasurableTopic(
-        "torch.compile",
-        r"torch\.compile|\bcompil(e|ed|ing|ation)\b",
-        (("torch-compile", "train_step"), ("torch-vs-tf-compiled-step", "cnn_train_step_compiled")),
-    ),
-)
+    "inference-speed": (("torch-vs-tf-training-step", "cnn_inference_eager"),),
+    "compiled-training-speed": (("torch-vs-tf-compiled-step", "cnn_train_step_compiled"),),
+    "graph-speedup": (("tf-graph-vs-eager", "cnn_train_step"),),
+    "torch-compile-speedup": (("torch-compile", "train_step"),),
+    "import-time": (("framework-footprint", "import_time"),),
+    "install-size": (("framework-footprint", "installed_size"),),
+    "import-memory": (("framework-footprint", "import_rss"),),
+    "numpy-interop": (("numpy-interop", "numpy_zero_copy"), ("numpy-interop", "numpy_conversion_time")),
+    "debugging": (("debugging-breakpoints", "breakpoint_sees_values"),),
+    "dynamic-control-flow": (("torch-dynamic-control-flow", "data_dependent_control_flow"),),
+    "eager-default": (("tf-eager-default", "eager_by_default"),),
+    "torchscript": (("torchscript-roundtrip", None),),
+    "onnx-export": (("onnx-export", None),),
+    "cpp-runtime": (("torchscript-cpp-runtime", None),),
+    "savedmodel-serving": (("tf-serving-artifact", None),),
+    "tflite-mobile": (("tflite-export", None),),
+    "tfjs-browser": (("tfjs-converter", None),),
+    "automl-tuning": (("automl-tuners", None),),
+}
+"""The shared property vocabulary (each job will declare its own; then ``from_catalog`` reads those)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,41 +128,41 @@ class MeasuredPart:
         }
 
 
-def measurable_topics(question: str) -> list[MeasurableTopic]:
-    return [topic for topic in TOPICS if topic.matches(question)]
-
-
-WEAKNESS = re.compile(
-    r"\b(slower|slowest|heavier|heaviest|larger|largest|bigger|biggest|worse|worst|more memory|longer)\b", re.IGNORECASE
-)
-
-
-def asks_weakness(question: str) -> bool:
-    """True when a measurable question asks which framework does worse (slower, heavier, bigger)."""
-    return WEAKNESS.search(question) is not None
+def asks_weakness(question: Question) -> bool:
+    """True when a question asks which framework does worse (slower, heavier, uses more memory)."""
+    return question.polarity == "worse"
 
 
 class MeasuredFindings:
-    """Finds the current findings that answer a measurable question (one cached read of the log per change)."""
+    """Finds the current findings that answer a measurable question (one cached read of the log per change).
 
-    def __init__(self, service: EvaluationService) -> None:
+    The question's measured property (what the question model read) is looked up in ``properties``, the
+    job declarations; no question wording is read here.
+    """
+
+    def __init__(self, service: EvaluationService, properties: MeasuredProperties | None = None) -> None:
         self.service = service
+        self.properties = properties or DeclaredProperties.from_catalog()
 
-    def for_question(self, question: str) -> MeasuredPart | None:
-        topics = measurable_topics(question)
-        if not topics:
+    def for_question(self, question: Question) -> MeasuredPart | None:
+        return self.for_property(question.measured_property)
+
+    def for_property(self, property_id: str | None) -> MeasuredPart | None:
+        """The findings for ``property_id`` and the jobs still to run; None when nothing measures it."""
+        wanted = [m for m in self.properties.metrics_for(property_id or "") if m.job_id in self.service.registry]
+        if property_id is None or not wanted:
             return None
-        wanted = [pair for topic in topics for pair in topic.metrics if pair[0] in self.service.registry]
-        found = self.service.current_findings(sorted({job for job, _ in wanted}))
-        findings = []
-        for job_id, metric in wanted:
-            for record, finding in found:
-                if finding.get("job_id") == job_id and finding.get("metric") == metric:
-                    findings.append({**finding, "text": with_versions(finding, record.environment)})
+        found = self.service.current_findings(sorted({m.job_id for m in wanted}))
+        findings = [
+            {**finding, "text": with_versions(finding, record.environment)}
+            for ref in wanted
+            for record, finding in found
+            if ref.matches(finding)
+        ]
         measured_jobs = {str(f["job_id"]) for f in findings}
-        missing = tuple(dict.fromkeys(job for job, _ in wanted if job not in measured_jobs))
+        missing = tuple(dict.fromkeys(m.job_id for m in wanted if m.job_id not in measured_jobs))
         return MeasuredPart(
-            topics=tuple(topic.name for topic in topics),
+            topics=(property_id,),
             findings=tuple(findings),
             missing=missing,
             favors=agreed_framework(findings),

@@ -1,7 +1,12 @@
-"""Understanding a question before retrieval: what kind of answer it wants, which framework it names,
-which topic it is about, and which of its words carry content.
+"""Understanding a question: what form of answer it wants, what it asks about, which frameworks it names,
+which side it asks for, and whether the article (or a measurement) covers it.
 
-The words it reads them by live in ``assistant.question_words``.
+``QuestionReader.read(text, embedding)`` is the entry point: the learned fields (``form``, ``property``,
+``polarity``, ``in_scope``, ``confidence``) come from the fitted model (``assistant.question_model``) over the
+question's MiniLM embedding, which retrieval computes anyway; framework names come from the vocabulary
+module (``knowledge.frameworks``), an exact rule. The older fields that ``assistant.decision`` and
+``assistant.compose`` read are derived from the learned ones where that keeps the answer scores
+(BENCHMARKS.md); the rest still come from ``assistant.question_words``.
 """
 
 from __future__ import annotations
@@ -12,9 +17,14 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Literal
 
+import numpy as np
+
 from assistant import question_words as words
 from assistant.errors import InvalidQuestion
+from assistant.question_features import ArticleProfile
+from assistant.question_model import QuestionModel, Reading
 from knowledge import frameworks
+from knowledge.claims import TOPICS
 
 
 class Intent(Enum):
@@ -36,16 +46,15 @@ class Intent(Enum):
     """Asks for advice about one framework: "Should my startup use PyTorch?"."""
     THIRD_FRAMEWORK = "third_framework"
     """About a framework the article mentions only in passing (JAX, MXNet)."""
-    WHAT = "what"
-    """Anything else: "What does TensorFlow offer for...?"."""
     MEASURABLE = "measurable"
-    """Asks about a property a job measures: "Which framework imports faster?"."""
+    """About something a job measures (speed, import time, install size, memory): "Which imports faster?"."""
     OFF_TOPIC = "off_topic"
-    """About something the article does not cover."""
+    """About something else: another product, a price, a recipe; the answer says what the article covers."""
+    WHAT = "what"
+    """Anything else: "What does TensorFlow offer for...?" (rule-based ``intent`` only; no learned form)."""
 
 
 Polarity = Literal["better", "worse", "neutral"]
-"""What a question asks for: the better side ("faster", "lighter"), the worse ("more memory"), or neither."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,19 +93,26 @@ class Question:
     targets: tuple[str, ...] = ()
     """Where the model is to run, when the question says (``mobile``, ``browser``, ``edge``)."""
     form: Intent = Intent.WHAT
-    """The form of answer wanted (the typed reading; ``intent`` is the rule-based one it starts from)."""
+    """The form of answer wanted, as the model reads it (one of the eleven forms; never ``WHAT`` once read)."""
     property: str | None = None
-    """The property asked about: a measured property id (``install-size``) or an article topic id."""
+    """What it asks about: an article topic (``knowledge.claims.TOPICS``) or a measured property id."""
     polarity: Polarity = "neutral"
+    """Which side it asks for: the better one ("lighter", "faster"), the worse ("more memory", "weaknesses")."""
     in_scope: bool = True
+    """The article or a measurement speaks to it (False: another product, a price, a recipe)."""
     frameworks: tuple[str, ...] = ()
-    """PyTorch and/or TensorFlow, as asked about."""
-    confidence: float = 1.0
-    """How sure the reading is (1.0 for the rule-based reading)."""
+    """Every framework named (PyTorch, TensorFlow, JAX, MXNet; tools count), in order of appearance."""
+    confidence: float = 0.0
+    """The form classifier's probability for ``form`` (0.0 when the question was not read by the model)."""
 
-    @builtins.property  # the field ``property`` shadows the builtin inside the class body
+    @builtins.property  # the field ``property`` shadows the builtin inside this class body
     def topic(self) -> str | None:
         return self.topics[0] if self.topics else None
+
+    @builtins.property
+    def measured_property(self) -> str | None:
+        """The measured property asked about (``training-speed``, ``install-size``...), None for an article topic."""
+        return self.property if self.property is not None and self.property not in TOPICS else None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -114,7 +130,11 @@ def validate(text: str, max_chars: int) -> str:
 
 
 def _topics(text: str) -> tuple[str, ...]:
-    scored = [(sum(len(r.findall(text)) for r in regexes), topic) for topic, regexes in words.TOPIC_RES.items()]
+    named = frameworks.named_topics(text, frameworks.ASKED_TOPICS)
+    scored = [
+        (sum(len(r.findall(text)) for r in regexes) + named.get(topic, 0), topic)
+        for topic, regexes in words.TOPIC_RES.items()
+    ]
     return tuple(topic for score, topic in sorted(scored, key=lambda s: -s[0]) if score)
 
 
@@ -147,11 +167,6 @@ def _intent(text: str, topics: tuple[str, ...], named: tuple[str, ...], third: t
     return Intent.WHAT
 
 
-_MASK = re.compile(
-    r"(?<![\w.])(py-?torch|tensor-?flow(?:\s*2(?:\.x)?)?|tf|keras|torch)(?:['’]s)?(?![\w])", re.IGNORECASE
-)
-
-
 def _base_form(phrase: str) -> str:
     """A weakness word as claims state it: the last word, comparative endings dropped ("heavier" -> "heavy")."""
     word = phrase.lower().split()[-1]
@@ -161,76 +176,122 @@ def _base_form(phrase: str) -> str:
     return word
 
 
-def analyse(text: str) -> Question:
+class QuestionReader:
+    """Reads questions with the fitted model against what the knowledge base covers; built once with the
+    answer service (``article``: the profile of the claims it answers from)."""
+
+    def __init__(self, model: QuestionModel, article: ArticleProfile) -> None:
+        self.model = model
+        self.article = article
+
+    def read(self, text: str, embedding: np.ndarray, masked_embedding: np.ndarray) -> Question:
+        """``text`` (validated) read with its MiniLM embeddings, as retrieval computes them: the question's and
+        that of the question without framework names."""
+        return analyse(text, self.model.read(text, embedding, masked_embedding, self.article))
+
+
+def analyse(text: str, reading: Reading | None = None) -> Question:
+    """The question's exact facts (names), its rule-based fields, and what ``reading`` (the model) says.
+
+    Without a reading only the rule-based fields and the names are filled (``form`` stays ``WHAT`` and
+    ``confidence`` 0.0): what the follow-up rewriter needs, which runs before a question is embedded.
+    """
+    question = _rule_based(text)
+    return question if reading is None else _with_reading(question, reading)
+
+
+def _with_reading(question: Question, reading: Reading) -> Question:
+    form = Intent(reading.form)
+    polarity: Polarity = (
+        "worse" if reading.polarity == "worse" else "better" if reading.polarity == "better" else "neutral"
+    )
+    read = replace(
+        question,
+        form=form,
+        property=reading.property,
+        polarity=polarity,
+        in_scope=reading.in_scope,
+        confidence=round(reading.confidence, 4),
+    )
+    return _derived(read)
+
+
+MEASURED_QUANTITIES = frozenset(
+    {
+        "training-speed",
+        "inference-speed",
+        "compiled-training-speed",
+        "torch-compile-speedup",
+        "import-time",
+        "install-size",
+        "import-memory",
+    }
+)
+"""Measured properties that are quantities (time, size, memory) the article states no figure or claim on
+(its static-graph performance claim makes ``graph-speedup`` an article topic too)."""
+PROPERTY_TOPICS: dict[str, str] = {
+    **dict.fromkeys((*MEASURED_QUANTITIES, "graph-speedup"), "performance"),
+    "numpy-interop": "usability",
+    "debugging": "debugging",
+    "dynamic-control-flow": "graph",
+    "eager-default": "graph",
+    **dict.fromkeys(
+        ("torchscript", "onnx-export", "cpp-runtime", "savedmodel-serving", "tflite-mobile", "tfjs-browser"),
+        "deployment",
+    ),
+    "automl-tuning": "automl",
+}
+"""The article topic a measured property belongs to (what its claims are labelled)."""
+
+
+def _derived(question: Question) -> Question:
+    """The older fields, from the learned ones where that keeps the answer scores (BENCHMARKS.md)."""
+    prop = question.property
+    topic = PROPERTY_TOPICS.get(prop, prop) if prop else None
+    measurable = question.form is Intent.MEASURABLE or prop in MEASURED_QUANTITIES
+    topics = question.topics if topic is None else (topic, *(t for t in question.topics if t != topic))
+    intent = question.intent if question.form in _RULE_SHAPED else question.form
+    weakness = question.polarity == "worse" or question.form is Intent.DRAWBACKS
+    return replace(
+        question,
+        measurable=measurable,
+        topics=topics,
+        intent=intent,
+        weakness=weakness,
+    )
+
+
+_RULE_SHAPED = frozenset({Intent.MEASURABLE, Intent.OFF_TOPIC, Intent.WHAT})
+"""Forms whose answer shape (a pick, a yes or no) the older ``intent`` still takes from the wording."""
+
+
+def _rule_based(text: str) -> Question:
     topics = _topics(text)
-    masked = " ".join(_MASK.sub(" ", text).split())
+    masked = frameworks.mask(text)
     mentioned = frameworks.mentions(text)
     named = tuple(f for f in mentioned if f in frameworks.RIVALS)
     third = tuple(f for f in mentioned if f not in frameworks.RIVALS)
     intent = _intent(text, topics, named, third)
     if intent is Intent.WHO and "origin" in topics:
         topics = ("origin", *(t for t in topics if t != "origin"))
-    return typed(
-        Question(
-            text=text,
-            intent=intent,
-            named=named,
-            topics=topics,
-            comparative=bool(words.COMPARATIVE.search(text)),
-            choice=bool(words.FRAMEWORK_CHOICE.search(text))
-            or (len(named) > 1 and bool(words.COMPARATIVE.search(text))),
-            masked=masked,
-            weakness=bool(words.WEAKNESS_WORDS.search(text)),
-            third=third,
-            anchored=bool(named or third or words.ANCHOR.search(text) or words.FRAMEWORK_CHOICE.search(text)),
-            measurable=bool(words.MEASURABLE.search(text)),
-            evaluative=bool(words.EVALUATIVE.search(text)),
-            lower=bool(words.LOWER.search(text)),
-            polar=bool(words.YES_NO.match(text)),
-            targets=tuple(name for name, (asked, _) in words.DEPLOYMENT_TARGETS.items() if asked.search(text)),
-            other_kind=bool(words.FOREIGN_KIND.search(text)) and not words.ML_WORDS.search(text),
-            both_sides=bool(words.PROS.search(text) and words.DRAWBACKS.search(text)),
-            weak_terms=tuple(_base_form(m.group(0)) for m in words.WEAKNESS_WORDS.finditer(text)),
-        )
-    )
-
-
-# --- Typed reading derived from the rule-based fields ------------------------------------------------------
-# STOPGAP, replaced at merge by the learned question model (issue 17 item 1): it fills ``form``, ``property``,
-# ``polarity``, ``in_scope``, ``frameworks`` and ``confidence`` from the fields above so that the answer code
-# can be written against the typed names now.
-
-_MEASURED_PROPERTIES = {
-    "training speed": "training-speed",
-    "inference speed": "inference-speed",
-    "import time": "import-time",
-    "size and memory": "install-size",
-    "NumPy interop": "numpy-interop",
-    "graph mode": "graph-speedup",
-    "torch.compile": "torch-compile-speedup",
-}
-
-
-def typed(question: Question) -> Question:
-    """``question`` with its typed reading filled in from its rule-based fields (see the note above)."""
-    from assistant.measured import asks_weakness, measurable_topics
-
-    measured = [_MEASURED_PROPERTIES[t.name] for t in measurable_topics(question.text)]
-    if measured == ["install-size"] and re.search(r"\b(memory|ram)\b", question.text, re.IGNORECASE):
-        measured = ["import-memory"]
-    in_scope = question.anchored and not (question.other_kind and not question.named)
-    form = question.intent
-    if not in_scope:
-        form = Intent.OFF_TOPIC
-    elif (measured or question.measurable) and question.intent in {Intent.CHOICE, Intent.WHAT}:
-        form = Intent.MEASURABLE
-    worse = question.weakness or asks_weakness(question.text) or question.intent is Intent.DRAWBACKS
-    better = question.comparative or question.choice
-    return replace(
-        question,
-        form=form,
-        property=measured[0] if measured else question.topic,
-        polarity="worse" if worse else "better" if better else "neutral",
-        in_scope=in_scope,
-        frameworks=question.named,
+    return Question(
+        text=text,
+        intent=intent,
+        named=named,
+        topics=topics,
+        comparative=bool(words.COMPARATIVE.search(text)),
+        choice=bool(words.FRAMEWORK_CHOICE.search(text)) or (len(named) > 1 and bool(words.COMPARATIVE.search(text))),
+        masked=masked,
+        weakness=bool(words.WEAKNESS_WORDS.search(text)),
+        third=third,
+        anchored=bool(named or third or words.ANCHOR.search(text) or words.FRAMEWORK_CHOICE.search(text)),
+        measurable=bool(words.MEASURABLE.search(text)),
+        evaluative=bool(words.EVALUATIVE.search(text)),
+        lower=bool(words.LOWER.search(text)),
+        polar=bool(words.YES_NO.match(text)),
+        targets=tuple(name for name, (asked, _) in words.DEPLOYMENT_TARGETS.items() if asked.search(text)),
+        other_kind=bool(words.FOREIGN_KIND.search(text)) and not words.ML_WORDS.search(text),
+        both_sides=bool(words.PROS.search(text) and words.DRAWBACKS.search(text)),
+        weak_terms=tuple(_base_form(m.group(0)) for m in words.WEAKNESS_WORDS.finditer(text)),
+        frameworks=mentioned,
     )

@@ -42,7 +42,6 @@ TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
         r"export",
         r"seriali[sz]",
         r"\bonnx\b",
-        r"torchscript",
         r"c\+\+",
         r"platforms?\b",
         r"\bship\b",
@@ -141,18 +140,14 @@ TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
         r"integrat",
         r"google cloud",
         r"\bgcp\b",
-        r"\btfx\b",
         r"pipelines?",
         r"interop",
-        r"\bkeras\b(?! tuner)",
         r"related to",
     ),
     "alternatives": (
         r"alternatives?",
         r"competitors?",
         r"\bcompet(?:e|es|ing|ition)\b",
-        r"\bjax\b",
-        r"mxnet",
         r"besides",
     ),
     "conclusion": (
@@ -281,7 +276,7 @@ ANCHOR = re.compile(
     rf"\b(frameworks?|librar(?:y|ies)|toolkits?|{_ML_TERMS}|prototyp\w*|research|"
     r"which one|the two|these two|either|both|debug\w*|deploy\w*|graphs? (?:mode|execution)|computational|"
     r"research\w*|academ\w*|enterprises?|computer vision|nlp|natural language|gans?|reinforcement learning|"
-    r"pythonic|auto-?ml|eager|onnx|tfx|torchscript|the article)\b",
+    r"pythonic|auto-?ml|eager|onnx|the article)\b",
     re.IGNORECASE,
 )
 """Words that tie a question to machine-learning frameworks; without one, shared words alone are weak evidence."""

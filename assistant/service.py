@@ -25,7 +25,9 @@ from assistant.decision import (
 )
 from assistant.errors import UserInputError
 from assistant.measured import MeasuredPart, weigh
-from assistant.question import Intent, Question, analyse, validate
+from assistant.question import Intent, Question, QuestionReader, validate
+from assistant.question_features import ArticleProfile
+from assistant.question_model import QuestionModel
 from assistant.weighed import (
     Measured,
     caveat_note,
@@ -34,7 +36,7 @@ from assistant.weighed import (
     lead_finding,
     measured_opening,
 )
-from knowledge.frameworks import other
+from knowledge.frameworks import mask, other
 from knowledge.retriever import Hit, Retriever
 
 MAX_K = 20
@@ -57,9 +59,14 @@ class Assistant:
         evidence: EvidenceSource | None = None,
         default_k: int = 4,
         max_question_chars: int = 2000,
+        reader: QuestionReader | None = None,
     ) -> None:
+        """``reader``: the fitted question model; the one shipped with the package when not given."""
         self.retriever = retriever
         self.evidence = evidence
+        self.reader = reader or QuestionReader(
+            QuestionModel.load(), ArticleProfile.of(retriever.claims, retriever.index.vectors)
+        )
         self.default_k = default_k
         self.max_question_chars = max_question_chars
         self._known_words = vocabulary(retriever.claims)
@@ -71,13 +78,16 @@ class Assistant:
         """Answer several questions, embedding them in one batch (what concurrent callers should use)."""
         k = self._check_k(k)
         cleaned = [validate(q, self.max_question_chars) for q in questions]
-        analysed = [analyse(q) for q in cleaned]
-        # Each question needs its own vector and that of its framework-masked form; most name no framework,
-        # so the two texts are the same and are embedded once.
-        texts = list(dict.fromkeys(text for q in analysed for text in (q.text, q.masked or q.text)))
+        # Each question needs its own vector (retrieval and the question model read it) and that of its
+        # framework-masked form; most name no framework, so the two texts are the same and are embedded once.
+        masked = [mask(q) or q for q in cleaned]
+        texts = list(dict.fromkeys(text for pair in zip(cleaned, masked, strict=True) for text in pair))
         row = {text: i for i, text in enumerate(texts)}
         embedded = self.retriever.embed(texts)
-        return [self._answer(q, embedded[[row[q.text], row[q.masked or q.text]]], k) for q in analysed]
+        return [
+            self._answer(self.reader.read(q, embedded[row[q]], embedded[row[m]]), embedded[[row[q], row[m]]], k)
+            for q, m in zip(cleaned, masked, strict=True)
+        ]
 
     def _check_k(self, k: int | None) -> int:
         value = self.default_k if k is None else k

@@ -21,6 +21,7 @@ import numpy as np
 
 from knowledge.claims import Claim
 from knowledge.errors import IndexCorrupt
+from knowledge.frameworks import TENSORFLOW_JS
 
 INDEX_FORMAT = 2
 LEXICAL_WEIGHT = 0.35
@@ -92,7 +93,7 @@ def _stemmer() -> Any:
 
 _LEXICAL_SPELLINGS = (
     (re.compile(r"c\+\+", re.IGNORECASE), " cplusplus "),
-    (re.compile(r"(?:tensorflow|tf)\.js", re.IGNORECASE), " tensorflowjs "),
+    (TENSORFLOW_JS, " tensorflowjs "),
 )
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from knowledge import frameworks
+
 _TOPIC_PATTERNS: dict[str, tuple[str, ...]] = {
     "rating": (r"★", r"\b\d(?:\.\d+)?\s*/\s*(?:5|10)\b", r"\brating", r"\brated\b", r"\bscore"),
     "automl": (
         r"automl",
-        r"keras tuner",
         r"hyperparameter",
         r"\btuning\b",
         r"automated machine learning",
@@ -42,14 +43,11 @@ _TOPIC_PATTERNS: dict[str, tuple[str, ...]] = {
     "deployment": (
         r"deploy",
         r"serving",
-        r"tensorflow lite",
         r"\blite\b",
-        r"tensorflow\.js",
         r"\bjs\b",
         r"mobile",
         r"browser",
         r"\bweb\b",
-        r"torchscript",
         r"\bonnx\b",
         r"edge devices",
         r"c\+\+",
@@ -95,8 +93,8 @@ _TOPIC_PATTERNS: dict[str, tuple[str, ...]] = {
     "adoption": (r"adopt", r"companies", r"community", r"prefer", r"lean on", r"airbnb", r"twitter", r"backing"),
     "origin": (r"launched by", r"developed by", r"created by", r"ai research lab", r"was developed"),
     "cons": (r"\bcons?\b", r"drawback", r"weakness", r"disadvantage", r"less mature", r"weaker", r"heavy"),
-    "integration": (r"integrat", r"google cloud", r"\btfx\b", r"interoperab", r"libraries", r"ecosystem"),
-    "alternatives": (r"\bjax\b", r"mxnet", r"alternatives", r"compete"),
+    "integration": (r"integrat", r"google cloud", r"interoperab", r"libraries", r"ecosystem"),
+    "alternatives": (r"alternatives", r"compete"),
     "conclusion": (r"conclusion", r"winner", r"complementary", r"using both", r"depends heavily"),
     "performance": (
         r"performance",
@@ -135,27 +133,9 @@ _DECISIVE = ("rating", "origin")
 """Topics a claim is about whenever it states them ("launched by Facebook's AI Research lab"), whatever else
 it mentions: they answer who and how-rated questions that nothing else answers."""
 
-_KEY_TERMS = (
-    "TorchScript",
-    "ONNX",
-    "TensorFlow Serving",
-    "TensorFlow Lite",
-    "TensorFlow.js",
-    "Keras Tuner",
-    "Keras",
-    "TFX",
-    "AutoML",
-    "NumPy",
-    "pdb",
-    "C++",
-    "Google Cloud",
-    "eager",
-    "JAX",
-    "MXNet",
-)
-TOOLS = ("TorchScript", "ONNX", "TensorFlow Serving", "TensorFlow Lite", "TensorFlow.js", "Keras Tuner", "TFX")
-"""Key terms that are tools one uses to do something (what a how-to answer points to)."""
-_KEY_TERM_RES = [(t, re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE)) for t in _KEY_TERMS]
+TOOLS = frameworks.TOOLS
+"""Re-exported from the vocabulary module (``knowledge.frameworks``), where tool names are defined."""
+key_terms = frameworks.key_terms
 
 _OPINION = re.compile(
     r"\b(best|ideal|love|surpris\w*|shines?|superiority|elegan\w*|powerhouse|celebrated|remarkabl\w*|incredibl\w*|"
@@ -184,8 +164,10 @@ _RATING_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*/\s*(5|10|100)\b")
 def topic_scores(text: str, section: Iterable[str] = ()) -> dict[str, int]:
     section_text = " ".join(section)
     scores: dict[str, int] = {}
+    named, named_in_section = frameworks.named_topics(text), frameworks.named_topics(section_text)
     for topic, regexes in _TOPIC_RES.items():
         score = sum(2 * len(r.findall(text)) + len(r.findall(section_text)) for r in regexes)
+        score += 2 * named.get(topic, 0) + named_in_section.get(topic, 0)
         if score:
             scores[topic] = score
     return scores
@@ -230,10 +212,6 @@ def classify_kind(text: str, topic: str, rating: float | None) -> str:
     if _OPINION.search(text):
         return "opinion"
     return "factual"
-
-
-def key_terms(text: str) -> tuple[str, ...]:
-    return tuple(term for term, regex in _KEY_TERM_RES if regex.search(text))
 
 
 def stance(text: str, subject: str, favors: str, rivals: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

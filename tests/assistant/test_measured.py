@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.measured import MeasuredFindings, MeasuredPart, measurable_topics, weigh
+from assistant.measured import DeclaredProperties, MeasuredFindings, MeasuredPart, MetricRef, weigh
 from evaluators.catalog import default_registry
 from evaluators.fingerprint import collect_fingerprint
 from evaluators.runner import LocalSubprocessExecutor
@@ -17,27 +17,43 @@ from knowledge.frameworks import display
 from tests.evaluators.test_store import make_record
 
 
-@pytest.mark.parametrize(
-    ("question", "topic"),
-    [
-        ("Does PyTorch train faster than TensorFlow?", "training speed"),
-        ("Which framework has the quicker training step on CPU?", "training speed"),
-        ("Is TensorFlow heavier to install than PyTorch?", "size and memory"),
-        ("How much memory does importing TensorFlow take?", "size and memory"),
-        ("Which one imports faster, what is the import time?", "import time"),
-        ("Is inference faster in PyTorch?", "inference speed"),
-        ("Does torch.compile speed things up?", "torch.compile"),
-    ],
-)
-def test_measurable_questions_are_recognised(question: str, topic: str) -> None:
-    assert topic in [t.name for t in measurable_topics(question)]
+class TwoProperties:
+    """A declaration source of our own: the resolver reads whatever the declarations say."""
+
+    def metrics_for(self, property_id: str) -> tuple[MetricRef, ...]:
+        table = {
+            "training-speed": (MetricRef("torch-vs-tf-training-step", "cnn_train_step_eager"),),
+            "install-size": (MetricRef("framework-footprint", "installed_size"), MetricRef("no-such-job", "x")),
+        }
+        return table.get(property_id, ())
 
 
-@pytest.mark.parametrize(
-    "question", ["Which framework for AutoML?", "Who created PyTorch?", "What is TensorFlow Lite for?"]
-)
-def test_other_questions_are_not_measurable(question: str) -> None:
-    assert measurable_topics(question) == []
+def test_the_resolver_reads_the_jobs_and_metrics_from_the_declarations(service: EvaluationService) -> None:
+    findings = MeasuredFindings(service, TwoProperties())
+    part = findings.for_property("install-size")
+    assert part is not None and part.topics == ("install-size",)
+    assert part.missing == ("framework-footprint",)  # a declared job this registry lacks is left out
+    assert findings.for_property("import-time") is None  # declared nowhere: nothing to measure or show
+    assert findings.for_property(None) is None
+
+
+def test_the_shared_declarations_name_registered_jobs_and_every_shared_property() -> None:
+    registry = default_registry()
+    declared = DeclaredProperties.from_catalog()
+    assert "training-speed" in declared.properties() and "install-size" in declared.properties()
+    for prop in declared.properties():
+        refs = declared.metrics_for(prop)
+        assert refs and all(ref.job_id in registry for ref in refs), prop
+
+
+def test_a_question_is_resolved_by_its_measured_property_not_its_words(service: EvaluationService) -> None:
+    from assistant.question import Question, analyse
+
+    worded_as_training: Question = replace(analyse("Does PyTorch train faster?"), property="install-size")
+    part = MeasuredFindings(service).for_question(worded_as_training)
+    assert part is not None and part.topics == ("install-size",) and part.missing == ("framework-footprint",)
+    about_a_topic = replace(worded_as_training, property="deployment")
+    assert MeasuredFindings(service).for_question(about_a_topic) is None
 
 
 def training_finding(record_id: str, favors: str | None) -> dict[str, object]:
@@ -59,7 +75,7 @@ def service(tmp_path: Path) -> EvaluationService:
 
 
 def test_an_answer_names_the_job_to_run_when_nothing_was_measured(service: EvaluationService) -> None:
-    part = MeasuredFindings(service).for_question("Does PyTorch train faster than TensorFlow?")
+    part = MeasuredFindings(service).for_property("training-speed")
     assert part is not None and part.findings == () and "torch-vs-tf-training-step" in part.missing
     assert "weighin evaluate --job torch-vs-tf-training-step" in part.lines()[-1]
 
@@ -69,13 +85,14 @@ def test_current_findings_with_versions_and_the_side_they_favour(service: Evalua
     record = make_record(job, claims=(), environment={"versions": {"torch": "2.13.0", "tensorflow": "2.21.0"}})
     record = replace(record, findings=(training_finding(record.id, "pytorch"),))
     service.store.append(record)
-    part = MeasuredFindings(service).for_question("Does PyTorch train faster than TensorFlow?")
+    part = MeasuredFindings(service).for_property("training-speed")
     assert part is not None and part.favors == "pytorch" and part.record_ids == (record.id,)
     assert "41 ms in PyTorch" in part.lines()[0] and "(torch 2.13.0, TF 2.21.0)" in part.lines()[0]
     # A newer record on the same machine and device replaces it: the answer follows the log.
     newer = replace(make_record(job, claims=()), findings=(training_finding("r2", None),))
     service.store.append(newer)
-    assert MeasuredFindings(service).for_question("Is training faster in TensorFlow?").favors is None
+    newest = MeasuredFindings(service).for_property("training-speed")
+    assert newest is not None and newest.favors is None
 
 
 def part_favoring(framework: str) -> MeasuredPart:

@@ -1,0 +1,132 @@
+"""The fitted question classifiers, as served: linear heads over the question's features.
+
+Three heads read a question (``assistant.question_features``: its MiniLM embedding, which retrieval computes
+anyway, exact vocabulary facts, how close it comes to the knowledge base's claims, and learned n-grams):
+its **form** (one of the eleven answer forms), the
+**property** it asks about (an article topic or a measured property, or none) and its **polarity** (does
+it ask for the better side, the worse side, or neither). It is **in scope** (the article or the
+measurements cover it) unless its form is ``off_topic``.
+
+The heads are linear support-vector classifiers fitted offline by ``assistant.question_training``, each
+with a temperature fitted on its cross-validated decision values so that a softmax of its scores is a
+calibrated probability. They ship as ``assistant/data/question_model.npz`` with how they were built
+(corpus hash, embedding model, scikit-learn version). Serving needs only NumPy: a prediction is three small
+matrix products.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.errors import QuestionModelMissing
+from assistant.question_features import ArticleProfile, featurize
+
+SHIPPED_MODEL = Path(__file__).resolve().parent / "data" / "question_model.npz"
+HEADS = ("form", "property", "polarity")
+OFF_TOPIC = "off_topic"
+"""The form of a question the knowledge base does not cover: a question is in scope exactly when its form is
+another (the corpus's definition; a separate scope head did worse in cross-validation, BENCHMARKS.md)."""
+NO_PROPERTY = "none"
+"""The property class of a question that asks about nothing the article or the jobs cover."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinearHead:
+    """One linear classifier: ``classes[argmax(coef @ x + intercept)]``; probabilities are the softmax of
+    those scores times ``temperature``."""
+
+    classes: tuple[str, ...]
+    coef: np.ndarray
+    intercept: np.ndarray
+    temperature: float = 1.0
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        """Decision scores, one row per input row (a binary head has one column, for ``classes[1]``)."""
+        return np.asarray(rows @ self.coef.T + self.intercept)
+
+    def probabilities(self, row: np.ndarray) -> np.ndarray:
+        logits = self.temperature * (self.coef @ row + self.intercept)
+        if len(self.classes) == 2 and len(logits) == 1:  # scikit-learn's binary form: one row for classes[1]
+            positive = 1.0 / (1.0 + np.exp(-logits[0]))
+            return np.asarray([1.0 - positive, positive])
+        shifted = np.exp(logits - logits.max())
+        return np.asarray(shifted / shifted.sum())
+
+    def predict(self, row: np.ndarray) -> tuple[str, float]:
+        probabilities = self.probabilities(row)
+        best = int(np.argmax(probabilities))
+        return self.classes[best], float(probabilities[best])
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the model reads in one question."""
+
+    form: str
+    confidence: float
+    """The form head's probability for ``form``."""
+    property: str | None
+    property_confidence: float
+    polarity: str
+    in_scope: bool
+
+
+class QuestionModel:
+    def __init__(self, heads: dict[str, LinearHead], vocabulary: tuple[str, ...], metadata: dict[str, Any]) -> None:
+        self.heads = heads
+        self.vocabulary = {gram: i for i, gram in enumerate(vocabulary)}
+        self.metadata = metadata
+        """How the model was built: corpus hash and files, embedding model, scikit-learn version, CV scores."""
+
+    @classmethod
+    def load(cls, path: Path = SHIPPED_MODEL) -> QuestionModel:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                heads = {
+                    head: LinearHead(
+                        tuple(str(c) for c in data[f"{head}_classes"]),
+                        data[f"{head}_coef"].astype(np.float32),
+                        data[f"{head}_intercept"].astype(np.float32),
+                        float(data[f"{head}_temperature"]),
+                    )
+                    for head in HEADS
+                }
+                vocabulary = tuple(str(g) for g in data["vocabulary"])
+                metadata = json.loads(str(data["metadata"]))
+        except (OSError, KeyError, ValueError) as exc:
+            raise QuestionModelMissing(f"cannot read the question model {path}: {exc}") from exc
+        return cls(heads, vocabulary, metadata)
+
+    def save(self, path: Path) -> None:
+        arrays: dict[str, np.ndarray] = {}
+        for name, head in self.heads.items():
+            arrays[f"{name}_classes"] = np.asarray(head.classes)
+            arrays[f"{name}_coef"] = head.coef.astype(np.float32)
+            arrays[f"{name}_intercept"] = head.intercept.astype(np.float32)
+            arrays[f"{name}_temperature"] = np.asarray(head.temperature)
+        arrays["vocabulary"] = np.asarray(sorted(self.vocabulary, key=self.vocabulary.__getitem__))
+        arrays["metadata"] = np.asarray(json.dumps(self.metadata))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out:
+            np.savez_compressed(out, allow_pickle=False, **arrays)
+
+    def read(self, text: str, embedding: np.ndarray, masked_embedding: np.ndarray, article: ArticleProfile) -> Reading:
+        """Read one question, given its MiniLM embeddings (as retrieval computes them: the question's, and
+        that of the question with framework names removed) and what the knowledge base covers."""
+        row = featurize(text, embedding, masked_embedding, self.vocabulary, article)
+        form, confidence = self.heads["form"].predict(row)
+        prop, prop_confidence = self.heads["property"].predict(row)
+        polarity, _ = self.heads["polarity"].predict(row)
+        return Reading(
+            form=form,
+            confidence=confidence,
+            property=None if prop == NO_PROPERTY else prop,
+            property_confidence=prop_confidence,
+            polarity=polarity,
+            in_scope=form != OFF_TOPIC,
+        )
