@@ -155,8 +155,9 @@ def test_citations_are_distinct_sectioned_passages_without_faq_questions(assista
         ("Is PyTorch good for production?", "No: the article credits TensorFlow here", "tensorflow"),
         ("Is PyTorch less mature than TensorFlow?", "Yes: the article faults PyTorch here, not TensorFlow.", None),
         ("Is TensorFlow heavier than PyTorch?", "Yes: the article faults TensorFlow here, not PyTorch.", None),
-        ("Is PyTorch rated lower than TensorFlow?", "Yes: the article rates them", "tensorflow"),
-        ("Which is rated lower?", "PyTorch.", "pytorch"),
+        # asked for the lesser side: the answer names it (its subject) and recommends nothing
+        ("Is PyTorch rated lower than TensorFlow?", "Yes: the article rates them", None),
+        ("Which is rated lower?", "PyTorch.", None),
     ],
 )
 def test_yes_no_and_comparisons_answer_what_was_asked(assistant, question, opening, recommendation):
