@@ -18,8 +18,13 @@ from assistant.errors import UserInputError
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_DIR = REPO / "corpora" / "questions"
-TRAIN_FILES: tuple[Path, ...] = (CORPUS_DIR / "train.jsonl", CORPUS_DIR / "older-sets.jsonl")
-"""The corpus's train split, and the older question sets (dev, paraphrase, new) labelled the same way."""
+TRAIN_FILES: tuple[Path, ...] = (
+    CORPUS_DIR / "train.jsonl",
+    CORPUS_DIR / "train-extra.jsonl",
+    CORPUS_DIR / "older-sets.jsonl",
+)
+"""The corpus's train split, its extra questions in other voices, and the older question sets (dev,
+paraphrase, new) labelled the same way."""
 TEST_FILE = CORPUS_DIR / "test.jsonl"
 
 FORMS: tuple[str, ...] = (

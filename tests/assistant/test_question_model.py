@@ -26,6 +26,7 @@ def test_the_weights_record_how_they_were_built() -> None:
     assert metadata["embedding_model"] == MODEL_NAME
     assert metadata["scikit_learn"] and metadata["corpus_files"] == [
         "corpora/questions/train.jsonl",
+        "corpora/questions/train-extra.jsonl",
         "corpora/questions/older-sets.jsonl",
     ]
     assert set(metadata["cross_validated"]) >= {"form_accuracy", "property_accuracy", "scope_f1"}
@@ -57,13 +58,7 @@ def read(assistant, text: str) -> Question:
     ("text", "form", "prop", "polarity"),
     [
         ("Which of the two loads quicker when my script starts up?", Intent.MEASURABLE, "import-time", "better"),
-        pytest.param(
-            "Which one hogs more RAM right after it is imported?",
-            Intent.MEASURABLE,
-            "import-memory",
-            "worse",
-            marks=pytest.mark.xfail(strict=True, reason="polarity is the weakest head (BENCHMARKS.md): reads 'better'"),
-        ),
+        ("Which one hogs more RAM right after it is imported?", Intent.MEASURABLE, "import-memory", "worse"),
         ("Is the TensorFlow wheel bigger than PyTorch's on disk?", Intent.YES_NO, "install-size", None),
         ("What are the weak spots of TensorFlow?", Intent.DRAWBACKS, None, "worse"),
         ("Who originally built PyTorch?", Intent.WHO, "origin", "neutral"),

@@ -13,7 +13,8 @@ import pytest
 from knowledge.claims import TOPICS
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "questions"
-SPLITS = ("train", "test")
+SPLITS = {"train": "train.jsonl", "extra": "train-extra.jsonl", "test": "test.jsonl"}
+"""Each split by its id prefix (`q-<split>-NNNN`) and its file; `extra` is training data in other voices."""
 
 FORMS = (
     "choice",
@@ -58,11 +59,11 @@ EXPECT_FIELDS = {"recommendation", "abstain", "opening"}
 FRAMEWORK_NAME = re.compile(r"^[a-z][a-z0-9.-]*$")
 
 MIN_TOTAL, MIN_TEST = 640, 160
-MIN_PER_FORM_TOTAL, MIN_PER_FORM_TEST = 45, 12
+MIN_PER_FORM_TOTAL, MIN_PER_FORM_TEST, MIN_PER_FORM_EXTRA = 45, 12, 35
 
 
 def load(split: str) -> list[dict[str, Any]]:
-    lines = (CORPUS / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (CORPUS / SPLITS[split]).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
@@ -205,6 +206,11 @@ def test_split_sizes_reach_the_minimums(corpus: dict[str, list[dict[str, Any]]])
 
 def test_every_form_reaches_its_minimum(corpus: dict[str, list[dict[str, Any]]]) -> None:
     test_forms = Counter(row["form"] for row in corpus["test"])
-    all_forms = test_forms + Counter(row["form"] for row in corpus["train"])
+    all_forms = test_forms + Counter(row["form"] for row in corpus["train"] + corpus["extra"])
     assert {form: all_forms[form] for form in FORMS if all_forms[form] < MIN_PER_FORM_TOTAL} == {}
     assert {form: test_forms[form] for form in FORMS if test_forms[form] < MIN_PER_FORM_TEST} == {}
+
+
+def test_the_extra_training_questions_cover_every_form(corpus: dict[str, list[dict[str, Any]]]) -> None:
+    extra_forms = Counter(row["form"] for row in corpus["extra"])
+    assert {form: extra_forms[form] for form in FORMS if extra_forms[form] < MIN_PER_FORM_EXTRA} == {}
