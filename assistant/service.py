@@ -25,7 +25,7 @@ from assistant.decision import (
 )
 from assistant.errors import UserInputError
 from assistant.measured import MeasuredPart, weigh
-from assistant.question import Intent, Question, QuestionReader, validate
+from assistant.question import MEASURED_QUANTITIES, Intent, Question, QuestionReader, validate
 from assistant.question_features import ArticleProfile
 from assistant.question_model import QuestionModel
 from assistant.weighed import (
@@ -50,6 +50,12 @@ class EvidenceSource(Protocol):
     def measured_for(self, question: Question) -> MeasuredPart | None: ...
 
     def measured_by(self, claim_ids: Sequence[str]) -> dict[str, frozenset[tuple[str, str]]]: ...
+
+
+NARROWED_TO_LINKED = MEASURED_QUANTITIES | {"numpy-interop"}
+"""Properties whose answer is a measured quantity (time, size, memory, whether NumPy data is copied): only claims
+linked to the jobs that measure them are cited. A capability (mobile export, debugging) is also what the
+article's claims on its topic speak to, linked to a job or not."""
 
 
 class Assistant:
@@ -111,7 +117,7 @@ class Assistant:
         duplicates = self.retriever.index.near_duplicates(DUPLICATE_COSINE)
         pool = [h.claim.id for h in hits[: max(k, 4) * 2]]
         read = self.evidence.evidence_for_claims(pool) if self.evidence else []
-        weighing = self._weighing(hits, contradicted_claims(read), measured)
+        weighing = self._weighing(question, hits, contradicted_claims(read), measured)
         decision = decide(question, hits, self.retriever.claims, duplicates, k, weighing)
         citations = [Citation.from_hit(h) for h in decision.support]
         if compares_third(question):
@@ -130,12 +136,14 @@ class Assistant:
         items = read + (self.evidence.evidence_for_claims(unread) if unread else [])
         return [item for claim_id in cited for item in items if item["claim_id"] == claim_id]
 
-    def _weighing(self, hits: list[Hit], contradicted: frozenset[str], measured: MeasuredPart | None) -> Weighing:
-        """What the evidence says about the candidates: which a measurement contradicts, and, for a measured
-        question, which are on the measured property."""
+    def _weighing(
+        self, question: Question, hits: list[Hit], contradicted: frozenset[str], measured: MeasuredPart | None
+    ) -> Weighing:
+        """What the evidence says about the candidates: which a measurement contradicts, and, for a question
+        about a measured quantity, which are on it (see :data:`NARROWED_TO_LINKED`)."""
         if self.evidence is None:
             return Weighing()
-        if measured is None:
+        if measured is None or question.property not in NARROWED_TO_LINKED:
             return Weighing(contradicted)
         wanted = {(str(f["job_id"]), str(f["metric"])) for f in measured.findings}
         linked = self.evidence.measured_by([h.claim.id for h in hits])

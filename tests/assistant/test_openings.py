@@ -229,3 +229,12 @@ def test_a_drawback_is_never_framed_as_a_credit(assistant: Assistant, store: Eva
     store.store.append(replace(record, findings=(finding(job.id, "numpy_zero_copy", text, "pytorch", record.id),)))
     measured = answering(assistant, store).ask(question).answer.splitlines()[0]
     assert measured.startswith("Measured here, on this machine") and "fails in TensorFlow" in measured
+
+
+def test_a_capability_question_cites_the_articles_claims_on_it_linked_to_a_job_or_not(
+    assistant: Assistant, store: EvaluationService
+) -> None:
+    """Only a measured quantity (time, size, memory) narrows the citations to job-linked claims: what the article
+    says of PyTorch on edge devices answers this, though no job measures PyTorch on a phone."""
+    answer = answering(assistant, store).ask("Does PyTorch work on edge devices?")
+    assert answer.answer.startswith("Yes") and any("edge devices" in c.text for c in answer.citations)
