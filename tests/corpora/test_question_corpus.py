@@ -13,8 +13,11 @@ import pytest
 from knowledge.claims import TOPICS
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "questions"
-SPLITS = {"train": "train.jsonl", "extra": "train-extra.jsonl", "test": "test.jsonl"}
-"""Each split by its id prefix (`q-<split>-NNNN`) and its file; `extra` is training data in other voices."""
+SPLITS = {"train": "train.jsonl", "extra": "train-extra.jsonl", "test": "test.jsonl", "fresh": "fresh.jsonl"}
+"""Each split by its id prefix (`q-<split>-NNNN`) and its file; `extra` is training data in other voices,
+`fresh` a second held-back set written after the model shipped."""
+OLDER_SETS = CORPUS / "older-sets.jsonl"
+"""The question sets written before the corpus (dev, paraphrase, new), labelled the same way: training data."""
 
 FORMS = (
     "choice",
@@ -60,6 +63,7 @@ FRAMEWORK_NAME = re.compile(r"^[a-z][a-z0-9.-]*$")
 
 MIN_TOTAL, MIN_TEST = 640, 160
 MIN_PER_FORM_TOTAL, MIN_PER_FORM_TEST, MIN_PER_FORM_EXTRA = 45, 12, 35
+MIN_FRESH, MIN_PER_FORM_FRESH = 220, 18
 
 
 def load(split: str) -> list[dict[str, Any]]:
@@ -214,3 +218,21 @@ def test_every_form_reaches_its_minimum(corpus: dict[str, list[dict[str, Any]]])
 def test_the_extra_training_questions_cover_every_form(corpus: dict[str, list[dict[str, Any]]]) -> None:
     extra_forms = Counter(row["form"] for row in corpus["extra"])
     assert {form: extra_forms[form] for form in FORMS if extra_forms[form] < MIN_PER_FORM_EXTRA} == {}
+
+
+def older_questions() -> set[str]:
+    """Every question of the older sets, normalised (compared, never printed)."""
+    lines = OLDER_SETS.read_text(encoding="utf-8").splitlines()
+    return {normalised(json.loads(line)["question"]) for line in lines if line.strip()}
+
+
+def test_the_fresh_set_repeats_no_older_question(corpus: dict[str, list[dict[str, Any]]]) -> None:
+    older = older_questions()
+    assert older
+    assert [row["id"] for row in corpus["fresh"] if normalised(row["question"]) in older] == []
+
+
+def test_the_fresh_set_reaches_its_size_and_covers_every_form(corpus: dict[str, list[dict[str, Any]]]) -> None:
+    assert len(corpus["fresh"]) >= MIN_FRESH
+    fresh_forms = Counter(row["form"] for row in corpus["fresh"])
+    assert {form: fresh_forms[form] for form in FORMS if fresh_forms[form] < MIN_PER_FORM_FRESH} == {}
