@@ -30,7 +30,7 @@ from evaluators.errors import (
     UnknownJobError,
     UnknownRunError,
 )
-from knowledge.errors import DocumentError
+from knowledge.errors import DocumentError, IndexBuildFailed
 
 log = logging.getLogger("weighin.api")
 
@@ -132,6 +132,10 @@ def problem_for(exc: Exception, path: str) -> tuple[int, dict, dict[str, str]]:
         return 404, problem(404, str(exc), path), headers
     if isinstance(exc, UserInputError | EvaluatorUserError | DocumentError):
         return 422, problem(422, str(exc), path), headers
+    if isinstance(exc, IndexBuildFailed):  # the document is stored; the old index keeps answering
+        log.error("index rebuild failed on %s: %s", path, one_line(exc))
+        detail = f"The document was stored but the index could not be rebuilt ({exc}); try again later."
+        return 503, problem(503, detail, path), {"Retry-After": "30"}
     if isinstance(exc, AnswerNotLogged):
         detail = f"The answer was not served because it could not be logged: {exc}"
         return 503, problem(503, detail, path), {"Retry-After": "5"}

@@ -5,6 +5,7 @@ Domain code never reads the environment: it receives these plain values through 
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,23 @@ class KnowledgeSettings:
     """MiniLM's weights on ONNX Runtime: ``fp32`` (the reference's vectors) or ``int8`` (about 2.5x faster per
     question, vectors within cosine 0.99, some answers cite other claims: BENCHMARKS.md) (``WEIGHIN_EMBED_PRECISION``);
     changing it rebuilds the index."""
+    max_document_claims: int = 20_000
+    """Most claims one ingested document may add; more is refused with 413 (``WEIGHIN_MAX_DOCUMENT_CLAIMS``)."""
+    index_watch_s: float = 2.0
+    """How often a server looks for an index rebuilt by another process, such as ``weighin ingest``; 0 turns
+    it off (``WEIGHIN_INDEX_WATCH_SECONDS``)."""
+    index_build_timeout_s: int = 900
+    """Longest a server waits for a rebuilt index after an ingest (``WEIGHIN_INDEX_BUILD_TIMEOUT``)."""
+
+    def to_json(self) -> str:
+        """These settings for a child process (the server's index builder)."""
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return json.dumps({**values, "data_dir": str(self.data_dir)})
+
+    @classmethod
+    def from_json(cls, text: str) -> KnowledgeSettings:
+        values = json.loads(text)
+        return cls(**{**values, "data_dir": Path(values["data_dir"])})
 
     @property
     def model(self) -> str:
@@ -223,6 +241,9 @@ class Settings:
             index_backend=_choice(env, "WEIGHIN_INDEX_BACKEND", "faiss", ("faiss", "numpy")),
             embed_threads=_int(env, "WEIGHIN_EMBED_THREADS", _int(env, "WEIGHIN_TORCH_THREADS", 1)),
             embed_precision=_choice(env, "WEIGHIN_EMBED_PRECISION", "fp32", PRECISIONS),
+            max_document_claims=_int(env, "WEIGHIN_MAX_DOCUMENT_CLAIMS", 20_000),
+            index_watch_s=_int(env, "WEIGHIN_INDEX_WATCH_SECONDS", 2, minimum=0),
+            index_build_timeout_s=_int(env, "WEIGHIN_INDEX_BUILD_TIMEOUT", 900),
         )
         evaluation = EvaluationSettings(
             database_url=env.get("WEIGHIN_DATABASE_URL") or f"sqlite:///{data_dir / 'weighin.db'}",

@@ -21,6 +21,7 @@ import numpy as np
 
 from knowledge.claims import Claim
 from knowledge.errors import IndexCorrupt
+from knowledge.neighbours import EXACT_UP_TO, NearDuplicates, NeighbourSearch, find_near_duplicates, graph_search
 
 INDEX_FORMAT = 2
 LEXICAL_WEIGHT = 0.35
@@ -64,6 +65,11 @@ class FaissDenseIndex:
     def count(self) -> int:
         """Vectors held (checked against the claims when an index is loaded)."""
         return int(self._index.ntotal)
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` best (scores, ids) of each query row; FAISS works through the queries in blocks."""
+        scores, ids = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+        return scores, ids
 
     def search_all(self, query: np.ndarray) -> np.ndarray:
         count = self._index.ntotal
@@ -166,6 +172,9 @@ class IndexManifest:
     build_seconds: float = 0.0
     format: int = INDEX_FORMAT
     versions: dict[str, str] = field(default_factory=dict)
+    generation: int = 0
+    """One more than the index it replaced: a running server reloads when the stored generation changes
+    (another process, such as ``weighin ingest``, rebuilt the index)."""
 
     def matches(self, other: IndexManifest) -> bool:
         keys = ("model", "dimension", "corpus_hash", "code_version", "backend", "format")
@@ -198,23 +207,21 @@ class HybridIndex:
         self.vectors = vectors
         self._dense = dense
         self._lexical = lexical
-        self._near_duplicates: dict[float, dict[int, frozenset[int]]] = {}
+        self._near_duplicates: dict[float, NearDuplicates] = {}
 
-    def near_duplicates(self, threshold: float) -> dict[int, frozenset[int]]:
+    def near_duplicates(self, threshold: float) -> NearDuplicates:
         """For each claim position, the other positions whose cosine with it is above ``threshold``.
 
-        Computed once per index and threshold (answers used to compare candidates pairwise on every
-        question). A matrix product screens the pairs; each pair near the threshold is then decided by the
-        same single dot product as before, so the result does not depend on the product's summation order.
+        Computed once per index and threshold, by k-nearest-neighbour search (:mod:`knowledge.neighbours`);
+        a server computes it before it swaps a new index in (``prepare``), so no answer waits for it.
         """
-        if threshold not in self._near_duplicates:
-            screen = self.vectors @ self.vectors.T
-            found: dict[int, set[int]] = {}
-            for i, j in zip(*np.nonzero(screen > threshold - 1e-4), strict=True):
-                if i != j and float(self.vectors[i] @ self.vectors[j]) > threshold:
-                    found.setdefault(int(i), set()).add(int(j))
-            self._near_duplicates[threshold] = {i: frozenset(js) for i, js in found.items()}
-        return self._near_duplicates[threshold]
+        found = self._near_duplicates.get(threshold)
+        if found is None:
+            search: NeighbourSearch | None = None  # the numpy backend: blocked exact search without FAISS
+            if isinstance(self._dense, FaissDenseIndex):
+                search = self._dense.search if len(self.vectors) <= EXACT_UP_TO else graph_search
+            found = self._near_duplicates[threshold] = find_near_duplicates(self.vectors, threshold, search)
+        return found
 
     @staticmethod
     def lexical_text(claim: Claim) -> str:

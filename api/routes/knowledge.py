@@ -24,7 +24,7 @@ from assistant.catalog import UNVERIFIED, ClaimCatalog
 from evaluators.evaluation_queue import EvaluationRun
 from evaluators.verdicts import MIXED, VERDICTS
 from knowledge.claims import TOPICS
-from knowledge.errors import DocumentError
+from knowledge.errors import DocumentError, TooManyClaims
 
 TopicFilter = Literal[TOPICS]  # type: ignore[valid-type]
 FrameworkFilter = Literal["pytorch", "tensorflow", "both", "neither"]
@@ -154,6 +154,8 @@ class DocumentController(Controller):
                 path.write_text(data.content, encoding="utf-8")
                 try:
                     result = runtime.ingest(path)
+                except TooManyClaims as exc:
+                    raise FieldError("content", str(exc).replace(str(path), data.filename), 413) from exc
                 except DocumentError as exc:  # name the caller's file, not our temporary copy
                     raise DocumentError(str(exc).replace(str(path), data.filename)) from exc
             document = result.document
