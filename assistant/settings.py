@@ -158,6 +158,21 @@ def _flag(env: dict[str, str], name: str, default: bool) -> bool:
     raise ConfigurationError(f"{name} must be true or false, got {env[name]!r}")
 
 
+def _networks(env: dict[str, str], name: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks, each checked (a typo must not trust nobody silently)."""
+    import ipaddress
+
+    found = []
+    for item in (part.strip() for part in (env.get(name) or "").split(",")):
+        if not item:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise ConfigurationError(f"{name} must list IP addresses or networks, got {item!r}") from exc
+    return tuple(found)
+
+
 @dataclass(frozen=True, slots=True)
 class ApiSettings:
     api_keys: tuple[str, ...] = ()
@@ -178,6 +193,10 @@ class ApiSettings:
     """Most clients the rate limiter tracks at once; past that, new ones share a bucket (``WEIGHIN_RATE_CLIENTS``)."""
     max_json_depth: int = 32
     """Deepest nesting of arrays and objects accepted in a JSON body (``WEIGHIN_MAX_JSON_DEPTH``)."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks (``10.0.0.0/8``) of reverse proxies whose ``X-Forwarded-For`` and
+    ``X-Forwarded-Proto`` are believed, comma-separated (``WEIGHIN_TRUSTED_PROXIES``); empty (the default):
+    forwarded headers are ignored and a client is its TCP peer."""
 
     @classmethod
     def from_env(cls, env: dict[str, str]) -> ApiSettings:
@@ -192,6 +211,7 @@ class ApiSettings:
             ask_batch_size=_int(env, "WEIGHIN_ASK_BATCH", 16),
             rate_clients=_int(env, "WEIGHIN_RATE_CLIENTS", 10_000),
             max_json_depth=_int(env, "WEIGHIN_MAX_JSON_DEPTH", 32, minimum=2),
+            trusted_proxies=_networks(env, "WEIGHIN_TRUSTED_PROXIES"),
         )
 
 
