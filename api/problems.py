@@ -26,6 +26,8 @@ from assistant.errors import NotFound, UserInputError
 from evaluators.errors import (
     ClusterUnavailable,
     EvaluatorUserError,
+    RunAlreadyFinished,
+    RunLimitReached,
     UnknownClaimError,
     UnknownJobError,
     UnknownRunError,
@@ -128,6 +130,10 @@ def problem_for(exc: Exception, path: str) -> tuple[int, dict, dict[str, str]]:
     if isinstance(exc, ClusterUnavailable):  # the Ray cluster is down: the request was fine, try again later
         log.error("Ray cluster unavailable on %s: %s", path, one_line(exc))
         return 503, problem(503, str(exc), path), {"Retry-After": "30"}
+    if isinstance(exc, RunLimitReached):
+        return 429, problem(429, str(exc), path), {"Retry-After": str(exc.retry_after_s)}
+    if isinstance(exc, RunAlreadyFinished):
+        return 409, problem(409, str(exc), path), headers
     if isinstance(exc, NotFound | UnknownClaimError | UnknownJobError | UnknownRunError):
         return 404, problem(404, str(exc), path), headers
     if isinstance(exc, UserInputError | EvaluatorUserError | DocumentError):

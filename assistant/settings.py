@@ -145,6 +145,9 @@ class EvaluationSettings:
     """``local`` (subprocesses on this machine) or ``ray`` (Ray Jobs on a cluster) (``WEIGHIN_EXECUTOR``)."""
     ray: RaySettings | None = None
     """The cluster, when ``executor`` is ``ray``."""
+    max_queued_runs: int = 3
+    """Evaluation runs one client (API key or address) may have queued at once; more get 429
+    (``WEIGHIN_MAX_QUEUED_RUNS``)."""
 
 
 def _flag(env: dict[str, str], name: str, default: bool) -> bool:
@@ -273,6 +276,7 @@ class Settings:
             device=_choice(env, "WEIGHIN_DEVICE", "auto", ("auto", "cpu", "cuda")),
             executor=_choice(env, "WEIGHIN_EXECUTOR", "local", ("local", "ray")),
             ray=RaySettings.from_env(env) if env.get("WEIGHIN_EXECUTOR") == "ray" else None,
+            max_queued_runs=_int(env, "WEIGHIN_MAX_QUEUED_RUNS", 3),
         )
         return cls(
             knowledge=knowledge,

@@ -260,7 +260,13 @@ def build_runtime(
         default_k=settings.default_k,
         max_question_chars=settings.max_question_chars,
     )
-    queue = EvaluationQueue(evaluations, engine, evidence_item, start=start_queue)
+    queue = EvaluationQueue(
+        evaluations,
+        engine,
+        evidence_item,
+        start=start_queue,
+        max_queued_per_submitter=settings.evaluation.max_queued_runs,
+    )
     answers = AnswerLog(engine)
     conversations = ConversationService(ConversationStore(engine))
     desk = AnswerDesk(
