@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
     host.on_ready(lambda runtime: _scrub_stored_keys(ctx, runtime.engine))
     api = settings.api
     limits = BodyLimits(api.max_body_bytes, api.max_document_bytes, api.max_json_depth)
+    ray = settings.evaluation.ray is not None  # only then may an evaluation name a node
 
     app = Litestar(
         route_handlers=[
@@ -88,8 +89,8 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
             path="/schema",
             # JSON only: the HTML viewers load their scripts from a CDN, and nothing here may need the network.
             render_plugins=[
-                CompletedJson(settings.max_question_chars, path=["/", "/openapi.json"]),
-                CompletedYaml(settings.max_question_chars, path="/openapi.yaml"),
+                CompletedJson(settings.max_question_chars, ray, path=["/", "/openapi.json"]),
+                CompletedYaml(settings.max_question_chars, ray, path="/openapi.yaml"),
             ],
             components=Components(
                 security_schemes={
