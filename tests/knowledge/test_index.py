@@ -134,3 +134,12 @@ def test_near_duplicates_are_exactly_the_pairs_above_the_threshold(assistant):
         assert {i: set(found.get(i, ())) for i in range(len(vectors))} == expected
     assert any(index.near_duplicates(0.9).values()), "the article repeats some table rows"
     assert index.near_duplicates(0.9) is index.near_duplicates(0.9)  # computed once
+
+
+def test_top_positions_match_a_stable_full_sort_ties_included():
+    from knowledge.index import top_positions
+
+    rng = np.random.default_rng(1)
+    for scores in (rng.normal(size=5000).astype(np.float32), np.round(rng.normal(size=5000), 1).astype(np.float32)):
+        for k in (1, 30, 4999, 5000, 6000):
+            assert top_positions(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist()
