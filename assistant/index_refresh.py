@@ -58,7 +58,8 @@ class ChildIndexBuilder:
     timeout_s: float = 900.0
     python: str = sys.executable
 
-    def build(self) -> None:
+    def build(self) -> dict[str, float]:
+        """Build and save the index in the child; returns its report (claims, generation, seconds, peak_rss_mb)."""
         command = [self.python, "-m", "assistant.index_refresh", self.knowledge_settings]
         try:
             done = subprocess.run(
@@ -76,6 +77,9 @@ class ChildIndexBuilder:
         if done.returncode != 0:
             lines = done.stderr.strip().splitlines()
             raise IndexBuildFailed(f"the index builder failed: {lines[-1][:300] if lines else done.returncode}")
+        report: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+        log.info("index rebuilt in a child process: %s", json.dumps(report))
+        return report
 
 
 class IndexWatcher:
@@ -110,12 +114,22 @@ class IndexWatcher:
 
 
 def main(argv: list[str]) -> int:
+    import resource
+    import time
+
     from assistant.settings import KnowledgeSettings
     from assistant.wiring import knowledge_base_from
 
+    started = time.perf_counter()
     knowledge = knowledge_base_from(KnowledgeSettings.from_json(argv[0]))
     index = knowledge.build_index()
-    print(json.dumps({"claims": len(index.claims), "generation": index.manifest.generation}))
+    report = {
+        "claims": len(index.claims),
+        "generation": index.manifest.generation,
+        "seconds": round(time.perf_counter() - started, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    print(json.dumps(report))
     return 0
 
 

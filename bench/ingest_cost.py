@@ -60,6 +60,29 @@ def summary(latencies: list[float]) -> dict[str, float | int]:
     }
 
 
+class BuilderWatch(threading.Thread):
+    """Samples the resident memory of the server's index-builder child (``assistant.index_refresh``)."""
+
+    def __init__(self, server_pid: int) -> None:
+        super().__init__(daemon=True)
+        self.server_pid = server_pid
+        self.peak_mb = 0.0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.2):
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    cmdline = (entry / "cmdline").read_bytes()
+                    ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                    if ppid == self.server_pid and b"assistant.index_refresh" in cmdline:
+                        self.peak_mb = max(self.peak_mb, rss_mb(int(entry.name)))
+                except (OSError, ValueError, IndexError):
+                    continue
+
+
 class Asker(threading.Thread):
     """Asks one question after another and files each latency under the current phase."""
 
@@ -110,6 +133,8 @@ def run(port: int, sentences: int, phase_s: float) -> dict[str, object]:
         asker.start()
         time.sleep(phase_s)
         rss_before = rss_mb(server.pid)
+        builder = BuilderWatch(server.pid)
+        builder.start()
         asker.phase = "during"
         started = time.perf_counter()
         response = httpx.post(
@@ -119,6 +144,7 @@ def run(port: int, sentences: int, phase_s: float) -> dict[str, object]:
             timeout=3600,
         )
         ingest_s = time.perf_counter() - started
+        builder.stop.set()
         asker.phase = "after"
         time.sleep(phase_s)
         asker.stop.set()
@@ -135,6 +161,7 @@ def run(port: int, sentences: int, phase_s: float) -> dict[str, object]:
             "ask_errors": asker.errors,
             "rss_before_mb": round(rss_before),
             "rss_after_mb": round(rss_mb(server.pid)),
+            "builder_peak_rss_mb": round(builder.peak_mb),
         }
     finally:
         server.terminate()
