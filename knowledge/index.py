@@ -72,11 +72,13 @@ class FaissDenseIndex:
         return scores, ids
 
     def search_all(self, query: np.ndarray) -> np.ndarray:
-        count = self._index.ntotal
-        scores, ids = self._index.search(query.reshape(1, -1).astype(np.float32), count)
-        out = np.zeros(count, dtype=np.float32)
-        out[ids[0]] = scores[0]
-        return out
+        """Every stored vector's inner product with ``query``: a matrix-vector product over FAISS's own storage
+        (asking FAISS for all ``ntotal`` neighbours heap-sorts them all, about 3x slower at 20,000 claims)."""
+        import faiss
+
+        count, dimension = self._index.ntotal, self._index.d
+        stored = faiss.rev_swig_ptr(self._index.get_xb(), count * dimension).reshape(count, dimension)
+        return np.asarray(stored @ query.reshape(-1).astype(np.float32), dtype=np.float32)
 
     def save(self, path: Path) -> None:
         import faiss
