@@ -11,6 +11,7 @@ document; the JSON and YAML render plugins below apply it before rendering.
 from __future__ import annotations
 
 import inspect
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -18,6 +19,7 @@ from litestar import Request
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 
 from api import schemas
+from api.routes.openai_compat import MODEL_ID
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -110,13 +112,30 @@ NODE_WITHOUT_RAY: dict[str, Any] = {
 }
 
 
-def complete_openapi(document: dict[str, Any], max_question_chars: int, node_allowed: bool = True) -> None:
-    """Add problem responses, media types and request-body strictness to ``document`` (in place).
+@dataclass(frozen=True, slots=True)
+class ServerRules:
+    """What this server's configuration decides about its API, stated in the document."""
 
-    ``node_allowed``: whether this server runs jobs on Ray, where an evaluation may name a node."""
+    max_question_chars: int = 2000
+    node_allowed: bool = True
+    """Jobs run on Ray, so an evaluation may name a node."""
+    slack: bool = True
+    """Slack is configured; otherwise its routes answer 503 and are left out of the document."""
+
+
+def complete_openapi(document: dict[str, Any], rules: ServerRules) -> None:
+    """Add problem responses, media types and request-body strictness to ``document`` (in place), and state
+    the rules this server's configuration decides (``rules``)."""
+    if not rules.slack:
+        for path in [p for p in document.get("paths", {}) if p.startswith("/slack/")]:
+            del document["paths"][path]
+    max_question_chars, node_allowed = rules.max_question_chars, rules.node_allowed
     components = document.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = PROBLEM_SCHEMA
-    messages = components.get("ChatCompletionRequest", {}).get("properties", {}).get("messages")
+    chat = components.get("ChatCompletionRequest", {}).get("properties", {})
+    if "model" in chat:  # any other model is answered 404, as OpenAI does
+        chat["model"]["enum"] = [MODEL_ID]
+    messages = chat.get("messages")
     if messages is not None:  # the last user message is the question: there must be one
         messages["contains"] = {"type": "object", "properties": {"role": {"const": "user"}}, "required": ["role"]}
     evaluation = components.get("EvaluationCreate", {}).get("properties", {})
@@ -155,24 +174,22 @@ def _extra_media_types(path: str, method: str, responses: dict[str, Any]) -> Non
 class CompletedJson(JsonRenderPlugin):
     """``/schema/openapi.json``, completed by :func:`complete_openapi`."""
 
-    def __init__(self, max_question_chars: int, node_allowed: bool = True, **options: Any) -> None:
+    def __init__(self, rules: ServerRules, **options: Any) -> None:
         super().__init__(**options)
-        self.max_question_chars = max_question_chars
-        self.node_allowed = node_allowed
+        self.rules = rules
 
     def render(self, request: Request, openapi_schema: dict[str, Any]) -> bytes:
-        complete_openapi(openapi_schema, self.max_question_chars, self.node_allowed)
+        complete_openapi(openapi_schema, self.rules)
         return super().render(request, openapi_schema)
 
 
 class CompletedYaml(YamlRenderPlugin):
     """``/schema/openapi.yaml``, completed by :func:`complete_openapi`."""
 
-    def __init__(self, max_question_chars: int, node_allowed: bool = True, **options: Any) -> None:
+    def __init__(self, rules: ServerRules, **options: Any) -> None:
         super().__init__(**options)
-        self.max_question_chars = max_question_chars
-        self.node_allowed = node_allowed
+        self.rules = rules
 
     def render(self, request: Request, openapi_schema: dict[str, Any]) -> bytes:
-        complete_openapi(openapi_schema, self.max_question_chars, self.node_allowed)
+        complete_openapi(openapi_schema, self.rules)
         return super().render(request, openapi_schema)

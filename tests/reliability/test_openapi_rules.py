@@ -18,6 +18,15 @@ def test_the_document_states_the_limits_the_server_enforces(api_runtime):
     cancel = document["paths"]["/v1/evaluations/{evaluation_id}"]["delete"]
     assert {"200", "401", "404", "409", "429"} <= set(cancel["responses"])
     assert "429" in document["paths"]["/v1/evaluations"]["post"]["responses"]
+    assert schemas["ChatCompletionRequest"]["properties"]["model"]["enum"] == ["weighin"]
+    assert not [path for path in document["paths"] if path.startswith("/slack/")]  # Slack is not configured here
+
+
+def test_slack_routes_are_documented_where_slack_is_configured(api_runtime):
+    from tests.api.slack.support import slack_app
+
+    with slack_app(api_runtime) as client:
+        assert "/slack/events" in client.get("/schema/openapi.json").json()["paths"]
 
 
 def test_an_evaluation_naming_a_node_on_a_server_without_ray_is_refused_as_documented(api_runtime):
