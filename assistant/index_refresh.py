@@ -61,9 +61,12 @@ class ChildIndexBuilder:
     def build(self) -> dict[str, float]:
         """Build and save the index in the child; returns its report (claims, generation, seconds, peak_rss_mb)."""
         command = [self.python, "-m", "assistant.index_refresh", self.knowledge_settings]
+        root = str(Path(__file__).resolve().parent.parent)  # this checkout, installed or not, wherever we run
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
         try:
             done = subprocess.run(
                 command,
+                env=env,
                 capture_output=True,
                 text=True,
                 timeout=self.timeout_s,
