@@ -20,12 +20,9 @@ from evaluators.ray_executor import RayJobExecutor
 from evaluators.registry import Job
 from evaluators.runner import JobOutcome, JobRequest
 from tests.conftest import REPO
+from tests.evaluators import ray_cluster  # a local head started with `ray start`
 
 EVALUATORS_TESTS = REPO / "tests" / "evaluators"
-if str(EVALUATORS_TESTS) not in sys.path:
-    sys.path.append(str(EVALUATORS_TESTS))
-
-import ray_cluster  # noqa: E402  (tests/evaluators' helper: a local head started with `ray start`)
 
 GCS_PORT, JOB_API_PORT = 6390, 8155
 
