@@ -37,6 +37,8 @@ def open_knowledge_base(settings: Settings) -> KnowledgeBase:
 
 
 def knowledge_base_from(ks: KnowledgeSettings) -> KnowledgeBase:
+    from assistant.decision import DUPLICATE_COSINE
+
     return KnowledgeBase(
         library=DocumentLibrary(ks.documents_dir),
         index_dir=ks.index_dir,
@@ -46,6 +48,7 @@ def knowledge_base_from(ks: KnowledgeSettings) -> KnowledgeBase:
         backend=ks.index_backend,
         model=ks.model,
         max_claims_per_document=ks.max_document_claims,
+        duplicate_thresholds=(DUPLICATE_COSINE,),  # the answers' threshold: built with the index, stored with it
     )
 
 

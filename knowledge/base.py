@@ -102,12 +102,15 @@ class KnowledgeBase:
         backend: str = "faiss",
         model: str = MODEL_NAME,
         max_claims_per_document: int = MAX_CLAIMS_PER_DOCUMENT,
+        duplicate_thresholds: tuple[float, ...] = (),
     ) -> None:
         """``model`` names what ``embedder_factory`` builds (its ``name``), so an index built by another model
         or precision is rebuilt; it is known without loading the model. ``max_claims_per_document`` bounds
         the work (and index size) one ingested document can cause."""
         self.library = library
         self.max_claims_per_document = max_claims_per_document
+        self.duplicate_thresholds = duplicate_thresholds
+        """Cosines at which a build computes and stores near-duplicates, so no server or answer computes them."""
         self.index_dir = index_dir
         self.model = model
         self._embedder_factory = embedder_factory
@@ -213,7 +216,10 @@ class KnowledgeBase:
             build_seconds=round(time.perf_counter() - started, 3),
             versions=IndexManifest.library_versions(),
         )
-        return HybridIndex.build(manifest, claims, vectors)
+        index = HybridIndex.build(manifest, claims, vectors)
+        for threshold in self.duplicate_thresholds:
+            index.near_duplicates(threshold)
+        return index
 
     def add_document(self, path: Path, max_claims: int | None = None) -> IngestResult:
         """Check and store a document without rebuilding the index (a server rebuilds it in a child process).

@@ -262,6 +262,8 @@ class HybridIndex:
         with (staging / "claims.jsonl").open("w", encoding="utf-8") as out:
             for claim in self.claims:
                 out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
+        for threshold, found in self._near_duplicates.items():  # computed by the builder, not the first answer
+            found.save(staging / near_duplicates_file(threshold))
         (staging / "manifest.json").write_text(json.dumps(asdict(self.manifest), indent=2))
         old = folder.with_name(folder.name + ".old")
         remove_path(old)  # a stray file or folder left by anything must not block every later rebuild
@@ -288,7 +290,24 @@ class HybridIndex:
             raise IndexCorrupt(f"index at {folder} has {len(claims)} claims but {vectors.shape[0]} vectors")
         if isinstance(dense, FaissDenseIndex) and dense.count != len(claims):
             raise IndexCorrupt(f"index at {folder} has {len(claims)} claims but {dense.count} FAISS vectors")
-        return cls(manifest, claims, vectors, dense, lexical)
+        index = cls(manifest, claims, vectors, dense, lexical)
+        index._load_near_duplicates(folder)
+        return index
+
+    def _load_near_duplicates(self, folder: Path) -> None:
+        """Near-duplicates the builder stored; one that cannot be read is computed again when first asked for."""
+        for path in folder.glob("near-duplicates-*.npz"):
+            try:
+                threshold = float(path.stem.removeprefix("near-duplicates-"))
+                found = NearDuplicates.load(path)
+            except (OSError, ValueError, KeyError):
+                continue
+            if found.count == len(self.claims):
+                self._near_duplicates[threshold] = found
+
+
+def near_duplicates_file(threshold: float) -> str:
+    return f"near-duplicates-{threshold!r}.npz"
 
 
 def top_positions(scores: np.ndarray, k: int) -> np.ndarray:

@@ -9,6 +9,7 @@ above the threshold are kept as compressed rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 
 import numpy as np
 
@@ -62,9 +63,24 @@ class NearDuplicates(Mapping[int, frozenset[int]]):
         return len(self._with)
 
     @property
+    def count(self) -> int:
+        """Claims covered (the index's size when computed)."""
+        return len(self._starts) - 1
+
+    @property
     def pairs(self) -> int:
         """Ordered pairs held (each near-duplicate pair counts twice)."""
         return len(self._cols)
+
+    def save(self, path: Path) -> None:
+        rows = np.repeat(np.arange(len(self._starts) - 1, dtype=np.int32), np.diff(self._starts))
+        with path.open("wb") as out:
+            np.savez(out, count=np.int64(len(self._starts) - 1), rows=rows, cols=self._cols)
+
+    @classmethod
+    def load(cls, path: Path) -> NearDuplicates:
+        with np.load(path) as stored:
+            return cls(int(stored["count"]), stored["rows"], stored["cols"])
 
 
 def nearest_neighbours(
