@@ -22,7 +22,7 @@ from api.body_gate import BodyLimits, body_gate, documents_envelope
 from api.context import ApiContext
 from api.host import RuntimeHost
 from api.metrics import Metrics
-from api.openapi_doc import CompletedJson, CompletedYaml
+from api.openapi_doc import CompletedJson, CompletedYaml, ServerRules
 from api.problems import handle_exception
 from api.routes.answers import AskController, ConversationController
 from api.routes.audit import AnswerController, AuditController, DisputeController
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
     host.on_ready(lambda runtime: _scrub_stored_keys(ctx, runtime.engine))
     api = settings.api
     limits = BodyLimits(api.max_body_bytes, api.max_document_bytes, api.max_json_depth)
+    rules = ServerRules(settings.max_question_chars, settings.evaluation.ray is not None, settings.slack.configured)
 
     app = Litestar(
         route_handlers=[
@@ -89,8 +90,8 @@ def create_app(settings: Settings | None = None, host: RuntimeHost | None = None
             path="/schema",
             # JSON only: the HTML viewers load their scripts from a CDN, and nothing here may need the network.
             render_plugins=[
-                CompletedJson(settings.max_question_chars, path=["/", "/openapi.json"]),
-                CompletedYaml(settings.max_question_chars, path="/openapi.yaml"),
+                CompletedJson(rules, path=["/", "/openapi.json"]),
+                CompletedYaml(rules, path="/openapi.yaml"),
             ],
             components=Components(
                 security_schemes={

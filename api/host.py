@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, delete, insert
 
-from api.problems import ServiceUnavailable
+from api.problems import DATABASE_UNAVAILABLE, ServiceUnavailable, storage_condition
 from assistant.wiring import Runtime
 from evaluators.records import utc_timestamp
 
@@ -32,6 +32,14 @@ _probe_metadata = MetaData()
 write_probe = Table(
     "weighin_write_probe", _probe_metadata, Column("id", Integer, primary_key=True), Column("at", String(40))
 )
+
+
+def client_facing(exc: Exception) -> str:
+    """A load failure as clients may read it: a database's condition without the driver's text, else the
+    error's type and message (a configuration error names the setting to fix)."""
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        return f"the database is unavailable: {storage_condition(exc)}"
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())[:500]}"
 
 
 class RuntimeHost:
@@ -74,7 +82,7 @@ class RuntimeHost:
             if self._load_once():
                 return
             delay = self._retry_delays[min(self.attempts - 1, len(self._retry_delays) - 1)]
-            log.warning("loading failed (attempt %d: %s); retrying in %.0f s", self.attempts, self._error, delay)
+            log.warning("loading failed (attempt %d); retrying in %.0f s", self.attempts, delay)
             self._stop.wait(delay)
 
     def _load_once(self) -> bool:
@@ -85,7 +93,8 @@ class RuntimeHost:
             for callback in self._on_ready:
                 callback(runtime)
         except Exception as exc:  # reported by /healthz, /readyz and every route; retried
-            self._error = f"{type(exc).__name__}: {' '.join(str(exc).split())[:500]}"
+            log.warning("loading failed: %s: %s", type(exc).__name__, " ".join(str(exc).split())[:500])
+            self._error = client_facing(exc)
             self._loaded.set()
             return False
         if self._stop.is_set():  # closed while loading: nobody will close it later

@@ -11,6 +11,7 @@ document; the JSON and YAML render plugins below apply it before rendering.
 from __future__ import annotations
 
 import inspect
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -18,6 +19,7 @@ from litestar import Request
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 
 from api import schemas
+from api.routes.openai_compat import MODEL_ID
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -63,12 +65,13 @@ STATUS_TEXT = {
     "400": "The request is malformed: a bad body, parameter or header.",
     "401": "An API key (or, for /slack, Slack's signature) is missing or invalid.",
     "404": "No such resource, or an id in the body names nothing.",
-    "409": "The evidence log was altered.",
+    "409": "The evidence log was altered, or (DELETE /v1/evaluations/{id}) the run has already ended.",
     "413": "The body is larger than this endpoint accepts.",
     "415": "The body is not JSON.",
-    "422": "The request is well-formed but its content is refused (an empty or unusable question, a chat "
-    "without a user message, a document without claims).",
-    "429": "Too many requests from this client; see Retry-After.",
+    "422": "The request is well-formed but its content is refused for a reason a JSON schema cannot state "
+    "(a document that yields no claims, a node the Ray cluster does not have).",
+    "429": "Too many requests from this client, or (POST /v1/evaluations) too many of its runs queued; see "
+    "Retry-After.",
     "503": "Loading, failed to load (retrying), the database or (for evaluations) the Ray cluster is unavailable; "
     "see Retry-After.",
 }
@@ -91,6 +94,8 @@ def _error_statuses(path: str, method: str) -> list[str]:
         statuses.append("404")
     if method == "post":
         statuses += ["404", "413", "415", "422", "429"]
+    if method == "delete":
+        statuses += ["404", "409", "429"]
     if path == "/v1/audit/verify":
         statuses.append("409")
     if path in ("/healthz", "/readyz"):
@@ -122,11 +127,43 @@ def _tighten_questions(components: dict[str, Any], max_question_chars: int) -> N
             prop.update(maxLength=max_question_chars, pattern=QUESTION_PATTERN)
 
 
-def complete_openapi(document: dict[str, Any], max_question_chars: int) -> None:
-    """Add problem responses, media types and request-body strictness to ``document`` (in place)."""
+NODE_WITHOUT_RAY: dict[str, Any] = {
+    "type": "null",
+    "description": "Choosing a node needs the Ray executor (WEIGHIN_EXECUTOR=ray); this server runs jobs locally, "
+    "so leave `node` out.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ServerRules:
+    """What this server's configuration decides about its API, stated in the document."""
+
+    max_question_chars: int = 2000
+    node_allowed: bool = True
+    """Jobs run on Ray, so an evaluation may name a node."""
+    slack: bool = True
+    """Slack is configured; otherwise its routes answer 503 and are left out of the document."""
+
+
+def complete_openapi(document: dict[str, Any], rules: ServerRules) -> None:
+    """Add problem responses, media types and request-body strictness to ``document`` (in place), and state
+    the rules this server's configuration decides (``rules``)."""
+    if not rules.slack:
+        for path in [p for p in document.get("paths", {}) if p.startswith("/slack/")]:
+            del document["paths"][path]
+    max_question_chars, node_allowed = rules.max_question_chars, rules.node_allowed
     components = document.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = PROBLEM_SCHEMA
     components["OpenAIError"] = OPENAI_ERROR_SCHEMA
+    chat = components.get("ChatCompletionRequest", {}).get("properties", {})
+    if "model" in chat:  # any other model is answered 404, as OpenAI does
+        chat["model"]["enum"] = [MODEL_ID]
+    messages = chat.get("messages")
+    if messages is not None:  # the last user message is the question: there must be one
+        messages["contains"] = {"type": "object", "properties": {"role": {"const": "user"}}, "required": ["role"]}
+    evaluation = components.get("EvaluationCreate", {}).get("properties", {})
+    if not node_allowed and "node" in evaluation:
+        evaluation["node"] = NODE_WITHOUT_RAY
     for name in _forbidding_structs():
         if name in components:
             components[name]["additionalProperties"] = False
@@ -160,22 +197,22 @@ def _extra_media_types(path: str, method: str, responses: dict[str, Any]) -> Non
 class CompletedJson(JsonRenderPlugin):
     """``/schema/openapi.json``, completed by :func:`complete_openapi`."""
 
-    def __init__(self, max_question_chars: int, **options: Any) -> None:
+    def __init__(self, rules: ServerRules, **options: Any) -> None:
         super().__init__(**options)
-        self.max_question_chars = max_question_chars
+        self.rules = rules
 
     def render(self, request: Request, openapi_schema: dict[str, Any]) -> bytes:
-        complete_openapi(openapi_schema, self.max_question_chars)
+        complete_openapi(openapi_schema, self.rules)
         return super().render(request, openapi_schema)
 
 
 class CompletedYaml(YamlRenderPlugin):
     """``/schema/openapi.yaml``, completed by :func:`complete_openapi`."""
 
-    def __init__(self, max_question_chars: int, **options: Any) -> None:
+    def __init__(self, rules: ServerRules, **options: Any) -> None:
         super().__init__(**options)
-        self.max_question_chars = max_question_chars
+        self.rules = rules
 
     def render(self, request: Request, openapi_schema: dict[str, Any]) -> bytes:
-        complete_openapi(openapi_schema, self.max_question_chars)
+        complete_openapi(openapi_schema, self.rules)
         return super().render(request, openapi_schema)

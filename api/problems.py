@@ -26,11 +26,13 @@ from assistant.errors import NotFound, UserInputError
 from evaluators.errors import (
     ClusterUnavailable,
     EvaluatorUserError,
+    RunAlreadyFinished,
+    RunLimitReached,
     UnknownClaimError,
     UnknownJobError,
     UnknownRunError,
 )
-from knowledge.errors import DocumentError
+from knowledge.errors import DocumentError, IndexBuildFailed
 
 log = logging.getLogger("weighin.api")
 
@@ -51,6 +53,36 @@ def _database_unavailable() -> tuple[type[Exception], ...]:
 
 
 DATABASE_UNAVAILABLE = _database_unavailable()
+
+_STORAGE_CONDITIONS = (
+    (("database or disk is full", "no space left on device", "could not extend file", "disk quota"), "disk full"),
+    (("readonly database", "read-only transaction", "read only"), "the database is read-only"),
+    (("database is locked",), "the database is locked by another writer"),
+    (("disk i/o error", "input/output error"), "disk I/O error"),
+    (
+        (
+            "connection refused",
+            "could not connect",
+            "server closed the connection",
+            "terminating connection",
+            "connection to server",
+            "unable to open database file",
+            "timeout expired",
+        ),
+        "the database cannot be reached",
+    ),
+)
+"""Drivers' exact messages (SQLite, libpq) for the conditions an operator can act on."""
+
+
+def storage_condition(error: BaseException | str) -> str:
+    """What stops the database from writing, in a few plain words ("disk full"), never the driver's text."""
+    text = str(error).lower()
+    for messages, condition in _STORAGE_CONDITIONS:
+        if any(message in text for message in messages):
+            return condition
+    return "an unrecognised database error (the server log has it)"
+
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://weighin.dev/problems/"
@@ -128,16 +160,27 @@ def problem_for(exc: Exception, path: str) -> tuple[int, dict, dict[str, str]]:
     if isinstance(exc, ClusterUnavailable):  # the Ray cluster is down: the request was fine, try again later
         log.error("Ray cluster unavailable on %s: %s", path, one_line(exc))
         return 503, problem(503, str(exc), path), {"Retry-After": "30"}
+    if isinstance(exc, RunLimitReached):
+        return 429, problem(429, str(exc), path), {"Retry-After": str(exc.retry_after_s)}
+    if isinstance(exc, RunAlreadyFinished):
+        return 409, problem(409, str(exc), path), headers
     if isinstance(exc, NotFound | UnknownClaimError | UnknownJobError | UnknownRunError):
         return 404, problem(404, str(exc), path), headers
     if isinstance(exc, UserInputError | EvaluatorUserError | DocumentError):
         return 422, problem(422, str(exc), path), headers
+    if isinstance(exc, IndexBuildFailed):  # the document is stored; the old index keeps answering
+        log.error("index rebuild failed on %s: %s", path, one_line(exc))
+        detail = f"The document was stored but the index could not be rebuilt ({exc}); try again later."
+        return 503, problem(503, detail, path), {"Retry-After": "30"}
     if isinstance(exc, AnswerNotLogged):
-        detail = f"The answer was not served because it could not be logged: {exc}"
+        log.error("answer not logged on %s: %s", path, exc)
+        condition = storage_condition(exc)
+        detail = f"The answer log cannot be written: {condition}. The answer could not be logged, so it was not served."
         return 503, problem(503, detail, path), {"Retry-After": "5"}
     if isinstance(exc, DATABASE_UNAVAILABLE):  # the database is down, read-only or full: not a bug
         log.error("database unavailable on %s: %s", path, one_line(exc))
-        return 503, problem(503, "The database is unavailable; try again shortly.", path), {"Retry-After": "5"}
+        detail = f"The database is unavailable: {storage_condition(exc)}. Try again shortly."
+        return 503, problem(503, detail, path), {"Retry-After": "5"}
     request_id = uuid.uuid4().hex[:16]
     log.error("500 on %s, request %s: %s", path, request_id, one_line(exc))
     log.debug("request %s", request_id, exc_info=exc)  # the whole traceback only when asked for
@@ -183,4 +226,5 @@ __all__ = [
     "problem",
     "problem_for",
     "problem_response",
+    "storage_condition",
 ]

@@ -170,7 +170,10 @@ class EvaluationCreate(msgspec.Struct, forbid_unknown_fields=True):
 
 class EvaluationOut(msgspec.Struct):
     id: str
-    status: Annotated[str, Meta(description="queued, running, done or failed")]
+    status: Annotated[
+        Literal["queued", "running", "done", "failed", "cancelled"],
+        Meta(description="queued, running, done, failed or cancelled (DELETE /v1/evaluations/{id})"),
+    ]
     job_ids: list[str]
     claim_ids: list[str]
     device: str

@@ -8,12 +8,18 @@ A key is a credential and is never stored or shown: whoever holds one is named b
 ``key:`` and the first 12 hex digits of the key's SHA-256 (stable across restarts, useless to a reader).
 Rate limits are keyed on the validated identity: a valid key's identity, else the client's address, so a
 made-up key buys nothing.
+
+The client's address is the TCP peer, unless the peer is a proxy listed in ``WEIGHIN_TRUSTED_PROXIES``:
+then it is the right-most ``X-Forwarded-For`` entry that is not itself a trusted proxy (what the proxy
+nearest to us saw). With no proxies listed, ``X-Forwarded-For`` is ignored, so a client cannot pick its
+own address. :func:`uvicorn_proxy_options` gives uvicorn the same rule.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import math
 import threading
 import time
@@ -45,9 +51,48 @@ def key_identity(key: str) -> str:
     return "key:" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
+class TrustedProxies:
+    """Which TCP peers may name the client in ``X-Forwarded-For`` (none by default)."""
+
+    def __init__(self, networks: tuple[str, ...] = ()) -> None:
+        self._networks = tuple(ipaddress.ip_network(n, strict=False) for n in networks)
+
+    def trusts(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address.strip())
+        except ValueError:
+            return False
+        return any(ip in network for network in self._networks)
+
+    def client_address(self, connection: ASGIConnection) -> str:
+        peer = connection.client.host if connection.client else "unknown"
+        if not self.trusts(peer):
+            return peer
+        hops = [hop.strip() for hop in connection.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
+        for hop in reversed(hops):
+            if not self.trusts(hop):
+                return hop
+        return hops[0] if hops else peer
+
+
+@dataclass(frozen=True, slots=True)
+class UvicornProxyOptions:
+    """uvicorn's forwarded-header settings (its arguments of the same names)."""
+
+    proxy_headers: bool
+    forwarded_allow_ips: list[str]
+
+
+def uvicorn_proxy_options(networks: tuple[str, ...]) -> UvicornProxyOptions:
+    """uvicorn's forwarded-header settings for ``WEIGHIN_TRUSTED_PROXIES``: off unless proxies are listed
+    (uvicorn would otherwise believe any ``X-Forwarded-For`` arriving from 127.0.0.1)."""
+    return UvicornProxyOptions(proxy_headers=bool(networks), forwarded_allow_ips=list(networks))
+
+
 class KeyRing:
-    def __init__(self, keys: tuple[str, ...]) -> None:
+    def __init__(self, keys: tuple[str, ...], proxies: TrustedProxies | None = None) -> None:
         self._keys = tuple(key.encode() for key in keys)
+        self._proxies = proxies or TrustedProxies()
 
     def __bool__(self) -> bool:
         return bool(self._keys)
@@ -64,8 +109,7 @@ class KeyRing:
         key = presented_key(connection)
         if key is not None and self.accepts(key):
             return key_identity(key)
-        client = connection.client
-        return "ip:" + (client.host if client else "unknown")
+        return "ip:" + self._proxies.client_address(connection)
 
     def check(self, connection: ASGIConnection, what: str) -> None:
         if not self._keys:
@@ -174,7 +218,7 @@ class Guards:
     """The guard callables for one app, built from its settings."""
 
     def __init__(self, settings: ApiSettings) -> None:
-        self.keys = KeyRing(settings.api_keys)
+        self.keys = KeyRing(settings.api_keys, TrustedProxies(settings.trusted_proxies))
         self.open_reads = settings.open_reads
         self.limiter = RateLimiter(
             settings.rate_limit_per_minute, settings.rate_burst, max_clients=settings.rate_clients

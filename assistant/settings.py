@@ -5,6 +5,7 @@ Domain code never reads the environment: it receives these plain values through 
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,23 @@ class KnowledgeSettings:
     """MiniLM's weights on ONNX Runtime: ``fp32`` (the reference's vectors) or ``int8`` (about 2.5x faster per
     question, vectors within cosine 0.99, some answers cite other claims: BENCHMARKS.md) (``WEIGHIN_EMBED_PRECISION``);
     changing it rebuilds the index."""
+    max_document_claims: int = 20_000
+    """Most claims one ingested document may add; more is refused with 413 (``WEIGHIN_MAX_DOCUMENT_CLAIMS``)."""
+    index_watch_s: float = 2.0
+    """How often a server looks for an index rebuilt by another process, such as ``weighin ingest``; 0 turns
+    it off (``WEIGHIN_INDEX_WATCH_SECONDS``)."""
+    index_build_timeout_s: int = 900
+    """Longest a server waits for a rebuilt index after an ingest (``WEIGHIN_INDEX_BUILD_TIMEOUT``)."""
+
+    def to_json(self) -> str:
+        """These settings for a child process (the server's index builder)."""
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return json.dumps({**values, "data_dir": str(self.data_dir)})
+
+    @classmethod
+    def from_json(cls, text: str) -> KnowledgeSettings:
+        values = json.loads(text)
+        return cls(**{**values, "data_dir": Path(values["data_dir"])})
 
     @property
     def model(self) -> str:
@@ -127,6 +145,9 @@ class EvaluationSettings:
     """``local`` (subprocesses on this machine) or ``ray`` (Ray Jobs on a cluster) (``WEIGHIN_EXECUTOR``)."""
     ray: RaySettings | None = None
     """The cluster, when ``executor`` is ``ray``."""
+    max_queued_runs: int = 3
+    """Evaluation runs one client (API key or address) may have queued at once; more get 429
+    (``WEIGHIN_MAX_QUEUED_RUNS``)."""
 
 
 def _flag(env: dict[str, str], name: str, default: bool) -> bool:
@@ -138,6 +159,21 @@ def _flag(env: dict[str, str], name: str, default: bool) -> bool:
     if raw in ("0", "false", "no", "off"):
         return False
     raise ConfigurationError(f"{name} must be true or false, got {env[name]!r}")
+
+
+def _networks(env: dict[str, str], name: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks, each checked (a typo must not trust nobody silently)."""
+    import ipaddress
+
+    found = []
+    for item in (part.strip() for part in (env.get(name) or "").split(",")):
+        if not item:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise ConfigurationError(f"{name} must list IP addresses or networks, got {item!r}") from exc
+    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +196,10 @@ class ApiSettings:
     """Most clients the rate limiter tracks at once; past that, new ones share a bucket (``WEIGHIN_RATE_CLIENTS``)."""
     max_json_depth: int = 32
     """Deepest nesting of arrays and objects accepted in a JSON body (``WEIGHIN_MAX_JSON_DEPTH``)."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks (``10.0.0.0/8``) of reverse proxies whose ``X-Forwarded-For`` and
+    ``X-Forwarded-Proto`` are believed, comma-separated (``WEIGHIN_TRUSTED_PROXIES``); empty (the default):
+    forwarded headers are ignored and a client is its TCP peer."""
 
     @classmethod
     def from_env(cls, env: dict[str, str]) -> ApiSettings:
@@ -174,6 +214,7 @@ class ApiSettings:
             ask_batch_size=_int(env, "WEIGHIN_ASK_BATCH", 16),
             rate_clients=_int(env, "WEIGHIN_RATE_CLIENTS", 10_000),
             max_json_depth=_int(env, "WEIGHIN_MAX_JSON_DEPTH", 32, minimum=2),
+            trusted_proxies=_networks(env, "WEIGHIN_TRUSTED_PROXIES"),
         )
 
 
@@ -223,6 +264,9 @@ class Settings:
             index_backend=_choice(env, "WEIGHIN_INDEX_BACKEND", "faiss", ("faiss", "numpy")),
             embed_threads=_int(env, "WEIGHIN_EMBED_THREADS", _int(env, "WEIGHIN_TORCH_THREADS", 1)),
             embed_precision=_choice(env, "WEIGHIN_EMBED_PRECISION", "fp32", PRECISIONS),
+            max_document_claims=_int(env, "WEIGHIN_MAX_DOCUMENT_CLAIMS", 20_000),
+            index_watch_s=_int(env, "WEIGHIN_INDEX_WATCH_SECONDS", 2, minimum=0),
+            index_build_timeout_s=_int(env, "WEIGHIN_INDEX_BUILD_TIMEOUT", 900),
         )
         evaluation = EvaluationSettings(
             database_url=env.get("WEIGHIN_DATABASE_URL") or f"sqlite:///{data_dir / 'weighin.db'}",
@@ -232,6 +276,7 @@ class Settings:
             device=_choice(env, "WEIGHIN_DEVICE", "auto", ("auto", "cpu", "cuda")),
             executor=_choice(env, "WEIGHIN_EXECUTOR", "local", ("local", "ray")),
             ray=RaySettings.from_env(env) if env.get("WEIGHIN_EXECUTOR") == "ray" else None,
+            max_queued_runs=_int(env, "WEIGHIN_MAX_QUEUED_RUNS", 3),
         )
         return cls(
             knowledge=knowledge,

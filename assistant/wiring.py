@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from assistant.errors import ConfigurationError
 from assistant.service import Assistant, EvidenceSource
-from assistant.settings import Settings
+from assistant.settings import KnowledgeSettings, Settings
 from knowledge.base import DocumentLibrary, KnowledgeBase, Progress
 from knowledge.embedder import create_embedder
 from knowledge.retriever import Retriever
@@ -23,13 +24,21 @@ if TYPE_CHECKING:
     from assistant.audit import AuditService
     from assistant.conversations import ConversationService
     from assistant.desk import AnswerDesk
+    from assistant.index_refresh import IndexWatcher
     from evaluators.evaluation_queue import EvaluationQueue
     from evaluators.service import EvaluationService
     from knowledge.base import IngestResult
 
+log = logging.getLogger("weighin.index")
+
 
 def open_knowledge_base(settings: Settings) -> KnowledgeBase:
-    ks = settings.knowledge
+    return knowledge_base_from(settings.knowledge)
+
+
+def knowledge_base_from(ks: KnowledgeSettings) -> KnowledgeBase:
+    from assistant.decision import DUPLICATE_COSINE
+
     return KnowledgeBase(
         library=DocumentLibrary(ks.documents_dir),
         index_dir=ks.index_dir,
@@ -38,6 +47,8 @@ def open_knowledge_base(settings: Settings) -> KnowledgeBase:
         ),
         backend=ks.index_backend,
         model=ks.model,
+        max_claims_per_document=ks.max_document_claims,
+        duplicate_thresholds=(DUPLICATE_COSINE,),  # the answers' threshold: built with the index, stored with it
     )
 
 
@@ -207,20 +218,47 @@ class Runtime:
     desk: AnswerDesk
     audit: AuditService
     engine: Engine
+    index_watcher: IndexWatcher | None = None
     _ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+    _swap_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def ingest(self, path: Path) -> IngestResult:
-        """Add a document, rebuild the index, and swap the new index in without stopping answers."""
+        """Store a document, rebuild the index in a child process, and swap the new index in; answers go on
+        meanwhile from the old one. Raises the knowledge package's errors (bad document, too many claims,
+        a failed build: the document then stays stored and the next rebuild picks it up)."""
+        from assistant.index_refresh import ChildIndexBuilder
+
+        ks = self.settings.knowledge
         with self._ingest_lock:
-            result = self.knowledge.ingest(path)
-            self.assistant.retriever = Retriever(self.knowledge.embedder, self.knowledge.load_index())
-            claims = self.knowledge.claims()
-            self.evaluations.set_claims(claims)
+            result = self.knowledge.add_document(path, max_claims=ks.max_document_claims)
+            ChildIndexBuilder(ks.to_json(), timeout_s=ks.index_build_timeout_s).build()
+            self.refresh_index()
             # Verdicts at once: the new links are judged on the observations already stored; nothing re-runs.
-            self.evaluations.judge_from_stored([c for c in claims if c.document_id == result.document.id])
+            self.evaluations.judge_from_stored(
+                [c for c in self.evaluations.claims if c.document_id == result.document.id]
+            )
         return result
 
+    def refresh_index(self) -> bool:
+        """Load the stored index if it is not the one answering, prepare it, swap it in; True if swapped."""
+        from assistant.decision import DUPLICATE_COSINE
+        from assistant.index_refresh import manifest_identity, stored_identity
+        from knowledge.index import HybridIndex
+
+        with self._swap_lock:
+            current = manifest_identity(self.assistant.retriever.index.manifest)
+            if stored_identity(self.knowledge.index_dir) in (None, current):
+                return False
+            index = HybridIndex.load(self.knowledge.index_dir)
+            index.near_duplicates(DUPLICATE_COSINE)  # computed here, before any answer can wait for it
+            self.assistant.retriever = Retriever(self.knowledge.embedder, index)
+            self.evaluations.set_claims(index.claims)
+            log.info("index generation %d is live (%d claims)", index.manifest.generation, len(index.claims))
+            return True
+
     def close(self) -> None:
+        if self.index_watcher is not None:
+            self.index_watcher.close()
         self.queue.close()
         self.answers.close()
         self.engine.dispose()
@@ -237,12 +275,15 @@ def build_runtime(
     from assistant.answer_log import AnswerLog
     from assistant.audit import AuditService
     from assistant.conversations import ConversationService, ConversationStore
+    from assistant.decision import DUPLICATE_COSINE
     from assistant.desk import AnswerDesk
     from assistant.evidence import AnswerEvidence, evidence_item
+    from assistant.index_refresh import IndexWatcher
     from evaluators.evaluation_queue import EvaluationQueue
 
     knowledge = knowledge or open_knowledge_base(settings)
     index = knowledge.load_index()
+    index.near_duplicates(DUPLICATE_COSINE)  # before the first answer, not during it
     engine = open_database(settings)
     if evaluations is None:
         evaluations = _evaluations_on(engine, settings, knowledge)
@@ -252,13 +293,19 @@ def build_runtime(
         default_k=settings.default_k,
         max_question_chars=settings.max_question_chars,
     )
-    queue = EvaluationQueue(evaluations, engine, evidence_item, start=start_queue)
+    queue = EvaluationQueue(
+        evaluations,
+        engine,
+        evidence_item,
+        start=start_queue,
+        max_queued_per_submitter=settings.evaluation.max_queued_runs,
+    )
     answers = AnswerLog(engine)
     conversations = ConversationService(ConversationStore(engine))
     desk = AnswerDesk(
         assistant, answers, queue, max_question_chars=settings.max_question_chars, conversations=conversations
     )
-    return Runtime(
+    runtime = Runtime(
         settings=settings,
         knowledge=knowledge,
         assistant=assistant,
@@ -270,3 +317,9 @@ def build_runtime(
         audit=AuditService(evaluations, queue, answers, engine),
         engine=engine,
     )
+    if settings.knowledge.index_watch_s > 0:
+        runtime.index_watcher = IndexWatcher(
+            knowledge.index_dir, runtime.refresh_index, settings.knowledge.index_watch_s
+        )
+        runtime.index_watcher.start()
+    return runtime

@@ -65,6 +65,9 @@ def ingest(
         out.print(escape(f"{verb} {result.document.id!r} ({result.document.title}): {plural(result.claims, 'claim')}"))
         if judged:
             out.print(f"judged {plural(judged, 'new claim link')} on the stored measurements (see weighin evidence)")
+    watch_s = settings.knowledge.index_watch_s
+    if watch_s > 0:
+        out.print(f"a running server on this data dir answers from it within {watch_s:g} s, no restart needed")
     if skipped:
         names = ", ".join(p.name for p in skipped)
         err.print(escape(f"skipped {plural(len(skipped), 'file')} of other types: {names}"))

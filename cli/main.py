@@ -251,6 +251,8 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.http_protocol import ProblemH11Protocol
+    from api.security import uvicorn_proxy_options
     from assistant.wiring import open_database
 
     settings = load_settings()
@@ -270,7 +272,17 @@ def serve(
         _quiet_third_party_logs()
     shown = f"[{host}]" if ":" in host else host
     err.print(f"Weigh-in serving on http://{shown}:{port}/ (API docs at /schema; loading the model...)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=False)
+    proxies = uvicorn_proxy_options(settings.api.trusted_proxies)  # forwarded headers only from listed proxies
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+        http=ProblemH11Protocol,  # even h11's own 400 for a malformed request is a problem document
+        proxy_headers=proxies.proxy_headers,
+        forwarded_allow_ips=proxies.forwarded_allow_ips,
+    )
 
 
 NOISY_LOGGERS = ("faiss", "bm25s", "httpx", "onnxruntime")

@@ -7,6 +7,8 @@
     │   ├── UnknownExecutorError
     │   ├── UnknownRunError       an evaluation run id that does not exist: HTTP 404
     │   ├── InvalidRunRequest     an evaluation run that cannot be queued (bad device, nothing testable)
+    │   ├── RunLimitReached       a client already has as many runs queued as it may: HTTP 429
+    │   ├── RunAlreadyFinished    a finished run cannot be cancelled: HTTP 409
     │   └── ClusterError          the Ray cluster has no such node
     │       └── ClusterUnavailable    the Ray cluster cannot be reached: HTTP 503, try again
     ├── EvaluatorProgrammingError a bug or broken invariant in our own code: never caught at the edges
@@ -56,6 +58,25 @@ class UnknownRunError(EvaluatorUserError):
 
 class InvalidRunRequest(EvaluatorUserError):
     """An evaluation run that cannot be queued as asked."""
+
+
+class RunLimitReached(EvaluatorUserError):
+    """The client has ``limit`` runs queued already; ``retry_after_s`` is a fair wait before asking again."""
+
+    def __init__(self, limit: int, retry_after_s: int) -> None:
+        super().__init__(
+            f"this client already has {limit} evaluation runs queued (the most allowed); wait for one to start, "
+            "or cancel one with DELETE /v1/evaluations/{id}"
+        )
+        self.limit = limit
+        self.retry_after_s = retry_after_s
+
+
+class RunAlreadyFinished(EvaluatorUserError):
+    def __init__(self, run_id: str, status: str) -> None:
+        super().__init__(f"evaluation {run_id!r} is already {status}; only a queued or running run can be cancelled")
+        self.run_id = run_id
+        self.status = status
 
 
 class ClusterError(EvaluatorUserError):

@@ -6,6 +6,11 @@ subprocesses: nothing heavy ever runs in the calling (web) process. Listeners ge
 starts, after each job and at the end; a late listener first gets the run's past events, so no event is
 ever missed. A run that was queued when the process stopped is queued again at the next start; one that
 was running is marked failed, since its jobs' outcome is unknown.
+
+Work is bounded: a run is identified by its sorted set of jobs, device and node, so asking again (in any
+order, or for a subset of an active run) joins the active run; a client may have at most
+``max_queued_per_submitter`` runs queued; a run can be cancelled, queued or running (its worker processes
+are ended through the executor), and ends ``cancelled``: the cancelled jobs leave no evidence record.
 """
 
 from __future__ import annotations
@@ -23,14 +28,21 @@ from sqlalchemy import Column, Text
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from evaluators.errors import InvalidRunRequest, UnknownRunError
+from evaluators.errors import InvalidRunRequest, RunAlreadyFinished, RunLimitReached, UnknownRunError
 from evaluators.records import EvidenceRecord, utc_timestamp
 from evaluators.service import DEVICE_CHOICES, EvaluationService, RunProgress
 
 log = logging.getLogger(__name__)
 
-QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
 ACTIVE_STATES = (QUEUED, RUNNING)
+FINAL_STATES = (DONE, FAILED, CANCELLED)
+MAX_QUEUED_PER_SUBMITTER = 3
+"""Runs one client may have queued at once (the server's own runs, with no submitter, are not counted)."""
+RETRY_AFTER_S = 60
+"""What a client over its cap is told to wait: about one run's worth of jobs on a small machine."""
+CANCEL_WAIT_S = 15.0
+"""How long cancelling a running run waits for its worker processes to end and the run to be recorded."""
 
 
 class EvaluationRunRow(SQLModel, table=True):
@@ -49,6 +61,8 @@ class EvaluationRunRow(SQLModel, table=True):
     completed: int = 0
     record_ids_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    submitter: str | None = None
+    """The client identity that queued the run (``key:…`` or ``ip:…``), for the per-client cap."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +133,7 @@ class RunEvent:
 
     @property
     def final(self) -> bool:
-        return self.kind in (DONE, FAILED)
+        return self.kind in FINAL_STATES
 
 
 Listener = Callable[[RunEvent], None]
@@ -135,9 +149,17 @@ class _Channel:
 
 class EvaluationQueue:
     def __init__(
-        self, service: EvaluationService, engine: Engine, describe: RecordDescriber, *, start: bool = True
+        self,
+        service: EvaluationService,
+        engine: Engine,
+        describe: RecordDescriber,
+        *,
+        start: bool = True,
+        max_queued_per_submitter: int = MAX_QUEUED_PER_SUBMITTER,
     ) -> None:
         self.service = service
+        self.max_queued_per_submitter = max_queued_per_submitter
+        self._cancelling: set[str] = set()
         self._engine = engine
         self._describe = describe
         SQLModel.metadata.create_all(engine, tables=[EvaluationRunRow.__table__])  # type: ignore[attr-defined]
@@ -159,12 +181,15 @@ class EvaluationQueue:
         device: str = "auto",
         reason: str = "requested",
         node: str | None = None,
+        submitter: str | None = None,
     ) -> EvaluationRun:
         """Queue the named jobs plus the jobs of the named claims (all default jobs when both are empty).
 
         Unknown claim or job ids, and a ``node`` that the executor cannot run jobs on (no cluster, or no
-        live node of that name), raise the evaluators' user errors before anything is queued. When an
-        identical run (same jobs, device and node) is already queued or running, that run is returned instead.
+        live node of that name), raise the evaluators' user errors before anything is queued. When a queued
+        or running run on the same device and node already covers these jobs (the same set in any order, or
+        more), that run is returned instead. ``submitter`` (a client identity) is held to
+        ``max_queued_per_submitter`` queued runs: :class:`RunLimitReached` beyond.
         """
         if device not in DEVICE_CHOICES:
             raise InvalidRunRequest(f"device must be one of {', '.join(DEVICE_CHOICES)}, got {device!r}")
@@ -174,18 +199,27 @@ class EvaluationQueue:
         jobs = self.service.select_jobs(job_ids=list(job_ids), claim_ids=list(claim_ids), all=everything)
         if not jobs:
             raise InvalidRunRequest("no verification job measures the given claims (they are not testable)")
-        chosen = [job.id for job in jobs]
+        chosen = sorted({job.id for job in jobs})
         covered = sorted({c.id for job in jobs for c in self.service.claims_for_job(job)})
-        return self._enqueue(chosen, covered, device, reason, node)
+        return self._enqueue(chosen, covered, device, reason, node, submitter)
 
     def _enqueue(
-        self, job_ids: list[str], claim_ids: list[str], device: str, reason: str, node: str | None
+        self,
+        job_ids: list[str],
+        claim_ids: list[str],
+        device: str,
+        reason: str,
+        node: str | None,
+        submitter: str | None,
     ) -> EvaluationRun:
         with self._lock, Session(self._engine) as session:
-            active = session.exec(select(EvaluationRunRow).where(col(EvaluationRunRow.status).in_(ACTIVE_STATES)))
+            active = session.exec(select(EvaluationRunRow).where(col(EvaluationRunRow.status).in_(ACTIVE_STATES))).all()
             for row in active:
-                if json.loads(row.job_ids_json) == job_ids and (row.device, row.node) == (device, node):
+                if set(job_ids) <= set(json.loads(row.job_ids_json)) and (row.device, row.node) == (device, node):
                     return EvaluationRun.from_row(row)
+            queued_by = sum(row.status == QUEUED and row.submitter == submitter for row in active)
+            if submitter is not None and queued_by >= self.max_queued_per_submitter:
+                raise RunLimitReached(self.max_queued_per_submitter, RETRY_AFTER_S)
             row = EvaluationRunRow(
                 id=f"eval-{uuid.uuid4().hex[:16]}",
                 status=QUEUED,
@@ -195,6 +229,7 @@ class EvaluationQueue:
                 node=node,
                 reason=reason,
                 created_at=utc_timestamp(),
+                submitter=submitter,
             )
             session.add(row)
             session.commit()
@@ -202,6 +237,25 @@ class EvaluationQueue:
         self._emit(RunEvent(run.id, QUEUED, {"run": run.to_dict()}))
         self._pending.put(run.id)
         return run
+
+    # -- cancelling -------------------------------------------------------------------------------------
+
+    def cancel(self, run_id: str, wait_s: float = CANCEL_WAIT_S) -> EvaluationRun:
+        """Cancel a queued run at once, or a running one by ending its worker processes (waiting up to
+        ``wait_s`` for it to be recorded); :class:`RunAlreadyFinished` for a run that ended already."""
+        with self._lock:
+            run = self.get(run_id)
+            if run.status not in ACTIVE_STATES:
+                raise RunAlreadyFinished(run_id, run.status)
+            if run.status == QUEUED:
+                self._update(run_id, status=CANCELLED, finished_at=utc_timestamp(), error="cancelled before it started")
+            else:
+                self._cancelling.add(run_id)
+        if run.status == QUEUED:
+            self._emit(RunEvent(run_id, CANCELLED, {"run": self.get(run_id).to_dict()}))
+            return self.get(run_id)
+        self.service.executor.cancel(run_id)
+        return self.wait(run_id, timeout=wait_s)
 
     # -- reading ----------------------------------------------------------------------------------------
 
@@ -257,7 +311,7 @@ class EvaluationQueue:
 
     def _replay(self, run: EvaluationRun) -> list[RunEvent]:
         events = [RunEvent(run.id, QUEUED, {"run": run.to_dict()})]
-        if run.status in (DONE, FAILED):
+        if run.status in FINAL_STATES:
             events.append(RunEvent(run.id, run.status, {"run": run.to_dict()}))
         return events
 
@@ -298,14 +352,33 @@ class EvaluationQueue:
 
     def _work(self) -> None:
         while (run_id := self._pending.get()) is not None:
+            if not self._claim_for_work(run_id):
+                continue  # cancelled while it waited
             try:
                 self._execute(self.get(run_id))
             except Exception as exc:  # a bug in a run must not kill the worker; the run records it
                 log.exception("evaluation %s failed", run_id)
-                self._finish(run_id, FAILED, f"{type(exc).__name__}: {exc}")
+                self._end(run_id, f"{type(exc).__name__}: {exc}")
+
+    def _claim_for_work(self, run_id: str) -> bool:
+        """Mark a queued run running; False when it is no longer queued (cancelled meanwhile)."""
+        with self._lock:
+            if self.get(run_id).status != QUEUED:
+                return False
+            self._update(run_id, status=RUNNING, started_at=utc_timestamp())
+            return True
+
+    def _end(self, run_id: str, error: str | None) -> None:
+        """Record how a run that was running ended: cancelled if someone cancelled it, else done or failed."""
+        with self._lock:
+            cancelled = run_id in self._cancelling
+            self._cancelling.discard(run_id)
+        if cancelled:
+            self._finish(run_id, CANCELLED, "cancelled while running: the jobs it finished before keep their evidence")
+        else:
+            self._finish(run_id, FAILED if error else DONE, error)
 
     def _execute(self, run: EvaluationRun) -> None:
-        self._update(run.id, status=RUNNING, started_at=utc_timestamp())
         self._emit(RunEvent(run.id, "started", {"run": self.get(run.id).to_dict()}))
         record_ids: list[str] = []
 
@@ -320,7 +393,7 @@ class EvaluationQueue:
         self.service.run(
             job_ids=run.job_ids, device=run.device, tier="all", progress=on_progress, run_id=run.id, node=run.node
         )
-        self._finish(run.id, DONE, None)
+        self._end(run.id, None)
 
     def _finish(self, run_id: str, status: str, error: str | None) -> None:
         self._update(run_id, status=status, finished_at=utc_timestamp(), error=error)

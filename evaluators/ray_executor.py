@@ -117,6 +117,11 @@ class RayJobExecutor:
     auth_token: str | None = field(default=None, repr=False)
     """The cluster's token (Ray's ``RAY_AUTH_TOKEN``), sent as a bearer header; None: Ray's own lookup."""
     _client: Any = field(default=None, init=False, repr=False)
+    _cancelled: set[str] = field(default_factory=set, init=False, repr=False)
+
+    def cancel(self, run_id: str) -> None:
+        """Stop run ``run_id``'s Ray jobs at the next poll; their outcomes are not reported."""
+        self._cancelled.add(run_id)
 
     def headers(self) -> dict[str, str] | None:
         return {"Authorization": f"Bearer {self.auth_token}"} if self.auth_token else None
@@ -243,6 +248,10 @@ class RayJobExecutor:
         while waiting:
             time.sleep(self.poll_s)
             for submission in list(waiting):
+                if submission.request.run_id and submission.request.run_id in self._cancelled:
+                    submission.outcome = self._stop(submission, "cancelled", wait_s=0.0)
+                    waiting.remove(submission)
+                    continue
                 outcome = self._check(submission)
                 if outcome is None:
                     continue

@@ -9,6 +9,7 @@ offline environment, and kills the whole group on timeout.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import re
@@ -17,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -98,6 +100,11 @@ class JobExecutor(Protocol):
         """The id of the node that ``node`` names; a user error when this executor cannot run jobs there."""
         ...
 
+    def cancel(self, run_id: str) -> None:
+        """End the worker processes of run ``run_id`` and start none of its remaining jobs; the outcomes of
+        its cancelled jobs are never reported to ``on_outcome`` (a killed job is no evidence)."""
+        ...
+
 
 NODE_NEEDS_RAY = "choosing a node needs the Ray executor (set WEIGHIN_EXECUTOR=ray and WEIGHIN_RAY_ADDRESS)"
 
@@ -137,6 +144,9 @@ class LocalSubprocessExecutor:
     python: str = field(default_factory=lambda: sys.executable)
     python_path: tuple[str, ...] = ()
     """Extra import roots for job modules outside the installed packages (tests use this)."""
+    _cancelled: set[str] = field(default_factory=set, init=False, repr=False)
+    _live: dict[str, set[subprocess.Popen[bytes]]] = field(default_factory=dict, init=False, repr=False)
+    _guard: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
         remove_orphaned_workdirs()
@@ -144,10 +154,23 @@ class LocalSubprocessExecutor:
     def find_node(self, node: str) -> str:
         raise InvalidRunRequest(NODE_NEEDS_RAY)
 
+    def cancel(self, run_id: str) -> None:
+        with self._guard:
+            self._cancelled.add(run_id)
+            processes = list(self._live.get(run_id, ()))
+        for process in processes:
+            _kill_group(process)
+
+    def _is_cancelled(self, run_id: str) -> bool:
+        with self._guard:
+            return bool(run_id) and run_id in self._cancelled
+
     def run(self, requests: Sequence[JobRequest], on_outcome: OutcomeCallback | None = None) -> list[JobOutcome]:
         def run_and_report(request: JobRequest) -> JobOutcome:
+            if self._is_cancelled(request.run_id):
+                return JobOutcome(request.job, request.device, datetime.now(UTC), 0.0, error="cancelled")
             outcome = self.run_one(request)
-            if on_outcome is not None:
+            if on_outcome is not None and not self._is_cancelled(request.run_id):
                 on_outcome(outcome)
             return outcome
 
@@ -197,6 +220,7 @@ class LocalSubprocessExecutor:
                 start_new_session=True,
                 preexec_fn=_die_with_parent(),
             )
+            self._track(request.run_id, process)
             try:
                 exit_code: int | None = process.wait(timeout=spec.timeout_s)
                 timed_out = False
@@ -204,6 +228,8 @@ class LocalSubprocessExecutor:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
                 exit_code, timed_out = None, True
+            finally:
+                self._untrack(request.run_id, process)
             stdout_tail, stderr_tail = tail(out), tail(err)
         if timed_out:
             return JobOutcome(
@@ -226,6 +252,26 @@ class LocalSubprocessExecutor:
             exit_code=exit_code,
             missing_reason=crash_reason(exit_code, stderr_tail),
         )
+
+    def _track(self, run_id: str, process: subprocess.Popen[bytes]) -> None:
+        """Remember a run's live worker so :meth:`cancel` can end it (at once if it was cancelled already)."""
+        with self._guard:
+            self._live.setdefault(run_id, set()).add(process)
+            cancelled = run_id in self._cancelled
+        if cancelled:
+            _kill_group(process)
+
+    def _untrack(self, run_id: str, process: subprocess.Popen[bytes]) -> None:
+        with self._guard:
+            self._live.get(run_id, set()).discard(process)
+            if not self._live.get(run_id):
+                self._live.pop(run_id, None)
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL a job's whole process group (the job may have started children); gone already is fine."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def read_outcome_file(path: Path) -> dict[str, Any] | None:

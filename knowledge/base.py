@@ -7,22 +7,27 @@ index no longer matches (a document changed, the extractor or model changed, the
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
 from knowledge.claims import Claim
 from knowledge.documents import Document, bundled_document, load_document
 from knowledge.embedder import MODEL_NAME, Embedder, model_path
-from knowledge.errors import DocumentError, IndexCorrupt
+from knowledge.errors import DocumentError, IndexCorrupt, TooManyClaims
 from knowledge.extraction import EXTRACTOR_VERSION, extract_claims
 from knowledge.index import INDEX_FORMAT, HybridIndex, IndexManifest, now_iso, read_claims, read_manifest
+
+MAX_CLAIMS_PER_DOCUMENT = 20_000
+"""Default cap on the claims one document may add (``WEIGHIN_MAX_DOCUMENT_CLAIMS``)."""
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; the CLI draws it as a bar."""
@@ -96,10 +101,16 @@ class KnowledgeBase:
         embedder_factory: Callable[[], Embedder],
         backend: str = "faiss",
         model: str = MODEL_NAME,
+        max_claims_per_document: int = MAX_CLAIMS_PER_DOCUMENT,
+        duplicate_thresholds: tuple[float, ...] = (),
     ) -> None:
         """``model`` names what ``embedder_factory`` builds (its ``name``), so an index built by another model
-        or precision is rebuilt; it is known without loading the model."""
+        or precision is rebuilt; it is known without loading the model. ``max_claims_per_document`` bounds
+        the work (and index size) one ingested document can cause."""
         self.library = library
+        self.max_claims_per_document = max_claims_per_document
+        self.duplicate_thresholds = duplicate_thresholds
+        """Cosines at which a build computes and stores near-duplicates, so no server or answer computes them."""
         self.index_dir = index_dir
         self.model = model
         self._embedder_factory = embedder_factory
@@ -151,7 +162,33 @@ class KnowledgeBase:
             pass
         return self.build_index(progress)
 
+    @contextmanager
+    def build_lock(self) -> Iterator[None]:
+        """Held while an index is built and saved: a server and ``weighin ingest`` never write it at once."""
+        self.index_dir.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.index_dir.with_name(self.index_dir.name + ".lock"), "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def stored_generation(self) -> int:
+        """The generation of the index on disk; 0 when there is none (or it is unreadable)."""
+        try:
+            return read_manifest(self.index_dir).generation
+        except IndexCorrupt:
+            return 0
+
     def build_index(self, progress: Progress = _no_progress) -> HybridIndex:
+        with self.build_lock():
+            index = self._build(progress)
+            index.manifest = replace(index.manifest, generation=self.stored_generation() + 1)
+            index.save(self.index_dir)
+        progress("saved index", 1, 1)
+        return index
+
+    def _build(self, progress: Progress) -> HybridIndex:
         started = time.perf_counter()
         documents = self.library.documents()
         claims: list[Claim] = []
@@ -180,16 +217,33 @@ class KnowledgeBase:
             versions=IndexManifest.library_versions(),
         )
         index = HybridIndex.build(manifest, claims, vectors)
-        index.save(self.index_dir)
-        progress("saved index", 1, 1)
+        for threshold in self.duplicate_thresholds:
+            index.near_duplicates(threshold)
         return index
 
-    def ingest(self, path: Path, progress: Progress = _no_progress) -> IngestResult:
-        """Add a document, then rebuild the index. Nothing is stored unless the document yields claims."""
+    def add_document(self, path: Path, max_claims: int | None = None) -> IngestResult:
+        """Check and store a document without rebuilding the index (a server rebuilds it in a child process).
+
+        Nothing is stored unless the document yields claims, and no more than ``max_claims`` (by default
+        ``max_claims_per_document``).
+        """
+        limit = self.max_claims_per_document if max_claims is None else max_claims
         document = load_document(path)
         claims = extract_claims(document)
         if not claims:
             raise DocumentError(f"{path} holds no statements Weigh-in can use as claims")
+        if len(claims) > limit:
+            raise TooManyClaims(
+                f"{path} yields {len(claims)} claims; one document may add at most {limit} "
+                "(WEIGHIN_MAX_DOCUMENT_CLAIMS): split it into smaller documents",
+                len(claims),
+                limit,
+            )
         replaced = self.library.add(document)
-        self.build_index(progress)
         return IngestResult(document=document, claims=len(claims), replaced=replaced)
+
+    def ingest(self, path: Path, progress: Progress = _no_progress) -> IngestResult:
+        """Add a document (see :meth:`add_document`), then rebuild the index in this process."""
+        result = self.add_document(path)
+        self.build_index(progress)
+        return result

@@ -22,6 +22,7 @@ import numpy as np
 from knowledge.claims import Claim
 from knowledge.errors import IndexCorrupt
 from knowledge.frameworks import TENSORFLOW_JS
+from knowledge.neighbours import EXACT_UP_TO, NearDuplicates, NeighbourSearch, find_near_duplicates, graph_search
 
 INDEX_FORMAT = 2
 LEXICAL_WEIGHT = 0.35
@@ -66,12 +67,19 @@ class FaissDenseIndex:
         """Vectors held (checked against the claims when an index is loaded)."""
         return int(self._index.ntotal)
 
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` best (scores, ids) of each query row; FAISS works through the queries in blocks."""
+        scores, ids = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+        return scores, ids
+
     def search_all(self, query: np.ndarray) -> np.ndarray:
-        count = self._index.ntotal
-        scores, ids = self._index.search(query.reshape(1, -1).astype(np.float32), count)
-        out = np.zeros(count, dtype=np.float32)
-        out[ids[0]] = scores[0]
-        return out
+        """Every stored vector's inner product with ``query``: a matrix-vector product over FAISS's own storage
+        (asking FAISS for all ``ntotal`` neighbours heap-sorts them all, about 3x slower at 20,000 claims)."""
+        import faiss
+
+        count, dimension = self._index.ntotal, self._index.d
+        stored = faiss.rev_swig_ptr(self._index.get_xb(), count * dimension).reshape(count, dimension)
+        return np.asarray(stored @ query.reshape(-1).astype(np.float32), dtype=np.float32)
 
     def save(self, path: Path) -> None:
         import faiss
@@ -167,6 +175,9 @@ class IndexManifest:
     build_seconds: float = 0.0
     format: int = INDEX_FORMAT
     versions: dict[str, str] = field(default_factory=dict)
+    generation: int = 0
+    """One more than the index it replaced: a running server reloads when the stored generation changes
+    (another process, such as ``weighin ingest``, rebuilt the index)."""
 
     def matches(self, other: IndexManifest) -> bool:
         keys = ("model", "dimension", "corpus_hash", "code_version", "backend", "format")
@@ -199,23 +210,21 @@ class HybridIndex:
         self.vectors = vectors
         self._dense = dense
         self._lexical = lexical
-        self._near_duplicates: dict[float, dict[int, frozenset[int]]] = {}
+        self._near_duplicates: dict[float, NearDuplicates] = {}
 
-    def near_duplicates(self, threshold: float) -> dict[int, frozenset[int]]:
+    def near_duplicates(self, threshold: float) -> NearDuplicates:
         """For each claim position, the other positions whose cosine with it is above ``threshold``.
 
-        Computed once per index and threshold (answers used to compare candidates pairwise on every
-        question). A matrix product screens the pairs; each pair near the threshold is then decided by the
-        same single dot product as before, so the result does not depend on the product's summation order.
+        Computed once per index and threshold, by k-nearest-neighbour search (:mod:`knowledge.neighbours`);
+        a server computes it before it swaps a new index in (``prepare``), so no answer waits for it.
         """
-        if threshold not in self._near_duplicates:
-            screen = self.vectors @ self.vectors.T
-            found: dict[int, set[int]] = {}
-            for i, j in zip(*np.nonzero(screen > threshold - 1e-4), strict=True):
-                if i != j and float(self.vectors[i] @ self.vectors[j]) > threshold:
-                    found.setdefault(int(i), set()).add(int(j))
-            self._near_duplicates[threshold] = {i: frozenset(js) for i, js in found.items()}
-        return self._near_duplicates[threshold]
+        found = self._near_duplicates.get(threshold)
+        if found is None:
+            search: NeighbourSearch | None = None  # the numpy backend: blocked exact search without FAISS
+            if isinstance(self._dense, FaissDenseIndex):
+                search = self._dense.search if len(self.vectors) <= EXACT_UP_TO else graph_search
+            found = self._near_duplicates[threshold] = find_near_duplicates(self.vectors, threshold, search)
+        return found
 
     @staticmethod
     def lexical_text(claim: Claim) -> str:
@@ -236,7 +245,7 @@ class HybridIndex:
         top = float(lexical.max()) if lexical.size else 0.0
         lexical_norm = lexical / top if top > 0 else lexical
         fused = dense + LEXICAL_WEIGHT * lexical_norm
-        order = np.argsort(-fused, kind="stable")[:k]
+        order = top_positions(fused, k)
         return [Scored(int(i), float(fused[i]), float(dense[i]), float(lexical_norm[i])) for i in order]
 
     def query_terms(self, query_text: str) -> list[str]:
@@ -254,6 +263,8 @@ class HybridIndex:
         with (staging / "claims.jsonl").open("w", encoding="utf-8") as out:
             for claim in self.claims:
                 out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
+        for threshold, found in self._near_duplicates.items():  # computed by the builder, not the first answer
+            found.save(staging / near_duplicates_file(threshold))
         (staging / "manifest.json").write_text(json.dumps(asdict(self.manifest), indent=2))
         old = folder.with_name(folder.name + ".old")
         remove_path(old)  # a stray file or folder left by anything must not block every later rebuild
@@ -280,7 +291,34 @@ class HybridIndex:
             raise IndexCorrupt(f"index at {folder} has {len(claims)} claims but {vectors.shape[0]} vectors")
         if isinstance(dense, FaissDenseIndex) and dense.count != len(claims):
             raise IndexCorrupt(f"index at {folder} has {len(claims)} claims but {dense.count} FAISS vectors")
-        return cls(manifest, claims, vectors, dense, lexical)
+        index = cls(manifest, claims, vectors, dense, lexical)
+        index._load_near_duplicates(folder)
+        return index
+
+    def _load_near_duplicates(self, folder: Path) -> None:
+        """Near-duplicates the builder stored; one that cannot be read is computed again when first asked for."""
+        for path in folder.glob("near-duplicates-*.npz"):
+            try:
+                threshold = float(path.stem.removeprefix("near-duplicates-"))
+                found = NearDuplicates.load(path)
+            except (OSError, ValueError, KeyError):
+                continue
+            if found.count == len(self.claims):
+                self._near_duplicates[threshold] = found
+
+
+def near_duplicates_file(threshold: float) -> str:
+    return f"near-duplicates-{threshold!r}.npz"
+
+
+def top_positions(scores: np.ndarray, k: int) -> np.ndarray:
+    """The positions of the ``k`` highest scores, best first, ties by position: exactly a stable argsort's first
+    ``k``, without sorting every score (an index of 20,000 claims would sort them all for every question)."""
+    if k >= len(scores):
+        return np.argsort(-scores, kind="stable")[:k]
+    kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+    candidates = np.flatnonzero(scores >= kth)  # every score tied with the k-th is kept, so ties break as before
+    return candidates[np.argsort(-scores[candidates], kind="stable")][:k]
 
 
 def remove_path(path: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 import anyio.to_thread
 import msgspec
-from litestar import Controller, get, post
+from litestar import Controller, Request, delete, get, post
 from litestar.datastructures import State
 from litestar.params import FromQuery, JSONBody, Parameter, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
@@ -18,13 +18,13 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from api.context import context
 from api.problems import FieldError
 from api.schemas import DocumentCreate, DocumentOut, EvaluationCreate, EvaluationOut
-from api.security import rate_limited, require_key
+from api.security import client_identity, rate_limited, require_key
 from api.sse import run_events
 from assistant.catalog import UNVERIFIED, ClaimCatalog
 from evaluators.evaluation_queue import EvaluationRun
 from evaluators.verdicts import MIXED, VERDICTS
 from knowledge.claims import TOPICS
-from knowledge.errors import DocumentError
+from knowledge.errors import DocumentError, TooManyClaims
 
 TopicFilter = Literal[TOPICS]  # type: ignore[valid-type]
 FrameworkFilter = Literal["pytorch", "tensorflow", "both", "neither"]
@@ -93,16 +93,32 @@ class EvaluationController(Controller):
         summary="Queue verification jobs (needs an API key)",
         description="Runs the named jobs plus the jobs of the named claims (all default jobs when both are "
         "empty) in subprocesses, or on the Ray cluster (`node` pins them to one of its nodes). Returns at once "
-        "with the evaluation's id; an identical run already queued is returned instead of a second one.",
+        "with the evaluation's id. A run queued or running on the same device and node that already covers "
+        "these jobs (in any order) is returned instead of a second one. A client may have a few runs queued "
+        "at once (`WEIGHIN_MAX_QUEUED_RUNS`, default 3): 429 with `Retry-After` beyond.",
         status_code=202,
         guards=[require_key, rate_limited],
     )
-    async def create(self, state: State, data: JSONBody[EvaluationCreate]) -> EvaluationOut:
+    async def create(self, state: State, request: Request, data: JSONBody[EvaluationCreate]) -> EvaluationOut:
         queue = context(state).runtime.queue
+        submitter = client_identity(request)
         run = await anyio.to_thread.run_sync(
-            lambda: queue.submit(data.claim_ids, data.job_ids, data.device, node=data.node)
+            lambda: queue.submit(data.claim_ids, data.job_ids, data.device, node=data.node, submitter=submitter)
         )
         return evaluation_out(run)
+
+    @delete(
+        "/{evaluation_id:str}",
+        summary="Cancel an evaluation (needs an API key)",
+        description="A queued run is cancelled at once; a running one by ending its worker processes (locally "
+        "or on the Ray cluster). The run ends `cancelled`, and its cancelled jobs leave no evidence. 409 for a "
+        "run that already ended.",
+        status_code=200,
+        guards=[require_key, rate_limited],
+    )
+    async def cancel(self, state: State, evaluation_id: Annotated[str, Parameter(max_length=64)]) -> EvaluationOut:
+        queue = context(state).runtime.queue
+        return evaluation_out(await anyio.to_thread.run_sync(queue.cancel, evaluation_id))
 
     @get("/{evaluation_id:str}", summary="An evaluation's state and the evidence records it produced")
     async def read(self, state: State, evaluation_id: Annotated[str, Parameter(max_length=64)]) -> EvaluationOut:
@@ -154,6 +170,8 @@ class DocumentController(Controller):
                 path.write_text(data.content, encoding="utf-8")
                 try:
                     result = runtime.ingest(path)
+                except TooManyClaims as exc:
+                    raise FieldError("content", str(exc).replace(str(path), data.filename), 413) from exc
                 except DocumentError as exc:  # name the caller's file, not our temporary copy
                     raise DocumentError(str(exc).replace(str(path), data.filename)) from exc
             document = result.document

@@ -9,7 +9,7 @@ from litestar import MediaType, Request, Response, get
 from litestar.datastructures import State
 
 from api.context import context
-from api.problems import problem_response
+from api.problems import problem_response, storage_condition
 
 PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -33,9 +33,10 @@ async def healthz(state: State, request: Request) -> Response[Any]:
 @get(
     "/readyz",
     tags=["operations"],
-    summary="Readiness: index loaded and the database takes writes",
-    description="503 saying why when the runtime is not loaded or the database refuses a write (answers "
-    "are logged before they are served, so a server that cannot write must not take questions).",
+    summary="Readiness: index loaded, the database takes writes and the last answer was logged",
+    description="503 saying why when the runtime is not loaded, the database refuses a write, or the last "
+    "answer could not be logged (answers are logged before they are served, so a server that cannot write "
+    'must not take questions); the condition is named ("the answer log cannot be written: disk full").',
     media_type=MediaType.JSON,
 )
 async def readyz(state: State, request: Request) -> Response[Any]:
@@ -45,8 +46,12 @@ async def readyz(state: State, request: Request) -> Response[Any]:
         return problem_response(503, detail, request.url.path, headers={"Retry-After": "2"})
     refused = await anyio.to_thread.run_sync(host.database_write_error)
     if refused is not None:
-        detail = f"Not ready: the database refuses writes ({refused})."
+        detail = f"Not ready: the database refuses writes: {storage_condition(refused)}."
         return problem_response(503, detail, request.url.path, headers={"Retry-After": "2"})
+    answers_failing = host.runtime().answers.write_error
+    if answers_failing is not None:
+        detail = f"Not ready: the answer log cannot be written: {storage_condition(answers_failing)}."
+        return problem_response(503, detail, request.url.path, headers={"Retry-After": "5"})
     body = {"status": "ready", "index": "loaded", "database": "writable", "load_seconds": host.load_seconds}
     return Response(body, status_code=200)
 

@@ -3,6 +3,10 @@
 Parsing runs only after the signature check has passed on the raw bytes. Events and interactions the
 bot does not act on (its own messages, edits and other ``subtype`` messages, messages in channels it was
 not mentioned in) read as ``None`` or are left out, and are acknowledged without an answer.
+
+No value holding NUL or another control character (tab, newline and carriage return aside) reaches a store:
+such an event is ignored and acknowledged (Slack would retry an error), and such a command or button press
+is refused with 400. PostgreSQL cannot store NUL in text at all.
 """
 
 from __future__ import annotations
@@ -22,6 +26,19 @@ LINK = re.compile(r"<([^<>|]+)\|([^<>]*)>|<([^<>|@#!][^<>]*)>")
 
 
 MAX_JSON_DEPTH = 32
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""C0 controls and DEL, except tab, newline and carriage return (which a message may hold)."""
+
+
+def has_control_characters(*values: Any) -> bool:
+    return any(isinstance(value, str) and CONTROL_CHARACTERS.search(value) for value in values)
+
+
+def refuse_control_characters(fields: dict[str, Any], where: str = "") -> None:
+    """400 naming the first field whose value holds NUL or another control character."""
+    for name, value in fields.items():
+        if has_control_characters(value):
+            raise FieldError(f"{where}{name}", "holds NUL or another control character", 400)
 
 
 def parse_json(body: bytes) -> dict[str, Any]:
@@ -79,6 +96,8 @@ def question_from_event(envelope: dict[str, Any]) -> EventQuestion | None:
     channel, ts, user = event.get("channel"), event.get("ts"), event.get("user")
     if not (isinstance(channel, str) and isinstance(ts, str) and isinstance(user, str)):
         return None
+    if has_control_characters(envelope.get("event_id"), channel, ts, user, event.get("thread_ts"), event.get("text")):
+        return None  # acknowledged, never stored: Slack retries errors, and a retry would fail the same way
     return EventQuestion(
         event_id=str(envelope.get("event_id") or f"{channel}:{ts}"),
         text=plain_text(str(event.get("text") or "")),
@@ -108,6 +127,7 @@ class SlashCommand:
 
     @classmethod
     def from_form(cls, form: dict[str, str]) -> SlashCommand:
+        refuse_control_characters(form)
         if not form.get("response_url"):
             raise FieldError("response_url", "a slash command must carry a response_url", 400)
         return cls(
@@ -150,6 +170,9 @@ def button_presses(form: dict[str, str]) -> list[ButtonPress]:
         return []
     message, container = _object(payload, "message"), _object(payload, "container")
     channel, user = _object(payload, "channel"), _object(payload, "user")
+    refuse_control_characters({"response_url": payload.get("response_url")}, "payload.")
+    for name, part in (("message", message), ("container", container), ("channel", channel), ("user", user)):
+        refuse_control_characters(part, f"payload.{name}.")
     actions = payload.get("actions")
     if not isinstance(actions, list):
         raise FieldError("payload.actions", "block_actions must carry a list of actions", 400)
@@ -157,6 +180,7 @@ def button_presses(form: dict[str, str]) -> list[ButtonPress]:
     for action in actions:
         if not isinstance(action, dict) or not str(action.get("action_id", "")).startswith("weighin_"):
             continue
+        refuse_control_characters(action, "payload.actions.")
         presses.append(
             ButtonPress(
                 action_id=str(action["action_id"]),

@@ -8,6 +8,7 @@ import pytest
 
 from assistant.settings import Settings
 from knowledge.documents import load_document
+from knowledge.index import HybridIndex
 from knowledge.retriever import Retriever
 from tests.conftest import knowledge_base_for
 
@@ -134,3 +135,29 @@ def test_near_duplicates_are_exactly_the_pairs_above_the_threshold(assistant):
         assert {i: set(found.get(i, ())) for i in range(len(vectors))} == expected
     assert any(index.near_duplicates(0.9).values()), "the article repeats some table rows"
     assert index.near_duplicates(0.9) is index.near_duplicates(0.9)  # computed once
+
+
+def test_top_positions_match_a_stable_full_sort_ties_included():
+    from knowledge.index import top_positions
+
+    rng = np.random.default_rng(1)
+    for scores in (rng.normal(size=5000).astype(np.float32), np.round(rng.normal(size=5000), 1).astype(np.float32)):
+        for k in (1, 30, 4999, 5000, 6000):
+            assert top_positions(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist()
+
+
+def test_near_duplicates_are_built_with_the_index_and_loaded_with_it(fresh_settings, embedder):
+    """A server loading a rebuilt index must not compute them itself (nor may its first answer)."""
+    from knowledge.neighbours import find_near_duplicates
+
+    kb = knowledge_base_for(fresh_settings, embedder)
+    kb.duplicate_thresholds = (0.9,)
+    built = kb.build_index()
+    stored = kb.index_dir / "near-duplicates-0.9.npz"
+    assert stored.exists()
+    loaded = HybridIndex.load(kb.index_dir)
+    expected = find_near_duplicates(built.vectors, 0.9)
+    found = loaded.near_duplicates(0.9)
+    assert found.count == len(built.claims) and {i: found[i] for i in found} == {i: expected[i] for i in expected}
+    stored.write_bytes(b"not an npz")
+    assert dict(HybridIndex.load(kb.index_dir).near_duplicates(0.9)) == dict(found)  # unreadable: computed again

@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.api.conftest import api_runtime  # noqa: F401  (a fixture the proxy tests share)
 from tests.conftest import REPO
 
 API_KEY = "reliability-key"
