@@ -80,6 +80,8 @@ _LISTED = re.compile(r"^[^.?!]{1,80}?(?::|\s—\s?|—)\s*\S")
 """A labelled list item or table cell ("Mobile — Tools Available: TensorFlow Lite"): it states what it lists."""
 _COST = re.compile(r"\b(?:more|less|fewer|lower|higher)\s+(?:\w+\s+)?(?:memory|ram|disk|space|time|storage)\b", re.I)
 _BURDEN = re.compile(r"\bno longer (?:\w+ )?(?:have to|has to|need|needs|requires?|creates?)\b", re.IGNORECASE)
+_PRONOUN_FIRST = re.compile(r"\s*(?:it|its|it's|they|their)\b", re.IGNORECASE)
+"""A sentence that opens with a pronoun is about what its context names."""
 _REPORTED = re.compile(
     r"\b(?:keep reading|people (?:say|think|assume)|assumes?|expected|told me|post says|posts say|i heard|"
     r"rumou?r)\b",
@@ -163,25 +165,59 @@ class Reading:
         return None
 
 
-def read(text: str) -> Reading:
-    """Read one sentence (see the module docstring for what is read)."""
+def read(text: str, context: str = "") -> Reading:
+    """Read one sentence (see the module docstring for what is read).
+
+    ``context`` is what a reader sees before the sentence and is not part of it (``Claim.context``: the
+    heading and list label it sits under, or the framework of its paragraph). It lends the sentence only its
+    subject: the framework, when the sentence names none or opens with a pronoun ("Its install is smaller
+    than TensorFlow's"), and, when it is a list label ("Deployment Advances:"), that the sentence states the
+    item it lists. Property, comparison and polarity are the
+    sentence's own words.
+    """
     plain = text.replace("’", "'")
     direction, comparison = _direction(plain)
+    mentions = _mentions(plain)
+    framework = _context_framework(context.replace("’", "'")) if context else ""
+    if framework and not any(mention.framework for mention in mentions):
+        mentions = tuple(Mention(m.start, framework, m.mode) for m in mentions) or (Mention(0, framework),)
+    elif framework and _PRONOUN_FIRST.match(plain) and mentions[0].framework != framework:
+        mentions = (Mention(0, framework), *mentions)  # "Its install is smaller than TensorFlow's" under "PyTorch:"
     strong_parity = _STRONG_PARITY.search(plain) is not None
     if strong_parity:
         direction, comparison = "", ""
     return Reading(
-        mentions=_mentions(plain),
+        mentions=mentions,
         direction=direction,
         comparison=comparison,
         parity=strong_parity or (not direction and _PARITY.search(plain) is not None),
         exclusive=_exclusive(plain),
         fails=_FAILURE.search(plain) is not None or _negated_capability(plain),
-        states_capability=_CAPABILITY.search(plain) is not None or _LISTED.search(plain) is not None,
+        states_capability=_CAPABILITY.search(plain) is not None
+        or _LISTED.search(plain) is not None
+        or _is_list_label(context),
         asserts=not plain.rstrip().endswith("?") and _REPORTED.search(_before_claim(plain)) is None,
         device=_device(plain),
         of_cost=_COST.search(plain) is not None,
     )
+
+
+def _context_framework(context: str) -> str:
+    """The framework a context names first ('' when none)."""
+    named = [mention.framework for mention in _mentions(context) if mention.framework]
+    return named[0] if named else ""
+
+
+def _is_list_label(context: str) -> bool:
+    """Whether the context ends in a label with words of its own ("Deployment Advances:"), not a bare
+    framework name ("PyTorch:" only says whose paragraph a sentence is in)."""
+    stripped = context.strip()
+    if not stripped.endswith((":", "—")):
+        return False
+    words = stripped.replace("’", "'")
+    for regex, _, _ in _NAME_RES:
+        words = regex.sub(" ", words)
+    return re.search(r"[^\W\d_]{2,}", words) is not None
 
 
 def _mentions(text: str) -> tuple[Mention, ...]:

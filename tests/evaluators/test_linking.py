@@ -30,6 +30,11 @@ def described(linker: ClaimLinker, text: str, topic: str = "notes") -> set[str]:
             for link in linker.links_for(text, topic)}  # fmt: skip
 
 
+def described_claim(linker: ClaimLinker, claim: Claim) -> set[str]:
+    return {f"{link.job_id} · {link.hypothesis.metric} · {link.hypothesis.describe().split(': ', 1)[1]}"
+            for link in linker.links_for_claim(claim)}  # fmt: skip
+
+
 def sizes(pytorch_mb: float, tensorflow_mb: float) -> list[dict[str, Any]]:
     sides = {"pytorch": {"value": pytorch_mb}, "tensorflow": {"value": tensorflow_mb}}
     return [{"metric": "installed_size", "kind": "value", "unit": "MB", "better": "lower", "sides": sides}]
@@ -45,10 +50,10 @@ def test_the_bundled_articles_links_are_kept_or_explained(
     by_quote = {claim.quote: claim for claim in bundled_article_claims}
     for expected in EXPECTED:
         claim = by_quote[expected["quote"]]
-        assert described(linker, claim.text, claim.topic) == set(expected["links"]), claim.text
+        assert described_claim(linker, claim) == set(expected["links"]), claim.text
         lost = set(expected.get("was", expected["links"])) - set(expected["links"])
         assert not lost or expected.get("why"), f"a link changed without a reason: {claim.text}"
-    linked = {c.quote for c in bundled_article_claims if linker.links_for(c.text, c.topic)}
+    linked = {c.quote for c in bundled_article_claims if linker.links_for_claim(c)}
     assert linked <= {e["quote"] for e in EXPECTED}, "a new link of the bundled article is not in bundled_links.json"
 
 
@@ -132,3 +137,22 @@ def test_only_declared_jobs_are_linked() -> None:
     linker = catalog_linker()
     for sentence in ("TorchScript models load in a fresh process.", "PyTorch imports faster than TensorFlow."):
         assert {link.job_id for link in linker.links_for(sentence, "x")} <= declared
+
+
+def _claim(text: str, context: str) -> Claim:
+    return Claim(
+        "c-x", "doc", text, ("Notes",), text, 0, len(text), (), "neither", "neither", "notes", "factual", True,
+        context=context,
+    )  # fmt: skip
+
+
+def test_a_claims_context_lends_its_subject_and_never_its_property(linker: ClaimLinker) -> None:
+    sentence = "Its installed size is smaller than TensorFlow's."
+    assert described_claim(linker, _claim(sentence, "PyTorch:")) == {
+        "framework-footprint · installed_size · pytorch better than tensorflow"
+    }
+    listed = _claim("Serialising models for serving from C++", "PyTorch Deployment Advances:")
+    assert described(linker, listed.text) == set()  # alone it names no framework and asserts nothing
+    assert "torchscript-cpp-runtime · cpp_runtime_parity · pytorch works" in described_claim(linker, listed)
+    heading = _claim("Model Export Tools — Benefit: Smooth integration into production", "TensorFlow AutoML Features —")
+    assert described_claim(linker, heading) == set()  # the heading's AutoML does not make it a tuner claim
