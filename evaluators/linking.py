@@ -130,6 +130,8 @@ class ClaimLinker:
                 spoken = [prop for prop in self.properties if reading.comparison in prop.bare_comparatives]
             if self.encoder is not None:
                 spoken = self._supported(text, spoken, bare)
+        if reading.direction and reading.compares_unmeasured:
+            return []  # "a larger community", "smaller enterprise adoption": no job measures what is compared
         fitting = [
             _Candidate(prop, sides) for prop in spoken if (sides := _fit(prop.sides, reading.mentions)) is not None
         ]
@@ -155,9 +157,12 @@ class ClaimLinker:
             for pid, value in chance.items()
             if value >= self.model.threshold or (value >= self.model.cue_threshold and has_cue(lowered, cues[pid]))
         }
+
         if found or not reading.comparison:
             return [prop for prop in self.properties if prop.property_id in found], False
         likeliest = max(chance, key=lambda pid: chance[pid])
+        if chance[likeliest] < self.model.cue_threshold:
+            return [], True
         comparable = [prop for prop in self.properties if reading.comparison in prop.bare_comparatives]
         return ([prop for prop in comparable] if likeliest in {p.property_id for p in comparable} else []), True
 
@@ -185,6 +190,7 @@ class ClaimLinker:
             for prop in self.properties:
                 if prop.property_id not in self._phrases:
                     self._phrases[prop.property_id] = self.encoder.encode(list(prop.phrases))
+
         vector = self._vector(text)
         return {pid: float((phrases @ vector).max()) for pid, phrases in self._phrases.items()}
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from evaluators.declarations import MeasuredProperty
+from evaluators.declarations import UNMEASURED_PHRASES, MeasuredProperty
 from evaluators.errors import EvaluatorUserError
 
 MODEL_FILE = Path(__file__).resolve().with_name("property_model.json")
@@ -131,18 +131,22 @@ def training_hash(rows: Iterable[dict[str, Any]], properties: Sequence[MeasuredP
         digest.update(json.dumps([row["sentence"], targets], ensure_ascii=False).encode())
     for pid, phrases in property_phrases(properties).items():
         digest.update(json.dumps([pid, list(phrases), list(property_cues(properties)[pid])]).encode())
+    digest.update(json.dumps(list(UNMEASURED_PHRASES)).encode())
     return digest.hexdigest()
 
 
 def training_set(
     rows: Sequence[dict[str, Any]], properties: Sequence[MeasuredProperty]
 ) -> tuple[list[str], list[set[str]]]:
-    """Sentences with their labelled properties, then each declared phrase as an example of its property."""
+    """Sentences with their labelled properties, each declared phrase as an example of its property, and the
+    phrases of what no job measures (:data:`evaluators.declarations.UNMEASURED_PHRASES`) as examples of none."""
     texts = [str(row["sentence"]) for row in rows]
     targets = [{str(link["property"]) for link in row["links"]} for row in rows]
     for pid, phrases in property_phrases(properties).items():
         texts += list(phrases)
         targets += [{pid}] * len(phrases)
+    texts += list(UNMEASURED_PHRASES)
+    targets += [set() for _ in UNMEASURED_PHRASES]
     return texts, targets
 
 

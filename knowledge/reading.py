@@ -80,6 +80,26 @@ _LISTED = re.compile(r"^[^.?!]{1,80}?(?::|\s—\s?|—)\s*\S")
 """A labelled list item or table cell ("Mobile — Tools Available: TensorFlow Lite"): it states what it lists."""
 _COST = re.compile(r"\b(?:more|less|fewer|lower|higher)\s+(?:\w+\s+)?(?:memory|ram|disk|space|time|storage)\b", re.I)
 _BURDEN = re.compile(r"\bno longer (?:\w+ )?(?:have to|has to|need|needs|requires?|creates?)\b", re.IGNORECASE)
+UNMEASURED_NOUNS: tuple[str, ...] = (
+    "community",
+    "communities",
+    "adoption",
+    "enterprise",
+    "popularity",
+    "market",
+    "industry",
+    "ecosystem",
+    "documentation",
+    "tutorials",
+    "user base",
+    "userbase",
+    "mindshare",
+    "following",
+)
+"""Things a comparison of frameworks can be about that no job measures (people, markets, writing about it)."""
+_UNMEASURED_RE = re.compile(rf"\b(?:{'|'.join(UNMEASURED_NOUNS)})\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"\s*(?:;|,?\s+\b(?:but|although|though|whereas|while)\b)\s*", re.IGNORECASE)
+"""Where a sentence turns to another clause with a subject of its own."""
 _PRONOUN_FIRST = re.compile(r"\s*(?:it|its|it's|they|their)\b", re.IGNORECASE)
 """A sentence that opens with a pronoun is about what its context names."""
 _REPORTED = re.compile(
@@ -122,6 +142,9 @@ class Reading:
     """``cpu`` or ``gpu`` when named."""
     of_cost: bool = False
     """Its more/less is of a cost (memory, disk space, time)."""
+    compares_unmeasured: bool = False
+    """What its comparative qualifies is something no job measures ("a larger community", "smaller enterprise
+    adoption footprint"): the words right after the comparative name one of :data:`UNMEASURED_NOUNS`."""
 
     @property
     def frameworks(self) -> tuple[str, ...]:
@@ -192,13 +215,14 @@ def read(text: str, context: str = "") -> Reading:
         comparison=comparison,
         parity=strong_parity or (not direction and _PARITY.search(plain) is not None),
         exclusive=_exclusive(plain),
-        fails=_FAILURE.search(plain) is not None or _negated_capability(plain),
+        fails=any(_FAILURE.search(clause) or _negated_capability(clause) for clause in _clauses_about(plain, context)),
         states_capability=_CAPABILITY.search(plain) is not None
         or _LISTED.search(plain) is not None
         or _is_list_label(context),
         asserts=not plain.rstrip().endswith("?") and _REPORTED.search(_before_claim(plain)) is None,
         device=_device(plain),
         of_cost=_COST.search(plain) is not None,
+        compares_unmeasured=_compares_unmeasured(plain),
     )
 
 
@@ -251,16 +275,31 @@ def _near_framework(position: int, mentions: dict[int, Mention]) -> bool:
     return any(abs(position - start) <= 16 and m.mode for start, m in mentions.items())
 
 
-def _direction(text: str) -> tuple[str, str]:
-    """The first comparative's polarity (reversed when a negator stands a few words before it) and kind."""
-    best: tuple[int, str, str] | None = None
+def _first_comparative(text: str) -> tuple[int, int, str, str] | None:
+    """(start, end, polarity, kind) of the sentence's first comparative, or None."""
+    best: tuple[int, int, str, str] | None = None
     for regex, direction, kind in _COMPARATIVE_RES:
         match = regex.search(text)
         if match and (best is None or match.start() < best[0]):
-            best = (match.start(), direction, kind)
+            best = (match.start(), match.end(), direction, kind)
+    return best
+
+
+def _compares_unmeasured(text: str) -> bool:
+    """Whether the few words the first comparative qualifies ("larger [community]") name what no job measures."""
+    found = _first_comparative(text)
+    if found is None:
+        return False
+    qualified = re.split(r"[.,;:()—]|\b(?:than|and|but|for|in|on|to|of|with)\b", text[found[1] :], maxsplit=1)[0]
+    return _UNMEASURED_RE.search(" ".join(qualified.split()[:4])) is not None
+
+
+def _direction(text: str) -> tuple[str, str]:
+    """The first comparative's polarity (reversed when a negator stands a few words before it) and kind."""
+    best = _first_comparative(text)
     if best is None:
         return "", ""
-    start, direction, kind = best
+    start, _, direction, kind = best
     window = " ".join(text[:start].split()[-4:])
     negated = _NEGATORS.search(window) is not None and not _BURDEN.search(text)
     return (REVERSED[direction] if negated else direction), kind
@@ -272,6 +311,14 @@ def _exclusive(text: str) -> str:
             if _EXCLUSIVE.search(text[max(0, match.start() - 12) : match.start()]):
                 return framework
     return ""
+
+
+def _clauses_about(text: str, context: str = "") -> list[str]:
+    """The clauses of a sentence that speak of a framework: the first, and each later one that names one or
+    opens with a pronoun. "LiteRT export works, but the gateway cannot serve the file" fails nothing of
+    TensorFlow's: the later clause is about the gateway."""
+    first, *rest = _CLAUSE_BREAK.split(text)
+    return [first] + [clause for clause in rest if _mentions(clause) or _PRONOUN_FIRST.match(clause)]
 
 
 def _negated_capability(text: str) -> bool:

@@ -115,6 +115,8 @@ def test_exclusivity_parity_and_failure(linker: ClaimLinker) -> None:
         "I keep reading that TensorFlow is bloated.",
         "One thing nobody warned me about is the size of the install.",
         "Both frameworks are open source.",
+        "TensorFlow has the bigger enterprise adoption footprint.",
+        "PyTorch is the larger community, and TensorFlow the larger market.",
     ],
 )
 def test_sentences_that_claim_nothing_measurable_get_no_link(linker: ClaimLinker, sentence: str) -> None:
@@ -156,3 +158,17 @@ def test_a_claims_context_lends_its_subject_and_never_its_property(linker: Claim
     assert "torchscript-cpp-runtime · cpp_runtime_parity · pytorch works" in described_claim(linker, listed)
     heading = _claim("Model Export Tools — Benefit: Smooth integration into production", "TensorFlow AutoML Features —")
     assert described_claim(linker, heading) == set()  # the heading's AutoML does not make it a tuner claim
+
+
+def test_the_linker_finds_properties_with_the_shipped_model(linker: ClaimLinker) -> None:
+    assert linker.model is not None  # the catalog linker with an encoder reads evaluators/property_model.json
+    assert described(linker, "Our TensorFlow install weighs a lot more on disk than the PyTorch one.") == {
+        "framework-footprint · installed_size · pytorch better than tensorflow"
+    }
+
+
+def test_a_failure_in_a_clause_about_something_else_is_not_the_frameworks(linker: ClaimLinker) -> None:
+    works = "Converting a TensorFlow model for phones with TensorFlow Lite works, but our server cannot load it yet."
+    assert described(linker, works) == {"tflite-export · tflite_interpreter_parity · tensorflow works"}
+    fails = "TensorFlow Lite conversion of our model fails, but the SavedModel exports fine."
+    assert "tflite-export · tflite_interpreter_parity · tensorflow fails" in described(linker, fails)

@@ -86,3 +86,16 @@ def test_context_lends_the_framework_and_a_list_label_but_no_comparison() -> Non
     assert read("Keras names PyTorch.", "PyTorch:").frameworks == ("tensorflow", "pytorch")
     assert read("Its install is smaller than TensorFlow's.", "PyTorch:").subject == "pytorch"
     assert read("Its install is smaller than TensorFlow's.").subject == "tensorflow"
+
+
+def test_a_comparison_of_what_no_job_measures_is_marked() -> None:
+    assert read("PyTorch has a larger community than TensorFlow.").compares_unmeasured
+    assert read("Smaller enterprise adoption footprint").compares_unmeasured
+    assert not read("TensorFlow has the smaller memory footprint.").compares_unmeasured
+    assert not read("PyTorch is larger than TensorFlow on disk.").compares_unmeasured
+
+
+def test_a_failure_counts_only_in_a_clause_about_the_framework() -> None:
+    assert not read("TensorFlow Lite export works, but the gateway cannot serve the file yet.").fails
+    assert read("TensorFlow Lite export works, but it cannot run our custom op.").fails
+    assert read("TensorFlow cannot do it, but PyTorch can.").fails
