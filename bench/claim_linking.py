@@ -7,7 +7,8 @@ Each labelled sentence (``corpora/claims/labels.jsonl``) is linked on its own. A
 linker names the labelled (job, metric); its side is right when one of its hypotheses for that metric
 says what the label says (the predicted side and the side it beats, ``works``/``fails`` of a side, or
 ``parity``). Targets on the test split: precision >= 0.95, recall >= 0.90, side right >= 0.95.
-Tune only on train; the test split is run to report.
+Tune only on train (``--cross-validate``: leave one train article out); the test split, and any other
+held-out split a corpus has (``--split fresh``), are run to report.
 """
 
 from __future__ import annotations
