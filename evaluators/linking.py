@@ -2,11 +2,11 @@
 
 For each sentence the linker
 
-1. finds the measured properties it is about: a property's cue words (exact names and nouns, declared on
-   the job), and, where no cue is found, the MiniLM embedding of the sentence (framework names masked)
-   against the property's declared phrases;
-2. reads the sentence (:func:`knowledge.reading.read`): subject, comparative and polarity, negation,
-   exclusivity, parity, mode and device;
+1. finds the measured properties it is about: with an encoder, the fitted property model
+   (:mod:`evaluators.property_model`: the masked MiniLM embedding and the declared cue words, learned on
+   the claim corpus' training split); without one, the cue words alone;
+2. reads the sentence (:func:`knowledge.reading.read`, with the claim's context for its subject only):
+   subject, comparative and polarity, negation, exclusivity, parity, mode and device;
 3. maps what the sentence names onto the job's declared sides (eager TensorFlow is ``tf-eager``, a
    ``torch.compile`` step is ``torch.compile``) and keeps only the jobs whose sides fit: a compiled
    against compiled comparison is not the eager job's;
