@@ -1,12 +1,14 @@
 """Claim linking measured on the labelled claim corpus: link precision, recall and predicted side, per split.
 
-    PYTHONPATH=. HF_HUB_OFFLINE=1 python bench/claim_linking.py [--split train|test|all] [--no-embedder] [--show]
+    PYTHONPATH=. HF_HUB_OFFLINE=1 python bench/claim_linking.py [--split train|test|all|SPLIT] [--labels FILE]
+        [--cross-validate [--threshold P --strength C]] [--cues-only] [--no-embedder] [--show]
 
 Each labelled sentence (``corpora/claims/labels.jsonl``) is linked on its own. A link counts when the
 linker names the labelled (job, metric); its side is right when one of its hypotheses for that metric
 says what the label says (the predicted side and the side it beats, ``works``/``fails`` of a side, or
 ``parity``). Targets on the test split: precision >= 0.95, recall >= 0.90, side right >= 0.95.
-Tune only on train; the test split is run to report.
+Tune only on train (``--cross-validate``: leave one train article out); the test split, and any other
+held-out split a corpus has (``--split fresh``), are run to report.
 """
 
 from __future__ import annotations
@@ -83,28 +85,80 @@ def score(rows: Iterable[dict[str, Any]], linker: Any, show: bool = False) -> Sc
     return result
 
 
+class CachedEncoder:
+    """The embedder with a cache by text: cross-validation embeds each sentence once."""
+
+    def __init__(self, encoder: Any) -> None:
+        self.encoder = encoder
+        self.cache: dict[str, Any] = {}
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> Any:
+        import numpy as np
+
+        missing = [text for text in dict.fromkeys(texts) if text not in self.cache]
+        if missing:
+            self.cache.update(zip(missing, self.encoder.encode(missing, batch_size), strict=True))
+        return np.stack([self.cache[text] for text in texts]) if texts else np.zeros((0, 384), np.float32)
+
+
+def cross_validate(rows: list[dict[str, Any]], encoder: Any, options: argparse.Namespace) -> Score:
+    """Leave one training article out: fit the property model on the others, score the one left out."""
+    from evaluators.catalog import measured_properties
+    from evaluators.linking import ClaimLinker
+    from evaluators.property_model import fit_on
+
+    properties = measured_properties()
+    total = Score()
+    for article in dict.fromkeys(row["article"] for row in rows):
+        kept = [row for row in rows if row["article"] != article]
+        held = [row for row in rows if row["article"] == article]
+        model = None
+        if not options.cues_only:
+            model = fit_on(kept, properties, encoder.encode, options.threshold, options.strength, options.cue_threshold)
+        part = score(held, ClaimLinker(properties, encoder, model), options.show)
+        print(part.line(f"  left out {article} ({len(held)} sentences)"))
+        for name in ("predicted", "gold", "matched", "side_right"):
+            setattr(total, name, getattr(total, name) + getattr(part, name))
+    return total
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", choices=("train", "test", "all"), default="train")
+    parser.add_argument("--split", default="train", help="train, test, all (train and test), or a corpus's own split")
+    parser.add_argument("--labels", type=Path, default=LABELS, help="a labels.jsonl (default: corpora/claims)")
     parser.add_argument("--no-embedder", action="store_true", help="cue words only, no MiniLM")
+    parser.add_argument("--cues-only", action="store_true", help="the embedder, but no property model")
+    parser.add_argument("--cross-validate", action="store_true", help="leave one train article out (the dev measure)")
+    parser.add_argument("--threshold", type=float, default=0.7, help="property model threshold (cross-validation)")
+    parser.add_argument("--cue-threshold", type=float, default=0.3, help="the same where a cue word is present")
+    parser.add_argument("--strength", type=float, default=4.0, help="property model C (cross-validation)")
     parser.add_argument("--show", action="store_true", help="print every miss")
     options = parser.parse_args(argv)
-    if not LABELS.exists():
-        print(f"no labelled corpus at {LABELS}", file=sys.stderr)
+    if not options.labels.exists():
+        print(f"no labelled corpus at {options.labels}", file=sys.stderr)
         return 2
     from evaluators.catalog import measured_properties
     from evaluators.linking import ClaimLinker
+    from evaluators.property_model import load_model
 
     encoder = None
     if not options.no_embedder:
         from knowledge.embedder import MiniLMEmbedder
 
-        encoder = MiniLMEmbedder(threads=1)
-    rows = [json.loads(line) for line in LABELS.read_text().splitlines() if line.strip()]
+        encoder = CachedEncoder(MiniLMEmbedder(threads=1))
+    rows = [json.loads(line) for line in options.labels.read_text().splitlines() if line.strip()]
+    if options.cross_validate:
+        train = [row for row in rows if row["split"] == "train"]
+        print(cross_validate(train, encoder, options).line(f"leave-one-article-out over train ({len(train)})"))
+        return 0
     splits = ("train", "test") if options.split == "all" else (options.split,)
+    model = None if options.cues_only or encoder is None else load_model()
     for split in splits:
-        linker = ClaimLinker(measured_properties(), encoder)
+        linker = ClaimLinker(measured_properties(), encoder, model)
         chosen = [row for row in rows if row["split"] == split]
+        if not chosen:
+            print(f"no sentences of split {split!r} in {options.labels}", file=sys.stderr)
+            return 2
         print(score(chosen, linker, options.show).line(f"{split} ({len(chosen)} sentences)"))
     return 0
 

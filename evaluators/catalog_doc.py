@@ -70,7 +70,7 @@ def links_markdown(claims: Sequence[Claim], linker: LinkSource) -> str:
     """Every link of these claims: claim, job, hypothesis, what is not measured, the property that made it."""
     rows = ["| claim | job | hypothesis (metric: prediction) | not measured | linked by |", "|---|---|---|---|---|"]
     for claim in claims:
-        for link in linker.links_for(claim.text, claim.topic):
+        for link in linker.links_for_claim(claim):
             cells = (
                 f"`{claim.id}` {claim.text}",
                 f"`{link.job_id}`",

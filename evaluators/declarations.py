@@ -160,6 +160,29 @@ def measured_properties(declarations: tuple[JobDeclaration, ...] | list[JobDecla
     ]
 
 
+UNMEASURED_PHRASES: tuple[str, ...] = (
+    "community size",
+    "a larger community of users",
+    "popularity among researchers",
+    "adoption by companies",
+    "enterprise adoption",
+    "market share",
+    "industry footprint",
+    "adoption footprint in enterprises",
+    "job market demand",
+    "quality of the documentation",
+    "ease of learning",
+    "a gentler learning curve",
+    "number of tutorials and courses",
+    "backing by a large company",
+    "research papers that use it",
+    "ecosystem of third-party libraries",
+    "how mature the project is",
+    "stability of the API over releases",
+)
+"""Words people use for what no job measures: the property model learns them as examples of no property."""
+
+
 def property_metrics(properties: list[MeasuredProperty]) -> dict[str, list[tuple[str, str]]]:
     """``property id -> [(job id, metric), ...]``: the shape the measured-question resolver reads."""
     table: dict[str, list[tuple[str, str]]] = {}

@@ -129,7 +129,7 @@ class StoredObservationJudge:
     def judge(self, claims: Iterable[Claim]) -> list[EvidenceRecord]:
         """Judge and append; a second call with the same claims and observations appends nothing."""
         wanted = {
-            claim.id: [link for link in self.linker.links_for(claim.text, claim.topic) if link.job_id in self.registry]
+            claim.id: [link for link in self.linker.links_for_claim(claim) if link.job_id in self.registry]
             for claim in claims
         }
         wanted = {claim_id: links for claim_id, links in wanted.items() if links}

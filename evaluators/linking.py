@@ -2,11 +2,11 @@
 
 For each sentence the linker
 
-1. finds the measured properties it is about: a property's cue words (exact names and nouns, declared on
-   the job), and, where no cue is found, the MiniLM embedding of the sentence (framework names masked)
-   against the property's declared phrases;
-2. reads the sentence (:func:`knowledge.reading.read`): subject, comparative and polarity, negation,
-   exclusivity, parity, mode and device;
+1. finds the measured properties it is about: with an encoder, the fitted property model
+   (:mod:`evaluators.property_model`: the masked MiniLM embedding and the declared cue words, learned on
+   the claim corpus' training split); without one, the cue words alone;
+2. reads the sentence (:func:`knowledge.reading.read`, with the claim's context for its subject only):
+   subject, comparative and polarity, negation, exclusivity, parity, mode and device;
 3. maps what the sentence names onto the job's declared sides (eager TensorFlow is ``tf-eager``, a
    ``torch.compile`` step is ``torch.compile``) and keeps only the jobs whose sides fit: a compiled
    against compiled comparison is not the eager job's;
@@ -21,7 +21,6 @@ their declarations.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -29,7 +28,9 @@ from typing import Protocol
 import numpy as np
 
 from evaluators.declarations import MeasuredProperty, SideDeclaration, measured_properties
+from evaluators.property_model import PropertyModel, features, has_cue, load_model, masked, property_cues
 from evaluators.registry import Job
+from knowledge.claims import Claim
 from knowledge.hypotheses import FAILS, PARITY, WORKS, ClaimLink, Hypothesis, gated, unmeasured_parts
 from knowledge.reading import BETTER, COMPILED, EAGER, LESS, MORE, WORSE, Mention, Reading, read
 
@@ -37,7 +38,6 @@ SIMILARITY_THRESHOLD = 0.62
 """Cosine similarity of a cue-less sentence to a property's phrases above which it speaks of it (train split)."""
 SUPPORT_THRESHOLD = 0.25
 """A cue word alone is not enough: the sentence must also be this close in meaning to the property (train split)."""
-_MASK = re.compile(r"(?<![\w.])(py-?torch|tensor-?flow|torch|keras|tf)(?:['’]s)?(?![\w.])", re.IGNORECASE)
 
 
 class SentenceEncoder(Protocol):
@@ -67,33 +67,46 @@ class _Candidate:
 class ClaimLinker:
     """Links claims to the catalog's measured properties; the drop-in successor of the regex table.
 
-    ``encoder`` (the MiniLM embedder) is optional: without it only cue words find a property.
+    ``encoder`` (the MiniLM embedder) is optional: without it only cue words find a property. With an
+    encoder and a fitted ``model`` (:mod:`evaluators.property_model`), the model finds the properties.
     """
 
-    def __init__(self, properties: Sequence[MeasuredProperty], encoder: SentenceEncoder | None = None) -> None:
+    def __init__(
+        self,
+        properties: Sequence[MeasuredProperty],
+        encoder: SentenceEncoder | None = None,
+        model: PropertyModel | None = None,
+    ) -> None:
         self.properties = tuple(properties)
         self.encoder = encoder
+        self.model = model if encoder is not None else None
+        self._cues = property_cues(self.properties)
         self._phrases: dict[str, np.ndarray] = {}
-        self._cache: dict[tuple[str, str], tuple[ClaimLink, ...]] = {}
-        self._scores: dict[str, dict[str, float]] = {}
+        self._cache: dict[tuple[str, str, str], tuple[ClaimLink, ...]] = {}
+        self._vectors: dict[str, np.ndarray] = {}
 
-    def links_for(self, text: str, topic: str = "") -> list[ClaimLink]:
-        """Every hypothesis the sentence states about a measured property; empty when it states none."""
-        key = (text, topic)
+    def links_for_claim(self, claim: Claim) -> list[ClaimLink]:
+        """The claim's links: its own words, read in its context (which lends the subject framework only)."""
+        return self.links_for(claim.text, claim.topic, claim.context)
+
+    def links_for(self, text: str, topic: str = "", context: str = "") -> list[ClaimLink]:
+        """Every hypothesis the sentence states about a measured property; empty when it states none.
+
+        ``context`` (``Claim.context``) lends the sentence its subject framework when it names none; the
+        property and the comparison are read from ``text`` alone.
+        """
+        key = (text, topic, context)
         if key not in self._cache:
-            self._cache[key] = tuple(self._links(text, topic))
+            self._cache[key] = tuple(self._links(text, topic, context))
         return list(self._cache[key])
-
-    def job_ids_for(self, text: str, topic: str = "") -> list[str]:
-        return list(dict.fromkeys(link.job_id for link in self.links_for(text, topic)))
 
     def prepare(self, texts: Sequence[str]) -> None:
         """Embed many sentences in one batch (an ingested document) before asking for their links."""
         if self.encoder is not None:
-            self._scores.update(self._similarities([text for text in dict.fromkeys(texts) if text not in self._scores]))
+            self._embed([text for text in dict.fromkeys(texts) if text not in self._vectors])
 
-    def _links(self, text: str, topic: str) -> list[ClaimLink]:
-        reading = read(text)
+    def _links(self, text: str, topic: str, context: str) -> list[ClaimLink]:
+        reading = read(text, context)
         if gated(topic) or not reading.asserts:
             return []
         links: dict[tuple[str, str, str, str, str], ClaimLink] = {}
@@ -107,18 +120,51 @@ class ClaimLinker:
 
     def _candidates(self, text: str, reading: Reading) -> list[_Candidate]:
         lowered = text.lower()
-        cued = [prop for prop in self.properties if _hits(lowered, prop.cues)]
-        bare = not cued and bool(reading.comparison)
-        if bare:
-            cued = [prop for prop in self.properties if reading.comparison in prop.bare_comparatives]
-        if self.encoder is not None:
-            cued = self._supported(text, cued, bare)
+        bare = False
+        if self.model is not None:
+            spoken, bare = self._learned(text, reading)
+        else:
+            spoken = [prop for prop in self.properties if has_cue(lowered, prop.cues)]
+            bare = not spoken and bool(reading.comparison)
+            if bare:
+                spoken = [prop for prop in self.properties if reading.comparison in prop.bare_comparatives]
+            if self.encoder is not None:
+                spoken = self._supported(text, spoken, bare)
+        if reading.direction and reading.compares_unmeasured:
+            return []  # "a larger community", "smaller enterprise adoption": no job measures what is compared
         fitting = [
-            _Candidate(prop, sides) for prop in cued if (sides := _fit(prop.sides, reading.mentions)) is not None
+            _Candidate(prop, sides) for prop in spoken if (sides := _fit(prop.sides, reading.mentions)) is not None
         ]
         chosen = _by_metric(fitting, lowered, reading)
-        named = [c for c in chosen if _hits(lowered, c.prop.metric_cues)]
+        named = [c for c in chosen if has_cue(lowered, c.prop.metric_cues)]
         return named if bare and named else chosen
+
+    def _learned(self, text: str, reading: Reading) -> tuple[list[MeasuredProperty], bool]:
+        """The properties the model finds, and whether they come from a bare comparative alone.
+
+        A property is spoken of when the model's probability reaches its threshold, or reaches the lower
+        ``cue_threshold`` where the sentence holds one of the property's cue words. With none, a bare
+        comparative ("TensorFlow is the heavier framework") speaks of the properties it can compare
+        (weight: the footprint's, speed: the step timings') when one of them is the model's likeliest.
+        """
+        assert self.model is not None
+        cues = {pid: self._cues.get(pid, ()) for pid in self.model.property_ids}
+        lowered = text.lower()
+        (chances,) = self.model.probabilities(features(self._vector(text)[None, :], [text], cues))
+        chance = dict(zip(self.model.property_ids, (float(value) for value in chances), strict=True))
+        found = {
+            pid
+            for pid, value in chance.items()
+            if value >= self.model.threshold or (value >= self.model.cue_threshold and has_cue(lowered, cues[pid]))
+        }
+
+        if found or not reading.comparison:
+            return [prop for prop in self.properties if prop.property_id in found], False
+        likeliest = max(chance, key=lambda pid: chance[pid])
+        if chance[likeliest] < self.model.cue_threshold:
+            return [], True
+        comparable = [prop for prop in self.properties if reading.comparison in prop.bare_comparatives]
+        return ([prop for prop in comparable] if likeliest in {p.property_id for p in comparable} else []), True
 
     def _supported(self, text: str, cued: list[MeasuredProperty], bare: bool) -> list[MeasuredProperty]:
         """Cued properties the sentence is also close to in meaning; a bare comparative's must be the closest.
@@ -126,49 +172,38 @@ class ClaimLinker:
         "A larger community" compares something no job measures: the sentence is nearer other properties'
         phrases than the install size's, so the weight comparative does not link it.
         """
+        scores = self._similarities(text)
         if bare:
-            scores = self._scores_of(text)
             best = max(scores, key=lambda pid: scores[pid])
             return [prop for prop in cued if best in {p.property_id for p in cued}]
-        kept = [prop for prop in cued if self._score(text, prop.property_id) >= SUPPORT_THRESHOLD]
-        return kept or self._similar(text)
-
-    def _scores_of(self, text: str) -> dict[str, float]:
-        if text not in self._scores:
-            self._scores.update(self._similarities([text]))
-        return self._scores[text]
-
-    def _score(self, text: str, property_id: str) -> float:
-        if text not in self._scores:
-            self._scores.update(self._similarities([text]))
-        return self._scores[text][property_id]
-
-    def _similar(self, text: str) -> list[MeasuredProperty]:
-        if text not in self._scores:
-            self._scores.update(self._similarities([text]))
-        scores = self._scores[text]
-        best = max(scores, key=lambda pid: scores[pid], default=None)
-        if best is None or scores[best] < SIMILARITY_THRESHOLD:
+        kept = [prop for prop in cued if scores[prop.property_id] >= SUPPORT_THRESHOLD]
+        if kept:
+            return kept
+        best_id = max(scores, key=lambda pid: scores[pid], default=None)
+        if best_id is None or scores[best_id] < SIMILARITY_THRESHOLD:
             return []
-        return [prop for prop in self.properties if prop.property_id == best]
+        return [prop for prop in self.properties if prop.property_id == best_id]
 
-    def _similarities(self, texts: list[str]) -> dict[str, dict[str, float]]:
+    def _similarities(self, text: str) -> dict[str, float]:
         assert self.encoder is not None
-        if not texts:
-            return {}
         if not self._phrases:
             for prop in self.properties:
                 if prop.property_id not in self._phrases:
                     self._phrases[prop.property_id] = self.encoder.encode(list(prop.phrases))
-        vectors = self.encoder.encode([_MASK.sub("the framework", text) for text in texts])
-        return {
-            text: {pid: float((phrases @ vector).max()) for pid, phrases in self._phrases.items()}
-            for text, vector in zip(texts, vectors, strict=True)
-        }
 
+        vector = self._vector(text)
+        return {pid: float((phrases @ vector).max()) for pid, phrases in self._phrases.items()}
 
-def _hits(lowered: str, cues: Sequence[str]) -> bool:
-    return any(re.search(rf"(?<![\w]){re.escape(cue.lower())}(?![\w])", lowered) for cue in cues)
+    def _vector(self, text: str) -> np.ndarray:
+        if text not in self._vectors:
+            self._embed([text])
+        return self._vectors[text]
+
+    def _embed(self, texts: list[str]) -> None:
+        assert self.encoder is not None
+        if texts:
+            vectors = self.encoder.encode([masked(text) for text in texts])
+            self._vectors.update(zip(texts, vectors, strict=True))
 
 
 def _by_metric(candidates: list[_Candidate], lowered: str, reading: Reading) -> list[_Candidate]:
@@ -180,7 +215,7 @@ def _by_metric(candidates: list[_Candidate], lowered: str, reading: Reading) -> 
     chosen: list[_Candidate] = []
     for pid in dict.fromkeys(c.prop.property_id for c in candidates):
         group = [c for c in candidates if c.prop.property_id == pid]
-        named = [c for c in group if _hits(lowered, c.prop.metric_cues)]
+        named = [c for c in group if has_cue(lowered, c.prop.metric_cues)]
         checks = [c for c in group if c.prop.kind == "check"]
         figures = [c for c in group if c.prop.kind != "check"]
         if named:
@@ -262,7 +297,7 @@ def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[H
             return []
         good = _is_good(reading.direction, prop)
         return [replace(base, predicts=subject if good else other, against=other if good else subject)]
-    fails = reading.fails or _hits(lowered, prop.failure_cues)
+    fails = reading.fails or has_cue(lowered, prop.failure_cues)
     if prop.kind == "check" and subject is not None and (reading.states_capability or fails):
         return [replace(base, predicts=FAILS if fails else WORKS, side=subject)]
     return []
@@ -289,8 +324,12 @@ def _is_good(direction: str, prop: MeasuredProperty) -> bool:
 
 
 def registry_linker(jobs: Mapping[str, Job], encoder: SentenceEncoder | None = None) -> ClaimLinker:
-    """A linker over the declarations of a registry's jobs (jobs without one, such as tests' fakes, link nothing)."""
-    return ClaimLinker(measured_properties([job.declaration for job in jobs.values() if job.declaration]), encoder)
+    """A linker over the declarations of a registry's jobs (jobs without one, such as tests' fakes, link nothing).
+
+    With an encoder it finds properties with the shipped property model (``evaluators/property_model.json``).
+    """
+    properties = measured_properties([job.declaration for job in jobs.values() if job.declaration])
+    return ClaimLinker(properties, encoder, load_model() if encoder is not None else None)
 
 
 def catalog_linker(encoder: SentenceEncoder | None = None) -> ClaimLinker:

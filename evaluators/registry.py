@@ -130,9 +130,15 @@ class JobRegistry(Mapping[str, Job]):
 
 
 class LinkSource(Protocol):
-    """Whatever links a claim's text to jobs: the claim linker, or a fixed table (tests, reviewed overrides)."""
+    """Whatever links a claim to jobs: the claim linker, or a fixed table (tests, reviewed overrides).
 
-    def links_for(self, text: str, topic: str) -> list[ClaimLink]: ...
+    ``links_for_claim`` is the one entry for a stored claim (its words read in its context); ``links_for``
+    reads a bare sentence (the audit page's claim records, the corpus bench).
+    """
+
+    def links_for_claim(self, claim: Claim) -> list[ClaimLink]: ...
+
+    def links_for(self, text: str, topic: str, context: str = "") -> list[ClaimLink]: ...
 
 
 def default_linker(registry: Mapping[str, Job]) -> LinkSource:
@@ -145,14 +151,12 @@ def default_linker(registry: Mapping[str, Job]) -> LinkSource:
 def claim_links(claim: Claim, registry: Mapping[str, Job], linker: LinkSource | None = None) -> list[ClaimLink]:
     """The linker's links for a claim (by default the registry's claim linker), limited to its jobs."""
     linker = linker or default_linker(registry)
-    return [link for link in linker.links_for(claim.text, claim.topic) if link.job_id in registry]
+    return [link for link in linker.links_for_claim(claim) if link.job_id in registry]
 
 
 def resolve_claims(job: Job, claims: Iterable[Claim], linker: LinkSource) -> list[Claim]:
     """The claims a job speaks to: those the linker links to it."""
-    return [
-        claim for claim in claims if any(link.job_id == job.id for link in linker.links_for(claim.text, claim.topic))
-    ]
+    return [claim for claim in claims if any(link.job_id == job.id for link in linker.links_for_claim(claim))]
 
 
 def jobs_for_claim(claim: Claim, registry: Mapping[str, Job], linker: LinkSource | None = None) -> list[Job]:

@@ -25,6 +25,7 @@ from typing import Any
 from evaluators.declarations import MeasuredProperty
 from evaluators.errors import EvaluatorUserError
 from evaluators.registry import LinkSource
+from knowledge.claims import Claim
 from knowledge.hypotheses import ClaimLink, Hypothesis, gated, unmeasured_parts
 
 FOLDER = "reviewed-links"
@@ -41,10 +42,13 @@ class ReviewedLinks:
         self.linker = linker
         self.reviewed = {text: tuple(links) for text, links in reviewed.items()}
 
-    def links_for(self, text: str, topic: str) -> list[ClaimLink]:
+    def links_for_claim(self, claim: Claim) -> list[ClaimLink]:
+        return self.links_for(claim.text, claim.topic, claim.context)
+
+    def links_for(self, text: str, topic: str, context: str = "") -> list[ClaimLink]:
         if text in self.reviewed:
             return [] if gated(topic) else list(self.reviewed[text])
-        return self.linker.links_for(text, topic)
+        return self.linker.links_for(text, topic, context)
 
     def prepare(self, texts: Sequence[str]) -> None:
         prepare = getattr(self.linker, "prepare", None)

@@ -101,7 +101,7 @@ def record_from_outcome(
     links = [
         judge_link(claim.id, link, observations).to_dict()
         for claim in claims
-        for link in table.links_for(claim.text, claim.topic)
+        for link in table.links_for_claim(claim)
         if link.job_id == outcome.job.id and link.hypothesis.holds_on(device)
     ]
     verdict = "error" if problem is not None else summarize_verdicts(link["verdict"] for link in links) or MEASURED

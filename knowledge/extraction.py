@@ -277,7 +277,7 @@ def _to_claim(document: Document, draft: Draft) -> Claim:
         favors=favors,  # type: ignore[arg-type]
         topic=topic,
         kind=labels.classify_kind(reading, topic, rating),  # type: ignore[arg-type]
-        testable=hypotheses.is_testable(draft.text, topic),
+        testable=hypotheses.is_testable(draft.text, topic, context),
         rating=rating,
         terms=labels.key_terms(reading),
         aspects=labels.aspects(reading, draft.section, topic),

@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from knowledge import reading
+from knowledge.claims import Claim
 
 WORKS, FAILS, PARITY = "works", "fails", "parity"
 
@@ -120,7 +121,11 @@ class HypothesisTable:
 
     rules: tuple[CapabilityRule, ...] = ()
 
-    def links_for(self, text: str, topic: str) -> list[ClaimLink]:
+    def links_for_claim(self, claim: Claim) -> list[ClaimLink]:
+        """The rules match the claim's own words (its context lends nothing to a reviewed pattern)."""
+        return self.links_for(claim.text, claim.topic)
+
+    def links_for(self, text: str, topic: str, context: str = "") -> list[ClaimLink]:
         if gated(topic):
             return []
         links: dict[tuple[str, str, str], ClaimLink] = {}
@@ -137,9 +142,6 @@ class HypothesisTable:
                 key = (hypothesis.job_id, hypothesis.metric, hypothesis.predicts)
                 links.setdefault(key, ClaimLink(rule.name, hypothesis, ", ".join(dict.fromkeys(parts))))
         return list(links.values())
-
-    def job_ids_for(self, text: str, topic: str) -> list[str]:
-        return list(dict.fromkeys(link.job_id for link in self.links_for(text, topic)))
 
 
 QUALIFIERS: tuple[tuple[str, str, str], ...] = (
@@ -200,12 +202,13 @@ def gated(topic: str) -> bool:
     return topic in GATED_TOPICS
 
 
-def is_testable(text: str, topic: str) -> bool:
+def is_testable(text: str, topic: str, context: str = "") -> bool:
     """Whether a sentence has the form of a measurable claim: it asserts something about a framework or mode.
 
     The extractor's hint (``Claim.testable``); which job measures it, if any, is the linker's answer.
+    ``context`` (``Claim.context``) lends the subject only, as in :func:`knowledge.reading.read`.
     """
-    found = reading.read(text)
+    found = reading.read(text, context)
     states = bool(found.direction or found.parity or found.exclusive or found.states_capability or found.fails)
     return not gated(topic) and found.asserts and bool(found.mentions) and states
 

@@ -80,6 +80,28 @@ _LISTED = re.compile(r"^[^.?!]{1,80}?(?::|\s—\s?|—)\s*\S")
 """A labelled list item or table cell ("Mobile — Tools Available: TensorFlow Lite"): it states what it lists."""
 _COST = re.compile(r"\b(?:more|less|fewer|lower|higher)\s+(?:\w+\s+)?(?:memory|ram|disk|space|time|storage)\b", re.I)
 _BURDEN = re.compile(r"\bno longer (?:\w+ )?(?:have to|has to|need|needs|requires?|creates?)\b", re.IGNORECASE)
+UNMEASURED_NOUNS: tuple[str, ...] = (
+    "community",
+    "communities",
+    "adoption",
+    "enterprise",
+    "popularity",
+    "market",
+    "industry",
+    "ecosystem",
+    "documentation",
+    "tutorials",
+    "user base",
+    "userbase",
+    "mindshare",
+    "following",
+)
+"""Things a comparison of frameworks can be about that no job measures (people, markets, writing about it)."""
+_UNMEASURED_RE = re.compile(rf"\b(?:{'|'.join(UNMEASURED_NOUNS)})\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"\s*(?:;|,?\s+\b(?:but|although|though|whereas|while)\b)\s*", re.IGNORECASE)
+"""Where a sentence turns to another clause with a subject of its own."""
+_PRONOUN_FIRST = re.compile(r"\s*(?:it|its|it's|they|their)\b", re.IGNORECASE)
+"""A sentence that opens with a pronoun is about what its context names."""
 _REPORTED = re.compile(
     r"\b(?:keep reading|people (?:say|think|assume)|assumes?|expected|told me|post says|posts say|i heard|"
     r"rumou?r)\b",
@@ -120,6 +142,9 @@ class Reading:
     """``cpu`` or ``gpu`` when named."""
     of_cost: bool = False
     """Its more/less is of a cost (memory, disk space, time)."""
+    compares_unmeasured: bool = False
+    """What its comparative qualifies is something no job measures ("a larger community", "smaller enterprise
+    adoption footprint"): the words right after the comparative name one of :data:`UNMEASURED_NOUNS`."""
 
     @property
     def frameworks(self) -> tuple[str, ...]:
@@ -163,25 +188,60 @@ class Reading:
         return None
 
 
-def read(text: str) -> Reading:
-    """Read one sentence (see the module docstring for what is read)."""
+def read(text: str, context: str = "") -> Reading:
+    """Read one sentence (see the module docstring for what is read).
+
+    ``context`` is what a reader sees before the sentence and is not part of it (``Claim.context``: the
+    heading and list label it sits under, or the framework of its paragraph). It lends the sentence only its
+    subject: the framework, when the sentence names none or opens with a pronoun ("Its install is smaller
+    than TensorFlow's"), and, when it is a list label ("Deployment Advances:"), that the sentence states the
+    item it lists. Property, comparison and polarity are the
+    sentence's own words.
+    """
     plain = text.replace("’", "'")
     direction, comparison = _direction(plain)
+    mentions = _mentions(plain)
+    framework = _context_framework(context.replace("’", "'")) if context else ""
+    if framework and not any(mention.framework for mention in mentions):
+        mentions = tuple(Mention(m.start, framework, m.mode) for m in mentions) or (Mention(0, framework),)
+    elif framework and _PRONOUN_FIRST.match(plain) and mentions[0].framework != framework:
+        mentions = (Mention(0, framework), *mentions)  # "Its install is smaller than TensorFlow's" under "PyTorch:"
     strong_parity = _STRONG_PARITY.search(plain) is not None
     if strong_parity:
         direction, comparison = "", ""
     return Reading(
-        mentions=_mentions(plain),
+        mentions=mentions,
         direction=direction,
         comparison=comparison,
         parity=strong_parity or (not direction and _PARITY.search(plain) is not None),
         exclusive=_exclusive(plain),
-        fails=_FAILURE.search(plain) is not None or _negated_capability(plain),
-        states_capability=_CAPABILITY.search(plain) is not None or _LISTED.search(plain) is not None,
+        fails=any(_FAILURE.search(clause) or _negated_capability(clause) for clause in _clauses_about(plain, context)),
+        states_capability=_CAPABILITY.search(plain) is not None
+        or _LISTED.search(plain) is not None
+        or _is_list_label(context),
         asserts=not plain.rstrip().endswith("?") and _REPORTED.search(_before_claim(plain)) is None,
         device=_device(plain),
         of_cost=_COST.search(plain) is not None,
+        compares_unmeasured=_compares_unmeasured(plain),
     )
+
+
+def _context_framework(context: str) -> str:
+    """The framework a context names first ('' when none)."""
+    named = [mention.framework for mention in _mentions(context) if mention.framework]
+    return named[0] if named else ""
+
+
+def _is_list_label(context: str) -> bool:
+    """Whether the context ends in a label with words of its own ("Deployment Advances:"), not a bare
+    framework name ("PyTorch:" only says whose paragraph a sentence is in)."""
+    stripped = context.strip()
+    if not stripped.endswith((":", "—")):
+        return False
+    words = stripped.replace("’", "'")
+    for regex, _, _ in _NAME_RES:
+        words = regex.sub(" ", words)
+    return re.search(r"[^\W\d_]{2,}", words) is not None
 
 
 def _mentions(text: str) -> tuple[Mention, ...]:
@@ -215,16 +275,31 @@ def _near_framework(position: int, mentions: dict[int, Mention]) -> bool:
     return any(abs(position - start) <= 16 and m.mode for start, m in mentions.items())
 
 
-def _direction(text: str) -> tuple[str, str]:
-    """The first comparative's polarity (reversed when a negator stands a few words before it) and kind."""
-    best: tuple[int, str, str] | None = None
+def _first_comparative(text: str) -> tuple[int, int, str, str] | None:
+    """(start, end, polarity, kind) of the sentence's first comparative, or None."""
+    best: tuple[int, int, str, str] | None = None
     for regex, direction, kind in _COMPARATIVE_RES:
         match = regex.search(text)
         if match and (best is None or match.start() < best[0]):
-            best = (match.start(), direction, kind)
+            best = (match.start(), match.end(), direction, kind)
+    return best
+
+
+def _compares_unmeasured(text: str) -> bool:
+    """Whether the few words the first comparative qualifies ("larger [community]") name what no job measures."""
+    found = _first_comparative(text)
+    if found is None:
+        return False
+    qualified = re.split(r"[.,;:()—]|\b(?:than|and|but|for|in|on|to|of|with)\b", text[found[1] :], maxsplit=1)[0]
+    return _UNMEASURED_RE.search(" ".join(qualified.split()[:4])) is not None
+
+
+def _direction(text: str) -> tuple[str, str]:
+    """The first comparative's polarity (reversed when a negator stands a few words before it) and kind."""
+    best = _first_comparative(text)
     if best is None:
         return "", ""
-    start, direction, kind = best
+    start, _, direction, kind = best
     window = " ".join(text[:start].split()[-4:])
     negated = _NEGATORS.search(window) is not None and not _BURDEN.search(text)
     return (REVERSED[direction] if negated else direction), kind
@@ -236,6 +311,14 @@ def _exclusive(text: str) -> str:
             if _EXCLUSIVE.search(text[max(0, match.start() - 12) : match.start()]):
                 return framework
     return ""
+
+
+def _clauses_about(text: str, context: str = "") -> list[str]:
+    """The clauses of a sentence that speak of a framework: the first, and each later one that names one or
+    opens with a pronoun. "LiteRT export works, but the gateway cannot serve the file" fails nothing of
+    TensorFlow's: the later clause is about the gateway."""
+    first, *rest = _CLAUSE_BREAK.split(text)
+    return [first] + [clause for clause in rest if _mentions(clause) or _PRONOUN_FIRST.match(clause)]
 
 
 def _negated_capability(text: str) -> bool:

@@ -60,7 +60,7 @@ def _linked_jobs(report: AuditReport) -> set[str]:
     return {
         link.job_id
         for audit in report.claims
-        for link in linker.links_for(str(audit.claim.get("text") or ""), str(audit.claim.get("topic") or ""))
+        for link in linker.links_for(*(str(audit.claim.get(key) or "") for key in ("text", "topic", "context")))
     }
 
 

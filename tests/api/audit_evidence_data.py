@@ -244,7 +244,7 @@ def _record(
     links = [
         judge_link(claim.id, link, observations).to_dict()
         for claim in claims
-        for link in catalog_linker().links_for(claim.text, claim.topic)
+        for link in catalog_linker().links_for_claim(claim)
         if link.job_id == job.id
     ]
     if observations is None:

@@ -149,7 +149,7 @@ def test_a_real_job_becomes_a_chained_record(real_service: EvaluationService) ->
         claim = claims[stored["claim_id"]]
         (link,) = [
             link
-            for link in real_service.table.links_for(claim.text, claim.topic)
+            for link in real_service.table.links_for_claim(claim)
             if link.job_id == record.job_id and link.hypothesis.metric == stored["metric"]
         ]
         again = judge_link(claim.id, link, record.metrics["observations"])

@@ -105,8 +105,8 @@ def test_a_second_ingest_adds_nothing(service: EvaluationService) -> None:
 def test_no_measurable_property_and_the_wrong_device_give_no_judgement(service: EvaluationService) -> None:
     measure(service, pytorch_mb=1212.0, tensorflow_mb=666.0)
     service.set_claims([UNMEASURABLE, ON_GPU])
-    assert not catalog_linker().links_for(UNMEASURABLE.text, UNMEASURABLE.topic)
-    assert {link.hypothesis.device for link in catalog_linker().links_for(ON_GPU.text, ON_GPU.topic)} == {"gpu"}
+    assert not catalog_linker().links_for_claim(UNMEASURABLE)
+    assert {link.hypothesis.device for link in catalog_linker().links_for_claim(ON_GPU)} == {"gpu"}
     assert service.judge_from_stored() == []  # the GPU claim waits for a GPU record; the other has no link
     assert verdict(service, UNMEASURABLE.id) == "not_testable"
 

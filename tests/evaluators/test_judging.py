@@ -74,7 +74,7 @@ def battery(hypothesis: Hypothesis) -> dict[str, dict[str, Any]]:
 
 def article_links(claims: list[Claim]) -> list[tuple[Claim, ClaimLink]]:
     linker = catalog_linker()
-    return [(claim, link) for claim in claims for link in linker.links_for(claim.text, claim.topic)]
+    return [(claim, link) for claim in claims for link in linker.links_for_claim(claim)]
 
 
 def test_the_article_has_links_of_every_hypothesis_kind(bundled_article_claims: list[Claim]) -> None:

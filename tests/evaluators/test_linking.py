@@ -30,6 +30,11 @@ def described(linker: ClaimLinker, text: str, topic: str = "notes") -> set[str]:
             for link in linker.links_for(text, topic)}  # fmt: skip
 
 
+def described_claim(linker: ClaimLinker, claim: Claim) -> set[str]:
+    return {f"{link.job_id} · {link.hypothesis.metric} · {link.hypothesis.describe().split(': ', 1)[1]}"
+            for link in linker.links_for_claim(claim)}  # fmt: skip
+
+
 def sizes(pytorch_mb: float, tensorflow_mb: float) -> list[dict[str, Any]]:
     sides = {"pytorch": {"value": pytorch_mb}, "tensorflow": {"value": tensorflow_mb}}
     return [{"metric": "installed_size", "kind": "value", "unit": "MB", "better": "lower", "sides": sides}]
@@ -45,10 +50,10 @@ def test_the_bundled_articles_links_are_kept_or_explained(
     by_quote = {claim.quote: claim for claim in bundled_article_claims}
     for expected in EXPECTED:
         claim = by_quote[expected["quote"]]
-        assert described(linker, claim.text, claim.topic) == set(expected["links"]), claim.text
+        assert described_claim(linker, claim) == set(expected["links"]), claim.text
         lost = set(expected.get("was", expected["links"])) - set(expected["links"])
         assert not lost or expected.get("why"), f"a link changed without a reason: {claim.text}"
-    linked = {c.quote for c in bundled_article_claims if linker.links_for(c.text, c.topic)}
+    linked = {c.quote for c in bundled_article_claims if linker.links_for_claim(c)}
     assert linked <= {e["quote"] for e in EXPECTED}, "a new link of the bundled article is not in bundled_links.json"
 
 
@@ -110,6 +115,8 @@ def test_exclusivity_parity_and_failure(linker: ClaimLinker) -> None:
         "I keep reading that TensorFlow is bloated.",
         "One thing nobody warned me about is the size of the install.",
         "Both frameworks are open source.",
+        "TensorFlow has the bigger enterprise adoption footprint.",
+        "PyTorch is the larger community, and TensorFlow the larger market.",
     ],
 )
 def test_sentences_that_claim_nothing_measurable_get_no_link(linker: ClaimLinker, sentence: str) -> None:
@@ -132,3 +139,36 @@ def test_only_declared_jobs_are_linked() -> None:
     linker = catalog_linker()
     for sentence in ("TorchScript models load in a fresh process.", "PyTorch imports faster than TensorFlow."):
         assert {link.job_id for link in linker.links_for(sentence, "x")} <= declared
+
+
+def _claim(text: str, context: str) -> Claim:
+    return Claim(
+        "c-x", "doc", text, ("Notes",), text, 0, len(text), (), "neither", "neither", "notes", "factual", True,
+        context=context,
+    )  # fmt: skip
+
+
+def test_a_claims_context_lends_its_subject_and_never_its_property(linker: ClaimLinker) -> None:
+    sentence = "Its installed size is smaller than TensorFlow's."
+    assert described_claim(linker, _claim(sentence, "PyTorch:")) == {
+        "framework-footprint · installed_size · pytorch better than tensorflow"
+    }
+    listed = _claim("Serialising models for serving from C++", "PyTorch Deployment Advances:")
+    assert described(linker, listed.text) == set()  # alone it names no framework and asserts nothing
+    assert "torchscript-cpp-runtime · cpp_runtime_parity · pytorch works" in described_claim(linker, listed)
+    heading = _claim("Model Export Tools — Benefit: Smooth integration into production", "TensorFlow AutoML Features —")
+    assert described_claim(linker, heading) == set()  # the heading's AutoML does not make it a tuner claim
+
+
+def test_the_linker_finds_properties_with_the_shipped_model(linker: ClaimLinker) -> None:
+    assert linker.model is not None  # the catalog linker with an encoder reads evaluators/property_model.json
+    assert described(linker, "Our TensorFlow install weighs a lot more on disk than the PyTorch one.") == {
+        "framework-footprint · installed_size · pytorch better than tensorflow"
+    }
+
+
+def test_a_failure_in_a_clause_about_something_else_is_not_the_frameworks(linker: ClaimLinker) -> None:
+    works = "Converting a TensorFlow model for phones with TensorFlow Lite works, but our server cannot load it yet."
+    assert described(linker, works) == {"tflite-export · tflite_interpreter_parity · tensorflow works"}
+    fails = "TensorFlow Lite conversion of our model fails, but the SavedModel exports fine."
+    assert "tflite-export · tflite_interpreter_parity · tensorflow fails" in described(linker, fails)

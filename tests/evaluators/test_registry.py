@@ -20,7 +20,7 @@ def test_every_link_names_a_registered_job_and_metric(
         for metric in (job.declaration.metrics if job.declaration else ())
     }
     for claim in bundled_article_claims:
-        for link in linker.links_for(claim.text, claim.topic):
+        for link in linker.links_for_claim(claim):
             assert (link.job_id, link.hypothesis.metric) in declared
 
 
@@ -43,7 +43,7 @@ def test_every_linked_claim_is_marked_testable(
     linker = registry_linker(default_job_registry)
     for claim in bundled_article_claims:
         if jobs_for_claim(claim, default_job_registry, linker):
-            assert is_testable(claim.text, claim.topic), claim.text
+            assert claim.testable and is_testable(claim.text, claim.topic, claim.context), claim.text
 
 
 def test_untestable_topics_never_match_even_with_job_terms() -> None:

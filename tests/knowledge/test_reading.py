@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.hypotheses import CapabilityRule, HypothesisTable, is_testable, not_testable_reason, works
-from knowledge.reading import read
+from knowledge.reading import Mention, read
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,28 @@ def test_extracted_comparisons_credit_the_side_their_comparative_does(tmp_path) 
     assert favors["TensorFlow"] == ("tensorflow", "tensorflow")
     assert favors["In"] == ("pytorch", "tensorflow")
     assert favors["Eager"] == ("tensorflow", "pytorch")
+
+
+def test_context_lends_the_framework_and_a_list_label_but_no_comparison() -> None:
+    alone = read("Loads in C++ without Python.")
+    assert alone.frameworks == () and read("Loads in C++ without Python.", "PyTorch:").frameworks == ("pytorch",)
+    assert read("Eagerly, by default.", "TensorFlow —").mentions[0] == Mention(0, "tensorflow", "eager")
+    assert read("TorchScript for serializing models", "Deployment Advances:").states_capability
+    assert not read("TorchScript for serializing models", "PyTorch:").states_capability
+    assert read("It is faster.", "TensorFlow is slower:").direction == "better"
+    assert read("Keras names PyTorch.", "PyTorch:").frameworks == ("tensorflow", "pytorch")
+    assert read("Its install is smaller than TensorFlow's.", "PyTorch:").subject == "pytorch"
+    assert read("Its install is smaller than TensorFlow's.").subject == "tensorflow"
+
+
+def test_a_comparison_of_what_no_job_measures_is_marked() -> None:
+    assert read("PyTorch has a larger community than TensorFlow.").compares_unmeasured
+    assert read("Smaller enterprise adoption footprint").compares_unmeasured
+    assert not read("TensorFlow has the smaller memory footprint.").compares_unmeasured
+    assert not read("PyTorch is larger than TensorFlow on disk.").compares_unmeasured
+
+
+def test_a_failure_counts_only_in_a_clause_about_the_framework() -> None:
+    assert not read("TensorFlow Lite export works, but the gateway cannot serve the file yet.").fails
+    assert read("TensorFlow Lite export works, but it cannot run our custom op.").fails
+    assert read("TensorFlow cannot do it, but PyTorch can.").fails

@@ -1,0 +1,42 @@
+"""Fit the claim linker's property model on the training split and write evaluators/property_model.json.
+
+    PYTHONPATH=. HF_HUB_OFFLINE=1 python bench/fit_property_model.py [--threshold P] [--cue-threshold P] [--strength C]
+
+Fits on the ``train`` rows of ``corpora/claims/labels.jsonl`` and the jobs' declared phrases, never on
+``test``. The defaults are the settings chosen by leave-one-article-out cross-validation over the training
+articles (``bench/claim_linking.py --cross-validate``; BENCHMARKS.md has the figures). Refit whenever the
+corpus or a job's declared phrases or cue words change: a test compares the recorded hash.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from bench.claim_linking import LABELS
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--threshold", type=float, default=0.7)
+    parser.add_argument("--cue-threshold", type=float, default=0.3)
+    parser.add_argument("--strength", type=float, default=4.0)
+    options = parser.parse_args(argv)
+    from evaluators.catalog import measured_properties
+    from evaluators.property_model import MODEL_FILE, fit_on
+    from knowledge.embedder import MiniLMEmbedder
+
+    rows = [json.loads(line) for line in LABELS.read_text().splitlines() if line.strip()]
+    train = [row for row in rows if row["split"] == "train"]
+    encoder = MiniLMEmbedder(threads=1)
+    model = fit_on(
+        train, measured_properties(), encoder.encode, options.threshold, options.strength, options.cue_threshold
+    )
+    MODEL_FILE.write_text(json.dumps(model.to_json(), separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {MODEL_FILE} ({len(train)} training sentences, {len(model.property_ids)} properties)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

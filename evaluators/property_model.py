@@ -1,0 +1,202 @@
+"""Which measured properties a sentence speaks about, learned from the labelled claim corpus.
+
+One logistic regression per property (one-vs-rest) over two kinds of feature:
+
+- the MiniLM embedding of the sentence with the framework names masked ("the framework is faster"), so
+  that what it says decides and not whom it names;
+- for each property, whether a sentence holds one of its declared cue words (the jobs' declarations).
+
+It is fitted (``bench/fit_property_model.py``) on the training split of ``corpora/claims/`` and on the
+declared phrases of each property, and ships as ``property_model.json`` beside this module with the hash of
+what it was fitted on (:func:`training_hash`): a test fails when the corpus or the declarations change
+without a refit. The test split is never read. Reading a fitted model needs NumPy only; fitting needs
+scikit-learn (imported by :func:`fit`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from evaluators.declarations import UNMEASURED_PHRASES, MeasuredProperty
+from evaluators.errors import EvaluatorUserError
+
+MODEL_FILE = Path(__file__).resolve().with_name("property_model.json")
+_MASK = re.compile(r"(?<![\w.])(py-?torch|tensor-?flow|torch|keras|tf)(?:['’]s)?(?![\w.])", re.IGNORECASE)
+
+
+class PropertyModelError(EvaluatorUserError):
+    """A property model file that cannot be read."""
+
+
+def masked(text: str) -> str:
+    """The sentence with framework names replaced ("the framework"): the embedding reads what is said."""
+    return _MASK.sub("the framework", text)
+
+
+def has_cue(lowered: str, cues: Iterable[str]) -> bool:
+    """Whether a lower-cased sentence holds one of the cue words as a whole word."""
+    return any(re.search(rf"(?<![\w]){re.escape(cue.lower())}(?![\w])", lowered) for cue in cues)
+
+
+def property_cues(properties: Sequence[MeasuredProperty]) -> dict[str, tuple[str, ...]]:
+    """Property id -> its declared cue words, in declaration order."""
+    cues: dict[str, tuple[str, ...]] = {}
+    for prop in properties:
+        cues.setdefault(prop.property_id, prop.cues)
+    return cues
+
+
+def property_phrases(properties: Sequence[MeasuredProperty]) -> dict[str, tuple[str, ...]]:
+    phrases: dict[str, tuple[str, ...]] = {}
+    for prop in properties:
+        phrases.setdefault(prop.property_id, prop.phrases)
+    return phrases
+
+
+def features(vectors: np.ndarray, texts: Sequence[str], cues: dict[str, tuple[str, ...]]) -> np.ndarray:
+    """Rows of [embedding, one cue flag per property] for sentences already embedded (masked)."""
+    flags = np.array(
+        [[float(has_cue(text.lower(), words)) for words in cues.values()] for text in texts], dtype=np.float32
+    ).reshape(len(texts), len(cues))
+    return np.hstack([np.asarray(vectors, dtype=np.float32), flags])
+
+
+@dataclass(frozen=True)
+class PropertyModel:
+    """Fitted weights: ``probabilities`` of each property for feature rows; above ``threshold`` it is spoken of."""
+
+    property_ids: tuple[str, ...]
+    weights: np.ndarray
+    """One row per property: the embedding's weights, then the cue flags'."""
+    bias: np.ndarray
+    threshold: float
+    cue_threshold: float
+    """The lower probability that suffices when the sentence holds one of the property's cue words."""
+    trained_on: str
+    """:func:`training_hash` of what it was fitted on."""
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(rows @ self.weights.T + self.bias)))
+
+    def detect(self, rows: np.ndarray) -> list[set[str]]:
+        """For each row, the properties whose probability reaches the threshold."""
+        found = self.probabilities(rows) >= self.threshold
+        return [{pid for pid, hit in zip(self.property_ids, row, strict=True) if hit} for row in found]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "property_ids": list(self.property_ids),
+            "weights": np.round(self.weights, 6).tolist(),
+            "bias": np.round(self.bias, 6).tolist(),
+            "threshold": self.threshold,
+            "cue_threshold": self.cue_threshold,
+            "trained_on": self.trained_on,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PropertyModel:
+        return cls(
+            tuple(data["property_ids"]),
+            np.asarray(data["weights"], dtype=np.float32),
+            np.asarray(data["bias"], dtype=np.float32),
+            float(data["threshold"]),
+            float(data["cue_threshold"]),
+            str(data["trained_on"]),
+        )
+
+
+def load_model(path: Path = MODEL_FILE) -> PropertyModel | None:
+    """The shipped model, or None where none has been fitted (the linker then falls back to cue words)."""
+    if not path.exists():
+        return None
+    try:
+        return PropertyModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PropertyModelError(f"{path}: not a property model ({exc})") from exc
+
+
+def training_hash(rows: Iterable[dict[str, Any]], properties: Sequence[MeasuredProperty]) -> str:
+    """Hash of the labelled sentences (text and properties) and of the declared phrases and cues."""
+    digest = hashlib.sha256()
+    for row in rows:
+        targets = sorted({str(link["property"]) for link in row["links"]})
+        digest.update(json.dumps([row["sentence"], targets], ensure_ascii=False).encode())
+    for pid, phrases in property_phrases(properties).items():
+        digest.update(json.dumps([pid, list(phrases), list(property_cues(properties)[pid])]).encode())
+    digest.update(json.dumps(list(UNMEASURED_PHRASES)).encode())
+    return digest.hexdigest()
+
+
+def training_set(
+    rows: Sequence[dict[str, Any]], properties: Sequence[MeasuredProperty]
+) -> tuple[list[str], list[set[str]]]:
+    """Sentences with their labelled properties, each declared phrase as an example of its property, and the
+    phrases of what no job measures (:data:`evaluators.declarations.UNMEASURED_PHRASES`) as examples of none."""
+    texts = [str(row["sentence"]) for row in rows]
+    targets = [{str(link["property"]) for link in row["links"]} for row in rows]
+    for pid, phrases in property_phrases(properties).items():
+        texts += list(phrases)
+        targets += [{pid}] * len(phrases)
+    texts += list(UNMEASURED_PHRASES)
+    targets += [set() for _ in UNMEASURED_PHRASES]
+    return texts, targets
+
+
+def fit(
+    rows: np.ndarray,
+    targets: Sequence[set[str]],
+    property_ids: Sequence[str],
+    trained_on: str,
+    threshold: float = 0.5,
+    strength: float = 4.0,
+    cue_threshold: float = 0.5,
+) -> PropertyModel:
+    """One logistic regression per property (``strength`` is scikit-learn's C), balanced by class weight."""
+    from sklearn.linear_model import LogisticRegression
+
+    weights, bias = [], []
+    for pid in property_ids:
+        labels = np.array([pid in target for target in targets], dtype=int)
+        model = LogisticRegression(C=strength, class_weight="balanced", max_iter=2000)
+        model.fit(rows, labels)
+        weights.append(model.coef_[0])
+        bias.append(model.intercept_[0])
+    return PropertyModel(
+        tuple(property_ids),
+        np.asarray(weights, np.float32),
+        np.asarray(bias, np.float32),
+        threshold,
+        min(cue_threshold, threshold),
+        trained_on,
+    )
+
+
+def fit_on(
+    rows: Sequence[dict[str, Any]],
+    properties: Sequence[MeasuredProperty],
+    encode: Callable[[list[str]], np.ndarray],
+    threshold: float = 0.5,
+    strength: float = 4.0,
+    cue_threshold: float = 0.5,
+) -> PropertyModel:
+    """Fit on labelled corpus rows and the declared phrases; ``encode`` embeds masked sentences (cached by caller)."""
+    texts, targets = training_set(rows, properties)
+    cues = property_cues(properties)
+    vectors = encode([masked(text) for text in texts])
+    return fit(
+        features(vectors, texts, cues),
+        targets,
+        list(cues),
+        training_hash(rows, properties),
+        threshold,
+        strength,
+        cue_threshold,
+    )

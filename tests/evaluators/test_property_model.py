@@ -1,0 +1,67 @@
+"""The property model: fitted on the training split and the declarations, refitted when either changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from evaluators.catalog import measured_properties
+from evaluators.property_model import (
+    MODEL_FILE,
+    PropertyModel,
+    PropertyModelError,
+    fit,
+    load_model,
+    training_hash,
+    training_set,
+)
+
+LABELS = Path(__file__).resolve().parents[2] / "corpora" / "claims" / "labels.jsonl"
+
+
+def _train_rows() -> list[dict]:
+    rows = [json.loads(line) for line in LABELS.read_text().splitlines() if line.strip()]
+    return [row for row in rows if row["split"] == "train"]
+
+
+def test_the_shipped_model_was_fitted_on_the_current_training_split_and_declarations() -> None:
+    model = load_model()
+    assert model is not None, "no evaluators/property_model.json: run bench/fit_property_model.py"
+    assert model.trained_on == training_hash(_train_rows(), measured_properties()), (
+        "the claim corpus or the jobs' phrases and cues changed: refit with bench/fit_property_model.py"
+    )
+    assert set(model.property_ids) == {prop.property_id for prop in measured_properties()}
+
+
+def test_the_hash_changes_with_a_label_and_never_reads_the_test_split() -> None:
+    rows = _train_rows()
+    properties = measured_properties()
+    relabelled = [dict(rows[0], links=[{"property": "install-size"}]), *rows[1:]]
+    assert training_hash(relabelled, properties) != training_hash(rows, properties)
+    texts, _ = training_set(rows, properties)
+    assert all(row["split"] == "train" for row in rows) and len(texts) > len(rows)
+
+
+def test_a_fitted_model_detects_what_it_learned_and_survives_its_file(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    rows = rng.normal(size=(40, 3))
+    targets = [{"a"} if row[0] > 0 else set() for row in rows]
+    model = fit(rows, targets, ["a"], "hash", threshold=0.5)
+    assert model.detect(np.array([[3.0, 0, 0], [-3.0, 0, 0]])) == [{"a"}, set()]
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(model.to_json()))
+    again = load_model(path)
+    assert again is not None and again.detect(np.array([[3.0, 0, 0]])) == [{"a"}]
+    assert isinstance(again, PropertyModel) and again.trained_on == "hash"
+
+
+def test_a_broken_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text("{}")
+    with pytest.raises(PropertyModelError, match="not a property model"):
+        load_model(path)
+    assert load_model(tmp_path / "absent.json") is None
+    assert MODEL_FILE.name == "property_model.json"
