@@ -158,6 +158,7 @@ class AnswerLog:
         self._closed = False
         self.write_error: str | None = None
         """Why the last write failed (None once a write succeeds again)."""
+        self._failed_at = 0.0
         self._thread: threading.Thread | None = None
         if background:
             self._thread = threading.Thread(target=self._write_loop, name="weighin-answer-log", daemon=True)
@@ -235,9 +236,21 @@ class AnswerLog:
     def _failed(self, waiting: _Waiting, error: Exception | None) -> None:
         reason = f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"
         self.write_error = reason
+        self._failed_at = time.monotonic()
         log.error("answer event %s not written: %s", waiting.row["id"], reason)
         if not waiting.done.done():
             waiting.done.set_exception(AnswerNotLogged(f"the answer could not be logged ({reason})"))
+
+    def recent_write_error(self, within_s: float) -> str | None:
+        """Why writes failed, if the last one failed less than ``within_s`` ago.
+
+        A readiness probe reads this rather than :attr:`write_error`: a server kept out of rotation gets no
+        answers to write, so a failure that never expired would keep it out for good once the database
+        recovers. After ``within_s`` it takes questions again, and the next failed write takes it out again.
+        """
+        if self.write_error is None or time.monotonic() - self._failed_at >= within_s:
+            return None
+        return self.write_error
 
     def _stored(self, answer_id: str) -> bool:
         try:

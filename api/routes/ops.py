@@ -12,6 +12,8 @@ from api.context import context
 from api.problems import problem_response, storage_condition
 
 PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8"
+ANSWER_FAILURE_HOLD_S = 10.0
+"""How long a failed answer write keeps readiness at 503 (then a new failure is needed to keep it there)."""
 
 
 @get(
@@ -48,7 +50,7 @@ async def readyz(state: State, request: Request) -> Response[Any]:
     if refused is not None:
         detail = f"Not ready: the database refuses writes: {storage_condition(refused)}."
         return problem_response(503, detail, request.url.path, headers={"Retry-After": "2"})
-    answers_failing = host.runtime().answers.write_error
+    answers_failing = host.runtime().answers.recent_write_error(ANSWER_FAILURE_HOLD_S)
     if answers_failing is not None:
         detail = f"Not ready: the answer log cannot be written: {storage_condition(answers_failing)}."
         return problem_response(503, detail, request.url.path, headers={"Retry-After": "5"})
