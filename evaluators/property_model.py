@@ -27,9 +27,9 @@ import numpy as np
 
 from evaluators.declarations import UNMEASURED_PHRASES, MeasuredProperty
 from evaluators.errors import EvaluatorUserError
+from knowledge.frameworks import CLAIM_NAME
 
 MODEL_FILE = Path(__file__).resolve().with_name("property_model.json")
-_MASK = re.compile(r"(?<![\w.])(py-?torch|tensor-?flow|torch|keras|tf)(?:['’]s)?(?![\w.])", re.IGNORECASE)
 
 
 class PropertyModelError(EvaluatorUserError):
@@ -38,7 +38,7 @@ class PropertyModelError(EvaluatorUserError):
 
 def masked(text: str) -> str:
     """The sentence with framework names replaced ("the framework"): the embedding reads what is said."""
-    return _MASK.sub("the framework", text)
+    return CLAIM_NAME.sub("the framework", text)
 
 
 def has_cue(lowered: str, cues: Iterable[str]) -> bool:

@@ -59,6 +59,9 @@ FRAMEWORK_NAME = re.compile(rf"(?<![\w.]){_RIVAL_NAME}(?=['’]s\b|(?![\w]))", r
 """A name of PyTorch or TensorFlow as a question writes it, without a following possessive "'s": what a
 follow-up's framework swap replaces ("PyTorch's" -> "TensorFlow's")."""
 _NAME_AND_POSSESSIVE = re.compile(rf"(?<![\w.]){_RIVAL_NAME}(?:['’]s)?(?![\w])", re.IGNORECASE)
+CLAIM_NAME = re.compile(r"(?<![\w.])(py-?torch|tensor-?flow|torch|keras|tf)(?:['’]s)?(?![\w.])", re.IGNORECASE)
+"""A name of PyTorch or TensorFlow as the claim linker's property model masks it; unlike the question side's
+pattern a name right before a "." stays (the fitted model was trained with this masking)."""
 
 NAMES_WITH_MODE: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     (re.compile(rf"(?<![\w.]){pattern}(?![\w])", re.IGNORECASE), framework, mode)

@@ -16,19 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge import frameworks
+
 PYTORCH, TENSORFLOW = "pytorch", "tensorflow"
 EAGER, COMPILED = "eager", "compiled"
 BETTER, WORSE, LESS, MORE = "better", "worse", "less", "more"
 REVERSED = {BETTER: WORSE, WORSE: BETTER, LESS: MORE, MORE: LESS}
 
-_NAMES: tuple[tuple[str, str, str], ...] = (
-    (r"torch\.compile", PYTORCH, COMPILED),
-    (r"tf\.function|autograph", TENSORFLOW, COMPILED),
-    (r"py-?torch(?:['’]s)?|torch(?:script)?|libtorch", PYTORCH, ""),
-    (r"tensor-?flow(?:\.js|['’]s)?|tf(?:lite|\.js)?|litert|keras", TENSORFLOW, ""),
-)
-"""Exact framework names (and the two compilers, which name their mode too)."""
-_NAME_RES = tuple((re.compile(rf"(?<![\w.]){p}(?![\w])", re.IGNORECASE), f, m) for p, f, m in _NAMES)
+_NAME_RES = frameworks.NAMES_WITH_MODE
+"""Exact framework names (and the two compilers, which name their mode too), from the vocabulary module."""
 _MODE_RE = re.compile(
     r"\b(?:(?P<eager>eager(?:ly)?|plain (?:python|pytorch))"
     r"|(?P<compiled>compiled|compiling|compile|graph mode|traced|static (?:computational )?graphs?"
