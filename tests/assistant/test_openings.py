@@ -26,9 +26,10 @@ VERSIONS = {"versions": {"torch": "2.13.0", "tensorflow": "2.21.0"}, "cores": 2}
 
 
 @pytest.fixture
-def store(bundled_claims: list[Claim], tmp_path: Path) -> EvaluationService:
-    """An empty evidence store over the bundled article's claims."""
-    return build_evaluation_service(open_engine(f"sqlite:///{tmp_path / 'e.db'}"), bundled_claims)
+def store(bundled_claims: list[Claim], tmp_path: Path, embedder: Any) -> EvaluationService:
+    """An empty evidence store over the bundled article's claims, linked by meaning as the server links them."""
+    engine = open_engine(f"sqlite:///{tmp_path / 'e.db'}")
+    return build_evaluation_service(engine, bundled_claims, encoder=embedder)
 
 
 def answering(assistant: Assistant, store: EvaluationService) -> Assistant:
