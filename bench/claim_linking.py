@@ -7,7 +7,8 @@ Each labelled sentence (``corpora/claims/labels.jsonl``) is linked on its own. A
 linker names the labelled (job, metric); its side is right when one of its hypotheses for that metric
 says what the label says (the predicted side and the side it beats, ``works``/``fails`` of a side, or
 ``parity``). Targets on the test split: precision >= 0.95, recall >= 0.90, side right >= 0.95.
-Tune only on train (``--cross-validate``: leave one train article out); the test split, and any other
+Tune only on train (``--cross-validate``: leave one train article out, the single sentences of
+``train-extra.jsonl`` always in training unless ``--without-extra``); the test split, and any other
 held-out split a corpus has (``--split fresh``), are run to report.
 """
 
@@ -101,8 +102,11 @@ class CachedEncoder:
         return np.stack([self.cache[text] for text in texts]) if texts else np.zeros((0, 384), np.float32)
 
 
-def cross_validate(rows: list[dict[str, Any]], encoder: Any, options: argparse.Namespace) -> Score:
-    """Leave one training article out: fit the property model on the others, score the one left out."""
+def cross_validate(
+    rows: list[dict[str, Any]], encoder: Any, options: argparse.Namespace, extra: list[dict[str, Any]]
+) -> Score:
+    """Leave one training article out: fit the property model on the others and on ``extra`` (sentences of no
+    article, always in training), score the one left out."""
     from evaluators.catalog import measured_properties
     from evaluators.linking import ClaimLinker
     from evaluators.property_model import fit_on
@@ -110,7 +114,7 @@ def cross_validate(rows: list[dict[str, Any]], encoder: Any, options: argparse.N
     properties = measured_properties()
     total = Score()
     for article in dict.fromkeys(row["article"] for row in rows):
-        kept = [row for row in rows if row["article"] != article]
+        kept = [row for row in rows if row["article"] != article] + extra
         held = [row for row in rows if row["article"] == article]
         model = None
         if not options.cues_only:
@@ -132,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=0.7, help="property model threshold (cross-validation)")
     parser.add_argument("--cue-threshold", type=float, default=0.3, help="the same where a cue word is present")
     parser.add_argument("--strength", type=float, default=4.0, help="property model C (cross-validation)")
+    parser.add_argument("--without-extra", action="store_true", help="cross-validate without train-extra.jsonl")
     parser.add_argument("--show", action="store_true", help="print every miss")
     options = parser.parse_args(argv)
     if not options.labels.exists():
@@ -148,8 +153,16 @@ def main(argv: list[str] | None = None) -> int:
         encoder = CachedEncoder(MiniLMEmbedder(threads=1))
     rows = [json.loads(line) for line in options.labels.read_text().splitlines() if line.strip()]
     if options.cross_validate:
+        from evaluators.property_model import training_rows
+
         train = [row for row in rows if row["split"] == "train"]
-        print(cross_validate(train, encoder, options).line(f"leave-one-article-out over train ({len(train)})"))
+        extra = (
+            []
+            if options.without_extra
+            else [row for row in training_rows(options.labels.parent) if "article" not in row]
+        )
+        line = cross_validate(train, encoder, options, extra).line(f"leave-one-article-out over train ({len(train)})")
+        print(f"{line}; train-extra sentences always in training: {len(extra)}")
         return 0
     splits = ("train", "test") if options.split == "all" else (options.split,)
     model = None if options.cues_only or encoder is None else load_model()

@@ -2,10 +2,12 @@
 
     PYTHONPATH=. HF_HUB_OFFLINE=1 python bench/fit_property_model.py [--threshold P] [--cue-threshold P] [--strength C]
 
-Fits on the ``train`` rows of ``corpora/claims/labels.jsonl`` and the jobs' declared phrases, never on
-``test``. The defaults are the settings chosen by leave-one-article-out cross-validation over the training
-articles (``bench/claim_linking.py --cross-validate``; BENCHMARKS.md has the figures). Refit whenever the
-corpus or a job's declared phrases or cue words change: a test compares the recorded hash.
+Fits on the training rows of ``corpora/claims/`` (``evaluators.property_model.training_rows``: the ``train``
+rows of ``labels.jsonl`` and the single sentences of ``train-extra.jsonl``) and the jobs' declared phrases,
+never on ``test`` or ``fresh``. The defaults are the settings chosen by leave-one-article-out
+cross-validation over the training articles (``bench/claim_linking.py --cross-validate``, the extra sentences
+always in training; BENCHMARKS.md has the figures). Refit whenever the corpus or a job's declared phrases or
+cue words change: a test compares the recorded hash.
 """
 
 from __future__ import annotations
@@ -24,11 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strength", type=float, default=4.0)
     options = parser.parse_args(argv)
     from evaluators.catalog import measured_properties
-    from evaluators.property_model import MODEL_FILE, fit_on
+    from evaluators.property_model import MODEL_FILE, fit_on, training_rows
     from knowledge.embedder import MiniLMEmbedder
 
-    rows = [json.loads(line) for line in LABELS.read_text().splitlines() if line.strip()]
-    train = [row for row in rows if row["split"] == "train"]
+    train = training_rows(LABELS.parent)
     encoder = MiniLMEmbedder(threads=1)
     model = fit_on(
         train, measured_properties(), encoder.encode, options.threshold, options.strength, options.cue_threshold

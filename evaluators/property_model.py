@@ -6,11 +6,12 @@ One logistic regression per property (one-vs-rest) over two kinds of feature:
   that what it says decides and not whom it names;
 - for each property, whether a sentence holds one of its declared cue words (the jobs' declarations).
 
-It is fitted (``bench/fit_property_model.py``) on the training split of ``corpora/claims/`` and on the
+It is fitted (``bench/fit_property_model.py``) on the training rows of ``corpora/claims/`` (:func:`training_rows`:
+the ``train`` split of ``labels.jsonl`` and the single sentences of ``train-extra.jsonl``) and on the
 declared phrases of each property, and ships as ``property_model.json`` beside this module with the hash of
 what it was fitted on (:func:`training_hash`): a test fails when the corpus or the declarations change
-without a refit. The test split is never read. Reading a fitted model needs NumPy only; fitting needs
-scikit-learn (imported by :func:`fit`).
+without a refit. The held-out splits (``test``, ``fresh``) are never read. Reading a fitted model needs
+NumPy only; fitting needs scikit-learn (imported by :func:`fit`).
 """
 
 from __future__ import annotations
@@ -32,8 +33,30 @@ from knowledge.frameworks import CLAIM_NAME
 MODEL_FILE = Path(__file__).resolve().with_name("property_model.json")
 
 
+TRAINING_SPLITS = ("train", "train-extra")
+"""The corpus splits the model is fitted on; every other split (``test``, ``fresh``) is held out."""
+TRAINING_FILES = ("labels.jsonl", "train-extra.jsonl")
+"""The labelled files of a claim corpus directory that hold training rows."""
+
+
 class PropertyModelError(EvaluatorUserError):
     """A property model file that cannot be read."""
+
+
+def training_rows(corpus: Path) -> list[dict[str, Any]]:
+    """The labelled rows of a claim corpus directory that the model is fitted on, in file order: only rows
+    whose split is one of :data:`TRAINING_SPLITS`, so a held-out row never reaches fitting or the hash."""
+    rows: list[dict[str, Any]] = []
+    for name in TRAINING_FILES:
+        path = corpus / name
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                if row.get("split") in TRAINING_SPLITS:
+                    rows.append(row)
+    return rows
 
 
 def masked(text: str) -> str:

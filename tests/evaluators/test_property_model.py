@@ -16,15 +16,15 @@ from evaluators.property_model import (
     fit,
     load_model,
     training_hash,
+    training_rows,
     training_set,
 )
 
-LABELS = Path(__file__).resolve().parents[2] / "corpora" / "claims" / "labels.jsonl"
+CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "claims"
 
 
 def _train_rows() -> list[dict]:
-    rows = [json.loads(line) for line in LABELS.read_text().splitlines() if line.strip()]
-    return [row for row in rows if row["split"] == "train"]
+    return training_rows(CORPUS)
 
 
 def test_the_shipped_model_was_fitted_on_the_current_training_split_and_declarations() -> None:
@@ -42,7 +42,21 @@ def test_the_hash_changes_with_a_label_and_never_reads_the_test_split() -> None:
     relabelled = [dict(rows[0], links=[{"property": "install-size"}]), *rows[1:]]
     assert training_hash(relabelled, properties) != training_hash(rows, properties)
     texts, _ = training_set(rows, properties)
-    assert all(row["split"] == "train" for row in rows) and len(texts) > len(rows)
+    assert all(row["split"] in ("train", "train-extra") for row in rows) and len(texts) > len(rows)
+
+
+def test_training_rows_are_the_train_split_and_the_extra_sentences_never_a_held_out_split(tmp_path: Path) -> None:
+    labels = [{"split": split, "sentence": split} for split in ("train", "test", "fresh", "train")]
+    (tmp_path / "labels.jsonl").write_text("\n".join(json.dumps(row) for row in labels) + "\n\n")
+    (tmp_path / "train-extra.jsonl").write_text(json.dumps({"split": "train-extra", "sentence": "extra"}) + "\n")
+    assert [row["sentence"] for row in training_rows(tmp_path)] == ["train", "train", "extra"]
+    (tmp_path / "train-extra.jsonl").unlink()
+    assert [row["sentence"] for row in training_rows(tmp_path)] == ["train", "train"]
+
+
+def test_the_shipped_corpus_trains_on_its_extra_sentences() -> None:
+    splits = {row["split"] for row in _train_rows()}
+    assert splits == {"train", "train-extra"}
 
 
 def test_a_fitted_model_detects_what_it_learned_and_survives_its_file(tmp_path: Path) -> None:
