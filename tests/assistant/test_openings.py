@@ -154,13 +154,14 @@ def test_a_yes_no_about_a_measured_property_follows_the_measurement(
 
 
 def test_a_measured_question_with_no_claim_on_its_property_cites_none(
-    assistant: Assistant, store: EvaluationService
+    assistant: Assistant, store: EvaluationService, embedder: Any
 ) -> None:
     measure_training(store, faster="pytorch")
     answer = answering(assistant, store).ask("Which framework trains a small CNN faster on CPU?")
     assert answer.citations == [] and "The article makes no claim on it." in answer.answer
     # nothing measured yet: still no deployment sentences, and it says so
-    fresh = answering(assistant, build_evaluation_service(open_engine("sqlite://"), store.claims))
+    empty = build_evaluation_service(open_engine("sqlite://"), store.claims, encoder=embedder)
+    fresh = answering(assistant, empty)
     unmeasured = fresh.ask("Which framework trains a small CNN faster on CPU?")
     assert unmeasured.citations == [] and "makes no claim on it" in unmeasured.answer
 
