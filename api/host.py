@@ -104,6 +104,10 @@ class RuntimeHost:
         self.load_seconds = time.perf_counter() - started
         log.info("ready in %.1f s (attempt %d)", self.load_seconds, self.attempts)
         self._loaded.set()
+        try:  # once ready: out of the cold start and off every ask; an ask links what is missing itself
+            runtime.evaluations.prepare_links()
+        except Exception as exc:
+            log.warning("reading the claims' links ahead failed: %s: %s", type(exc).__name__, exc)
         return True
 
     def wait(self, timeout: float | None = None) -> bool:

@@ -156,6 +156,13 @@ class EvaluationService:
         self._claims = {claim.id: claim for claim in claims}
         self._evidence_cache = CurrentEvidenceCache()
 
+    def prepare_links(self) -> None:
+        """Read every claim's links ahead of the questions: a server calls this once it is ready, so no ask
+        pays an encoder call for a claim it has not linked yet. One claim per encoder call, as an ask embeds,
+        so the encoder's memory never grows for a batch (a batch of all of them cost ~70 MB of peak RSS)."""
+        for claim in list(self._claims.values()):
+            self._prepare_links([claim])
+
     def _prepare_links(self, claims: Iterable[Claim]) -> None:
         """Let a linker that reads meaning embed claims in one batch rather than one at a time (it skips known ones)."""
         prepare = getattr(self.table, "prepare", None)

@@ -122,3 +122,30 @@ def test_a_failed_load_is_retried_and_healthz_reports_it(settings, api_runtime):
             threading.Event().wait(0.05)
         assert len(attempts) == 3 and client.get("/healthz").json() == {"status": "ok", "runtime": "ready"}
         assert client.get("/readyz").status_code == 200
+
+
+def test_a_loaded_server_reads_the_claims_links_ahead_once_it_is_ready():
+    """No ask pays an encoder call for an unlinked claim: the host reads every claim's links after it is ready."""
+    events: list[str] = []
+    ready = threading.Event()
+
+    class Evaluations:
+        def prepare_links(self) -> None:
+            events.append("ready" if ready.is_set() else "not ready")
+
+    class Runtime:
+        evaluations = Evaluations()
+
+        def close(self) -> None:
+            pass
+
+    host = RuntimeHost(lambda: Runtime())  # type: ignore[arg-type, return-value]
+    host.on_ready(lambda _runtime: ready.set())
+    host.start()
+    assert host.wait(10)
+    for _ in range(100):
+        if events:
+            break
+        threading.Event().wait(0.05)
+    host.close()
+    assert events == ["ready"]
