@@ -44,8 +44,14 @@ class Progress:
     """The question answered again with the new evidence (with the run's final event only)."""
 
 
-async def run_events(queue: EvaluationQueue, run_id: str) -> AsyncIterator[RunEvent]:
-    """The run's past events, then each new one (delivered from the queue's thread) until it has ended."""
+async def run_events(
+    queue: EvaluationQueue, run_id: str, heartbeat_s: float | None = None
+) -> AsyncIterator[RunEvent | None]:
+    """The run's past events, then each new one (delivered from the queue's thread) until it has ended.
+
+    With ``heartbeat_s``, ``None`` is yielded whenever that long passes without an event, so a caller that
+    streams can send a keep-alive on a connection that would otherwise sit idle while a job runs.
+    """
     loop = asyncio.get_running_loop()
     inbox: asyncio.Queue[RunEvent] = asyncio.Queue()
 
@@ -59,7 +65,11 @@ async def run_events(queue: EvaluationQueue, run_id: str) -> AsyncIterator[RunEv
             if event.final:
                 return
         while True:
-            event = await inbox.get()
+            try:
+                event = await asyncio.wait_for(inbox.get(), heartbeat_s)
+            except TimeoutError:
+                yield None
+                continue
             yield event
             if event.final:
                 return
@@ -172,6 +182,8 @@ class AnswerDesk:
         try:
             async with asyncio.timeout(timeout_s):
                 async for event in run_events(self.queue, served.run.id):
+                    if event is None:  # no heartbeat asked for: never None, but the type allows it
+                        continue
                     if not event.final:
                         yield Progress(event)
                         continue

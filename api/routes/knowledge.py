@@ -19,8 +19,8 @@ from api.context import context
 from api.problems import FieldError
 from api.schemas import DocumentCreate, DocumentOut, EvaluationCreate, EvaluationOut
 from api.security import client_identity, rate_limited, require_key
-from api.sse import run_events
 from assistant.catalog import UNVERIFIED, ClaimCatalog
+from assistant.desk import run_events
 from evaluators.evaluation_queue import EvaluationRun
 from evaluators.verdicts import MIXED, VERDICTS
 from knowledge.claims import TOPICS

@@ -1,7 +1,7 @@
 """Evaluation runs as the bot sees them: wait for a run to finish, then read the evidence it left.
 
 The queue works runs off in its own thread and tells listeners from there; :func:`finished_run` waits
-for the final event on the event loop (through ``api.sse.run_events``), bounded so a run that never ends
+for the final event on the event loop (through ``assistant.desk.run_events``), bounded so a run that never ends
 cannot pin a task forever. The other functions touch the database and are called in a worker thread.
 """
 
@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from api.sse import run_events
+from assistant.desk import run_events
 from assistant.evidence import AnswerEvidence
 from assistant.wiring import Runtime
 from evaluators.evaluation_queue import EvaluationQueue, RunEvent
