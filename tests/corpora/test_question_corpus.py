@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from assistant.question_corpus import FORMS
 from knowledge.claims import TOPICS
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "questions"
@@ -19,19 +20,6 @@ SPLITS = {"train": "train.jsonl", "extra": "train-extra.jsonl", "test": "test.js
 OLDER_SETS = CORPUS / "older-sets.jsonl"
 """The question sets written before the corpus (dev, paraphrase, new), labelled the same way: training data."""
 
-FORMS = (
-    "choice",
-    "yes_no",
-    "who",
-    "drawbacks",
-    "pros",
-    "how_to",
-    "should_i",
-    "rating",
-    "measurable",
-    "third_framework",
-    "off_topic",
-)
 MEASURED_PROPERTIES = (
     "training-speed",
     "inference-speed",
