@@ -3,7 +3,12 @@
     PYTHONPATH=. HF_HUB_OFFLINE=1 python bench/claim_linking.py [--split train|test|all|SPLIT] [--labels FILE]
         [--cross-validate [--threshold P --strength C]] [--cues-only] [--no-embedder] [--show]
 
-Each labelled sentence (``corpora/claims/labels.jsonl``) is linked on its own. A link counts when the
+Each labelled sentence (``corpora/claims/labels.jsonl``) is linked as the product links it: its article is
+read and its claims extracted, and the claim with the sentence's text is linked with its topic and context
+(the heading or paragraph framework it lends); a table row is linked through the claims the extractor makes
+of it (the whole row where it compares figures, else one per cell, read with its column heading), and their
+links are pooled. A sentence no claim carries (a heading, a fragment the extractor drops) is linked on its
+own, as is every sentence with ``--isolated`` (the figures before 2026-12-05's second session). A link counts when the
 linker names the labelled (job, metric); its side is right when one of its hypotheses for that metric
 says what the label says (the predicted side and the side it beats, ``works``/``fails`` of a side, or
 ``parity``). Targets on the test split: precision >= 0.95, recall >= 0.90, side right >= 0.95.
@@ -52,12 +57,56 @@ def signature(predicts: str, side: str, against: str) -> tuple[str, str]:
     return (predicts, against)
 
 
-def score(rows: Iterable[dict[str, Any]], linker: Any, show: bool = False) -> Score:
+View = tuple[str, str, str]
+"""(text, topic, context) of a claim, as the linker's ``links_for`` takes them."""
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).casefold()
+
+
+def document_views(rows: Iterable[dict[str, Any]], articles: Path) -> dict[str, list[View]]:
+    """Label id -> the claims the product makes of that sentence in its article (see the module docstring)."""
+    from knowledge.documents import document_lines, load_document
+    from knowledge.extraction import extract_claims
+    from knowledge.lines import LineKind
+
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if "article" in row:
+            by_article.setdefault(row["article"], []).append(row)
+    views: dict[str, list[View]] = {}
+    for article, labelled in by_article.items():
+        document = load_document(articles / article)
+        claims = extract_claims(document)
+        by_text: dict[str, list[View]] = {}
+        for claim in claims:
+            by_text.setdefault(_normal(claim.text), []).append((claim.text, claim.topic, claim.context))
+        rows_of_table: dict[str, list[View]] = {}
+        for line in document_lines(document):
+            if line.kind is LineKind.TABLE_ROW and line.cells:
+                inside = [c for c in claims if line.span.start <= c.start and c.end <= line.span.end]
+                rows_of_table[_normal(" ".join(cell.text for cell in line.cells))] = [
+                    (c.text, c.topic, c.context) for c in inside
+                ]
+        for row in labelled:
+            key = _normal(row["sentence"])
+            found = by_text.get(key) or rows_of_table.get(key)
+            if found:
+                views[row["id"]] = found[:1] if key in by_text else found
+    return views
+
+
+def score(
+    rows: Iterable[dict[str, Any]], linker: Any, show: bool = False, views: dict[str, list[View]] | None = None
+) -> Score:
     result = Score()
     rows = list(rows)
-    linker.prepare([row["sentence"] for row in rows])
+    views = views or {}
+    read_as = {row["id"]: views.get(row["id"]) or [(row["sentence"], "", "")] for row in rows}
+    linker.prepare([text for seen in read_as.values() for text, _, _ in seen])
     for row in rows:
-        links = linker.links_for(row["sentence"], "")
+        links = [link for view in read_as[row["id"]] for link in linker.links_for(*view)]
         found: dict[tuple[str, str], set[tuple[str, str]]] = {}
         for link in links:
             h = link.hypothesis
@@ -103,7 +152,11 @@ class CachedEncoder:
 
 
 def cross_validate(
-    rows: list[dict[str, Any]], encoder: Any, options: argparse.Namespace, extra: list[dict[str, Any]]
+    rows: list[dict[str, Any]],
+    encoder: Any,
+    options: argparse.Namespace,
+    extra: list[dict[str, Any]],
+    views: dict[str, list[View]],
 ) -> Score:
     """Leave one training article out: fit the property model on the others and on ``extra`` (sentences of no
     article, always in training), score the one left out."""
@@ -119,7 +172,7 @@ def cross_validate(
         model = None
         if not options.cues_only:
             model = fit_on(kept, properties, encoder.encode, options.threshold, options.strength, options.cue_threshold)
-        part = score(held, ClaimLinker(properties, encoder, model), options.show)
+        part = score(held, ClaimLinker(properties, encoder, model), options.show, views)
         print(part.line(f"  left out {article} ({len(held)} sentences)"))
         for name in ("predicted", "gold", "matched", "side_right"):
             setattr(total, name, getattr(total, name) + getattr(part, name))
@@ -138,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strength", type=float, default=4.0, help="property model C (cross-validation)")
     parser.add_argument("--without-extra", action="store_true", help="cross-validate without train-extra.jsonl")
     parser.add_argument("--show", action="store_true", help="print every miss")
+    parser.add_argument("--isolated", action="store_true", help="link each labelled sentence alone, not in its article")
     options = parser.parse_args(argv)
     if not options.labels.exists():
         print(f"no labelled corpus at {options.labels}", file=sys.stderr)
@@ -152,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
 
         encoder = CachedEncoder(MiniLMEmbedder(threads=1))
     rows = [json.loads(line) for line in options.labels.read_text().splitlines() if line.strip()]
+    views = {} if options.isolated else document_views(rows, options.labels.parent / "articles")
     if options.cross_validate:
         from evaluators.property_model import training_rows
 
@@ -161,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
             if options.without_extra
             else [row for row in training_rows(options.labels.parent) if "article" not in row]
         )
-        line = cross_validate(train, encoder, options, extra).line(f"leave-one-article-out over train ({len(train)})")
+        line = cross_validate(train, encoder, options, extra, views).line(
+            f"leave-one-article-out over train ({len(train)})"
+        )
         print(f"{line}; train-extra sentences always in training: {len(extra)}")
         return 0
     splits = ("train", "test") if options.split == "all" else (options.split,)
@@ -172,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         if not chosen:
             print(f"no sentences of split {split!r} in {options.labels}", file=sys.stderr)
             return 2
-        print(score(chosen, linker, options.show).line(f"{split} ({len(chosen)} sentences)"))
+        print(score(chosen, linker, options.show, views).line(f"{split} ({len(chosen)} sentences)"))
     return 0
 
 

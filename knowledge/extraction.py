@@ -22,9 +22,10 @@ from knowledge import frameworks, hypotheses, labels, reading
 from knowledge.claims import Claim, claim_id
 from knowledge.documents import Document, document_lines
 from knowledge.lines import Line, LineKind, Span, without_numbering
+from knowledge.quantities import first_quantity
 from knowledge.sentences import SentenceSplitter
 
-EXTRACTOR_VERSION = "9"
+EXTRACTOR_VERSION = "10"
 
 _SKIPPED_SECTIONS = re.compile(
     r"^(resources|references|sources|further reading|see also|links|bibliography)$", re.IGNORECASE
@@ -174,7 +175,12 @@ class ClaimExtractor:
             yield from _column_cells(state, header, cells)
             return
         row_label = cells[0]
+        compared = _compared_columns(header, cells)
+        if compared:
+            yield _row_comparison(state, header, cells, compared)
         for column, cell in enumerate(cells[1:], start=1):
+            if column in compared:
+                continue
             title = header[column].text if column < len(header) else ""
             column_framework = frameworks.rivals_in(title)
             subject = column_framework[0] if len(column_framework) == 1 else state.context_framework()
@@ -188,6 +194,38 @@ class ClaimExtractor:
                 lead=f"{state.label} —" if state.label and not frameworks.rivals_in(text) else "",
                 subject=subject,
             )
+
+
+def _compared_columns(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[int, ...]:
+    """The columns of a comparison table's row that give each framework a figure of one kind (a size, a time).
+
+    Header "Aspect | PyTorch | TensorFlow", row "Installed size | 666 MB | 1,212 MB": the row compares, and
+    is read whole, since one cell alone ("Installed size — PyTorch: 666 MB") claims nothing. Empty when the
+    row's framework cells are not all figures of one dimension.
+    """
+    columns = [
+        column
+        for column in range(1, min(len(header), len(cells)))
+        if len(frameworks.rivals_in(header[column].text)) == 1
+    ]
+    figures = [first_quantity(cells[column].text) for column in columns]
+    if len(columns) < 2 or any(figure is None for figure in figures):
+        return ()
+    if len({figure.dimension for figure in figures if figure is not None}) != 1:
+        return ()
+    return tuple(columns)
+
+
+def _row_comparison(
+    state: _Reading, header: tuple[Span, ...], cells: tuple[Span, ...], columns: tuple[int, ...]
+) -> Draft:
+    figures = "; ".join(f"{header[column].text}: {cells[column].text}" for column in columns)
+    return Draft(
+        text=f"{cells[0].text} — {figures}",
+        quote=Span("", cells[0].start, cells[columns[-1]].end),
+        section=state.path,
+        framework=state.context_framework(),
+    )
 
 
 def _bullet_lead(state: _Reading, text: str, short: bool) -> str:

@@ -17,10 +17,12 @@ import re
 from dataclasses import dataclass
 
 from knowledge import frameworks
+from knowledge.quantities import compare, first_quantity
 
 PYTORCH, TENSORFLOW = "pytorch", "tensorflow"
 EAGER, COMPILED = "eager", "compiled"
 BETTER, WORSE, LESS, MORE = "better", "worse", "less", "more"
+PARITY = "parity"
 REVERSED = {BETTER: WORSE, WORSE: BETTER, LESS: MORE, MORE: LESS}
 
 _NAME_RES = frameworks.NAMES_WITH_MODE
@@ -205,11 +207,12 @@ def read(text: str, context: str = "") -> Reading:
     strong_parity = _STRONG_PARITY.search(plain) is not None
     if strong_parity:
         direction, comparison = "", ""
+    figures = "" if direction or strong_parity else _figures(plain, mentions)
     return Reading(
         mentions=mentions,
-        direction=direction,
+        direction=direction or (figures if figures != PARITY else ""),
         comparison=comparison,
-        parity=strong_parity or (not direction and _PARITY.search(plain) is not None),
+        parity=strong_parity or figures == PARITY or (not direction and _PARITY.search(plain) is not None),
         exclusive=_exclusive(plain),
         fails=any(_FAILURE.search(clause) or _negated_capability(clause) for clause in _clauses_about(plain, context)),
         states_capability=_CAPABILITY.search(plain) is not None
@@ -217,7 +220,7 @@ def read(text: str, context: str = "") -> Reading:
         or _is_list_label(context),
         asserts=not plain.rstrip().endswith("?") and _REPORTED.search(_before_claim(plain)) is None,
         device=_device(plain),
-        of_cost=_COST.search(plain) is not None,
+        of_cost=bool(figures) or _COST.search(plain) is not None,
         compares_unmeasured=_compares_unmeasured(plain),
     )
 
@@ -299,6 +302,32 @@ def _direction(text: str) -> tuple[str, str]:
     window = " ".join(text[:start].split()[-4:])
     negated = _NEGATORS.search(window) is not None and not _BURDEN.search(text)
     return (REVERSED[direction] if negated else direction), kind
+
+
+def _figures(text: str, mentions: tuple[Mention, ...]) -> str:
+    """What figures alone compare: "PyTorch: 666 MB; TensorFlow: 1,212 MB" says PyTorch has less.
+
+    Each of the first two sides named (a framework and its mode) takes the first size or duration after
+    it and before the next side; of one dimension, the first side has ``less``, ``more`` or the same
+    (:data:`PARITY`); '' when the sentence does not give both sides a figure of one dimension.
+    """
+    sides: list[tuple[Mention, int]] = []
+    for index, mention in enumerate(mentions):
+        if mention.framework and (mention.framework, mention.mode) not in {(m.framework, m.mode) for m, _ in sides}:
+            sides.append((mention, index))
+    if len(sides) < 2:
+        return ""
+    found = []
+    for mention, index in sides[:2]:
+        stop = mentions[index + 1].start if index + 1 < len(mentions) else len(text)
+        figure = first_quantity(text[mention.start : stop])
+        if figure is None:
+            return ""
+        found.append(figure)
+    order = compare(found[0], found[1])
+    if order is None:
+        return ""
+    return PARITY if order == 0 else (LESS if order < 0 else MORE)
 
 
 def _exclusive(text: str) -> str:

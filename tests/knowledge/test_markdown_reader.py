@@ -54,8 +54,16 @@ def test_tables_are_read_as_rows_of_cells():
         ["Property", "PyTorch", "TensorFlow"],
         ["Installed size", "666 MB", "1,212 MB"],
     ]
+    claims = _claims(text)
+    assert [c.text for c in claims] == ["Installed size — PyTorch: 666 MB; TensorFlow: 1,212 MB"]
+    assert text[claims[0].start : claims[0].end] == "Installed size | 666 MB | 1,212 MB"
+    assert (claims[0].subject, claims[0].favors) == ("pytorch", "pytorch")
+
+
+def test_a_table_row_without_figures_to_compare_is_read_cell_by_cell():
+    text = "| Aspect | PyTorch | TensorFlow |\n|---|---|---|\n| Export | TorchScript, ONNX | SavedModel |\n"
     texts = [c.text for c in _claims(text)]
-    assert texts == ["Installed size — PyTorch: 666 MB", "Installed size — TensorFlow: 1,212 MB"]
+    assert texts == ["Export — PyTorch: TorchScript, ONNX", "Export — TensorFlow: SavedModel"]
 
 
 def test_headings_make_the_section_path_and_markup_reads_as_its_text():
