@@ -72,6 +72,8 @@ class AuditReport:
     claims: list[ClaimAudit]
     measurements: list[dict[str, Any]] = field(default_factory=list)
     """The current record of every job per machine and device, claims or not (charts show them all)."""
+    linked_jobs: frozenset[str] = frozenset()
+    """Jobs the service's claim linker links to any claim, measured or not (the same links verdicts come from)."""
 
     @property
     def verdicts(self) -> dict[str, int]:
@@ -160,7 +162,10 @@ def build_report(audit: AuditService) -> AuditReport:
             )
         )
     measurements = [_history_item(None, r, False) for r in store.latest_of(store.records(), registry)]
-    return AuditReport(generated_at=utc_timestamp(), chain=store.verify(), claims=claims, measurements=measurements)
+    linked = frozenset(job.id for claim in evaluations.claims for job in evaluations.jobs_for_claim(claim))
+    return AuditReport(
+        generated_at=utc_timestamp(), chain=store.verify(), claims=claims, measurements=measurements, linked_jobs=linked
+    )
 
 
 def render(report: AuditReport, fmt: str) -> str:

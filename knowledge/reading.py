@@ -76,6 +76,11 @@ _CAPABILITY = re.compile(
 """Predicates that state what something does or can do: a capability claim needs one."""
 _LISTED = re.compile(r"^[^.?!]{1,80}?(?::|\s—\s?|—)\s*\S")
 """A labelled list item or table cell ("Mobile — Tools Available: TensorFlow Lite"): it states what it lists."""
+_NEGATIVE_ITEM = re.compile(
+    r"(?::|—)\s*(?:no|none|nope|✗|✘|❌|×|unsupported|not (?:yet )?(?:supported|available|possible))\s*[.)]?\s*$",
+    re.IGNORECASE,
+)
+"""A list item or table cell that answers its label with a plain no ("Zero-copy NumPy — TensorFlow: No")."""
 _COST = re.compile(r"\b(?:more|less|fewer|lower|higher)\s+(?:\w+\s+)?(?:memory|ram|disk|space|time|storage)\b", re.I)
 _BURDEN = re.compile(r"\bno longer (?:\w+ )?(?:have to|has to|need|needs|requires?|creates?)\b", re.IGNORECASE)
 UNMEASURED_NOUNS: tuple[str, ...] = (
@@ -214,7 +219,8 @@ def read(text: str, context: str = "") -> Reading:
         comparison=comparison,
         parity=strong_parity or figures == PARITY or (not direction and _PARITY.search(plain) is not None),
         exclusive=_exclusive(plain),
-        fails=any(_FAILURE.search(clause) or _negated_capability(clause) for clause in _clauses_about(plain, context)),
+        fails=_NEGATIVE_ITEM.search(plain) is not None
+        or any(_FAILURE.search(clause) or _negated_capability(clause) for clause in _clauses_about(plain, context)),
         states_capability=_CAPABILITY.search(plain) is not None
         or _LISTED.search(plain) is not None
         or _is_list_label(context),

@@ -25,7 +25,6 @@ from api.pages.audit_links import record_anchor, when_html
 from api.pages.shell import SLOT, inline_page
 from assistant.audit_report import AuditReport
 from evaluators.chain import ChainReport
-from evaluators.linking import catalog_linker
 from evaluators.verdicts import LABELS
 
 __all__ = ["AuditFilters", "audit_page", "audit_shell", "problem_page"]
@@ -54,16 +53,6 @@ def problem_page(detail: str) -> str:
     return audit_shell().render(f'<div class="alert" role="alert">{escape(detail)}</div>', "unavailable")
 
 
-def _linked_jobs(report: AuditReport) -> set[str]:
-    """Jobs the claim linker links to the report's claims (measured or not)."""
-    linker = catalog_linker()
-    return {
-        link.job_id
-        for audit in report.claims
-        for link in linker.links_for(*(str(audit.claim.get(key) or "") for key in ("text", "topic", "context")))
-    }
-
-
 def audit_page(report: AuditReport, filters: AuditFilters, refused: list[str] | None = None) -> str:
     """The page; ``refused`` (filter values no claim can have) is said first, and the claims shown unfiltered."""
     records = report.measurements or [item for claim in report.claims for item in claim.history]
@@ -73,7 +62,7 @@ def audit_page(report: AuditReport, filters: AuditFilters, refused: list[str] | 
             alert,
             "" if report.chain.ok else _chain_html(report.chain),  # a broken log is said before anything else
             _summary_html(report),
-            charts_html(records, _linked_jobs(report)),
+            charts_html(records, set(report.linked_jobs)),
             claims_html(report, filters),
             disagreements_html(report),
             disputes_html(report),

@@ -352,3 +352,43 @@ def test_a_chart_is_drawn_only_where_the_sides_differ() -> None:
     assert 'id="chart-x-size"' in html_out and "<svg" in html_out.split('<ul class="alike">')[0]
     assert "<strong>trials completed</strong>: 9.00 on every side" in alike and "<svg" not in alike
     assert 'figure class="chart-card" id="chart-automl-tuners-trials_completed"' not in html_out
+
+
+def test_jobs_still_to_measure_come_from_the_services_own_links() -> None:
+    """The page lists what the report's links (the service's linker, the one verdicts come from) name, not a
+    second linker's reading of the claims."""
+    from api.pages.audit_view import AuditFilters, audit_page
+    from assistant.audit_report import AuditReport, ClaimAudit
+    from evaluators.chain import ChainReport
+
+    claim = {
+        "id": "c1",
+        "text": "A sentence no cue word would link.",
+        "quote": "q",
+        "section": "",
+        "favors": "both",
+        "topic": "",
+        "frameworks": [],
+        "aspects": [],
+        "subject": "both",
+    }
+    linked = AuditReport(
+        "2026-11-20T10:00:00+00:00",
+        ChainReport(0, None, []),
+        [ClaimAudit(claim, "untested", [], [], [])],
+        linked_jobs=frozenset({"tflite-export"}),
+    )
+    unlinked = AuditReport(
+        "2026-11-20T10:00:00+00:00", ChainReport(0, None, []), [ClaimAudit(claim, "untested", [], [], [])]
+    )
+    assert "tflite-export" in audit_page(linked, AuditFilters())
+    assert "tflite-export" not in audit_page(unlinked, AuditFilters())
+
+
+def test_the_report_links_jobs_as_the_service_does(assistant, session_data_dir, tmp_path, embedder) -> None:
+    from assistant.audit_report import build_report
+
+    runtime = audit_runtime_at(api_settings(session_data_dir, tmp_path / "linked.db"), embedder)
+    evaluations = runtime.evaluations
+    expected = {job.id for claim in evaluations.claims for job in evaluations.jobs_for_claim(claim)}
+    assert expected and build_report(runtime.audit).linked_jobs == expected

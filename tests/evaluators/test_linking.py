@@ -172,3 +172,13 @@ def test_a_failure_in_a_clause_about_something_else_is_not_the_frameworks(linker
     assert described(linker, works) == {"tflite-export · tflite_interpreter_parity · tensorflow works"}
     fails = "TensorFlow Lite conversion of our model fails, but the SavedModel exports fine."
     assert "tflite-export · tflite_interpreter_parity · tensorflow fails" in described(linker, fails)
+
+
+def test_a_table_rows_figures_are_judged_both_ways(linker: ClaimLinker) -> None:
+    """A comparison table's row gives its sides figures and no comparative: the figures say which way it leans,
+    so the same observations support the row and contradict the row with its figures swapped."""
+    row = "Installed size — PyTorch: 666 MB; TensorFlow: 1,212 MB"
+    swapped = "Installed size — PyTorch: 1,212 MB; TensorFlow: 666 MB"
+    measured = sizes(700, 1200)
+    assert verdicts(linker, row, measured) == {"supported"}
+    assert verdicts(linker, swapped, measured) == {"contradicted"}

@@ -99,3 +99,48 @@ def test_a_failure_counts_only_in_a_clause_about_the_framework() -> None:
     assert not read("TensorFlow Lite export works, but the gateway cannot serve the file yet.").fails
     assert read("TensorFlow Lite export works, but it cannot run our custom op.").fails
     assert read("TensorFlow cannot do it, but PyTorch can.").fails
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "direction"),
+    [
+        ("Installed size — PyTorch: 666 MB; TensorFlow: 1,212 MB", "pytorch", "less"),
+        ("Installed size — PyTorch: 1.3 GB; TensorFlow: 1,212 MB", "pytorch", "more"),
+        ("On my laptop TensorFlow imported in 3.9 s and torch in 1,300 ms.", "tensorflow", "more"),
+    ],
+)
+def test_figures_compare_when_no_comparative_word_does(text: str, subject: str, direction: str) -> None:
+    found = read(text)
+    assert (found.subject, found.direction, found.parity) == (subject, direction, False)
+    assert found.favors == ("pytorch" if (subject == "pytorch") == (direction == "less") else "tensorflow")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PyTorch trains at 120 images/s, TensorFlow at 90 images/s.",  # rates: which way is better differs
+        "PyTorch 2.13 and TensorFlow 2.21 were installed.",  # versions are no figures
+        "PyTorch took 1.3 s, TensorFlow needed 700 MB.",  # a time against a size
+        "PyTorch imports in 1.3 s.",  # one side only
+    ],
+)
+def test_figures_that_do_not_compare_two_sides_give_no_direction(text: str) -> None:
+    assert read(text).direction == "" and not read(text).parity
+
+
+def test_figures_within_five_percent_are_parity() -> None:
+    assert read("Import time — PyTorch: 1.21 s; TensorFlow: 1.25 s").parity
+
+
+@pytest.mark.parametrize(
+    ("text", "fails"),
+    [
+        ("Zero-copy NumPy — TensorFlow: No", True),
+        ("Zero-copy NumPy — TensorFlow: ✗", True),
+        ("ONNX export — TensorFlow: not supported", True),
+        ("Zero-copy NumPy — PyTorch: Yes", False),
+        ("No, TensorFlow has been eager by default since 2.0.", False),
+    ],
+)
+def test_a_cell_or_item_that_answers_no_states_a_failure(text: str, fails: bool) -> None:
+    assert read(text).fails is fails
