@@ -11,8 +11,8 @@ from typing import Any
 from tests.corpora.test_claim_corpus import CORPUS, LABELS, SHARED_PROPERTIES, check_link
 
 EXTRA_FIELDS = frozenset({"id", "split", "sentence", "links", "note"})
-PER_PROPERTY = 12
-NEAR_MISSES = 150
+PER_PROPERTY = 20
+NEAR_MISSES = 300
 
 
 def load_extra() -> list[dict[str, Any]]:
