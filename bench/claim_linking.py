@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cues-only", action="store_true", help="the embedder, but no property model")
     parser.add_argument("--cross-validate", action="store_true", help="leave one train article out (the dev measure)")
     parser.add_argument("--threshold", type=float, default=0.7, help="property model threshold (cross-validation)")
-    parser.add_argument("--cue-threshold", type=float, default=0.3, help="the same where a cue word is present")
+    parser.add_argument("--cue-threshold", type=float, default=0.2, help="the same where a cue word is present")
     parser.add_argument("--strength", type=float, default=4.0, help="property model C (cross-validation)")
     parser.add_argument("--without-extra", action="store_true", help="cross-validate without train-extra.jsonl")
     parser.add_argument("--show", action="store_true", help="print every miss")

@@ -143,9 +143,10 @@ class ClaimLinker:
         """The properties the model finds, and whether they come from a bare comparative alone.
 
         A property is spoken of when the model's probability reaches its threshold, or reaches the lower
-        ``cue_threshold`` where the sentence holds one of the property's cue words. With none, a bare
-        comparative ("TensorFlow is the heavier framework") speaks of the properties it can compare
-        (weight: the footprint's, speed: the step timings') when one of them is the model's likeliest.
+        ``cue_threshold`` where the sentence holds one of the property's cue words. A bare comparative
+        ("TensorFlow is the heavier framework": none found, or only some of what it compares with none of
+        their cue words) speaks of every property it can compare (weight: the footprint's, speed: the step
+        timings') when one of them is the model's likeliest.
         """
         assert self.model is not None
         cues = {pid: self._cues.get(pid, ()) for pid in self.model.property_ids}
@@ -158,13 +159,18 @@ class ClaimLinker:
             if value >= self.model.threshold or (value >= self.model.cue_threshold and has_cue(lowered, cues[pid]))
         }
 
-        if found or not reading.comparison:
+        if not reading.comparison:
             return [prop for prop in self.properties if prop.property_id in found], False
+        comparable = [prop for prop in self.properties if reading.comparison in prop.bare_comparatives]
+        comparable_ids = {prop.property_id for prop in comparable}
+        if found and not (found <= comparable_ids and not any(has_cue(lowered, cues[pid]) for pid in comparable_ids)):
+            return [prop for prop in self.properties if prop.property_id in found], False
+        # A bare comparative: nothing found, or only aspects it compares without the sentence naming any of them
+        # ("the heavier framework": the model's pick among install, memory and import is a guess).
         likeliest = max(chance, key=lambda pid: chance[pid])
         if chance[likeliest] < self.model.cue_threshold:
             return [], True
-        comparable = [prop for prop in self.properties if reading.comparison in prop.bare_comparatives]
-        return ([prop for prop in comparable] if likeliest in {p.property_id for p in comparable} else []), True
+        return (comparable if likeliest in comparable_ids else []), True
 
     def _supported(self, text: str, cued: list[MeasuredProperty], bare: bool) -> list[MeasuredProperty]:
         """Cued properties the sentence is also close to in meaning; a bare comparative's must be the closest.
