@@ -6,8 +6,9 @@
 Each labelled sentence (``corpora/claims/labels.jsonl``) is linked as the product links it: its article is
 read and its claims extracted, and the claim with the sentence's text is linked with its topic and context
 (the heading or paragraph framework it lends); a table row is linked through the claims the extractor makes
-of it (the whole row where it compares figures, else one per cell, read with its column heading), and their
-links are pooled. A sentence no claim carries (a heading, a fragment the extractor drops) is linked on its
+of it (the whole row where it compares figures, else one per cell, read with its column heading; in a table
+with a row per framework, each column of figures compared across the rows, given to every row it spans), and
+their links are pooled. A sentence no claim carries (a heading, a fragment the extractor drops) is linked on its
 own, as is every sentence with ``--isolated`` (the figures before 2026-12-05's second session). A link counts when the
 linker names the labelled (job, metric); its side is right when one of its hypotheses for that metric
 says what the label says (the predicted side and the side it beats, ``works``/``fails`` of a side, or
@@ -85,7 +86,7 @@ def document_views(rows: Iterable[dict[str, Any]], articles: Path) -> dict[str, 
         rows_of_table: dict[str, list[View]] = {}
         for line in document_lines(document):
             if line.kind is LineKind.TABLE_ROW and line.cells:
-                inside = [c for c in claims if line.span.start <= c.start and c.end <= line.span.end]
+                inside = [c for c in claims if c.start < line.span.end and line.span.start < c.end]
                 rows_of_table[_normal(" ".join(cell.text for cell in line.cells))] = [
                     (c.text, c.topic, c.context) for c in inside
                 ]

@@ -70,6 +70,8 @@ class _Reading:
     label: str | None = None
     label_start: int | None = None
     header: tuple[Span, ...] | None = None
+    rows: list[tuple[Span, ...]] = field(default_factory=list)
+    """The rows read under ``header`` so far: a table is read whole once it ends."""
     question: Span | None = None
     skipping: bool = False
     introduction: bool = True
@@ -114,6 +116,8 @@ class ClaimExtractor:
         lines = list(document_lines(document))
         state = _Reading(introduction=any(line.kind is LineKind.HEADING for line in lines))
         for index, line in enumerate(lines):
+            if state.rows and line.kind not in {LineKind.TABLE_ROW, LineKind.SEPARATOR}:
+                yield from self._table(state)
             if line.kind is LineKind.HEADING:
                 self._enter_section(state, line)
                 continue
@@ -129,7 +133,7 @@ class ClaimExtractor:
                 if state.header is None:
                     state.header = line.cells
                 else:
-                    yield from self._table_row(state, line.cells)
+                    state.rows.append(line.cells)
             elif line.kind is LineKind.BULLET:
                 yield from self._bullet(state, line.span)
             else:
@@ -138,6 +142,28 @@ class ClaimExtractor:
             next_kind = lines[index + 1].kind if index + 1 < len(lines) else LineKind.BLANK
             if line.kind is not LineKind.TABLE_ROW and next_kind not in {LineKind.TABLE_ROW, LineKind.SEPARATOR}:
                 state.header = None
+        if state.rows:
+            yield from self._table(state)
+
+    def _table(self, state: _Reading) -> Iterator[Draft]:
+        """A table's rows under its header: a row per framework compares its columns' figures across rows
+        ("Framework | Install size" with a PyTorch and a TensorFlow row); other tables are read row by row."""
+        rows, state.rows = state.rows, []
+        header = state.header or ()
+        compared: tuple[int, ...] = ()
+        named: list[tuple[Span, ...]] = []
+        if header and not frameworks.rivals_in(header[0].text):
+            named = [row for row in rows if len(frameworks.rivals_in(row[0].text)) == 1]
+            compared = _compared_columns(header, named)
+            for column in compared:
+                yield _column_comparison(state, header, named, column)
+        for row in rows:
+            if row not in named or not compared:
+                yield from self._table_row(state, row, header)
+                continue
+            kept = tuple(cell for column, cell in enumerate(row) if column not in compared)
+            titles = tuple(cell for column, cell in enumerate(header) if column not in compared)
+            yield from self._table_row(state, kept, titles)
 
     def _enter_section(self, state: _Reading, line: Line) -> None:
         while state.section and state.section[-1][0] >= line.level:
@@ -169,13 +195,12 @@ class ClaimExtractor:
         lead = _bullet_lead(state, text, short)
         yield Draft(text=text, quote=quote, section=state.path, framework=state.context_framework(), lead=lead)
 
-    def _table_row(self, state: _Reading, cells: tuple[Span, ...]) -> Iterator[Draft]:
-        header = state.header or ()
+    def _table_row(self, state: _Reading, cells: tuple[Span, ...], header: tuple[Span, ...]) -> Iterator[Draft]:
         if header and frameworks.rivals_in(header[0].text):
             yield from _column_cells(state, header, cells)
             return
         row_label = cells[0]
-        compared = _compared_columns(header, cells)
+        compared = _compared_cells(header, cells)
         if compared:
             yield _row_comparison(state, header, cells, compared)
         for column, cell in enumerate(cells[1:], start=1):
@@ -196,7 +221,31 @@ class ClaimExtractor:
             )
 
 
-def _compared_columns(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[int, ...]:
+def _compared_columns(header: tuple[Span, ...], named: list[tuple[Span, ...]]) -> tuple[int, ...]:
+    """The columns of a table with a row per framework whose figures compare the frameworks (all of one
+    dimension, in every framework row); empty unless at least two rows name a framework."""
+    if len({row[0].text for row in named}) < 2:
+        return ()
+    compared = []
+    for column in range(1, len(header)):
+        figures = [first_quantity(row[column].text) if column < len(row) else None for row in named]
+        dimensions = {figure.dimension for figure in figures if figure is not None}
+        if None not in figures and len(dimensions) == 1:
+            compared.append(column)
+    return tuple(compared)
+
+
+def _column_comparison(state: _Reading, header: tuple[Span, ...], named: list[tuple[Span, ...]], column: int) -> Draft:
+    figures = "; ".join(f"{row[0].text}: {row[column].text}" for row in named)
+    return Draft(
+        text=f"{header[column].text} — {figures}",
+        quote=Span("", named[0][0].start, named[-1][column].end),
+        section=state.path,
+        framework=state.context_framework(),
+    )
+
+
+def _compared_cells(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[int, ...]:
     """The columns of a comparison table's row that give each framework a figure of one kind (a size, a time).
 
     Header "Aspect | PyTorch | TensorFlow", row "Installed size | 666 MB | 1,212 MB": the row compares, and
@@ -349,7 +398,7 @@ def _subject(text: str, context: str | None) -> str:
 
 def _favors(read: reading.Reading, subject: str) -> str:
     """What the sentence credits: its reading's side when it compares the subject, else the subject."""
-    if subject in frameworks.RIVALS and read.subject == subject and (read.direction or read.exclusive):
+    if subject in frameworks.RIVALS and read.subject == subject and (read.direction or read.exclusive or read.fails):
         return read.favors
     return subject
 

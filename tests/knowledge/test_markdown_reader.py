@@ -96,3 +96,27 @@ def test_cells_with_the_same_words_point_at_their_own_cells():
     starts = [cell.start for cell in row.cells]
     assert [text[cell.start : cell.end] for cell in row.cells] == ["ONNX export", "Yes", "Yes"]
     assert starts == sorted(set(starts))
+
+
+def test_a_table_with_a_row_per_framework_compares_each_column_of_figures_across_rows():
+    text = (
+        "| Framework | Install size | Import time | Notes |\n|---|---|---|---|\n"
+        "| PyTorch | 666 MB | 1.3 s | CPU wheel |\n| TensorFlow | 1,212 MB | 3.9 s | tensorflow-cpu |\n"
+    )
+    claims = _claims(text)
+    assert [c.text for c in claims] == [
+        "Install size — PyTorch: 666 MB; TensorFlow: 1,212 MB",
+        "Import time — PyTorch: 1.3 s; TensorFlow: 3.9 s",
+        "PyTorch — Notes: CPU wheel",
+        "TensorFlow — Notes: tensorflow-cpu",
+    ]
+    assert text[claims[0].start : claims[0].end].startswith("PyTorch | 666 MB") and claims[0].favors == "pytorch"
+    assert text[claims[0].start : claims[0].end].endswith("TensorFlow | 1,212 MB")
+
+
+def test_a_cell_that_answers_no_credits_the_other_framework():
+    text = "| Aspect | PyTorch | TensorFlow |\n|---|---|---|\n| ONNX export | Built in | No |\n"
+    assert [(c.text, c.favors) for c in _claims(text)] == [
+        ("ONNX export — PyTorch: Built in", "pytorch"),
+        ("ONNX export — TensorFlow: No", "pytorch"),
+    ]
