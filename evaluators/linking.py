@@ -21,6 +21,7 @@ their declarations.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -133,7 +134,10 @@ class ClaimLinker:
         if reading.direction and reading.compares_unmeasured:
             return []  # "a larger community", "smaller enterprise adoption": no job measures what is compared
         fitting = [
-            _Candidate(prop, sides) for prop in spoken if (sides := _fit(prop.sides, reading.mentions)) is not None
+            _Candidate(prop, sides)
+            for prop in spoken
+            if (sides := _fit(prop.sides, mentions := _with_tools(prop.sides, text, reading.mentions))) is not None
+            and not _about_the_other(prop.sides, text, mentions, sides)
         ]
         chosen = _by_metric(fitting, lowered, reading)
         named = [c for c in chosen if has_cue(lowered, c.prop.metric_cues)]
@@ -258,6 +262,37 @@ def _fit(sides: tuple[SideDeclaration, ...], mentions: tuple[Mention, ...]) -> d
     if all_compiled and not any(m.mode == COMPILED for m in mentions):
         return None
     return mapped
+
+
+def _with_tools(sides: tuple[SideDeclaration, ...], text: str, mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """The sentence's mentions with the tools the job's sides declare ("Optuna" is the tuner job's PyTorch side)."""
+    found = {mention.start: mention for mention in mentions}
+    for side in sides:
+        if side.tool:
+            for match in re.finditer(rf"(?<![\w.]){re.escape(side.tool)}(?![\w])", text, re.IGNORECASE):
+                found[match.start()] = Mention(match.start(), side.framework, side.mode)
+    return tuple(found[start] for start in sorted(found))
+
+
+_CONTRAST = re.compile(
+    r"\b(?:unlike|compared|than|while|whereas|but|vs|versus|instead|like|counterpart|equivalent|alternative|"
+    r"match(?:es)?|rival)\b|[;:]",
+    re.IGNORECASE,
+)
+
+
+def _about_the_other(
+    sides: tuple[SideDeclaration, ...], text: str, mentions: tuple[Mention, ...], mapped: dict[int, str]
+) -> bool:
+    """A one-sided job's sentence whose subject is the other framework: "You can't export a PyTorch model to
+    TFLite" says nothing of TensorFlow's own path to TFLite. Not when the sentence sets the two against each
+    other before naming the job's side ("Unlike PyTorch, TensorFlow Lite ...", "no PyTorch counterpart to ...")."""
+    if len(sides) != 1 or not mapped:
+        return False
+    first = next((index for index, mention in enumerate(mentions) if mention.framework), None)
+    if first is None or first in mapped or mentions[first].framework == sides[0].framework:
+        return False
+    return _CONTRAST.search(text[: mentions[min(mapped)].start]) is None
 
 
 def _foreign(mention: Mention, frameworks: set[str], modes: set[str]) -> bool:

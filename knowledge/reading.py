@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge import frameworks
-from knowledge.quantities import compare, first_quantity
+from knowledge.quantities import Quantity, compare, first_quantity, quantities
 
 PYTORCH, TENSORFLOW = "pytorch", "tensorflow"
 EAGER, COMPILED = "eager", "compiled"
@@ -36,16 +36,47 @@ _MODE_RE = re.compile(
 _DEVICE_RE = re.compile(r"\b(?:(?P<gpu>gpus?|cuda)|(?P<cpu>cpus?))\b", re.IGNORECASE)
 
 SPEED, WEIGHT = "speed", "weight"
+_AGAINST = r"(?=.{0,60}\b(?:compared (?:to|with)|relative to|next to|versus|vs\.?|than|against)\b)"
+"""A plain adjective ("slow", "fast") compares only when the sentence sets it against something."""
 _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
-    (r"(?:twice|three times|\d+(?:\.\d+)?x|\w+ times) as (?:fast|quick)", BETTER, SPEED),
-    (r"faster|quicker|sooner|earlier|speeds? (?:\w+ )?up|sped (?:\w+ )?up", BETTER, SPEED),
-    (r"outperforms?|beats?|wins|ahead|better|(?:performance|speed) (?:benefits?|advantages?|gains?)", BETTER, ""),
-    (r"slower|takes? (?:\w+ )?longer|longer", WORSE, SPEED),
-    (r"behind|lags?|worse", WORSE, ""),
-    (r"smaller|lighter|leaner|shr[iau]nk\w*", LESS, WEIGHT),
-    (r"less|lower|fewer|cheaper", LESS, ""),
-    (r"bigger|larger|heavier|bloated", MORE, WEIGHT),
-    (r"more|higher", MORE, ""),
+    (
+        r"(?:twice|three times|\d+(?:\.\d+)?x|\w+ times) as (?:fast|quick)|in (?:half|a fraction of) the time",
+        BETTER,
+        SPEED,
+    ),
+    (
+        r"faster|quicker|sooner|earlier|snappier|speedier|zippier|swifter|nimbler|speeds? (?:\w+ )?up|sped (?:\w+ )?up"
+        r"|outpac\w*|outruns?",
+        BETTER,
+        SPEED,
+    ),
+    (rf"(?:fast|quick|snappy|speedy|instant){_AGAINST}", BETTER, SPEED),
+    (
+        r"outperforms?|beats?|wins|ahead|better|edges? out|(?:performance|speed) (?:benefits?|advantages?|gains?)",
+        BETTER,
+        "",
+    ),
+    (
+        r"slower|takes? (?:\w+ )?longer|longer|(?:twice|three times|\d+(?:\.\d+)?x|\w+ times) as (?:long|slow)"
+        r"|takes? (?:ages|forever)|crawls?",
+        WORSE,
+        SPEED,
+    ),
+    (rf"(?:slow|sluggish){_AGAINST}", WORSE, SPEED),
+    (r"behind|lags?|trails?|worse|loses? to", WORSE, ""),
+    (
+        r"smaller|lighter|leaner|slimmer|trimmer|tinier|shr[iau]nk\w*|(?:half|a fraction of) the size",
+        LESS,
+        WEIGHT,
+    ),
+    (r"less|lower|fewer|cheaper|dropped|drops|fell|halved|halves|cuts?|reduced|reduces|decreased|went down", LESS, ""),
+    (
+        r"bigger|larger|heavier|bloated|fatter|chunkier|beefier|bulkier|heftier|hogs?|heavyweight"
+        r"|(?:twice|double|three times|\d+(?:\.\d+)?x|\w+ times) (?:the size|as (?:big|large|heavy))",
+        MORE,
+        WEIGHT,
+    ),
+    (r"more|higher|doubled|tripled|ballooned|grew|increased|went up", MORE, ""),
 )
 """Comparatives: the pattern, its polarity, and the kind of comparison it makes on its own (speed, weight)."""
 _COMPARATIVE_RES = tuple((re.compile(rf"\b(?:{p})\b", re.IGNORECASE), d, k) for p, d, k in _COMPARATIVES)
@@ -70,7 +101,10 @@ _FAILURE = re.compile(
 _CAPABILITY = re.compile(
     r"\b(?:works?|worked|runs?|ran|supports?|supported|loads?|loaded|saves?|exports?|exported|converts?|converted|"
     r"shares?|wraps?|gives?|lets?|can|could|handles?|shows?|sees|returns?|found|serves?|writes?|answers?|"
-    r"has|have|offers?|provides?|includes?|available|allows?|enables?|by default|out of the box|without)\b",
+    r"has|have|offers?|provides?|includes?|available|allows?|enables?|by default|out of the box|without|"
+    r"(?:makes?|made) (?:\w+ ){0,3}(?:easy|easier|painless|simple|trivial|possible|straightforward|seamless)|"
+    r"does|did|gets?|got|takes? care|just works|one-liner|"
+    r"is (?:easy|simple|straightforward|trivial|painless|seamless))\b",
     re.IGNORECASE,
 )
 """Predicates that state what something does or can do: a capability claim needs one."""
@@ -323,17 +357,26 @@ def _figures(text: str, mentions: tuple[Mention, ...]) -> str:
             sides.append((mention, index))
     if len(sides) < 2:
         return ""
-    found = []
-    for mention, index in sides[:2]:
-        stop = mentions[index + 1].start if index + 1 < len(mentions) else len(text)
-        figure = first_quantity(text[mention.start : stop])
-        if figure is None:
-            return ""
-        found.append(figure)
+    after = [_figure_after(text, mentions, index) for _, index in sides[:2]]
+    before = [_figure_before(text, mentions, index) for _, index in sides[:2]]
+    found = after if None not in after else before  # "PyTorch: 666 MB", else "666 MB for PyTorch"
+    if found[0] is None or found[1] is None:
+        return ""
     order = compare(found[0], found[1])
     if order is None:
         return ""
     return PARITY if order == 0 else (LESS if order < 0 else MORE)
+
+
+def _figure_after(text: str, mentions: tuple[Mention, ...], index: int) -> Quantity | None:
+    stop = mentions[index + 1].start if index + 1 < len(mentions) else len(text)
+    return first_quantity(text[mentions[index].start : stop])
+
+
+def _figure_before(text: str, mentions: tuple[Mention, ...], index: int) -> Quantity | None:
+    begin = mentions[index - 1].start if index > 0 else 0
+    found = quantities(text[begin : mentions[index].start])
+    return found[-1] if found else None
 
 
 def _exclusive(text: str) -> str:

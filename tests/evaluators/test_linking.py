@@ -182,3 +182,30 @@ def test_a_table_rows_figures_are_judged_both_ways(linker: ClaimLinker) -> None:
     measured = sizes(700, 1200)
     assert verdicts(linker, row, measured) == {"supported"}
     assert verdicts(linker, swapped, measured) == {"contradicted"}
+
+
+def test_a_tool_a_job_declares_names_its_side(linker: ClaimLinker) -> None:
+    """Optuna is the tuner job's PyTorch side: "Optuna beat Keras Tuner" credits PyTorch's side, its mirror TF's."""
+    assert described(linker, "Optuna beat Keras Tuner on our validation loss.") == {
+        "automl-tuners · tuned_validation_loss · pytorch better than tensorflow"
+    }
+    assert described(linker, "Keras Tuner found a better model than Optuna did.") == {
+        "automl-tuners · tuned_validation_loss · tensorflow better than pytorch"
+    }
+
+
+def test_a_one_sided_jobs_claim_must_be_about_its_framework(linker: ClaimLinker) -> None:
+    """Converting a PyTorch model to TFLite is not what the TFLite job measures (TensorFlow's own export);
+    setting PyTorch against TensorFlow first is."""
+    assert not linker.links_for("You can't export a PyTorch model to TFLite directly.", "notes")
+    assert described(linker, "Unlike PyTorch, TensorFlow Lite runs our models on Android phones.") == {
+        "tflite-export · tflite_interpreter_parity · tensorflow works"
+    }
+
+
+def test_everyday_comparatives_are_judged_both_ways(linker: ClaimLinker) -> None:
+    measured = sizes(700, 1200)
+    assert verdicts(linker, "The torch wheel weighs in at half the size of TensorFlow's.", measured) == {"supported"}
+    assert verdicts(linker, "The torch wheel weighs in at twice the size of TensorFlow's.", measured) == {
+        "contradicted"
+    }

@@ -144,3 +144,25 @@ def test_figures_within_five_percent_are_parity() -> None:
 )
 def test_a_cell_or_item_that_answers_no_states_a_failure(text: str, fails: bool) -> None:
     assert read(text).fails is fails
+
+
+@pytest.mark.parametrize(
+    ("text", "favors"),
+    [
+        ("TensorFlow takes ages to import compared to PyTorch.", "pytorch"),
+        ("PyTorch is slow to import next to TensorFlow.", "tensorflow"),
+        ("PyTorch's import is snappier.", "pytorch"),
+        ("On CPU, TF eager trails PyTorch by roughly 40% per training step.", "pytorch"),
+        ("The torch wheel weighs in at twice the size of TensorFlow's.", "tensorflow"),
+        ("PyTorch is a memory hog compared to TensorFlow once imported.", "tensorflow"),
+        ("Switching to PyTorch cut our image size by 600 MB.", "pytorch"),
+        ("Memory after import: ~300 MB for torch, ~550 MB for TF.", "pytorch"),
+    ],
+)
+def test_comparisons_in_everyday_words(text: str, favors: str) -> None:
+    assert read(text).favors == favors
+
+
+def test_a_plain_adjective_compares_only_against_something() -> None:
+    assert read("PyTorch is fast.").direction == ""
+    assert read("PyTorch is fast compared to TensorFlow.").direction == "better"
