@@ -40,6 +40,7 @@ class Alias:
 # Order matters only for readability; all patterns are matched independently.
 ALIASES: tuple[Alias, ...] = (
     Alias(r"py-?torch", PYTORCH),
+    Alias(r"(?-i:PT)", PYTORCH),
     Alias(r"torch(?:script)?", PYTORCH, tool=True),
     Alias(r"libtorch", PYTORCH, tool=True),
     Alias(r"meta/facebook|facebook(?:['’]s)?(?: ai research)?", PYTORCH, tool=True),
@@ -59,7 +60,7 @@ FRAMEWORK_NAME = re.compile(rf"(?<![\w.]){_RIVAL_NAME}(?=['’]s\b|(?![\w]))", r
 """A name of PyTorch or TensorFlow as a question writes it, without a following possessive "'s": what a
 follow-up's framework swap replaces ("PyTorch's" -> "TensorFlow's")."""
 _NAME_AND_POSSESSIVE = re.compile(rf"(?<![\w.]){_RIVAL_NAME}(?:['’]s)?(?![\w])", re.IGNORECASE)
-CLAIM_NAME = re.compile(r"(?<![\w.])(py-?torch|tensor-?flow|torch|keras|tf)(?:['’]s)?(?![\w.])", re.IGNORECASE)
+CLAIM_NAME = re.compile(r"(?<![\w.])(py-?torch|tensor-?flow|torch|keras|tf|(?-i:PT))(?:['’]s)?(?![\w.])", re.IGNORECASE)
 """A name of PyTorch or TensorFlow as the claim linker's property model masks it; unlike the question side's
 pattern a name right before a "." stays (the fitted model was trained with this masking)."""
 
@@ -68,7 +69,7 @@ NAMES_WITH_MODE: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     for pattern, framework, mode in (
         (r"torch\.compile", PYTORCH, "compiled"),
         (r"tf\.function|autograph", TENSORFLOW, "compiled"),
-        (r"py-?torch(?:['’]s)?|torch(?:script)?|libtorch", PYTORCH, ""),
+        (r"py-?torch(?:['’]s)?|torch(?:script)?|libtorch|(?-i:PT)(?:['’]s)?", PYTORCH, ""),
         (r"tensor-?flow(?:\.js|['’]s)?|tf(?:lite|\.js)?|litert|keras", TENSORFLOW, ""),
     )
 )

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from knowledge import frameworks
 
 _TOPIC_PATTERNS: dict[str, tuple[str, ...]] = {
-    "rating": (r"★", r"\b\d(?:\.\d+)?\s*/\s*(?:5|10)\b", r"\brating", r"\brated\b", r"\bscore"),
+    "rating": (r"★", r"\b\d(?:\.\d+)?\s*/\s*(?:5|10)\b", r"\brating", r"\brated\b", r"\bscor(?:e|es|ed|ing)\b"),
     "automl": (
         r"automl",
         r"hyperparameter",

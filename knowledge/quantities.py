@@ -44,10 +44,10 @@ _UNITS: dict[str, tuple[str, float]] = {
 _QUANTITY = re.compile(
     r"(?<![\w.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?"
     rf"(?P<unit>{'|'.join(sorted(map(re.escape, _UNITS), key=len, reverse=True))})"
-    r"(?![\w/])(?!\s*(?:/|per)\s*\w)",
+    r"(?![\w])(?!\s*(?:/|per)\s*(?:s|sec|secs|seconds?|ms|min|minutes?|h|hours?)\b)",
     re.IGNORECASE,
 )
-"""A number and its unit; not a rate ("120 images/s", "3 MB per step")."""
+"""A number and its unit; not a rate ("3 MB/s", "120 MB per second"); a time per step ("38 ms/step") is a time."""
 PARITY_TOLERANCE = 0.05
 """Figures within this share of each other are the same ("about 1.2 GB" against "1.25 GB" is a tie)."""
 

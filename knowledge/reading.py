@@ -14,7 +14,7 @@ Standard library only: the serving process reads every ingested sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge import frameworks
 from knowledge.quantities import Quantity, compare, first_quantity, quantities
@@ -46,13 +46,15 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         r"faster|quicker|sooner|earlier|snappier|speedier|zippier|swifter|nimbler|speeds? (?:\w+ )?up|sped (?:\w+ )?up"
+        r"|speed-?ups?"
         r"|outpac\w*|outruns?",
         BETTER,
         SPEED,
     ),
     (rf"(?:fast|quick|snappy|speedy|instant){_AGAINST}", BETTER, SPEED),
     (
-        r"outperforms?|beats?|wins|ahead|better|edges? out|(?:performance|speed) (?:benefits?|advantages?|gains?)",
+        r"outperforms?|beats?|wins|ahead|better|edg(?:es|ed|ing)? out"
+        r"|(?:performance|speed) (?:benefits?|advantages?|gains?)",
         BETTER,
         "",
     ),
@@ -90,20 +92,29 @@ _PARITY = re.compile(
 )
 """Parity that a comparative in the same sentence overrides ("twice as fast as" is a comparative)."""
 _STRONG_PARITY = re.compile(
-    r"\b(?:neither\b.{0,40}\bahead|on par|nothing to choose|a wash|no (?:real )?difference)\b", re.IGNORECASE
+    r"\b(?:neither\b.{0,40}\b(?:ahead|faster|slower|lighter|heavier|smaller|bigger|better)|on (?:a )?par|"
+    r"nothing to choose|a wash|no (?:real |meaningful |measurable |noticeable )?difference|neck and neck|dead heat|"
+    r"a (?:tie|draw)|(?:basically |essentially )?tied|same ballpark|within (?:the )?noise|"
+    r"within (?:about )?\d+(?:\.\d+)? ?(?:%|percent) of each other|indistinguishable|"
+    r"(?:roughly|about|around|nearly|essentially|basically|pretty much) the same|"
+    r"(?:the )?same (?:best )?(?:speed|time|step time|import time|size|install size|memory|ram|footprint|"
+    r"performance|results?|outputs?|(?:validation |val )?loss))\b",
+    re.IGNORECASE,
 )
 _EXCLUSIVE = re.compile(r"(?<!not )\bonly\s+(?:the\s+)?$", re.IGNORECASE)
 _FAILURE = re.compile(
     r"\b(?:cannot|can['’]t|can not|unable to|fails?|failed|does not work|doesn['’]t work|not supported|"
-    r"doesn['’]t support|does not support|only ever)\b",
+    r"doesn['’]t support|does not support|only ever|broke|breaks|broken|crash(?:es|ed)?|chokes?|choked|"
+    r"never (?:got|managed|worked|ran|loaded)|could(?:n['’]t| not)|did(?:n['’]t| not) work|would(?:n['’]t| not)|"
+    r"won['’]t)\b",
     re.IGNORECASE,
 )
 _CAPABILITY = re.compile(
     r"\b(?:works?|worked|runs?|ran|supports?|supported|loads?|loaded|saves?|exports?|exported|converts?|converted|"
     r"shares?|wraps?|gives?|lets?|can|could|handles?|shows?|sees|returns?|found|serves?|writes?|answers?|"
     r"has|have|offers?|provides?|includes?|available|allows?|enables?|by default|out of the box|without|"
-    r"(?:makes?|made) (?:\w+ ){0,3}(?:easy|easier|painless|simple|trivial|possible|straightforward|seamless)|"
-    r"does|did|gets?|got|takes? care|just works|one-liner|"
+    r"(?:makes?|made) (?:\w+ ){0,4}(?:easy|easier|painless|simple|trivial|possible|straightforward|seamless)|"
+    r"does|did|gets?|got|takes? care|just works|one-liner|see|gave|matched|match(?:es)?|produced|"
     r"is (?:easy|simple|straightforward|trivial|painless|seamless))\b",
     re.IGNORECASE,
 )
@@ -111,7 +122,8 @@ _CAPABILITY = re.compile(
 _LISTED = re.compile(r"^[^.?!]{1,80}?(?::|\s—\s?|—)\s*\S")
 """A labelled list item or table cell ("Mobile — Tools Available: TensorFlow Lite"): it states what it lists."""
 _NEGATIVE_ITEM = re.compile(
-    r"(?::|—)\s*(?:no|none|nope|✗|✘|❌|×|unsupported|not (?:yet )?(?:supported|available|possible))\s*[.)]?\s*$",
+    r"(?::|—)\s*(?:(?:no|none|nope|unsupported|not (?:yet )?(?:supported|available|possible))\s*[.)]?\s*$|"
+    r"(?:✗|✘|❌|×)|no\b,?)",
     re.IGNORECASE,
 )
 """A list item or table cell that answers its label with a plain no ("Zero-copy NumPy — TensorFlow: No")."""
@@ -246,7 +258,9 @@ def read(text: str, context: str = "") -> Reading:
     strong_parity = _STRONG_PARITY.search(plain) is not None
     if strong_parity:
         direction, comparison = "", ""
-    figures = "" if direction or strong_parity else _figures(plain, mentions)
+    figures = ""
+    if not direction and not strong_parity:
+        figures, mentions = _figures(plain, mentions)
     return Reading(
         mentions=mentions,
         direction=direction or (figures if figures != PARITY else ""),
@@ -297,7 +311,17 @@ def _mentions(text: str) -> tuple[Mention, ...]:
     for match in _MODE_RE.finditer(text):
         if not any(match.start() in span for span in taken) and not _near_framework(match.start(), found):
             found[match.start()] = Mention(match.start(), "", EAGER if match.group("eager") else COMPILED)
-    return tuple(found[start] for start in sorted(found))
+    ordered = [found[start] for start in sorted(found)]
+    for index, mention in enumerate(ordered[:-1]):
+        after = ordered[index + 1]
+        own = mention.framework == after.framework and not mention.mode and after.mode == COMPILED
+        if own and _OWN_COMPILER.fullmatch(text[mention.start : after.start]):
+            ordered[index] = replace(mention, mode=COMPILED)  # "TensorFlow's tf.function", "PyTorch with torch.compile"
+    return tuple(ordered)
+
+
+_OWN_COMPILER = re.compile(r"\S+?(?:['’]s)?(?:\s+[\d.]+)?\s*(?:\+|with|under|using|via|and its)?\s*", re.IGNORECASE)
+"""What stands between a framework's name and its own compiler when the two name one side."""
 
 
 def _mode_near(text: str, start: int, end: int) -> str:
@@ -344,38 +368,60 @@ def _direction(text: str) -> tuple[str, str]:
     return (REVERSED[direction] if negated else direction), kind
 
 
-def _figures(text: str, mentions: tuple[Mention, ...]) -> str:
+def _figures(text: str, mentions: tuple[Mention, ...]) -> tuple[str, tuple[Mention, ...]]:
     """What figures alone compare: "PyTorch: 666 MB; TensorFlow: 1,212 MB" says PyTorch has less.
 
-    Each of the first two sides named (a framework and its mode) takes the first size or duration after
-    it and before the next side; of one dimension, the first side has ``less``, ``more`` or the same
-    (:data:`PARITY`); '' when the sentence does not give both sides a figure of one dimension.
+    The mentions are taken in runs of one side (a framework and its mode: "TensorFlow 2.18 + tf.function" is
+    one run); each of the first two sides takes the first size or duration in its run, else the last one
+    before it ("666 MB for PyTorch"). Of one dimension, the first side has ``less``, ``more`` or the same
+    (:data:`PARITY`); '' when the sentence does not give both sides a figure of one dimension. Returned with
+    the mentions, where a side named without a mode against its own compiled mode reads as eager.
     """
-    sides: list[tuple[Mention, int]] = []
+    runs: list[tuple[int, int]] = []  # (index of the run's first mention, index after its last)
     for index, mention in enumerate(mentions):
-        if mention.framework and (mention.framework, mention.mode) not in {(m.framework, m.mode) for m, _ in sides}:
-            sides.append((mention, index))
+        if runs and _same_side(text, mentions, runs[-1], index):
+            first = runs[-1][0]
+            runs[-1] = (first, index + 1)
+            if mention.mode and not mentions[first].mode:  # "TensorFlow 2.18 + tf.function": the mode completes it
+                mentions = (*mentions[:first], replace(mentions[first], mode=mention.mode), *mentions[first + 1 :])
+        else:
+            runs.append((index, index + 1))
+    sides: list[tuple[int, int]] = []
+    for first, stop in runs:
+        key = (mentions[first].framework, mentions[first].mode)
+        if mentions[first].framework and key not in {(mentions[f].framework, mentions[f].mode) for f, _ in sides}:
+            sides.append((first, stop))
     if len(sides) < 2:
-        return ""
-    after = [_figure_after(text, mentions, index) for _, index in sides[:2]]
-    before = [_figure_before(text, mentions, index) for _, index in sides[:2]]
+        return "", mentions
+    bounds = [
+        (mentions[first].start, mentions[stop].start if stop < len(mentions) else len(text))
+        for first, stop in sides[:2]
+    ]
+    after = [first_quantity(text[begin:end]) for begin, end in bounds]
+    before = [_last_quantity(text[(bounds[0][0] if i else 0) : bounds[i][0]]) for i in range(2)]
     found = after if None not in after else before  # "PyTorch: 666 MB", else "666 MB for PyTorch"
     if found[0] is None or found[1] is None:
-        return ""
+        return "", mentions
     order = compare(found[0], found[1])
     if order is None:
-        return ""
-    return PARITY if order == 0 else (LESS if order < 0 else MORE)
+        return "", mentions
+    one, two = (mentions[first] for first, _ in sides[:2])
+    if one.framework == two.framework and {one.mode, two.mode} == {"", COMPILED}:
+        mentions = tuple(replace(m, mode=EAGER) if m.framework == one.framework and not m.mode else m for m in mentions)
+    return (PARITY if order == 0 else (LESS if order < 0 else MORE)), mentions
 
 
-def _figure_after(text: str, mentions: tuple[Mention, ...], index: int) -> Quantity | None:
-    stop = mentions[index + 1].start if index + 1 < len(mentions) else len(text)
-    return first_quantity(text[mentions[index].start : stop])
+def _same_side(text: str, mentions: tuple[Mention, ...], run: tuple[int, int], index: int) -> bool:
+    """Whether a mention continues the run before it: the same framework, no figure in between, and the same
+    mode or a mode the run had not named."""
+    first, last, mention = mentions[run[0]], mentions[run[1] - 1], mentions[index]
+    if mention.framework != first.framework or quantities(text[last.start : mention.start]):
+        return False
+    return mention.mode == first.mode or not first.mode
 
 
-def _figure_before(text: str, mentions: tuple[Mention, ...], index: int) -> Quantity | None:
-    begin = mentions[index - 1].start if index > 0 else 0
-    found = quantities(text[begin : mentions[index].start])
+def _last_quantity(text: str) -> Quantity | None:
+    found = quantities(text)
     return found[-1] if found else None
 
 

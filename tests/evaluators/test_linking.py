@@ -209,3 +209,36 @@ def test_everyday_comparatives_are_judged_both_ways(linker: ClaimLinker) -> None
     assert verdicts(linker, "The torch wheel weighs in at twice the size of TensorFlow's.", measured) == {
         "contradicted"
     }
+
+
+def test_a_claim_in_one_clause_of_a_longer_sentence_is_found(linker: ClaimLinker) -> None:
+    text = (
+        "If you want the PyTorch side compiled too, torch.compile is one line; in our runs the compiled PyTorch "
+        "step was slower than TensorFlow's tf.function step on CPU."
+    )
+    assert described(linker, text) == {
+        "torch-vs-tf-compiled-step · cnn_train_step_compiled · tensorflow better than pytorch (cpu)"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PT is lighter to install than TF.", "framework-footprint · installed_size · pytorch better than tensorflow"),
+        ("RAM after import, PyTorch and TensorFlow: same ballpark.", "framework-footprint · import_rss · parity"),
+        (
+            "PyTorch and TensorFlow trained our CNN in a dead heat on the GPU.",
+            "torch-vs-tf-training-step · cnn_train_step_eager · parity",
+        ),
+    ],
+)
+def test_abbreviations_and_parity_idioms(linker: ClaimLinker, text: str, expected: str) -> None:
+    assert any(link.startswith(expected) for link in described(linker, text))
+
+
+def test_a_frameworks_own_compiler_names_its_compiled_side(linker: ClaimLinker) -> None:
+    """A row of figures for TensorFlow and for TensorFlow with tf.function compares the graph speed-up; a row
+    for PyTorch and for TensorFlow with tf.function compares what no job compares (eager against compiled)."""
+    graph = "CNN train step (CPU) — TensorFlow 2.18: 52 ms; TensorFlow 2.18 + tf.function: 29 ms"
+    assert described(linker, graph) == {"tf-graph-vs-eager · cnn_train_step · tf.function better than tf-eager (cpu)"}
+    assert not linker.links_for("CNN train step (CPU) — PyTorch 2.5: 38 ms; TensorFlow 2.18 + tf.function: 29 ms")

@@ -120,3 +120,22 @@ def test_a_cell_that_answers_no_credits_the_other_framework():
         ("ONNX export — PyTorch: Built in", "pytorch"),
         ("ONNX export — TensorFlow: No", "pytorch"),
     ]
+
+
+def test_a_third_row_is_compared_with_each_of_the_others_and_a_dash_is_no_figure():
+    text = (
+        "| Framework | Install size | Step (CPU) |\n|---|---|---|\n| PyTorch | 812 MB | 38 ms |\n"
+        "| TensorFlow | 1.3 GB | 52 ms |\n| TensorFlow + tf.function | — | 29 ms |\n"
+    )
+    texts = [c.text for c in _claims(text)]
+    assert texts == [
+        "Install size — PyTorch: 812 MB; TensorFlow: 1.3 GB",
+        "Step (CPU) — PyTorch: 38 ms; TensorFlow: 52 ms",
+        "Step (CPU) — PyTorch: 38 ms; TensorFlow + tf.function: 29 ms",
+        "Step (CPU) — TensorFlow: 52 ms; TensorFlow + tf.function: 29 ms",
+    ]
+
+
+def test_a_section_called_scorecard_does_not_make_its_claims_ratings():
+    text = "# My scorecard\n\n| Feature | PyTorch | TensorFlow |\n|---|---|---|\n| Cold import | 1.6 s | 3.9 s |\n"
+    assert [c.topic != "rating" for c in _claims(text)] == [True]
