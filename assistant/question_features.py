@@ -114,17 +114,16 @@ def ngrams(text: str) -> set[str]:
 
 def char_ngrams(text: str) -> Counter[str]:
     """Character n-grams of each whitespace-separated word (framework names as placeholders), the word padded
-    with a space on both sides; a word shorter than an n-gram size counts once, whole."""
-    grams: Counter[str] = Counter()
+    with a space on both sides; a word shorter than an n-gram size counts once, whole (as scikit-learn's
+    ``char_wb`` analyzer reads it)."""
+    grams: list[str] = []
     low, high = CHAR_SIZES
     marked = frameworks.mark_names(text.replace("’", "'"), f" {RIVAL_TOKEN} ", f" {PASSING_TOKEN} ")
     for word in marked.lower().split():
         padded = f" {word} "
-        for size in range(low, high + 1):
-            grams.update(padded[i : i + size] for i in range(max(len(padded) - size + 1, 1)))
-            if len(padded) <= size:
-                break
-    return grams
+        for size in range(low, min(high, len(padded)) + 1):
+            grams.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
+    return Counter(grams)
 
 
 def _frequent(grams: Iterable[Iterable[str]], min_count: int) -> dict[str, int]:
@@ -185,16 +184,17 @@ def _word_block(text: str, vocabulary: Vocabulary) -> tuple[list[int], list[floa
     return hits, [NGRAM_WEIGHT / math.sqrt(len(hits))] * len(hits) if hits else []
 
 
-def _char_block(text: str, vocabulary: Vocabulary) -> tuple[list[int], list[float]]:
-    found = [(vocabulary.char_index[g], n) for g, n in char_ngrams(text).items() if g in vocabulary.char_index]
-    if not found:
-        return [], []
-    found.sort()
-    columns = [c for c, _ in found]
-    weights = np.asarray([1.0 + math.log(n) for _, n in found], dtype=np.float32) * vocabulary.idf[columns]
-    weights *= CHAR_WEIGHT / float(np.linalg.norm(weights))
-    offset = len(vocabulary.words)
-    return [offset + c for c in columns], weights.tolist()
+def _char_block(text: str, vocabulary: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+    grams = char_ngrams(text)
+    columns = np.fromiter((vocabulary.char_index.get(g, -1) for g in grams), dtype=np.int64, count=len(grams))
+    counts = np.fromiter(grams.values(), dtype=np.float32, count=len(grams))
+    known = columns >= 0
+    if not known.any():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    columns, counts = columns[known], counts[known]
+    weights = (1.0 + np.log(counts)) * vocabulary.idf[columns]
+    weights *= CHAR_WEIGHT / np.linalg.norm(weights)
+    return columns + len(vocabulary.words), weights.astype(np.float32)
 
 
 def featurize(
@@ -222,6 +222,6 @@ def featurize(
     char_columns, char_values = _char_block(text, vocabulary)
     return Row(
         dense,
-        np.asarray(word_columns + char_columns, dtype=np.int64),
-        np.asarray(word_values + char_values, dtype=np.float32),
+        np.concatenate([np.asarray(word_columns, dtype=np.int64), char_columns]),
+        np.concatenate([np.asarray(word_values, dtype=np.float32), char_values]),
     )

@@ -18,7 +18,7 @@ n-grams the question has.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,12 @@ class LinearHead:
     coef: np.ndarray
     intercept: np.ndarray
     temperature: float = 1.0
+    by_column: np.ndarray = field(init=False, repr=False, compare=False)
+    """``coef`` transposed and contiguous: one row of class weights per feature, so that reading a question
+    gathers the rows of the few n-grams it has."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_column", np.ascontiguousarray(self.coef.T))
 
     def scores(self, rows: Any) -> np.ndarray:
         """Decision scores of a design matrix (dense or sparse), one row per input row (a binary head has one
@@ -54,8 +60,8 @@ class LinearHead:
     def decision(self, row: Row) -> np.ndarray:
         """Decision scores of one row: the dense prefix's product plus the weights of its nonzero n-grams."""
         width = len(row.dense)
-        tail = self.coef[:, width + row.columns] @ row.values if len(row.columns) else 0.0
-        return np.asarray(self.coef[:, :width] @ row.dense + tail + self.intercept)
+        tail = row.values @ self.by_column[width + row.columns] if len(row.columns) else 0.0
+        return np.asarray(row.dense @ self.by_column[:width] + tail + self.intercept)
 
     def probabilities(self, row: Row) -> np.ndarray:
         logits = self.temperature * self.decision(row)

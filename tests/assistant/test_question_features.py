@@ -59,7 +59,7 @@ def test_a_row_has_the_two_embeddings_and_unit_scaled_ngram_blocks() -> None:
     chars = row.columns >= len(vocabulary.words)
     assert len(row.dense) == 4 + 4 + 6 + 4 and chars.any() and (~chars).any()
     assert np.linalg.norm(row.values[chars]) == pytest.approx(CHAR_WEIGHT, rel=1e-5)
-    assert np.all(np.diff(row.columns) > 0)
+    assert len(set(row.columns.tolist())) == len(row.columns)
 
 
 def test_serving_reads_a_row_as_training_does_on_the_dense_matrix() -> None:
@@ -95,3 +95,15 @@ def test_near_duplicate_questions_share_a_fold_group() -> None:
     assert groups[0] == groups[1]  # the same words
     assert groups[2] == groups[3]  # nearly the same embedding
     assert groups[0] != groups[2]
+
+
+def test_character_ngrams_are_those_of_scikit_learns_word_bounded_analyzer() -> None:
+    sklearn_text = pytest.importorskip("sklearn.feature_extraction.text")
+    from collections import Counter
+
+    from knowledge import frameworks
+
+    analyse = sklearn_text.TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
+    for text in ("Is TF’s wheel chonkier than torch's? a", "I", "pytorch vs tensorflow import time", "x ?"):
+        marked = frameworks.mark_names(text.replace("’", "'"), " fwrival ", " fwpassing ")
+        assert char_ngrams(text) == Counter(analyse(marked))
