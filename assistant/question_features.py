@@ -1,18 +1,24 @@
-"""What the question classifiers see besides the MiniLM embedding: exact facts from the vocabulary module
-(how many of the two frameworks a question names, a passing framework, a tool, a version), how close the
-question comes to what the knowledge base says (its nearest claim, with and without framework names; the
-share of its words and names the claims never use), and the question's word n-grams, whose weights are
-learned like the rest (no word here means anything by itself).
+"""What the question classifiers see: the question's MiniLM embedding and that of the question without framework
+names (retrieval computes both), exact facts from the vocabulary module (how many of the two frameworks a
+question names, a passing framework, a tool, a version), how close the question comes to what the knowledge
+base says (its nearest claim, with and without framework names; the share of its words and names the claims
+never use), its word n-grams, and its character n-grams weighted by TF-IDF, which carry over to typos,
+abbreviations and inflections no training question used ("chonkier", "defualt"). The weights of every
+n-gram are learned like the rest (no word here means anything by itself).
 
-Training (``assistant.question_training``) and serving (``assistant.question_model``) build features with
-this one module, so a fitted model always reads questions the way it was fitted.
+A row is a dense prefix (embeddings, exact and knowledge-base features) and a sparse tail (the n-grams that
+occur): serving multiplies only the weights of those (``assistant.question_model``). Training
+(``assistant.question_training``) and serving build rows with this one module, so a fitted model always
+reads questions the way it was fitted.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
@@ -28,10 +34,19 @@ EXACT_FEATURES: tuple[str, ...] = (
     "names_tool",
     "names_version",
 )
-EXACT_WEIGHT = 0.5
-"""Scale of an exact feature next to the unit-length embedding."""
+EXACT_WEIGHT = 1.0
+"""Scale of an exact feature next to the unit-length embedding (chosen by grouped cross-validation, with the
+three weights below: BENCHMARKS.md)."""
+MASKED_WEIGHT = 0.7
+"""Length of the framework-masked embedding beside the unit-length embedding of the question itself."""
 NGRAM_WEIGHT = 0.5
-"""Length of the n-gram block (its binary entries are L2-normalised, then scaled by this)."""
+"""Length of the word n-gram block (its binary entries are L2-normalised, then scaled by this)."""
+CHAR_WEIGHT = 0.7
+"""Length of the character n-gram block (sublinear TF-IDF, L2-normalised, then scaled by this)."""
+CHAR_SIZES = (2, 5)
+"""Character n-grams from 2 to 5 characters, taken inside each word padded with a space on both sides."""
+MIN_COUNT = 2
+"""An n-gram enters a vocabulary when at least this many training questions have it."""
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _WORD = re.compile(r"[\w+#.-]+")
@@ -97,36 +112,116 @@ def ngrams(text: str) -> set[str]:
     return set(words[1:]) | {f"{a} {b}" for a, b in pairwise(words)}
 
 
-def vocabulary_of(texts: Iterable[str], min_count: int = 2) -> tuple[str, ...]:
-    """N-grams that occur in at least ``min_count`` of ``texts``, sorted (a fitted model stores this)."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        for gram in ngrams(text):
-            counts[gram] = counts.get(gram, 0) + 1
-    return tuple(sorted(g for g, n in counts.items() if n >= min_count))
+def char_ngrams(text: str) -> Counter[str]:
+    """Character n-grams of each whitespace-separated word (framework names as placeholders), the word padded
+    with a space on both sides; a word shorter than an n-gram size counts once, whole (as scikit-learn's
+    ``char_wb`` analyzer reads it)."""
+    grams: list[str] = []
+    low, high = CHAR_SIZES
+    marked = frameworks.mark_names(text.replace("’", "'"), f" {RIVAL_TOKEN} ", f" {PASSING_TOKEN} ")
+    for word in marked.lower().split():
+        padded = f" {word} "
+        for size in range(low, min(high, len(padded)) + 1):
+            grams.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
+    return Counter(grams)
+
+
+def _frequent(grams: Iterable[Iterable[str]], min_count: int) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for each in grams:
+        counts.update(set(each))
+    return {gram: n for gram, n in counts.items() if n >= min_count}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The n-grams a model was fitted over: word n-grams, character n-grams and the character n-grams'
+    inverse document frequencies (what a fitted model stores)."""
+
+    words: tuple[str, ...]
+    chars: tuple[str, ...]
+    idf: np.ndarray
+    word_index: dict[str, int] = field(init=False, repr=False, compare=False)
+    char_index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "word_index", {gram: i for i, gram in enumerate(self.words)})
+        object.__setattr__(self, "char_index", {gram: i for i, gram in enumerate(self.chars)})
+
+    @classmethod
+    def fit(cls, texts: Iterable[str], min_count: int = MIN_COUNT) -> Vocabulary:
+        """N-grams in at least ``min_count`` of ``texts``, sorted; smoothed idf ``ln((1 + n) / (1 + df)) + 1``."""
+        texts = list(texts)
+        words = _frequent((ngrams(t) for t in texts), min_count)
+        chars = _frequent((char_ngrams(t) for t in texts), min_count)
+        ordered = sorted(chars)
+        idf = np.asarray([math.log((1 + len(texts)) / (1 + chars[g])) + 1.0 for g in ordered], dtype=np.float32)
+        return cls(tuple(sorted(words)), tuple(ordered), idf)
+
+    @property
+    def width(self) -> int:
+        """Columns of the sparse tail: the word n-grams, then the character n-grams."""
+        return len(self.words) + len(self.chars)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One question's features: a dense prefix and the sparse tail's nonzero ``columns`` and ``values``
+    (columns counted from the start of the tail)."""
+
+    dense: np.ndarray
+    columns: np.ndarray
+    values: np.ndarray
+
+    def toarray(self, vocabulary: Vocabulary) -> np.ndarray:
+        tail = np.zeros(vocabulary.width, dtype=np.float32)
+        tail[self.columns] = self.values
+        return np.concatenate([self.dense, tail])
+
+
+def _word_block(text: str, vocabulary: Vocabulary) -> tuple[list[int], list[float]]:
+    hits = sorted({vocabulary.word_index[g] for g in ngrams(text) if g in vocabulary.word_index})
+    return hits, [NGRAM_WEIGHT / math.sqrt(len(hits))] * len(hits) if hits else []
+
+
+def _char_block(text: str, vocabulary: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+    grams = char_ngrams(text)
+    columns = np.fromiter((vocabulary.char_index.get(g, -1) for g in grams), dtype=np.int64, count=len(grams))
+    counts = np.fromiter(grams.values(), dtype=np.float32, count=len(grams))
+    known = columns >= 0
+    if not known.any():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    columns, counts = columns[known], counts[known]
+    weights = (1.0 + np.log(counts)) * vocabulary.idf[columns]
+    weights *= CHAR_WEIGHT / np.linalg.norm(weights)
+    return columns + len(vocabulary.words), weights.astype(np.float32)
 
 
 def featurize(
     text: str,
     embedding: np.ndarray,
     masked_embedding: np.ndarray,
-    vocabulary: Mapping[str, int],
+    vocabulary: Vocabulary,
     article: ArticleProfile,
-) -> np.ndarray:
-    """One row: the embedding, the exact features, the article features, the n-gram block.
+) -> Row:
+    """One row: the embedding, the masked embedding, the exact features, the article features (dense), then
+    the word and character n-grams (sparse).
 
     ``masked_embedding``: the embedding of the question with the frameworks' names removed (retrieval
     computes it for its own scope check).
     """
-    grams = np.zeros(len(vocabulary), dtype=np.float32)
-    hits = [vocabulary[g] for g in ngrams(text) if g in vocabulary]
-    if hits:
-        grams[hits] = NGRAM_WEIGHT / np.sqrt(len(hits))
-    return np.concatenate(
+    dense = np.concatenate(
         [
             np.asarray(embedding, dtype=np.float32),
+            np.asarray(masked_embedding, dtype=np.float32) * MASKED_WEIGHT,
             exact_features(text),
             article.features(text, embedding, masked_embedding).astype(np.float32),
-            grams,
         ]
+    )
+    word_columns, word_values = _word_block(text, vocabulary)
+    char_columns, char_values = _char_block(text, vocabulary)
+    return Row(
+        dense,
+        np.concatenate([np.asarray(word_columns, dtype=np.int64), char_columns]),
+        np.concatenate([np.asarray(word_values, dtype=np.float32), char_values]),
     )

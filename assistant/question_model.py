@@ -1,8 +1,8 @@
 """The fitted question classifiers, as served: linear heads over the question's features.
 
-Three heads read a question (``assistant.question_features``: its MiniLM embedding, which retrieval computes
-anyway, exact vocabulary facts, how close it comes to the knowledge base's claims, and learned n-grams):
-its **form** (one of the eleven answer forms), the
+Three heads read a question (``assistant.question_features``: its MiniLM embeddings with and without framework
+names, which retrieval computes anyway, exact vocabulary facts, how close it comes to the knowledge base's
+claims, and learned word and character n-grams): its **form** (one of the eleven answer forms), the
 **property** it asks about (an article topic or a measured property, or none) and its **polarity** (does
 it ask for the better side, the worse side, or neither). It is **in scope** (the article or the
 measurements cover it) unless its form is ``off_topic``.
@@ -10,21 +10,22 @@ measurements cover it) unless its form is ``off_topic``.
 The heads are linear support-vector classifiers fitted offline by ``assistant.question_training``, each
 with a temperature fitted on its cross-validated decision values so that a softmax of its scores is a
 calibrated probability. They ship as ``assistant/data/question_model.npz`` with how they were built
-(corpus hash, embedding model, scikit-learn version). Serving needs only NumPy: a prediction is three small
-matrix products.
+(corpus hash, embedding model, scikit-learn version, feature weights). Serving needs only NumPy: a
+prediction is three small matrix products over the dense features plus a gather of the weights of the
+n-grams the question has.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from assistant.errors import QuestionModelMissing
-from assistant.question_features import ArticleProfile, featurize
+from assistant.question_features import ArticleProfile, Row, Vocabulary, featurize
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "data" / "question_model.npz"
 HEADS = ("form", "property", "polarity")
@@ -44,20 +45,33 @@ class LinearHead:
     coef: np.ndarray
     intercept: np.ndarray
     temperature: float = 1.0
+    by_column: np.ndarray = field(init=False, repr=False, compare=False)
+    """``coef`` transposed and contiguous: one row of class weights per feature, so that reading a question
+    gathers the rows of the few n-grams it has."""
 
-    def scores(self, rows: np.ndarray) -> np.ndarray:
-        """Decision scores, one row per input row (a binary head has one column, for ``classes[1]``)."""
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_column", np.ascontiguousarray(self.coef.T))
+
+    def scores(self, rows: Any) -> np.ndarray:
+        """Decision scores of a design matrix (dense or sparse), one row per input row (a binary head has one
+        column, for ``classes[1]``)."""
         return np.asarray(rows @ self.coef.T + self.intercept)
 
-    def probabilities(self, row: np.ndarray) -> np.ndarray:
-        logits = self.temperature * (self.coef @ row + self.intercept)
+    def decision(self, row: Row) -> np.ndarray:
+        """Decision scores of one row: the dense prefix's product plus the weights of its nonzero n-grams."""
+        width = len(row.dense)
+        tail = row.values @ self.by_column[width + row.columns] if len(row.columns) else 0.0
+        return np.asarray(row.dense @ self.by_column[:width] + tail + self.intercept)
+
+    def probabilities(self, row: Row) -> np.ndarray:
+        logits = self.temperature * self.decision(row)
         if len(self.classes) == 2 and len(logits) == 1:  # scikit-learn's binary form: one row for classes[1]
             positive = 1.0 / (1.0 + np.exp(-logits[0]))
             return np.asarray([1.0 - positive, positive])
         shifted = np.exp(logits - logits.max())
         return np.asarray(shifted / shifted.sum())
 
-    def predict(self, row: np.ndarray) -> tuple[str, float]:
+    def predict(self, row: Row) -> tuple[str, float]:
         probabilities = self.probabilities(row)
         best = int(np.argmax(probabilities))
         return self.classes[best], float(probabilities[best])
@@ -77,9 +91,9 @@ class Reading:
 
 
 class QuestionModel:
-    def __init__(self, heads: dict[str, LinearHead], vocabulary: tuple[str, ...], metadata: dict[str, Any]) -> None:
+    def __init__(self, heads: dict[str, LinearHead], vocabulary: Vocabulary, metadata: dict[str, Any]) -> None:
         self.heads = heads
-        self.vocabulary = {gram: i for i, gram in enumerate(vocabulary)}
+        self.vocabulary = vocabulary
         self.metadata = metadata
         """How the model was built: corpus hash and files, embedding model, scikit-learn version, CV scores."""
 
@@ -96,7 +110,11 @@ class QuestionModel:
                     )
                     for head in HEADS
                 }
-                vocabulary = tuple(str(g) for g in data["vocabulary"])
+                vocabulary = Vocabulary(
+                    tuple(str(g) for g in data["vocabulary"]),
+                    tuple(str(g) for g in data["char_vocabulary"]),
+                    data["char_idf"].astype(np.float32),
+                )
                 metadata = json.loads(str(data["metadata"]))
         except (OSError, KeyError, ValueError) as exc:
             raise QuestionModelMissing(f"cannot read the question model {path}: {exc}") from exc
@@ -109,7 +127,9 @@ class QuestionModel:
             arrays[f"{name}_coef"] = head.coef.astype(np.float32)
             arrays[f"{name}_intercept"] = head.intercept.astype(np.float32)
             arrays[f"{name}_temperature"] = np.asarray(head.temperature)
-        arrays["vocabulary"] = np.asarray(sorted(self.vocabulary, key=self.vocabulary.__getitem__))
+        arrays["vocabulary"] = np.asarray(self.vocabulary.words)
+        arrays["char_vocabulary"] = np.asarray(self.vocabulary.chars)
+        arrays["char_idf"] = self.vocabulary.idf.astype(np.float32)
         arrays["metadata"] = np.asarray(json.dumps(self.metadata))
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as out:

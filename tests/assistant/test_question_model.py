@@ -28,8 +28,11 @@ def test_the_weights_record_how_they_were_built() -> None:
         "corpora/questions/train.jsonl",
         "corpora/questions/train-extra.jsonl",
         "corpora/questions/older-sets.jsonl",
+        "corpora/questions/train-extra2.jsonl",
     ]
     assert set(metadata["cross_validated"]) >= {"form_accuracy", "property_accuracy", "scope_f1"}
+    assert set(metadata["held_out_files"]) == {Path(name).name for name in metadata["corpus_files"]}
+    assert metadata["features"]["char_weight"] > 0 and metadata["features"]["masked_weight"] > 0
     assert set(QuestionModel.load().heads["form"].classes) == set(FORMS)
 
 
@@ -110,3 +113,19 @@ def test_serving_reads_questions_without_scikit_learn() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "False"
+
+
+def test_the_bench_scores_any_held_back_split_by_name_and_never_a_training_file() -> None:
+    import importlib.util
+
+    from tests.conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("question_bench", REPO / "bench" / "question_understanding.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    path, name = bench.held_back("fresh")
+    assert path.name == "fresh.jsonl" and "held back" in name
+    for training in ("train", "train-extra", "train-extra2", "older-sets", "no-such-split"):
+        with pytest.raises(SystemExit):
+            bench.held_back(training)
