@@ -17,11 +17,12 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "questions"
 SPLITS = {
     "train": "train.jsonl",
     "extra": "train-extra.jsonl",
+    "extra2": "train-extra2.jsonl",
     "test": "test.jsonl",
     "fresh": "fresh.jsonl",
     "fresh2": "fresh2.jsonl",
 }
-"""Each split by its id prefix (`q-<split>-NNNN`) and its file; `extra` is training data in other voices,
+"""Each split by its id prefix (`q-<split>-NNNN`) and its file; `extra` and `extra2` are training data in other voices,
 `fresh` and `fresh2` second and third held-back sets, written after the model shipped by sessions that had
 not read its code."""
 HELD_BACK_SETS = ("fresh", "fresh2")
@@ -60,7 +61,7 @@ EXPECT_FIELDS = {"recommendation", "abstain", "opening"}
 FRAMEWORK_NAME = re.compile(r"^[a-z][a-z0-9.-]*$")
 
 MIN_TOTAL, MIN_TEST = 640, 160
-MIN_PER_FORM_TOTAL, MIN_PER_FORM_TEST, MIN_PER_FORM_EXTRA = 45, 12, 35
+MIN_PER_FORM_TOTAL, MIN_PER_FORM_TEST, MIN_PER_FORM_EXTRA, MIN_PER_FORM_EXTRA2 = 45, 12, 35, 17
 MIN_FRESH, MIN_PER_FORM_FRESH = 220, 18
 
 
@@ -216,6 +217,8 @@ def test_every_form_reaches_its_minimum(corpus: dict[str, list[dict[str, Any]]])
 def test_the_extra_training_questions_cover_every_form(corpus: dict[str, list[dict[str, Any]]]) -> None:
     extra_forms = Counter(row["form"] for row in corpus["extra"])
     assert {form: extra_forms[form] for form in FORMS if extra_forms[form] < MIN_PER_FORM_EXTRA} == {}
+    extra2_forms = Counter(row["form"] for row in corpus["extra2"])
+    assert {form: extra2_forms[form] for form in FORMS if extra2_forms[form] < MIN_PER_FORM_EXTRA2} == {}
 
 
 def older_questions() -> set[str]:
