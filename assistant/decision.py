@@ -148,7 +148,10 @@ def vocabulary(claims: list[Claim]) -> frozenset[str]:
 
 
 def off_topic(question: Question, confidence: float, known: frozenset[str]) -> bool:
-    """Beyond the confidence threshold: about another technology that merely shares words with the article."""
+    """Beyond the confidence threshold: about another technology that merely shares words with the article, as
+    the question model reads it (``Question.in_scope``, learned from labelled questions) or as its exact rules do."""
+    if not question.in_scope:
+        return True
     if not question.anchored and confidence < UNANCHORED_THRESHOLD:
         return True
     if question.other_kind and not question.named:

@@ -129,3 +129,16 @@ def test_the_bench_scores_any_held_back_split_by_name_and_never_a_training_file(
     for training in ("train", "train-extra", "train-extra2", "older-sets", "no-such-split"):
         with pytest.raises(SystemExit):
             bench.held_back(training)
+
+
+def test_a_question_the_model_reads_as_out_of_scope_is_refused_whatever_words_it_shares() -> None:
+    """Scope by meaning: the learned ``in_scope`` decides, above the word overlap that ``judge_scope`` scores."""
+    from dataclasses import replace
+
+    from assistant.decision import off_topic
+    from assistant.question import analyse
+
+    question = analyse("Which framework is better for deployment?")
+    known = frozenset({"framework", "deployment", "better"})
+    assert not off_topic(question, 0.9, known)
+    assert off_topic(replace(question, in_scope=False), 0.9, known)
