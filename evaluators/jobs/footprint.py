@@ -67,7 +67,7 @@ DECLARATION = JobDeclaration(
                 "download size of the wheel",
                 "a large or heavy framework",
             ),
-            cues=("install", "installed size", "disk", "wheel", "download", "dependency", "footprint"),
+            cues=("install", "installed size", "disk", "wheel", "download", "dependency", "dep", "deps", "footprint"),
             bare_comparatives=("weight",),
         ),
     ),
