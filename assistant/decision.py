@@ -149,14 +149,17 @@ def vocabulary(claims: list[Claim]) -> frozenset[str]:
 
 def off_topic(question: Question, confidence: float, known: frozenset[str]) -> bool:
     """Beyond the confidence threshold: about another technology that merely shares words with the article, as
-    the question model reads it (``Question.in_scope``, learned from labelled questions) or as its exact rules do."""
-    if not question.in_scope:
+    the question model reads it (``Question.in_scope``, learned from labelled questions on the bundled article)
+    or as its exact rules do. The model was fitted on questions about the bundled article and knows nothing of
+    ingested documents, so its reading refuses only a question that names something the claims never mention
+    ("OpenVINO"); a name an ingested document uses ("JAX") leaves the question to the rest."""
+    foreign = {m.group(1) for m in _PROPER_NAME.finditer(question.text) if m.group(1).lower() not in known}
+    if not question.in_scope and foreign:
         return True
     if not question.anchored and confidence < UNANCHORED_THRESHOLD:
         return True
     if question.other_kind and not question.named:
         return True
-    foreign = {m.group(1) for m in _PROPER_NAME.finditer(question.text) if m.group(1).lower() not in known}
     return not question.named and len(foreign) >= FOREIGN_NAMES
 
 

@@ -75,10 +75,16 @@ class Assistant:
         )
         self.default_k = default_k
         self.max_question_chars = max_question_chars
-        self._known_words = vocabulary(retriever.claims)
+        self._known: tuple[Retriever, frozenset[str]] | None = None
 
     def ask(self, question: str, k: int | None = None) -> Answer:
         return self.ask_many([question], k)[0]
+
+    def _known_words(self) -> frozenset[str]:
+        """Every word of the current knowledge base's claims, kept until an ingest swaps the retriever."""
+        if self._known is None or self._known[0] is not self.retriever:
+            self._known = (self.retriever, vocabulary(self.retriever.claims))
+        return self._known[1]
 
     def ask_many(self, questions: Sequence[str], k: int | None = None) -> list[Answer]:
         """Answer several questions, embedding them in one batch (what concurrent callers should use)."""
@@ -108,7 +114,7 @@ class Assistant:
         hits = rerank(question, candidates)
         scope = judge_scope(question, self.retriever, vectors, hits[:k])
         measured = self.evidence.measured_for(question) if self.evidence else None
-        outside = off_topic(question, scope.confidence, self._known_words)
+        outside = off_topic(question, scope.confidence, self._known_words())
         if scope.confidence < ABSTAIN_THRESHOLD or outside:
             # The article is silent, but a question about PyTorch or TensorFlow that a job measured is answered.
             if measured is not None and measured.findings and question.frameworks and not outside:

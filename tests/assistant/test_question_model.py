@@ -138,7 +138,9 @@ def test_a_question_the_model_reads_as_out_of_scope_is_refused_whatever_words_it
     from assistant.decision import off_topic
     from assistant.question import analyse
 
-    question = analyse("Which framework is better for deployment?")
-    known = frozenset({"framework", "deployment", "better"})
-    assert not off_topic(question, 0.9, known)
-    assert off_topic(replace(question, in_scope=False), 0.9, known)
+    question = analyse("Which framework is better for TensorRT?")
+    known = frozenset({"which", "framework", "better", "for"})
+    assert not off_topic(question, 0.6, known)
+    assert off_topic(replace(question, in_scope=False), 0.6, known)
+    # Every word used by the claims (an ingested document about it): the reading alone refuses nothing.
+    assert not off_topic(replace(question, in_scope=False), 0.6, known | {"tensorrt"})
