@@ -23,6 +23,7 @@ TRAIN_FILES: tuple[Path, ...] = (
     CORPUS_DIR / "train-extra.jsonl",
     CORPUS_DIR / "older-sets.jsonl",
     CORPUS_DIR / "train-extra2.jsonl",
+    CORPUS_DIR / "train-extra3.jsonl",
 )
 """The corpus's train split, its extra questions in other voices, the older question sets (dev, paraphrase,
 new) labelled the same way, and a second batch of extra questions (written without opening a held-back set)."""
