@@ -40,7 +40,9 @@ _AGAINST = r"(?=.{0,60}\b(?:compared (?:to|with)|relative to|next to|versus|vs\.
 """A plain adjective ("slow", "fast") compares only when the sentence sets it against something."""
 _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     (
-        r"(?:twice|three times|\d+(?:\.\d+)?x|\w+ times) as (?:fast|quick)|in (?:half|a fraction of) the time",
+        r"(?:twice|three times|\d+(?:\.\d+)?x|\w+ times) as (?:fast|quick)"
+        r"|(?:in )?(?:about |roughly )?(?:half|a third|a quarter|a fraction) of the time"
+        r"|more (?:quickly|rapidly)|(?:higher|more|greater|better) (?:\w+ ){0,2}throughput",
         BETTER,
         SPEED,
     ),
@@ -64,21 +66,26 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
         WORSE,
         SPEED,
     ),
-    (rf"(?:slow|sluggish){_AGAINST}", WORSE, SPEED),
+    (rf"(?:slow|sluggish){_AGAINST}|more slowly|less quickly|(?:lower|less) (?:\w+ ){0, 2}throughput", WORSE, SPEED),
     (r"behind|lags?|trails?|worse|loses? to", WORSE, ""),
     (
         r"smaller|lighter|leaner|slimmer|trimmer|tinier|shr[iau]nk\w*|(?:half|a fraction of) the size",
         LESS,
         WEIGHT,
     ),
-    (r"less|lower|fewer|cheaper|dropped|drops|fell|halved|halves|cuts?|reduced|reduces|decreased|went down", LESS, ""),
+    (
+        r"less|lower|fewer|cheaper|shorter|dropped|drops|fell|halved|halves|cuts?|reduced|reduces|reductions?"
+        r"|decreased|went down",
+        LESS,
+        "",
+    ),
     (
         r"bigger|larger|heavier|bloated|fatter|chunkier|beefier|bulkier|heftier|hogs?|heavyweight"
         r"|(?:twice|double|three times|\d+(?:\.\d+)?x|\w+ times) (?:the size|as (?:big|large|heavy))",
         MORE,
         WEIGHT,
     ),
-    (r"more|higher|doubled|tripled|ballooned|grew|increased|went up", MORE, ""),
+    (r"more|higher|doubled|tripled|ballooned|grew|increased|increases?|went up", MORE, ""),
 )
 """Comparatives: the pattern, its polarity, and the kind of comparison it makes on its own (speed, weight)."""
 _COMPARATIVE_RES = tuple((re.compile(rf"\b(?:{p})\b", re.IGNORECASE), d, k) for p, d, k in _COMPARATIVES)
@@ -92,8 +99,11 @@ _PARITY = re.compile(
 )
 """Parity that a comparative in the same sentence overrides ("twice as fast as" is a comparative)."""
 _STRONG_PARITY = re.compile(
-    r"\b(?:neither\b.{0,40}\b(?:ahead|faster|slower|lighter|heavier|smaller|bigger|better)|on (?:a )?par|"
-    r"nothing to choose|a wash|no (?:real |meaningful |measurable |noticeable )?difference|neck and neck|dead heat|"
+    r"\b(?:neither\b.{0,60}\b(?:ahead|faster|slower|lighter|heavier|smaller|bigger|better|advantage|edge|lead)|"
+    r"on (?:a )?par|nothing to choose|a wash|negligible|neck and neck|dead heat|"
+    r"no (?:real |meaningful |measurable |noticeable |material |significant |notable |appreciable )?difference|"
+    r"(?:broadly|roughly|essentially|largely) equivalent|"
+    r"comparable (?:\w+ )?(?:latenc\w*|speeds?|times?|performance|sizes?|memory|footprints?|results?)|"
     r"a (?:tie|draw)|(?:basically |essentially )?tied|same ballpark|within (?:the )?noise|"
     r"within (?:about )?\d+(?:\.\d+)? ?(?:%|percent) of each other|indistinguishable|"
     r"(?:roughly|about|around|nearly|essentially|basically|pretty much) the same|"
@@ -106,7 +116,7 @@ _FAILURE = re.compile(
     r"\b(?:cannot|can['’]t|can not|unable to|fails?|failed|does not work|doesn['’]t work|not supported|"
     r"doesn['’]t support|does not support|only ever|broke|breaks|broken|crash(?:es|ed)?|chokes?|choked|"
     r"never (?:got|managed|worked|ran|loaded)|could(?:n['’]t| not)|did(?:n['’]t| not) work|would(?:n['’]t| not)|"
-    r"won['’]t)\b",
+    r"won['’]t|rejects?|rejected|refuses?|refused)\b",
     re.IGNORECASE,
 )
 _CAPABILITY = re.compile(
@@ -114,7 +124,7 @@ _CAPABILITY = re.compile(
     r"shares?|wraps?|gives?|lets?|can|could|handles?|shows?|sees|returns?|found|serves?|writes?|answers?|"
     r"has|have|offers?|provides?|includes?|available|allows?|enables?|by default|out of the box|without|"
     r"(?:makes?|made) (?:\w+ ){0,4}(?:easy|easier|painless|simple|trivial|possible|straightforward|seamless)|"
-    r"does|did|gets?|got|takes? care|just works|one-liner|see|gave|matched|match(?:es)?|produced|"
+    r"does|did|gets?|got|takes? care|just works|one-liner|see|gave|matched|match(?:es)?|produced|passes|passed|"
     r"is (?:easy|simple|straightforward|trivial|painless|seamless))\b",
     re.IGNORECASE,
 )
@@ -153,7 +163,7 @@ _PRONOUN_FIRST = re.compile(r"\s*(?:it|its|it's|they|their)\b", re.IGNORECASE)
 """A sentence that opens with a pronoun is about what its context names."""
 _REPORTED = re.compile(
     r"\b(?:keep reading|people (?:say|think|assume)|assumes?|expected|told me|post says|posts say|i heard|"
-    r"rumou?r)\b",
+    r"rumou?r|(?:insists?|argues?|swears?|believes?|claims?) that)\b",
     re.IGNORECASE,
 )
 
@@ -449,9 +459,14 @@ def _negated_capability(text: str) -> bool:
 
 
 def _before_claim(text: str) -> str:
-    """The words before the first comparative (where "I keep reading that" stands), or the whole sentence."""
+    """The words before the first comparative (where "I keep reading that" stands) in its own clause, or the
+    whole sentence: "... closer than people think; in my runs TensorFlow sat lower" asserts its second clause."""
     starts = [m.start() for regex, _, _ in _COMPARATIVE_RES if (m := regex.search(text))]
-    return text[: min(starts)] if starts else text
+    if not starts:
+        return text
+    before = text[: min(starts)]
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
+    return before[breaks[-1] :] if breaks else before
 
 
 def _device(text: str) -> str:

@@ -52,7 +52,7 @@ DECLARATION = JobDeclaration(
             "s",
             "training-speed",
             better="lower",
-            cues=("cnn", "convolutional"),
+            cues=("cnn", "cnns", "convolutional", "convnet", "convnets"),
         ),
         MetricDeclaration(
             "cnn_inference_eager",

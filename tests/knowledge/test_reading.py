@@ -166,3 +166,34 @@ def test_comparisons_in_everyday_words(text: str, favors: str) -> None:
 def test_a_plain_adjective_compares_only_against_something() -> None:
     assert read("PyTorch is fast.").direction == ""
     assert read("PyTorch is fast compared to TensorFlow.").direction == "better"
+
+
+@pytest.mark.parametrize(
+    ("text", "favors"),
+    [
+        ("Framework import was measured to complete more quickly for PyTorch.", "pytorch"),
+        ("Cold starts are expected to be shorter when PyTorch is packaged.", "pytorch"),
+        ("Confirmed on arm64: torch imported in about a third of the time TensorFlow took.", "pytorch"),
+        ("TensorFlow in eager mode delivered higher per-step throughput than PyTorch.", "tensorflow"),
+    ],
+)
+def test_more_everyday_comparatives(text: str, favors: str) -> None:
+    assert read(text).favors == favors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No material difference in resident memory after import was recorded between PyTorch and TensorFlow.",
+        "When both are compiled, neither PyTorch nor TensorFlow holds a consistent advantage.",
+        "Conversion times for large arrays were broadly equivalent in PyTorch and TensorFlow.",
+        "On CPU, PyTorch and TensorFlow showed comparable latencies.",
+    ],
+)
+def test_more_parity_idioms(text: str) -> None:
+    assert read(text).parity
+
+
+def test_a_reported_view_in_one_clause_leaves_the_next_clause_asserted() -> None:
+    assert not read("A colleague insists that PyTorch imports much faster.").asserts
+    assert read("Memory is closer than people think; in my runs TensorFlow sat a little lower.").asserts
