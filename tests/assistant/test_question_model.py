@@ -25,10 +25,7 @@ def test_the_weights_record_how_they_were_built() -> None:
     metadata = QuestionModel.load().metadata
     assert metadata["embedding_model"] == MODEL_NAME
     assert metadata["scikit_learn"] and metadata["corpus_files"] == [
-        "corpora/questions/train.jsonl",
-        "corpora/questions/train-extra.jsonl",
-        "corpora/questions/older-sets.jsonl",
-        "corpora/questions/train-extra2.jsonl",
+        f"corpora/questions/{path.name}" for path in TRAIN_FILES
     ]
     assert set(metadata["cross_validated"]) >= {"form_accuracy", "property_accuracy", "scope_f1"}
     assert set(metadata["held_out_files"]) == {Path(name).name for name in metadata["corpus_files"]}
