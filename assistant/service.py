@@ -203,12 +203,15 @@ class Assistant:
     ) -> tuple[str | None, str | None]:
         """The recommendation and the framework the answer is about.
 
-        Drawbacks and who-made-it answers recommend nothing, and neither does an answer to "which uses more":
-        the framework they are about is the subject, never the pick.
+        Drawbacks and who-made-it answers recommend nothing. A question about a measured property recommends
+        the side the measurement finds better, whichever way it is asked: "which uses more memory" is about
+        the heavier side (its subject) and recommends the lighter one, never the side that uses more.
         """
-        if question.polarity == "worse" and found is not None and found.better is not None:
-            return None, other(found.better)
-        if question.form in NO_PICK or question.polarity == "worse":
+        if question.form in NO_PICK:
+            return None, decision.subject or decision.recommendation
+        if question.measured_property is not None and found is not None and found.better is not None:
+            return found.better, other(found.better) if question.polarity == "worse" else None
+        if question.polarity == "worse":
             return None, decision.subject or decision.recommendation
         return weighed, None
 
@@ -223,7 +226,7 @@ class Assistant:
         return Answer(
             question=question.text,
             answer=with_measurement(f"{opening}\nThe article does not cover this.", "", measured),
-            recommendation=pick if asked_choice else None,
+            recommendation=pick if asked_choice or question.measured_property is not None else None,
             confidence=round(weighed.confidence, 4),
             abstained=False,
             citations=[],

@@ -137,5 +137,6 @@ def test_an_answer_shows_the_figure_and_never_picks_against_it(assistant, servic
     assert answer.measured is not None and answer.measured["favors"] == favored
     slower = answering.ask("Which framework is slower to train?")
     slower_side = "tensorflow" if favored == "pytorch" else "pytorch"
-    assert slower.recommendation is None and slower.subject == slower_side  # the slower side is never recommended
+    # The answer is about the slower side and recommends the faster one: the slower side is never recommended.
+    assert slower.recommendation == favored and slower.subject == slower_side
     assert slower.answer.startswith(f"{display(slower_side)}, measured here:")
