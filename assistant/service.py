@@ -115,7 +115,7 @@ class Assistant:
         scope = judge_scope(question, self.retriever, vectors, hits[:k])
         measured = self.evidence.measured_for(question) if self.evidence else None
         outside = off_topic(question, scope.confidence, self._known_words())
-        if scope.confidence < ABSTAIN_THRESHOLD or outside:
+        if (scope.confidence < ABSTAIN_THRESHOLD and not _asks_for_one_sides_list(question)) or outside:
             # The article is silent, but a question about PyTorch or TensorFlow that a job measured is answered.
             if measured is not None and measured.findings and question.frameworks and not outside:
                 return self._measured_only(question, measured)
@@ -235,6 +235,13 @@ class Assistant:
         )
 
 
+def _asks_for_one_sides_list(question: Question) -> bool:
+    """The strengths or drawbacks of one of the two, as the question model reads it ("tensorflow pain points?"):
+    the article's pros and cons speak to it however few words the question shares with them."""
+    return question.in_scope and question.form in _ONE_SIDES_LISTS and len(question.named) == 1
+
+
+_ONE_SIDES_LISTS = frozenset({Intent.PROS, Intent.DRAWBACKS})
 NO_PICK = frozenset({Intent.DRAWBACKS, Intent.WHO})
 """Forms whose answer recommends no framework: it lists one's drawbacks or names who made or uses it."""
 CONTRADICTED_PENALTY = 0.1

@@ -140,3 +140,12 @@ def test_an_answer_shows_the_figure_and_never_picks_against_it(assistant, servic
     # The answer is about the slower side and recommends the faster one: the slower side is never recommended.
     assert slower.recommendation == favored and slower.subject == slower_side
     assert slower.answer.startswith(f"{display(slower_side)}, measured here:")
+
+
+@pytest.mark.parametrize("question", ["tensorflow pain points?", "list TensorFlow's weak points"])
+def test_a_drawbacks_question_in_few_words_is_answered_from_the_cons(assistant, question: str) -> None:
+    """The question model reads a drawbacks question about one framework; the article's cons answer it, however
+    few words the question shares with them (the word overlap alone would abstain)."""
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.recommendation is None and answer.subject == "tensorflow"
+    assert answer.citations
