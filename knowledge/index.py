@@ -24,7 +24,8 @@ from knowledge.errors import IndexCorrupt
 from knowledge.frameworks import TENSORFLOW_JS
 from knowledge.neighbours import EXACT_UP_TO, NearDuplicates, NeighbourSearch, find_near_duplicates, graph_search
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
+"""Bump when the stored files change: an index of another format is rebuilt (3: the stop words beside BM25)."""
 LEXICAL_WEIGHT = 0.35
 """Weight of normalised BM25 next to cosine similarity (tuned on the dev set and our paraphrase set)."""
 _STOPWORDS = "en"
@@ -112,26 +113,67 @@ def lexical_normalise(text: str) -> str:
     return text
 
 
+STOPWORDS_FILE = "stopwords.json"
+"""The stop words the index was built with, beside bm25s's files: answering reads them without importing bm25s."""
+_OCCURRENCE_ONLY = frozenset({"robertson", "lucene", "atire"})
+"""bm25s's variants whose score is the sum of the query terms' stored scores (no non-occurrence term)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TermScores:
+    """bm25s's precomputed BM25 scores, one column per vocabulary term (CSC: ``data[indptr[t]:indptr[t + 1]]`` are
+    term ``t``'s scores for documents ``indices[...]``)."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    num_docs: int
+    dtype: str
+    int_dtype: str
+
+    def of(self, term_ids: list[int]) -> np.ndarray:
+        """Each document's score for the terms, summed term by term with ``np.add.at`` as ``bm25s`` does, so the
+        result is the same to the bit."""
+        ids = np.asarray(term_ids, dtype=np.dtype(self.int_dtype))
+        scores = np.zeros(self.num_docs, dtype=np.dtype(self.dtype))
+        for start, end in zip(self.indptr[ids], self.indptr[ids + 1], strict=True):
+            np.add.at(scores, self.indices[start:end], self.data[start:end])
+        return scores
+
+
 class LexicalIndex:
-    """BM25 over claim text plus its innermost section title."""
+    """BM25 over claim text plus its innermost section title.
 
-    def __init__(self, bm25: Any) -> None:
-        from bm25s.stopwords import STOPWORDS_EN
+    bm25s builds it and writes its files; answering reads those files and sums a query's stored term scores
+    itself (:class:`TermScores`), so a server never imports bm25s, which with SciPy cost it about 0.1 s of its
+    start and 15 MB.
+    """
 
-        self._bm25 = bm25
+    def __init__(
+        self, scores: TermScores, vocabulary: dict[str, int], stopwords: frozenset[str], built: Any = None
+    ) -> None:
+        self._scores = scores
+        self._vocabulary = vocabulary
+        self._stopwords = stopwords
         self._stemmer = _stemmer()
-        self._stopwords = frozenset(STOPWORDS_EN)
+        self._built = built
+        """The bm25s object of an index built here (what :meth:`save` writes); None for a loaded one."""
 
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
         import bm25s
+        from bm25s.stopwords import STOPWORDS_EN
 
         bm25 = bm25s.BM25()
         tokens = bm25s.tokenize(
             [lexical_normalise(t) for t in texts], stopwords=_STOPWORDS, stemmer=_stemmer(), show_progress=False
         )
         bm25.index(tokens, show_progress=False)
-        return cls(bm25)
+        stored = bm25.scores
+        scores = TermScores(
+            stored["data"], stored["indices"], stored["indptr"], int(stored["num_docs"]), bm25.dtype, bm25.int_dtype
+        )
+        return cls(scores, dict(bm25.vocab_dict), frozenset(STOPWORDS_EN), bm25)
 
     def tokens(self, query: str) -> list[str]:
         """The query's terms exactly as ``bm25s.tokenize`` makes them for the index (lower-cased words, English
@@ -141,19 +183,49 @@ class LexicalIndex:
         return list(self._stemmer.stemWords(words))
 
     def scores(self, query: str) -> np.ndarray:
-        tokens = [t for t in self.tokens(query) if t in self._bm25.vocab_dict]
-        if not tokens:
-            return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        term_ids = [self._vocabulary[t] for t in self.tokens(query) if t in self._vocabulary]
+        if not term_ids:
+            return np.zeros(self._scores.num_docs, dtype=np.float32)
+        return np.asarray(self._scores.of(term_ids), dtype=np.float32)
 
     def save(self, folder: Path) -> None:
-        self._bm25.save(str(folder), show_progress=False)
+        if self._built is None:
+            raise RuntimeError("a loaded lexical index is not saved again: build the index to write a new one")
+        self._built.save(str(folder), show_progress=False)
+        (folder / STOPWORDS_FILE).write_text(json.dumps(sorted(self._stopwords)))
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
-        import bm25s
+        """Read bm25s's files (an index written before :data:`STOPWORDS_FILE` existed, or by a bm25s variant that
+        scores absent terms too, is read through bm25s)."""
+        params = json.loads((folder / "params.index.json").read_text())
+        if not (folder / STOPWORDS_FILE).exists() or params.get("method") not in _OCCURRENCE_ONLY:
+            return cls._through_bm25s(folder)
+        scores = TermScores(
+            np.load(folder / "data.csc.index.npy", allow_pickle=False),
+            np.load(folder / "indices.csc.index.npy", allow_pickle=False),
+            np.load(folder / "indptr.csc.index.npy", allow_pickle=False),
+            int(params["num_docs"]),
+            str(params["dtype"]),
+            str(params["int_dtype"]),
+        )
+        vocabulary = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+        stopwords = frozenset(json.loads((folder / STOPWORDS_FILE).read_text()))
+        return cls(scores, vocabulary, stopwords)
 
-        return cls(bm25s.BM25.load(str(folder), show_progress=False))
+    @classmethod
+    def _through_bm25s(cls, folder: Path) -> LexicalIndex:
+        import bm25s
+        from bm25s.stopwords import STOPWORDS_EN
+
+        bm25 = bm25s.BM25.load(str(folder), show_progress=False)
+        if bm25.method not in _OCCURRENCE_ONLY:
+            raise ValueError(f"BM25 variant {bm25.method!r} is not one this index answers with")
+        stored = bm25.scores
+        scores = TermScores(
+            stored["data"], stored["indices"], stored["indptr"], int(stored["num_docs"]), bm25.dtype, bm25.int_dtype
+        )
+        return cls(scores, dict(bm25.vocab_dict), frozenset(STOPWORDS_EN))
 
 
 def _version(package: str) -> str:
