@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import struct
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
@@ -50,10 +52,20 @@ class NumpyDenseIndex:
 
 
 class FaissDenseIndex:
-    """FAISS ``IndexFlatIP``: exact inner product, i.e. cosine on normalised vectors."""
+    """FAISS ``IndexFlatIP``: exact inner product, i.e. cosine on normalised vectors.
 
-    def __init__(self, index: Any) -> None:
+    A loaded one reads its FAISS file only when FAISS's own search or the file is needed (near-duplicates of
+    an index that did not store them, a save): answering multiplies the query by the index's stored vectors,
+    the numbers FAISS holds, so a server that only answers never imports FAISS (about 0.1 s of its start and
+    13 MB). Loading checks the file's header against the claims, as reading it did.
+    """
+
+    def __init__(self, index: Any = None, *, path: Path | None = None, vectors: np.ndarray | None = None) -> None:
         self._index = index
+        self._path = path
+        self._vectors = vectors
+        self._count = int(index.ntotal) if index is not None else stored_count(path) if path is not None else 0
+        self._lock = threading.Lock()
 
     @classmethod
     def from_vectors(cls, vectors: np.ndarray) -> FaissDenseIndex:
@@ -66,32 +78,73 @@ class FaissDenseIndex:
     @property
     def count(self) -> int:
         """Vectors held (checked against the claims when an index is loaded)."""
-        return int(self._index.ntotal)
+        return self._count
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` best (scores, ids) of each query row; FAISS works through the queries in blocks."""
-        scores, ids = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+        scores, ids = self._faiss().search(np.ascontiguousarray(queries, dtype=np.float32), k)
         return scores, ids
 
     def search_all(self, query: np.ndarray) -> np.ndarray:
-        """Every stored vector's inner product with ``query``: a matrix-vector product over FAISS's own storage
+        """Every stored vector's inner product with ``query``: a matrix-vector product over the stored vectors
         (asking FAISS for all ``ntotal`` neighbours heap-sorts them all, about 3x slower at 20,000 claims)."""
+        if self._vectors is not None:
+            return np.asarray(self._vectors @ query.reshape(-1).astype(np.float32), dtype=np.float32)
         import faiss
 
-        count, dimension = self._index.ntotal, self._index.d
-        stored = faiss.rev_swig_ptr(self._index.get_xb(), count * dimension).reshape(count, dimension)
+        index = self._faiss()
+        count, dimension = index.ntotal, index.d
+        stored = faiss.rev_swig_ptr(index.get_xb(), count * dimension).reshape(count, dimension)
         return np.asarray(stored @ query.reshape(-1).astype(np.float32), dtype=np.float32)
 
     def save(self, path: Path) -> None:
+        if self._index is None and self._path is not None:
+            shutil.copyfile(self._path, path)
+            return
         import faiss
 
-        faiss.write_index(self._index, str(path))
+        faiss.write_index(self._faiss(), str(path))
 
     @classmethod
-    def load(cls, path: Path) -> FaissDenseIndex:
-        import faiss
+    def load(cls, path: Path, vectors: np.ndarray | None = None) -> FaissDenseIndex:
+        """The index stored at ``path``; with ``vectors`` (the same vectors, as the index stores them beside it)
+        FAISS itself is read when first needed."""
+        if vectors is None:
+            import faiss
 
-        return cls(faiss.read_index(str(path)))
+            return cls(faiss.read_index(str(path)))
+        return cls(path=path, vectors=np.ascontiguousarray(vectors, dtype=np.float32))
+
+    def _faiss(self) -> Any:
+        with self._lock:
+            if self._index is None:
+                import faiss
+
+                assert self._path is not None
+                try:
+                    self._index = faiss.read_index(str(self._path))
+                except RuntimeError as exc:
+                    raise IndexCorrupt(f"cannot read the FAISS index {self._path}: {exc}") from exc
+            return self._index
+
+
+_FLAT_HEADER = struct.Struct("<4siq")
+"""The start of a FAISS flat index file: its type code, the dimension and the number of vectors."""
+
+
+def stored_count(path: Path) -> int:
+    """How many vectors the FAISS flat index file at ``path`` holds, read from its header without FAISS; raises
+    ``ValueError`` for a file that is not one or is cut short (a flat index stores every vector in float32)."""
+    with path.open("rb") as stored:
+        head = stored.read(_FLAT_HEADER.size)
+    if len(head) < _FLAT_HEADER.size:
+        raise ValueError(f"{path} is too short for a FAISS index")
+    kind, dimension, count = _FLAT_HEADER.unpack(head)
+    if kind not in (b"IxFI", b"IxF2") or dimension <= 0 or count < 0:
+        raise ValueError(f"{path} is not a FAISS flat index")
+    if path.stat().st_size < _FLAT_HEADER.size + count * dimension * 4:
+        raise ValueError(f"{path} is cut short: {count} vectors of {dimension} do not fit in it")
+    return count
 
 
 def _stemmer() -> Any:
@@ -352,7 +405,7 @@ class HybridIndex:
             claims = read_claims(folder)
             vectors = np.load(folder / "vectors.npy")
             dense: DenseIndex = (
-                FaissDenseIndex.load(folder / "dense.faiss")
+                FaissDenseIndex.load(folder / "dense.faiss", vectors)
                 if manifest.backend == "faiss"
                 else NumpyDenseIndex(vectors)
             )

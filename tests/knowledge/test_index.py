@@ -182,3 +182,24 @@ def test_a_loaded_lexical_index_scores_as_bm25s_without_importing_it(tmp_path):
         terms = [t for t in loaded.tokens(query) if t in reference.vocab_dict]
         expected = reference.get_scores(terms) if terms else np.zeros(len(texts), dtype=np.float32)
         assert np.array_equal(loaded.scores(query), np.asarray(expected, dtype=np.float32))
+
+
+def test_a_loaded_faiss_index_answers_from_its_vectors_and_reads_faiss_only_when_searched(tmp_path):
+    """Answering needs no FAISS: the stored vectors give the same scores; a cut file is caught by its header."""
+    from knowledge.index import FaissDenseIndex, stored_count
+
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((50, 16)).astype(np.float32)
+    path = tmp_path / "dense.faiss"
+    built = FaissDenseIndex.from_vectors(vectors)
+    built.save(path)
+    loaded = FaissDenseIndex.load(path, vectors)
+    assert loaded.count == stored_count(path) == 50
+    query = rng.standard_normal(16).astype(np.float32)
+    assert np.array_equal(loaded.search_all(query), built.search_all(query))
+    assert all(np.array_equal(a, b) for a, b in zip(loaded.search(vectors[:3], 5), built.search(vectors[:3], 5)))
+    loaded.save(tmp_path / "copy.faiss")
+    assert (tmp_path / "copy.faiss").read_bytes() == path.read_bytes()
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(ValueError, match="cut short"):
+        stored_count(path)
