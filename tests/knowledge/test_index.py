@@ -197,7 +197,9 @@ def test_a_loaded_faiss_index_answers_from_its_vectors_and_reads_faiss_only_when
     assert loaded.count == stored_count(path) == 50
     query = rng.standard_normal(16).astype(np.float32)
     assert np.array_equal(loaded.search_all(query), built.search_all(query))
-    assert all(np.array_equal(a, b) for a, b in zip(loaded.search(vectors[:3], 5), built.search(vectors[:3], 5)))
+    assert all(
+        np.array_equal(a, b) for a, b in zip(loaded.search(vectors[:3], 5), built.search(vectors[:3], 5), strict=True)
+    )
     loaded.save(tmp_path / "copy.faiss")
     assert (tmp_path / "copy.faiss").read_bytes() == path.read_bytes()
     path.write_bytes(path.read_bytes()[:100])
