@@ -182,6 +182,10 @@ class EvaluationService:
         if prepare is not None:
             prepare([claim.text for claim in claims])
 
+    def knows(self, claim_id: str) -> bool:
+        """Whether ``claim_id`` is one of the claims this service judges (what :meth:`claim` would find)."""
+        return claim_id in self._claims
+
     def claim(self, claim_id: str) -> Claim:
         try:
             return self._claims[claim_id]

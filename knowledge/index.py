@@ -8,6 +8,7 @@ the BM25 arrays. ``IndexManifest.matches`` tells whether a stored index may be r
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -168,6 +169,8 @@ def lexical_normalise(text: str) -> str:
 
 STOPWORDS_FILE = "stopwords.json"
 """The stop words the index was built with, beside bm25s's files: answering reads them without importing bm25s."""
+TOKENIZED_TEXTS = 4096
+"""Texts whose terms a lexical index keeps (each a few dozen short strings)."""
 _OCCURRENCE_ONLY = frozenset({"robertson", "lucene", "atire"})
 """bm25s's variants whose score is the sum of the query terms' stored scores (no non-occurrence term)."""
 
@@ -211,6 +214,7 @@ class LexicalIndex:
         self._stemmer = _stemmer()
         self._built = built
         """The bm25s object of an index built here (what :meth:`save` writes); None for a loaded one."""
+        self._tokenized = functools.lru_cache(maxsize=TOKENIZED_TEXTS)(self._tokenize)
 
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
@@ -231,9 +235,13 @@ class LexicalIndex:
     def tokens(self, query: str) -> list[str]:
         """The query's terms exactly as ``bm25s.tokenize`` makes them for the index (lower-cased words, English
         stop words dropped, then stemmed), without its per-call vocabulary and progress-bar set-up, which cost
-        about 1 ms per answer (several calls each)."""
+        about 1 ms per answer (several calls each). An answer reads its question's terms twice and its best
+        claims' terms once each, so the last texts' terms are kept."""
+        return list(self._tokenized(query))
+
+    def _tokenize(self, query: str) -> tuple[str, ...]:
         words = [w for w in _WORD.findall(lexical_normalise(query).lower()) if w not in self._stopwords]
-        return list(self._stemmer.stemWords(words))
+        return tuple(self._stemmer.stemWords(words))
 
     def scores(self, query: str) -> np.ndarray:
         term_ids = [self._vocabulary[t] for t in self.tokens(query) if t in self._vocabulary]
