@@ -24,6 +24,7 @@ from api.problems import DATABASE_UNAVAILABLE, ServiceUnavailable, storage_condi
 from assistant.wiring import Runtime
 from evaluators.linking import read_vectors, write_vectors
 from evaluators.records import utc_timestamp
+from knowledge.minilm_onnx import GRAPH_VERSION
 
 log = logging.getLogger("weighin.api")
 
@@ -48,7 +49,8 @@ def client_facing(exc: Exception) -> str:
 def link_vectors_path(runtime: Runtime) -> Path:
     """Where a server keeps its claim linker's sentence vectors between starts, one file per embedder."""
     ks = runtime.settings.knowledge
-    key = hashlib.sha256(f"{ks.embedder}|{runtime.knowledge.embedder.name}".encode()).hexdigest()[:16]
+    made_by = f"{ks.embedder}|{runtime.knowledge.embedder.name}|graph-{GRAPH_VERSION}"
+    key = hashlib.sha256(made_by.encode()).hexdigest()[:16]
     return ks.data_dir / "models" / f"claim-link-vectors-{key}.npz"
 
 
