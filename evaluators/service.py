@@ -158,11 +158,17 @@ class EvaluationService:
         self._evidence_cache = CurrentEvidenceCache()
 
     def prepare_links(self) -> None:
-        """Read every claim's links ahead of the questions: a server calls this once it is ready, so no ask
-        pays an encoder call for a claim it has not linked yet. One claim per encoder call, as an ask embeds,
-        so the encoder's memory never grows for a batch (a batch of all of them cost ~70 MB of peak RSS)."""
-        for claim in list(self._claims.values()):
+        """Read every claim's links and current evidence ahead of the questions: a server calls this once it
+        is ready, so no ask pays an encoder call, the reading of the sentence (~0.6 ms a claim) or a read of
+        the log for a claim it has not met yet (the first round of questions was ~20% slower than the next).
+        One claim per encoder call, as an ask embeds, so the encoder's memory never grows for a batch (a batch
+        of all of them cost ~70 MB of peak RSS)."""
+        claims = list(self._claims.values())
+        cache = self._evidence_cache
+        for claim in claims:
             self._prepare_links([claim])
+            cache.jobs(claim, self.registry, self.table)
+        self.evidence_for_claims([claim.id for claim in claims])
 
     def link_vectors(self) -> dict[str, np.ndarray]:
         """What a linker that reads meaning has embedded (masked sentence -> vector); {} for one that does not."""
