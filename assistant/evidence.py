@@ -79,17 +79,16 @@ class AnswerEvidence:
 
     def measured_by(self, claim_ids: Sequence[str]) -> dict[str, frozenset[tuple[str, str]]]:
         """The (job id, metric) pairs each claim is linked to: what a measurement of it would read."""
-        known = {claim.id: claim for claim in self.service.claims}
         linked: dict[str, frozenset[tuple[str, str]]] = {}
         for claim_id in claim_ids:
-            if claim_id not in self._links and claim_id in known:
-                pairs = {(str(h["job_id"]), str(h["metric"])) for h in self.service.hypotheses(known[claim_id])}
+            if claim_id not in self._links and self.service.knows(claim_id):
+                claim = self.service.claim(claim_id)
+                pairs = {(str(h["job_id"]), str(h["metric"])) for h in self.service.hypotheses(claim)}
                 self._links[claim_id] = frozenset(pairs)
             linked[claim_id] = self._links.get(claim_id, frozenset())
         return linked
 
     def evidence_for_claims(self, claim_ids: Sequence[str]) -> list[dict[str, Any]]:
-        stored = {claim.id for claim in self.service.claims}
-        known = [cid for cid in claim_ids if cid in stored]
+        known = [cid for cid in claim_ids if self.service.knows(cid)]
         current = self.service.evidence_for_claims(known)
         return [evidence_item(claim_id, record) for claim_id in known for record in current[claim_id]]

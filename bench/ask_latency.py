@@ -17,7 +17,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-QUESTIONS = REPO.parent / "shared" / "eval" / "questions-dev.jsonl"
+QUESTIONS = next(  # the shared folder beside the checkout: the nearest ancestor's (a worktree sits deeper)
+    (up / "shared" / "eval" / "questions-dev.jsonl" for up in REPO.parents if (up / "shared" / "eval").is_dir()),
+    REPO.parent / "shared" / "eval" / "questions-dev.jsonl",
+)
 FALLBACK = REPO / "tests" / "data" / "questions-paraphrase.jsonl"
 
 

@@ -21,9 +21,11 @@ their declarations.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -106,6 +108,8 @@ class ClaimLinker:
         self._phrases: dict[str, np.ndarray] = {}
         self._cache: dict[tuple[str, str, str], tuple[ClaimLink, ...]] = {}
         self._vectors: dict[str, np.ndarray] = {}
+        self._known: dict[str, np.ndarray] = {}
+        """Masked sentence -> its vector: every one embedded here, and those handed in by :meth:`reuse`."""
 
     def links_for_claim(self, claim: Claim) -> list[ClaimLink]:
         """The claim's links: its own words, read in its context (which lends the subject framework only)."""
@@ -126,6 +130,15 @@ class ClaimLinker:
         """Embed many sentences in one batch (an ingested document) before asking for their links."""
         if self.encoder is not None:
             self._embed([text for text in dict.fromkeys(texts) if text not in self._vectors])
+
+    def embedded(self) -> dict[str, np.ndarray]:
+        """The vectors embedded so far, keyed by the masked sentence the encoder read (what :meth:`reuse` takes)."""
+        return dict(self._known)
+
+    def reuse(self, vectors: Mapping[str, np.ndarray]) -> None:
+        """Take vectors embedded earlier by the same encoder (a server's previous start): a sentence whose
+        masked form is among them is never sent to the encoder again."""
+        self._known.update(vectors)
 
     def _links(self, text: str, topic: str, context: str) -> list[ClaimLink]:
         reading = read(text, context)
@@ -249,9 +262,29 @@ class ClaimLinker:
 
     def _embed(self, texts: list[str]) -> None:
         assert self.encoder is not None
-        if texts:
-            vectors = self.encoder.encode([masked(text) for text in texts])
-            self._vectors.update(zip(texts, vectors, strict=True))
+        readings = {text: masked(text) for text in texts}
+        unknown = list(dict.fromkeys(m for m in readings.values() if m not in self._known))
+        if unknown:
+            self._known.update(zip(unknown, self.encoder.encode(unknown), strict=True))
+        self._vectors.update((text, self._known[m]) for text, m in readings.items())
+
+
+def read_vectors(path: Path) -> dict[str, np.ndarray]:
+    """Sentence vectors written by :func:`write_vectors`; {} when the file is missing or unreadable."""
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            return dict(zip((str(t) for t in stored["texts"]), stored["vectors"], strict=True))
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def write_vectors(path: Path, vectors: Mapping[str, np.ndarray]) -> None:
+    """Keep ``vectors`` (sentence -> vector) at ``path``, written to a sibling file first and then swapped in."""
+    texts = list(vectors)
+    staging = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(staging, texts=np.array(texts, dtype=str), vectors=np.stack([vectors[t] for t in texts]))
+    staging.replace(path)
 
 
 def _by_metric(candidates: list[_Candidate], lowered: str, reading: Reading) -> list[_Candidate]:

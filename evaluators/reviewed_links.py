@@ -20,13 +20,16 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evaluators.declarations import MeasuredProperty
 from evaluators.errors import EvaluatorUserError
 from evaluators.registry import LinkSource
 from knowledge.claims import Claim
 from knowledge.hypotheses import ClaimLink, Hypothesis, gated, unmeasured_parts
+
+if TYPE_CHECKING:
+    import numpy as np
 
 FOLDER = "reviewed-links"
 
@@ -54,6 +57,15 @@ class ReviewedLinks:
         prepare = getattr(self.linker, "prepare", None)
         if prepare is not None:
             prepare([text for text in texts if text not in self.reviewed])
+
+    def embedded(self) -> dict[str, np.ndarray]:
+        embedded = getattr(self.linker, "embedded", None)
+        return embedded() if embedded is not None else {}
+
+    def reuse(self, vectors: Mapping[str, np.ndarray]) -> None:
+        reuse = getattr(self.linker, "reuse", None)
+        if reuse is not None:
+            reuse(vectors)
 
 
 def load_reviewed(folder: Path, properties: Sequence[MeasuredProperty]) -> dict[str, tuple[ClaimLink, ...]]:

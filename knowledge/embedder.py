@@ -56,7 +56,7 @@ class MiniLMEmbedder:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        from knowledge.minilm_onnx import cached_model, model_bytes
+        from knowledge.minilm_onnx import cached_model, model_bytes, tensors_path
 
         self.name = model_name(precision)
         # int8 scales each batch's activations together: a text embeds alone so its vector never depends on
@@ -70,7 +70,14 @@ class MiniLMEmbedder:
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # warnings about our own constant folding are noise
         model = str(cached_model(root, cache_dir, precision)) if cache_dir is not None else model_bytes(root, precision)
-        self._session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        try:
+            self._session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # ONNX Runtime's errors derive from Exception alone, and name no file of ours
+            if isinstance(model, bytes):
+                raise
+            raise RuntimeError(
+                f"cannot load the MiniLM graph {model} (tensors in {tensors_path(Path(model))}): {exc}"
+            ) from exc
         self._tokenizer = Tokenizer.from_file(str(root / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=max_length)
         self._tokenizer.no_padding()  # tokenizer.json pads to 128; _feeds pads a batch to its longest text

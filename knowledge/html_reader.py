@@ -21,12 +21,13 @@ from array import array
 from collections.abc import Iterator
 from html import unescape
 from html.parser import HTMLParser
-
-import trafilatura
-from lxml.etree import _Element
+from typing import TYPE_CHECKING
 
 from knowledge.alignment import Aligner, Source
 from knowledge.lines import Line, LineKind, Span, classify_prose
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 _INVISIBLE = frozenset({"script", "style", "template", "noscript", "head", "svg", "title", "textarea"})
 _CHROME = frozenset({"nav", "header", "footer", "aside", "form", "button"})
@@ -121,6 +122,8 @@ class HtmlReader:
     """Yields :class:`Line`\\ s for the content of an HTML page; one reader per page."""
 
     def __init__(self, html: str) -> None:
+        import trafilatura  # here, not at import: a server that never reads HTML never loads it (14 MB, 0.2 s)
+
         self.html = html
         self._visible = VisibleText(html)
         self._aligner = Aligner(self._visible.source())

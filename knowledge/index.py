@@ -8,9 +8,12 @@ the BM25 arrays. ``IndexManifest.matches`` tells whether a stored index may be r
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
+import struct
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
@@ -24,7 +27,8 @@ from knowledge.errors import IndexCorrupt
 from knowledge.frameworks import TENSORFLOW_JS
 from knowledge.neighbours import EXACT_UP_TO, NearDuplicates, NeighbourSearch, find_near_duplicates, graph_search
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
+"""Bump when the stored files change: an index of another format is rebuilt (3: the stop words beside BM25)."""
 LEXICAL_WEIGHT = 0.35
 """Weight of normalised BM25 next to cosine similarity (tuned on the dev set and our paraphrase set)."""
 _STOPWORDS = "en"
@@ -49,10 +53,20 @@ class NumpyDenseIndex:
 
 
 class FaissDenseIndex:
-    """FAISS ``IndexFlatIP``: exact inner product, i.e. cosine on normalised vectors."""
+    """FAISS ``IndexFlatIP``: exact inner product, i.e. cosine on normalised vectors.
 
-    def __init__(self, index: Any) -> None:
+    A loaded one reads its FAISS file only when FAISS's own search or the file is needed (near-duplicates of
+    an index that did not store them, a save): answering multiplies the query by the index's stored vectors,
+    the numbers FAISS holds, so a server that only answers never imports FAISS (about 0.1 s of its start and
+    13 MB). Loading checks the file's header against the claims, as reading it did.
+    """
+
+    def __init__(self, index: Any = None, *, path: Path | None = None, vectors: np.ndarray | None = None) -> None:
         self._index = index
+        self._path = path
+        self._vectors = vectors
+        self._count = int(index.ntotal) if index is not None else stored_count(path) if path is not None else 0
+        self._lock = threading.Lock()
 
     @classmethod
     def from_vectors(cls, vectors: np.ndarray) -> FaissDenseIndex:
@@ -65,32 +79,73 @@ class FaissDenseIndex:
     @property
     def count(self) -> int:
         """Vectors held (checked against the claims when an index is loaded)."""
-        return int(self._index.ntotal)
+        return self._count
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` best (scores, ids) of each query row; FAISS works through the queries in blocks."""
-        scores, ids = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+        scores, ids = self._faiss().search(np.ascontiguousarray(queries, dtype=np.float32), k)
         return scores, ids
 
     def search_all(self, query: np.ndarray) -> np.ndarray:
-        """Every stored vector's inner product with ``query``: a matrix-vector product over FAISS's own storage
+        """Every stored vector's inner product with ``query``: a matrix-vector product over the stored vectors
         (asking FAISS for all ``ntotal`` neighbours heap-sorts them all, about 3x slower at 20,000 claims)."""
+        if self._vectors is not None:
+            return np.asarray(self._vectors @ query.reshape(-1).astype(np.float32), dtype=np.float32)
         import faiss
 
-        count, dimension = self._index.ntotal, self._index.d
-        stored = faiss.rev_swig_ptr(self._index.get_xb(), count * dimension).reshape(count, dimension)
+        index = self._faiss()
+        count, dimension = index.ntotal, index.d
+        stored = faiss.rev_swig_ptr(index.get_xb(), count * dimension).reshape(count, dimension)
         return np.asarray(stored @ query.reshape(-1).astype(np.float32), dtype=np.float32)
 
     def save(self, path: Path) -> None:
+        if self._index is None and self._path is not None:
+            shutil.copyfile(self._path, path)
+            return
         import faiss
 
-        faiss.write_index(self._index, str(path))
+        faiss.write_index(self._faiss(), str(path))
 
     @classmethod
-    def load(cls, path: Path) -> FaissDenseIndex:
-        import faiss
+    def load(cls, path: Path, vectors: np.ndarray | None = None) -> FaissDenseIndex:
+        """The index stored at ``path``; with ``vectors`` (the same vectors, as the index stores them beside it)
+        FAISS itself is read when first needed."""
+        if vectors is None:
+            import faiss
 
-        return cls(faiss.read_index(str(path)))
+            return cls(faiss.read_index(str(path)))
+        return cls(path=path, vectors=np.ascontiguousarray(vectors, dtype=np.float32))
+
+    def _faiss(self) -> Any:
+        with self._lock:
+            if self._index is None:
+                import faiss
+
+                assert self._path is not None
+                try:
+                    self._index = faiss.read_index(str(self._path))
+                except RuntimeError as exc:
+                    raise IndexCorrupt(f"cannot read the FAISS index {self._path}: {exc}") from exc
+            return self._index
+
+
+_FLAT_HEADER = struct.Struct("<4siq")
+"""The start of a FAISS flat index file: its type code, the dimension and the number of vectors."""
+
+
+def stored_count(path: Path) -> int:
+    """How many vectors the FAISS flat index file at ``path`` holds, read from its header without FAISS; raises
+    ``ValueError`` for a file that is not one or is cut short (a flat index stores every vector in float32)."""
+    with path.open("rb") as stored:
+        head = stored.read(_FLAT_HEADER.size)
+    if len(head) < _FLAT_HEADER.size:
+        raise ValueError(f"{path} is too short for a FAISS index")
+    kind, dimension, count = _FLAT_HEADER.unpack(head)
+    if kind not in (b"IxFI", b"IxF2") or dimension <= 0 or count < 0:
+        raise ValueError(f"{path} is not a FAISS flat index")
+    if path.stat().st_size < _FLAT_HEADER.size + count * dimension * 4:
+        raise ValueError(f"{path} is cut short: {count} vectors of {dimension} do not fit in it")
+    return count
 
 
 def _stemmer() -> Any:
@@ -112,48 +167,126 @@ def lexical_normalise(text: str) -> str:
     return text
 
 
+STOPWORDS_FILE = "stopwords.json"
+"""The stop words the index was built with, beside bm25s's files: answering reads them without importing bm25s."""
+TOKENIZED_TEXTS = 4096
+"""Texts whose terms a lexical index keeps (each a few dozen short strings)."""
+_OCCURRENCE_ONLY = frozenset({"robertson", "lucene", "atire"})
+"""bm25s's variants whose score is the sum of the query terms' stored scores (no non-occurrence term)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TermScores:
+    """bm25s's precomputed BM25 scores, one column per vocabulary term (CSC: ``data[indptr[t]:indptr[t + 1]]`` are
+    term ``t``'s scores for documents ``indices[...]``)."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    num_docs: int
+    dtype: str
+    int_dtype: str
+
+    def of(self, term_ids: list[int]) -> np.ndarray:
+        """Each document's score for the terms, summed term by term with ``np.add.at`` as ``bm25s`` does, so the
+        result is the same to the bit."""
+        ids = np.asarray(term_ids, dtype=np.dtype(self.int_dtype))
+        scores = np.zeros(self.num_docs, dtype=np.dtype(self.dtype))
+        for start, end in zip(self.indptr[ids], self.indptr[ids + 1], strict=True):
+            np.add.at(scores, self.indices[start:end], self.data[start:end])
+        return scores
+
+
 class LexicalIndex:
-    """BM25 over claim text plus its innermost section title."""
+    """BM25 over claim text plus its innermost section title.
 
-    def __init__(self, bm25: Any) -> None:
-        from bm25s.stopwords import STOPWORDS_EN
+    bm25s builds it and writes its files; answering reads those files and sums a query's stored term scores
+    itself (:class:`TermScores`), so a server never imports bm25s, which with SciPy cost it about 0.1 s of its
+    start and 15 MB.
+    """
 
-        self._bm25 = bm25
+    def __init__(
+        self, scores: TermScores, vocabulary: dict[str, int], stopwords: frozenset[str], built: Any = None
+    ) -> None:
+        self._scores = scores
+        self._vocabulary = vocabulary
+        self._stopwords = stopwords
         self._stemmer = _stemmer()
-        self._stopwords = frozenset(STOPWORDS_EN)
+        self._built = built
+        """The bm25s object of an index built here (what :meth:`save` writes); None for a loaded one."""
+        self._tokenized = functools.lru_cache(maxsize=TOKENIZED_TEXTS)(self._tokenize)
 
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
         import bm25s
+        from bm25s.stopwords import STOPWORDS_EN
 
         bm25 = bm25s.BM25()
         tokens = bm25s.tokenize(
             [lexical_normalise(t) for t in texts], stopwords=_STOPWORDS, stemmer=_stemmer(), show_progress=False
         )
         bm25.index(tokens, show_progress=False)
-        return cls(bm25)
+        stored = bm25.scores
+        scores = TermScores(
+            stored["data"], stored["indices"], stored["indptr"], int(stored["num_docs"]), bm25.dtype, bm25.int_dtype
+        )
+        return cls(scores, dict(bm25.vocab_dict), frozenset(STOPWORDS_EN), bm25)
 
     def tokens(self, query: str) -> list[str]:
         """The query's terms exactly as ``bm25s.tokenize`` makes them for the index (lower-cased words, English
         stop words dropped, then stemmed), without its per-call vocabulary and progress-bar set-up, which cost
-        about 1 ms per answer (several calls each)."""
+        about 1 ms per answer (several calls each). An answer reads its question's terms twice and its best
+        claims' terms once each, so the last texts' terms are kept."""
+        return list(self._tokenized(query))
+
+    def _tokenize(self, query: str) -> tuple[str, ...]:
         words = [w for w in _WORD.findall(lexical_normalise(query).lower()) if w not in self._stopwords]
-        return list(self._stemmer.stemWords(words))
+        return tuple(self._stemmer.stemWords(words))
 
     def scores(self, query: str) -> np.ndarray:
-        tokens = [t for t in self.tokens(query) if t in self._bm25.vocab_dict]
-        if not tokens:
-            return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        term_ids = [self._vocabulary[t] for t in self.tokens(query) if t in self._vocabulary]
+        if not term_ids:
+            return np.zeros(self._scores.num_docs, dtype=np.float32)
+        return np.asarray(self._scores.of(term_ids), dtype=np.float32)
 
     def save(self, folder: Path) -> None:
-        self._bm25.save(str(folder), show_progress=False)
+        if self._built is None:
+            raise RuntimeError("a loaded lexical index is not saved again: build the index to write a new one")
+        self._built.save(str(folder), show_progress=False)
+        (folder / STOPWORDS_FILE).write_text(json.dumps(sorted(self._stopwords)))
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
-        import bm25s
+        """Read bm25s's files (an index written before :data:`STOPWORDS_FILE` existed, or by a bm25s variant that
+        scores absent terms too, is read through bm25s)."""
+        params = json.loads((folder / "params.index.json").read_text())
+        if not (folder / STOPWORDS_FILE).exists() or params.get("method") not in _OCCURRENCE_ONLY:
+            return cls._through_bm25s(folder)
+        scores = TermScores(
+            np.load(folder / "data.csc.index.npy", allow_pickle=False),
+            np.load(folder / "indices.csc.index.npy", allow_pickle=False),
+            np.load(folder / "indptr.csc.index.npy", allow_pickle=False),
+            int(params["num_docs"]),
+            str(params["dtype"]),
+            str(params["int_dtype"]),
+        )
+        vocabulary = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+        stopwords = frozenset(json.loads((folder / STOPWORDS_FILE).read_text()))
+        return cls(scores, vocabulary, stopwords)
 
-        return cls(bm25s.BM25.load(str(folder), show_progress=False))
+    @classmethod
+    def _through_bm25s(cls, folder: Path) -> LexicalIndex:
+        import bm25s
+        from bm25s.stopwords import STOPWORDS_EN
+
+        bm25 = bm25s.BM25.load(str(folder), show_progress=False)
+        if bm25.method not in _OCCURRENCE_ONLY:
+            raise ValueError(f"BM25 variant {bm25.method!r} is not one this index answers with")
+        stored = bm25.scores
+        scores = TermScores(
+            stored["data"], stored["indices"], stored["indptr"], int(stored["num_docs"]), bm25.dtype, bm25.int_dtype
+        )
+        return cls(scores, dict(bm25.vocab_dict), frozenset(STOPWORDS_EN))
 
 
 def _version(package: str) -> str:
@@ -280,7 +413,7 @@ class HybridIndex:
             claims = read_claims(folder)
             vectors = np.load(folder / "vectors.npy")
             dense: DenseIndex = (
-                FaissDenseIndex.load(folder / "dense.faiss")
+                FaissDenseIndex.load(folder / "dense.faiss", vectors)
                 if manifest.backend == "faiss"
                 else NumpyDenseIndex(vectors)
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -52,9 +53,21 @@ class NearDuplicates(Mapping[int, frozenset[int]]):
         self._with = np.flatnonzero(np.diff(self._starts))
 
     def __getitem__(self, position: int) -> frozenset[int]:
-        if not 0 <= position < len(self._starts) - 1 or self._starts[position] == self._starts[position + 1]:
+        found = self.get(position)
+        if found is None:
             raise KeyError(position)
-        return frozenset(self._cols[self._starts[position] : self._starts[position + 1]].tolist())
+        return found
+
+    def get(self, position: int, default: Any = None) -> Any:
+        """The positions near ``position``, else ``default``: what every answer asks of its candidates, most of
+        which have none (``Mapping.get`` would raise and catch a ``KeyError`` for each)."""
+        if not 0 <= position < len(self._starts) - 1:
+            return default
+        start, end = self._starts[position : position + 2].tolist()
+        return frozenset(self._cols[start:end].tolist()) if start != end else default
+
+    def __contains__(self, position: object) -> bool:
+        return self.get(position) is not None  # type: ignore[arg-type]
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._with.tolist())

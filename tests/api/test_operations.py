@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+from types import SimpleNamespace
 
+import numpy as np
 from litestar.testing import TestClient
 
 from api.app import create_app
-from api.host import RuntimeHost
+from api.host import RuntimeHost, link_vectors_path
 from api.security import RateLimiter
 from tests.api.conftest import make_client
 
@@ -149,3 +151,49 @@ def test_a_loaded_server_reads_the_claims_links_ahead_once_it_is_ready():
         threading.Event().wait(0.05)
     host.close()
     assert events == ["ready"]
+
+
+def test_the_claim_vectors_embedded_at_one_start_are_reused_at_the_next(tmp_path):
+    """The linker's sentence vectors are kept in the data dir: a restarted server hands them back, and writes
+    the file again only when it embedded a sentence the file lacked."""
+    vector = np.ones(4, dtype=np.float32) / 2
+
+    class Evaluations:
+        def __init__(self) -> None:
+            self.reused: dict[str, np.ndarray] = {}
+            self.known: dict[str, np.ndarray] = {}
+
+        def reuse_link_vectors(self, vectors: dict[str, np.ndarray]) -> None:
+            self.reused = dict(vectors)
+            self.known.update(vectors)
+
+        def prepare_links(self) -> None:
+            self.known.setdefault("the framework imports fast.", vector)
+
+        def link_vectors(self) -> dict[str, np.ndarray]:
+            return dict(self.known)
+
+    def start() -> SimpleNamespace:
+        knowledge = SimpleNamespace(data_dir=tmp_path, embedder="minilm")
+        runtime = SimpleNamespace(
+            settings=SimpleNamespace(knowledge=knowledge),
+            knowledge=SimpleNamespace(embedder=SimpleNamespace(name="sentence-transformers/all-MiniLM-L6-v2")),
+            evaluations=Evaluations(),
+            close=lambda: None,
+        )
+        host = RuntimeHost(lambda: runtime)  # type: ignore[arg-type, return-value]
+        host.start()
+        assert host.wait(10)
+        assert host._thread is not None
+        host._thread.join(10)  # the links are read ahead (and their vectors kept) after the host is ready
+        host.close()
+        return runtime
+
+    first = start()
+    assert first.evaluations.reused == {}
+    stored = link_vectors_path(first)  # type: ignore[arg-type]
+    written = stored.stat().st_mtime_ns
+    second = start()
+    assert list(second.evaluations.reused) == ["the framework imports fast."]
+    assert np.array_equal(second.evaluations.reused["the framework imports fast."], vector)
+    assert stored.stat().st_mtime_ns == written

@@ -11,7 +11,8 @@ import pytest
 from evaluators.catalog import default_jobs
 from evaluators.catalog_doc import LINKS_END, LINKS_START, generated_part, links_markdown
 from evaluators.judging import judge_link
-from evaluators.linking import ClaimLinker, catalog_linker
+from evaluators.linking import ClaimLinker, catalog_linker, read_vectors, write_vectors
+from evaluators.property_model import masked
 from knowledge.claims import Claim
 from knowledge.embedder import MiniLMEmbedder
 
@@ -242,3 +243,26 @@ def test_a_frameworks_own_compiler_names_its_compiled_side(linker: ClaimLinker) 
     graph = "CNN train step (CPU) — TensorFlow 2.18: 52 ms; TensorFlow 2.18 + tf.function: 29 ms"
     assert described(linker, graph) == {"tf-graph-vs-eager · cnn_train_step · tf.function better than tf-eager (cpu)"}
     assert not linker.links_for("CNN train step (CPU) — PyTorch 2.5: 38 ms; TensorFlow 2.18 + tf.function: 29 ms")
+
+
+def test_vectors_handed_back_link_a_sentence_as_the_encoder_would_without_calling_it(
+    linker: ClaimLinker, embedder: MiniLMEmbedder, tmp_path: Path
+) -> None:
+    """A server keeps its linker's vectors between starts (``api.host``): links read from them are the same."""
+    sentence = "PyTorch imports faster than TensorFlow."
+    expected = described(linker, sentence)
+    path = tmp_path / "vectors.npz"
+    write_vectors(path, linker.embedded())
+
+    asked: list[str] = []
+
+    class RecordingEncoder:
+        def encode(self, texts: list[str], batch_size: int = 32) -> Any:
+            asked.extend(texts)
+            return embedder.encode(texts, batch_size)
+
+    restarted = catalog_linker(RecordingEncoder())
+    restarted.reuse(read_vectors(path))
+    assert described(restarted, sentence) == expected
+    assert expected and masked(sentence) not in asked  # at most the declared phrases were embedded
+    assert read_vectors(tmp_path / "missing.npz") == {}

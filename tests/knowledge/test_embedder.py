@@ -56,11 +56,13 @@ def test_a_text_is_padded_only_to_its_batch(embedder):
 
 def test_the_onnx_graph_is_built_once_into_the_cache(embedder, tmp_path):
     from knowledge.embedder import MiniLMEmbedder
+    from knowledge.minilm_onnx import tensors_path
 
     cached = MiniLMEmbedder(threads=1, cache_dir=tmp_path)
     [graph] = tmp_path.glob("*.onnx")
     built_at = graph.stat().st_mtime_ns
     again = MiniLMEmbedder(threads=1, cache_dir=tmp_path)
-    assert list(tmp_path.iterdir()) == [graph] and graph.stat().st_mtime_ns == built_at  # reused, no leftovers
+    assert sorted(tmp_path.iterdir()) == [graph, tensors_path(graph)]  # its tensors beside it, no leftovers
+    assert graph.stat().st_mtime_ns == built_at  # reused
     assert np.abs(cached.encode(SENTENCES) - embedder.encode(SENTENCES)).max() < 1e-6
     assert np.array_equal(again.encode(SENTENCES), cached.encode(SENTENCES))

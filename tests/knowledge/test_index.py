@@ -161,3 +161,47 @@ def test_near_duplicates_are_built_with_the_index_and_loaded_with_it(fresh_setti
     assert found.count == len(built.claims) and {i: found[i] for i in found} == {i: expected[i] for i in expected}
     stored.write_bytes(b"not an npz")
     assert dict(HybridIndex.load(kb.index_dir).near_duplicates(0.9)) == dict(found)  # unreadable: computed again
+
+
+def test_a_loaded_lexical_index_scores_as_bm25s_without_importing_it(tmp_path):
+    """The server sums bm25s's stored term scores itself: the same numbers, bit for bit, as bm25s's own."""
+    import bm25s
+
+    from knowledge.index import STOPWORDS_FILE, LexicalIndex
+
+    texts = [
+        "PyTorch is dynamic and pythonic; debugging works with pdb.",
+        "TensorFlow Serving and TFX take models to production.",
+        "Keras Tuner searches hyperparameters; TensorFlow.js runs in the browser.",
+        "TorchScript and ONNX export PyTorch models for C++ runtimes.",
+    ]
+    LexicalIndex.build(texts).save(tmp_path)
+    assert (tmp_path / STOPWORDS_FILE).exists()
+    loaded, reference = LexicalIndex.load(tmp_path), bm25s.BM25.load(str(tmp_path), show_progress=False)
+    for query in ("Which framework debugs with pdb?", "production serving TFX", "C++ ONNX export", "the a an"):
+        terms = [t for t in loaded.tokens(query) if t in reference.vocab_dict]
+        expected = reference.get_scores(terms) if terms else np.zeros(len(texts), dtype=np.float32)
+        assert np.array_equal(loaded.scores(query), np.asarray(expected, dtype=np.float32))
+
+
+def test_a_loaded_faiss_index_answers_from_its_vectors_and_reads_faiss_only_when_searched(tmp_path):
+    """Answering needs no FAISS: the stored vectors give the same scores; a cut file is caught by its header."""
+    from knowledge.index import FaissDenseIndex, stored_count
+
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((50, 16)).astype(np.float32)
+    path = tmp_path / "dense.faiss"
+    built = FaissDenseIndex.from_vectors(vectors)
+    built.save(path)
+    loaded = FaissDenseIndex.load(path, vectors)
+    assert loaded.count == stored_count(path) == 50
+    query = rng.standard_normal(16).astype(np.float32)
+    assert np.array_equal(loaded.search_all(query), built.search_all(query))
+    assert all(
+        np.array_equal(a, b) for a, b in zip(loaded.search(vectors[:3], 5), built.search(vectors[:3], 5), strict=True)
+    )
+    loaded.save(tmp_path / "copy.faiss")
+    assert (tmp_path / "copy.faiss").read_bytes() == path.read_bytes()
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(ValueError, match="cut short"):
+        stored_count(path)
