@@ -169,12 +169,14 @@ def resolve_database_url(database_url: str) -> URL:
 
 
 def open_engine(database_url: str, connect_args: Mapping[str, Any] | None = None) -> Engine:
-    """An engine for any store of ours: SQLite gets its folder, WAL and immediate transactions."""
+    """An engine for any store of ours: SQLite gets its folder, WAL and immediate transactions; a server's
+    pooled connections are checked before use, so one a database restart ended is replaced instead of failing
+    the next request as "cannot be reached"."""
     url = resolve_database_url(database_url)
     is_sqlite = url.get_backend_name() == "sqlite"
     if is_sqlite and url.database not in (None, "", ":memory:"):
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args=dict(connect_args or {}))
+    engine = create_engine(url, connect_args=dict(connect_args or {}), pool_pre_ping=not is_sqlite)
     if is_sqlite:
         configure_sqlite(engine)
     return engine

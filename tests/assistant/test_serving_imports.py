@@ -10,7 +10,8 @@ from pathlib import Path
 from tests.conftest import REPO
 
 
-def test_a_runtime_that_answers_imports_no_framework(session_data_dir: Path, tmp_path: Path) -> None:
+def test_a_runtime_that_answers_imports_no_framework(tmp_path: Path) -> None:
+    """Its own data dir: the session's is shared with tests that ingest documents and rebuild the index."""
     code = (
         "import sys\n"
         "from assistant.settings import Settings\n"
@@ -27,7 +28,7 @@ def test_a_runtime_that_answers_imports_no_framework(session_data_dir: Path, tmp
     )
     env = {
         **os.environ,
-        "WEIGHIN_DATA_DIR": str(session_data_dir),
+        "WEIGHIN_DATA_DIR": str(tmp_path / "data"),
         "WEIGHIN_DATABASE_URL": f"sqlite:///{tmp_path / 'serving.db'}",
         "HF_HUB_OFFLINE": "1",
         "WEIGHIN_EMBEDDER": "minilm",
