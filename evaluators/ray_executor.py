@@ -43,6 +43,9 @@ SLOT_RESOURCE = "weighin"
 FRAMEWORK_RESOURCES = {"pytorch": "torch", "tensorflow": "tensorflow"}
 NODE_LABEL = "ray.io/node-id"
 TERMINAL = ("SUCCEEDED", "FAILED", "STOPPED")
+LOG_GRACE_S = 5.0
+"""How long a finished job's empty log is read again before it counts as a worker that never started: on a
+busy node the log agent serves the log a moment after the job's status turns terminal."""
 WORKER_COMMAND = "-m evaluators.worker run --spec -"
 
 
@@ -308,6 +311,10 @@ class RayJobExecutor:
 
     def _collect(self, submission: _Submission, status: str) -> JobOutcome:
         logs = self._logs(submission)
+        deadline = time.monotonic() + LOG_GRACE_S
+        while not logs.strip() and time.monotonic() < deadline:  # a busy node serves a finished job's log late
+            time.sleep(self.poll_s)
+            logs = self._logs(submission)
         outcome = parse_outcome(logs)
         info = self.client().get_job_info(submission.submission_id)
         if outcome is None:
