@@ -147,6 +147,17 @@ def vocabulary(claims: list[Claim]) -> frozenset[str]:
     return frozenset(w.lower() for c in claims for w in re.findall(r"[\w+#.-]+", f"{c.text} {c.section_path}"))
 
 
+def asks_for_one_sides_list(question: Question) -> bool:
+    """The strengths or drawbacks of one of the two, as the question model reads it ("tensorflow pain points?"):
+    the article's pros and cons speak to it however few words the question shares with them, so a low
+    :func:`judge_scope` confidence does not make it abstain (``judge_scope`` already counts such a question as
+    on a topic, by the rules' ``intent``)."""
+    return question.in_scope and question.form in _ONE_SIDES_LISTS and len(question.named) == 1
+
+
+_ONE_SIDES_LISTS = frozenset({Intent.PROS, Intent.DRAWBACKS})
+
+
 def off_topic(question: Question, confidence: float, known: frozenset[str]) -> bool:
     """Beyond the confidence threshold: about another technology that merely shares words with the article, as
     the question model reads it (``Question.in_scope``, learned from labelled questions on the bundled article)

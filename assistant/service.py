@@ -15,6 +15,7 @@ from assistant.decision import (
     DUPLICATE_COSINE,
     Decision,
     Weighing,
+    asks_for_one_sides_list,
     compares_third,
     content_text,
     decide,
@@ -115,7 +116,7 @@ class Assistant:
         scope = judge_scope(question, self.retriever, vectors, hits[:k])
         measured = self.evidence.measured_for(question) if self.evidence else None
         outside = off_topic(question, scope.confidence, self._known_words())
-        if (scope.confidence < ABSTAIN_THRESHOLD and not _asks_for_one_sides_list(question)) or outside:
+        if (scope.confidence < ABSTAIN_THRESHOLD and not asks_for_one_sides_list(question)) or outside:
             # The article is silent, but a question about PyTorch or TensorFlow that a job measured is answered.
             if measured is not None and measured.findings and question.frameworks and not outside:
                 return self._measured_only(question, measured)
@@ -207,11 +208,10 @@ class Assistant:
         the side the measurement finds better, whichever way it is asked: "which uses more memory" is about
         the heavier side (its subject) and recommends the lighter one, never the side that uses more.
         """
-        if question.form in NO_PICK:
-            return None, decision.subject or decision.recommendation
-        if question.measured_property is not None and found is not None and found.better is not None:
+        on_measured = question.form not in NO_PICK and question.measured_property is not None
+        if on_measured and found is not None and found.better is not None:
             return found.better, other(found.better) if question.polarity == "worse" else None
-        if question.polarity == "worse":
+        if question.form in NO_PICK or question.polarity == "worse":
             return None, decision.subject or decision.recommendation
         return weighed, None
 
@@ -235,13 +235,6 @@ class Assistant:
         )
 
 
-def _asks_for_one_sides_list(question: Question) -> bool:
-    """The strengths or drawbacks of one of the two, as the question model reads it ("tensorflow pain points?"):
-    the article's pros and cons speak to it however few words the question shares with them."""
-    return question.in_scope and question.form in _ONE_SIDES_LISTS and len(question.named) == 1
-
-
-_ONE_SIDES_LISTS = frozenset({Intent.PROS, Intent.DRAWBACKS})
 NO_PICK = frozenset({Intent.DRAWBACKS, Intent.WHO})
 """Forms whose answer recommends no framework: it lists one's drawbacks or names who made or uses it."""
 CONTRADICTED_PENALTY = 0.1
