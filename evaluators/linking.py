@@ -36,6 +36,7 @@ from evaluators.registry import Job
 from evaluators.sides import about_the_other, fit_sides, side_of, with_tools
 from knowledge.claims import Claim
 from knowledge.hypotheses import FAILS, PARITY, WORKS, ClaimLink, Hypothesis, gated, unmeasured_parts
+from knowledge.quantities import dimension_of
 from knowledge.reading import BETTER, EAGER, LESS, MORE, WORSE, Mention, Reading, read
 
 SIMILARITY_THRESHOLD = 0.62
@@ -65,6 +66,28 @@ def _clauses(text: str, context: str) -> list[tuple[str, str]]:
     return clauses
 
 
+def _compared_parts(text: str, context: str) -> list[tuple[str, str]]:
+    """The clauses and comma-separated parts of a sentence that compare on their own, each with the context it
+    lends (as :func:`_clauses`: the sentence's, then the last framework named before the part). A lead before a
+    colon stays with its part ("Tiny transformer training: PT clearly ahead")."""
+    compared, lent = [], context
+    for piece in (piece for clause in _PART.split(text) for piece in _LIST_COMMA.split(clause)):
+        reading = read(piece, lent)
+        if reading.direction and reading.asserts and not reading.compares_unmeasured and len(piece.split()) >= 2:
+            compared.append((piece, lent))
+        own = [m.framework for m in read(piece).mentions if m.framework]
+        if own:
+            lent = own[-1]
+    return compared
+
+
+_PART = re.compile(
+    r"\s*(?:;|\s—\s|,\s+(?:and|but|while|whereas|though|although|so)\b|\s+(?:but|whereas|while)\b)\s*",
+    re.IGNORECASE,
+)
+_LIST_COMMA = re.compile(r",\s+")
+
+
 class SentenceEncoder(Protocol):
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray: ...
 
@@ -87,6 +110,8 @@ class _Candidate:
     prop: MeasuredProperty
     sides: dict[int, str]
     """Mention index -> the side label it names in this job."""
+    mentions: tuple[Mention, ...] = ()
+    """The mentions ``sides`` indexes (the sentence's, with the job's tools)."""
 
 
 class ClaimLinker:
@@ -146,6 +171,30 @@ class ClaimLinker:
         if gated(topic) or not reading.asserts:
             return []
         links = self._read_links(text, reading, text)
+        compared = _compared_parts(text, context)
+        if len(compared) >= 2:
+            # Each part makes a comparison of its own ("torch boots quicker but TF is the lighter download";
+            # "PyTorch: faster import, smaller RSS, larger install"): a metric a part speaks of takes that part's
+            # reading, not the whole sentence's first comparative.
+            # A part adds a metric the whole did not link only when it names that property itself ("I would not
+            # say TensorFlow is bloated" is no claim about every footprint metric), and where parts disagree on a
+            # metric, those that name its property win.
+            whole = {key[:2] for key in links}
+            whole_properties = {link.rule for link in links.values()}
+            found: list[tuple[tuple[str, str, str, str, str], ClaimLink, bool]] = []
+            for part, lent in compared:
+                lowered = part.lower()
+                for key, link in self._read_links(part, read(part, lent), text).items():
+                    named = has_cue(lowered, self._cues.get(link.rule.removeprefix("property:"), ()))
+                    if key[:2] in whole or (named and link.rule not in whole_properties):
+                        found.append((key, link, named))
+            naming = {key[:2] for key, _, named in found if named}
+            local: dict[tuple[str, str, str, str, str], ClaimLink] = {}
+            for key, link, named in found:
+                if named or key[:2] not in naming:
+                    local.setdefault(key, link)
+            spoken = {key[:2] for key in local}
+            links = {key: link for key, link in links.items() if key[:2] not in spoken} | local
         if links:
             return list(links.values())
         # Nothing found in the whole: a claim may sit in one clause ("If you want it compiled too, ...; in our
@@ -184,8 +233,10 @@ class ClaimLinker:
                 spoken = self._supported(text, spoken, bare)
         if reading.direction and reading.compares_unmeasured:
             return []  # "a larger community", "smaller enterprise adoption": no job measures what is compared
+        if reading.figure_dimension:  # figures of time compare no size: "Import time: PyTorch (CPU wheel) 1.9 s; ..."
+            spoken = [prop for prop in spoken if dimension_of(prop.unit) in ("", reading.figure_dimension)]
         fitting = [
-            _Candidate(prop, sides)
+            _Candidate(prop, sides, mentions)
             for prop in spoken
             if (sides := fit_sides(prop.sides, mentions := with_tools(prop.sides, text, reading.mentions), lowered))
             is not None
@@ -324,8 +375,15 @@ def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[H
     if exclusive is not None:
         return [replace(base, predicts=exclusive, against=other) for other in labels if other != exclusive]
     subject = named[0] if named else (labels[0] if len(labels) == 1 else None)
+    said_of = [label for at, label in candidate.sides.items() if candidate.mentions[at].start == reading.subject_at]
+    if said_of and reading.direction:
+        subject = said_of[0]  # the comparative's own subject, not the first side named
     if reading.direction and subject is not None and len(labels) > 1:
-        other = next((label for label in named[1:] if label != subject), None) or _default_other(prop, subject)
+        against = _compared_with(candidate, reading)
+        if against is not None and (not against or set(against) == {subject}):
+            return []  # "faster than HX-1 instances", "than TensorFlow 2.14 did": no side of the job is the other
+        named = [*(against or ()), *named]
+        other = next((label for label in named if label != subject), None) or _default_other(prop, subject)
         if other is None:
             return []
         good = _is_good(reading.direction, prop)
@@ -334,6 +392,15 @@ def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[H
     if prop.kind == "check" and subject is not None and (reading.states_capability or fails):
         return [replace(base, predicts=FAILS if fails else WORKS, side=subject)]
     return []
+
+
+def _compared_with(candidate: _Candidate, reading: Reading) -> list[str] | None:
+    """The sides the comparative's explicit object names (empty when it names none of the job's); None when
+    the sentence gives its comparative no object."""
+    if reading.compared_with is None:
+        return None
+    begin, end = reading.compared_with
+    return [label for at, label in candidate.sides.items() if begin <= candidate.mentions[at].start < end]
 
 
 def _default_other(prop: MeasuredProperty, subject: str) -> str | None:

@@ -71,6 +71,12 @@ def quantities(text: str) -> list[Quantity]:
     return found
 
 
+def dimension_of(unit: str) -> str:
+    """The dimension of a unit as jobs declare it ("s", "MB"); '' for a unit that is no size or duration."""
+    known = _UNITS.get(unit.strip().lower())
+    return known[0] if known else ""
+
+
 def first_quantity(text: str) -> Quantity | None:
     found = quantities(text)
     return found[0] if found else None

@@ -42,7 +42,8 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     (
         r"(?:twice|three times|\d+(?:\.\d+)?x|\w+ times) as (?:fast|quick)"
         r"|(?:in )?(?:about |roughly )?(?:half|a third|a quarter|a fraction) of the time"
-        r"|more (?:quickly|rapidly)|(?:higher|more|greater|better) (?:\w+ ){0,2}throughput",
+        r"|more (?:quickly|rapidly)|(?:higher|more|greater|better) (?:\w+ ){0,2}throughput"
+        r"|(?:twice|double|three times|\d+(?:\.\d+)?x|[\d.]+ times|\w+ times) the (?:\w+ )?throughput",
         BETTER,
         SPEED,
     ),
@@ -55,7 +56,7 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     ),
     (rf"(?:fast|quick|snappy|speedy|instant){_AGAINST}", BETTER, SPEED),
     (
-        r"outperforms?|beats?|wins|ahead|better|edg(?:es|ed|ing)? out"
+        r"outperforms?|beats?|wins|ahead|better|edg(?:es|ed|ing)? out|favou?r(?:s|ed)"
         r"|(?:performance|speed) (?:benefits?|advantages?|gains?)",
         BETTER,
         "",
@@ -66,7 +67,7 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
         WORSE,
         SPEED,
     ),
-    (rf"(?:slow|sluggish){_AGAINST}|more slowly|less quickly|(?:lower|less) (?:\w+ ){0, 2}throughput", WORSE, SPEED),
+    (rf"(?:slow|sluggish){_AGAINST}|more slowly|less quickly|(?:lower|less) (?:\w+ ){{0,2}}throughput", WORSE, SPEED),
     (r"behind|lags?|trails?|worse|loses? to", WORSE, ""),
     (
         r"smaller|lighter|leaner|slimmer|trimmer|tinier|shr[iau]nk\w*|(?:half|a fraction of) the size",
@@ -84,6 +85,12 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
         r"|(?:twice|double|three times|\d+(?:\.\d+)?x|\w+ times) (?:the size|as (?:big|large|heavy))",
         MORE,
         WEIGHT,
+    ),
+    (  # "2.1 times the resident memory of": more of it; "twice the throughput" is speed (above)
+        r"(?:twice|double|three times|\d+(?:\.\d+)?x|[\d.]+ times|\w+ times) (?:the|as much)\b"
+        r"(?!\s+(?:\w+\s+)?(?:throughput|speed|performance|rate)\b)",
+        MORE,
+        "",
     ),
     (r"more|higher|doubled|tripled|ballooned|grew|increased|increases?|went up", MORE, ""),
 )
@@ -154,8 +161,19 @@ UNMEASURED_NOUNS: tuple[str, ...] = (
     "userbase",
     "mindshare",
     "following",
+    "applications",
+    "apps",
+    "projects",
+    "teams",
+    "companies",
+    "organisations",
+    "organizations",
+    "startups",
+    "models",
+    "datasets",
 )
-"""Things a comparison of frameworks can be about that no job measures (people, markets, writing about it)."""
+"""Things a comparison of frameworks can be about that no job measures (people, markets, writing about it, the
+size of what is built with it: "heavy for smaller applications")."""
 _UNMEASURED_RE = re.compile(rf"\b(?:{'|'.join(UNMEASURED_NOUNS)})\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"\s*(?:;|,?\s+\b(?:but|although|though|whereas|while)\b)\s*", re.IGNORECASE)
 """Where a sentence turns to another clause with a subject of its own."""
@@ -163,7 +181,8 @@ _PRONOUN_FIRST = re.compile(r"\s*(?:it|its|it's|they|their)\b", re.IGNORECASE)
 """A sentence that opens with a pronoun is about what its context names."""
 _REPORTED = re.compile(
     r"\b(?:keep reading|people (?:say|think|assume)|assumes?|expected|told me|post says|posts say|i heard|"
-    r"rumou?r|(?:insists?|argues?|swears?|believes?|claims?) that)\b",
+    r"rumou?r|(?:insists?|argues?|swears?|believes?|believing|believed|thinks?|thinking|thought|convinced|claims?) "
+    r"that)\b",
     re.IGNORECASE,
 )
 
@@ -204,6 +223,16 @@ class Reading:
     compares_unmeasured: bool = False
     """What its comparative qualifies is something no job measures ("a larger community", "smaller enterprise
     adoption footprint"): the words right after the comparative name one of :data:`UNMEASURED_NOUNS`."""
+    subject_at: int = -1
+    """Where the comparative's subject is named: the last framework named before the comparative that is not
+    its object ("torch imports in 1.5 s, and TensorFlow never beat it"; "Compared to TensorFlow, PyTorch is
+    faster"); -1 when none is, and the first framework named is the subject."""
+    compared_with: tuple[int, int] | None = None
+    """The span of the comparative's explicit object ("than TensorFlow 2.14 did", "over time"); None when the
+    sentence names none. A linker checks whether it names a side of the job at all."""
+    figure_dimension: str = ""
+    """``size`` or ``duration`` when the sentence's direction or parity comes from its figures alone
+    ("Import time: PyTorch 1.9 s; TensorFlow 3.4 s"); '' when its words give it."""
 
     @property
     def frameworks(self) -> tuple[str, ...]:
@@ -217,7 +246,8 @@ class Reading:
             return "neither"
         if self.parity and len(named) > 1:
             return "both"
-        return named[0]
+        at = next((m.framework for m in self.mentions if m.start == self.subject_at and m.framework), "")
+        return at or named[0]
 
     @property
     def favors(self) -> str:
@@ -268,9 +298,10 @@ def read(text: str, context: str = "") -> Reading:
     strong_parity = _STRONG_PARITY.search(plain) is not None
     if strong_parity:
         direction, comparison = "", ""
-    figures = ""
+    figures = dimension = ""
     if not direction and not strong_parity:
-        figures, mentions = _figures(plain, mentions)
+        figures, dimension, mentions = _figures(plain, mentions)
+    comparative = _first_comparative(plain) if direction else None
     return Reading(
         mentions=mentions,
         direction=direction or (figures if figures != PARITY else ""),
@@ -286,6 +317,9 @@ def read(text: str, context: str = "") -> Reading:
         device=_device(plain),
         of_cost=bool(figures) or _COST.search(plain) is not None,
         compares_unmeasured=_compares_unmeasured(plain),
+        subject_at=_comparative_subject(plain, mentions, comparative[0]) if comparative else -1,
+        compared_with=_object_span(plain, comparative[1]) if comparative else None,
+        figure_dimension=dimension,
     )
 
 
@@ -358,6 +392,54 @@ def _first_comparative(text: str) -> tuple[int, int, str, str] | None:
     return best
 
 
+def _comparative_subject(text: str, mentions: tuple[Mention, ...], at: int) -> int:
+    """Where the subject of the comparative at ``at`` is named (see :attr:`Reading.subject_at`)."""
+    before = [m for m in mentions if m.framework and m.start < at]
+
+    def is_object(mention: Mention) -> bool:
+        return _OBJECT_MARKER.search(text[max(0, mention.start - 32) : mention.start]) is not None
+
+    for index in range(len(before) - 1, -1, -1):
+        mention, previous = before[index], before[index - 1] if index else None
+        if is_object(mention):
+            continue
+        if previous and not is_object(previous) and _LISTED_PAIR.fullmatch(text[previous.start : mention.start]):
+            return -1  # "Between PyTorch and TensorFlow, the faster one is ...": a pair, neither is the subject
+        return mention.start
+    return -1
+
+
+_LISTED_PAIR = re.compile(r"[\w.'’-]+\s*(?:,|/|&|\band\b|\bor\b)\s*", re.IGNORECASE)
+"""What stands between two names listed together ("PyTorch and TensorFlow", "PT/TF")."""
+
+
+def _object_span(text: str, end: int) -> tuple[int, int] | None:
+    """The object phrase that follows the comparative ending at ``end``: from its marker ("than", "over",
+    "compared to") to the end of the clause."""
+    match = _OBJECT_AFTER.match(text, end)
+    if match is None or _PRONOUN_OBJECT.match(text, match.end()):
+        return None
+    stop = _OBJECT_END.search(text, match.end())
+    return (match.start("object"), stop.start() if stop else len(text))
+
+
+_OBJECT_AFTER = re.compile(
+    r"[^,;:.!?()—]{0,40}?\b(?:than|over|compared\s+(?:to|with)|versus|vs\.?|relative\s+to|against)\s+(?P<object>)",
+    re.IGNORECASE,
+)
+_PRONOUN_OBJECT = re.compile(r"(?:that|those|theirs|the other|the former|the latter)\b", re.IGNORECASE)
+"""An object that stands for a side named before ("never smaller than that"); "than it was" is the subject's past."""
+_OBJECT_END = re.compile(r"[,;:!?()—]|\.(?!\d)|\s(?:and|but|while|whereas|so)\s", re.IGNORECASE)
+
+
+_OBJECT_MARKER = re.compile(
+    r"\b(?:than|unlike|compared\s+(?:to|with)|vs\.?|versus|against|over|relative\s+to|next\s+to|beside|behind|"
+    r"ahead\s+of)\s+(?:[\w.'’-]+\s+)?$",
+    re.IGNORECASE,
+)
+"""What makes the framework named right after it the comparison's object ("than eager TensorFlow")."""
+
+
 def _compares_unmeasured(text: str) -> bool:
     """Whether the few words the first comparative qualifies ("larger [community]") name what no job measures."""
     found = _first_comparative(text)
@@ -378,14 +460,15 @@ def _direction(text: str) -> tuple[str, str]:
     return (REVERSED[direction] if negated else direction), kind
 
 
-def _figures(text: str, mentions: tuple[Mention, ...]) -> tuple[str, tuple[Mention, ...]]:
+def _figures(text: str, mentions: tuple[Mention, ...]) -> tuple[str, str, tuple[Mention, ...]]:
     """What figures alone compare: "PyTorch: 666 MB; TensorFlow: 1,212 MB" says PyTorch has less.
 
     The mentions are taken in runs of one side (a framework and its mode: "TensorFlow 2.18 + tf.function" is
     one run); each of the first two sides takes the first size or duration in its run, else the last one
     before it ("666 MB for PyTorch"). Of one dimension, the first side has ``less``, ``more`` or the same
     (:data:`PARITY`); '' when the sentence does not give both sides a figure of one dimension. Returned with
-    the mentions, where a side named without a mode against its own compiled mode reads as eager.
+    that dimension and the mentions, where a side named without a mode against its own compiled mode reads as
+    eager.
     """
     runs: list[tuple[int, int]] = []  # (index of the run's first mention, index after its last)
     for index, mention in enumerate(mentions):
@@ -402,7 +485,7 @@ def _figures(text: str, mentions: tuple[Mention, ...]) -> tuple[str, tuple[Menti
         if mentions[first].framework and key not in {(mentions[f].framework, mentions[f].mode) for f, _ in sides}:
             sides.append((first, stop))
     if len(sides) < 2:
-        return "", mentions
+        return "", "", mentions
     bounds = [
         (mentions[first].start, mentions[stop].start if stop < len(mentions) else len(text))
         for first, stop in sides[:2]
@@ -410,24 +493,38 @@ def _figures(text: str, mentions: tuple[Mention, ...]) -> tuple[str, tuple[Menti
     after = [first_quantity(text[begin:end]) for begin, end in bounds]
     before = [_last_quantity(text[(bounds[0][0] if i else 0) : bounds[i][0]]) for i in range(2)]
     found = after if None not in after else before  # "PyTorch: 666 MB", else "666 MB for PyTorch"
+    if after[0] is not None and after[1] is None and None in before:  # "PyTorch: 1.3 s, against 3.6 s for TensorFlow"
+        first_end = bounds[0][0] + after[0].end
+        found = [after[0], _last_quantity(text[first_end : bounds[1][0]])]
     if found[0] is None or found[1] is None:
-        return "", mentions
+        return "", "", mentions
     order = compare(found[0], found[1])
     if order is None:
-        return "", mentions
+        return "", "", mentions
     one, two = (mentions[first] for first, _ in sides[:2])
     if one.framework == two.framework and {one.mode, two.mode} == {"", COMPILED}:
         mentions = tuple(replace(m, mode=EAGER) if m.framework == one.framework and not m.mode else m for m in mentions)
-    return (PARITY if order == 0 else (LESS if order < 0 else MORE)), mentions
+    return (PARITY if order == 0 else (LESS if order < 0 else MORE)), found[0].dimension, mentions
 
 
 def _same_side(text: str, mentions: tuple[Mention, ...], run: tuple[int, int], index: int) -> bool:
     """Whether a mention continues the run before it: the same framework, no figure in between, and the same
-    mode or a mode the run had not named."""
+    mode or a mode the run had not named. A mode in brackets right after the run's figure annotates it
+    ("PyTorch: 9.6 ms (torch.compile)")."""
     first, last, mention = mentions[run[0]], mentions[run[1] - 1], mentions[index]
-    if mention.framework != first.framework or quantities(text[last.start : mention.start]):
+    if mention.framework != first.framework:
+        return False
+    between = text[last.start : mention.start]
+    figures = quantities(between)
+    if figures and not (
+        len(figures) == 1 and mention.mode and not first.mode and _ANNOTATION.fullmatch(between[figures[0].end :])
+    ):
         return False
     return mention.mode == first.mode or not first.mode
+
+
+_ANNOTATION = re.compile(r"\s*[(\[]\s*`?")
+"""What stands between a figure and the mode that annotates it: an opening bracket."""
 
 
 def _last_quantity(text: str) -> Quantity | None:

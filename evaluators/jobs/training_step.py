@@ -41,7 +41,7 @@ DECLARATION = JobDeclaration(
                 "how fast a trained model predicts",
                 "forward pass time",
             ),
-            cues=("inference", "predictions", "predict", "forward pass"),
+            cues=("inference", "prediction", "predictions", "predict", "predicting", "forward pass", "forward passes"),
             bare_comparatives=("speed",),
         ),
     ),
@@ -60,7 +60,7 @@ DECLARATION = JobDeclaration(
             "s",
             "inference-speed",
             better="lower",
-            cues=("inference", "predictions", "forward pass"),
+            cues=("inference", "prediction", "predictions", "predicting", "forward pass", "forward passes"),
         ),
         MetricDeclaration(
             "transformer_train_step_eager",

@@ -266,3 +266,50 @@ def test_vectors_handed_back_link_a_sentence_as_the_encoder_would_without_callin
     assert described(restarted, sentence) == expected
     assert expected and masked(sentence) not in asked  # at most the declared phrases were embedded
     assert read_vectors(tmp_path / "missing.npz") == {}
+
+
+def test_the_comparatives_own_subject_is_credited_not_the_first_framework_named(linker: ClaimLinker) -> None:
+    measured = sizes(700, 1200)
+    assert verdicts(linker, "Compared to TensorFlow, PyTorch takes less disk space.", measured) == {"supported"}
+    assert verdicts(linker, "Compared to PyTorch, TensorFlow takes less disk space.", measured) == {"contradicted"}
+    said = "Our torch wheel came to 700 MB on disk, and TensorFlow's install was never smaller than that."
+    assert verdicts(linker, said, measured) == {"supported"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "TensorFlow 2.18 installs a smaller wheel than TensorFlow 2.14 did.",
+        "The PyTorch wheel has become smaller than it used to be.",
+        "PyTorch imports faster than most newcomers expect.",
+    ],
+)
+def test_a_comparison_with_something_no_side_is_links_nothing(linker: ClaimLinker, sentence: str) -> None:
+    """An older release of the same framework, the past, people's expectations: not the other framework."""
+    assert not {link for link in described(linker, sentence) if "better than" in link}
+
+
+def test_each_part_of_a_sentence_keeps_its_own_comparison(linker: ClaimLinker) -> None:
+    text = "PyTorch is the larger download, but TensorFlow holds more RAM after import."
+    assert described(linker, text) == {
+        "framework-footprint · installed_size · tensorflow better than pytorch",
+        "framework-footprint · import_rss · pytorch better than tensorflow",
+    }
+    listed = described(linker, "TensorFlow: slower import, smaller install.")
+    assert {
+        "framework-footprint · import_time · pytorch better than tensorflow",
+        "framework-footprint · installed_size · tensorflow better than pytorch",
+    } <= listed
+
+
+def test_figures_of_one_dimension_link_only_metrics_of_that_dimension(linker: ClaimLinker) -> None:
+    """A duration compares no size, even where a framework's label names its wheel."""
+    text = "Import time — PyTorch 2.5 (CPU wheel): 1.9 s; TensorFlow 2.18: 3.4 s"
+    assert described(linker, text) == {"framework-footprint · import_time · pytorch better than tensorflow (cpu)"}
+
+
+def test_a_mode_in_brackets_after_a_figure_is_that_figures_side(linker: ClaimLinker) -> None:
+    text = "Step, compiled (GPU) — PyTorch: 9.1 ms (torch.compile); TensorFlow: 11.4 ms (tf.function)"
+    assert described(linker, text) == {
+        "torch-vs-tf-compiled-step · cnn_train_step_compiled · pytorch better than tensorflow (gpu)"
+    }

@@ -197,3 +197,36 @@ def test_more_parity_idioms(text: str) -> None:
 def test_a_reported_view_in_one_clause_leaves_the_next_clause_asserted() -> None:
     assert not read("A colleague insists that PyTorch imports much faster.").asserts
     assert read("Memory is closer than people think; in my runs TensorFlow sat a little lower.").asserts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "favors"),
+    [
+        ("Compared to TensorFlow, PyTorch is faster to import.", "pytorch", "pytorch"),
+        ("PyTorch, unlike TensorFlow, is slower to import.", "pytorch", "tensorflow"),
+        ("torch came back in a second and a half, and TensorFlow never once beat it.", "tensorflow", "pytorch"),
+        ("Between PyTorch and TensorFlow, the faster one to import is TensorFlow.", "pytorch", "pytorch"),
+        ("Memory after import favours TensorFlow, by about 15%.", "tensorflow", "tensorflow"),
+    ],
+)
+def test_the_subject_is_the_one_the_comparative_speaks_of(sentence: str, subject: str, favors: str) -> None:
+    """The last framework named before the comparative, unless it is its object ("than", "unlike",
+    "compared to") or one of a pair listed together; else the first named."""
+    reading = read(sentence)
+    assert (reading.subject, reading.favors) == (subject, favors)
+
+
+def test_figures_are_read_in_either_order_and_with_a_mode_in_brackets() -> None:
+    mixed = read("PyTorch finished its import in 1.3 s, against 3.6 s for TensorFlow.")
+    assert (mixed.direction, mixed.figure_dimension, mixed.subject) == ("less", "duration", "pytorch")
+    compiled = read("Compiled step — PyTorch: 9.6 ms (torch.compile); TensorFlow: 10.9 ms (tf.function)")
+    assert compiled.direction == "less"
+    assert {(m.framework, m.mode) for m in compiled.mentions if m.framework} == {
+        ("pytorch", "compiled"),
+        ("tensorflow", "compiled"),
+    }
+
+
+def test_a_ratio_of_a_cost_reads_as_more_of_it() -> None:
+    assert read("A TensorFlow process held 2.1 times the resident memory of a PyTorch one.").direction == "more"
+    assert read("TensorFlow served twice the throughput of PyTorch.").direction == "better"
