@@ -47,6 +47,8 @@ CHAR_SIZES = (2, 5)
 """Character n-grams from 2 to 5 characters, taken inside each word padded with a space on both sides."""
 MIN_COUNT = 2
 """An n-gram enters a vocabulary when at least this many training questions have it."""
+MAX_CACHED_WORDS = 20_000
+"""Words whose character n-gram columns a vocabulary keeps (emptied when full)."""
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _WORD = re.compile(r"[\w+#.-]+")
@@ -117,13 +119,22 @@ def char_ngrams(text: str) -> Counter[str]:
     with a space on both sides; a word shorter than an n-gram size counts once, whole (as scikit-learn's
     ``char_wb`` analyzer reads it)."""
     grams: list[str] = []
-    low, high = CHAR_SIZES
-    marked = frameworks.mark_names(text.replace("’", "'"), f" {RIVAL_TOKEN} ", f" {PASSING_TOKEN} ")
-    for word in marked.lower().split():
-        padded = f" {word} "
-        for size in range(low, min(high, len(padded)) + 1):
-            grams.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
+    for word in _char_words(text):
+        grams += _word_char_ngrams(word)
     return Counter(grams)
+
+
+def _char_words(text: str) -> list[str]:
+    """The words character n-grams are taken in: lower-cased, framework names as placeholders."""
+    return frameworks.mark_names(text.replace("’", "'"), f" {RIVAL_TOKEN} ", f" {PASSING_TOKEN} ").lower().split()
+
+
+def _word_char_ngrams(word: str) -> list[str]:
+    """One word's character n-grams, shortest first, each size in reading order."""
+    low, high = CHAR_SIZES
+    padded = f" {word} "
+    width = len(padded)
+    return [padded[i : i + size] for size in range(low, min(high, width) + 1) for i in range(width - size + 1)]
 
 
 def _frequent(grams: Iterable[Iterable[str]], min_count: int) -> dict[str, int]:
@@ -143,10 +154,24 @@ class Vocabulary:
     idf: np.ndarray
     word_index: dict[str, int] = field(init=False, repr=False, compare=False)
     char_index: dict[str, int] = field(init=False, repr=False, compare=False)
+    _word_chars: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "word_index", {gram: i for i, gram in enumerate(self.words)})
         object.__setattr__(self, "char_index", {gram: i for i, gram in enumerate(self.chars)})
+        object.__setattr__(self, "_word_chars", {})
+
+    def char_columns(self, word: str) -> tuple[int, ...]:
+        """The vocabulary's columns (of :attr:`chars`) of one word's character n-grams, in n-gram order (one
+        per occurrence). Kept per word: questions reuse their words, and this was most of reading one."""
+        columns = self._word_chars.get(word)
+        if columns is None:
+            index = self.char_index
+            columns = tuple(column for gram in _word_char_ngrams(word) if (column := index.get(gram, -1)) >= 0)
+            if len(self._word_chars) >= MAX_CACHED_WORDS:
+                self._word_chars.clear()  # bounded whatever the questions; refilled by the words in use
+            self._word_chars[word] = columns
+        return columns
 
     @classmethod
     def fit(cls, texts: Iterable[str], min_count: int = MIN_COUNT) -> Vocabulary:
@@ -185,13 +210,15 @@ def _word_block(text: str, vocabulary: Vocabulary) -> tuple[list[int], list[floa
 
 
 def _char_block(text: str, vocabulary: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
-    grams = char_ngrams(text)
-    columns = np.fromiter((vocabulary.char_index.get(g, -1) for g in grams), dtype=np.int64, count=len(grams))
-    counts = np.fromiter(grams.values(), dtype=np.float32, count=len(grams))
-    known = columns >= 0
-    if not known.any():
+    # The known n-grams' counts, in the order each first occurs, as the Counter of every n-gram filtered to
+    # the known ones would hold them (the same floats, summed in the same order, below).
+    grams: Counter[int] = Counter()
+    for word in _char_words(text):
+        grams.update(vocabulary.char_columns(word))
+    if not grams:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    columns, counts = columns[known], counts[known]
+    columns = np.fromiter(grams.keys(), dtype=np.int64, count=len(grams))
+    counts = np.fromiter(grams.values(), dtype=np.float32, count=len(grams))
     weights = (1.0 + np.log(counts)) * vocabulary.idf[columns]
     weights *= CHAR_WEIGHT / np.linalg.norm(weights)
     return columns + len(vocabulary.words), weights.astype(np.float32)
