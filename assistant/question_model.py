@@ -68,12 +68,14 @@ class LinearHead:
         if len(self.classes) == 2 and len(logits) == 1:  # scikit-learn's binary form: one row for classes[1]
             positive = 1.0 / (1.0 + np.exp(-logits[0]))
             return np.asarray([1.0 - positive, positive])
-        shifted = np.exp(logits - logits.max())
-        return np.asarray(shifted / shifted.sum())
+        # The ufuncs' own reductions: what .max() and .sum() call, without their Python wrappers (~2 us each,
+        # three heads a question).
+        shifted = np.exp(logits - np.maximum.reduce(logits))
+        return np.asarray(shifted / np.add.reduce(shifted))
 
     def predict(self, row: Row) -> tuple[str, float]:
         probabilities = self.probabilities(row)
-        best = int(np.argmax(probabilities))
+        best = int(probabilities.argmax())
         return self.classes[best], float(probabilities[best])
 
 
