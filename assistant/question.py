@@ -187,7 +187,10 @@ class QuestionReader:
     def read(self, text: str, embedding: np.ndarray, masked_embedding: np.ndarray) -> Question:
         """``text`` (validated) read with its MiniLM embeddings, as retrieval computes them: the question's and
         that of the question without framework names."""
-        return analyse(text, self.model.read(text, embedding, masked_embedding, self.article))
+        fields = _rule_based(text)  # first: the model reads the frameworks it names too
+        reading = self.model.read(text, embedding, masked_embedding, self.article, fields["frameworks"])
+        fields.update(_read(fields, reading))
+        return Question(**fields)
 
 
 def analyse(text: str, reading: Reading | None = None) -> Question:

@@ -59,8 +59,9 @@ RIVAL_TOKEN = "fwrival"
 PASSING_TOKEN = "fwpassing"
 
 
-def exact_features(text: str) -> np.ndarray:
-    named = frameworks.mentions(text)
+def exact_features(text: str, mentioned: tuple[str, ...] | None = None) -> np.ndarray:
+    """``mentioned``: ``frameworks.mentions(text)`` when the caller has it already."""
+    named = frameworks.mentions(text) if mentioned is None else mentioned
     rivals = sum(1 for name in named if name in frameworks.RIVALS)
     values = (
         rivals == 0,
@@ -230,18 +231,19 @@ def featurize(
     masked_embedding: np.ndarray,
     vocabulary: Vocabulary,
     article: ArticleProfile,
+    mentioned: tuple[str, ...] | None = None,
 ) -> Row:
     """One row: the embedding, the masked embedding, the exact features, the article features (dense), then
     the word and character n-grams (sparse).
 
     ``masked_embedding``: the embedding of the question with the frameworks' names removed (retrieval
-    computes it for its own scope check).
+    computes it for its own scope check). ``mentioned``: ``frameworks.mentions(text)``, when known.
     """
     dense = np.concatenate(
         [
             np.asarray(embedding, dtype=np.float32),
             np.asarray(masked_embedding, dtype=np.float32) * MASKED_WEIGHT,
-            exact_features(text),
+            exact_features(text, mentioned),
             article.features(text, embedding, masked_embedding).astype(np.float32),
         ]
     )

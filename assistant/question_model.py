@@ -137,10 +137,18 @@ class QuestionModel:
         with path.open("wb") as out:
             np.savez_compressed(out, allow_pickle=False, **arrays)
 
-    def read(self, text: str, embedding: np.ndarray, masked_embedding: np.ndarray, article: ArticleProfile) -> Reading:
+    def read(
+        self,
+        text: str,
+        embedding: np.ndarray,
+        masked_embedding: np.ndarray,
+        article: ArticleProfile,
+        mentioned: tuple[str, ...] | None = None,
+    ) -> Reading:
         """Read one question, given its MiniLM embeddings (as retrieval computes them: the question's, and
-        that of the question with framework names removed) and what the knowledge base covers."""
-        row = featurize(text, embedding, masked_embedding, self.vocabulary, article)
+        that of the question with framework names removed) and what the knowledge base covers
+        (``mentioned``: the frameworks it names, ``frameworks.mentions(text)``, when the caller has them)."""
+        row = featurize(text, embedding, masked_embedding, self.vocabulary, article, mentioned)
         form, confidence = self.heads["form"].predict(row)
         prop, prop_confidence = self.heads["property"].predict(row)
         polarity, _ = self.heads["polarity"].predict(row)
