@@ -138,18 +138,21 @@ def _stance_bonus(question: Question, claim: Claim, named: str | None) -> float:
     return bonus
 
 
-def judge_scope(question: Question, retriever: Retriever, vectors: np.ndarray, hits: list[Hit]) -> Scope:
+def judge_scope(
+    question: Question, retriever: Retriever, vectors: np.ndarray, hits: list[Hit], content: str | None = None
+) -> Scope:
     """How sure we are that the article speaks to this question (0..1).
 
     ``vectors`` holds the question's embedding and, second, that of the question with framework names
     masked, so "What is the licence of PyTorch?" is not mistaken for in-scope on the name alone.
+    ``content``: :func:`content_text` of the question, when the caller has it.
     """
     claim_vectors = retriever.index.vectors
     raw = float((claim_vectors @ vectors[0]).max()) if len(claim_vectors) else 0.0
     masked = float((claim_vectors @ vectors[1]).max()) if len(claim_vectors) else 0.0
     dense = max(masked, raw - NAMED_DENSE_DISCOUNT)
     dense_score = min(max((dense - 0.15) / 0.45, 0.0), 1.0)  # np.clip of a float, without its ~5 us of wrapping
-    terms = retriever.terms(content_text(question))
+    terms = retriever.terms(content_text(question) if content is None else content)
     vocabulary = {t for hit in hits for t in retriever.terms(f"{hit.claim.text} {hit.claim.section_path}")}
     coverage = sum(t in vocabulary for t in terms) / len(terms) if terms else 0.0
     about_named = len(question.named) == 1 and question.intent in _ABOUT_ONE

@@ -109,11 +109,10 @@ class Assistant:
         return value
 
     def _answer(self, question: Question, vectors: np.ndarray, k: int) -> Answer:
-        candidates = self.retriever.search(
-            question.text, CANDIDATES, vector=vectors[0], lexical_text=content_text(question)
-        )
+        content = content_text(question)
+        candidates = self.retriever.search(question.text, CANDIDATES, vector=vectors[0], lexical_text=content)
         hits = rerank(question, candidates)
-        scope = judge_scope(question, self.retriever, vectors, hits[:k])
+        scope = judge_scope(question, self.retriever, vectors, hits[:k], content)
         measured = self.evidence.measured_for(question) if self.evidence else None
         outside = off_topic(question, scope.confidence, self._known_words())
         if (scope.confidence < ABSTAIN_THRESHOLD and not asks_for_one_sides_list(question)) or outside:
