@@ -66,18 +66,31 @@ def _clauses(text: str, context: str) -> list[tuple[str, str]]:
     return clauses
 
 
+_Key = tuple[str, str, str, str, str]
+"""A link's job, metric, prediction, side and the side it beats."""
+
+
+def _said_of(key: _Key) -> tuple[str, ...]:
+    """What parts of a sentence may disagree on: a comparison on the metric, or a check on one side."""
+    return (key[0], key[1], key[3]) if key[2] in (WORKS, FAILS) else key[:2]
+
+
 def _compared_parts(text: str, context: str) -> list[tuple[str, str]]:
-    """The clauses and comma-separated parts of a sentence that compare on their own, each with the context it
-    lends (as :func:`_clauses`: the sentence's, then the last framework named before the part). A lead before a
-    colon stays with its part ("Tiny transformer training: PT clearly ahead")."""
+    """The clauses and comma-separated parts of a sentence that say something of their own, each with the
+    context it lends (as :func:`_clauses`: the sentence's, then the last framework named before the part): a
+    comparison, or what a side it names itself does or fails to do. A lead before a colon stays with its
+    part ("Tiny transformer training: PT clearly ahead")."""
     compared, lent = [], context
     for piece in (piece for clause in _PART.split(text) for piece in _LIST_COMMA.split(clause)):
         reading = read(piece, lent)
-        if reading.direction and reading.asserts and not reading.compares_unmeasured and len(piece.split()) >= 2:
+        own = read(piece).mentions
+        compares = reading.direction and not reading.compares_unmeasured
+        states = bool(own) and (reading.fails or reading.states_capability)
+        if (compares or states) and reading.asserts and len(piece.split()) >= 2:
             compared.append((piece, lent))
-        own = [m.framework for m in read(piece).mentions if m.framework]
-        if own:
-            lent = own[-1]
+        named = [m.framework for m in own if m.framework]
+        if named:
+            lent = named[-1]
     return compared
 
 
@@ -173,28 +186,7 @@ class ClaimLinker:
         links = self._read_links(text, reading, text)
         compared = _compared_parts(text, context)
         if len(compared) >= 2:
-            # Each part makes a comparison of its own ("torch boots quicker but TF is the lighter download";
-            # "PyTorch: faster import, smaller RSS, larger install"): a metric a part speaks of takes that part's
-            # reading, not the whole sentence's first comparative.
-            # A part adds a metric the whole did not link only when it names that property itself ("I would not
-            # say TensorFlow is bloated" is no claim about every footprint metric), and where parts disagree on a
-            # metric, those that name its property win.
-            whole = {key[:2] for key in links}
-            whole_properties = {link.rule for link in links.values()}
-            found: list[tuple[tuple[str, str, str, str, str], ClaimLink, bool]] = []
-            for part, lent in compared:
-                lowered = part.lower()
-                for key, link in self._read_links(part, read(part, lent), text).items():
-                    named = has_cue(lowered, self._cues.get(link.rule.removeprefix("property:"), ()))
-                    if key[:2] in whole or (named and link.rule not in whole_properties):
-                        found.append((key, link, named))
-            naming = {key[:2] for key, _, named in found if named}
-            local: dict[tuple[str, str, str, str, str], ClaimLink] = {}
-            for key, link, named in found:
-                if named or key[:2] not in naming:
-                    local.setdefault(key, link)
-            spoken = {key[:2] for key in local}
-            links = {key: link for key, link in links.items() if key[:2] not in spoken} | local
+            links = self._by_part(text, compared, links)
         if links:
             return list(links.values())
         # Nothing found in the whole: a claim may sit in one clause ("If you want it compiled too, ...; in our
@@ -207,10 +199,37 @@ class ClaimLinker:
                     links.setdefault(key, link)
         return list(links.values())
 
-    def _read_links(
-        self, text: str, reading: Reading, sentence: str
-    ) -> dict[tuple[str, str, str, str, str], ClaimLink]:
-        links: dict[tuple[str, str, str, str, str], ClaimLink] = {}
+    def _by_part(
+        self, sentence: str, parts: list[tuple[str, str]], links: dict[_Key, ClaimLink]
+    ) -> dict[_Key, ClaimLink]:
+        """The sentence's links where its parts each say something of their own ("torch boots quicker but TF is
+        the lighter download"; "PyTorch: faster import, smaller RSS, larger install"; "a breakpoint in PyTorch
+        shows values; in a tf.function you get symbolic tensors"): a metric a part speaks of takes that part's
+        reading, not the whole sentence's first comparative.
+
+        A part adds a metric the whole did not link only when it names that property itself ("I would not say
+        TensorFlow is bloated" is no claim about every footprint metric), and where parts disagree on a metric
+        (or on one side of a check), those that name its property win.
+        """
+        whole = {key[:2] for key in links}
+        whole_properties = {link.rule for link in links.values()}
+        found: list[tuple[_Key, ClaimLink, bool]] = []
+        for part, lent in parts:
+            lowered = part.lower()
+            for key, link in self._read_links(part, read(part, lent), sentence).items():
+                named = has_cue(lowered, self._cues.get(link.rule.removeprefix("property:"), ()))
+                if key[:2] in whole or (named and link.rule not in whole_properties):
+                    found.append((key, link, named))
+        naming = {_said_of(key) for key, _, named in found if named}
+        local: dict[_Key, ClaimLink] = {}
+        for key, link, named in found:
+            if named or _said_of(key) not in naming:
+                local.setdefault(key, link)
+        spoken = {key[:2] for key in local}
+        return {key: link for key, link in links.items() if key[:2] not in spoken} | local
+
+    def _read_links(self, text: str, reading: Reading, sentence: str) -> dict[_Key, ClaimLink]:
+        links: dict[_Key, ClaimLink] = {}
         for candidate in self._candidates(text, reading):
             for hypothesis in _hypotheses(candidate, reading, text.lower()):
                 unmeasured = unmeasured_parts(sentence, candidate.prop.phrases)
@@ -378,7 +397,12 @@ def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[H
     said_of = [label for at, label in candidate.sides.items() if candidate.mentions[at].start == reading.subject_at]
     if said_of and reading.direction:
         subject = said_of[0]  # the comparative's own subject, not the first side named
-    if reading.direction and subject is not None and len(labels) > 1:
+    # A check compares sides only by ease or quality ("easier to debug than tf.function"): a speed, a size or a
+    # more/less of something is about a figure, and the check reads what the sentence says works or fails.
+    compares = reading.direction and not (
+        prop.kind == "check" and (reading.comparison or reading.direction in (LESS, MORE))
+    )
+    if compares and subject is not None and len(labels) > 1:
         against = _compared_with(candidate, reading)
         if against is not None and (not against or set(against) == {subject}):
             return []  # "faster than HX-1 instances", "than TensorFlow 2.14 did": no side of the job is the other

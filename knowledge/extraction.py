@@ -14,6 +14,8 @@ with the text (:attr:`Claim.searchable_text`) and which are never shown as the c
 
 from __future__ import annotations
 
+import itertools
+
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ from knowledge import frameworks, hypotheses, labels, reading
 from knowledge.claims import Claim, claim_id
 from knowledge.documents import Document, document_lines
 from knowledge.lines import Line, LineKind, Span, without_numbering
-from knowledge.quantities import first_quantity
+from knowledge.quantities import declared_unit, first_quantity
 from knowledge.sentences import SentenceSplitter
 
 EXTRACTOR_VERSION = "10"
@@ -201,8 +203,8 @@ class ClaimExtractor:
             return
         row_label = cells[0]
         compared = _compared_cells(header, cells)
-        if compared:
-            yield _row_comparison(state, header, cells, compared)
+        for pair in itertools.combinations(compared, 2) if len(compared) > 2 else [compared] if compared else []:
+            yield _row_comparison(state, header, cells, pair)  # each pair of columns: eager, compiled, per framework
         for column, cell in enumerate(cells[1:], start=1):
             if column in compared:
                 continue
@@ -226,7 +228,8 @@ def _compared_columns(header: tuple[Span, ...], named: list[tuple[Span, ...]]) -
     that give it a figure of one dimension (at least two rows with labels of their own)."""
     compared: dict[int, list[tuple[Span, ...]]] = {}
     for column in range(1, len(header)):
-        given = [(row, first_quantity(row[column].text)) for row in named if column < len(row)]
+        unit = declared_unit(header[column].text)  # "Import time (s)" over bare figures
+        given = [(row, first_quantity(row[column].text, unit)) for row in named if column < len(row)]
         with_figures = [row for row, figure in given if figure is not None]
         dimensions = {figure.dimension for _, figure in given if figure is not None}
         if len({row[0].text for row in with_figures}) >= 2 and len(dimensions) == 1:
@@ -262,7 +265,8 @@ def _compared_cells(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[
         for column in range(1, min(len(header), len(cells)))
         if len(frameworks.rivals_in(header[column].text)) == 1
     ]
-    figures = [first_quantity(cells[column].text) for column in columns]
+    unit = declared_unit(cells[0].text) or declared_unit(header[0].text)  # "Import time (s) | 1.7 | 3.9"
+    figures = [first_quantity(cells[column].text, unit) for column in columns]
     if len(columns) < 2 or any(figure is None for figure in figures):
         return ()
     if len({figure.dimension for figure in figures if figure is not None}) != 1:

@@ -178,19 +178,47 @@ def read_lines(text: str) -> Iterator[Line]:
     line by line.
     """
     raw_lines = [_strip(raw.rstrip("\r\n"), offset) for raw, offset in _with_offsets(text)]
+    aligned = _aligned_tables(raw_lines)
     if not any(not span.text for span in raw_lines):
-        yield from (classify(span) for span in raw_lines)
+        yield from (aligned.get(number) or classify(span) for number, span in enumerate(raw_lines))
         return
     block: list[Span] = []
-    for span in [*raw_lines, Span("", len(text), len(text))]:
-        if span.text and block and not _starts_unit(span):
+    for number, span in enumerate([*raw_lines, Span("", len(text), len(text))]):
+        if span.text and block and not _starts_unit(span) and number not in aligned:
             block.append(span)
             continue
         if block:
             yield classify(_joined(block))
-        block = [span] if span.text else []
-        if not span.text:
+        block = [span] if span.text and number not in aligned else []
+        if number in aligned:
+            yield aligned[number]
+        elif not span.text:
             yield Line(LineKind.BLANK, span)
+
+
+def _aligned_tables(lines: list[Span]) -> dict[int, Line]:
+    """Tables of plain text laid out in columns under a rule of dashes ("Metric    PyTorch   TensorFlow" over
+    "-------   -------   ----------"): the header, the rule and each row up to a blank line, by line number.
+    Cells are the runs of text two or more spaces apart."""
+    found: dict[int, Line] = {}
+    for number, span in enumerate(lines):
+        if not _ALIGNED_RULE.match(span.text) or number == 0 or not lines[number - 1].text:
+            continue
+        found[number] = Line(LineKind.SEPARATOR, span)
+        for row in range(number - 1, len(lines)):
+            if row == number:
+                continue
+            if not lines[row].text:
+                break
+            cells = tuple(lines[row].part(m.start(), m.end()) for m in _ALIGNED_CELL.finditer(lines[row].text))
+            if len(cells) < 2:
+                break
+            found[row] = Line(LineKind.TABLE_ROW, lines[row], cells=cells)
+    return found
+
+
+_ALIGNED_RULE = re.compile(r"^-{3,}(?: {2,}-{3,})+$")
+_ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
 
 
 def _with_offsets(text: str) -> Iterator[tuple[str, int]]:

@@ -61,14 +61,39 @@ class Quantity:
     end: int
 
 
-def quantities(text: str) -> list[Quantity]:
-    """Every size and duration in ``text``, in order."""
+def quantities(text: str, unit: str = "") -> list[Quantity]:
+    """Every size and duration in ``text``, in order. ``unit`` (one :func:`declared_unit` found) is that of a
+    bare number that opens the text or follows a colon: "Import time (s) — PyTorch 2.6: 1.7; TensorFlow
+    2.19: 3.9" (a version number after a name is no figure)."""
     found = []
     for match in _QUANTITY.finditer(text):
         dimension, scale = _UNITS[match.group("unit").lower()]
         number = float(match.group("number").replace(",", ""))
         found.append(Quantity(number * scale, dimension, match.start(), match.end()))
+    if unit and unit.lower() in _UNITS:
+        dimension, scale = _UNITS[unit.lower()]
+        taken = [range(q.start, q.end) for q in found]
+        for match in _BARE_NUMBER.finditer(text):
+            if not any(match.start("number") in span for span in taken):
+                number = float(match.group("number").replace(",", ""))
+                found.append(Quantity(number * scale, dimension, match.start("number"), match.end("number")))
+        found.sort(key=lambda q: q.start)
     return found
+
+
+def declared_unit(text: str) -> str:
+    """The unit a label declares for the bare numbers it heads ("Import time (s)", "Install size, MB"); ''."""
+    match = _DECLARED_UNIT.search(text)
+    return match.group("unit") if match else ""
+
+
+_BARE_NUMBER = re.compile(
+    r"(?:^|:)\s*(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w.,%×/]|\s*(?:x|×|%|/|per)\b)"
+)
+_DECLARED_UNIT = re.compile(
+    rf"(?:\(|,\s*|\bin\s+)(?P<unit>{'|'.join(sorted(map(re.escape, _UNITS), key=len, reverse=True))})(?:\)|\s*(?:—|:|$))",
+    re.IGNORECASE,
+)
 
 
 def dimension_of(unit: str) -> str:
@@ -77,8 +102,8 @@ def dimension_of(unit: str) -> str:
     return known[0] if known else ""
 
 
-def first_quantity(text: str) -> Quantity | None:
-    found = quantities(text)
+def first_quantity(text: str, unit: str = "") -> Quantity | None:
+    found = quantities(text, unit)
     return found[0] if found else None
 
 

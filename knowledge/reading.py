@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from knowledge import frameworks
-from knowledge.quantities import Quantity, compare, first_quantity, quantities
+from knowledge.quantities import Quantity, compare, declared_unit, first_quantity, quantities
 
 PYTORCH, TENSORFLOW = "pytorch", "tensorflow"
 EAGER, COMPILED = "eager", "compiled"
@@ -42,7 +42,7 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     (
         r"(?:twice|three times|\d+(?:\.\d+)?x|\w+ times) as (?:fast|quick)"
         r"|(?:in )?(?:about |roughly )?(?:half|a third|a quarter|a fraction) of the time"
-        r"|more (?:quickly|rapidly)|(?:higher|more|greater|better) (?:\w+ ){0,2}throughput"
+        r"|more (?:quickly|rapidly)|(?:higher|more|greater|better) (?:\w+ ){0,2}throughput|\d+(?:\.\d+)?\s?x over"
         r"|(?:twice|double|three times|\d+(?:\.\d+)?x|[\d.]+ times|\w+ times) the (?:\w+ )?throughput",
         BETTER,
         SPEED,
@@ -56,23 +56,30 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     ),
     (rf"(?:fast|quick|snappy|speedy|instant){_AGAINST}", BETTER, SPEED),
     (
-        r"outperforms?|beats?|wins|ahead|better|edg(?:es|ed|ing)? out|favou?r(?:s|ed)"
+        r"outperforms?|beats?|wins|won (?:on|out)|ahead|better|edg(?:es|ed|ing)? out|favou?r(?:s|ed)"
         r"|(?:performance|speed) (?:benefits?|advantages?|gains?)",
         BETTER,
         "",
     ),
     (
         r"slower|takes? (?:\w+ )?longer|longer|(?:twice|three times|\d+(?:\.\d+)?x|\w+ times) as (?:long|slow)"
+        r"|half again as (?:long|slow)"
         r"|takes? (?:ages|forever)|crawls?",
         WORSE,
         SPEED,
     ),
     (rf"(?:slow|sluggish){_AGAINST}|more slowly|less quickly|(?:lower|less) (?:\w+ ){{0,2}}throughput", WORSE, SPEED),
-    (r"behind|lags?|trails?|worse|loses? to", WORSE, ""),
+    (r"behind|lag(?:s|ged|ging)?|trail(?:s|ed|ing)?|worse|loses? to|lost (?:on|out|to)|loses (?:on|out)", WORSE, ""),
     (
         r"smaller|lighter|leaner|slimmer|trimmer|tinier|shr[iau]nk\w*|(?:half|a fraction of) the size",
         LESS,
         WEIGHT,
+    ),
+    (  # "in 38% of TensorFlow's time", "at roughly two thirds of TensorFlow's", "a fraction of its eager time"
+        r"(?:\d+(?:\.\d+)?\s?%|half|a third|two thirds|a quarter|three quarters|a fraction|a tenth) of "
+        r"(?:the |its |their |\w+['’]s?(?!\w))",
+        LESS,
+        "",
     ),
     (
         r"less|lower|fewer|cheaper|shorter|dropped|drops|fell|halved|halves|cuts?|reduced|reduces|reductions?"
@@ -490,12 +497,13 @@ def _figures(text: str, mentions: tuple[Mention, ...]) -> tuple[str, str, tuple[
         (mentions[first].start, mentions[stop].start if stop < len(mentions) else len(text))
         for first, stop in sides[:2]
     ]
-    after = [first_quantity(text[begin:end]) for begin, end in bounds]
-    before = [_last_quantity(text[(bounds[0][0] if i else 0) : bounds[i][0]]) for i in range(2)]
+    unit = declared_unit(text[: bounds[0][0]])  # "Import time (s) — PyTorch: 1.7; TensorFlow: 3.9"
+    after = [first_quantity(text[begin:end], unit) for begin, end in bounds]
+    before = [_last_quantity(text[(bounds[0][0] if i else 0) : bounds[i][0]], unit) for i in range(2)]
     found = after if None not in after else before  # "PyTorch: 666 MB", else "666 MB for PyTorch"
     if after[0] is not None and after[1] is None and None in before:  # "PyTorch: 1.3 s, against 3.6 s for TensorFlow"
         first_end = bounds[0][0] + after[0].end
-        found = [after[0], _last_quantity(text[first_end : bounds[1][0]])]
+        found = [after[0], _last_quantity(text[first_end : bounds[1][0]], unit)]
     if found[0] is None or found[1] is None:
         return "", "", mentions
     order = compare(found[0], found[1])
@@ -527,8 +535,8 @@ _ANNOTATION = re.compile(r"\s*[(\[]\s*`?")
 """What stands between a figure and the mode that annotates it: an opening bracket."""
 
 
-def _last_quantity(text: str) -> Quantity | None:
-    found = quantities(text)
+def _last_quantity(text: str, unit: str = "") -> Quantity | None:
+    found = quantities(text, unit)
     return found[-1] if found else None
 
 

@@ -313,3 +313,19 @@ def test_a_mode_in_brackets_after_a_figure_is_that_figures_side(linker: ClaimLin
     assert described(linker, text) == {
         "torch-vs-tf-compiled-step · cnn_train_step_compiled · pytorch better than tensorflow (gpu)"
     }
+
+
+def test_a_check_is_not_compared_by_speed_or_size(linker: ClaimLinker) -> None:
+    """How long a conversion takes is the conversion-time figure; whether it copies is the check."""
+    text = "On TensorFlow, tf.convert_to_tensor makes a copy, so a large batch takes longer to hand over."
+    links = described(linker, text)
+    assert "numpy-interop · numpy_zero_copy · tensorflow fails" in links
+    assert not any("numpy_zero_copy" in link and "better than" in link for link in links)
+
+
+def test_each_part_says_what_its_own_side_does(linker: ClaimLinker) -> None:
+    text = "torch.from_numpy shares memory with the array; tf.convert_to_tensor does not."
+    assert described(linker, text) == {
+        "numpy-interop · numpy_zero_copy · pytorch works",
+        "numpy-interop · numpy_zero_copy · tensorflow fails",
+    }

@@ -27,3 +27,28 @@ def test_text_without_blank_lines_is_read_line_by_line():
     text = "Deploying PyTorch\nPyTorch exports models with TorchScript.\nKey Benefits:\n- Real-time debugging\n"
     kinds = [line.kind for line in read_lines(text)]
     assert kinds == [LineKind.HEADING, LineKind.PARAGRAPH, LineKind.LABEL, LineKind.BULLET]
+
+
+def test_a_plain_text_table_under_a_rule_of_dashes_is_read_as_a_table():
+    text = (
+        "Table 2: footprint on the CPU node.\n\n"
+        "  Metric                 PyTorch 2.5   TensorFlow 2.18   JAX 0.4\n"
+        "  ---------------------  -----------   ---------------   -------\n"
+        "  Installed size (MB)          1,842             1,307       412\n"
+        "  Import time (s)               1.42              3.77      0.91\n"
+        "\n"
+        "A paragraph after it  with two spaces  is still prose.\n"
+    )
+    lines = [line for line in read_lines(text) if line.kind is not LineKind.BLANK]
+    rows = [[cell.text for cell in line.cells] for line in lines if line.kind is LineKind.TABLE_ROW]
+    assert rows == [
+        ["Metric", "PyTorch 2.5", "TensorFlow 2.18", "JAX 0.4"],
+        ["Installed size (MB)", "1,842", "1,307", "412"],
+        ["Import time (s)", "1.42", "3.77", "0.91"],
+    ]
+    assert lines[-1].kind is LineKind.PARAGRAPH
+    claims = extract_claims(Document("paper", "Paper", text, "text/plain", "test"))
+    import_time = [c for c in claims if c.text.startswith("Import time") and "TensorFlow" in c.text]
+    assert [c.text for c in import_time] == ["Import time (s) — PyTorch 2.5: 1.42; TensorFlow 2.18: 3.77"]
+    assert import_time[0].favors == "pytorch"
+    assert text[import_time[0].start : import_time[0].end].startswith("Import time (s)")

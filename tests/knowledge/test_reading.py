@@ -230,3 +230,10 @@ def test_figures_are_read_in_either_order_and_with_a_mode_in_brackets() -> None:
 def test_a_ratio_of_a_cost_reads_as_more_of_it() -> None:
     assert read("A TensorFlow process held 2.1 times the resident memory of a PyTorch one.").direction == "more"
     assert read("TensorFlow served twice the throughput of PyTorch.").direction == "better"
+
+
+def test_a_unit_declared_in_a_label_reads_the_bare_figures_after_it() -> None:
+    reading = read("Import time (s) — PyTorch 2.6: 1.7; TensorFlow 2.19: 3.9")
+    assert (reading.direction, reading.figure_dimension, reading.subject) == ("less", "duration", "pytorch")
+    assert not read("Inference throughput (req/s) — PyTorch 2.6: 2,900; TensorFlow 2.19: 2,350").direction
+    assert not read("Tuning trials completed (of 50) — PyTorch: 50; TensorFlow: 44").direction
