@@ -187,10 +187,9 @@ class QuestionReader:
     def read(self, text: str, embedding: np.ndarray, masked_embedding: np.ndarray) -> Question:
         """``text`` (validated) read with its MiniLM embeddings, as retrieval computes them: the question's and
         that of the question without framework names."""
-        fields = _rule_based(text)  # first: the model reads the frameworks it names too
-        reading = self.model.read(text, embedding, masked_embedding, self.article, fields["frameworks"])
-        fields.update(_read(fields, reading))
-        return Question(**fields)
+        question = _rule_based(text)  # first: the model reads the frameworks it names too
+        reading = self.model.read(text, embedding, masked_embedding, self.article, question.frameworks)
+        return _with_reading(question, reading)
 
 
 def analyse(text: str, reading: Reading | None = None) -> Question:

@@ -15,7 +15,6 @@ with the text (:attr:`Claim.searchable_text`) and which are never shown as the c
 from __future__ import annotations
 
 import itertools
-
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field

@@ -90,10 +90,8 @@ def declared_unit(text: str) -> str:
 _BARE_NUMBER = re.compile(
     r"(?:^|:)\s*(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w.,%×/]|\s*(?:x|×|%|/|per)\b)"
 )
-_DECLARED_UNIT = re.compile(
-    rf"(?:\(|,\s*|\bin\s+)(?P<unit>{'|'.join(sorted(map(re.escape, _UNITS), key=len, reverse=True))})(?:\)|\s*(?:—|:|$))",
-    re.IGNORECASE,
-)
+_UNIT_NAMES = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
+_DECLARED_UNIT = re.compile(rf"(?:\(|,\s*|\bin\s+)(?P<unit>{_UNIT_NAMES})(?:\)|\s*(?:—|:|$))", re.IGNORECASE)
 
 
 def dimension_of(unit: str) -> str:
