@@ -325,7 +325,9 @@ def read(text: str, context: str = "") -> Reading:
         of_cost=bool(figures) or _COST.search(plain) is not None,
         compares_unmeasured=_compares_unmeasured(plain),
         subject_at=_comparative_subject(plain, mentions, comparative[0]) if comparative else -1,
-        compared_with=_object_span(plain, comparative[1]) if comparative else None,
+        compared_with=(_object_span(plain, comparative[1]) or _leading_object(plain, comparative[0]))
+        if comparative
+        else None,
         figure_dimension=dimension,
     )
 
@@ -430,6 +432,17 @@ def _object_span(text: str, end: int) -> tuple[int, int] | None:
     return (match.start("object"), stop.start() if stop else len(text))
 
 
+def _leading_object(text: str, at: int) -> tuple[int, int] | None:
+    """The object a sentence sets before its comparative ("Compared with Lumen 7.2, PyTorch trains 1.5 times
+    faster"): from the marker to the comma that closes it."""
+    match = _OBJECT_BEFORE.match(text)
+    return (match.start("object"), match.end("object")) if match and match.end() <= at else None
+
+
+_OBJECT_BEFORE = re.compile(
+    r"\W*(?:compared\s+(?:to|with)|relative\s+to|against|versus|unlike|next\s+to)\s+(?P<object>[^,;:—]+),",
+    re.IGNORECASE,
+)
 _OBJECT_AFTER = re.compile(
     r"[^,;:.!?()—]{0,40}?\b(?:than|over|compared\s+(?:to|with)|versus|vs\.?|relative\s+to|against)\s+(?P<object>)",
     re.IGNORECASE,
