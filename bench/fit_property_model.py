@@ -21,8 +21,8 @@ from bench.claim_linking import LABELS
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--threshold", type=float, default=0.7)
-    parser.add_argument("--cue-threshold", type=float, default=0.2)
+    parser.add_argument("--threshold", type=float, default=0.8)
+    parser.add_argument("--cue-threshold", type=float, default=0.3)
     parser.add_argument("--strength", type=float, default=4.0)
     options = parser.parse_args(argv)
     from evaluators.catalog import measured_properties

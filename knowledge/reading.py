@@ -115,11 +115,12 @@ _PARITY = re.compile(
 _STRONG_PARITY = re.compile(
     r"\b(?:neither\b.{0,60}\b(?:ahead|faster|slower|lighter|heavier|smaller|bigger|better|advantage|edge|lead)|"
     r"on (?:a )?par|nothing to choose|a wash|negligible|neck and neck|dead heat|"
-    r"no (?:real |meaningful |measurable |noticeable |material |significant |notable |appreciable )?difference|"
-    r"(?:broadly|roughly|essentially|largely) equivalent|"
+    r"no (?:real |meaningful |measurable |noticeable |material |significant |notable |appreciable )?"
+    r"(?:difference|gain|speed-?up|improvement|benefit)|"
+    r"(?:broadly|roughly|essentially|largely) equivalent|equivalent (?:\w+ )?(?:loss|results?|speeds?|times?|accuracy)|"
     r"comparable (?:\w+ )?(?:latenc\w*|speeds?|times?|performance|sizes?|memory|footprints?|results?)|"
     r"a (?:tie|draw)|(?:basically |essentially )?tied|same ballpark|within (?:the )?noise|"
-    r"within (?:about )?\d+(?:\.\d+)? ?(?:%|percent) of each other|indistinguishable|"
+    r"within (?:about )?\d+(?:\.\d+)? ?(?:%|percent) of|indistinguishable|"
     r"(?:roughly|about|around|nearly|essentially|basically|pretty much) the same|"
     r"(?:the )?same (?:best )?(?:speed|time|step time|import time|size|install size|memory|ram|footprint|"
     r"performance|results?|outputs?|(?:validation |val )?loss))\b",
@@ -187,7 +188,8 @@ _CLAUSE_BREAK = re.compile(r"\s*(?:;|,?\s+\b(?:but|although|though|whereas|while
 _PRONOUN_FIRST = re.compile(r"\s*(?:it|its|it's|they|their)\b", re.IGNORECASE)
 """A sentence that opens with a pronoun is about what its context names."""
 _REPORTED = re.compile(
-    r"\b(?:keep reading|people (?:say|think|assume)|assumes?|expected|told me|post says|posts say|i heard|"
+    r"\b(?:keep reading|people (?:say|think|assume)|assumes?|(?:i|we|they|people|everyone) (?:had )?expected|"
+    r"told me|post says|posts say|i heard|"
     r"rumou?r|(?:insists?|argues?|swears?|believes?|believing|believed|thinks?|thinking|thought|convinced|claims?) "
     r"that)\b",
     re.IGNORECASE,
