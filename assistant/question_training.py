@@ -31,7 +31,7 @@ from assistant.question_features import ArticleProfile, Vocabulary, featurize, t
 from assistant.question_model import HEADS, NO_PROPERTY, OFF_TOPIC, SHIPPED_MODEL, LinearHead, QuestionModel
 from knowledge.frameworks import mask
 
-C_GRID = (0.125, 0.25, 0.5, 1.0, 2.0, 4.0)
+C_GRID = (0.25, 0.5, 1.0, 2.0, 4.0)
 FOLDS = 5
 SEED = 17
 ABSENT_SCORE = -10.0
