@@ -26,7 +26,7 @@ from knowledge.lines import Line, LineKind, Span, without_numbering
 from knowledge.quantities import declared_unit, first_quantity
 from knowledge.sentences import SentenceSplitter
 
-EXTRACTOR_VERSION = "10"
+EXTRACTOR_VERSION = "11"
 
 _SKIPPED_SECTIONS = re.compile(
     r"^(resources|references|sources|further reading|see also|links|bibliography)$", re.IGNORECASE
