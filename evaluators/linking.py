@@ -80,18 +80,25 @@ def _compared_parts(text: str, context: str) -> list[tuple[str, str]]:
     context it lends (as :func:`_clauses`: the sentence's, then the last framework named before the part): a
     comparison, or what a side it names itself does or fails to do. A lead before a colon stays with its
     part ("Tiny transformer training: PT clearly ahead")."""
+    pieces = [piece for clause in _PART.split(text) for piece in _LIST_COMMA.split(clause)]
+    if len(pieces) < 2:
+        return []
     compared, lent = [], context
-    for piece in (piece for clause in _PART.split(text) for piece in _LIST_COMMA.split(clause)):
-        reading = read(piece, lent)
-        own = read(piece).mentions
+    for piece in pieces:
+        alone = read(piece)
+        named = [m.framework for m in alone.mentions if m.framework]
+        reading = alone if not lent or (named and not _PRONOUN_FIRST.match(piece)) else read(piece, lent)
         compares = reading.direction and not reading.compares_unmeasured
-        states = bool(own) and (reading.fails or reading.states_capability)
+        states = bool(alone.mentions) and (reading.fails or reading.states_capability)
         if (compares or states) and reading.asserts and len(piece.split()) >= 2:
             compared.append((piece, lent))
-        named = [m.framework for m in own if m.framework]
         if named:
             lent = named[-1]
     return compared
+
+
+_PRONOUN_FIRST = re.compile(r"\s*(?:it|its|it's|they|their)\b", re.IGNORECASE)
+"""A part that opens with a pronoun takes its framework from the context even when it names another."""
 
 
 _PART = re.compile(

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from knowledge.claims import Claim
 from knowledge.documents import Document, bundled_document, load_document
@@ -195,16 +196,22 @@ class KnowledgeBase:
         for done, doc in enumerate(documents, start=1):
             claims.extend(extract_claims(doc))
             progress("extracting claims", done, len(documents))
-        embedder = self.embedder
-        batch = 32
-        chunks = []
-        for begin in range(0, len(claims), batch):
-            chunks.append(embedder.encode([c.searchable_text for c in claims[begin : begin + batch]], batch_size=batch))
-            progress("embedding claims", min(begin + batch, len(claims)), len(claims))
         import numpy as np
 
-        vectors = np.vstack(chunks) if chunks else np.zeros((0, embedder.dimension), dtype=np.float32)
         expected = self.expected_manifest(documents)
+        known = self._stored_vectors(expected)
+        texts = list(dict.fromkeys(c.searchable_text for c in claims if c.searchable_text not in known))
+        embedder = self.embedder
+        batch = 32
+        for begin in range(0, len(texts), batch):
+            chunk = texts[begin : begin + batch]
+            known.update(zip(chunk, embedder.encode(chunk, batch_size=batch), strict=True))
+            progress("embedding claims", min(begin + batch, len(texts)), len(texts))
+        vectors = (
+            np.stack([known[c.searchable_text] for c in claims]).astype(np.float32)
+            if claims
+            else np.zeros((0, expected.dimension), dtype=np.float32)
+        )
         manifest = IndexManifest(
             model=expected.model,
             dimension=expected.dimension,
@@ -220,6 +227,17 @@ class KnowledgeBase:
         for threshold in self.duplicate_thresholds:
             index.near_duplicates(threshold)
         return index
+
+    def _stored_vectors(self, expected: IndexManifest) -> dict[str, Any]:
+        """The stored index's claim vectors by the text they embed, when the same model made them: an ingest
+        embeds only the claims it adds (the bundled article's are not embedded again)."""
+        try:
+            stored = HybridIndex.load(self.index_dir)
+        except (IndexCorrupt, OSError, ValueError):
+            return {}
+        if stored.manifest.model != expected.model or stored.manifest.dimension != expected.dimension:
+            return {}
+        return {claim.searchable_text: vector for claim, vector in zip(stored.claims, stored.vectors, strict=True)}
 
     def add_document(self, path: Path, max_claims: int | None = None) -> IngestResult:
         """Check and store a document without rebuilding the index (a server rebuilds it in a child process).

@@ -205,3 +205,33 @@ def test_a_loaded_faiss_index_answers_from_its_vectors_and_reads_faiss_only_when
     path.write_bytes(path.read_bytes()[:100])
     with pytest.raises(ValueError, match="cut short"):
         stored_count(path)
+
+
+class CountingEmbedder:
+    """The session's embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.texts = inner, []
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        self.texts.extend(texts)
+        return self.inner.encode(texts, batch_size)
+
+
+def test_an_ingest_embeds_only_the_claims_it_adds(fresh_settings, embedder, tmp_path: Path):
+    counting = CountingEmbedder(embedder)
+    kb = knowledge_base_for(fresh_settings, counting)
+    first = kb.build_index()
+    assert len(counting.texts) == len({c.searchable_text for c in first.claims})
+    counting.texts.clear()
+    note = tmp_path / "jax-note.md"
+    note.write_text("# JAX notes\n\nJAX compiles numerical Python with XLA for accelerators.\n")
+    kb.ingest(note)
+    added = [c for c in kb.load_index().claims if c.document_id == "jax-note"]
+    assert counting.texts == [c.searchable_text for c in added]
+    rebuilt = kb.load_index()
+    fresh = embedder.encode([c.searchable_text for c in rebuilt.claims])
+    assert np.allclose(rebuilt.vectors, fresh, atol=1e-5)  # reused vectors are the ones embedding would give
