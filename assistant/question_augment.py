@@ -98,11 +98,6 @@ def word_slip(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-_RIVAL = re.compile(
-    r"(?<![\w.])(py-?torch|tensor-?flow|torch|tf)(?!\w|\.\w)(?!\s+(?:lite|serving|core|automl)\b)",
-    re.IGNORECASE,
-)
-"""A name of PyTorch or TensorFlow itself (not TF.js, torch.compile or TensorFlow Lite), possessive or not."""
 SPELLINGS: dict[str, tuple[str, ...]] = {
     frameworks.PYTORCH: ("PyTorch", "pytorch", "Pytorch", "torch"),
     frameworks.TENSORFLOW: ("TensorFlow", "tensorflow", "Tensorflow", "TF", "tf"),
@@ -121,7 +116,7 @@ def respelled(text: str, rng: random.Random) -> str:
         choices = [s for s in SPELLINGS[_framework(match.group(1))] if s != match.group(1)]
         return rng.choice(choices)
 
-    return _RIVAL.sub(other_spelling, text)
+    return frameworks.RIVAL_ITSELF.sub(other_spelling, text)
 
 
 def swapped(text: str, rng: random.Random) -> str:
@@ -134,7 +129,7 @@ def swapped(text: str, rng: random.Random) -> str:
         target = SPELLINGS[frameworks.other(_framework(name))]
         return target[min(position, len(target) - 1)] if position < 3 else target[3 + rng.randrange(len(target) - 3)]
 
-    return _RIVAL.sub(swap, text)
+    return frameworks.RIVAL_ITSELF.sub(swap, text)
 
 
 KINDS: dict[str, Callable[[str, random.Random], str]] = {

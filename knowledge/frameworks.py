@@ -116,6 +116,12 @@ ASKED_TOPICS: dict[str, str] = {**NAMED_TOPICS, "Keras": "integration"}
 """The same for a question, where naming Keras asks how it relates to TensorFlow (a claim naming Keras is
 about whatever it says of it)."""
 
+RIVAL_ITSELF = re.compile(
+    r"(?<![\w.])(py-?torch|tensor-?flow|torch|tf)(?!\w|\.\w)(?!\s+(?:lite|serving|core|automl)\b)",
+    re.IGNORECASE,
+)
+"""A name of PyTorch or TensorFlow itself (not TF.js, torch.compile or TensorFlow Lite), possessive or not: what
+the question model's training copies respell."""
 TENSORFLOW_JS = re.compile(r"(?:tensorflow|tf)\.js", re.IGNORECASE)
 """TensorFlow.js, which a word tokenizer would split into "tensorflow" and "js"."""
 
