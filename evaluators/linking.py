@@ -44,11 +44,12 @@ SIMILARITY_THRESHOLD = 0.62
 SUPPORT_THRESHOLD = 0.25
 """A cue word alone is not enough: the sentence must also be this close in meaning to the property (train split)."""
 
-_CLAUSE = re.compile(
-    r"\s*(?:;|:\s|\s—\s|,\s+(?:and|but|while|whereas|though|although|so)\b|\s+(?:but|whereas|while)\b)\s*",
-    re.IGNORECASE,
-)
+_TURNS = r";|\s—\s|,\s+(?:and|but|while|whereas|though|although|so)\b|\s+(?:but|whereas|while)\b"
+_CLAUSE = re.compile(rf"\s*(?:{_TURNS}|:\s)\s*", re.IGNORECASE)
 """Where a sentence turns to a clause of its own."""
+_PART = re.compile(rf"\s*(?:{_TURNS})\s*", re.IGNORECASE)
+"""The same, except at a colon: a lead before it stays with its part ("Tiny transformer training: PT ahead")."""
+_LIST_COMMA = re.compile(r",\s+")
 
 
 def _clauses(text: str, context: str) -> list[tuple[str, str]]:
@@ -78,34 +79,22 @@ def _said_of(key: _Key) -> tuple[str, ...]:
 def _compared_parts(text: str, context: str) -> list[tuple[str, str]]:
     """The clauses and comma-separated parts of a sentence that say something of their own, each with the
     context it lends (as :func:`_clauses`: the sentence's, then the last framework named before the part): a
-    comparison, or what a side it names itself does or fails to do. A lead before a colon stays with its
-    part ("Tiny transformer training: PT clearly ahead")."""
+    comparison, or what a side it names itself does or fails to do."""
     pieces = [piece for clause in _PART.split(text) for piece in _LIST_COMMA.split(clause)]
     if len(pieces) < 2:
         return []
     compared, lent = [], context
     for piece in pieces:
-        alone = read(piece)
-        named = [m.framework for m in alone.mentions if m.framework]
-        reading = alone if not lent or (named and not _PRONOUN_FIRST.match(piece)) else read(piece, lent)
+        own = read(piece).mentions
+        reading = read(piece, lent)
         compares = reading.direction and not reading.compares_unmeasured
-        states = bool(alone.mentions) and (reading.fails or reading.states_capability)
+        states = bool(own) and (reading.fails or reading.states_capability)
         if (compares or states) and reading.asserts and len(piece.split()) >= 2:
             compared.append((piece, lent))
+        named = [m.framework for m in own if m.framework]
         if named:
             lent = named[-1]
     return compared
-
-
-_PRONOUN_FIRST = re.compile(r"\s*(?:it|its|it's|they|their)\b", re.IGNORECASE)
-"""A part that opens with a pronoun takes its framework from the context even when it names another."""
-
-
-_PART = re.compile(
-    r"\s*(?:;|\s—\s|,\s+(?:and|but|while|whereas|though|although|so)\b|\s+(?:but|whereas|while)\b)\s*",
-    re.IGNORECASE,
-)
-_LIST_COMMA = re.compile(r",\s+")
 
 
 class SentenceEncoder(Protocol):
@@ -130,7 +119,7 @@ class _Candidate:
     prop: MeasuredProperty
     sides: dict[int, str]
     """Mention index -> the side label it names in this job."""
-    mentions: tuple[Mention, ...] = ()
+    mentions: tuple[Mention, ...]
     """The mentions ``sides`` indexes (the sentence's, with the job's tools)."""
 
 

@@ -202,8 +202,8 @@ class ClaimExtractor:
             return
         row_label = cells[0]
         compared = _compared_cells(header, cells)
-        for pair in itertools.combinations(compared, 2) if len(compared) > 2 else [compared] if compared else []:
-            yield _row_comparison(state, header, cells, pair)  # each pair of columns: eager, compiled, per framework
+        for pair in itertools.combinations(compared, 2):  # each pair of columns: eager, compiled, per framework
+            yield _row_comparison(state, header, cells, pair)
         for column, cell in enumerate(cells[1:], start=1):
             if column in compared:
                 continue

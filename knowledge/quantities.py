@@ -41,9 +41,11 @@ _UNITS: dict[str, tuple[str, float]] = {
     "minute": (DURATION, 60.0),
     "minutes": (DURATION, 60.0),
 }
+_NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_UNIT_NAMES = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
 _QUANTITY = re.compile(
-    r"(?<![\w.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?"
-    rf"(?P<unit>{'|'.join(sorted(map(re.escape, _UNITS), key=len, reverse=True))})"
+    rf"(?<![\w.,]){_NUMBER}\s?"
+    rf"(?P<unit>{_UNIT_NAMES})"
     r"(?![\w])(?!\s*(?:/|per)\s*(?:s|sec|secs|seconds?|ms|min|minutes?|h|hours?)\b)",
     re.IGNORECASE,
 )
@@ -87,10 +89,7 @@ def declared_unit(text: str) -> str:
     return match.group("unit") if match else ""
 
 
-_BARE_NUMBER = re.compile(
-    r"(?:^|:)\s*(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w.,%×/]|\s*(?:x|×|%|/|per)\b)"
-)
-_UNIT_NAMES = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
+_BARE_NUMBER = re.compile(rf"(?:^|:)\s*{_NUMBER}(?![\w.,%×/]|\s*(?:x|×|%|/|per)\b)")
 _DECLARED_UNIT = re.compile(rf"(?:\(|,\s*|\bin\s+)(?P<unit>{_UNIT_NAMES})(?:\)|\s*(?:—|:|$))", re.IGNORECASE)
 
 

@@ -445,19 +445,16 @@ _OBJECT_BEFORE = re.compile(
     r"\W*(?:compared\s+(?:to|with)|relative\s+to|against|versus|unlike|next\s+to)\s+(?P<object>[^,;:—]+),",
     re.IGNORECASE,
 )
-_OBJECT_AFTER = re.compile(
-    r"[^,;:.!?()—]{0,40}?\b(?:than|over|compared\s+(?:to|with)|versus|vs\.?|relative\s+to|against)\s+(?P<object>)",
-    re.IGNORECASE,
-)
+_OBJECT_WORDS = r"than|over|compared\s+(?:to|with)|versus|vs\.?|relative\s+to|against"
+"""What introduces a comparison's object ("than TensorFlow", "a gain over eager PyTorch")."""
+_OBJECT_AFTER = re.compile(rf"[^,;:.!?()—]{{0,40}}?\b(?:{_OBJECT_WORDS})\s+(?P<object>)", re.IGNORECASE)
 _PRONOUN_OBJECT = re.compile(r"(?:that|those|theirs|the other|the former|the latter)\b", re.IGNORECASE)
 """An object that stands for a side named before ("never smaller than that"); "than it was" is the subject's past."""
 _OBJECT_END = re.compile(r"[,;:!?()—]|\.(?!\d)|\s(?:and|but|while|whereas|so)\s", re.IGNORECASE)
 
 
 _OBJECT_MARKER = re.compile(
-    r"\b(?:than|unlike|compared\s+(?:to|with)|vs\.?|versus|against|over|relative\s+to|next\s+to|beside|behind|"
-    r"ahead\s+of)\s+(?:[\w.'’-]+\s+)?$",
-    re.IGNORECASE,
+    rf"\b(?:{_OBJECT_WORDS}|unlike|next\s+to|beside|behind|ahead\s+of)\s+(?:[\w.'’-]+\s+)?$", re.IGNORECASE
 )
 """What makes the framework named right after it the comparison's object ("than eager TensorFlow")."""
 
