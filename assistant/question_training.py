@@ -205,13 +205,9 @@ def fit(
     copies: Copies | None = None,
 ) -> QuestionModel:
     """Every head fitted on ``data`` and its ``copies``; the n-gram vocabulary is that of ``data`` alone."""
-    from scipy import sparse
-
-    vocabulary = Vocabulary.fit(r.text for r in data.records)
-    features = design(data, vocabulary)
+    features, vocabulary = _fold_design(data, np.arange(len(data.records)), copies)
     records = list(data.records)
     if copies is not None and len(copies.origin):
-        features = sparse.vstack([features, design(copies.data, vocabulary)]).tocsr()
         records += copies.data.records
     heads = {
         head: fit_head(
