@@ -408,10 +408,23 @@ def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[H
             return []
         good = _is_good(reading.direction, prop)
         return [replace(base, predicts=subject if good else other, against=other if good else subject)]
-    fails = reading.fails or has_cue(lowered, prop.failure_cues)
+    fails = (
+        reading.fails or has_cue(lowered, prop.failure_cues) or _negated_cue(lowered, (*prop.cues, *prop.metric_cues))
+    )
     if prop.kind == "check" and subject is not None and (reading.states_capability or fails):
         return [replace(base, predicts=FAILS if fails else WORKS, side=subject)]
     return []
+
+
+def _negated_cue(lowered: str, cues: Sequence[str]) -> bool:
+    """Whether the sentence denies the property by name ("the TensorFlow route is not zero-copy")."""
+    return any(
+        re.search(
+            rf"\b(?:not|isn't|aren't|wasn't|weren't)\s+(?:(?:a|an|really|fully|truly)\s+)?{re.escape(cue)}(?!\w)",
+            lowered,
+        )
+        for cue in cues
+    )
 
 
 def _compared_with(candidate: _Candidate, reading: Reading) -> list[str] | None:

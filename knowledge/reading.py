@@ -29,7 +29,7 @@ _NAME_RES = frameworks.NAMES_WITH_MODE
 """Exact framework names (and the two compilers, which name their mode too), from the vocabulary module."""
 _MODE_RE = re.compile(
     r"\b(?:(?P<eager>eager(?:ly)?|plain (?:python|pytorch))"
-    r"|(?P<compiled>compiled|compiling|compile|graph mode|traced|static (?:computational )?graphs?"
+    r"|(?P<compiled>compiled|compiling|compile|graph mode|traced|tracing|static (?:computational )?graphs?"
     r"|define-before-run))\b",
     re.IGNORECASE,
 )
@@ -185,10 +185,20 @@ size of what is built with it: "heavy for smaller applications")."""
 _UNMEASURED_RE = re.compile(rf"\b(?:{'|'.join(UNMEASURED_NOUNS)})\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"\s*(?:;|,?\s+\b(?:but|although|though|whereas|while)\b)\s*", re.IGNORECASE)
 """Where a sentence turns to another clause with a subject of its own."""
+_COUNTERFACTUAL = re.compile(
+    r"^\W*if\b[^,;:]*\b(?:did(?:n['’]t| not)|were(?:n['’]t| not)?|was(?:n['’]t| not)|had(?:n['’]t| not)?)\b"
+    r"[^;:]*\bwould\b",
+    re.IGNORECASE,
+)
+"""A counterfactual ("If torch.from_numpy didn't share memory, the pipeline would need twice the RAM"): it
+supposes what is not the case and asserts nothing of it."""
+_MYTH = re.compile(r"\W*(?:\d+[.)]\s*)?(?:myth|misconception|common belief)(?:\s*#?\d+)?\s*[:—-]", re.IGNORECASE)
+"""A sentence led by "Myth:" states the view the text goes on to test, not one it asserts."""
 _PRONOUN_FIRST = re.compile(r"\s*(?:it|its|it's|they|their)\b", re.IGNORECASE)
 """A sentence that opens with a pronoun is about what its context names."""
 _REPORTED = re.compile(
-    r"\b(?:keep reading|people (?:say|think|assume)|assumes?|(?:i|we|they|people|everyone) (?:had )?expected|"
+    r"\b(?:keep (?:reading|saying|hearing)|(?:have|has|had) read|people (?:say|think|assume)|assumes?|"
+    r"(?:i|we|they|people|everyone) (?:had )?expected|suspects?|tempted to|"
     r"told me|post says|posts say|i heard|"
     r"rumou?r|(?:insists?|argues?|swears?|believes?|believing|believed|thinks?|thinking|thought|convinced|claims?) "
     r"that)\b",
@@ -298,7 +308,7 @@ def read(text: str, context: str = "") -> Reading:
     """
     plain = text.replace("’", "'")
     direction, comparison = _direction(plain)
-    mentions = _mentions(plain)
+    mentions = own = _mentions(plain)
     framework = _context_framework(context.replace("’", "'")) if context else ""
     if framework and not any(mention.framework for mention in mentions):
         mentions = tuple(Mention(m.start, framework, m.mode) for m in mentions) or (Mention(0, framework),)
@@ -311,6 +321,15 @@ def read(text: str, context: str = "") -> Reading:
     if not direction and not strong_parity:
         figures, dimension, mentions = _figures(plain, mentions)
     comparative = _first_comparative(plain) if direction else None
+    compared_with = None
+    if comparative:
+        compared_with = _object_span(plain, comparative[1]) or _leading_object(plain, comparative[0])
+        inside = [m.start for m in own if m.framework and comparative[0] < m.start < comparative[1]]
+        if compared_with is None and inside:  # "in well under half of TensorFlow's time": its object is inside it
+            compared_with = (inside[0], comparative[1])
+        named = [m for m in own if m.framework]
+        if framework and named and compared_with and all(compared_with[0] <= m.start < compared_with[1] for m in named):
+            mentions = (Mention(0, framework), *mentions)  # "it imports in half of TensorFlow's time" under PyTorch
     return Reading(
         mentions=mentions,
         direction=direction or (figures if figures != PARITY else ""),
@@ -322,14 +341,15 @@ def read(text: str, context: str = "") -> Reading:
         states_capability=_CAPABILITY.search(plain) is not None
         or _LISTED.search(plain) is not None
         or _is_list_label(context),
-        asserts=not plain.rstrip().endswith("?") and _REPORTED.search(_before_claim(plain)) is None,
+        asserts=not plain.rstrip().endswith("?")
+        and _REPORTED.search(_before_claim(plain)) is None
+        and _COUNTERFACTUAL.search(plain) is None
+        and _MYTH.match(plain) is None,
         device=_device(plain),
         of_cost=bool(figures) or _COST.search(plain) is not None,
         compares_unmeasured=_compares_unmeasured(plain),
         subject_at=_comparative_subject(plain, mentions, comparative[0]) if comparative else -1,
-        compared_with=(_object_span(plain, comparative[1]) or _leading_object(plain, comparative[0]))
-        if comparative
-        else None,
+        compared_with=compared_with,
         figure_dimension=dimension,
     )
 

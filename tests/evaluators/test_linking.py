@@ -329,3 +329,10 @@ def test_each_part_says_what_its_own_side_does(linker: ClaimLinker) -> None:
         "numpy-interop · numpy_zero_copy · pytorch works",
         "numpy-interop · numpy_zero_copy · tensorflow fails",
     }
+
+
+def test_a_property_denied_by_name_is_a_failure_and_a_myth_links_nothing(linker: ClaimLinker) -> None:
+    denied = described(linker, "The TensorFlow route is not zero-copy: convert_to_tensor allocates fresh memory.")
+    assert "numpy-interop · numpy_zero_copy · tensorflow fails" in denied
+    assert described(linker, "Myth: TensorFlow is the heavier install by a wide margin.") == set()
+    assert described(linker, "TensorFlow is the heavier install by a wide margin.")

@@ -237,3 +237,42 @@ def test_a_unit_declared_in_a_label_reads_the_bare_figures_after_it() -> None:
     assert (reading.direction, reading.figure_dimension, reading.subject) == ("less", "duration", "pytorch")
     assert not read("Inference throughput (req/s) — PyTorch 2.6: 2,900; TensorFlow 2.19: 2,350").direction
     assert not read("Tuning trials completed (of 50) — PyTorch: 50; TensorFlow: 44").direction
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Myth: TensorFlow is the heavier install by a wide margin.",
+        "4. Myth #2 — PyTorch always imports faster.",
+        "If torch.from_numpy didn't share memory, my augmentation pipeline would need twice the RAM.",
+        "People on Discord keep saying torch is always faster on GPU.",
+        "Some of us suspect TensorFlow would finish more trials per hour than Optuna.",
+        "Readers will be tempted to declare TensorFlow the faster framework.",
+    ],
+)
+def test_myths_counterfactuals_and_hearsay_assert_nothing(sentence: str) -> None:
+    assert not read(sentence).asserts
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The myth does hold inside tf.function, where the breakpoint only ever meets symbolic tensors.",
+        "If you need fast imports, PyTorch is faster than TensorFlow.",
+        "Fact: PyTorch is the heavier install.",
+    ],
+)
+def test_talk_of_a_myth_or_a_condition_still_asserts(sentence: str) -> None:
+    assert read(sentence).asserts
+
+
+def test_a_framework_named_only_as_the_object_lends_the_subject_to_the_context() -> None:
+    sentence = "On the CI runners it imports in well under half of TensorFlow's time."
+    reading = read(sentence, context="PyTorch")
+    assert (reading.subject, reading.favors) == ("pytorch", "pytorch")
+    assert read("PyTorch imports in well under half of TensorFlow's time.").favors == "pytorch"
+
+
+def test_tracing_is_the_compiled_mode() -> None:
+    (mention,) = [m for m in read("The breakpoint stops once, while TensorFlow is tracing the function.").mentions]
+    assert (mention.framework, mention.mode) == ("tensorflow", "compiled")
