@@ -192,6 +192,27 @@ _COUNTERFACTUAL = re.compile(
 )
 """A counterfactual ("If torch.from_numpy didn't share memory, the pipeline would need twice the RAM"): it
 supposes what is not the case and asserts nothing of it."""
+_LEAD_IN = r"^\W*(?:\d+(?:\.\d+)*[.)]?\s+)?(?:\([^)]{1,20}\)\s*)?(?:(?i:when|if|once|before|after)\b[^,;:]{1,80},\s*)?"
+"""What may stand before a sentence's first word proper: a list number, a bracketed note, an opening clause."""
+_INSTRUCTION = re.compile(
+    _LEAD_IN + r"(?i:put|place|call|check|convert|run|use|try|set|add|install|measure|compare|load|save|export|"
+    r"write|open|pick|choose|switch|wrap|decorate|replace|remove|build|train|repeat|time|print|modify|rerun|pin|"
+    r"import|keep|make sure|leave|skip|avoid|start|create)\s+"
+    r"(?:(?i:the|a|an|your|our|its|their|it|them|both|each|every|this|these|those|one|two|whether|if|how|what)\b"
+    r"|[\w.]*[._(]|[A-Z])"
+)
+"""An instruction ("Put breakpoint() in forward and print an activation", "When the outputs differ, compare ..."):
+it tells the reader what to do and claims nothing of what happens."""
+_CAPTION = re.compile(r"^\W*(?:table|figure|fig\.|listing)\s*\d+[a-z]?\s*[:.]", re.IGNORECASE)
+"""A table's or figure's caption says what is shown, not what it shows."""
+_UNTRIED = re.compile(
+    r"\b(?:i|we)\s+(?:have(?:n['’]t| not)|had(?:n['’]t| not)|did(?:n['’]t| not)|do(?:n['’]t| not)|never|"
+    r"(?:have|had)\s+never)\s+(?:yet\s+|actually\s+|even\s+)?"
+    r"(?:tried|tested|measured|timed|benchmarked|checked|compared|used|need|needed|ship|shipped|looked|run|ran)\b",
+    re.IGNORECASE,
+)
+"""An experience the writer has not had ("I haven't tried loading it from C++", "we don't ship to phones"): what
+follows from it is about the writer, not a framework's failure."""
 _MYTH = re.compile(r"\W*(?:\d+[.)]\s*)?(?:myth|misconception|common belief)(?:\s*#?\d+)?\s*[:—-]", re.IGNORECASE)
 """A sentence led by "Myth:" states the view the text goes on to test, not one it asserts."""
 _PRONOUN_FIRST = re.compile(r"\s*(?:it|its|it's|they|their)\b", re.IGNORECASE)
@@ -344,7 +365,10 @@ def read(text: str, context: str = "") -> Reading:
         asserts=not plain.rstrip().endswith("?")
         and _REPORTED.search(_before_claim(plain)) is None
         and _COUNTERFACTUAL.search(plain) is None
-        and _MYTH.match(plain) is None,
+        and _MYTH.match(plain) is None
+        and _INSTRUCTION.match(plain) is None
+        and _CAPTION.match(plain) is None
+        and _UNTRIED.search(plain) is None,
         device=_device(plain),
         of_cost=bool(figures) or _COST.search(plain) is not None,
         compares_unmeasured=_compares_unmeasured(plain),

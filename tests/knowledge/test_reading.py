@@ -248,9 +248,15 @@ def test_a_unit_declared_in_a_label_reads_the_bare_figures_after_it() -> None:
         "People on Discord keep saying torch is always faster on GPU.",
         "Some of us suspect TensorFlow would finish more trials per hour than Optuna.",
         "Readers will be tempted to declare TensorFlow the faster framework.",
+        "When the outputs differ, put a breakpoint() in forward and compare activations against the Keras model.",
+        "4.6 (Harder) Convert the CNN of Section 4.1 to TensorFlow.js and load it in a browser.",
+        "Check whether torch.from_numpy and tf.convert_to_tensor share memory with the source array.",
+        "Table 4: Step time on the A100, normalised to eager PyTorch (lower is better).",
+        "I haven't tried loading it from C++, so I can't tell you about libtorch.",
+        "We don't ship to phones, so I skipped TensorFlow Lite entirely.",
     ],
 )
-def test_myths_counterfactuals_and_hearsay_assert_nothing(sentence: str) -> None:
+def test_myths_counterfactuals_hearsay_instructions_and_captions_assert_nothing(sentence: str) -> None:
     assert not read(sentence).asserts
 
 
@@ -260,9 +266,13 @@ def test_myths_counterfactuals_and_hearsay_assert_nothing(sentence: str) -> None
         "The myth does hold inside tf.function, where the breakpoint only ever meets symbolic tensors.",
         "If you need fast imports, PyTorch is faster than TensorFlow.",
         "Fact: PyTorch is the heavier install.",
+        "Import time is 1.2 s for PyTorch and 3.4 s for TensorFlow.",
+        "Export to ONNX works in PyTorch.",
+        "Once compiled, the TensorFlow step is faster.",
+        "We didn't see any speed-up from torch.compile on CPU.",
     ],
 )
-def test_talk_of_a_myth_or_a_condition_still_asserts(sentence: str) -> None:
+def test_talk_of_a_myth_a_condition_or_a_noun_that_is_also_a_verb_still_asserts(sentence: str) -> None:
     assert read(sentence).asserts
 
 
