@@ -286,3 +286,16 @@ def test_a_framework_named_only_as_the_object_lends_the_subject_to_the_context()
 def test_tracing_is_the_compiled_mode() -> None:
     (mention,) = [m for m in read("The breakpoint stops once, while TensorFlow is tracing the function.").mentions]
     assert (mention.framework, mention.mode) == ("tensorflow", "compiled")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "favors"),
+    [
+        ("The torch process needed about half the resident memory of the TensorFlow one.", "pytorch"),
+        ("Predicting a batch took PyTorch half as long as TensorFlow.", "pytorch"),
+        ("After import the TensorFlow process settles about 50 MB below the torch one.", "tensorflow"),
+        ("After import the TensorFlow process settles about 50 MB above the torch one.", "pytorch"),
+    ],
+)
+def test_fractions_and_offsets_compare(sentence: str, favors: str) -> None:
+    assert read(sentence).favors == favors
