@@ -336,3 +336,10 @@ def test_a_property_denied_by_name_is_a_failure_and_a_myth_links_nothing(linker:
     assert "numpy-interop · numpy_zero_copy · tensorflow fails" in denied
     assert described(linker, "Myth: TensorFlow is the heavier install by a wide margin.") == set()
     assert described(linker, "TensorFlow is the heavier install by a wide margin.")
+
+
+def test_an_offset_above_or_below_the_other_side_is_judged_both_ways(linker: ClaimLinker) -> None:
+    below = "After import the TensorFlow process settles about 50 MB below the torch one in resident memory."
+    above = "After import the TensorFlow process settles about 50 MB above the torch one in resident memory."
+    assert "framework-footprint · import_rss · tensorflow better than pytorch" in described(linker, below)
+    assert "framework-footprint · import_rss · pytorch better than tensorflow" in described(linker, above)
