@@ -37,7 +37,7 @@ from evaluators.sides import about_the_other, fit_sides, side_of, with_tools
 from knowledge.claims import Claim
 from knowledge.hypotheses import FAILS, PARITY, WORKS, ClaimLink, Hypothesis, gated, unmeasured_parts
 from knowledge.quantities import dimension_of
-from knowledge.reading import BETTER, EAGER, LESS, MORE, WORSE, Mention, Reading, read
+from knowledge.reading import BETTER, EAGER, LESS, MORE, PYTORCH, TENSORFLOW, WORSE, Mention, Reading, read
 
 SIMILARITY_THRESHOLD = 0.62
 """Cosine similarity of a cue-less sentence to a property's phrases above which it speaks of it (train split)."""
@@ -50,6 +50,10 @@ _CLAUSE = re.compile(rf"\s*(?:{_TURNS}|:\s)\s*", re.IGNORECASE)
 _PART = re.compile(rf"\s*(?:{_TURNS})\s*", re.IGNORECASE)
 """The same, except at a colon: a lead before it stays with its part ("Tiny transformer training: PT ahead")."""
 _LIST_COMMA = re.compile(r",\s+")
+_LEADING_DEVICE = re.compile(
+    r"\W*(?:on|with|using)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?:(?P<gpu>gpus?|cuda)|cpus?)\b[^,]{0,20},", re.IGNORECASE
+)
+"""A device that opens a sentence ("On CPU, ...", "On the L4 GPU, ..."): every part after it is about that device."""
 
 
 def _clauses(text: str, context: str) -> list[tuple[str, str]]:
@@ -61,10 +65,23 @@ def _clauses(text: str, context: str) -> list[tuple[str, str]]:
     clauses, lent = [], context
     for part in parts:
         clauses.append((part, lent))
-        named = [m for m in read(part).mentions if m.framework]
-        if named:
-            lent = named[-1].framework
+        lent = _lends(read(part), read(part, lent), lent)
     return clauses
+
+
+def _on_device(link: ClaimLink, device: str) -> ClaimLink:
+    """The link about ``device`` where its part named none."""
+    return link if link.hypothesis.device else replace(link, hypothesis=replace(link.hypothesis, device=device))
+
+
+def _lends(own: Reading, lent_reading: Reading, lent: str) -> str:
+    """The framework a part lends the parts after it that name none: the subject of its comparison ("Eager
+    TensorFlow is 1.4x slower than PyTorch on the CNN, but 1.13x faster on the transformer": TensorFlow), else
+    the last framework it names, else what it was lent."""
+    if lent_reading.direction and lent_reading.subject in (PYTORCH, TENSORFLOW):
+        return lent_reading.subject
+    named = [m.framework for m in own.mentions if m.framework]
+    return named[-1] if named else lent
 
 
 _Key = tuple[str, str, str, str, str]
@@ -91,9 +108,7 @@ def _compared_parts(text: str, context: str) -> list[tuple[str, str]]:
         states = bool(own) and (reading.fails or reading.states_capability)
         if (compares or states) and reading.asserts and len(piece.split()) >= 2:
             compared.append((piece, lent))
-        named = [m.framework for m in own if m.framework]
-        if named:
-            lent = named[-1]
+        lent = _lends(read(piece), reading, lent)
     return compared
 
 
@@ -222,6 +237,9 @@ class ClaimLinker:
             if named or _said_of(key) not in naming:
                 local.setdefault(key, link)
         spoken = {key[:2] for key in local}
+        if (leading := _LEADING_DEVICE.match(sentence)) is not None:  # "On CPU, X lost the CNN step but won ..."
+            device = "gpu" if leading.group("gpu") else "cpu"
+            local = {key: _on_device(link, device) for key, link in local.items()}
         return {key: link for key, link in links.items() if key[:2] not in spoken} | local
 
     def _read_links(self, text: str, reading: Reading, sentence: str) -> dict[_Key, ClaimLink]:

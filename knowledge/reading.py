@@ -57,7 +57,7 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     ),
     (rf"(?:fast|quick|snappy|speedy|instant){_AGAINST}", BETTER, SPEED),
     (
-        r"outperforms?|beats?|wins|won (?:on|out)|ahead|better|edg(?:es|ed|ing)? out|favou?r(?:s|ed)"
+        r"outperforms?|beats?|wins|won(?!['’]t)|ahead|better|edg(?:es|ed|ing)? out|favou?r(?:s|ed)"
         r"|(?:performance|speed) (?:benefits?|advantages?|gains?)",
         BETTER,
         "",

@@ -343,3 +343,17 @@ def test_an_offset_above_or_below_the_other_side_is_judged_both_ways(linker: Cla
     above = "After import the TensorFlow process settles about 50 MB above the torch one in resident memory."
     assert "framework-footprint · import_rss · tensorflow better than pytorch" in described(linker, below)
     assert "framework-footprint · import_rss · pytorch better than tensorflow" in described(linker, above)
+
+
+def test_a_part_without_a_subject_takes_the_previous_parts_and_a_leading_device_covers_every_part(
+    linker: ClaimLinker,
+) -> None:
+    sentence = "On CPU, eager TensorFlow lost to PyTorch on the CNN step by 25% but won the transformer step by 10%."
+    assert {
+        "torch-vs-tf-training-step · cnn_train_step_eager · pytorch better than tensorflow (cpu)",
+        "torch-vs-tf-training-step · transformer_train_step_eager · tensorflow better than pytorch (cpu)",
+    } <= described(linker, sentence)
+    reversed_ = "Eager TensorFlow is 1.4x slower than eager PyTorch on the CNN, but 1.13x faster on the transformer."
+    assert "torch-vs-tf-training-step · transformer_train_step_eager · tensorflow better than pytorch" in described(
+        linker, reversed_
+    )
