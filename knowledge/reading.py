@@ -82,7 +82,7 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
         r"(?:the |its |their |what |\w+['’]s?(?!\w))"
         r"|(?:half|a third|two thirds|a quarter|three quarters|a fraction|a tenth) the"
         r"|(?:shaves?|shaved|trims?|trimmed|knocks?|knocked) (?:\S+ ){0,3}off"
-        r"|\d+(?:\.\d+)?\s?(?:%|[a-z]{1,3}) below",
+        r"|\d+(?:\.\d+)?\s?(?:%|[a-z]{1,3}) below|(?<![\d.])0?\.\d+\s?(?:x|times)(?!\s+(?:faster|quicker|slower))",
         LESS,
         "",
     ),
@@ -131,7 +131,9 @@ _STRONG_PARITY = re.compile(
     r"comparable (?:\w+ )?(?:latenc\w*|speeds?|times?|performance|sizes?|memory|footprints?|results?)|"
     r"a (?:tie|draw)|(?:basically |essentially )?tied|same ballpark|within (?:the )?noise|"
     r"within (?:about )?\d+(?:\.\d+)? ?(?:%|percent) of|indistinguishable|"
-    r"(?:roughly|about|around|nearly|essentially|basically|pretty much) the same|"
+    r"within (?:about )?\d+(?:\.\d+)? ?[a-z]{1,7} of (?:each other|one another)|"
+    r"(?:inside|within) (?:the |our )?(?:[\w-]+ )?noise|"
+    r"(?:roughly|about|around|nearly|almost|essentially|basically|pretty much) the same|"
     r"(?:the )?same (?:best )?(?:speed|time|step time|import time|size|install size|memory|ram|footprint|"
     r"performance|results?|outputs?|(?:validation |val )?loss))\b",
     re.IGNORECASE,
@@ -223,6 +225,15 @@ _UNTRIED = re.compile(
 )
 """An experience the writer has not had ("I haven't tried loading it from C++", "we don't ship to phones"): what
 follows from it is about the writer, not a framework's failure."""
+_PLAN = re.compile(
+    r"^\W*(?:next (?:time|episode|week|sprint|quarter|step)|todo|to do|future work|coming soon|planned)\b"
+    r"|\b(?:will|to) be (?:covered|measured|tested|benchmarked|tried|timed|compared)\b"
+    r"|\b(?:was|were|is|are) not (?:yet )?(?:attempted|tried|tested|measured|run|covered|benchmarked|timed)\b"
+    r"|\bnot (?:run|tried|tested|measured) (?:this|yet)\b|\boutside the scope\b",
+    re.IGNORECASE,
+)
+"""A plan or a measurement not made ("Next time: SavedModel serving", "exports were outside the scope of this poster
+and will be covered in a follow-up", "TFLite: not run this quarter"): nothing is claimed of what was not done."""
 _MYTH = re.compile(r"\W*(?:\d+[.)]\s*)?(?:myth|misconception|common belief)(?:\s*#?\d+)?\s*[:—-]", re.IGNORECASE)
 """A sentence led by "Myth:" states the view the text goes on to test, not one it asserts."""
 _PRONOUN_FIRST = re.compile(r"\s*(?:it|its|it's|they|their)\b", re.IGNORECASE)
@@ -378,7 +389,8 @@ def read(text: str, context: str = "") -> Reading:
         and _MYTH.match(plain) is None
         and _INSTRUCTION.match(plain) is None
         and _CAPTION.match(plain) is None
-        and _UNTRIED.search(plain) is None,
+        and _UNTRIED.search(plain) is None
+        and _PLAN.search(plain) is None,
         device=_device(plain),
         of_cost=bool(figures) or _COST.search(plain) is not None,
         compares_unmeasured=_compares_unmeasured(plain),
@@ -420,6 +432,11 @@ def _mentions(text: str) -> tuple[Mention, ...]:
     for match in _MODE_RE.finditer(text):
         if not any(match.start() in span for span in taken) and not _near_framework(match.start(), found):
             found[match.start()] = Mention(match.start(), "", EAGER if match.group("eager") else COMPILED)
+    for match in _FORMER_LATTER.finditer(text):  # "PyTorch's and TensorFlow's, the latter unpacked smaller"
+        before = [found[start] for start in sorted(found) if start < match.start() and found[start].framework]
+        named = list(dict.fromkeys(m.framework for m in before))
+        if len(named) == 2:
+            found[match.start()] = Mention(match.start(), named[0 if match.group(1).lower() == "former" else 1])
     ordered = [found[start] for start in sorted(found)]
     for index, mention in enumerate(ordered[:-1]):
         after = ordered[index + 1]
@@ -429,6 +446,8 @@ def _mentions(text: str) -> tuple[Mention, ...]:
     return tuple(ordered)
 
 
+_FORMER_LATTER = re.compile(r"\bthe (former|latter)\b", re.IGNORECASE)
+"""Which of the two frameworks named before it "the former" and "the latter" stand for."""
 _OWN_COMPILER = re.compile(r"\S+?(?:['’]s)?(?:\s+[\d.]+)?\s*(?:\+|with|under|using|via|and its)?\s*", re.IGNORECASE)
 """What stands between a framework's name and its own compiler when the two name one side."""
 
@@ -468,6 +487,8 @@ def _comparative_subject(text: str, mentions: tuple[Mention, ...], at: int) -> i
         mention, previous = before[index], before[index - 1] if index else None
         if is_object(mention):
             continue
+        if _FORMER_LATTER.match(text, mention.start):
+            return mention.start  # "PyTorch's and TensorFlow's, the latter unpacked smaller": one of the pair
         if previous and not is_object(previous) and _LISTED_PAIR.fullmatch(text[previous.start : mention.start]):
             return -1  # "Between PyTorch and TensorFlow, the faster one is ...": a pair, neither is the subject
         return mention.start

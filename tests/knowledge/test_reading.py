@@ -298,3 +298,34 @@ def test_tracing_is_the_compiled_mode() -> None:
 )
 def test_fractions_and_offsets_compare(sentence: str, favors: str) -> None:
     assert read(sentence).favors == favors
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "TorchScript and ONNX exports were outside the scope of this poster and will be covered in a follow-up.",
+        "Next time: SavedModel serving, ONNX Runtime and a GPU box.",
+        "TFLite: not run this quarter.",
+        "The ONNX export of the PyTorch CNN was not attempted.",
+    ],
+)
+def test_plans_and_measurements_not_made_assert_nothing(sentence: str) -> None:
+    assert not read(sentence).asserts
+
+
+def test_the_former_and_the_latter_name_one_of_the_pair_before_them() -> None:
+    latter = read("Of the two wheels, PyTorch's and TensorFlow's, the latter unpacked smaller.")
+    assert (latter.subject, latter.favors) == ("tensorflow", "tensorflow")
+    assert read("Between PyTorch and TensorFlow, the former imports faster.").favors == "pytorch"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Memory after import, 402 MB and 391 MB, a difference inside our run-to-run noise.",
+        "The two processes were within 15 MB of each other after import.",
+        "On validation loss the two tuners landed on almost the same number.",
+    ],
+)
+def test_more_parity_in_figures_and_noise(sentence: str) -> None:
+    assert read(sentence).parity
