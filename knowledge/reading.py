@@ -81,8 +81,9 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
         r"(?:\d+(?:\.\d+)?\s?%|half|a third|two thirds|a quarter|three quarters|a fraction|a tenth) of "
         r"(?:the |its |their |what |\w+['’]s?(?!\w))"
         r"|(?:half|a third|two thirds|a quarter|three quarters|a fraction|a tenth) the"
-        r"|(?:shaves?|shaved|trims?|trimmed|knocks?|knocked) (?:\S+ ){0,3}off"
-        r"|\d+(?:\.\d+)?\s?(?:%|[a-z]{1,3}) below|(?<![\d.])0?\.\d+\s?(?:x|times)(?!\s+(?:faster|quicker|slower))",
+        r"|(?:shaves?|shaved|trims?|trimmed|knocks?|knocked|takes?|took) (?:\S+ ){1,3}off|trimmed|shaved"
+        r"|\d+(?:\.\d+)?\s?(?:%|[a-z]{1,3}) (?:below|under)"
+        r"|(?<![\d.])0?\.\d+\s?(?:x|times)(?!\s+(?:faster|quicker|slower))",
         LESS,
         "",
     ),

@@ -294,6 +294,8 @@ def test_tracing_is_the_compiled_mode() -> None:
         ("The torch process needed about half the resident memory of the TensorFlow one.", "pytorch"),
         ("Predicting a batch took PyTorch half as long as TensorFlow.", "pytorch"),
         ("After import the TensorFlow process settles about 50 MB below the torch one.", "tensorflow"),
+        ("On our GPU jobs the TensorFlow step came in about 30% under the PyTorch one.", "tensorflow"),
+        ("TensorFlow took about a fifth off PyTorch's import time.", "tensorflow"),
     ],
 )
 def test_fractions_and_offsets_compare(sentence: str, favors: str) -> None:
@@ -329,3 +331,7 @@ def test_the_former_and_the_latter_name_one_of_the_pair_before_them() -> None:
 )
 def test_more_parity_in_figures_and_noise(sentence: str) -> None:
     assert read(sentence).parity
+
+
+def test_taking_off_is_no_comparison() -> None:
+    assert not read("PyTorch took off as the research favourite years ago.").direction
