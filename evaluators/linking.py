@@ -65,7 +65,7 @@ def _clauses(text: str, context: str) -> list[tuple[str, str]]:
     clauses, lent = [], context
     for part in parts:
         clauses.append((part, lent))
-        lent = _lends(read(part), read(part, lent), lent)
+        lent = _lends(read(part).mentions, read(part, lent), lent)
     return clauses
 
 
@@ -74,13 +74,13 @@ def _on_device(link: ClaimLink, device: str) -> ClaimLink:
     return link if link.hypothesis.device else replace(link, hypothesis=replace(link.hypothesis, device=device))
 
 
-def _lends(own: Reading, lent_reading: Reading, lent: str) -> str:
-    """The framework a part lends the parts after it that name none: the subject of its comparison ("Eager
-    TensorFlow is 1.4x slower than PyTorch on the CNN, but 1.13x faster on the transformer": TensorFlow), else
-    the last framework it names, else what it was lent."""
+def _lends(own: tuple[Mention, ...], lent_reading: Reading, lent: str) -> str:
+    """The framework a part lends the parts after it that name none: the subject of its comparison as read with
+    what it was lent (``lent_reading``: "Eager TensorFlow is 1.4x slower than PyTorch on the CNN, but 1.13x faster
+    on the transformer" lends TensorFlow), else the last framework it names itself (``own``), else ``lent``."""
     if lent_reading.direction and lent_reading.subject in (PYTORCH, TENSORFLOW):
         return lent_reading.subject
-    named = [m.framework for m in own.mentions if m.framework]
+    named = [m.framework for m in own if m.framework]
     return named[-1] if named else lent
 
 
@@ -108,7 +108,7 @@ def _compared_parts(text: str, context: str) -> list[tuple[str, str]]:
         states = bool(own) and (reading.fails or reading.states_capability)
         if (compares or states) and reading.asserts and len(piece.split()) >= 2:
             compared.append((piece, lent))
-        lent = _lends(read(piece), reading, lent)
+        lent = _lends(own, reading, lent)
     return compared
 
 
