@@ -4,7 +4,8 @@ The reading is grammar, not vocabulary of any one article: the frameworks and mo
 names: a regex is right for those), the comparative it makes and its polarity (faster/slower, sooner,
 takes longer, lighter/heavier, larger/smaller, more/less), a negation that reverses it ("is not
 slower than", "no longer"), exclusivity ("only PyTorch can"), parity ("neither is ahead", "the same"),
-the device it names, and whether it asserts anything at all (a question or a reported view does not).
+the device it names, and whether it asserts anything at all (a question, a reported view, a myth it tests, a
+counterfactual, an instruction, a caption, a plan or an experience not had does not).
 
 :func:`read` is what the extractor uses for a claim's ``subject`` and ``favors`` and what the claim
 linker (:mod:`evaluators.linking`) turns into a hypothesis once it knows the property a sentence is about.
@@ -277,7 +278,8 @@ class Reading:
     """It says what something does or can do ("runs", "loads", "by default"), or lists it under a label
     ("Deployment tools: TorchScript, ONNX"), not only names it."""
     asserts: bool
-    """False for a question or a reported view the author does not assert."""
+    """False for a question, a reported view the author does not assert, a "Myth:" it goes on to test, a
+    counterfactual, an instruction, a caption, a plan or an experience the writer has not had."""
     device: str
     """``cpu`` or ``gpu`` when named."""
     of_cost: bool = False
