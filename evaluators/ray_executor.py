@@ -46,6 +46,10 @@ TERMINAL = ("SUCCEEDED", "FAILED", "STOPPED")
 LOG_GRACE_S = 5.0
 """How long a finished job's empty log is read again before it counts as a worker that never started: on a
 busy node the log agent serves the log a moment after the job's status turns terminal."""
+SUCCEEDED_LOG_GRACE_S = 60.0
+"""The same for a job Ray reports as succeeded: its worker ran and printed its outcome, so an empty log is only
+late (a loaded two-node test run saw it arrive after more than 5 s), and waiting for it is cheaper than losing a
+measurement."""
 WORKER_COMMAND = "-m evaluators.worker run --spec -"
 
 
@@ -311,7 +315,7 @@ class RayJobExecutor:
 
     def _collect(self, submission: _Submission, status: str) -> JobOutcome:
         logs = self._logs(submission)
-        deadline = time.monotonic() + LOG_GRACE_S
+        deadline = time.monotonic() + (SUCCEEDED_LOG_GRACE_S if status == "SUCCEEDED" else LOG_GRACE_S)
         while not logs.strip() and time.monotonic() < deadline:  # a busy node serves a finished job's log late
             time.sleep(self.poll_s)
             logs = self._logs(submission)

@@ -146,3 +146,33 @@ def test_the_token_from_settings_authenticates_without_ray_s_environment(
     assert outcome.ok, outcome.error
     with pytest.raises(ClusterError, match="cannot list the nodes"):
         executor(ray_cluster, protocol_worker_python, auth_token="wrong").run([JobRequest(job("bad-token"), "cpu")])
+
+
+def test_a_succeeded_jobs_late_log_is_waited_for_longer_than_a_failed_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from evaluators import ray_executor
+
+    request = JobRequest(job("late-log"), "cpu")
+    submission = ray_executor._Submission(0, request, placement(request), "raysubmit_late", 0.0, 60.0)
+    monkeypatch.setattr(ray_executor, "LOG_GRACE_S", 0.0)
+    monkeypatch.setattr(ray_executor, "SUCCEEDED_LOG_GRACE_S", 5.0)
+    ray = RayJobExecutor(address="http://127.0.0.1:1", python="python", threads=1, poll_s=0.0)
+    reads: list[str] = []
+
+    def logs(_: object) -> str:  # the log agent serves the log on the fourth read
+        reads.append("read")
+        return 'WEIGHIN-OUTCOME {"status": "error", "error": "it ran"}\n' if len(reads) >= 4 else ""
+
+    monkeypatch.setattr(ray, "_logs", logs)
+    monkeypatch.setattr(
+        ray,
+        "client",
+        lambda: SimpleNamespace(
+            get_job_info=lambda _: SimpleNamespace(message="", driver_node_id=None, driver_exit_code=0)
+        ),
+    )
+    assert "could not start" in (ray._collect(submission, "FAILED").error or "")  # no wait: read once
+    reads.clear()
+    late = ray._collect(submission, "SUCCEEDED")
+    assert len(reads) == 4 and "could not start" not in (late.error or "")
