@@ -30,6 +30,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "corpora" / "claims" / "labels.jsonl"
+THRESHOLD, CUE_THRESHOLD, STRENGTH = 0.8, 0.3, 4.0
+"""The property model's settings chosen by leave-one-article-out (BENCHMARKS.md); ``bench/fit_property_model.py``
+fits the shipped model with them."""
 
 
 @dataclass
@@ -187,9 +190,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-embedder", action="store_true", help="cue words only, no MiniLM")
     parser.add_argument("--cues-only", action="store_true", help="the embedder, but no property model")
     parser.add_argument("--cross-validate", action="store_true", help="leave one train article out (the dev measure)")
-    parser.add_argument("--threshold", type=float, default=0.8, help="property model threshold (cross-validation)")
-    parser.add_argument("--cue-threshold", type=float, default=0.3, help="the same where a cue word is present")
-    parser.add_argument("--strength", type=float, default=4.0, help="property model C (cross-validation)")
+    parser.add_argument(
+        "--threshold", type=float, default=THRESHOLD, help="property model threshold (cross-validation)"
+    )
+    parser.add_argument(
+        "--cue-threshold", type=float, default=CUE_THRESHOLD, help="the same where a cue word is present"
+    )
+    parser.add_argument("--strength", type=float, default=STRENGTH, help="property model C (cross-validation)")
     parser.add_argument("--without-extra", action="store_true", help="cross-validate without train-extra.jsonl")
     parser.add_argument("--show", action="store_true", help="print every miss")
     parser.add_argument("--isolated", action="store_true", help="link each labelled sentence alone, not in its article")

@@ -16,14 +16,14 @@ import argparse
 import json
 import sys
 
-from bench.claim_linking import LABELS
+from bench.claim_linking import CUE_THRESHOLD, LABELS, STRENGTH, THRESHOLD
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--threshold", type=float, default=0.8)
-    parser.add_argument("--cue-threshold", type=float, default=0.3)
-    parser.add_argument("--strength", type=float, default=4.0)
+    parser.add_argument("--threshold", type=float, default=THRESHOLD)
+    parser.add_argument("--cue-threshold", type=float, default=CUE_THRESHOLD)
+    parser.add_argument("--strength", type=float, default=STRENGTH)
     options = parser.parse_args(argv)
     from evaluators.catalog import measured_properties
     from evaluators.property_model import MODEL_FILE, fit_on, training_rows

@@ -37,7 +37,19 @@ from evaluators.sides import about_the_other, fit_sides, side_of, with_tools
 from knowledge.claims import Claim
 from knowledge.hypotheses import FAILS, PARITY, WORKS, ClaimLink, Hypothesis, gated, unmeasured_parts
 from knowledge.quantities import dimension_of
-from knowledge.reading import BETTER, EAGER, LESS, MORE, PYTORCH, TENSORFLOW, WORSE, Mention, Reading, read
+from knowledge.reading import (
+    BETTER,
+    DEVICE_WORDS,
+    EAGER,
+    LESS,
+    MORE,
+    PYTORCH,
+    TENSORFLOW,
+    WORSE,
+    Mention,
+    Reading,
+    read,
+)
 
 SIMILARITY_THRESHOLD = 0.62
 """Cosine similarity of a cue-less sentence to a property's phrases above which it speaks of it (train split)."""
@@ -51,7 +63,7 @@ _PART = re.compile(rf"\s*(?:{_TURNS})\s*", re.IGNORECASE)
 """The same, except at a colon: a lead before it stays with its part ("Tiny transformer training: PT ahead")."""
 _LIST_COMMA = re.compile(r",\s+")
 _LEADING_DEVICE = re.compile(
-    r"\W*(?:on|with|using)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?:(?P<gpu>gpus?|cuda)|cpus?)\b[^,]{0,20},", re.IGNORECASE
+    rf"\W*(?:on|with|using)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?:{DEVICE_WORDS})\b[^,]{{0,20}},", re.IGNORECASE
 )
 """A device that opens a sentence ("On CPU, ...", "On the L4 GPU, ..."): every part after it is about that device."""
 

@@ -34,9 +34,13 @@ _MODE_RE = re.compile(
     r"|define-before-run))\b",
     re.IGNORECASE,
 )
-_DEVICE_RE = re.compile(r"\b(?:(?P<gpu>gpus?|cuda)|(?P<cpu>cpus?))\b", re.IGNORECASE)
+DEVICE_WORDS = r"(?P<gpu>gpus?|cuda)|(?P<cpu>cpus?)"
+"""The words that name a device, a group each (``gpu``, ``cpu``): the one place the linker's patterns take them from."""
+_DEVICE_RE = re.compile(rf"\b(?:{DEVICE_WORDS})\b", re.IGNORECASE)
 
 SPEED, WEIGHT = "speed", "weight"
+_FRACTIONS = r"half|a third|two thirds|a quarter|three quarters|a fraction|a tenth"
+"""A part of the other side's figure ("half of", "a fraction of TensorFlow's time", "a third the memory")."""
 _AGAINST = r"(?=.{0,60}\b(?:compared (?:to|with)|relative to|next to|versus|vs\.?|than|against)\b)"
 """A plain adjective ("slow", "fast") compares only when the sentence sets it against something."""
 _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
@@ -79,9 +83,9 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     ),
     (  # "in 38% of TensorFlow's time", "at roughly two thirds of TensorFlow's", "a fraction of its eager time",
         # "half the resident memory of", "shaves 14% off", "50 MB below the torch one"
-        r"(?:\d+(?:\.\d+)?\s?%|half|a third|two thirds|a quarter|three quarters|a fraction|a tenth) of "
+        rf"(?:\d+(?:\.\d+)?\s?%|{_FRACTIONS}) of "
         r"(?:the |its |their |what |\w+['’]s?(?!\w))"
-        r"|(?:half|a third|two thirds|a quarter|three quarters|a fraction|a tenth) the"
+        rf"|(?:{_FRACTIONS}) the"
         r"|(?:shaves?|shaved|trims?|trimmed|knocks?|knocked|takes?|took) (?:\S+ ){1,3}off|trimmed|shaved"
         r"|\d+(?:\.\d+)?\s?(?:%|[a-z]{1,3}) (?:below|under)"
         r"|(?<![\d.])0?\.\d+\s?(?:x|times)(?!\s+(?:faster|quicker|slower))",
@@ -386,14 +390,7 @@ def read(text: str, context: str = "") -> Reading:
         states_capability=_CAPABILITY.search(plain) is not None
         or _LISTED.search(plain) is not None
         or _is_list_label(context),
-        asserts=not plain.rstrip().endswith("?")
-        and _REPORTED.search(_before_claim(plain)) is None
-        and _COUNTERFACTUAL.search(plain) is None
-        and _MYTH.match(plain) is None
-        and _INSTRUCTION.match(plain) is None
-        and _CAPTION.match(plain) is None
-        and _UNTRIED.search(plain) is None
-        and _PLAN.search(plain) is None,
+        asserts=_asserts(plain),
         device=_device(plain),
         of_cost=bool(figures) or _COST.search(plain) is not None,
         compares_unmeasured=_compares_unmeasured(plain),
@@ -401,6 +398,15 @@ def read(text: str, context: str = "") -> Reading:
         compared_with=compared_with,
         figure_dimension=dimension,
     )
+
+
+def _asserts(text: str) -> bool:
+    """Whether the sentence asserts what it says (see :attr:`Reading.asserts` for what does not)."""
+    if text.rstrip().endswith("?") or _REPORTED.search(_before_claim(text)):
+        return False
+    leads = (_MYTH, _INSTRUCTION, _CAPTION)  # how the sentence opens
+    anywhere = (_COUNTERFACTUAL, _UNTRIED, _PLAN)
+    return not any(p.match(text) for p in leads) and not any(p.search(text) for p in anywhere)
 
 
 def _context_framework(context: str) -> str:
