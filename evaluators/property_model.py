@@ -16,6 +16,7 @@ NumPy only; fitting needs scikit-learn (imported by :func:`fit`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -65,8 +66,15 @@ def masked(text: str) -> str:
 
 
 def has_cue(lowered: str, cues: Iterable[str]) -> bool:
-    """Whether a lower-cased sentence holds one of the cue words as a whole word."""
-    return any(re.search(rf"(?<![\w]){re.escape(cue.lower())}(?![\w])", lowered) for cue in cues)
+    """Whether a lower-cased sentence holds one of the cue words as a whole word ("forward pass" is also
+    "forward-pass": a space in a cue matches a hyphen too)."""
+    return any(_cue_pattern(cue).search(lowered) for cue in cues)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    words = r"[\s-]+".join(re.escape(word) for word in cue.lower().split())
+    return re.compile(rf"(?<![\w]){words}(?![\w])")
 
 
 def property_cues(properties: Sequence[MeasuredProperty]) -> dict[str, tuple[str, ...]]:

@@ -329,11 +329,12 @@ def _column_cells(state: _Reading, header: tuple[Span, ...], cells: tuple[Span, 
 
 
 def claim_context(draft: Draft) -> str:
-    """What a reader needs before the claim's words: the lead it sits under and, when neither names a
-    framework, the framework it was read under ("PyTorch:" for "This makes it an incredibly flexible tool")."""
+    """What a reader needs before the claim's words: the lead it sits under and, when neither names that
+    framework, the framework it was read under ("PyTorch:" for "This makes it an incredibly flexible tool", and
+    for "Roughly a third of TensorFlow's install size" in PyTorch's list of pros)."""
     lead = frameworks.normalise_brand(draft.lead)
     framework = draft.subject or draft.framework
-    if framework in frameworks.RIVALS and not frameworks.mentions(f"{lead} {draft.text}"):
+    if framework in frameworks.RIVALS and framework not in frameworks.mentions(f"{lead} {draft.text}"):
         return f"{frameworks.display(framework)}: {lead}".strip()
     return lead
 

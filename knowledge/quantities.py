@@ -13,10 +13,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge import frameworks
+
 SIZE, DURATION = "size", "duration"
 
 _UNITS: dict[str, tuple[str, float]] = {
     "b": (SIZE, 1.0),
+    "meg": (SIZE, 1e6),
+    "megs": (SIZE, 1e6),
+    "megabyte": (SIZE, 1e6),
+    "megabytes": (SIZE, 1e6),
+    "gig": (SIZE, 1e9),
+    "gigs": (SIZE, 1e9),
+    "gigabyte": (SIZE, 1e9),
+    "gigabytes": (SIZE, 1e9),
     "bytes": (SIZE, 1.0),
     "kb": (SIZE, 1e3),
     "kib": (SIZE, 1024.0),
@@ -41,7 +51,20 @@ _UNITS: dict[str, tuple[str, float]] = {
     "minute": (DURATION, 60.0),
     "minutes": (DURATION, 60.0),
 }
-_NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_WORD_VALUES = {word: float(i) for i, word in enumerate(_ONES)} | {word: 20.0 + 10 * i for i, word in enumerate(_TENS)}
+_SMALL = rf"(?:(?:{'|'.join(_TENS)})(?:[\s-]+(?:{'|'.join(_ONES[1:10])}))?|{'|'.join(_ONES)})"
+_SPOKEN = (
+    rf"half an?|{_SMALL}(?:\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_SMALL})?)?"
+    rf"(?:\s+point(?:\s+(?:{'|'.join(_ONES[:10])}))+|\s+and\s+a\s+half)?"
+)
+"""A number spoken as words, as transcripts write it: "four and a half", "one point five", "four hundred and sixty",
+"sixty-four", "half a" (gigabyte)."""
+_NUMBER = rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:{_SPOKEN})\b)"
 _UNIT_NAMES = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
 _QUANTITY = re.compile(
     rf"(?<![\w.,]){_NUMBER}\s?"
@@ -61,6 +84,8 @@ class Quantity:
     dimension: str
     start: int
     end: int
+    scale: float = 1.0
+    """What one of the unit it was given in is, in the base unit (1e6 for MB)."""
 
 
 def quantities(text: str, unit: str = "") -> list[Quantity]:
@@ -70,17 +95,43 @@ def quantities(text: str, unit: str = "") -> list[Quantity]:
     found = []
     for match in _QUANTITY.finditer(text):
         dimension, scale = _UNITS[match.group("unit").lower()]
-        number = float(match.group("number").replace(",", ""))
-        found.append(Quantity(number * scale, dimension, match.start(), match.end()))
+        number = number_value(match.group("number"))
+        found.append(Quantity(number * scale, dimension, match.start(), match.end(), scale))
     if unit and unit.lower() in _UNITS:
         dimension, scale = _UNITS[unit.lower()]
         taken = [range(q.start, q.end) for q in found]
         for match in _BARE_NUMBER.finditer(text):
             if not any(match.start("number") in span for span in taken):
-                number = float(match.group("number").replace(",", ""))
-                found.append(Quantity(number * scale, dimension, match.start("number"), match.end("number")))
+                number = number_value(match.group("number"))
+                found.append(Quantity(number * scale, dimension, match.start("number"), match.end("number"), scale))
         found.sort(key=lambda q: q.start)
     return found
+
+
+def number_value(number: str) -> float:
+    """The value of a number as :data:`_NUMBER` matches it: digits ("1,212", "3.9") or words ("four and a half")."""
+    digits = number.replace(",", "")
+    if digits[:1].isdigit():
+        return float(digits)
+    total, current, decimals = 0.0, 0.0, ""
+    words = re.split(r"[\s-]+", number.lower())
+    if words[0] == "half":
+        return 0.5
+    for index, word in enumerate(words):
+        if decimals:
+            decimals += str(int(_WORD_VALUES[word]))
+        elif word == "point":
+            decimals = "."
+        elif word == "hundred":
+            current *= 100
+        elif word == "thousand":
+            total, current = total + current * 1000, 0.0
+        elif word == "half" and index:
+            current += 0.5
+        elif word in _WORD_VALUES:
+            current += _WORD_VALUES[word]
+    value = total + current
+    return value + float(decimals) if len(decimals) > 1 else value
 
 
 def declared_unit(text: str) -> str:
@@ -90,6 +141,14 @@ def declared_unit(text: str) -> str:
 
 
 _BARE_NUMBER = re.compile(rf"(?:^|:)\s*{_NUMBER}(?![\w.,%×/]|\s*(?:x|×|%|/|per)\b)")
+_LEFT_OUT = re.compile(
+    rf"(?<![\w.,]){_NUMBER}(?![\w,%×/]|\.\d|\s*(?:x|×|%|/|per|times|percent|{_UNIT_NAMES})(?!\w))", re.IGNORECASE
+)
+_NOT_A_FIGURE = re.compile(
+    r"(?:\b(?:batch(?:\s+size)?(?:\s+of)?|size|epochs?|layers?|trials?|runs?|version|v|python|cuda|steps?|top|rank"
+    r"|no\.?)|#)\s*$",
+    re.IGNORECASE,
+)
 _DECLARED_UNIT = re.compile(rf"(?:\(|,\s*|\bin\s+)(?P<unit>{_UNIT_NAMES})(?:\)|\s*(?:—|:|$))", re.IGNORECASE)
 
 
@@ -97,6 +156,20 @@ def dimension_of(unit: str) -> str:
     """The dimension of a unit as jobs declare it ("s", "MB"); '' for a unit that is no size or duration."""
     known = _UNITS.get(unit.strip().lower())
     return known[0] if known else ""
+
+
+def unit_left_out(text: str, like: Quantity, begin: int = 0, end: int | None = None) -> Quantity | None:
+    """The first bare number in ``text[begin:end]`` read in the unit of ``like``, the figure it answers: "eleven
+    milliseconds for torch and thirteen for TF", "4.5 seconds, while torch is done in about 1.5". Not a number with
+    a unit, a share or a ratio of its own, and not a version, batch size or count ("TensorFlow 2.19", "batch 64")."""
+    stop = len(text) if end is None else end
+    for match in _LEFT_OUT.finditer(text, begin, stop):
+        before = text[max(0, match.start() - 24) : match.start()]
+        last_word = before.split()[-1] if before.split() else ""
+        if not _NOT_A_FIGURE.search(before) and not frameworks.mentions(last_word):
+            value = number_value(match.group("number"))
+            return Quantity(value * like.scale, like.dimension, match.start(), match.end(), like.scale)
+    return None
 
 
 def first_quantity(text: str, unit: str = "") -> Quantity | None:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from knowledge import frameworks
-from knowledge.quantities import Quantity, compare, declared_unit, first_quantity, quantities
+from knowledge.quantities import Quantity, compare, declared_unit, first_quantity, quantities, unit_left_out
 
 PYTORCH, TENSORFLOW = "pytorch", "tensorflow"
 EAGER, COMPILED = "eager", "compiled"
@@ -104,8 +104,8 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
         MORE,
         WEIGHT,
     ),
-    (  # "2.1 times the resident memory of": more of it; "twice the throughput" is speed (above)
-        r"(?:twice|double|three times|\d+(?:\.\d+)?x|[\d.]+ times|\w+ times) (?:the|as much)\b"
+    (  # "2.1 times the resident memory of": more of it; "twice the throughput" is speed (above); "2.6 times PT's"
+        r"(?:twice|double|three times|\d+(?:\.\d+)?x|[\d.]+ times|\w+ times) (?:the|as much|(?=[\w.]+['’]s\b))\b"
         r"(?!\s+(?:\w+\s+)?(?:throughput|speed|performance|rate)\b)",
         MORE,
         "",
@@ -367,18 +367,31 @@ def read(text: str, context: str = "") -> Reading:
     if strong_parity:
         direction, comparison = "", ""
     figures = dimension = ""
+    verdict, verdict_at = _verdict(plain) if not direction and not strong_parity else ("", -1)
+    if verdict == PARITY:
+        strong_parity = True
+    elif verdict:
+        direction = verdict
     if not direction and not strong_parity:
         figures, dimension, mentions = _figures(plain, mentions)
-    comparative = _first_comparative(plain) if direction else None
+    comparative = _first_comparative(plain) if direction and not verdict else None
     compared_with = None
     if comparative:
         compared_with = _object_span(plain, comparative[1]) or _leading_object(plain, comparative[0])
         inside = [m.start for m in own if m.framework and comparative[0] < m.start < comparative[1]]
         if compared_with is None and inside:  # "in well under half of TensorFlow's time": its object is inside it
             compared_with = (inside[0], comparative[1])
+        after = [m.start for m in own if m.framework and m.start >= comparative[1]]
+        if compared_with is None and after and _OBJECT_MARKER.search(plain[max(0, after[0] - 32) : after[0]]):
+            stop = _OBJECT_END.search(plain, after[0])  # "trails PyTorch", "three times PyTorch's wait"
+            compared_with = (after[0], stop.start() if stop else len(plain))
         named = [m for m in own if m.framework]
         if framework and named and compared_with and all(compared_with[0] <= m.start < compared_with[1] for m in named):
-            mentions = (Mention(0, framework), *mentions)  # "it imports in half of TensorFlow's time" under PyTorch
+            # "it imports in half of TensorFlow's time" under PyTorch; "Eager CNN training trails PyTorch" under
+            # TensorFlow: a mode named before the object is the subject's
+            modes = [m for m in mentions if not m.framework and m.start < compared_with[0]]
+            subject = Mention(0, framework, modes[0].mode if modes else "")
+            mentions = (subject, *(m for m in mentions if m not in modes))
     return Reading(
         mentions=mentions,
         direction=direction or (figures if figures != PARITY else ""),
@@ -394,7 +407,11 @@ def read(text: str, context: str = "") -> Reading:
         device=_device(plain),
         of_cost=bool(figures) or _COST.search(plain) is not None,
         compares_unmeasured=_compares_unmeasured(plain),
-        subject_at=_comparative_subject(plain, mentions, comparative[0]) if comparative else -1,
+        subject_at=verdict_at
+        if verdict_at >= 0
+        else _comparative_subject(plain, mentions, comparative[0])
+        if comparative
+        else -1,
         compared_with=compared_with,
         figure_dimension=dimension,
     )
@@ -538,9 +555,13 @@ _OBJECT_END = re.compile(r"[,;:!?()—]|\.(?!\d)|\s(?:and|but|while|whereas|so)\
 
 
 _OBJECT_MARKER = re.compile(
-    rf"\b(?:{_OBJECT_WORDS}|unlike|next\s+to|beside|behind|ahead\s+of)\s+(?:[\w.'’-]+\s+)?$", re.IGNORECASE
+    rf"\b(?:{_OBJECT_WORDS}|unlike|next\s+to|beside|behind|ahead\s+of|times|trails?|trailed|trailing|lags?"
+    r"|lagged|lagging|beats?|beaten|outperform(?:s|ed)?|outpac(?:es|ed)|outruns?|loses\s+to|lost\s+to"
+    r"|edg(?:es|ed)\s+out)\s+(?:[\w.'’-]+\s+)?$",
+    re.IGNORECASE,
 )
-"""What makes the framework named right after it the comparison's object ("than eager TensorFlow")."""
+"""What makes the framework named right after it the comparison's object ("than eager TensorFlow", "trails
+PyTorch", "three times PyTorch's wait")."""
 
 
 def _compares_unmeasured(text: str) -> bool:
@@ -561,6 +582,43 @@ def _direction(text: str) -> tuple[str, str]:
     window = " ".join(text[:start].split()[-4:])
     negated = _NEGATORS.search(window) is not None and not _BURDEN.search(text)
     return (REVERSED[direction] if negated else direction), kind
+
+
+def _verdict(text: str) -> tuple[str, int]:
+    """A scorecard's verdict: a label, a colon and the framework that wins it, with at most its margin ("disk: PT,
+    by ~1.2 GB", "Install size — Winner: PyTorch"), or a tie ("batched latency: tie"). (BETTER, where the winner
+    is named), (PARITY, -1), or ('', -1) when the sentence is not one."""
+    match = _VERDICT.match(text)
+    if match is None or _names_only_a_framework(re.split(r"\s[—–-]\s", match.group("label"))[-1]):
+        return "", -1  # "Graph compiler — PyTorch: torch.compile" gives a side's value, not a winner
+    rest = match.start("rest")
+    if _TIE.fullmatch(text, rest):
+        return PARITY, -1
+    for regex, _, _ in _NAME_RES:
+        name = regex.match(text, rest)
+        if name is not None and _MARGIN.fullmatch(text, name.end()):
+            return BETTER, rest
+    return "", -1
+
+
+def _names_only_a_framework(text: str) -> bool:
+    stripped = text.strip(" *_`")
+    return any(regex.fullmatch(stripped) for regex, _, _ in _NAME_RES)
+
+
+_VERDICT = re.compile(r"(?P<label>[^:]*[^\W\d_][^:]*):\s*(?P<rest>[^:]+)$")
+"""A label, a colon, and what follows the last colon."""
+_MARGIN = re.compile(
+    r"\s*(?:\(\w[^()]{0,30}\))?\s*(?:[,;(—–-]\s*)?(?:(?:wins\s+)?by\s+)?"
+    r"(?:~|≈|about|roughly|around|nearly|almost|approx\.?|approximately|well over|over|under)?\s*"
+    r"(?:\d[\d.,]*\s*(?:x|×|%|percent|times|[a-z]{1,3})?)?\s*\)?\s*[.!✓✔]?\s*",
+    re.IGNORECASE,
+)
+"""What may follow a verdict's winner: its margin ("by ~1.2 GB", "nearly 3x", "(~18%)") and nothing else."""
+_TIE = re.compile(
+    r"\s*(?:a\s+)?(?:tie|tied|draw|even|level|parity|a wash|toss-?up|coin flip|dead heat|neither|no winner)\s*[.!]?\s*",
+    re.IGNORECASE,
+)
 
 
 def _figures(text: str, mentions: tuple[Mention, ...]) -> tuple[str, str, tuple[Mention, ...]]:
@@ -597,9 +655,17 @@ def _figures(text: str, mentions: tuple[Mention, ...]) -> tuple[str, str, tuple[
     after = [first_quantity(text[begin:end], unit) for begin, end in bounds]
     before = [_last_quantity(text[(bounds[0][0] if i else 0) : bounds[i][0]], unit) for i in range(2)]
     found = after if None not in after else before  # "PyTorch: 666 MB", else "666 MB for PyTorch"
+    regions = bounds if None not in after else [(0, bounds[0][0]), (bounds[0][0], bounds[1][0])]
     if after[0] is not None and after[1] is None and None in before:  # "PyTorch: 1.3 s, against 3.6 s for TensorFlow"
         first_end = bounds[0][0] + after[0].end
         found = [after[0], _last_quantity(text[first_end : bounds[1][0]], unit)]
+        regions = bounds
+    if (found[0] is None) != (found[1] is None):  # "eleven milliseconds for torch and thirteen for TF"
+        known, missing = (found[0], 1) if found[0] is not None else (found[1], 0)
+        assert known is not None
+        begin, end = regions[missing]
+        found = [*found]
+        found[missing] = unit_left_out(text, known, begin, end)
     if found[0] is None or found[1] is None:
         return "", "", mentions
     order = compare(found[0], found[1])

@@ -237,6 +237,31 @@ def test_abbreviations_and_parity_idioms(linker: ClaimLinker, text: str, expecte
     assert any(link.startswith(expected) for link in described(linker, text))
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("disk: PT, by ~1.2 GB", "framework-footprint · installed_size · pytorch better than tensorflow"),
+        ("Import time — Winner: TensorFlow", "framework-footprint · import_time · tensorflow better than pytorch"),
+        (
+            "Transformer training, eager (CPU) — Winner: Tie",
+            "torch-vs-tf-training-step · transformer_train_step_eager · parity",
+        ),
+        (
+            "Latency per request was about eleven milliseconds for torch and thirteen for TF.",
+            "torch-vs-tf-training-step · cnn_inference_eager · pytorch better than tensorflow",
+        ),
+    ],
+)
+def test_scorecard_verdicts_and_spoken_figures_link(linker: ClaimLinker, text: str, expected: str) -> None:
+    assert any(link.startswith(expected) for link in described(linker, text))
+
+
+def test_a_scorecard_verdict_is_judged_both_ways(linker: ClaimLinker) -> None:
+    measured = sizes(700, 1200)
+    assert verdicts(linker, "disk: PT, by ~0.5 GB", measured) == {"supported"}
+    assert verdicts(linker, "disk: TF", measured) == {"contradicted"}
+
+
 def test_a_frameworks_own_compiler_names_its_compiled_side(linker: ClaimLinker) -> None:
     """A row of figures for TensorFlow and for TensorFlow with tf.function compares the graph speed-up; a row
     for PyTorch and for TensorFlow with tf.function compares what no job compares (eager against compiled)."""

@@ -164,3 +164,14 @@ def test_a_document_without_headings_is_all_content():
         "Short answer: PyTorch imports faster on our VM.",
         "Memory after import is lower with PyTorch as well.",
     ]
+
+
+def test_a_sentence_that_names_only_the_other_framework_keeps_its_sections_framework():
+    text = (
+        "# Scorecard\n\n## PyTorch\n\n### Pros\n\n- Lean CPU-only install, roughly a third of TensorFlow's on disk\n"
+        "- PyTorch imports quickly\n"
+    )
+    claims = extract_claims(Document("card", "Card", text, "text/markdown", "test"))
+    lean = _find(claims, "Lean CPU-only install")
+    assert lean.context.startswith("PyTorch:") and lean.text.startswith("Lean")  # the author's words, unchanged
+    assert _find(claims, "PyTorch imports quickly").context == ""  # it names its own framework

@@ -335,3 +335,78 @@ def test_more_parity_in_figures_and_noise(sentence: str) -> None:
 
 def test_taking_off_is_no_comparison() -> None:
     assert not read("PyTorch took off as the research favourite years ago.").direction
+
+
+@pytest.mark.parametrize(
+    ("sentence", "favors"),
+    [
+        ("disk: PT, by ~1.2 GB", "pytorch"),
+        ("single-request latency: TF", "tensorflow"),
+        ("Install size — Winner: TensorFlow", "tensorflow"),
+        ("CNN training, eager (CPU) — Winner: PyTorch (~18%)", "pytorch"),
+    ],
+)
+def test_a_scorecard_verdict_credits_the_framework_it_names(sentence: str, favors: str) -> None:
+    assert read(sentence).favors == favors
+
+
+def test_a_scorecard_tie_is_parity_and_a_sides_value_is_no_verdict() -> None:
+    assert read("batched latency: tie").parity
+    assert read("Transformer training — Winner: Tie").parity
+    reading = read("Graph compiler — PyTorch: torch.compile")  # a table cell under a framework's column
+    assert not reading.direction and not reading.parity
+
+
+@pytest.mark.parametrize(
+    ("sentence", "favors"),
+    [
+        ("TensorFlow takes four and a half seconds to import, while torch is done in one point five.", "pytorch"),
+        (
+            "The TF process sits at four hundred megs resident and the torch one at four hundred and sixty.",
+            "tensorflow",
+        ),
+        ("Latency per request, batch of sixty-four, was eleven milliseconds for torch and thirteen for TF.", "pytorch"),
+    ],
+)
+def test_figures_spoken_as_words_and_a_unit_left_out_compare(sentence: str, favors: str) -> None:
+    assert read(sentence).favors == favors
+
+
+def test_a_version_or_batch_size_is_no_figure() -> None:
+    assert not read("PyTorch 2.6 imported in 1.3 s; TensorFlow 2.19 did not finish.").direction
+    assert not read("PyTorch took 11 ms a step; TensorFlow at batch 64 did not run.").direction
+
+
+@pytest.mark.parametrize(
+    ("sentence", "context", "subject", "direction"),
+    [
+        ("Eager CNN training trails PyTorch on the CPU server", "TensorFlow:", "tensorflow", "worse"),
+        ("Slow to import: roughly three times PyTorch's wait", "TensorFlow:", "tensorflow", "more"),
+        ("Installed size is not close: TF's venv is 2.6 times PT's.", "", "tensorflow", "more"),
+        ("TensorFlow beats PyTorch on install size.", "", "tensorflow", "better"),
+        ("PyTorch loses to TensorFlow on install size.", "", "pytorch", "worse"),
+    ],
+)
+def test_a_framework_right_after_a_verb_of_comparison_is_its_object(
+    sentence: str, context: str, subject: str, direction: str
+) -> None:
+    reading = read(sentence, context)
+    assert (reading.subject, reading.direction) == (subject, direction)
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("four and a half", 4.5),
+        ("one point five", 1.5),
+        ("four hundred and sixty", 460.0),
+        ("sixty-four", 64.0),
+        ("half a", 0.5),
+        ("1,212", 1212.0),
+        ("twelve thousand", 12000.0),
+    ],
+)
+def test_numbers_are_read_in_digits_or_words(words: str, value: float) -> None:
+    from knowledge.quantities import number_value
+
+    assert number_value(words) == value
