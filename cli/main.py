@@ -251,7 +251,7 @@ def serve(
     import uvicorn
 
     from api.app import create_app
-    from api.http_protocol import ProblemH11Protocol
+    from api.http_protocol import UVICORN_OPTIONS
     from api.security import uvicorn_proxy_options
     from assistant.wiring import open_database
 
@@ -279,7 +279,7 @@ def serve(
         port=port,
         log_level=log_level,
         access_log=False,
-        http=ProblemH11Protocol,  # even h11's own 400 for a malformed request is a problem document
+        **UVICORN_OPTIONS,  # httptools on uvloop; even the parser's own 400 is a problem document
         proxy_headers=proxies.proxy_headers,
         forwarded_allow_ips=proxies.forwarded_allow_ips,
     )

@@ -61,11 +61,11 @@ def test_a_malformed_content_length_gets_a_problem_document(api_runtime):
 
     import uvicorn
 
-    from api.http_protocol import ProblemH11Protocol
+    from api.http_protocol import UVICORN_OPTIONS
 
     port = 8152
     with make_client(api_runtime) as client:  # the app as `weighin serve` runs it, over a real socket
-        config = uvicorn.Config(client.app, host="127.0.0.1", port=port, http=ProblemH11Protocol, log_level="error")
+        config = uvicorn.Config(client.app, host="127.0.0.1", port=port, log_level="error", **UVICORN_OPTIONS)
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
