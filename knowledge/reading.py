@@ -456,7 +456,7 @@ def _mentions(text: str) -> tuple[Mention, ...]:
                 match.start(), framework, mode or _mode_near(text, match.start(), match.end())
             )
     for match in _MODE_RE.finditer(text):
-        if not any(match.start() in span for span in taken) and not _near_framework(match.start(), found):
+        if not any(match.start() in span for span in taken) and not _near_framework(match.start(), found, taken):
             found[match.start()] = Mention(match.start(), "", EAGER if match.group("eager") else COMPILED)
     for match in _FORMER_LATTER.finditer(text):  # "PyTorch's and TensorFlow's, the latter unpacked smaller"
         before = [found[start] for start in sorted(found) if start < match.start() and found[start].framework]
@@ -488,8 +488,14 @@ def _mode_near(text: str, start: int, end: int) -> str:
     return ""
 
 
-def _near_framework(position: int, mentions: dict[int, Mention]) -> bool:
-    return any(abs(position - start) <= 16 and m.mode for start, m in mentions.items())
+def _near_framework(position: int, mentions: dict[int, Mention], names: list[range]) -> bool:
+    """Whether the mode word at ``position`` is the mode of a name within a few characters of it ("eager
+    TensorFlow", "TensorFlow 2.17, eager"), which took it already."""
+    return any(
+        mentions[name.start].mode and position - name.start >= -16 and position - name.stop <= 12
+        for name in names
+        if name.start in mentions
+    )
 
 
 def _first_comparative(text: str) -> tuple[int, int, str, str] | None:
@@ -609,14 +615,17 @@ def _names_only_a_framework(text: str) -> bool:
 _VERDICT = re.compile(r"(?P<label>[^:]*[^\W\d_][^:]*):\s*(?P<rest>[^:]+)$")
 """A label, a colon, and what follows the last colon."""
 _MARGIN = re.compile(
-    r"\s*(?:\(\w[^()]{0,30}\))?\s*(?:[,;(—–-]\s*)?(?:(?:wins\s+)?by\s+)?"
+    r"\s*(?:\(\w[^()]{0,30}\))?\s*(?:[,;(—–-]\s*)?"
+    r"(?:(?:by\s+)?(?:a\s+)?(?:hair|nose|whisker|mile|far|wide margin)|barely|narrowly|easily|clearly|comfortably"
+    r"|handily|just|slightly|marginally|(?:(?:wins\s+)?by\s+))?\s*"
     r"(?:~|≈|about|roughly|around|nearly|almost|approx\.?|approximately|well over|over|under)?\s*"
     r"(?:\d[\d.,]*\s*(?:x|×|%|percent|times|[a-z]{1,3})?)?\s*\)?\s*[.!✓✔]?\s*",
     re.IGNORECASE,
 )
 """What may follow a verdict's winner: its margin ("by ~1.2 GB", "nearly 3x", "(~18%)") and nothing else."""
 _TIE = re.compile(
-    r"\s*(?:a\s+)?(?:tie|tied|draw|even|level|parity|a wash|toss-?up|coin flip|dead heat|neither|no winner)\s*[.!]?\s*",
+    r"\s*(?:a\s+)?(?:dead\s+)?(?:tie|tied|draw|even|level|parity|a wash|toss-?up|coin flip|heat|neither|no winner"
+    r"|neck and neck|no difference|same|identical)\s*[.!]?\s*",
     re.IGNORECASE,
 )
 

@@ -30,7 +30,7 @@ DECLARATION = JobDeclaration(
                 "training throughput",
                 "training a small CNN or transformer",
             ),
-            cues=("train", "trains", "training", "trained"),
+            cues=("train", "trains", "training", "trained", "step time", "step times"),
             bare_comparatives=("speed",),
         ),
         PropertyDeclaration(
@@ -70,7 +70,16 @@ DECLARATION = JobDeclaration(
             "s",
             "inference-speed",
             better="lower",
-            cues=("inference", "prediction", "predictions", "predicting", "forward pass", "forward passes"),
+            cues=(
+                "inference",
+                "prediction",
+                "predictions",
+                "predicting",
+                "forward pass",
+                "forward passes",
+                "latency",
+                "latencies",
+            ),
         ),
         MetricDeclaration(
             "transformer_train_step_eager",
@@ -78,7 +87,7 @@ DECLARATION = JobDeclaration(
             "s",
             "training-speed",
             better="lower",
-            cues=("transformer",),
+            cues=("transformer", "transformers", "attention"),
         ),
     ),
 )

@@ -175,3 +175,15 @@ def test_a_sentence_that_names_only_the_other_framework_keeps_its_sections_frame
     lean = _find(claims, "Lean CPU-only install")
     assert lean.context.startswith("PyTorch:") and lean.text.startswith("Lean")  # the author's words, unchanged
     assert _find(claims, "PyTorch imports quickly").context == ""  # it names its own framework
+
+
+def test_a_score_is_a_rating_only_out_of_a_maximum_or_a_reviewers():
+    from knowledge.labels import classify_topic
+
+    assert classify_topic("Our score: 4.6 / 5 for PyTorch.") == "rating"
+    assert classify_topic("Each score reflects how the framework performs across usability and support.") == "rating"
+    # A case study about a fraud-scoring service: its claims must stay linkable (a rating never links).
+    assert classify_topic("On a cold container, the fraud scoring service imported torch in a third of the time.") != (
+        "rating"
+    )
+    assert classify_topic("Ledgerline scores forty million transactions a day.") != "rating"
