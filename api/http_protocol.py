@@ -5,8 +5,9 @@ reaches the app: the HTTP parser rejects it inside uvicorn, which answers a plai
 connection. That answer is the only error not shaped by :mod:`api.problems`; the subclass here writes it as
 ``application/problem+json`` too. ``weighin serve`` runs uvicorn with :data:`UVICORN_OPTIONS`.
 
-The protocol is uvicorn's httptools one (llhttp, in C) on uvloop's event loop: against h11 (pure Python) on
-asyncio's loop they take about 0.1 ms off every request (BENCHMARKS.md, "HTTP stack").
+The protocol is uvicorn's httptools one (llhttp, in C), on uvloop's event loop where it is installed (``auto``:
+everywhere but Windows): against h11 (pure Python) on asyncio's loop they take about 0.1 ms off a request
+(BENCHMARKS.md, fifth session of 2026-12-05).
 """
 
 from __future__ import annotations
@@ -38,5 +39,5 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
         self.transport.close()
 
 
-UVICORN_OPTIONS: dict[str, Any] = {"http": ProblemHttpToolsProtocol, "loop": "uvloop"}
+UVICORN_OPTIONS: dict[str, Any] = {"http": ProblemHttpToolsProtocol, "loop": "auto"}
 """How ``weighin serve`` (and the test that sends it malformed requests) runs uvicorn."""

@@ -339,18 +339,24 @@ def claim_context(draft: Draft) -> str:
     return lead
 
 
-def _label(draft: Draft, topic: str) -> tuple[str, str]:
+def _label(draft: Draft, topic: str, context: str) -> tuple[str, str]:
     """(subject, favors): the framework the claim is about and the one it credits.
 
     The one place these are decided: a comparison credits the side its comparative does ("TensorFlow is the
-    smaller install" credits TensorFlow, "... is slower" the other), read by :mod:`knowledge.reading`.
+    smaller install" credits TensorFlow, "... is slower" the other), read by :mod:`knowledge.reading` with the
+    claim's context, which lends the subject of a comparison whose only framework is its object ("roughly a
+    third of TensorFlow's on disk" in PyTorch's pros is about PyTorch).
     """
     subject = draft.subject or _subject(draft.text, draft.framework)
     if topic == "alternatives":  # a claim about the alternatives credits neither of the two rivals
         return subject, "neither"
     if draft.drawback and draft.subject:
         return subject, frameworks.other(subject)
-    return subject, _favors(reading.read(draft.text), subject)
+    read = reading.read(draft.text, context)
+    lent = read.subject in frameworks.RIVALS and read.subject not in frameworks.rivals_in(draft.text)
+    if not draft.subject and lent and (read.direction or read.exclusive):
+        subject = read.subject
+    return subject, _favors(read, subject)
 
 
 def _to_claim(document: Document, draft: Draft) -> Claim:
@@ -358,7 +364,7 @@ def _to_claim(document: Document, draft: Draft) -> Claim:
     reading = frameworks.normalise_brand(f"{context} {draft.text}" if context else draft.text)
     rating = labels.rating_value(reading)
     topic = labels.classify_topic(reading, draft.section, hint=draft.topic_hint or _section_hint(draft))
-    subject, favors = _label(draft, topic)
+    subject, favors = _label(draft, topic, context)
     strengths, weaknesses = labels.stance(reading, subject, favors, frameworks.RIVALS)
     return Claim(
         id=claim_id(document.id, draft.text),
@@ -368,7 +374,7 @@ def _to_claim(document: Document, draft: Draft) -> Claim:
         quote=document.text[draft.quote.start : draft.quote.end],
         start=draft.quote.start,
         end=draft.quote.end,
-        frameworks=frameworks.mentions(reading),
+        frameworks=_frameworks_of(draft, reading, subject),
         subject=subject,  # type: ignore[arg-type]
         favors=favors,  # type: ignore[arg-type]
         topic=topic,
@@ -381,6 +387,13 @@ def _to_claim(document: Document, draft: Draft) -> Claim:
         weaknesses=weaknesses,
         context=context,
     )
+
+
+def _frameworks_of(draft: Draft, read_in_context: str, subject: str) -> tuple[str, ...]:
+    """The frameworks a claim names, else the one it was read under; and its subject where the context lent it
+    ("roughly a third of TensorFlow's on disk" in PyTorch's pros names TensorFlow and is about PyTorch)."""
+    named = frameworks.mentions(frameworks.normalise_brand(draft.text)) or frameworks.mentions(read_in_context)
+    return named if subject not in frameworks.RIVALS or subject in named else (subject, *named)
 
 
 def _section_hint(draft: Draft) -> str | None:

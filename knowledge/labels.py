@@ -12,14 +12,15 @@ from collections.abc import Iterable
 from knowledge import frameworks
 
 _TOPIC_PATTERNS: dict[str, tuple[str, ...]] = {
-    # A score is a rating when it is given out of a maximum or is a reviewer's ("each score", "our score"):
+    # A score is a rating when it is given out of a maximum or is a reviewer's ("each score", "scored higher"):
     # "fraud scoring" and "the service scores requests" are not (their claims would never be linked).
     "rating": (
         r"★",
         r"\b\d(?:\.\d+)?\s*/\s*(?:5|10)\b",
         r"\brating",
         r"\brated\b",
-        r"\b(?:each|our|overall|final|average|user|review|their|its)\s+scores?\b",
+        r"\b(?:each|our|overall|final|average|user|review|their|its|higher|lower|better|worse|top|best)\s+scores?\b",
+        r"\bscor(?:e|es|ed)\s+(?:higher|lower|better|worse|best|well|poorly|from)\b",
         r"\bscor(?:e|es|ed)\b[^.]{0,30}?\b\d+(?:\.\d+)?\s*(?:/|out of)\s*\d+",
     ),
     "automl": (

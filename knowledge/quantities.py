@@ -59,8 +59,10 @@ _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _WORD_VALUES = {word: float(i) for i, word in enumerate(_ONES)} | {word: 20.0 + 10 * i for i, word in enumerate(_TENS)}
 _SMALL = rf"(?:(?:{'|'.join(_TENS)})(?:[\s-]+(?:{'|'.join(_ONES[1:10])}))?|{'|'.join(_ONES)})"
 _SPOKEN = (
-    rf"half an?|{_SMALL}(?:\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_SMALL})?)?"
+    rf"half an?|(?:an?\s+(?=hundred|thousand)|{_SMALL}\s+)?(?:hundred|thousand)"
+    rf"(?:[\s-]+(?:and\s+)?(?:{_SMALL}|hundred|thousand))*"
     rf"(?:\s+point(?:\s+(?:{'|'.join(_ONES[:10])}))+|\s+and\s+a\s+half)?"
+    rf"|{_SMALL}(?:\s+point(?:\s+(?:{'|'.join(_ONES[:10])}))+|\s+and\s+a\s+half)?"
 )
 """A number spoken as words, as transcripts write it: "four and a half", "one point five", "four hundred and sixty",
 "sixty-four", "half a" (gigabyte)."""
@@ -117,6 +119,8 @@ def number_value(number: str) -> float:
     words = re.split(r"[\s-]+", number.lower())
     if words[0] == "half":
         return 0.5
+    if words[0] in ("a", "an"):
+        words[0] = "one"
     for index, word in enumerate(words):
         if decimals:
             decimals += str(int(_WORD_VALUES[word]))
@@ -142,11 +146,13 @@ def declared_unit(text: str) -> str:
 
 _BARE_NUMBER = re.compile(rf"(?:^|:)\s*{_NUMBER}(?![\w.,%×/]|\s*(?:x|×|%|/|per)\b)")
 _LEFT_OUT = re.compile(
-    rf"(?<![\w.,]){_NUMBER}(?![\w,%×/]|\.\d|\s*(?:x|×|%|/|per|times|percent|{_UNIT_NAMES})(?!\w))", re.IGNORECASE
+    rf"(?<![\w.,]){_NUMBER}(?=\s*(?:$|[,;)!?]|\.(?!\d)|(?:for|on|in|with|and|but|while|against|vs\.?|versus|to)\b))",
+    re.IGNORECASE,
 )
+"""A number that ends its phrase ("thirteen for TF", "1.9."): one followed by a noun counts something else."""
 _NOT_A_FIGURE = re.compile(
-    r"(?:\b(?:batch(?:\s+size)?(?:\s+of)?|size|epochs?|layers?|trials?|runs?|version|v|python|cuda|steps?|top|rank"
-    r"|no\.?)|#)\s*$",
+    r"(?:\b(?:batch(?:\s+size)?(?:\s+of)?|size|epochs?|layers?|trials?|runs?|release|version|v|python|cuda|steps?|top"
+    r"|rank|since|no\.?|point|hundred|thousand)|#)\s*$",
     re.IGNORECASE,
 )
 _DECLARED_UNIT = re.compile(rf"(?:\(|,\s*|\bin\s+)(?P<unit>{_UNIT_NAMES})(?:\)|\s*(?:—|:|$))", re.IGNORECASE)
@@ -166,7 +172,8 @@ def unit_left_out(text: str, like: Quantity, begin: int = 0, end: int | None = N
     for match in _LEFT_OUT.finditer(text, begin, stop):
         before = text[max(0, match.start() - 24) : match.start()]
         last_word = before.split()[-1] if before.split() else ""
-        if not _NOT_A_FIGURE.search(before) and not frameworks.mentions(last_word):
+        year = re.fullmatch(r"(?:19|20)\d\d", match.group("number")) is not None
+        if not year and not _NOT_A_FIGURE.search(before) and not frameworks.mentions(last_word):
             value = number_value(match.group("number"))
             return Quantity(value * like.scale, like.dimension, match.start(), match.end(), like.scale)
     return None

@@ -30,7 +30,7 @@ _NAME_RES = frameworks.NAMES_WITH_MODE
 """Exact framework names (and the two compilers, which name their mode too), from the vocabulary module."""
 _MODE_RE = re.compile(
     r"\b(?:(?P<eager>eager(?:ly)?|plain (?:python|pytorch))"
-    r"|(?P<compiled>compiled|compiling|compile|graph mode|traced|tracing|static (?:computational )?graphs?"
+    r"|(?P<compiled>compiled|compiling|compile|graph[- ]mode|traced|tracing|static (?:computational )?graphs?"
     r"|define-before-run))\b",
     re.IGNORECASE,
 )
@@ -39,7 +39,9 @@ DEVICE_WORDS = r"(?P<gpu>gpus?|cuda)|(?P<cpu>cpus?)"
 _DEVICE_RE = re.compile(rf"\b(?:{DEVICE_WORDS})\b", re.IGNORECASE)
 
 SPEED, WEIGHT = "speed", "weight"
-_FRACTIONS = r"half|a third|two thirds|a quarter|three quarters|a fraction|a tenth"
+_FRACTIONS = (
+    r"half|a third|two[- ]thirds|a quarter|three[- ]quarters|a fraction|a tenth|a fifth|(?:two|three|four)[- ]fifths"
+)
 """A part of the other side's figure ("half of", "a fraction of TensorFlow's time", "a third the memory")."""
 _AGAINST = r"(?=.{0,60}\b(?:compared (?:to|with)|relative to|next to|versus|vs\.?|than|against)\b)"
 """A plain adjective ("slow", "fast") compares only when the sentence sets it against something."""
@@ -84,7 +86,7 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     (  # "in 38% of TensorFlow's time", "at roughly two thirds of TensorFlow's", "a fraction of its eager time",
         # "half the resident memory of", "shaves 14% off", "50 MB below the torch one"
         rf"(?:\d+(?:\.\d+)?\s?%|{_FRACTIONS}) of "
-        r"(?:the |its |their |what |\w+['’]s?(?!\w))"
+        r"(?:the |its |their |what |(?:eager |compiled |graph-mode )?\w+['’]s?(?!\w))"
         rf"|(?:{_FRACTIONS}) the"
         r"|(?:shaves?|shaved|trims?|trimmed|knocks?|knocked|takes?|took) (?:\S+ ){1,3}off|trimmed|shaved"
         r"|\d+(?:\.\d+)?\s?(?:%|[a-z]{1,3}) (?:below|under)"
@@ -105,8 +107,9 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
         WEIGHT,
     ),
     (  # "2.1 times the resident memory of": more of it; "twice the throughput" is speed (above); "2.6 times PT's"
-        r"(?:twice|double|three times|\d+(?:\.\d+)?x|[\d.]+ times|\w+ times) (?:the|as much|(?=[\w.]+['’]s\b))\b"
-        r"(?!\s+(?:\w+\s+)?(?:throughput|speed|performance|rate)\b)",
+        r"(?:twice|double|three times|\d+(?:\.\d+)?x|[\d.]+ times|\w+ times) (?:the|as much)\b"
+        r"(?!\s+(?:\w+\s+)?(?:throughput|speed|performance|rate)\b)"
+        r"|(?:twice|double|\d+(?:\.\d+)?\s?x|[\d.]+ times|(?:two|three|four|five|ten) times)(?= [\w.]+['’]s\b)",
         MORE,
         "",
     ),
@@ -136,6 +139,7 @@ _STRONG_PARITY = re.compile(
     r"(?:broadly|roughly|essentially|largely) equivalent|equivalent (?:\w+ )?(?:loss|results?|speeds?|times?|accuracy)|"
     r"comparable (?:\w+ )?(?:latenc\w*|speeds?|times?|performance|sizes?|memory|footprints?|results?)|"
     r"a (?:tie|draw)|(?:basically |essentially )?tied|same ballpark|within (?:the )?noise|"
+    r"level with|(?:came|come|comes|finished|ended|ends) (?:out |up )?level|"
     r"within (?:about )?\d+(?:\.\d+)? ?(?:%|percent) of|indistinguishable|"
     r"within (?:about )?\d+(?:\.\d+)? ?[a-z]{1,7} of (?:each other|one another)|"
     r"(?:inside|within) (?:the |our )?(?:[\w-]+ )?noise|"
@@ -456,7 +460,8 @@ def _mentions(text: str) -> tuple[Mention, ...]:
                 match.start(), framework, mode or _mode_near(text, match.start(), match.end())
             )
     for match in _MODE_RE.finditer(text):
-        if not any(match.start() in span for span in taken) and not _near_framework(match.start(), found, taken):
+        mode = EAGER if match.group("eager") else COMPILED
+        if not any(match.start() in span for span in taken) and not _near_framework(match.start(), mode, found, taken):
             found[match.start()] = Mention(match.start(), "", EAGER if match.group("eager") else COMPILED)
     for match in _FORMER_LATTER.finditer(text):  # "PyTorch's and TensorFlow's, the latter unpacked smaller"
         before = [found[start] for start in sorted(found) if start < match.start() and found[start].framework]
@@ -488,11 +493,12 @@ def _mode_near(text: str, start: int, end: int) -> str:
     return ""
 
 
-def _near_framework(position: int, mentions: dict[int, Mention], names: list[range]) -> bool:
+def _near_framework(position: int, mode: str, mentions: dict[int, Mention], names: list[range]) -> bool:
     """Whether the mode word at ``position`` is the mode of a name within a few characters of it ("eager
-    TensorFlow", "TensorFlow 2.17, eager"), which took it already."""
+    TensorFlow", "TensorFlow 2.17, eager"), which took it already; another mode there is a side of its own
+    ("TensorFlow eager vs compiled")."""
     return any(
-        mentions[name.start].mode and position - name.start >= -16 and position - name.stop <= 12
+        mentions[name.start].mode == mode and position - name.start >= -16 and position - name.stop <= 12
         for name in names
         if name.start in mentions
     )
@@ -561,7 +567,8 @@ _OBJECT_END = re.compile(r"[,;:!?()—]|\.(?!\d)|\s(?:and|but|while|whereas|so)\
 
 
 _OBJECT_MARKER = re.compile(
-    rf"\b(?:{_OBJECT_WORDS}|unlike|next\s+to|beside|behind|ahead\s+of|times|trails?|trailed|trailing|lags?"
+    rf"\b(?:{_OBJECT_WORDS}|unlike|next\s+to|beside|behind|ahead\s+of|trails?|trailed|trailing|lags?"
+    r"|(?:\d+(?:\.\d+)?|two|three|four|five|ten)\s+times|twice"
     r"|lagged|lagging|beats?|beaten|outperform(?:s|ed)?|outpac(?:es|ed)|outruns?|loses\s+to|lost\s+to"
     r"|edg(?:es|ed)\s+out)\s+(?:[\w.'’-]+\s+)?$",
     re.IGNORECASE,
@@ -584,25 +591,43 @@ def _direction(text: str) -> tuple[str, str]:
     best = _first_comparative(text)
     if best is None:
         return "", ""
-    start, _, direction, kind = best
+    start, end, direction, kind = best
     window = " ".join(text[:start].split()[-4:])
     negated = _NEGATORS.search(window) is not None and not _BURDEN.search(text)
+    if _PASSIVE_VERB.fullmatch(text, start, end) and _BY_AGENT.match(text, end):
+        negated = not negated  # "PyTorch is outpaced by TensorFlow": the side after "by" is the better one
     return (REVERSED[direction] if negated else direction), kind
+
+
+_PASSIVE_VERB = re.compile(
+    r"outperformed|outpaced|outrun|beaten|beat|edged out|overtaken|trailed|lagged", re.IGNORECASE
+)
+_BY_AGENT = re.compile(
+    r"\s+by\b(?!\s+(?:~|about|roughly|around|nearly|almost|over|under|a\s+\w+\s+margin)?\s*\d)", re.IGNORECASE
+)
 
 
 def _verdict(text: str) -> tuple[str, int]:
     """A scorecard's verdict: a label, a colon and the framework that wins it, with at most its margin ("disk: PT,
     by ~1.2 GB", "Install size — Winner: PyTorch"), or a tie ("batched latency: tie"). (BETTER, where the winner
-    is named), (PARITY, -1), or ('', -1) when the sentence is not one."""
-    match = _VERDICT.match(text)
-    if match is None or _names_only_a_framework(re.split(r"\s[—–-]\s", match.group("label"))[-1]):
-        return "", -1  # "Graph compiler — PyTorch: torch.compile" gives a side's value, not a winner
-    rest = match.start("rest")
-    if _TIE.fullmatch(text, rest):
-        return PARITY, -1
+    is named), (PARITY, -1), or ('', -1) when the sentence is not one: a side's own value ("Import time: PyTorch
+    1.3 s", "Graph compiler — PyTorch: torch.compile"), or a label that says who lost or what is worse ("Slowest
+    import: TensorFlow", "Cons: PyTorch"), which this reading does not turn round."""
+    colon = text.rfind(":")
+    if colon < 0:
+        return "", -1
+    label = text[:colon]
+    if not re.search(r"[^\W\d_]", label) or _names_only_a_framework(re.split(r"\s[—–-]\s", label)[-1]):
+        return "", -1
+    if _LOSING_LABEL.search(label) and not _WINNING_LABEL.search(label):
+        return "", -1
+    rest = colon + 1 + len(text[colon + 1 :]) - len(text[colon + 1 :].lstrip())
+    tail = " ".join(text[rest:].split())  # one space between words: the patterns below never backtrack on runs
+    if _TIE.fullmatch(tail):
+        return ("", -1) if len(set(_frameworks_named(label))) == 1 else (PARITY, -1)
     for regex, _, _ in _NAME_RES:
-        name = regex.match(text, rest)
-        if name is not None and _MARGIN.fullmatch(text, name.end()):
+        name = regex.match(tail)
+        if name is not None and _MARGIN.fullmatch(tail, name.end()):
             return BETTER, rest
     return "", -1
 
@@ -612,20 +637,37 @@ def _names_only_a_framework(text: str) -> bool:
     return any(regex.fullmatch(stripped) for regex, _, _ in _NAME_RES)
 
 
-_VERDICT = re.compile(r"(?P<label>[^:]*[^\W\d_][^:]*):\s*(?P<rest>[^:]+)$")
-"""A label, a colon, and what follows the last colon."""
-_MARGIN = re.compile(
-    r"\s*(?:\(\w[^()]{0,30}\))?\s*(?:[,;(—–-]\s*)?"
-    r"(?:(?:by\s+)?(?:a\s+)?(?:hair|nose|whisker|mile|far|wide margin)|barely|narrowly|easily|clearly|comfortably"
-    r"|handily|just|slightly|marginally|(?:(?:wins\s+)?by\s+))?\s*"
-    r"(?:~|≈|about|roughly|around|nearly|almost|approx\.?|approximately|well over|over|under)?\s*"
-    r"(?:\d[\d.,]*\s*(?:x|×|%|percent|times|[a-z]{1,3})?)?\s*\)?\s*[.!✓✔]?\s*",
+def _frameworks_named(text: str) -> list[str]:
+    return [framework for regex, framework, _ in _NAME_RES if regex.search(text)]
+
+
+_WINNING_LABEL = re.compile(
+    r"\b(?:winner|winning|wins|won|best|verdict|edge|advantage|pick|leader|ahead|fastest|quickest|smallest|lightest"
+    r"|leanest)\b",
     re.IGNORECASE,
 )
-"""What may follow a verdict's winner: its margin ("by ~1.2 GB", "nearly 3x", "(~18%)") and nothing else."""
+_LOSING_LABEL = re.compile(
+    r"\b(?:loser|los(?:es|t|ing)|worst|worse|highest|lowest|fattest|bulkiest|most|more|less|least|fewer|cons?|avoid"
+    r"|not|behind|trail\w*|lag\w*|slow\w*|big\w*|heav\w*|larg\w*|long\w*)\b",
+    re.IGNORECASE,
+)
+"""A label whose framework lost or is the worse one ("Slowest import", "Heaviest install", "Cons")."""
+_MARGIN = re.compile(
+    r"(?: ?\([^()]{0,30}\))?[,;(—–-]? ?"
+    r"(?:(?:by )?(?:a )?(?:hair|nose|whisker|mile|far|wide margin)|barely|narrowly|easily|clearly|comfortably|handily"
+    r"|just|slightly|marginally)?"
+    r"(?: ?(?:wins )?by (?:~|≈|about |roughly |around |nearly |almost |approx\.? |approximately |over |under )?"
+    r"\d[\d.,]*(?: ?[a-z%×]{1,7})?"
+    r"| ?(?:~|≈|about |roughly |around |nearly |almost |approx\.? |approximately |over |under )?"
+    r"\d[\d.,]* ?(?:x|×|%|percent|times))?"
+    r"\)? ?[.!✓✔]?",
+    re.IGNORECASE,
+)
+"""What may follow a verdict's winner: its margin, by an amount or relative ("by ~1.2 GB", "nearly 3x", "(~18%)",
+"by a hair"), and nothing else; never a figure of its own ("TensorFlow 1.2 GB", "PyTorch 2.3")."""
 _TIE = re.compile(
-    r"\s*(?:a\s+)?(?:dead\s+)?(?:tie|tied|draw|even|level|parity|a wash|toss-?up|coin flip|heat|neither|no winner"
-    r"|neck and neck|no difference|same|identical)\s*[.!]?\s*",
+    r"(?:a )?(?:tie|tied|draw|parity|a wash|toss-?up|coin flip|dead heat|dead even|neck and neck|no winner"
+    r"|no difference)[.!]?",
     re.IGNORECASE,
 )
 

@@ -82,7 +82,6 @@ DECLARATION = JobDeclaration(
                 "disk",
                 "wheel",
                 "download",
-                "pip",
                 "dependency",
                 "dep",
                 "deps",

@@ -410,3 +410,58 @@ def test_numbers_are_read_in_digits_or_words(words: str, value: float) -> None:
     from knowledge.quantities import number_value
 
     assert number_value(words) == value
+
+
+def test_level_four_fifths_and_graph_mode() -> None:
+    assert read("Best validation loss came out level between the two sweeps.", "TensorFlow:").parity
+    assert read("Early runs put the compiled step time level with plain eager PyTorch.").parity
+    assert not read("The high level API of TensorFlow is Keras.").parity
+    graph = read("Graph-mode TensorFlow finishes a step in about four-fifths of compiled PyTorch's time.")
+    assert (graph.subject, graph.direction) == ("tensorflow", "less")
+    assert [m.mode for m in graph.mentions if m.framework] == ["compiled", "compiled"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Slowest import: TensorFlow",
+        "Import time — Loser: TensorFlow",
+        "Heaviest install: TensorFlow",
+        "Install size: TensorFlow 1.2 GB",
+        "Import time: PyTorch 1.3 s",
+        "Latency: TF 2.15",
+        "Memory after import, TensorFlow 2.16 vs 2.15: same",
+        "Update: TensorFlow 2.19 is out",
+    ],
+)
+def test_a_label_that_says_who_lost_or_a_sides_own_figure_is_no_verdict(sentence: str) -> None:
+    reading = read(sentence)
+    assert not reading.direction and not reading.parity
+
+
+def test_a_passive_verb_of_winning_credits_the_side_after_by() -> None:
+    assert read("PyTorch is outpaced by TensorFlow on import time.").favors == "tensorflow"
+    assert read("Edged out by TensorFlow on import time.", "PyTorch:").favors == "tensorflow"
+    assert read("PyTorch trailed TensorFlow by 20% on import time.").favors == "tensorflow"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "TensorFlow took 3.9 s to import; PyTorch crashed after 2 attempts.",
+        "Our PyTorch container used 900 MB, and the TensorFlow image had 12 layers",
+        "PyTorch imported in 1.3 s; TensorFlow release 2.15 did not finish.",
+        "PyTorch imported in 1.3 s; TensorFlow since 2017 has been slow.",
+        "At times TensorFlow's memory use after import spikes.",
+    ],
+)
+def test_counts_versions_years_and_at_times_compare_nothing(sentence: str) -> None:
+    assert not read(sentence).direction
+
+
+def test_compound_spoken_numbers() -> None:
+    from knowledge.quantities import quantities
+
+    assert [q.value for q in quantities("one thousand two hundred MB")] == [1.2e9]
+    assert [q.value for q in quantities("a hundred and twenty MB")] == [1.2e8]
+    assert [q.value for q in quantities("one hundred thousand MB")] == [1e11]
