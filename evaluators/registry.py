@@ -10,6 +10,7 @@ declarations); :func:`claim_links` asks any :class:`LinkSource` for it.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.util
 from collections.abc import Iterable, Iterator, Mapping
@@ -66,11 +67,13 @@ class Job:
     def code_hash(self) -> str:
         """sha256 over everything that can change this job's result or verdicts: evidence from other code is stale.
 
-        The job module, its support modules, and :data:`HARNESS_MODULES` (worker, timer, thresholds,
+        The job module (its code: not the words its declaration gives for what it measures, see
+        :func:`job_module_hash`), its support modules, and :data:`HARNESS_MODULES` (worker, timer, thresholds,
         judging rules, findings and the hypothesis table).
         """
-        modules = (self.module_name, *self.support_modules, *HARNESS_MODULES)
-        return hashlib.sha256("".join(module_source_hash(name) for name in modules).encode()).hexdigest()
+        shared = (*self.support_modules, *HARNESS_MODULES)
+        hashes = (job_module_hash(self.module_name), *map(module_source_hash, shared))
+        return hashlib.sha256("".join(hashes).encode()).hexdigest()
 
 
 HARNESS_MODULES: tuple[str, ...] = (
@@ -89,10 +92,34 @@ HARNESS_MODULES: tuple[str, ...] = (
 @lru_cache(maxsize=256)
 def module_source_hash(module_name: str) -> str:
     """Hash a module's source file without importing (executing) it."""
+    return hashlib.sha256(_module_path(module_name).read_bytes()).hexdigest()
+
+
+_WORDS = frozenset({"phrases", "cues", "failure_cues", "bare_comparatives"})
+"""What a declaration says in people's words: the claim linker and the question resolver read them, no measurement
+or verdict does."""
+
+
+@lru_cache(maxsize=256)
+def job_module_hash(module_name: str) -> str:
+    """Hash a job module's code without importing it, leaving out its declaration's words (:data:`_WORDS`, and a
+    property's phrases given by position) and its layout and comments: a new cue word ("latency per request") makes
+    no measurement stale, while a metric's unit, kind, better direction or sides, and every line of the job, do."""
+    tree = ast.parse(_module_path(module_name).read_bytes())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id in ("PropertyDeclaration", "MetricDeclaration"):
+                node.keywords = [keyword for keyword in node.keywords if keyword.arg not in _WORDS]
+            if node.func.id == "PropertyDeclaration" and len(node.args) >= 2:
+                node.args = [node.args[0], *node.args[2:]]
+    return hashlib.sha256(ast.dump(tree).encode()).hexdigest()
+
+
+def _module_path(module_name: str) -> Path:
     spec = importlib.util.find_spec(module_name)
     if spec is None or spec.origin is None:
         raise JobDefinitionError(f"job module {module_name!r} cannot be found")
-    return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()
+    return Path(spec.origin)
 
 
 class JobRegistry(Mapping[str, Job]):

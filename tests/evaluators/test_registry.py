@@ -120,3 +120,35 @@ def test_code_hash_covers_the_harness_thresholds_and_hypothesis_table(default_jo
         assert job.code_hash != before  # a changed threshold makes every old record stale
     finally:
         registry.module_source_hash = original
+
+
+def test_a_declarations_words_make_no_measurement_stale_but_its_code_does(tmp_path, monkeypatch) -> None:
+    """Editing a cue word or a phrase (what the claim linker reads) keeps a job's evidence current; a metric's better
+    direction, its unit or a line of the job does not."""
+    from evaluators.registry import job_module_hash
+
+    job = """from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration
+
+DECLARATION = JobDeclaration(
+    job_id="fake",
+    title="fake",
+    frameworks=("pytorch",),
+    properties=(PropertyDeclaration("import-time", ({phrases}), cues=({cues})),),
+    metrics=(MetricDeclaration("import_time", "timing", "s", "import-time", better="{better}", cues=({cues})),),
+)
+
+
+def run(context):
+    return {result}
+"""
+    base = {"phrases": '"import time",', "cues": '"import",', "better": "lower", "result": "None"}
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    def hashed(name: str, **changed: str) -> str:
+        (tmp_path / f"{name}.py").write_text(job.format(**{**base, **changed}))
+        return job_module_hash(name)
+
+    original = hashed("fake_job_a")
+    assert hashed("fake_job_b", cues='"import", "spin up",', phrases='"import time", "start-up time",') == original
+    assert hashed("fake_job_c", better="higher") != original
+    assert hashed("fake_job_d", result="1") != original
