@@ -624,7 +624,7 @@ def _verdict(text: str) -> tuple[str, int]:
     rest = colon + 1 + len(text[colon + 1 :]) - len(text[colon + 1 :].lstrip())
     tail = " ".join(text[rest:].split())  # one space between words: the patterns below never backtrack on runs
     if _TIE.fullmatch(tail):
-        return ("", -1) if len(set(_frameworks_named(label))) == 1 else (PARITY, -1)
+        return ("", -1) if len({m.framework for m in _mentions(label) if m.framework}) == 1 else (PARITY, -1)
     for regex, _, _ in _NAME_RES:
         name = regex.match(tail)
         if name is not None and _MARGIN.fullmatch(tail, name.end()):
@@ -635,10 +635,6 @@ def _verdict(text: str) -> tuple[str, int]:
 def _names_only_a_framework(text: str) -> bool:
     stripped = text.strip(" *_`")
     return any(regex.fullmatch(stripped) for regex, _, _ in _NAME_RES)
-
-
-def _frameworks_named(text: str) -> list[str]:
-    return [framework for regex, framework, _ in _NAME_RES if regex.search(text)]
 
 
 _WINNING_LABEL = re.compile(
