@@ -18,6 +18,24 @@ from evaluators.errors import JobDefinitionError
 KINDS = ("timing", "value", "score", "check")
 MODES = ("", "eager", "compiled")
 FRAMEWORKS = ("pytorch", "tensorflow")
+OUTPUTS_DIFFER = (
+    "drift",
+    "drifts",
+    "drifted",
+    "drifting",
+    "off by",
+    "different outputs",
+    "different results",
+    "outputs differ",
+    "outputs differed",
+    "mismatch",
+    "mismatched",
+    "diverged",
+    "wrong outputs",
+    "wrong answers",
+)
+"""Failure words of a check that compares a converted or reloaded model's outputs with the original's ("ONNX
+Runtime's outputs drifted past tolerance"): what the parity checks declare as their ``failure_cues``."""
 
 
 @dataclass(frozen=True, slots=True)

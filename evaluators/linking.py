@@ -31,7 +31,15 @@ from typing import Protocol
 import numpy as np
 
 from evaluators.declarations import MeasuredProperty, measured_properties
-from evaluators.property_model import PropertyModel, features, has_cue, load_model, masked, property_cues
+from evaluators.property_model import (
+    PropertyModel,
+    cue_pattern,
+    features,
+    has_cue,
+    load_model,
+    masked,
+    property_cues,
+)
 from evaluators.registry import Job
 from evaluators.sides import about_the_other, fit_sides, side_of, with_tools
 from knowledge.claims import Claim
@@ -248,11 +256,11 @@ class ClaimLinker:
         for key, link, named in found:
             if named or _said_of(key) not in naming:
                 local.setdefault(key, link)
-        spoken = {key[:2] for key in local}
+        spoken = {_said_of(key) for key in local}
         if (leading := _LEADING_DEVICE.match(sentence)) is not None:  # "On CPU, X lost the CNN step but won ..."
             device = "gpu" if leading.group("gpu") else "cpu"
             local = {key: _on_device(link, device) for key, link in local.items()}
-        return {key: link for key, link in links.items() if key[:2] not in spoken} | local
+        return {key: link for key, link in links.items() if _said_of(key) not in spoken} | local
 
     def _read_links(self, text: str, reading: Reading, sentence: str) -> dict[_Key, ClaimLink]:
         links: dict[_Key, ClaimLink] = {}
@@ -438,12 +446,69 @@ def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[H
             return []
         good = _is_good(reading.direction, prop)
         return [replace(base, predicts=subject if good else other, against=other if good else subject)]
+    if prop.kind == "check" and (each := _each_side_in_its_clause(candidate, lowered)):
+        return each
     fails = (
-        reading.fails or has_cue(lowered, prop.failure_cues) or _negated_cue(lowered, (*prop.cues, *prop.metric_cues))
+        (reading.fails and not _negated_failure(lowered, prop.failure_cues))
+        or _affirmed_cue(lowered, prop.failure_cues)
+        or _negated_cue(lowered, [cue for cue in (*prop.cues, *prop.metric_cues) if cue not in prop.failure_cues])
     )
     if prop.kind == "check" and subject is not None and (reading.states_capability or fails):
         return [replace(base, predicts=FAILS if fails else WORKS, side=subject)]
     return []
+
+
+def _each_side_in_its_clause(candidate: _Candidate, lowered: str) -> list[Hypothesis]:
+    """A check whose sides sit in clauses of their own, one of which says it fails ("torch.from_numpy is
+    zero-copy, while TensorFlow copies on every call"): each side works or fails by its own clause. Empty when
+    the sides share a clause or no clause names a failure."""
+    prop = candidate.prop
+    cuts = [0, *(m.end() for m in _PART.finditer(lowered)), *(m.end() for m in _LIST_COMMA.finditer(lowered))]
+    starts = sorted(set(cuts))
+    clauses: dict[str, tuple[int, int]] = {}
+    for at, label in candidate.sides.items():
+        position = candidate.mentions[at].start
+        begin = max(start for start in starts if start <= position)
+        end = min((start for start in starts if start > position), default=len(lowered))
+        clauses.setdefault(label, (begin, end))
+    if len(clauses) < 2 or len(set(clauses.values())) < len(clauses):
+        return []
+    negatable = [cue for cue in (*prop.cues, *prop.metric_cues) if cue not in prop.failure_cues]
+    fails = {
+        label: _affirmed_cue(lowered[begin:end], prop.failure_cues) or _negated_cue(lowered[begin:end], negatable)
+        for label, (begin, end) in clauses.items()
+    }
+    if not any(fails.values()) or all(fails.values()):
+        return []
+    base = Hypothesis(prop.job_id, prop.metric, "")
+    return [replace(base, predicts=FAILS if failed else WORKS, side=label) for label, failed in fails.items()]
+
+
+_NEGATOR_BEFORE = re.compile(
+    r"(?:\b(?:no|not|nothing|never|without|zero|nor|instead of|rather than|avoid(?:s|ed|ing)?)\b|n't)"
+    r"(?:\s+[\w']+){0,2}[\s-]*$"
+)
+
+
+def _affirmed_cue(lowered: str, cues: Sequence[str]) -> bool:
+    """Whether the sentence holds one of the cue words without a negation just before it: a check's failure word
+    ("copied", "drifted") says it fails, but "nothing is copied", "zero-copy" and "outputs never drifted" say it
+    works. (A failure word is not among the cues whose negation says a check fails: "doesn't copy" works.)"""
+    return any(
+        not _NEGATOR_BEFORE.search(lowered[max(0, match.start() - 40) : match.start()])
+        for cue in cues
+        for match in cue_pattern(cue).finditer(lowered)
+    )
+
+
+def _negated_failure(lowered: str, failure_cues: Sequence[str]) -> bool:
+    """Whether the sentence denies one of the check's failure words ("doesn't copy the array"): its negation is
+    then the check working, not failing."""
+    return any(
+        _NEGATOR_BEFORE.search(lowered[max(0, match.start() - 40) : match.start()])
+        for cue in failure_cues
+        for match in cue_pattern(cue).finditer(lowered)
+    )
 
 
 def _negated_cue(lowered: str, cues: Sequence[str]) -> bool:

@@ -68,11 +68,11 @@ def masked(text: str) -> str:
 def has_cue(lowered: str, cues: Iterable[str]) -> bool:
     """Whether a lower-cased sentence holds one of the cue words as a whole word ("forward pass" is also
     "forward-pass": a space in a cue matches a hyphen too)."""
-    return any(_cue_pattern(cue).search(lowered) for cue in cues)
+    return any(cue_pattern(cue).search(lowered) for cue in cues)
 
 
 @functools.lru_cache(maxsize=1024)
-def _cue_pattern(cue: str) -> re.Pattern[str]:
+def cue_pattern(cue: str) -> re.Pattern[str]:
     words = r"[\s-]+".join(re.escape(word) for word in cue.lower().split())
     return re.compile(rf"(?<![\w]){words}(?![\w])")
 

@@ -15,7 +15,13 @@ from pathlib import Path
 
 import numpy as np
 
-from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
+from evaluators.declarations import (
+    OUTPUTS_DIFFER,
+    JobDeclaration,
+    MetricDeclaration,
+    PropertyDeclaration,
+    SideDeclaration,
+)
 from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
 from evaluators.observations import Observation, check_side, observation, unavailable
@@ -36,7 +42,9 @@ DECLARATION = JobDeclaration(
             cues=("c++", "libtorch"),
         ),
     ),
-    metrics=(MetricDeclaration("cpp_runtime_parity", "check", "max abs diff", "cpp-runtime"),),
+    metrics=(
+        MetricDeclaration("cpp_runtime_parity", "check", "max abs diff", "cpp-runtime", failure_cues=OUTPUTS_DIFFER),
+    ),
 )
 """What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 

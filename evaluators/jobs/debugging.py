@@ -41,7 +41,11 @@ DECLARATION = JobDeclaration(
     ),
     metrics=(
         MetricDeclaration(
-            "breakpoint_sees_values", "check", "calls", "debugging", failure_cues=("symbolic tensors", "only symbolic")
+            "breakpoint_sees_values",
+            "check",
+            "calls",
+            "debugging",
+            failure_cues=("symbolic", "placeholder", "placeholders", "no values", "no concrete values"),
         ),
     ),
 )

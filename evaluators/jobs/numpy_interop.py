@@ -45,7 +45,7 @@ DECLARATION = JobDeclaration(
             "memory",
             "numpy-interop",
             cues=("copy", "copying", "copies", "share", "shares", "shared", "zero-copy", "wraps"),
-            failure_cues=("copies the data", "makes a copy", "copies the array", "copied the data", "copied"),
+            failure_cues=("copy", "copies", "copying", "copied", "makes a copy"),
         ),
         MetricDeclaration(
             "numpy_conversion_time",

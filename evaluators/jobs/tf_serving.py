@@ -11,7 +11,13 @@ from typing import Any
 
 import numpy as np
 
-from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
+from evaluators.declarations import (
+    OUTPUTS_DIFFER,
+    JobDeclaration,
+    MetricDeclaration,
+    PropertyDeclaration,
+    SideDeclaration,
+)
 from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
 from evaluators.observations import check_side, observation
@@ -32,7 +38,11 @@ DECLARATION = JobDeclaration(
             cues=("savedmodel", "tensorflow serving", "serving"),
         ),
     ),
-    metrics=(MetricDeclaration("savedmodel_serving_signature", "check", "max abs diff", "savedmodel-serving"),),
+    metrics=(
+        MetricDeclaration(
+            "savedmodel_serving_signature", "check", "max abs diff", "savedmodel-serving", failure_cues=OUTPUTS_DIFFER
+        ),
+    ),
 )
 """What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 

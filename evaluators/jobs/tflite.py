@@ -12,7 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
+from evaluators.declarations import (
+    OUTPUTS_DIFFER,
+    JobDeclaration,
+    MetricDeclaration,
+    PropertyDeclaration,
+    SideDeclaration,
+)
 from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
 from evaluators.observations import check_side, observation
@@ -34,7 +40,11 @@ DECLARATION = JobDeclaration(
             cues=("tensorflow lite", "tflite", "litert", "mobile", "phone", "phones"),
         ),
     ),
-    metrics=(MetricDeclaration("tflite_interpreter_parity", "check", "max abs diff", "tflite-mobile"),),
+    metrics=(
+        MetricDeclaration(
+            "tflite_interpreter_parity", "check", "max abs diff", "tflite-mobile", failure_cues=OUTPUTS_DIFFER
+        ),
+    ),
 )
 """What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 

@@ -12,7 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration, SideDeclaration
+from evaluators.declarations import (
+    OUTPUTS_DIFFER,
+    JobDeclaration,
+    MetricDeclaration,
+    PropertyDeclaration,
+    SideDeclaration,
+)
 from evaluators.harness import records_load
 from evaluators.job_context import JobContext, JobResult
 from evaluators.observations import check_side, observation
@@ -33,7 +39,9 @@ DECLARATION = JobDeclaration(
             cues=("torchscript", "scripted model", "scripted models"),
         ),
     ),
-    metrics=(MetricDeclaration("torchscript_roundtrip", "check", "outputs", "torchscript"),),
+    metrics=(
+        MetricDeclaration("torchscript_roundtrip", "check", "outputs", "torchscript", failure_cues=OUTPUTS_DIFFER),
+    ),
 )
 """What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 

@@ -382,3 +382,45 @@ def test_a_part_without_a_subject_takes_the_previous_parts_and_a_leading_device_
     assert "torch-vs-tf-training-step · transformer_train_step_eager · tensorflow better than pytorch" in described(
         linker, reversed_
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "ONNX Runtime's outputs drifted past our tolerance on the exported model.",
+            "onnx-export · onnx_runtime_parity · pytorch fails",
+        ),
+        (
+            "The ONNX export ran in ONNX Runtime and the outputs never drifted.",
+            "onnx-export · onnx_runtime_parity · pytorch works",
+        ),
+        (
+            "The .tflite conversion ran, but the interpreter's outputs were off by 0.02.",
+            "tflite-export · tflite_interpreter_parity · tensorflow fails",
+        ),
+        (
+            "torch.from_numpy shares the array's memory, so nothing is copied.",
+            "numpy-interop · numpy_zero_copy · pytorch works",
+        ),
+        (
+            "Inside a tf.function the breakpoint only shows symbolic placeholders.",
+            "debugging-breakpoints · breakpoint_sees_values · tf.function fails",
+        ),
+    ],
+)
+def test_a_checks_declared_failure_words_fail_it_unless_negated(linker: ClaimLinker, text: str, expected: str) -> None:
+    assert expected in described(linker, text)
+
+
+def test_sides_in_clauses_of_their_own_each_work_or_fail_by_their_clause(linker: ClaimLinker) -> None:
+    text = "torch.from_numpy is zero-copy, while TensorFlow copies on every tf.convert_to_tensor call."
+    assert {link for link in described(linker, text) if "zero_copy" in link} == {
+        "numpy-interop · numpy_zero_copy · pytorch works",
+        "numpy-interop · numpy_zero_copy · tensorflow fails",
+    }
+    text = "A breakpoint in PyTorch shows real values, while inside a tf.function you only get symbolic tensors."
+    assert described(linker, text) == {
+        "debugging-breakpoints · breakpoint_sees_values · pytorch works",
+        "debugging-breakpoints · breakpoint_sees_values · tf.function fails",
+    }
