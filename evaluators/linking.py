@@ -52,6 +52,7 @@ from knowledge.reading import (
     LESS,
     MORE,
     PYTORCH,
+    SPEED,
     TENSORFLOW,
     WORSE,
     Mention,
@@ -406,6 +407,9 @@ def _by_metric(candidates: list[_Candidate], lowered: str, reading: Reading) -> 
         figures = [c for c in group if c.prop.kind != "check"]
         if named:
             chosen += named
+            if reading.direction and reading.comparison == SPEED and all(c in checks for c in named):
+                # a check named, and a speed compared: "tf.convert_to_tensor copies, and takes longer"
+                chosen += [c for c in figures if c not in named and dimension_of(c.prop.unit) == "duration"]
         elif checks and figures:
             compares = reading.parity or reading.direction or reading.exclusive
             chosen += figures[:1] if compares and not reading.exclusive else checks
@@ -427,6 +431,8 @@ def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[H
         return [replace(base, predicts=WORKS, side=exclusive)]  # "only TensorFlow runs in the browser": it works
     if exclusive is not None:
         return [replace(base, predicts=exclusive, against=other) for other in labels if other != exclusive]
+    if not named and any(mention.framework for mention in reading.mentions):
+        return []  # "in eager mode, ... quicker in PyTorch": the frameworks it names are none of this job's sides
     subject = named[0] if named else (labels[0] if len(labels) == 1 else None)
     said_of = [label for at, label in candidate.sides.items() if candidate.mentions[at].start == reading.subject_at]
     if said_of and reading.direction:

@@ -30,7 +30,8 @@ _NAME_RES = frameworks.NAMES_WITH_MODE
 """Exact framework names (and the two compilers, which name their mode too), from the vocabulary module."""
 _MODE_RE = re.compile(
     r"\b(?:(?P<eager>eager(?:ly)?|plain (?:python|pytorch))"
-    r"|(?P<compiled>compiled|compiling|compile|graph[- ]mode|traced|tracing|static (?:computational )?graphs?"
+    r"|(?P<compiled>compiled|compiling|compile|graph[- ](?:mode|version|execution)|traced|tracing"
+    r"|static (?:computational )?graphs?"
     r"|define-before-run))\b",
     re.IGNORECASE,
 )
@@ -65,7 +66,7 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     (rf"(?:fast|quick|snappy|speedy|instant){_AGAINST}", BETTER, SPEED),
     (
         r"outperforms?|beats?|wins|won(?!['’]t)|ahead|better|edg(?:es|ed|ing)? out|favou?r(?:s|ed)"
-        r"|(?:performance|speed) (?:benefits?|advantages?|gains?)",
+        r"|(?:performance|speed) (?:benefits?|advantages?|gains?)|advantages? over|(?:an|the) edge over",
         BETTER,
         "",
     ),
@@ -114,7 +115,7 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
         "",
     ),
     (
-        r"more|higher|doubled|tripled|ballooned|grew|increased|increases?|went up"
+        r"more|higher|hungrier|greedier|thirstier|doubled|tripled|ballooned|grew|increased|increases?|went up"
         r"|\d+(?:\.\d+)?\s?(?:%|[a-z]{1,3}) above",
         MORE,
         "",
@@ -166,8 +167,9 @@ _CAPABILITY = re.compile(
     re.IGNORECASE,
 )
 """Predicates that state what something does or can do: a capability claim needs one."""
-_LISTED = re.compile(r"^[^.?!]{1,80}?(?::|\s—\s?|—)\s*\S")
-"""A labelled list item or table cell ("Mobile — Tools Available: TensorFlow Lite"): it states what it lists."""
+_LISTED = re.compile(r"^[^.?!]{1,80}?(?:(?<!\d):(?!\d)|\s—\s?|—)\s*\S")
+"""A labelled list item or table cell ("Mobile — Tools Available: TensorFlow Lite"): it states what it lists. The
+colon of a time ("1:47 In eager mode, ...") labels nothing."""
 _NEGATIVE_ITEM = re.compile(
     r"(?::|—)\s*(?:(?:no|none|nope|unsupported|not (?:yet )?(?:supported|available|possible))\s*[.)]?\s*$|"
     r"(?:✗|✘|❌|×)|no\b,?)",
@@ -381,14 +383,16 @@ def read(text: str, context: str = "") -> Reading:
     comparative = _first_comparative(plain) if direction and not verdict else None
     compared_with = None
     if comparative:
-        compared_with = _object_span(plain, comparative[1]) or _leading_object(plain, comparative[0])
+        after = [m.start for m in own if m.framework and m.start >= comparative[1]]
+        if after and _OBJECT_MARKER.search(plain[max(0, after[0] - 32) : after[0]]):
+            # "trails PyTorch", "three times PyTorch's wait"; "lag PyTorch by more than two seconds": a framework
+            # right after the comparative is its object, whatever "than" comes later
+            stop = _OBJECT_END.search(plain, after[0])
+            compared_with = (after[0], stop.start() if stop else len(plain))
+        compared_with = compared_with or _object_span(plain, comparative[1]) or _leading_object(plain, comparative[0])
         inside = [m.start for m in own if m.framework and comparative[0] < m.start < comparative[1]]
         if compared_with is None and inside:  # "in well under half of TensorFlow's time": its object is inside it
             compared_with = (inside[0], comparative[1])
-        after = [m.start for m in own if m.framework and m.start >= comparative[1]]
-        if compared_with is None and after and _OBJECT_MARKER.search(plain[max(0, after[0] - 32) : after[0]]):
-            stop = _OBJECT_END.search(plain, after[0])  # "trails PyTorch", "three times PyTorch's wait"
-            compared_with = (after[0], stop.start() if stop else len(plain))
         named = [m for m in own if m.framework]
         if framework and named and compared_with and all(compared_with[0] <= m.start < compared_with[1] for m in named):
             # "it imports in half of TensorFlow's time" under PyTorch; "Eager CNN training trails PyTorch" under

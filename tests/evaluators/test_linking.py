@@ -424,3 +424,40 @@ def test_sides_in_clauses_of_their_own_each_work_or_fail_by_their_clause(linker:
         "debugging-breakpoints · breakpoint_sees_values · pytorch works",
         "debugging-breakpoints · breakpoint_sees_values · tf.function fails",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Independent benchmarks find TensorFlow imports lag PyTorch by more than two seconds.",
+            "framework-footprint · import_time · pytorch better than tensorflow",
+        ),
+        (
+            "Eager TF takes more than twice as long as the graph version of the same step.",
+            "tf-graph-vs-eager · cnn_train_step · tf.function better than tf-eager",
+        ),
+        (
+            "Expect TensorFlow to deliver a 1.2x per-step advantage over PyTorch when training the transformer.",
+            "torch-vs-tf-training-step · transformer_train_step_eager · tensorflow better than pytorch",
+        ),
+        (
+            "With six workers that's over a gig of RAM, and the hungrier one is TF.",
+            "framework-footprint · import_rss · pytorch better than tensorflow",
+        ),
+        (
+            "On the TensorFlow backend tf.convert_to_tensor makes a copy, so handing over a batch takes longer there.",
+            "numpy-interop · numpy_conversion_time · pytorch better than tensorflow",
+        ),
+    ],
+)
+def test_objects_verbs_and_modes_of_everyday_comparisons(linker: ClaimLinker, text: str, expected: str) -> None:
+    assert expected in described(linker, text)
+
+
+def test_a_one_sided_jobs_mode_word_in_a_sentence_about_another_framework_links_nothing(linker: ClaimLinker) -> None:
+    text = "1:47 In eager mode, our step loop on the CNN ran about fifteen percent quicker in PyTorch."
+    assert not [link for link in described(linker, text) if "eager_by_default" in link]
+    assert "tf-eager-default · eager_by_default · tensorflow works" in described(
+        linker, "TensorFlow 2 runs eagerly by default."
+    )
