@@ -19,20 +19,21 @@ KINDS = ("timing", "value", "score", "check")
 MODES = ("", "eager", "compiled")
 FRAMEWORKS = ("pytorch", "tensorflow")
 OUTPUTS_DIFFER = (
-    "drift",
-    "drifts",
     "drifted",
+    "drifts",
     "drifting",
-    "off by",
+    "outputs drift",
     "different outputs",
     "different results",
+    "different predictions",
     "outputs differ",
     "outputs differed",
-    "mismatch",
-    "mismatched",
+    "mismatched outputs",
+    "output mismatch",
     "diverged",
     "wrong outputs",
     "wrong answers",
+    "wrong predictions",
 )
 """Failure words of a check that compares a converted or reloaded model's outputs with the original's ("ONNX
 Runtime's outputs drifted past tolerance"): what the parity checks declare as their ``failure_cues``."""
@@ -82,7 +83,8 @@ class MetricDeclaration:
     cues: tuple[str, ...] = ()
     """Exact words that single this metric out among its property's metrics ("transformer", "trials")."""
     failure_cues: tuple[str, ...] = ()
-    """For a check: words that say it fails ("copies the data" for zero-copy), beside negated capability."""
+    """For a check: words that say it fails ("copies" for zero-copy, "drifted" for an output-parity check), beside
+    negated capability; a negation just before one ("nothing is copied") says it works."""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

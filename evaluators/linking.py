@@ -57,6 +57,7 @@ from knowledge.reading import (
     WORSE,
     Mention,
     Reading,
+    first_comparative_at,
     read,
 )
 
@@ -266,7 +267,7 @@ class ClaimLinker:
     def _read_links(self, text: str, reading: Reading, sentence: str) -> dict[_Key, ClaimLink]:
         links: dict[_Key, ClaimLink] = {}
         for candidate in self._candidates(text, reading):
-            for hypothesis in _hypotheses(candidate, reading, text.lower()):
+            for hypothesis in _hypotheses(candidate, reading, text.replace("’", "'").lower()):
                 unmeasured = unmeasured_parts(sentence, candidate.prop.phrases)
                 rule = f"property:{candidate.prop.property_id}"
                 key = (hypothesis.job_id, hypothesis.metric, hypothesis.predicts, hypothesis.side, hypothesis.against)
@@ -407,7 +408,7 @@ def _by_metric(candidates: list[_Candidate], lowered: str, reading: Reading) -> 
         figures = [c for c in group if c.prop.kind != "check"]
         if named:
             chosen += named
-            if reading.direction and reading.comparison == SPEED and all(c in checks for c in named):
+            if reading.direction and reading.comparison == SPEED and _compared_beside(named, lowered):
                 # a check named, and a speed compared: "tf.convert_to_tensor copies, and takes longer"
                 chosen += [c for c in figures if c not in named and dimension_of(c.prop.unit) == "duration"]
         elif checks and figures:
@@ -416,6 +417,25 @@ def _by_metric(candidates: list[_Candidate], lowered: str, reading: Reading) -> 
         else:
             chosen += group
     return chosen
+
+
+_CONTRAST = re.compile(r"\s*(?:;|,?\s+\b(?:but|although|though|whereas|while|yet)\b)\s*", re.IGNORECASE)
+
+
+def _compared_beside(checks: list[_Candidate], lowered: str) -> bool:
+    """Whether the sentence's first comparative follows a check's own word with no turn between them, the checks
+    being all the sentence names ("tf.convert_to_tensor makes a copy, so handing over a batch takes longer"); not
+    across a turn to something else ("never copies, although PyTorch's import takes longer")."""
+    at = first_comparative_at(lowered)
+    if at < 0 or any(c.prop.kind != "check" for c in checks):
+        return False
+    words = [
+        match.start()
+        for c in checks
+        for cue in (*c.prop.metric_cues, *c.prop.failure_cues)
+        for match in cue_pattern(cue).finditer(lowered)
+    ]
+    return any(not _CONTRAST.search(lowered, min(at, word), max(at, word)) for word in words)
 
 
 def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[Hypothesis]:
@@ -452,69 +472,111 @@ def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[H
             return []
         good = _is_good(reading.direction, prop)
         return [replace(base, predicts=subject if good else other, against=other if good else subject)]
-    if prop.kind == "check" and (each := _each_side_in_its_clause(candidate, lowered)):
+    if prop.kind != "check" or subject is None:
+        return []
+    spans = _clause_spans(lowered)
+    if each := _each_side_in_its_clause(candidate, lowered, spans, reading.device):
         return each
+    # A failure word speaks of the subject in a clause that names it, or names nothing ("but its outputs drifted"),
+    # not in one about something else ("..., and the ONNX model drifted" is no TorchScript failure).
+    named_at = [m.start for m in (*candidate.mentions, *reading.mentions)]
+    subject_at = {candidate.mentions[at].start for at, label in candidate.sides.items() if label == subject}
+    own = [
+        span
+        for span in spans
+        if any(span[0] <= at < span[1] for at in subject_at) or not any(span[0] <= at < span[1] for at in named_at)
+    ]
     fails = (
-        (reading.fails and not _negated_failure(lowered, prop.failure_cues))
-        or _affirmed_cue(lowered, prop.failure_cues)
+        (reading.fails and not _negated_failure(lowered, prop.failure_cues, spans))
+        or any(_affirmed_cue(lowered, prop.failure_cues, *span) for span in own)
         or _negated_cue(lowered, [cue for cue in (*prop.cues, *prop.metric_cues) if cue not in prop.failure_cues])
     )
-    if prop.kind == "check" and subject is not None and (reading.states_capability or fails):
+    if reading.states_capability or fails:
         return [replace(base, predicts=FAILS if fails else WORKS, side=subject)]
     return []
 
 
-def _each_side_in_its_clause(candidate: _Candidate, lowered: str) -> list[Hypothesis]:
+def _clause_spans(lowered: str) -> list[tuple[int, int]]:
+    """Where the sentence's clauses and comma-separated parts begin and end (as :func:`_compared_parts` cuts)."""
+    starts = sorted({0, *(m.end() for m in _PART.finditer(lowered)), *(m.end() for m in _LIST_COMMA.finditer(lowered))})
+    return list(zip(starts, [*starts[1:], len(lowered)], strict=True))
+
+
+def _clause_of(position: int, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    return next((span for span in spans if span[0] <= position < span[1]), spans[-1])
+
+
+def _each_side_in_its_clause(
+    candidate: _Candidate, lowered: str, spans: list[tuple[int, int]], device: str
+) -> list[Hypothesis]:
     """A check whose sides sit in clauses of their own, one of which says it fails ("torch.from_numpy is
-    zero-copy, while TensorFlow copies on every call"): each side works or fails by its own clause. Empty when
-    the sides share a clause or no clause names a failure."""
+    zero-copy, while TensorFlow copies on every call"): the failing side fails, and a side whose own clause says
+    what it does ("shares the buffer") works. Empty when the sides share a clause or no clause names a failure;
+    a side whose clause says nothing of its own ("Like PyTorch, TensorFlow copies") gets no link."""
     prop = candidate.prop
-    cuts = [0, *(m.end() for m in _PART.finditer(lowered)), *(m.end() for m in _LIST_COMMA.finditer(lowered))]
-    starts = sorted(set(cuts))
     clauses: dict[str, tuple[int, int]] = {}
     for at, label in candidate.sides.items():
-        position = candidate.mentions[at].start
-        begin = max(start for start in starts if start <= position)
-        end = min((start for start in starts if start > position), default=len(lowered))
-        clauses.setdefault(label, (begin, end))
+        clauses.setdefault(label, _clause_of(candidate.mentions[at].start, spans))
     if len(clauses) < 2 or len(set(clauses.values())) < len(clauses):
         return []
     negatable = [cue for cue in (*prop.cues, *prop.metric_cues) if cue not in prop.failure_cues]
     fails = {
-        label: _affirmed_cue(lowered[begin:end], prop.failure_cues) or _negated_cue(lowered[begin:end], negatable)
+        label: _affirmed_cue(lowered, prop.failure_cues, begin, end) or _negated_cue(lowered[begin:end], negatable)
         for label, (begin, end) in clauses.items()
     }
     if not any(fails.values()) or all(fails.values()):
         return []
-    base = Hypothesis(prop.job_id, prop.metric, "")
-    return [replace(base, predicts=FAILS if failed else WORKS, side=label) for label, failed in fails.items()]
+    base = Hypothesis(prop.job_id, prop.metric, "", device=device)
+    return [
+        replace(base, predicts=FAILS if failed else WORKS, side=label)
+        for label, failed in fails.items()
+        if failed
+        or read(lowered[slice(*clauses[label])]).states_capability
+        or has_cue(lowered[slice(*clauses[label])], negatable)
+    ]
 
 
 _NEGATOR_BEFORE = re.compile(
-    r"(?:\b(?:no|not|nothing|never|without|zero|nor|instead of|rather than|avoid(?:s|ed|ing)?)\b|n't)"
-    r"(?:\s+[\w']+){0,2}[\s-]*$"
+    r"(?:\b(?:no(?!\s+(?:doubt|question)\b)|not(?!\s+only\b)|nothing|never|without|zero|nor|cannot|instead of"
+    r"|rather than|avoid(?:s|ed|ing)?)\b|n't)"
+    r"(?:\s+(?!(?:and|but|or|yet)\b)[\w']+){0,3}[\s-]*$"
 )
+"""A negation in the few words before a failure word, within its clause ("nothing is ever copied", "never
+drifted", "zero-copy"); not "not only", "no doubt"."""
+_NEGATION_REACH = 40
 
 
-def _affirmed_cue(lowered: str, cues: Sequence[str]) -> bool:
-    """Whether the sentence holds one of the cue words without a negation just before it: a check's failure word
-    ("copied", "drifted") says it fails, but "nothing is copied", "zero-copy" and "outputs never drifted" say it
-    works. (A failure word is not among the cues whose negation says a check fails: "doesn't copy" works.)"""
+def _negated_at(lowered: str, start: int) -> bool:
+    return _NEGATOR_BEFORE.search(lowered, max(0, start - _NEGATION_REACH), start) is not None
+
+
+def _affirmed_cue(lowered: str, cues: Sequence[str], begin: int = 0, end: int | None = None) -> bool:
+    """Whether ``lowered[begin:end]`` (the subject's clause) holds one of the cue words without a negation just
+    before it: a check's failure word ("copied", "drifted") says it fails, but "nothing is copied", "zero-copy"
+    and "outputs never drifted" say it works. (A failure word is not among the cues whose negation says a check
+    fails: "doesn't copy" works.)"""
+    stop = len(lowered) if end is None else end
     return any(
-        not _NEGATOR_BEFORE.search(lowered[max(0, match.start() - 40) : match.start()])
+        begin <= match.start() and match.end() <= stop and not _negated_at(lowered, match.start())
         for cue in cues
         for match in cue_pattern(cue).finditer(lowered)
     )
 
 
-def _negated_failure(lowered: str, failure_cues: Sequence[str]) -> bool:
-    """Whether the sentence denies one of the check's failure words ("doesn't copy the array"): its negation is
-    then the check working, not failing."""
-    return any(
-        _NEGATOR_BEFORE.search(lowered[max(0, match.start() - 40) : match.start()])
+def _negated_failure(lowered: str, failure_cues: Sequence[str], spans: list[tuple[int, int]]) -> bool:
+    """Whether the sentence denies one of the check's failure words ("doesn't copy the array") and no other clause
+    says it fails: the denial is then the check working. "ONNX export fails for dynamic shapes, and the models
+    that do export show no drift" still fails."""
+    denied = {
+        _clause_of(match.start(), spans)
         for cue in failure_cues
         for match in cue_pattern(cue).finditer(lowered)
-    )
+        if _negated_at(lowered, match.start())
+    }
+    if not denied:
+        return False
+    others = [span for span in spans if span not in denied]
+    return not any(read(lowered[slice(*span)]).fails for span in others)
 
 
 def _negated_cue(lowered: str, cues: Sequence[str]) -> bool:

@@ -30,7 +30,7 @@ _NAME_RES = frameworks.NAMES_WITH_MODE
 """Exact framework names (and the two compilers, which name their mode too), from the vocabulary module."""
 _MODE_RE = re.compile(
     r"\b(?:(?P<eager>eager(?:ly)?|plain (?:python|pytorch))"
-    r"|(?P<compiled>compiled|compiling|compile|graph[- ](?:mode|version|execution)|traced|tracing"
+    r"|(?P<compiled>compiled|compiling|compile|graph[- ](?:mode|versions?|execution)|traced|tracing"
     r"|static (?:computational )?graphs?"
     r"|define-before-run))\b",
     re.IGNORECASE,
@@ -66,7 +66,8 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     (rf"(?:fast|quick|snappy|speedy|instant){_AGAINST}", BETTER, SPEED),
     (
         r"outperforms?|beats?|wins|won(?!['’]t)|ahead|better|edg(?:es|ed|ing)? out|favou?r(?:s|ed)"
-        r"|(?:performance|speed) (?:benefits?|advantages?|gains?)|advantages? over|(?:an|the) edge over",
+        r"|(?:performance|speed) (?:benefits?|advantages?|gains?)|advantages? over"
+        r"|(?:an?|the|its|their) (?:\w+ )?edge over",
         BETTER,
         "",
     ),
@@ -167,7 +168,7 @@ _CAPABILITY = re.compile(
     re.IGNORECASE,
 )
 """Predicates that state what something does or can do: a capability claim needs one."""
-_LISTED = re.compile(r"^[^.?!]{1,80}?(?:(?<!\d):(?!\d)|\s—\s?|—)\s*\S")
+_LISTED = re.compile(r"^[^.?!]{1,80}?(?:(?<!\d):|:(?!\d)|\s—\s?|—)\s*\S")
 """A labelled list item or table cell ("Mobile — Tools Available: TensorFlow Lite"): it states what it lists. The
 colon of a time ("1:47 In eager mode, ...") labels nothing."""
 _NEGATIVE_ITEM = re.compile(
@@ -383,7 +384,12 @@ def read(text: str, context: str = "") -> Reading:
     comparative = _first_comparative(plain) if direction and not verdict else None
     compared_with = None
     if comparative:
-        after = [m.start for m in own if m.framework and m.start >= comparative[1]]
+        clause_end = _OBJECT_END.search(plain, comparative[1])
+        after = [
+            m.start
+            for m in own
+            if m.framework and comparative[1] <= m.start < (clause_end.start() if clause_end else len(plain))
+        ]
         if after and _OBJECT_MARKER.search(plain[max(0, after[0] - 32) : after[0]]):
             # "trails PyTorch", "three times PyTorch's wait"; "lag PyTorch by more than two seconds": a framework
             # right after the comparative is its object, whatever "than" comes later
@@ -506,6 +512,12 @@ def _near_framework(position: int, mode: str, mentions: dict[int, Mention], name
         for name in names
         if name.start in mentions
     )
+
+
+def first_comparative_at(text: str) -> int:
+    """Where the sentence's first comparative starts (-1 when it has none)."""
+    found = _first_comparative(text)
+    return -1 if found is None else found[0]
 
 
 def _first_comparative(text: str) -> tuple[int, int, str, str] | None:

@@ -45,7 +45,15 @@ DECLARATION = JobDeclaration(
             "check",
             "calls",
             "debugging",
-            failure_cues=("symbolic", "placeholder", "placeholders", "no values", "no concrete values"),
+            failure_cues=(
+                "symbolic tensor",
+                "symbolic tensors",
+                "symbolic placeholder",
+                "symbolic placeholders",
+                "symbolic values",
+                "no values",
+                "no concrete values",
+            ),
         ),
     ),
 )

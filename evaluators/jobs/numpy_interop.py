@@ -45,7 +45,7 @@ DECLARATION = JobDeclaration(
             "memory",
             "numpy-interop",
             cues=("copy", "copying", "copies", "share", "shares", "shared", "zero-copy", "wraps"),
-            failure_cues=("copy", "copies", "copying", "copied", "makes a copy"),
+            failure_cues=("copies", "copying", "copied", "makes a copy", "a copy of", "hands you a copy"),
         ),
         MetricDeclaration(
             "numpy_conversion_time",

@@ -396,7 +396,7 @@ def test_a_part_without_a_subject_takes_the_previous_parts_and_a_leading_device_
             "onnx-export · onnx_runtime_parity · pytorch works",
         ),
         (
-            "The .tflite conversion ran, but the interpreter's outputs were off by 0.02.",
+            "The .tflite conversion ran, but the interpreter's outputs drifted by 0.02.",
             "tflite-export · tflite_interpreter_parity · tensorflow fails",
         ),
         (
@@ -410,7 +410,36 @@ def test_a_part_without_a_subject_takes_the_previous_parts_and_a_leading_device_
     ],
 )
 def test_a_checks_declared_failure_words_fail_it_unless_negated(linker: ClaimLinker, text: str, expected: str) -> None:
-    assert expected in described(linker, text)
+    found = described(linker, text)
+    assert expected in found
+    opposite = (
+        expected.replace(" works", " fails") if expected.endswith(" works") else expected.replace(" fails", " works")
+    )
+    assert opposite not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ONNX Runtime’s outputs didn’t drift.", set()),  # a curly apostrophe negates too
+        ("Like PyTorch, TensorFlow copies the array.", {"numpy-interop · numpy_zero_copy · tensorflow fails"}),
+        (
+            "ONNX export fails for dynamic shapes, and the models that do export show no drift.",
+            {"onnx-export · onnx_runtime_parity · pytorch fails"},
+        ),
+        ("TensorFlow 2.16 imports faster than 2.15 did, but still lags PyTorch.", set()),
+        ("Option 2: TensorFlow Lite on phones.", {"tflite-export · tflite_interpreter_parity · tensorflow works"}),
+    ],
+)  # fmt: skip
+def test_failure_words_and_objects_are_read_in_their_own_clause(
+    linker: ClaimLinker, text: str, expected: set[str]
+) -> None:
+    assert described(linker, text) == expected
+    for unrelated in (
+        "TFLite's GPU delegate is off by default on Android phones.",
+        "Watch for model drift in TF Serving.",
+    ):
+        assert not [link for link in described(linker, unrelated) if link.endswith(" fails")]
 
 
 def test_sides_in_clauses_of_their_own_each_work_or_fail_by_their_clause(linker: ClaimLinker) -> None:

@@ -127,21 +127,30 @@ def test_a_declarations_words_make_no_measurement_stale_but_its_code_does(tmp_pa
     direction, its unit or a line of the job does not."""
     from evaluators.registry import job_module_hash
 
-    job = """from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration
+    job = """from evaluators.declarations import JobDeclaration, MetricDeclaration, PropertyDeclaration{imported}
 
 DECLARATION = JobDeclaration(
     job_id="fake",
     title="fake",
     frameworks=("pytorch",),
     properties=(PropertyDeclaration("import-time", ({phrases}), cues=({cues})),),
-    metrics=(MetricDeclaration("import_time", "timing", "s", "import-time", better="{better}", cues=({cues})),),
+    metrics=(
+        MetricDeclaration("import_time", "timing", "s", "import-time", better="{better}", cues=({cues}){failures}),
+    ),
 )
 
 
 def run(context):
     return {result}
 """
-    base = {"phrases": '"import time",', "cues": '"import",', "better": "lower", "result": "None"}
+    base = {
+        "phrases": '"import time",',
+        "cues": '"import",',
+        "better": "lower",
+        "result": "None",
+        "imported": "",
+        "failures": "",
+    }
     monkeypatch.syspath_prepend(str(tmp_path))
 
     def hashed(name: str, **changed: str) -> str:
@@ -150,5 +159,8 @@ def run(context):
 
     original = hashed("fake_job_a")
     assert hashed("fake_job_b", cues='"import", "spin up",', phrases='"import time", "start-up time",') == original
+    shared_words = {"imported": ", OUTPUTS_DIFFER", "failures": ", failure_cues=OUTPUTS_DIFFER"}
+    assert hashed("fake_job_e", **shared_words) == original  # shared words, imported for the purpose, are words
+    assert hashed("fake_job_f", imported=", OUTPUTS_DIFFER", result="OUTPUTS_DIFFER") != original  # used as code
     assert hashed("fake_job_c", better="higher") != original
     assert hashed("fake_job_d", result="1") != original
