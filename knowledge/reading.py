@@ -46,13 +46,29 @@ _FRACTIONS = (
 """A part of the other side's figure ("half of", "a fraction of TensorFlow's time", "a third the memory")."""
 _AGAINST = r"(?=.{0,60}\b(?:compared (?:to|with)|relative to|next to|versus|vs\.?|than|against)\b)"
 """A plain adjective ("slow", "fast") compares only when the sentence sets it against something."""
+_NOT_A_PROPERTY = (
+    r"(?![\s-]+(?:surprise|difference|win|loss|gap|change|problem|issue|reason|question|deal|factor|risk|lesson"
+    r"|takeaway|thing|part|pain|headache|fan|fans|user|users|community|communities|company|companies|share|growing"
+    r"|adopter|adopters|ecosystem|name|names|player|players|lever|gain|gains|improvement|boost|effect|impact|payoff"
+    r"|jump|drop|speed-?up)\b)"
+)
+"""What a superlative may not qualify to compare a measured property ("the biggest surprise", "fastest-growing", "the
+biggest lever": the size of an effect, not of a framework)."""
 _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
+    (rf"(?:fastest|quickest|speediest|snappiest){_NOT_A_PROPERTY}", BETTER, SPEED),
+    (rf"slowest{_NOT_A_PROPERTY}", WORSE, SPEED),
+    (rf"(?:smallest|lightest|leanest|slimmest|tiniest){_NOT_A_PROPERTY}", LESS, WEIGHT),
+    (rf"(?:largest|biggest|heaviest|fattest|bulkiest|chunkiest|hungriest){_NOT_A_PROPERTY}", MORE, WEIGHT),
     (
         r"(?:twice|three times|\d+(?:\.\d+)?x|\w+ times) as (?:fast|quick)"
         r"|(?:in )?(?:about |roughly )?(?:half|a third|a quarter|a fraction) of the time"
         r"|more (?:quickly|rapidly)|(?:higher|more|greater|better) (?:\w+ ){0,2}throughput|\d+(?:\.\d+)?\s?x over"
         r"|(?:twice|double|three times|\d+(?:\.\d+)?x|[\d.]+ times|\w+ times) the (?:\w+ )?throughput"
-        r"|(?:half|a third|a quarter|a fraction|two thirds|three quarters) as long",
+        r"|(?:half|a third|a quarter|a fraction|two thirds|three quarters) as long"
+        # a gain in percent or times: "torch.compile buys about 19% over eager PT", "gave me 25% on the P100"
+        r"|(?:buys?|bought|gives?|gave|brings?|brought|yields?|yielded|wins?|won)"
+        r" (?:(?:me|us|you|them|about|roughly|around|only|just|another|a|a further)\s+){0,2}~?\d+(?:\.\d+)?\s?(?:%|x)"
+        r"\s+(?:over|on|for|in|with|against)",
         BETTER,
         SPEED,
     ),

@@ -478,6 +478,14 @@ def test_sides_in_clauses_of_their_own_each_work_or_fail_by_their_clause(linker:
             "On the TensorFlow backend tf.convert_to_tensor makes a copy, so handing over a batch takes longer there.",
             "numpy-interop · numpy_conversion_time · pytorch better than tensorflow",
         ),
+        (
+            "torch.compile buys about 19% over eager PyTorch on the CNN step.",
+            "torch-compile · train_step · torch.compile better than torch-eager",
+        ),
+        (
+            "PyTorch has the fastest import of the two.",
+            "framework-footprint · import_time · pytorch better than tensorflow",
+        ),
     ],
 )
 def test_objects_verbs_and_modes_of_everyday_comparisons(linker: ClaimLinker, text: str, expected: str) -> None:

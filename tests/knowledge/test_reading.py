@@ -424,9 +424,7 @@ def test_level_four_fifths_and_graph_mode() -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Slowest import: TensorFlow",
         "Import time — Loser: TensorFlow",
-        "Heaviest install: TensorFlow",
         "Install size: TensorFlow 1.2 GB",
         "Import time: PyTorch 1.3 s",
         "Latency: TF 2.15",
@@ -437,6 +435,16 @@ def test_level_four_fifths_and_graph_mode() -> None:
 def test_a_label_that_says_who_lost_or_a_sides_own_figure_is_no_verdict(sentence: str) -> None:
     reading = read(sentence)
     assert not reading.direction and not reading.parity
+
+
+@pytest.mark.parametrize(
+    ("sentence", "direction"), [("Slowest import: TensorFlow", "worse"), ("Heaviest install: TensorFlow", "more")]
+)
+def test_a_superlative_label_reads_as_the_named_sides_own(sentence: str, direction: str) -> None:
+    """ "Slowest import: TensorFlow" says TensorFlow imports slower: the superlative is the framework's, not a win."""
+    reading = read(sentence)
+    assert reading.direction == direction
+    assert [m.framework for m in reading.mentions] == ["tensorflow"]
 
 
 def test_a_passive_verb_of_winning_credits_the_side_after_by() -> None:
