@@ -205,8 +205,8 @@ class ClaimExtractor:
         for pair in itertools.combinations(compared, 2):  # each pair of columns: eager, compiled, per framework
             yield _row_comparison(state, header, cells, pair)
         for column, cell in enumerate(cells[1:], start=1):
-            if column in compared:
-                continue
+            if column in compared or (compared and _NOT_GIVEN.fullmatch(cell.text)):
+                continue  # compared above, or a cell of a compared row that gives nothing ("--")
             title = header[column].text if column < len(header) else ""
             column_framework = frameworks.rivals_in(title)
             subject = column_framework[0] if len(column_framework) == 1 else state.context_framework()
@@ -256,8 +256,9 @@ def _compared_cells(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[
     """The columns of a comparison table's row that give each framework a figure of one kind (a size, a time).
 
     Header "Aspect | PyTorch | TensorFlow", row "Installed size | 666 MB | 1,212 MB": the row compares, and
-    is read whole, since one cell alone ("Installed size — PyTorch: 666 MB") claims nothing. Empty when the
-    row's framework cells are not all figures of one dimension.
+    is read whole, since one cell alone ("Installed size — PyTorch: 666 MB") claims nothing. A cell that gives no
+    figure ("--", "n/a") is left out ("CNN inference (ms) | 9.2 | -- | 6.0 | --" compares 9.2 with 6.0). Empty when
+    fewer than two framework cells give figures of one dimension, or one gives words instead ("fails").
     """
     columns = [
         column
@@ -265,12 +266,17 @@ def _compared_cells(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[
         if len(frameworks.rivals_in(header[column].text)) == 1
     ]
     unit = declared_unit(cells[0].text) or declared_unit(header[0].text)  # "Import time (s) | 1.7 | 3.9"
-    figures = [first_quantity(cells[column].text, unit) for column in columns]
-    if len(columns) < 2 or any(figure is None for figure in figures):
+    figures = {column: first_quantity(cells[column].text, unit) for column in columns}
+    given = [column for column, figure in figures.items() if figure is not None]
+    if any(figures[column] is None and not _NOT_GIVEN.fullmatch(cells[column].text) for column in columns):
         return ()
-    if len({figure.dimension for figure in figures if figure is not None}) != 1:
+    if len(given) < 2 or len({figure.dimension for figure in figures.values() if figure is not None}) != 1:
         return ()
-    return tuple(columns)
+    return tuple(given)
+
+
+_NOT_GIVEN = re.compile(r"\s*(?:[-–—]+|n/?a|none|not (?:measured|run|tested))?\s*", re.IGNORECASE)
+"""A cell that gives no figure ("--", "n/a", empty): the row compares the columns that give one."""
 
 
 def _row_comparison(

@@ -66,6 +66,17 @@ def test_a_table_row_without_figures_to_compare_is_read_cell_by_cell():
     assert texts == ["Export — PyTorch: TorchScript, ONNX", "Export — TensorFlow: SavedModel"]
 
 
+def test_a_row_compares_the_framework_cells_that_give_figures_and_a_dash_claims_nothing():
+    text = (
+        "| Metric | PyTorch eager | PyTorch compiled | TensorFlow eager | TensorFlow compiled |\n"
+        "|---|---|---|---|---|\n| CNN inference (ms) | 9.2 | -- | 6.0 | n/a |\n| Export | works | -- | fails | -- |\n"
+    )
+    texts = [c.text for c in _claims(text)]
+    assert texts[0] == "CNN inference (ms) — PyTorch eager: 9.2; TensorFlow eager: 6.0"
+    assert not [t for t in texts if t.startswith("CNN inference") and t != texts[0]]
+    assert "Export — PyTorch eager: works" in texts  # words are no figure: that row is read cell by cell
+
+
 def test_headings_make_the_section_path_and_markup_reads_as_its_text():
     text = (
         "# Frameworks\n\n## Debugging *in* `PyTorch`\n\nIts **breakpoints** see [real values](https://x.org/values) "
