@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -430,10 +430,7 @@ def _compared_beside(checks: list[_Candidate], lowered: str) -> bool:
     if at < 0 or any(c.prop.kind != "check" for c in checks):
         return False
     words = [
-        match.start()
-        for c in checks
-        for cue in (*c.prop.metric_cues, *c.prop.failure_cues)
-        for match in cue_pattern(cue).finditer(lowered)
+        match.start() for c in checks for match in _cue_matches(lowered, (*c.prop.metric_cues, *c.prop.failure_cues))
     ]
     return any(not _CONTRAST.search(lowered, min(at, word), max(at, word)) for word in words)
 
@@ -489,11 +486,17 @@ def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[H
     fails = (
         (reading.fails and not _negated_failure(lowered, prop.failure_cues, spans))
         or any(_affirmed_cue(lowered, prop.failure_cues, *span) for span in own)
-        or _negated_cue(lowered, [cue for cue in (*prop.cues, *prop.metric_cues) if cue not in prop.failure_cues])
+        or _negated_cue(lowered, _deniable_cues(prop))
     )
     if reading.states_capability or fails:
         return [replace(base, predicts=FAILS if fails else WORKS, side=subject)]
     return []
+
+
+def _deniable_cues(prop: MeasuredProperty) -> list[str]:
+    """The property's and metric's cue words whose denial says a check fails ("not zero-copy"); a failure word is
+    not among them ("doesn't copy" works)."""
+    return [cue for cue in (*prop.cues, *prop.metric_cues) if cue not in prop.failure_cues]
 
 
 def _clause_spans(lowered: str) -> list[tuple[int, int]]:
@@ -519,7 +522,7 @@ def _each_side_in_its_clause(
         clauses.setdefault(label, _clause_of(candidate.mentions[at].start, spans))
     if len(clauses) < 2 or len(set(clauses.values())) < len(clauses):
         return []
-    negatable = [cue for cue in (*prop.cues, *prop.metric_cues) if cue not in prop.failure_cues]
+    negatable = _deniable_cues(prop)
     fails = {
         label: _affirmed_cue(lowered, prop.failure_cues, begin, end) or _negated_cue(lowered[begin:end], negatable)
         for label, (begin, end) in clauses.items()
@@ -546,6 +549,12 @@ drifted", "zero-copy"); not "not only", "no doubt"."""
 _NEGATION_REACH = 40
 
 
+def _cue_matches(lowered: str, cues: Sequence[str]) -> Iterator[re.Match[str]]:
+    """Every occurrence of each cue word in a lower-cased sentence (as :func:`has_cue` finds them)."""
+    for cue in cues:
+        yield from cue_pattern(cue).finditer(lowered)
+
+
 def _negated_at(lowered: str, start: int) -> bool:
     return _NEGATOR_BEFORE.search(lowered, max(0, start - _NEGATION_REACH), start) is not None
 
@@ -558,8 +567,7 @@ def _affirmed_cue(lowered: str, cues: Sequence[str], begin: int = 0, end: int | 
     stop = len(lowered) if end is None else end
     return any(
         begin <= match.start() and match.end() <= stop and not _negated_at(lowered, match.start())
-        for cue in cues
-        for match in cue_pattern(cue).finditer(lowered)
+        for match in _cue_matches(lowered, cues)
     )
 
 
@@ -569,8 +577,7 @@ def _negated_failure(lowered: str, failure_cues: Sequence[str], spans: list[tupl
     that do export show no drift" still fails."""
     denied = {
         _clause_of(match.start(), spans)
-        for cue in failure_cues
-        for match in cue_pattern(cue).finditer(lowered)
+        for match in _cue_matches(lowered, failure_cues)
         if _negated_at(lowered, match.start())
     }
     if not denied:
