@@ -202,10 +202,11 @@ class ClaimExtractor:
             return
         row_label = cells[0]
         compared = _compared_cells(header, cells)
+        qualifiers = _qualifiers(header, cells) if compared else ()
         for pair in itertools.combinations(compared, 2):  # each pair of columns: eager, compiled, per framework
-            yield _row_comparison(state, header, cells, pair)
+            yield _row_comparison(state, header, cells, pair, qualifiers)
         for column, cell in enumerate(cells[1:], start=1):
-            if column in compared or (compared and _NOT_GIVEN.fullmatch(cell.text)):
+            if column in compared or column in qualifiers or (compared and _NOT_GIVEN.fullmatch(cell.text)):
                 continue  # compared above, or a cell of a compared row that gives nothing ("--")
             title = header[column].text if column < len(header) else ""
             column_framework = frameworks.rivals_in(title)
@@ -279,12 +280,36 @@ _NOT_GIVEN = re.compile(r"\s*(?:[-–—]+|n/?a|none|not (?:measured|run|tested)
 """A cell that gives no figure ("--", "n/a", empty): the row compares the columns that give one."""
 
 
+def _qualifiers(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[int, ...]:
+    """The columns of a compared row that say under what its figures were measured, not what they are: a short
+    cell without a number under a heading that names no framework ("Mode: eager", "Device: CPU")."""
+    return tuple(
+        column
+        for column in range(1, min(len(header), len(cells)))
+        if not frameworks.rivals_in(header[column].text)
+        and not _NOT_GIVEN.fullmatch(cells[column].text)
+        and len(cells[column].text.split()) <= _MAX_QUALIFIER_WORDS
+        and not _DIGIT.search(cells[column].text)
+    )
+
+
+_MAX_QUALIFIER_WORDS = 3
+_DIGIT = re.compile(r"\d")
+
+
 def _row_comparison(
-    state: _Reading, header: tuple[Span, ...], cells: tuple[Span, ...], columns: tuple[int, ...]
+    state: _Reading,
+    header: tuple[Span, ...],
+    cells: tuple[Span, ...],
+    columns: tuple[int, ...],
+    qualifiers: tuple[int, ...] = (),
 ) -> Draft:
     figures = "; ".join(f"{header[column].text}: {cells[column].text}" for column in columns)
+    label = cells[0].text
+    if qualifiers:  # "CNN train step (ms) (compiled, CPU) — PyTorch 2.6: 27; TensorFlow 2.19: 31"
+        label += f" ({', '.join(cells[column].text for column in qualifiers)})"
     return Draft(
-        text=f"{cells[0].text} — {figures}",
+        text=f"{label} — {figures}",
         quote=Span("", cells[0].start, cells[columns[-1]].end),
         section=state.path,
         framework=state.context_framework(),

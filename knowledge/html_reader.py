@@ -149,7 +149,10 @@ class HtmlReader:
             level = int(rend[1:]) if rend[1:].isdigit() else 2
             yield Line(LineKind.HEADING, self._span(element), level=level)
         elif tag in {"list", "table"}:
-            for child in element:
+            for index, child in enumerate(element):
+                if index == 0 and tag == "table" and _is_caption(child):
+                    yield Line(LineKind.CAPTION, self._span(child[0]))  # what the table shows, not a row of it
+                    continue
                 yield from self._block(child)
             yield Line(LineKind.BLANK, Span("", 0, 0))
         elif tag == "item":
@@ -193,3 +196,11 @@ class HtmlReader:
                 return match.start()
             first = match.start() if first is None else first
         return first
+
+
+def _is_caption(row: _Element) -> bool:
+    """Whether a table's first row is its ``<caption>``: the extractor gets it as one text cell followed by the
+    empty cells of the columns it spans ("Table 1: median step times | | |"), not as the header of the rows."""
+    cells = [cell for cell in row if cell.tag == "cell"]
+    filled = [cell for cell in cells if "".join(cell.itertext()).strip()]
+    return row.tag == "row" and len(cells) >= 2 and filled == cells[:1]

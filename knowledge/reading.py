@@ -240,10 +240,11 @@ _INSTRUCTION = re.compile(
     r"write|open|pick|choose|switch|wrap|decorate|replace|remove|build|train|repeat|time|print|modify|rerun|pin|"
     r"import|keep|make sure|leave|skip|avoid|start|create)\s+"
     r"(?:(?i:the|a|an|your|our|its|their|it|them|both|each|every|this|these|those|one|two|whether|if|how|what)\b"
-    r"|[\w.]*[._(]|[A-Z])"
+    r"|[\w.]+[._(]|[A-Z])"
 )
 """An instruction ("Put breakpoint() in forward and print an activation", "When the outputs differ, compare ..."):
-it tells the reader what to do and claims nothing of what happens."""
+it tells the reader what to do and claims nothing of what happens. A name with a call or a dot follows the verb
+("call model.eval()"), not a bracketed unit ("Import (s) — PyTorch: 1.6; TensorFlow: 4.1" is a table row)."""
 _CAPTION = re.compile(r"^\W*(?:table|figure|fig\.|listing)\s*\d+[a-z]?\s*[:.]", re.IGNORECASE)
 """A table's or figure's caption says what is shown, not what it shows."""
 _UNTRIED = re.compile(

@@ -100,3 +100,21 @@ def test_a_fragment_without_a_body_is_read():
         "PyTorch exports models with TorchScript, and the C++ runtime loads them."
     ]
     assert html[lines[0].span.start : lines[0].span.end] == lines[0].span.text
+
+
+def test_a_table_caption_is_no_header_row():
+    page = (
+        "<html><body><article><h1>Nightly results</h1><p>These are the medians of the nightly benchmark job on the"
+        " large CPU runner, collected over the last quarter.</p><table><caption>Table 1: median step times, lower"
+        " is better</caption><thead><tr><th>Benchmark</th><th>Mode</th><th>PyTorch 2.6</th><th>TensorFlow 2.19"
+        "</th></tr></thead><tbody><tr><td>CNN train step (ms)</td><td>eager</td><td>38</td><td>52</td></tr>"
+        "<tr><td>Transformer train step (ms)</td><td>eager</td><td>44</td><td>41</td></tr></tbody></table>"
+        "</article></body></html>"
+    )
+    lines = list(HtmlReader(page).lines())
+    captions = [line.span.text for line in lines if line.kind is LineKind.CAPTION]
+    rows = [[cell.text for cell in line.cells] for line in lines if line.kind is LineKind.TABLE_ROW]
+    assert captions == ["Table 1: median step times, lower is better"]
+    assert rows[0] == ["Benchmark", "Mode", "PyTorch 2.6", "TensorFlow 2.19"]
+    claims = extract_claims(Document("nightly", "Nightly", page, "text/html", "test"))
+    assert "CNN train step (ms) (eager) — PyTorch 2.6: 38; TensorFlow 2.19: 52" in [c.text for c in claims]

@@ -77,6 +77,17 @@ def test_a_row_compares_the_framework_cells_that_give_figures_and_a_dash_claims_
     assert "Export — PyTorch eager: works" in texts  # words are no figure: that row is read cell by cell
 
 
+def test_a_compared_row_reads_its_mode_and_device_columns_as_what_its_figures_were_measured_under():
+    text = (
+        "| Benchmark | Mode | PyTorch 2.6 | TensorFlow 2.19 | Device | Note |\n|---|---|---|---|---|---|\n"
+        "| CNN train step (ms) | compiled | 27 | 31 | CPU | median of 3 runs, 50 steps each |\n"
+    )
+    texts = [c.text for c in _claims(text)]
+    assert texts[0] == "CNN train step (ms) (compiled, CPU) — PyTorch 2.6: 27; TensorFlow 2.19: 31"
+    assert not [t for t in texts if t.endswith((": compiled", ": CPU"))]  # no claim of their own
+    assert "CNN train step (ms) — Note: median of 3 runs, 50 steps each" in texts  # more than a qualifier
+
+
 def test_headings_make_the_section_path_and_markup_reads_as_its_text():
     text = (
         "# Frameworks\n\n## Debugging *in* `PyTorch`\n\nIts **breakpoints** see [real values](https://x.org/values) "

@@ -270,6 +270,8 @@ def test_myths_counterfactuals_hearsay_instructions_and_captions_assert_nothing(
         "Export to ONNX works in PyTorch.",
         "Once compiled, the TensorFlow step is faster.",
         "We didn't see any speed-up from torch.compile on CPU.",
+        "Import (s) — PyTorch 2.6: 1.6; TensorFlow 2.19: 4.1",
+        "Time (ms) — PyTorch: 38; TensorFlow: 52",
     ],
 )
 def test_talk_of_a_myth_a_condition_or_a_noun_that_is_also_a_verb_still_asserts(sentence: str) -> None:
