@@ -44,7 +44,7 @@ from evaluators.registry import Job
 from evaluators.sides import about_the_other, fit_sides, side_of, with_tools
 from knowledge.claims import Claim
 from knowledge.hypotheses import FAILS, PARITY, WORKS, ClaimLink, Hypothesis, gated, unmeasured_parts
-from knowledge.quantities import dimension_of
+from knowledge.quantities import dimension_of, first_plain_number
 from knowledge.reading import (
     BETTER,
     DEVICE_WORDS,
@@ -469,6 +469,8 @@ def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[H
             return []
         good = _is_good(reading.direction, prop)
         return [replace(base, predicts=subject if good else other, against=other if good else subject)]
+    if prop.kind != "check" and not reading.direction and (counted := _counted(candidate, lowered)) is not None:
+        return [replace(base, predicts=counted[0], against=counted[1])]
     if prop.kind != "check" or subject is None:
         return []
     spans = _clause_spans(lowered)
@@ -491,6 +493,31 @@ def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[H
     if reading.states_capability or fails:
         return [replace(base, predicts=FAILS if fails else WORKS, side=subject)]
     return []
+
+
+def _counted(candidate: _Candidate, lowered: str) -> tuple[str, str] | None:
+    """(better side, other) where each of two sides is given a figure of a metric that is no size or time, a count
+    or a score, and nothing compares them in words: "Optuna finished all 30 trials, whereas Keras Tuner got through
+    24", "Best val loss: Optuna 0.231, Keras Tuner 0.236". A side's figure is the first number after its name,
+    before the other side is named (sizes and times are read with their units, by :mod:`knowledge.reading`)."""
+    prop = candidate.prop
+    if prop.better is None or dimension_of(prop.unit):
+        return None
+    named = sorted(candidate.sides, key=lambda at: candidate.mentions[at].start)
+    figures: dict[str, float] = {}
+    for index, at in enumerate(named):
+        side = candidate.sides[at]
+        following = (candidate.mentions[n].start for n in named[index + 1 :] if candidate.sides[n] != side)
+        value = first_plain_number(
+            lowered, candidate.mentions[at].start, next(following, len(lowered)), whole=prop.kind == "value"
+        )
+        if value is not None:
+            figures.setdefault(side, value)
+    if len(figures) != 2 or len(set(figures.values())) != 2:
+        return None
+    (first, one), (second, two) = figures.items()
+    first_better = (one < two) == (prop.better == "lower")
+    return (first, second) if first_better else (second, first)
 
 
 def _deniable_cues(prop: MeasuredProperty) -> list[str]:

@@ -179,6 +179,38 @@ def unit_left_out(text: str, like: Quantity, begin: int = 0, end: int | None = N
     return None
 
 
+def first_plain_number(text: str, begin: int = 0, end: int | None = None, whole: bool = False) -> float | None:
+    """The first number in ``text[begin:end]`` that is a figure of no size or time: a count or a score ("Optuna
+    finished all 30 trials", "Keras Tuner 31 of 40", "Optuna 0.231"). Not a size, time, share or ratio ("40%",
+    "2x"), not a version after a name ("TensorFlow 2.19", "Optuna 3.6"), a year, a batch size or an ordinal
+    count of something else (see :func:`unit_left_out`); ``whole``: a count, so only whole numbers."""
+    stop = len(text) if end is None else end
+    for match in _PLAIN.finditer(text, begin, stop):
+        number = match.group("number")
+        before = text[max(begin, match.start() - 24) : match.start()]
+        words = before.split()
+        versioned = bool(words) and words[-1][:1].isupper() and before.endswith(" ") and _VERSION.fullmatch(number)
+        if (
+            _NOT_A_FIGURE.search(before)
+            or re.fullmatch(r"(?:19|20)\d\d", number)
+            or (words and frameworks.mentions(words[-1]))
+            or versioned
+        ):
+            continue
+        value = number_value(number)
+        if whole and not value.is_integer():
+            continue
+        return value
+    return None
+
+
+_PLAIN = re.compile(
+    rf"(?<![\w.,]){_NUMBER}(?![\w.,]*\d)(?!\s?(?:{_UNIT_NAMES}|%|x|×|/|per|times)(?![\w]))", re.IGNORECASE
+)
+_VERSION = re.compile(r"[1-9]\d*\.\d+")
+"""A number shaped like a release ("2.19", "3.6"): right after a name ("Optuna 3.6"; not "Optuna: 3.6"), its version."""
+
+
 def first_quantity(text: str, unit: str = "") -> Quantity | None:
     found = quantities(text, unit)
     return found[0] if found else None

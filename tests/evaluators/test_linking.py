@@ -195,6 +195,17 @@ def test_a_tool_a_job_declares_names_its_side(linker: ClaimLinker) -> None:
     }
 
 
+def test_counts_each_side_is_given_compare_by_the_metrics_better_direction(linker: ClaimLinker) -> None:
+    """Trials finished are a count, where more is better: the figures given each tuner say which way the sentence
+    leans, in either order and with the numbers swapped; a tool's version number is no figure."""
+    more = "automl-tuners · trials_completed · pytorch better than tensorflow"
+    fewer = "automl-tuners · trials_completed · tensorflow better than pytorch"
+    assert more in described(linker, "Optuna finished all 30 trials in the budget, whereas Keras Tuner got through 24.")
+    assert fewer in described(linker, "Optuna finished 24 trials in the budget, whereas Keras Tuner got through 30.")
+    assert more in described(linker, "Keras Tuner got through 12 trials in the hour I gave it, Optuna through 19.")
+    assert not {more, fewer} & described(linker, "We ran the trials with Optuna 3.6 and Keras Tuner 1.4.")
+
+
 def test_a_one_sided_jobs_claim_must_be_about_its_framework(linker: ClaimLinker) -> None:
     """Converting a PyTorch model to TFLite is not what the TFLite job measures (TensorFlow's own export);
     setting PyTorch against TensorFlow first is."""

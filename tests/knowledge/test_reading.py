@@ -6,6 +6,7 @@ import pytest
 
 from knowledge.hypotheses import CapabilityRule, HypothesisTable, is_testable, not_testable_reason, works
 from knowledge.reading import Mention, read
+from knowledge.quantities import first_plain_number
 
 
 @pytest.mark.parametrize(
@@ -475,3 +476,20 @@ def test_compound_spoken_numbers() -> None:
     assert [q.value for q in quantities("one thousand two hundred MB")] == [1.2e9]
     assert [q.value for q in quantities("a hundred and twenty MB")] == [1.2e8]
     assert [q.value for q in quantities("one hundred thousand MB")] == [1e11]
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "expected"),
+    [
+        ("Keras Tuner 31 of 40, Optuna 40 of 40.", True, 31.0),
+        ("Optuna finished all sixty of its trials", True, 60.0),
+        ("TensorFlow 2.19: 44", True, 44.0),  # a version after a name is no figure
+        ("Optuna: 0.231", False, 0.231),
+        ("Optuna 0.231", True, None),  # a count is a whole number
+        ("Optuna 3.6 and Keras Tuner 1.4", False, None),
+        ("took 40% less, 2.4 GB and 3x the speed", False, None),  # shares, sizes and ratios are read elsewhere
+        ("in 2024, at batch size 64", False, None),
+    ],
+)
+def test_a_plain_number_is_a_count_or_a_score(text: str, whole: bool, expected: float | None) -> None:
+    assert first_plain_number(text, whole=whole) == expected
