@@ -184,7 +184,8 @@ class HtmlReader:
 
     def _find_start(self, text: str) -> int | None:
         """Where the block's first words are in the visible text, from the cursor; outside page furniture
-        when they occur both inside and outside it."""
+        when they occur both inside and outside it; before the cursor when they occur only there (a block the
+        extractor moved), so that placing it never runs the cursor past the blocks that follow."""
         words = text.split()[:_START_WORDS]
         if not words:
             return None
@@ -195,6 +196,9 @@ class HtmlReader:
             if not self._visible.in_chrome[match.start()]:
                 return match.start()
             first = match.start() if first is None else first
+        if first is None:  # the extractor gave this block out of order (a pull quote after its citation)
+            earlier = pattern.search(visible, 0, self._aligner.cursor)
+            return earlier.start() if earlier is not None else None
         return first
 
 

@@ -118,3 +118,21 @@ def test_a_table_caption_is_no_header_row():
     assert rows[0] == ["Benchmark", "Mode", "PyTorch 2.6", "TensorFlow 2.19"]
     claims = extract_claims(Document("nightly", "Nightly", page, "text/html", "test"))
     assert "CNN train step (ms) (eager) — PyTorch 2.6: 38; TensorFlow 2.19: 52" in [c.text for c in claims]
+
+
+def test_a_block_the_extractor_moves_does_not_shift_the_quotes_of_the_blocks_after_it():
+    """trafilatura gives a pull quote's citation before the quote: the quote is found where it is, and the table
+    after it keeps quotes that are slices of the source."""
+    page = (
+        "<html><body><article><h1>Case study</h1><p>The team moved its scoring service from one framework to the"
+        " other over a quarter, and measured everything before and after the move.</p><blockquote><p>“The first"
+        " time the debugger stopped in forward() and showed us real values, the room went quiet.”</p><cite>— Dana"
+        " Okafor, Head of ML Platform</cite></blockquote><h2>The results</h2><table><thead><tr><th>Measure</th>"
+        "<th>Before (TensorFlow 2.17)</th><th>After (PyTorch 2.5)</th></tr></thead><tbody><tr><td>p50 latency per"
+        " request</td><td>8.4 ms</td><td>7.9 ms</td></tr></tbody></table></article></body></html>"
+    )
+    lines = [line for line in HtmlReader(page).lines() if line.span.text]
+    for line in lines:
+        for cell in line.cells or (line.span,):
+            assert page[cell.start : cell.end] == cell.text, cell.text
+    assert any(line.span.text.startswith("“The first time") for line in lines)
