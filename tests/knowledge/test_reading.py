@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge.hypotheses import CapabilityRule, HypothesisTable, is_testable, not_testable_reason, works
-from knowledge.reading import Mention, read
 from knowledge.quantities import first_plain_number
+from knowledge.reading import Mention, read
 
 
 @pytest.mark.parametrize(
