@@ -30,6 +30,7 @@ TRAIN_FILES: tuple[Path, ...] = (
     CORPUS_DIR / "train-extra7.jsonl",
     CORPUS_DIR / "train-extra8.jsonl",
     CORPUS_DIR / "train-extra9.jsonl",
+    CORPUS_DIR / "train-extra10.jsonl",
 )
 """The corpus's train split, its extra questions in other voices, the older question sets (dev, paraphrase,
 new) labelled the same way, and a second to ninth batch of extra questions (written without opening a
