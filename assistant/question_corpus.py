@@ -33,7 +33,7 @@ TRAIN_FILES: tuple[Path, ...] = (
     CORPUS_DIR / "train-extra10.jsonl",
 )
 """The corpus's train split, its extra questions in other voices, the older question sets (dev, paraphrase,
-new) labelled the same way, and a second to ninth batch of extra questions (written without opening a
+new) labelled the same way, and a second to tenth batch of extra questions (written without opening a
 held-back set)."""
 TEST_FILE = CORPUS_DIR / "test.jsonl"
 """The held-back test split: scored with the shipped weights, never tuned on."""
