@@ -44,7 +44,7 @@ from evaluators.registry import Job
 from evaluators.sides import about_the_other, fit_sides, side_of, with_tools
 from knowledge.claims import Claim
 from knowledge.hypotheses import FAILS, PARITY, WORKS, ClaimLink, Hypothesis, gated, unmeasured_parts
-from knowledge.quantities import dimension_of, first_plain_number
+from knowledge.quantities import DURATION, SIZE, dimension_of, first_plain_number
 from knowledge.reading import (
     BETTER,
     DEVICE_WORDS,
@@ -54,9 +54,11 @@ from knowledge.reading import (
     PYTORCH,
     SPEED,
     TENSORFLOW,
+    WEIGHT,
     WORSE,
     Mention,
     Reading,
+    comparison_kinds,
     first_comparative_at,
     read,
 )
@@ -290,6 +292,10 @@ class ClaimLinker:
             return []  # "a larger community", "smaller enterprise adoption": no job measures what is compared
         if reading.figure_dimension:  # figures of time compare no size: "Import time: PyTorch (CPU wheel) 1.9 s; ..."
             spoken = [prop for prop in spoken if dimension_of(prop.unit) in ("", reading.figure_dimension)]
+        elif reading.direction and not bare and len(kinds := comparison_kinds(lowered)) == 1 and reading.comparison:
+            # "takes 3.1 times as long to import" compares no size; "the lighter install and the quicker import" both
+            compared = _COMPARED_DIMENSION[next(iter(kinds))]
+            spoken = [prop for prop in spoken if dimension_of(prop.unit) in ("", compared)]
         fitting = [
             _Candidate(prop, sides, mentions)
             for prop in spoken
@@ -392,6 +398,10 @@ def write_vectors(path: Path, vectors: Mapping[str, np.ndarray]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez(staging, texts=np.array(texts, dtype=str), vectors=np.stack([vectors[t] for t in texts]))
     staging.replace(path)
+
+
+_COMPARED_DIMENSION = {SPEED: DURATION, WEIGHT: SIZE}
+"""What a comparative of speed or of weight compares: a time, a size (a metric of neither is a check or a count)."""
 
 
 def _by_metric(candidates: list[_Candidate], lowered: str, reading: Reading) -> list[_Candidate]:

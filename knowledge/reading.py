@@ -184,7 +184,9 @@ _CAPABILITY = re.compile(
     re.IGNORECASE,
 )
 """Predicates that state what something does or can do: a capability claim needs one."""
-_LISTED = re.compile(r"^[^.?!]{1,80}?(?:(?<!\d):|:(?!\d)|\s—\s?|—)\s*\S")
+_TICK = re.compile(r"[✅✔✓☑]")
+"""A tick says that what it marks works, as a cross (:data:`_NEGATIVE_ITEM`) says it fails."""
+_LISTED = re.compile(r"^(?P<label>[^.?!]{1,80}?)(?:(?P<colon>(?<!\d):|:(?!\d))|\s—\s?|—)\s*(?P<item>\S.*)", re.DOTALL)
 """A labelled list item or table cell ("Mobile — Tools Available: TensorFlow Lite"): it states what it lists. The
 colon of a time ("1:47 In eager mode, ...") labels nothing."""
 _NEGATIVE_ITEM = re.compile(
@@ -432,7 +434,8 @@ def read(text: str, context: str = "") -> Reading:
         fails=_NEGATIVE_ITEM.search(plain) is not None
         or any(_FAILURE.search(clause) or _negated_capability(clause) for clause in _clauses_about(plain, context)),
         states_capability=_CAPABILITY.search(plain) is not None
-        or _LISTED.search(plain) is not None
+        or _TICK.search(plain) is not None
+        or _listed(plain)
         or _is_list_label(context),
         asserts=_asserts(plain),
         device=_device(plain),
@@ -535,6 +538,12 @@ def first_comparative_at(text: str) -> int:
     """Where the sentence's first comparative starts (-1 when it has none)."""
     found = _first_comparative(text)
     return -1 if found is None else found[0]
+
+
+def comparison_kinds(text: str) -> frozenset[str]:
+    """What every comparative of the sentence compares (:data:`SPEED`, :data:`WEIGHT`, '' for more/less of a noun):
+    "the lighter install and the quicker import" compares both."""
+    return frozenset(kind for regex, _, kind in _COMPARATIVE_RES if regex.search(text))
 
 
 def _first_comparative(text: str) -> tuple[int, int, str, str] | None:
@@ -796,6 +805,23 @@ def _clauses_about(text: str, context: str = "") -> list[str]:
     TensorFlow's: the later clause is about the gateway."""
     first, *rest = _CLAUSE_BREAK.split(text)
     return [first] + [clause for clause in rest if _mentions(clause) or _PRONOUN_FIRST.match(clause)]
+
+
+def _listed(text: str) -> bool:
+    """Whether the sentence is a labelled list item or table cell (:data:`_LISTED`). A one-word label before a colon
+    that names no framework, with a clause after it, is a speaker or a note ("Priya: she wants a proper serving
+    container", "Edit: several people asked about ONNX"), not a list's label ("Browser: TensorFlow.js")."""
+    match = _LISTED.search(text)
+    if match is None:
+        return False
+    if match.group("colon") is None or frameworks.mentions(match.group("label")):
+        return True
+    label_words = re.findall(r"[^\W\d_][\w'’-]*", match.group("label"))
+    return len(label_words) != 1 or len(match.group("item").split()) <= _MAX_LISTED_WORDS
+
+
+_MAX_LISTED_WORDS = 4
+"""The most words a list item under a one-word label gives ("Mobile: TensorFlow Lite, via the converter")."""
 
 
 def _negated_capability(text: str) -> bool:

@@ -206,6 +206,17 @@ def test_counts_each_side_is_given_compare_by_the_metrics_better_direction(linke
     assert not {more, fewer} & described(linker, "We ran the trials with Optuna 3.6 and Keras Tuner 1.4.")
 
 
+def test_a_comparative_of_time_links_no_size_and_one_of_size_no_time(linker: ClaimLinker) -> None:
+    """ "As long" compares times and "smaller" sizes, whatever else the sentence mentions; a bare "larger framework"
+    still speaks of the whole footprint (see the bundled article's links)."""
+    slow = described(linker, "We saw TensorFlow take 3.1 times as long as torch to import in a cold container.")
+    assert "framework-footprint · import_time · pytorch better than tensorflow" in slow
+    assert not {line for line in slow if "installed_size" in line or "import_rss" in line}
+    small = described(linker, "The TensorFlow wheel is 30% smaller than the PyTorch one, so installs finish sooner.")
+    assert "framework-footprint · installed_size · tensorflow better than pytorch" in small
+    assert not {line for line in small if "import_time" in line}
+
+
 def test_a_one_sided_jobs_claim_must_be_about_its_framework(linker: ClaimLinker) -> None:
     """Converting a PyTorch model to TFLite is not what the TFLite job measures (TensorFlow's own export);
     setting PyTorch against TensorFlow first is."""

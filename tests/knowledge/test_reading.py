@@ -493,3 +493,18 @@ def test_compound_spoken_numbers() -> None:
 )
 def test_a_plain_number_is_a_count_or_a_score(text: str, whole: bool, expected: float | None) -> None:
     assert first_plain_number(text, whole=whole) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "listed"),
+    [
+        ("Browser: TensorFlow.js", True),
+        ("Export — PyTorch: works", True),
+        ("TFLite: the converted model ran", True),  # a framework's tool is a list's label
+        ("Edit: several people asked about ONNX.", False),  # a note, not a list item
+        ("Priya: she wants a proper serving container for that one.", False),  # a speaker
+        ("[19:53] kim: SavedModel into TF Serving ✅", True),  # a tick marks what works
+    ],
+)
+def test_a_speaker_or_a_note_before_a_colon_labels_no_list(sentence: str, listed: bool) -> None:
+    assert read(sentence).states_capability is listed
