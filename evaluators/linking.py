@@ -269,7 +269,7 @@ class ClaimLinker:
     def _read_links(self, text: str, reading: Reading, sentence: str) -> dict[_Key, ClaimLink]:
         links: dict[_Key, ClaimLink] = {}
         for candidate in self._candidates(text, reading):
-            for hypothesis in _hypotheses(candidate, reading, text.replace("’", "'").lower()):
+            for hypothesis in _hypotheses(candidate, reading, text):
                 unmeasured = unmeasured_parts(sentence, candidate.prop.phrases)
                 rule = f"property:{candidate.prop.property_id}"
                 key = (hypothesis.job_id, hypothesis.metric, hypothesis.predicts, hypothesis.side, hypothesis.against)
@@ -292,10 +292,19 @@ class ClaimLinker:
             return []  # "a larger community", "smaller enterprise adoption": no job measures what is compared
         if reading.figure_dimension:  # figures of time compare no size: "Import time: PyTorch (CPU wheel) 1.9 s; ..."
             spoken = [prop for prop in spoken if dimension_of(prop.unit) in ("", reading.figure_dimension)]
-        elif reading.direction and not bare and len(kinds := comparison_kinds(lowered)) == 1 and reading.comparison:
-            # "takes 3.1 times as long to import" compares no size; "the lighter install and the quicker import" both
-            compared = _COMPARED_DIMENSION[next(iter(kinds))]
-            spoken = [prop for prop in spoken if dimension_of(prop.unit) in ("", compared)]
+        elif (
+            reading.direction
+            and not bare
+            and len(kinds := comparison_kinds(lowered)) == 1
+            and (compared := _COMPARED_DIMENSION.get(next(iter(kinds)), ""))
+        ):
+            # "takes 3.1 times as long to import" compares no size, unless the sentence names one ("the install takes
+            # longer, since its wheel is 1.2 GB"); "the lighter install and the quicker import" compares both
+            spoken = [
+                prop
+                for prop in spoken
+                if dimension_of(prop.unit) in ("", compared) or has_cue(lowered, self._cues.get(prop.property_id, ()))
+            ]
         fitting = [
             _Candidate(prop, sides, mentions)
             for prop in spoken
@@ -445,7 +454,8 @@ def _compared_beside(checks: list[_Candidate], lowered: str) -> bool:
     return any(not _CONTRAST.search(lowered, min(at, word), max(at, word)) for word in words)
 
 
-def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[Hypothesis]:
+def _hypotheses(candidate: _Candidate, reading: Reading, text: str) -> list[Hypothesis]:
+    lowered = text.replace("’", "'").lower()
     prop = candidate.prop
     labels = [side.label for side in prop.sides]
     named = list(dict.fromkeys(candidate.sides.values()))
@@ -479,7 +489,7 @@ def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[H
             return []
         good = _is_good(reading.direction, prop)
         return [replace(base, predicts=subject if good else other, against=other if good else subject)]
-    if prop.kind != "check" and not reading.direction and (counted := _counted(candidate, lowered)) is not None:
+    if prop.kind != "check" and not reading.direction and (counted := _counted(candidate, text)) is not None:
         return [replace(base, predicts=counted[0], against=counted[1])]
     if prop.kind != "check" or subject is None:
         return []
@@ -505,11 +515,13 @@ def _hypotheses(candidate: _Candidate, reading: Reading, lowered: str) -> list[H
     return []
 
 
-def _counted(candidate: _Candidate, lowered: str) -> tuple[str, str] | None:
+def _counted(candidate: _Candidate, text: str) -> tuple[str, str] | None:
     """(better side, other) where each of two sides is given a figure of a metric that is no size or time, a count
     or a score, and nothing compares them in words: "Optuna finished all 30 trials, whereas Keras Tuner got through
     24", "Best val loss: Optuna 0.231, Keras Tuner 0.236". A side's figure is the first number after its name,
-    before the other side is named (sizes and times are read with their units, by :mod:`knowledge.reading`)."""
+    before the other side is named, that ends its phrase or is followed by the metric's unit ("30 trials", not "2
+    hours" or "4 GPUs"; see :func:`first_plain_number`). Sizes and times are read with their units, by
+    :mod:`knowledge.reading`."""
     prop = candidate.prop
     if prop.better is None or dimension_of(prop.unit):
         return None
@@ -519,7 +531,7 @@ def _counted(candidate: _Candidate, lowered: str) -> tuple[str, str] | None:
         side = candidate.sides[at]
         following = (candidate.mentions[n].start for n in named[index + 1 :] if candidate.sides[n] != side)
         value = first_plain_number(
-            lowered, candidate.mentions[at].start, next(following, len(lowered)), whole=prop.kind == "value"
+            text, candidate.mentions[at].start, next(following, len(text)), whole=prop.kind == "value", unit=prop.unit
         )
         if value is not None:
             figures.setdefault(side, value)

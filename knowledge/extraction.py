@@ -281,20 +281,14 @@ _NOT_GIVEN = re.compile(r"\s*(?:[-–—]+|n/?a|none|not (?:measured|run|tested)
 
 
 def _qualifiers(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[int, ...]:
-    """The columns of a compared row that say under what its figures were measured, not what they are: a short
-    cell without a number under a heading that names no framework ("Mode: eager", "Device: CPU")."""
+    """The columns of a compared row that say under what its figures were measured, not what they are: a cell that
+    names only a mode or a device, under a heading that names no framework ("Mode: eager", "Device: CPU"); a verdict
+    ("Winner: TensorFlow") or a note ("OOM on TF") stays a claim of its own."""
     return tuple(
         column
         for column in range(1, min(len(header), len(cells)))
-        if not frameworks.rivals_in(header[column].text)
-        and not _NOT_GIVEN.fullmatch(cells[column].text)
-        and len(cells[column].text.split()) <= _MAX_QUALIFIER_WORDS
-        and not _DIGIT.search(cells[column].text)
+        if not frameworks.rivals_in(header[column].text) and reading.names_setting(cells[column].text)
     )
-
-
-_MAX_QUALIFIER_WORDS = 3
-_DIGIT = re.compile(r"\d")
 
 
 def _row_comparison(

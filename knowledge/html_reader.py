@@ -150,7 +150,7 @@ class HtmlReader:
             yield Line(LineKind.HEADING, self._span(element), level=level)
         elif tag in {"list", "table"}:
             for index, child in enumerate(element):
-                if index == 0 and tag == "table" and _is_caption(child):
+                if index == 0 and tag == "table" and _is_caption(child, element[1] if len(element) > 1 else None):
                     yield Line(LineKind.CAPTION, self._span(child[0]))  # what the table shows, not a row of it
                     continue
                 yield from self._block(child)
@@ -178,9 +178,13 @@ class HtmlReader:
     def _span(self, element: _Element) -> Span:
         text = "".join(_inline_pieces(element))
         start = self._find_start(text)
+        was = self._aligner.cursor
         if start is not None:
             self._aligner.cursor = start
-        return self._aligner.span([text])
+        span = self._aligner.span([text])
+        if start is not None and start < was:  # a block given out of order: the blocks after it start where we were
+            self._aligner.cursor = max(was, self._aligner.cursor)
+        return span
 
     def _find_start(self, text: str) -> int | None:
         """Where the block's first words are in the visible text, from the cursor; outside page furniture
@@ -197,14 +201,17 @@ class HtmlReader:
                 return match.start()
             first = match.start() if first is None else first
         if first is None:  # the extractor gave this block out of order (a pull quote after its citation)
-            earlier = pattern.search(visible, 0, self._aligner.cursor)
-            return earlier.start() if earlier is not None else None
+            earlier = [match.start() for match in pattern.finditer(visible, 0, self._aligner.cursor)]
+            return earlier[-1] if earlier else None  # the nearest: a quote repeats the body's words before it
         return first
 
 
-def _is_caption(row: _Element) -> bool:
+def _is_caption(row: _Element, following: _Element | None) -> bool:
     """Whether a table's first row is its ``<caption>``: the extractor gets it as one text cell followed by the
-    empty cells of the columns it spans ("Table 1: median step times | | |"), not as the header of the rows."""
+    empty cells of the columns it spans ("Table 1: median step times | | |"), with the header row after it, not as
+    the header of the rows. Without a header row after it, it stays the table's header (a title over the rows)."""
     cells = [cell for cell in row if cell.tag == "cell"]
     filled = [cell for cell in cells if "".join(cell.itertext()).strip()]
-    return row.tag == "row" and len(cells) >= 2 and filled == cells[:1]
+    heads = [] if following is None else [cell for cell in following if cell.tag == "cell"]
+    header_next = len(heads) >= 2 and all(cell.get("role") == "head" for cell in heads)
+    return row.tag == "row" and len(cells) >= 2 and filled == cells[:1] and header_next

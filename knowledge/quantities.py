@@ -179,12 +179,17 @@ def unit_left_out(text: str, like: Quantity, begin: int = 0, end: int | None = N
     return None
 
 
-def first_plain_number(text: str, begin: int = 0, end: int | None = None, whole: bool = False) -> float | None:
-    """The first number in ``text[begin:end]`` that is a figure of no size or time: a count or a score ("Optuna
-    finished all 30 trials", "Keras Tuner 31 of 40", "Optuna 0.231"). Not a size, time, share or ratio ("40%",
-    "2x"), not a version after a name ("TensorFlow 2.19", "Optuna 3.6"), a year, a batch size or an ordinal
-    count of something else (see :func:`unit_left_out`); ``whole``: a count, so only whole numbers."""
+def first_plain_number(
+    text: str, begin: int = 0, end: int | None = None, whole: bool = False, unit: str = ""
+) -> float | None:
+    """The first number in ``text[begin:end]`` that is a figure of no size or time, a count or a score: one that ends
+    its phrase ("Optuna 0.231,", "Keras Tuner 44."), is followed by ``unit`` ("30 trials") or counts out of a total
+    ("31 of 40"). Not a number followed by another noun ("2 hours", "4 GPUs", "3 failed trials"), a size, time, share
+    or ratio, a version after a name ("TensorFlow 2.19", "Optuna 3.6"), a clock time, a part of a date, a year, a
+    batch size or the word "one"; ``whole``: a count, so only a number written without a decimal point."""
     stop = len(text) if end is None else end
+    units = rf"|(?:{re.escape(unit)}|{re.escape(unit.rstrip('s'))})\b" if unit else ""
+    after = re.compile(rf"{_PHRASE_END}{units})", re.IGNORECASE)
     for match in _PLAIN.finditer(text, begin, stop):
         number = match.group("number")
         before = text[max(begin, match.start() - 24) : match.start()]
@@ -193,14 +198,15 @@ def first_plain_number(text: str, begin: int = 0, end: int | None = None, whole:
         if (
             _NOT_A_FIGURE.search(before)
             or re.fullmatch(r"(?:19|20)\d\d", number)
+            or number.lower() == "one"
             or (words and frameworks.mentions(words[-1]))
             or versioned
+            or (whole and "." in number)
+            or _CLOCK_OR_DATE.search(text, max(0, match.start() - 1), min(len(text), match.end() + 2)) is not None
+            or not after.match(text, match.end())
         ):
             continue
-        value = number_value(number)
-        if whole and not value.is_integer():
-            continue
-        return value
+        return number_value(number)
     return None
 
 
@@ -209,6 +215,10 @@ _PLAIN = re.compile(
 )
 _VERSION = re.compile(r"[1-9]\d*\.\d+")
 """A number shaped like a release ("2.19", "3.6"): right after a name ("Optuna 3.6"; not "Optuna: 3.6"), its version."""
+_PHRASE_END = r"\s*(?:$|[,;)!?]|\.(?!\d)|\bof\s+(?:\d|(?:its|the|their|them|our|my)\b)"
+"""What may follow a plain figure: the end of its phrase, or "of" and a total ("31 of 40", "all sixty of its")."""
+_CLOCK_OR_DATE = re.compile(r"\d[:\-/]\d|[:\-/]\d")
+"""A number in a clock time or a date ("1:47", "2024-05-01")."""
 
 
 def first_quantity(text: str, unit: str = "") -> Quantity | None:

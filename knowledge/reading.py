@@ -240,13 +240,14 @@ _LEAD_IN = r"^\W*(?:\d+(?:\.\d+)*[.)]?\s+)?(?:\([^)]{1,20}\)\s*)?(?:(?i:when|if|
 _INSTRUCTION = re.compile(
     _LEAD_IN + r"(?i:put|place|call|check|convert|run|use|try|set|add|install|measure|compare|load|save|export|"
     r"write|open|pick|choose|switch|wrap|decorate|replace|remove|build|train|repeat|time|print|modify|rerun|pin|"
-    r"import|keep|make sure|leave|skip|avoid|start|create)\s+"
+    r"import|keep|make sure|leave|skip|avoid|start|create)\s+(?:\([^()\s]+(?:\s+[^()\s]+)+\)\s+)?"
     r"(?:(?i:the|a|an|your|our|its|their|it|them|both|each|every|this|these|those|one|two|whether|if|how|what)\b"
     r"|[\w.]+[._(]|[A-Z])"
 )
 """An instruction ("Put breakpoint() in forward and print an activation", "When the outputs differ, compare ..."):
 it tells the reader what to do and claims nothing of what happens. A name with a call or a dot follows the verb
-("call model.eval()"), not a bracketed unit ("Import (s) — PyTorch: 1.6; TensorFlow: 4.1" is a table row)."""
+("call model.eval()"), or an aside of two words or more ("Wrap (or decorate) the step"), not a bracketed unit ("Import
+(s) — PyTorch: 1.6; TensorFlow: 4.1" is a table row)."""
 _CAPTION = re.compile(r"^\W*(?:table|figure|fig\.|listing)\s*\d+[a-z]?\s*[:.]", re.IGNORECASE)
 """A table's or figure's caption says what is shown, not what it shows."""
 _UNTRIED = re.compile(
@@ -540,10 +541,21 @@ def first_comparative_at(text: str) -> int:
     return -1 if found is None else found[0]
 
 
+def names_setting(text: str) -> bool:
+    """Whether the text names only a mode or a device ("eager", "compiled", "CPU", "GPU, compiled"): what a table's
+    figures were measured under, not a claim of its own."""
+    rest = _DEVICE_RE.sub(" ", _MODE_RE.sub(" ", text))
+    return rest != text and re.search(r"[^\W_]", rest) is None
+
+
 def comparison_kinds(text: str) -> frozenset[str]:
     """What every comparative of the sentence compares (:data:`SPEED`, :data:`WEIGHT`, '' for more/less of a noun):
     "the lighter install and the quicker import" compares both."""
+    text = _NO_LONGER.sub(" ", text)  # "no longer dwarfs" compares no time
     return frozenset(kind for regex, _, kind in _COMPARATIVE_RES if regex.search(text))
+
+
+_NO_LONGER = re.compile(r"\bno longer\b", re.IGNORECASE)
 
 
 def _first_comparative(text: str) -> tuple[int, int, str, str] | None:
@@ -809,19 +821,20 @@ def _clauses_about(text: str, context: str = "") -> list[str]:
 
 def _listed(text: str) -> bool:
     """Whether the sentence is a labelled list item or table cell (:data:`_LISTED`). A one-word label before a colon
-    that names no framework, with a clause after it, is a speaker or a note ("Priya: she wants a proper serving
-    container", "Edit: several people asked about ONNX"), not a list's label ("Browser: TensorFlow.js")."""
+    with more than a few words after it, neither naming a framework or its tool, is a speaker or a note ("Priya: she
+    wants a proper serving container", "Edit: several people asked about ONNX"), not a list's label ("Browser:
+    TensorFlow.js with the WebGL backend in Chrome")."""
     match = _LISTED.search(text)
     if match is None:
         return False
-    if match.group("colon") is None or frameworks.mentions(match.group("label")):
+    if match.group("colon") is None or frameworks.mentions(f"{match.group('label')} {match.group('item')}"):
         return True
     label_words = re.findall(r"[^\W\d_][\w'’-]*", match.group("label"))
     return len(label_words) != 1 or len(match.group("item").split()) <= _MAX_LISTED_WORDS
 
 
 _MAX_LISTED_WORDS = 4
-"""The most words a list item under a one-word label gives ("Mobile: TensorFlow Lite, via the converter")."""
+"""The most words a list item under a one-word label gives when it names no framework ("Pros: fast, small")."""
 
 
 def _negated_capability(text: str) -> bool:

@@ -204,17 +204,29 @@ def test_counts_each_side_is_given_compare_by_the_metrics_better_direction(linke
     assert fewer in described(linker, "Optuna finished 24 trials in the budget, whereas Keras Tuner got through 30.")
     assert more in described(linker, "Keras Tuner got through 12 trials in the hour I gave it, Optuna through 19.")
     assert not {more, fewer} & described(linker, "We ran the trials with Optuna 3.6 and Keras Tuner 1.4.")
+    versions = "Optuna 4.0 finished 30 trials, Keras Tuner 1.4 finished 24."
+    assert more in described(linker, versions) and fewer not in described(linker, versions)
+    assert fewer not in described(linker, "Optuna took 2 hours to finish 30 trials; Keras Tuner took 3 hours for 24.")
 
 
 def test_a_comparative_of_time_links_no_size_and_one_of_size_no_time(linker: ClaimLinker) -> None:
     """ "As long" compares times and "smaller" sizes, whatever else the sentence mentions; a bare "larger framework"
     still speaks of the whole footprint (see the bundled article's links)."""
-    slow = described(linker, "We saw TensorFlow take 3.1 times as long as torch to import in a cold container.")
+    slow = described(linker, "We saw TensorFlow take 3.1 times as long as torch to import on a fresh laptop.")
     assert "framework-footprint · import_time · pytorch better than tensorflow" in slow
     assert not {line for line in slow if "installed_size" in line or "import_rss" in line}
     small = described(linker, "The TensorFlow wheel is 30% smaller than the PyTorch one, so installs finish sooner.")
     assert "framework-footprint · installed_size · tensorflow better than pytorch" in small
     assert not {line for line in small if "import_time" in line}
+    bigger = described(
+        linker,
+        "TensorFlow is simply the bigger thing to put in a container, and no amount of pruning changed that for us.",
+    )
+    assert "framework-footprint · installed_size · pytorch better than tensorflow" in bigger
+    assert not {line for line in bigger if "import_time" in line}
+    assert described(linker, "tf.function no longer matters: the traced CNN step runs at 0.42x of eager.") is not None
+    named = described(linker, "PyTorch's import time is smaller than TensorFlow's.")  # a size word of a named time
+    assert "framework-footprint · import_time · pytorch better than tensorflow" in named
 
 
 def test_a_one_sided_jobs_claim_must_be_about_its_framework(linker: ClaimLinker) -> None:

@@ -86,6 +86,11 @@ def test_a_compared_row_reads_its_mode_and_device_columns_as_what_its_figures_we
     assert texts[0] == "CNN train step (ms) (compiled, CPU) — PyTorch 2.6: 27; TensorFlow 2.19: 31"
     assert not [t for t in texts if t.endswith((": compiled", ": CPU"))]  # no claim of their own
     assert "CNN train step (ms) — Note: median of 3 runs, 50 steps each" in texts  # more than a qualifier
+    verdict = (
+        "| Metric | PyTorch | TensorFlow | Winner |\n|---|---|---|---|\n"
+        "| Install size (MB) | 900 | 600 | TensorFlow |\n"
+    )
+    assert "Install size (MB) — Winner: TensorFlow" in [c.text for c in _claims(verdict)]  # a verdict is a claim
 
 
 def test_headings_make_the_section_path_and_markup_reads_as_its_text():

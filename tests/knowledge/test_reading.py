@@ -489,10 +489,15 @@ def test_compound_spoken_numbers() -> None:
         ("Optuna 3.6 and Keras Tuner 1.4", False, None),
         ("took 40% less, 2.4 GB and 3x the speed", False, None),  # shares, sizes and ratios are read elsewhere
         ("in 2024, at batch size 64", False, None),
+        ("Optuna took 2 hours on 4 GPUs to finish 30 trials", True, 30.0),  # a number of something else is no figure
+        ("Optuna, for one, at 0:58 a trial (run of 2024-05-01), finished 30 trials", True, 30.0),
+        ("Optuna 4.0 finished 30 trials", True, 30.0),
+        ("Optuna had 3 failed trials", True, None),
+        ("Optuna needed 12 trials to reach a validation loss of 0.25", False, 0.25),  # the loss, not the trials
     ],
 )
 def test_a_plain_number_is_a_count_or_a_score(text: str, whole: bool, expected: float | None) -> None:
-    assert first_plain_number(text, whole=whole) == expected
+    assert first_plain_number(text, whole=whole, unit="trials" if whole else "loss") == expected
 
 
 @pytest.mark.parametrize(
@@ -504,6 +509,7 @@ def test_a_plain_number_is_a_count_or_a_score(text: str, whole: bool, expected: 
         ("Edit: several people asked about ONNX.", False),  # a note, not a list item
         ("Priya: she wants a proper serving container for that one.", False),  # a speaker
         ("[19:53] kim: SavedModel into TF Serving ✅", True),  # a tick marks what works
+        ("Mobile: TensorFlow Lite with the GPU delegate on Android", True),  # a longer item naming a framework's tool
     ],
 )
 def test_a_speaker_or_a_note_before_a_colon_labels_no_list(sentence: str, listed: bool) -> None:
