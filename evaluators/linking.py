@@ -460,6 +460,9 @@ def _hypotheses(candidate: _Candidate, reading: Reading, text: str) -> list[Hypo
     labels = [side.label for side in prop.sides]
     named = list(dict.fromkeys(candidate.sides.values()))
     base = Hypothesis(prop.job_id, prop.metric, "", device=reading.device)
+    if reading.parity and prop.kind == "check" and len(labels) == 1 and not reading.fails:
+        # one side has nothing to be level with: "export to ONNX and give the same outputs in ONNX Runtime" passes
+        return [replace(base, predicts=WORKS, side=labels[0])]
     if reading.parity:
         pair = named[:2] if len(named) >= 2 else []
         return [replace(base, predicts=PARITY, side=pair[0] if pair else "", against=pair[1] if pair else "")]

@@ -113,7 +113,8 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
         "",
     ),
     (
-        r"less|lower|fewer|cheaper|shorter|dropped|drops|fell|halved|halves|cuts?|reduced|reduces|reductions?"
+        r"less(?!\s+\w+ly\b)|lower|fewer|cheaper|shorter|dropped|drops|fell|halved|halves|cuts?|reduced|reduces"
+        r"|reductions?"
         r"|decreased|went down",
         LESS,
         "",
@@ -132,13 +133,15 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
         "",
     ),
     (
-        r"more|higher|hungrier|greedier|thirstier|doubled|tripled|ballooned|grew|increased|increases?|went up"
+        r"more(?!\s+\w+ly\b)|higher|hungrier|greedier|thirstier|doubled|tripled|ballooned|grew|increased|increases?"
+        r"|went up"
         r"|\d+(?:\.\d+)?\s?(?:%|[a-z]{1,3}) above",
         MORE,
         "",
     ),
 )
-"""Comparatives: the pattern, its polarity, and the kind of comparison it makes on its own (speed, weight)."""
+"""Comparatives: the pattern, its polarity, and the kind of comparison it makes on its own (speed, weight). "Less" or
+"more" before an adverb qualifies a manner ("put less formally", "more likely"), not a quantity."""
 _COMPARATIVE_RES = tuple((re.compile(rf"\b(?:{p})\b", re.IGNORECASE), d, k) for p, d, k in _COMPARATIVES)
 _NEGATORS = re.compile(
     r"\b(?:not|never|no longer|no|isn['’]t|aren['’]t|wasn['’]t|doesn['’]t|don['’]t)\b|n['’]t\b", re.I

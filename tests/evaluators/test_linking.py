@@ -229,6 +229,13 @@ def test_a_comparative_of_time_links_no_size_and_one_of_size_no_time(linker: Cla
     assert "framework-footprint · import_time · pytorch better than tensorflow" in named
 
 
+def test_the_same_outputs_from_a_one_sided_check_is_a_pass(linker: ClaimLinker) -> None:
+    """An output-parity check has one side: "the same outputs" says its check passes, not that two sides tie."""
+    assert described(linker, "Torch models export to ONNX and give the same outputs in ONNX Runtime.") == {
+        "onnx-export · onnx_runtime_parity · pytorch works"
+    }
+
+
 def test_a_one_sided_jobs_claim_must_be_about_its_framework(linker: ClaimLinker) -> None:
     """Converting a PyTorch model to TFLite is not what the TFLite job measures (TensorFlow's own export);
     setting PyTorch against TensorFlow first is."""
