@@ -269,6 +269,11 @@ def _compared_cells(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[
     unit = declared_unit(cells[0].text) or declared_unit(header[0].text)  # "Import time (s) | 1.7 | 3.9"
     figures = {column: first_quantity(cells[column].text, unit) for column in columns}
     given = [column for column, figure in figures.items() if figure is not None]
+    counts = [column for column in columns if _BARE_FIGURE.fullmatch(cells[column].text)]
+    rates = _RATE_LABEL.search(f"{cells[0].text} {header[0].text}") is not None  # "Speed-up (x)", "(req/s)"
+    bare = all(column in counts or _NOT_GIVEN.fullmatch(cells[column].text) for column in columns)
+    if not given and not rates and len(counts) >= 2 and bare:
+        return tuple(counts)  # bare counts or scores: "Tuning trials completed (of 50) | 50 | 44"
     if any(figures[column] is None and not _NOT_GIVEN.fullmatch(cells[column].text) for column in columns):
         return ()
     if len(given) < 2 or len({figure.dimension for figure in figures.values() if figure is not None}) != 1:
@@ -276,6 +281,10 @@ def _compared_cells(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[
     return tuple(given)
 
 
+_RATE_LABEL = re.compile(r"\((?:x|×|%|[^)]*/\s*\w+|[^)]*\bper\b[^)]*)\)|speed-?ups?|ratios?|throughput", re.I)
+"""A label whose bare numbers are ratios, shares or rates: which way is better is not a count's."""
+_BARE_FIGURE = re.compile(r"\s*\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*")
+"""A cell that is a number alone: a count or a score, compared as the row's label says (the linker reads which way)."""
 _NOT_GIVEN = re.compile(r"\s*(?:[-–—]+|n/?a|none|not (?:measured|run|tested))?\s*", re.IGNORECASE)
 """A cell that gives no figure ("--", "n/a", empty): the row compares the columns that give one."""
 

@@ -199,7 +199,7 @@ def first_plain_number(
             _NOT_A_FIGURE.search(before)
             or re.fullmatch(r"(?:19|20)\d\d", number)
             or number.lower() == "one"
-            or (words and frameworks.mentions(words[-1]))
+            or (words and not words[-1].endswith((":", "=")) and frameworks.mentions(words[-1]))  # "TensorFlow 2"
             or versioned
             or (whole and "." in number)
             or _CLOCK_OR_DATE.search(text, max(0, match.start() - 1), min(len(text), match.end() + 2)) is not None

@@ -183,7 +183,12 @@ _CAPABILITY = re.compile(
     r"has|have|offers?|provides?|includes?|available|allows?|enables?|by default|out of the box|without|"
     r"(?:makes?|made) (?:\w+ ){0,4}(?:easy|easier|painless|simple|trivial|possible|straightforward|seamless)|"
     r"does|did|gets?|got|takes? care|just works|one-liner|see|gave|matched|match(?:es)?|produced|passes|passed|"
-    r"is (?:easy|simple|straightforward|trivial|painless|seamless))\b",
+    r"is (?:easy|simple|straightforward|trivial|painless|seamless)|"
+    # the same verbs' other forms, and verbs of a result that held ("reproduced the Keras outputs", "agreed with
+    # Keras", "answered on the first try", "the debugger stopped and showed values", "reloaded fine")
+    r"saved|shared|wrapped|handled|showed|shown|saw|seen|returned|served|wrote|written|answered|offered|provided|"
+    r"included|allowed|enabled|produces?|reproduc(?:es?|ed)|agree[sd]?|execut(?:es?|ed)|stops?|stopped|"
+    r"reloads?|reloaded|round-trips?|round-tripped|installs? cleanly|installed cleanly)\b",
     re.IGNORECASE,
 )
 """Predicates that state what something does or can do: a capability claim needs one."""

@@ -204,6 +204,8 @@ def test_counts_each_side_is_given_compare_by_the_metrics_better_direction(linke
     assert fewer in described(linker, "Optuna finished 24 trials in the budget, whereas Keras Tuner got through 30.")
     assert more in described(linker, "Keras Tuner got through 12 trials in the hour I gave it, Optuna through 19.")
     assert not {more, fewer} & described(linker, "We ran the trials with Optuna 3.6 and Keras Tuner 1.4.")
+    lower = "automl-tuners · tuned_validation_loss · tensorflow better than pytorch"
+    assert lower in described(linker, "Best validation loss after tuning — PyTorch: 0.412; TensorFlow: 0.398")
     versions = "Optuna 4.0 finished 30 trials, Keras Tuner 1.4 finished 24."
     assert more in described(linker, versions) and fewer not in described(linker, versions)
     assert fewer not in described(linker, "Optuna took 2 hours to finish 30 trials; Keras Tuner took 3 hours for 24.")

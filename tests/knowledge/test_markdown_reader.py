@@ -93,6 +93,13 @@ def test_a_compared_row_reads_its_mode_and_device_columns_as_what_its_figures_we
     assert "Install size (MB) — Winner: TensorFlow" in [c.text for c in _claims(verdict)]  # a verdict is a claim
 
 
+def test_a_row_of_bare_counts_or_scores_is_compared_whole():
+    text = "| Metric | PyTorch | TensorFlow |\n|---|---|---|\n| Tuning trials completed (of 50) | 50 | 44 |\n"
+    assert [c.text for c in _claims(text)] == ["Tuning trials completed (of 50) — PyTorch: 50; TensorFlow: 44"]
+    ratios = "| Metric | PyTorch | TensorFlow |\n|---|---|---|\n| Speed-up from compiling (x) | 1.3 | 2.2 |\n"
+    assert len(_claims(ratios)) == 2  # a ratio's better direction is no count's: each cell is read on its own
+
+
 def test_headings_make_the_section_path_and_markup_reads_as_its_text():
     text = (
         "# Frameworks\n\n## Debugging *in* `PyTorch`\n\nIts **breakpoints** see [real values](https://x.org/values) "

@@ -493,6 +493,7 @@ def test_compound_spoken_numbers() -> None:
         ("Optuna, for one, at 0:58 a trial (run of 2024-05-01), finished 30 trials", True, 30.0),
         ("Optuna 4.0 finished 30 trials", True, 30.0),
         ("Optuna had 3 failed trials", True, None),
+        ("PyTorch: 0.412; TensorFlow: 0.398", False, 0.412),  # a figure after a name and a colon is no version
         ("Optuna needed 12 trials to reach a validation loss of 0.25", False, 0.25),  # the loss, not the trials
     ],
 )
