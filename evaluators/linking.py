@@ -409,6 +409,8 @@ def write_vectors(path: Path, vectors: Mapping[str, np.ndarray]) -> None:
     staging.replace(path)
 
 
+_SAME_OUTPUTS = re.compile(r"\bsame (?:\w+ )?(?:outputs?|results?|logits|numbers|predictions|values|scores)\b")
+"""What an output-parity check's one side gives when it passes."""
 _COMPARED_DIMENSION = {SPEED: DURATION, WEIGHT: SIZE}
 """What a comparative of speed or of weight compares: a time, a size (a metric of neither is a check or a count)."""
 
@@ -460,9 +462,12 @@ def _hypotheses(candidate: _Candidate, reading: Reading, text: str) -> list[Hypo
     labels = [side.label for side in prop.sides]
     named = list(dict.fromkeys(candidate.sides.values()))
     base = Hypothesis(prop.job_id, prop.metric, "", device=reading.device)
-    if reading.parity and prop.kind == "check" and len(labels) == 1 and not reading.fails:
-        # one side has nothing to be level with: "export to ONNX and give the same outputs in ONNX Runtime" passes
-        return [replace(base, predicts=WORKS, side=labels[0])]
+    same = _SAME_OUTPUTS.search(lowered)
+    if reading.parity and prop.kind == "check" and len(labels) == 1 and same is not None:
+        # one side has nothing to be level with: "export to ONNX and give the same outputs in ONNX Runtime" passes,
+        # "does not give the same outputs" fails, as does one where a failure word of the check is affirmed
+        failed = reading.fails or _negated_at(lowered, same.start()) or _affirmed_cue(lowered, prop.failure_cues)
+        return [replace(base, predicts=FAILS if failed else WORKS, side=labels[0])]
     if reading.parity:
         pair = named[:2] if len(named) >= 2 else []
         return [replace(base, predicts=PARITY, side=pair[0] if pair else "", against=pair[1] if pair else "")]

@@ -281,8 +281,13 @@ def _compared_cells(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[
     return tuple(given)
 
 
-_RATE_LABEL = re.compile(r"\((?:x|×|%|[^)]*/\s*\w+|[^)]*\bper\b[^)]*)\)|speed-?ups?|ratios?|throughput", re.I)
-"""A label whose bare numbers are ratios, shares or rates: which way is better is not a count's."""
+_RATE_LABEL = re.compile(
+    r"\((?:x|×|%)\)|/\s*\w+|\bper\b|speed-?ups?|ratios?|throughput"
+    r"|\b(?:fail\w*|errors?|errored|crash\w*|pruned|remaining|skipped|left)\b",
+    re.IGNORECASE,
+)
+"""A label whose bare numbers are ratios, shares, rates or counts of what went wrong: which way is better is not a
+count of what was done."""
 _BARE_FIGURE = re.compile(r"\s*\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*")
 """A cell that is a number alone: a count or a score, compared as the row's label says (the linker reads which way)."""
 _NOT_GIVEN = re.compile(r"\s*(?:[-–—]+|n/?a|none|not (?:measured|run|tested))?\s*", re.IGNORECASE)

@@ -194,7 +194,13 @@ def first_plain_number(
         number = match.group("number")
         before = text[max(begin, match.start() - 24) : match.start()]
         words = before.split()
-        versioned = bool(words) and words[-1][:1].isupper() and before.endswith(" ") and _VERSION.fullmatch(number)
+        versioned = (
+            bool(words)
+            and words[-1][:1].isupper()
+            and not words[-1].endswith((":", "="))
+            and before.endswith(" ")
+            and _VERSION.fullmatch(number)
+        )
         if (
             _NOT_A_FIGURE.search(before)
             or re.fullmatch(r"(?:19|20)\d\d", number)

@@ -236,6 +236,11 @@ def test_the_same_outputs_from_a_one_sided_check_is_a_pass(linker: ClaimLinker) 
     assert described(linker, "Torch models export to ONNX and give the same outputs in ONNX Runtime.") == {
         "onnx-export · onnx_runtime_parity · pytorch works"
     }
+    assert described(linker, "The ONNX model never gave the same outputs in ONNX Runtime.") == {
+        "onnx-export · onnx_runtime_parity · pytorch fails"
+    }
+    stopped = described(linker, "The debugger stopped working inside tf.function.")
+    assert "debugging-breakpoints · breakpoint_sees_values · tf.function works" not in stopped
 
 
 def test_a_one_sided_jobs_claim_must_be_about_its_framework(linker: ClaimLinker) -> None:

@@ -98,6 +98,8 @@ def test_a_row_of_bare_counts_or_scores_is_compared_whole():
     assert [c.text for c in _claims(text)] == ["Tuning trials completed (of 50) — PyTorch: 50; TensorFlow: 44"]
     ratios = "| Metric | PyTorch | TensorFlow |\n|---|---|---|\n| Speed-up from compiling (x) | 1.3 | 2.2 |\n"
     assert len(_claims(ratios)) == 2  # a ratio's better direction is no count's: each cell is read on its own
+    failed = "| Metric | PyTorch | TensorFlow |\n|---|---|---|\n| Failed trials | 2 | 9 |\n"
+    assert len(_claims(failed)) == 2  # a count of what went wrong is no count of what was done
 
 
 def test_headings_make_the_section_path_and_markup_reads_as_its_text():

@@ -520,3 +520,4 @@ def test_a_speaker_or_a_note_before_a_colon_labels_no_list(sentence: str, listed
 def test_less_or_more_before_an_adverb_compares_no_quantity() -> None:
     assert read("Put less formally: Keras took about a fifth longer per CNN step than torch did.").favors == "pytorch"
     assert read("TensorFlow uses less memory than PyTorch.").favors == "tensorflow"
+    assert read("TensorFlow is less costly to install than PyTorch.").favors == "tensorflow"  # an adjective in -ly
