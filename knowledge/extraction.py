@@ -206,8 +206,10 @@ class ClaimExtractor:
         for pair in itertools.combinations(compared, 2):  # each pair of columns: eager, compiled, per framework
             yield _row_comparison(state, header, cells, pair, qualifiers)
         for column, cell in enumerate(cells[1:], start=1):
-            if column in compared or column in qualifiers or (compared and _NOT_GIVEN.fullmatch(cell.text)):
-                continue  # compared above, or a cell of a compared row that gives nothing ("--")
+            if not cell.text or column in compared or column in qualifiers:
+                continue  # empty, or compared above
+            if compared and _NOT_GIVEN.fullmatch(cell.text):
+                continue  # a cell of a compared row that gives nothing ("--")
             title = header[column].text if column < len(header) else ""
             column_framework = frameworks.rivals_in(title)
             subject = column_framework[0] if len(column_framework) == 1 else state.context_framework()
@@ -352,6 +354,8 @@ def _column_cells(state: _Reading, header: tuple[Span, ...], cells: tuple[Span, 
     for column, cell in enumerate(cells):
         if column >= len(header):
             break
+        if not cell.text:
+            continue
         title = header[column].text
         named = frameworks.rivals_in(title)
         subject = named[0] if len(named) == 1 else None

@@ -162,11 +162,12 @@ class HtmlReader:
             for child in element:
                 if child.tag in _BLOCKS:
                     yield from self._block(child)
-        elif tag == "row":
-            cells = tuple(cell for cell in (self._span(c) for c in element if c.tag == "cell") if cell.text)
-            if cells:
+        elif tag == "row":  # an empty cell stays, so that every cell keeps its column's heading
+            cells = tuple(self._span(c) for c in element if c.tag == "cell")
+            filled = [cell for cell in cells if cell.text]
+            if filled:
                 text = " | ".join(cell.text for cell in cells)
-                yield Line(LineKind.TABLE_ROW, Span(text, cells[0].start, cells[-1].end), cells=cells)
+                yield Line(LineKind.TABLE_ROW, Span(text, filled[0].start, filled[-1].end), cells=cells)
         elif tag != "code":  # a code listing states nothing to cite
             span = self._span(element)
             yield classify_prose(span)

@@ -136,3 +136,17 @@ def test_a_block_the_extractor_moves_does_not_shift_the_quotes_of_the_blocks_aft
         for cell in line.cells or (line.span,):
             assert page[cell.start : cell.end] == cell.text, cell.text
     assert any(line.span.text.startswith("“The first time") for line in lines)
+
+
+def test_an_empty_cell_keeps_the_columns_after_it_under_their_headings():
+    page = (
+        "<html><body><article><h1>Results</h1><p>These are the medians of the nightly job on the large runner over"
+        " the quarter.</p><table><thead><tr><th>Benchmark</th><th>PyTorch</th><th>TensorFlow</th><th>Note</th></tr>"
+        "</thead><tbody><tr><td>CNN train step (ms)</td><td></td><td>52</td><td>PyTorch not run</td></tr>"
+        "<tr><td>Import (s)</td><td>1.6</td><td>4.1</td><td></td></tr></tbody></table></article></body></html>"
+    )
+    rows = [[cell.text for cell in line.cells] for line in HtmlReader(page).lines() if line.cells]
+    assert rows[1] == ["CNN train step (ms)", "", "52", "PyTorch not run"]
+    texts = [c.text for c in extract_claims(Document("nightly", "Nightly", page, "text/html", "test"))]
+    assert "CNN train step (ms) — TensorFlow: 52" in texts  # not PyTorch's: its cell is the empty one
+    assert "Import (s) — PyTorch: 1.6; TensorFlow: 4.1" in texts
