@@ -462,8 +462,7 @@ def _hypotheses(candidate: _Candidate, reading: Reading, text: str) -> list[Hypo
     labels = [side.label for side in prop.sides]
     named = list(dict.fromkeys(candidate.sides.values()))
     base = Hypothesis(prop.job_id, prop.metric, "", device=reading.device)
-    same = _SAME_OUTPUTS.search(lowered)
-    if reading.parity and prop.kind == "check" and len(labels) == 1 and same is not None:
+    if reading.parity and prop.kind == "check" and len(labels) == 1 and (same := _SAME_OUTPUTS.search(lowered)):
         # one side has nothing to be level with: "export to ONNX and give the same outputs in ONNX Runtime" passes,
         # "does not give the same outputs" fails, as does one where a failure word of the check is affirmed
         failed = reading.fails or _negated_at(lowered, same.start()) or _affirmed_cue(lowered, prop.failure_cues)

@@ -272,9 +272,9 @@ def _compared_cells(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[
     figures = {column: first_quantity(cells[column].text, unit) for column in columns}
     given = [column for column, figure in figures.items() if figure is not None]
     counts = [column for column in columns if _BARE_FIGURE.fullmatch(cells[column].text)]
-    rates = _RATE_LABEL.search(f"{cells[0].text} {header[0].text}") is not None  # "Speed-up (x)", "(req/s)"
+    not_counts = _NOT_A_COUNT.search(f"{cells[0].text} {header[0].text}") is not None  # "Speed-up (x)", "(req/s)"
     bare = all(column in counts or _NOT_GIVEN.fullmatch(cells[column].text) for column in columns)
-    if not given and not rates and len(counts) >= 2 and bare:
+    if not given and not not_counts and len(counts) >= 2 and bare:
         return tuple(counts)  # bare counts or scores: "Tuning trials completed (of 50) | 50 | 44"
     if any(figures[column] is None and not _NOT_GIVEN.fullmatch(cells[column].text) for column in columns):
         return ()
@@ -283,7 +283,7 @@ def _compared_cells(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[
     return tuple(given)
 
 
-_RATE_LABEL = re.compile(
+_NOT_A_COUNT = re.compile(
     r"\((?:x|×|%)\)|/\s*\w+|\bper\b|speed-?ups?|ratios?|throughput"
     r"|\b(?:fail\w*|errors?|errored|crash\w*|pruned|remaining|skipped|left)\b",
     re.IGNORECASE,

@@ -10,6 +10,7 @@ between them and the times the jobs measure.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -188,25 +189,18 @@ def first_plain_number(
     or ratio, a version after a name ("TensorFlow 2.19", "Optuna 3.6"), a clock time, a part of a date, a year, a
     batch size or the word "one"; ``whole``: a count, so only a number written without a decimal point."""
     stop = len(text) if end is None else end
-    units = rf"|(?:{re.escape(unit)}|{re.escape(unit.rstrip('s'))})\b" if unit else ""
-    after = re.compile(rf"{_PHRASE_END}{units})", re.IGNORECASE)
+    after = _figure_end(unit)
     for match in _PLAIN.finditer(text, begin, stop):
         number = match.group("number")
         before = text[max(begin, match.start() - 24) : match.start()]
-        words = before.split()
-        versioned = (
-            bool(words)
-            and words[-1][:1].isupper()
-            and not words[-1].endswith((":", "="))
-            and before.endswith(" ")
-            and _VERSION.fullmatch(number)
-        )
+        last = before.split()[-1] if before.split() else ""
+        named = bool(last) and not last.endswith((":", "="))  # right after a name, not after its label's colon
         if (
             _NOT_A_FIGURE.search(before)
             or re.fullmatch(r"(?:19|20)\d\d", number)
             or number.lower() == "one"
-            or (words and not words[-1].endswith((":", "=")) and frameworks.mentions(words[-1]))  # "TensorFlow 2"
-            or versioned
+            or (named and frameworks.mentions(last))  # "TensorFlow 2"
+            or (named and last[:1].isupper() and before.endswith(" ") and _VERSION.fullmatch(number))  # "Optuna 3.6"
             or (whole and "." in number)
             or _CLOCK_OR_DATE.search(text, max(0, match.start() - 1), min(len(text), match.end() + 2)) is not None
             or not after.match(text, match.end())
@@ -214,6 +208,13 @@ def first_plain_number(
             continue
         return number_value(number)
     return None
+
+
+@functools.lru_cache(maxsize=32)
+def _figure_end(unit: str) -> re.Pattern[str]:
+    """What may follow a plain figure of a metric in ``unit``: :data:`_PHRASE_END`, or the unit ("30 trials")."""
+    units = rf"|(?:{re.escape(unit)}|{re.escape(unit.rstrip('s'))})\b" if unit else ""
+    return re.compile(rf"{_PHRASE_END}{units})", re.IGNORECASE)
 
 
 _PLAIN = re.compile(
