@@ -206,6 +206,15 @@ def test_counts_each_side_is_given_compare_by_the_metrics_better_direction(linke
     assert not {more, fewer} & described(linker, "We ran the trials with Optuna 3.6 and Keras Tuner 1.4.")
     lower = "automl-tuners · tuned_validation_loss · tensorflow better than pytorch"
     assert lower in described(linker, "Best validation loss after tuning — PyTorch: 0.412; TensorFlow: 0.398")
+    finished = [
+        {"metric": "trials_completed", "kind": "value", "unit": "trials", "better": "higher",
+         "sides": {"pytorch": {"value": 50}, "tensorflow": {"value": 31}}}
+    ]  # fmt: skip
+    counted = "Optuna finished all 30 trials in the budget, whereas Keras Tuner got through 24."
+    assert verdicts(linker, counted, finished) == {"supported"}
+    assert verdicts(linker, counted.replace("30", "x").replace("24", "30").replace("x", "24"), finished) == {
+        "contradicted"
+    }
     versions = "Optuna 4.0 finished 30 trials, Keras Tuner 1.4 finished 24."
     assert more in described(linker, versions) and fewer not in described(linker, versions)
     assert fewer not in described(linker, "Optuna took 2 hours to finish 30 trials; Keras Tuner took 3 hours for 24.")
