@@ -30,7 +30,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "corpora" / "claims" / "labels.jsonl"
-THRESHOLD, CUE_THRESHOLD, STRENGTH = 0.8, 0.3, 4.0
+THRESHOLD, CUE_THRESHOLD, STRENGTH, NGRAM_WEIGHT = 0.7, 0.3, 4.0, 2.0
 """The property model's settings chosen by leave-one-article-out (BENCHMARKS.md); ``bench/fit_property_model.py``
 fits the shipped model with them."""
 
@@ -175,7 +175,15 @@ def cross_validate(
         held = [row for row in rows if row["article"] == article]
         model = None
         if not options.cues_only:
-            model = fit_on(kept, properties, encoder.encode, options.threshold, options.strength, options.cue_threshold)
+            model = fit_on(
+                kept,
+                properties,
+                encoder.encode,
+                options.threshold,
+                options.strength,
+                options.cue_threshold,
+                options.ngram_weight,
+            )
         part = score(held, ClaimLinker(properties, encoder, model), options.show, views)
         print(part.line(f"  left out {article} ({len(held)} sentences)"))
         for name in ("predicted", "gold", "matched", "side_right"):
@@ -197,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         "--cue-threshold", type=float, default=CUE_THRESHOLD, help="the same where a cue word is present"
     )
     parser.add_argument("--strength", type=float, default=STRENGTH, help="property model C (cross-validation)")
+    parser.add_argument(
+        "--ngram-weight", type=float, default=NGRAM_WEIGHT, help="property model n-gram block length (0: none)"
+    )
     parser.add_argument("--without-extra", action="store_true", help="cross-validate without train-extra.jsonl")
     parser.add_argument("--show", action="store_true", help="print every miss")
     parser.add_argument("--isolated", action="store_true", help="link each labelled sentence alone, not in its article")

@@ -34,7 +34,6 @@ from evaluators.declarations import MeasuredProperty, measured_properties
 from evaluators.property_model import (
     PropertyModel,
     cue_pattern,
-    features,
     has_cue,
     load_model,
     masked,
@@ -328,7 +327,7 @@ class ClaimLinker:
         assert self.model is not None
         cues = {pid: self._cues.get(pid, ()) for pid in self.model.property_ids}
         lowered = text.lower()
-        (chances,) = self.model.probabilities(features(self._vector(text)[None, :], [text], cues))
+        (chances,) = self.model.probabilities(self.model.rows(self._vector(text)[None, :], [text], cues))
         chance = dict(zip(self.model.property_ids, (float(value) for value in chances), strict=True))
         found = {
             pid

@@ -1,10 +1,13 @@
 """Which measured properties a sentence speaks about, learned from the labelled claim corpus.
 
-One logistic regression per property (one-vs-rest) over two kinds of feature:
+One logistic regression per property (one-vs-rest) over three kinds of feature:
 
 - the MiniLM embedding of the sentence with the framework names masked ("the framework is faster"), so
   that what it says decides and not whom it names;
-- for each property, whether a sentence holds one of its declared cue words (the jobs' declarations).
+- for each property, whether a sentence holds one of its declared cue words (the jobs' declarations);
+- the word unigrams and bigrams of the masked sentence that at least :data:`MIN_COUNT` training sentences
+  have (:func:`ngrams`), binary and scaled to :data:`NGRAM_WEIGHT` in all: which words speak of a property
+  ("spin-up", "resident", "hand-off") is learned from the labels, as every other weight is.
 
 It is fitted (``bench/fit_property_model.py``) on the training rows of ``corpora/claims/`` (:func:`training_rows`:
 the ``train`` split of ``labels.jsonl`` and the single sentences of ``train-extra.jsonl``) and on the
@@ -32,6 +35,12 @@ from evaluators.errors import EvaluatorUserError
 from knowledge.frameworks import CLAIM_NAME
 
 MODEL_FILE = Path(__file__).resolve().with_name("property_model.json")
+NGRAM_WEIGHT = 2.0
+"""Length of a sentence's n-gram block beside its unit-length embedding (chosen by leave-one-article-out with the
+threshold, ``bench/claim_linking.py``; BENCHMARKS.md)."""
+MIN_COUNT = 2
+"""An n-gram enters the vocabulary when at least this many training sentences have it."""
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
 TRAINING_SPLITS = ("train", "train-extra")
@@ -92,12 +101,41 @@ def property_phrases(properties: Sequence[MeasuredProperty]) -> dict[str, tuple[
     return phrases
 
 
-def features(vectors: np.ndarray, texts: Sequence[str], cues: dict[str, tuple[str, ...]]) -> np.ndarray:
-    """Rows of [embedding, one cue flag per property] for sentences already embedded (masked)."""
+def ngrams(text: str) -> set[str]:
+    """The word unigrams and bigrams of a sentence, lower-cased, its framework names masked."""
+    words = _TOKEN.findall(masked(text.replace("’", "'")).lower())
+    return {*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))}
+
+
+def fit_vocabulary(texts: Iterable[str], min_count: int = MIN_COUNT) -> tuple[str, ...]:
+    """The n-grams at least ``min_count`` of ``texts`` have, sorted."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for gram in ngrams(text):
+            counts[gram] = counts.get(gram, 0) + 1
+    return tuple(sorted(gram for gram, count in counts.items() if count >= min_count))
+
+
+def features(
+    vectors: np.ndarray,
+    texts: Sequence[str],
+    cues: dict[str, tuple[str, ...]],
+    vocabulary: Sequence[str] = (),
+    ngram_weight: float = NGRAM_WEIGHT,
+) -> np.ndarray:
+    """Rows of [embedding, one cue flag per property, the n-gram block] for sentences already embedded
+    (masked); no n-gram block without a ``vocabulary``."""
     flags = np.array(
         [[float(has_cue(text.lower(), words)) for words in cues.values()] for text in texts], dtype=np.float32
     ).reshape(len(texts), len(cues))
-    return np.hstack([np.asarray(vectors, dtype=np.float32), flags])
+    grams = np.zeros((len(texts), len(vocabulary)), dtype=np.float32)
+    if len(vocabulary):
+        column = {gram: i for i, gram in enumerate(vocabulary)}
+        for row, text in enumerate(texts):
+            present = [column[g] for g in ngrams(text) if g in column]
+            if present:
+                grams[row, present] = ngram_weight / np.sqrt(len(present))
+    return np.hstack([np.asarray(vectors, dtype=np.float32), flags, grams])
 
 
 @dataclass(frozen=True)
@@ -106,13 +144,20 @@ class PropertyModel:
 
     property_ids: tuple[str, ...]
     weights: np.ndarray
-    """One row per property: the embedding's weights, then the cue flags'."""
+    """One row per property: the embedding's weights, then the cue flags', then the n-grams'."""
     bias: np.ndarray
     threshold: float
     cue_threshold: float
     """The lower probability that suffices when the sentence holds one of the property's cue words."""
     trained_on: str
     """:func:`training_hash` of what it was fitted on."""
+    vocabulary: tuple[str, ...] = ()
+    """The n-grams whose weights follow the cue flags' (:func:`features`)."""
+    ngram_weight: float = NGRAM_WEIGHT
+
+    def rows(self, vectors: np.ndarray, texts: Sequence[str], cues: dict[str, tuple[str, ...]]) -> np.ndarray:
+        """The feature rows this model reads (:func:`features` with its vocabulary)."""
+        return features(vectors, texts, cues, self.vocabulary, self.ngram_weight)
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(rows @ self.weights.T + self.bias)))
@@ -130,6 +175,8 @@ class PropertyModel:
             "threshold": self.threshold,
             "cue_threshold": self.cue_threshold,
             "trained_on": self.trained_on,
+            "vocabulary": list(self.vocabulary),
+            "ngram_weight": self.ngram_weight,
         }
 
     @classmethod
@@ -141,6 +188,8 @@ class PropertyModel:
             float(data["threshold"]),
             float(data["cue_threshold"]),
             str(data["trained_on"]),
+            tuple(str(gram) for gram in data.get("vocabulary", ())),
+            float(data.get("ngram_weight", NGRAM_WEIGHT)),
         )
 
 
@@ -189,8 +238,11 @@ def fit(
     threshold: float = 0.5,
     strength: float = 4.0,
     cue_threshold: float = 0.5,
+    vocabulary: tuple[str, ...] = (),
+    ngram_weight: float = NGRAM_WEIGHT,
 ) -> PropertyModel:
-    """One logistic regression per property (``strength`` is scikit-learn's C), balanced by class weight."""
+    """One logistic regression per property (``strength`` is scikit-learn's C), balanced by class weight;
+    ``rows`` built by :func:`features` with ``vocabulary`` and ``ngram_weight``."""
     from sklearn.linear_model import LogisticRegression
 
     weights, bias = [], []
@@ -207,6 +259,8 @@ def fit(
         threshold,
         min(cue_threshold, threshold),
         trained_on,
+        vocabulary,
+        ngram_weight,
     )
 
 
@@ -217,17 +271,22 @@ def fit_on(
     threshold: float = 0.5,
     strength: float = 4.0,
     cue_threshold: float = 0.5,
+    ngram_weight: float = NGRAM_WEIGHT,
 ) -> PropertyModel:
-    """Fit on labelled corpus rows and the declared phrases; ``encode`` embeds masked sentences (cached by caller)."""
+    """Fit on labelled corpus rows and the declared phrases; ``encode`` embeds masked sentences (cached by caller).
+    The n-gram vocabulary is that of the labelled sentences (no n-gram block when ``ngram_weight`` is 0)."""
     texts, targets = training_set(rows, properties)
     cues = property_cues(properties)
     vectors = encode([masked(text) for text in texts])
+    vocabulary = fit_vocabulary(str(row["sentence"]) for row in rows) if ngram_weight > 0 else ()
     return fit(
-        features(vectors, texts, cues),
+        features(vectors, texts, cues, vocabulary, ngram_weight),
         targets,
         list(cues),
         training_hash(rows, properties),
         threshold,
         strength,
         cue_threshold,
+        vocabulary,
+        ngram_weight,
     )

@@ -13,8 +13,11 @@ from evaluators.property_model import (
     MODEL_FILE,
     PropertyModel,
     PropertyModelError,
+    features,
     fit,
+    fit_vocabulary,
     load_model,
+    ngrams,
     training_hash,
     training_rows,
     training_set,
@@ -79,3 +82,26 @@ def test_a_broken_model_file_is_a_clear_error(tmp_path: Path) -> None:
         load_model(path)
     assert load_model(tmp_path / "absent.json") is None
     assert MODEL_FILE.name == "property_model.json"
+
+
+def test_a_word_learned_from_labels_speaks_of_its_property_with_no_cue_and_no_embedding(tmp_path: Path) -> None:
+    """The n-gram block: "spin-up" is no declared cue; the labels teach it. The embeddings here are noise, so only
+    the words can tell the sentences apart, and the vocabulary travels with the model's file."""
+    texts = [f"the {noun} spin-up took {n} seconds" for n in range(12) for noun in ("cold", "first")] + [
+        f"the {noun} docs took {n} pages" for n in range(12) for noun in ("new", "old")
+    ]
+    targets = [{"import-time"}] * 24 + [set()] * 24
+    vocabulary = fit_vocabulary(texts)
+    assert "spin" in vocabulary and ngrams("PyTorch's spin-up") == ngrams("TF spin-up")  # names masked
+    vectors = np.random.default_rng(1).normal(size=(len(texts), 8)).astype(np.float32)
+    model = fit(
+        features(vectors, texts, {"import-time": ()}, vocabulary), targets, ["import-time"], "h", threshold=0.5,
+        vocabulary=vocabulary,
+    )
+    probe = np.zeros((2, 8), dtype=np.float32)
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(model.to_json()))
+    again = load_model(path)
+    assert again is not None and again.vocabulary == vocabulary
+    rows = again.rows(probe, ["TensorFlow's spin-up is slow", "TensorFlow's docs are long"], {"import-time": ()})
+    assert again.detect(rows) == [{"import-time"}, set()]
