@@ -28,9 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evaluators.property_model import NGRAM_WEIGHT
+
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "corpora" / "claims" / "labels.jsonl"
-THRESHOLD, CUE_THRESHOLD, STRENGTH, NGRAM_WEIGHT = 0.7, 0.3, 4.0, 2.0
+THRESHOLD, CUE_THRESHOLD, STRENGTH = 0.7, 0.3, 4.0
 """The property model's settings chosen by leave-one-article-out (BENCHMARKS.md); ``bench/fit_property_model.py``
 fits the shipped model with them."""
 

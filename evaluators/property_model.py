@@ -23,8 +23,9 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +105,7 @@ def property_phrases(properties: Sequence[MeasuredProperty]) -> dict[str, tuple[
 def ngrams(text: str) -> set[str]:
     """The word unigrams and bigrams of a sentence, lower-cased, its framework names masked."""
     words = _TOKEN.findall(masked(text.replace("’", "'")).lower())
-    return {*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))}
+    return {*words, *(f"{a} {b}" for a, b in pairwise(words))}
 
 
 def fit_vocabulary(texts: Iterable[str], min_count: int = MIN_COUNT) -> tuple[str, ...]:
@@ -120,17 +121,17 @@ def features(
     vectors: np.ndarray,
     texts: Sequence[str],
     cues: dict[str, tuple[str, ...]],
-    vocabulary: Sequence[str] = (),
+    vocabulary: Sequence[str] | Mapping[str, int] = (),
     ngram_weight: float = NGRAM_WEIGHT,
 ) -> np.ndarray:
     """Rows of [embedding, one cue flag per property, the n-gram block] for sentences already embedded
-    (masked); no n-gram block without a ``vocabulary``."""
+    (masked); no n-gram block without a ``vocabulary`` (its n-grams in column order, or n-gram -> column)."""
     flags = np.array(
         [[float(has_cue(text.lower(), words)) for words in cues.values()] for text in texts], dtype=np.float32
     ).reshape(len(texts), len(cues))
     grams = np.zeros((len(texts), len(vocabulary)), dtype=np.float32)
     if len(vocabulary):
-        column = {gram: i for i, gram in enumerate(vocabulary)}
+        column = vocabulary if isinstance(vocabulary, Mapping) else {gram: i for i, gram in enumerate(vocabulary)}
         for row, text in enumerate(texts):
             present = [column[g] for g in ngrams(text) if g in column]
             if present:
@@ -154,10 +155,15 @@ class PropertyModel:
     vocabulary: tuple[str, ...] = ()
     """The n-grams whose weights follow the cue flags' (:func:`features`)."""
     ngram_weight: float = NGRAM_WEIGHT
+    columns: dict[str, int] = field(init=False, repr=False, compare=False)
+    """Each n-gram's column in the n-gram block (built once: a sentence is read per claim)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "columns", {gram: i for i, gram in enumerate(self.vocabulary)})
 
     def rows(self, vectors: np.ndarray, texts: Sequence[str], cues: dict[str, tuple[str, ...]]) -> np.ndarray:
         """The feature rows this model reads (:func:`features` with its vocabulary)."""
-        return features(vectors, texts, cues, self.vocabulary, self.ngram_weight)
+        return features(vectors, texts, cues, self.columns, self.ngram_weight)
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(rows @ self.weights.T + self.bias)))

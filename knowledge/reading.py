@@ -464,9 +464,14 @@ def read(text: str, context: str = "") -> Reading:
     )
 
 
+_TRAILER = re.compile(r"(?:\s*+(?:\([^()]{0,24}\)|\[[^\[\]]{0,24}\]|[^\w\s?()\[\]]))*+\s*$")
+"""What may follow a sentence's last word: short bracketed asides, vote counts, footnote marks, quotes, emoji
+("... in tf.function? (+3)", "... measured it? [2]")."""
+
+
 def _asserts(text: str) -> bool:
     """Whether the sentence asserts what it says (see :attr:`Reading.asserts` for what does not)."""
-    if text.rstrip().endswith("?") or _REPORTED.search(_before_claim(text)):
+    if _TRAILER.sub("", text[-64:]).endswith("?") or _REPORTED.search(_before_claim(text)):
         return False
     leads = (_MYTH, _INSTRUCTION, _CAPTION)  # how the sentence opens
     anywhere = (_COUNTERFACTUAL, _UNTRIED, _PLAN)

@@ -95,7 +95,11 @@ def test_a_word_learned_from_labels_speaks_of_its_property_with_no_cue_and_no_em
     assert "spin" in vocabulary and ngrams("PyTorch's spin-up") == ngrams("TF spin-up")  # names masked
     vectors = np.random.default_rng(1).normal(size=(len(texts), 8)).astype(np.float32)
     model = fit(
-        features(vectors, texts, {"import-time": ()}, vocabulary), targets, ["import-time"], "h", threshold=0.5,
+        features(vectors, texts, {"import-time": ()}, vocabulary),
+        targets,
+        ["import-time"],
+        "h",
+        threshold=0.5,
         vocabulary=vocabulary,
     )
     probe = np.zeros((2, 8), dtype=np.float32)

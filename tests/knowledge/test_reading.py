@@ -37,6 +37,14 @@ def test_questions_and_reported_views_assert_nothing() -> None:
     assert read("TensorFlow is heavier.").asserts
 
 
+def test_a_question_followed_by_a_vote_count_or_a_footnote_mark_is_still_a_question() -> None:
+    assert not read("Would TF have been just as quick under tf.function? (+3)").asserts
+    assert not read("Has anyone measured whether TF infers faster on GPU? [2]").asserts
+    assert not read('She asked: "Is torch the lighter install?" 🤔').asserts
+    assert read("TensorFlow infers faster on GPU (+3)").asserts
+    assert read("TensorFlow is faster (is it? yes).").asserts
+
+
 def test_no_longer_needing_something_is_not_a_failure() -> None:
     assert not read("You no longer have to build a graph and run it in a tf.Session.").fails
     assert read("TensorFlow cannot run that loop eagerly.").fails
