@@ -260,6 +260,9 @@ _INSTRUCTION = re.compile(
 it tells the reader what to do and claims nothing of what happens. A name with a call or a dot follows the verb
 ("call model.eval()"), or an aside of two words or more ("Wrap (or decorate) the step"), not a bracketed unit ("Import
 (s) — PyTorch: 1.6; TensorFlow: 4.1" is a table row)."""
+_NAMED_TASK = re.compile(r"\W*(?:\[[ xX]?\]\s*)?([A-Z][\w.'-]{1,23}):\s+")
+"""A person's name before a colon that opens an action item ("Marek: rerun the old step ..."); a framework's name
+there says whose side the item is on ("TensorFlow: export a SavedModel ...")."""
 _CAPTION = re.compile(r"^\W*(?:table|figure|fig\.|listing)\s*\d+[a-z]?\s*[:.]", re.IGNORECASE)
 """A table's or figure's caption says what is shown, not what it shows."""
 _UNTRIED = re.compile(
@@ -475,6 +478,9 @@ def _asserts(text: str) -> bool:
         return False
     leads = (_MYTH, _INSTRUCTION, _CAPTION)  # how the sentence opens
     anywhere = (_COUNTERFACTUAL, _UNTRIED, _PLAN)
+    if (named := _NAMED_TASK.match(text)) and not any(m.framework for m in _mentions(named.group(1))):
+        if _INSTRUCTION.match(text[named.end() :]):
+            return False  # "Ana: check whether the export gets past the op": a task given to someone
     return not any(p.match(text) for p in leads) and not any(p.search(text) for p in anywhere)
 
 

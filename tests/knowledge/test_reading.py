@@ -37,6 +37,13 @@ def test_questions_and_reported_views_assert_nothing() -> None:
     assert read("TensorFlow is heavier.").asserts
 
 
+def test_an_action_item_given_to_a_person_asserts_nothing_but_a_sides_instruction_stays() -> None:
+    assert not read("Ana: check whether torch.onnx.dynamo_export gets past the embedding bag op.").asserts
+    assert not read("[ ] Marek: rerun the old TF step under tf.function by sprint 43.").asserts
+    assert read("Priya: TF was faster on the GPU boxes.").asserts
+    assert read("TensorFlow: export a SavedModel and load it in TensorFlow Serving.").asserts
+
+
 def test_a_question_followed_by_a_vote_count_or_a_footnote_mark_is_still_a_question() -> None:
     assert not read("Would TF have been just as quick under tf.function? (+3)").asserts
     assert not read("Has anyone measured whether TF infers faster on GPU? [2]").asserts
