@@ -478,9 +478,9 @@ def _asserts(text: str) -> bool:
         return False
     leads = (_MYTH, _INSTRUCTION, _CAPTION)  # how the sentence opens
     anywhere = (_COUNTERFACTUAL, _UNTRIED, _PLAN)
-    if (named := _NAMED_TASK.match(text)) and not any(m.framework for m in _mentions(named.group(1))):
-        if _INSTRUCTION.match(text[named.end() :]):
-            return False  # "Ana: check whether the export gets past the op": a task given to someone
+    named = _NAMED_TASK.match(text)
+    if named and not any(m.framework for m in _mentions(named.group(1))) and _INSTRUCTION.match(text[named.end() :]):
+        return False  # "Ana: check whether the export gets past the op": a task given to someone
     return not any(p.match(text) for p in leads) and not any(p.search(text) for p in anywhere)
 
 
