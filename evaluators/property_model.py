@@ -117,23 +117,28 @@ def fit_vocabulary(texts: Iterable[str], min_count: int = MIN_COUNT) -> tuple[st
     return tuple(sorted(gram for gram, count in counts.items() if count >= min_count))
 
 
+def column_index(vocabulary: Sequence[str]) -> dict[str, int]:
+    """Each n-gram of ``vocabulary`` -> its column in the n-gram block (what :func:`features` reads)."""
+    return {gram: i for i, gram in enumerate(vocabulary)}
+
+
 def features(
     vectors: np.ndarray,
     texts: Sequence[str],
     cues: dict[str, tuple[str, ...]],
-    vocabulary: Sequence[str] | Mapping[str, int] = (),
+    columns: Mapping[str, int] | None = None,
     ngram_weight: float = NGRAM_WEIGHT,
 ) -> np.ndarray:
     """Rows of [embedding, one cue flag per property, the n-gram block] for sentences already embedded
-    (masked); no n-gram block without a ``vocabulary`` (its n-grams in column order, or n-gram -> column)."""
+    (masked); no n-gram block without ``columns`` (:func:`column_index` of the vocabulary)."""
     flags = np.array(
         [[float(has_cue(text.lower(), words)) for words in cues.values()] for text in texts], dtype=np.float32
     ).reshape(len(texts), len(cues))
-    grams = np.zeros((len(texts), len(vocabulary)), dtype=np.float32)
-    if len(vocabulary):
-        column = vocabulary if isinstance(vocabulary, Mapping) else {gram: i for i, gram in enumerate(vocabulary)}
+    columns = columns or {}
+    grams = np.zeros((len(texts), len(columns)), dtype=np.float32)
+    if columns:
         for row, text in enumerate(texts):
-            present = [column[g] for g in ngrams(text) if g in column]
+            present = [columns[g] for g in ngrams(text) if g in columns]
             if present:
                 grams[row, present] = ngram_weight / np.sqrt(len(present))
     return np.hstack([np.asarray(vectors, dtype=np.float32), flags, grams])
@@ -159,7 +164,7 @@ class PropertyModel:
     """Each n-gram's column in the n-gram block (built once: a sentence is read per claim)."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "columns", {gram: i for i, gram in enumerate(self.vocabulary)})
+        object.__setattr__(self, "columns", column_index(self.vocabulary))
 
     def rows(self, vectors: np.ndarray, texts: Sequence[str], cues: dict[str, tuple[str, ...]]) -> np.ndarray:
         """The feature rows this model reads (:func:`features` with its vocabulary)."""
@@ -248,7 +253,7 @@ def fit(
     ngram_weight: float = NGRAM_WEIGHT,
 ) -> PropertyModel:
     """One logistic regression per property (``strength`` is scikit-learn's C), balanced by class weight;
-    ``rows`` built by :func:`features` with ``vocabulary`` and ``ngram_weight``."""
+    ``rows`` built by :func:`features` with ``vocabulary``'s columns and ``ngram_weight``."""
     from sklearn.linear_model import LogisticRegression
 
     weights, bias = [], []
@@ -286,7 +291,7 @@ def fit_on(
     vectors = encode([masked(text) for text in texts])
     vocabulary = fit_vocabulary(str(row["sentence"]) for row in rows) if ngram_weight > 0 else ()
     return fit(
-        features(vectors, texts, cues, vocabulary, ngram_weight),
+        features(vectors, texts, cues, column_index(vocabulary), ngram_weight),
         targets,
         list(cues),
         training_hash(rows, properties),

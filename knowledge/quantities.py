@@ -193,7 +193,8 @@ def first_plain_number(
     for match in _PLAIN.finditer(text, begin, stop):
         number = match.group("number")
         before = text[max(begin, match.start() - 24) : match.start()]
-        last = before.split()[-1] if before.split() else ""
+        words = before.split()
+        last = words[-1] if words else ""
         named = bool(last) and not last.endswith((":", "="))  # right after a name, not after its label's colon
         if (
             _NOT_A_FIGURE.search(before)

@@ -13,6 +13,7 @@ from evaluators.property_model import (
     MODEL_FILE,
     PropertyModel,
     PropertyModelError,
+    column_index,
     features,
     fit,
     fit_vocabulary,
@@ -95,7 +96,7 @@ def test_a_word_learned_from_labels_speaks_of_its_property_with_no_cue_and_no_em
     assert "spin" in vocabulary and ngrams("PyTorch's spin-up") == ngrams("TF spin-up")  # names masked
     vectors = np.random.default_rng(1).normal(size=(len(texts), 8)).astype(np.float32)
     model = fit(
-        features(vectors, texts, {"import-time": ()}, vocabulary),
+        features(vectors, texts, {"import-time": ()}, column_index(vocabulary)),
         targets,
         ["import-time"],
         "h",
