@@ -21,6 +21,7 @@ import numpy as np
 
 from assistant import question_words as words
 from assistant.errors import InvalidQuestion
+from assistant.question_encoder import ENCODER_WEIGHT, QuestionEncoder
 from assistant.question_features import ArticleProfile
 from assistant.question_model import QuestionModel, Reading
 from knowledge import frameworks
@@ -180,15 +181,29 @@ class QuestionReader:
     """Reads questions with the fitted model against what the knowledge base covers; built once with the
     answer service (``article``: the profile of the claims it answers from)."""
 
-    def __init__(self, model: QuestionModel, article: ArticleProfile) -> None:
+    def __init__(
+        self,
+        model: QuestionModel,
+        article: ArticleProfile,
+        encoder: QuestionEncoder | None = None,
+        encoder_weight: float = ENCODER_WEIGHT,
+    ) -> None:
+        """``encoder``: the fine-tuned reader whose probabilities each head averages with its own (none: the
+        linear heads alone)."""
         self.model = model
         self.article = article
+        self.encoder = encoder
+        self.encoder_weight = encoder_weight
+        self._encode = encoder.aligned({h: head.classes for h, head in model.heads.items()}) if encoder else None
 
     def read(self, text: str, embedding: np.ndarray, masked_embedding: np.ndarray) -> Question:
         """``text`` (validated) read with its MiniLM embeddings, as retrieval computes them: the question's and
         that of the question without framework names."""
         question = _rule_based(text)  # first: the model reads the frameworks it names too
-        reading = self.model.read(text, embedding, masked_embedding, self.article, question.frameworks)
+        encoded = self._encode(text) if self._encode is not None else None
+        reading = self.model.read(
+            text, embedding, masked_embedding, self.article, question.frameworks, encoded, self.encoder_weight
+        )
         return _with_reading(question, reading)
 
 

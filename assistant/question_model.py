@@ -9,7 +9,10 @@ measurements cover it) unless its form is ``off_topic``.
 
 The heads are linear support-vector classifiers fitted offline by ``assistant.question_training``, each
 with a temperature fitted on its cross-validated decision values so that a softmax of its scores is a
-calibrated probability. They ship as ``assistant/data/question_model.npz`` with how they were built
+calibrated probability. Served, each head averages its probabilities with those of the fine-tuned encoder
+(``assistant.question_encoder``), which reads the words in order.
+
+The heads ship as ``assistant/data/question_model.npz`` with how they were built
 (corpus hash, embedding model, scikit-learn version, feature weights). Serving needs only NumPy: a
 prediction is three small matrix products over the dense features plus a gather of the weights of the
 n-grams the question has.
@@ -18,6 +21,7 @@ n-grams the question has.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -144,19 +148,31 @@ class QuestionModel:
         masked_embedding: np.ndarray,
         article: ArticleProfile,
         mentioned: tuple[str, ...] | None = None,
+        encoded: Mapping[str, np.ndarray] | None = None,
+        encoder_weight: float = 0.0,
     ) -> Reading:
         """Read one question, given its MiniLM embeddings (as retrieval computes them: the question's, and
         that of the question with framework names removed) and what the knowledge base covers
-        (``mentioned``: the frameworks it names, ``frameworks.mentions(text)``, when the caller has them)."""
+        (``mentioned``: the frameworks it names, ``frameworks.mentions(text)``, when the caller has them).
+
+        ``encoded``: the fine-tuned encoder's probabilities per head, in each head's class order
+        (``assistant.question_encoder``); each head then reads the average of both, the encoder's weighing
+        ``encoder_weight``."""
         row = featurize(text, embedding, masked_embedding, self.vocabulary, article, mentioned)
-        form, confidence = self.heads["form"].predict(row)
-        prop, prop_confidence = self.heads["property"].predict(row)
-        polarity, _ = self.heads["polarity"].predict(row)
+        picked: dict[str, tuple[str, float]] = {}
+        for name, head in self.heads.items():
+            probabilities = head.probabilities(row)
+            if encoded is not None:
+                probabilities = (1.0 - encoder_weight) * probabilities + encoder_weight * encoded[name]
+            best = int(probabilities.argmax())
+            picked[name] = head.classes[best], float(probabilities[best])
+        form, confidence = picked["form"]
+        prop, prop_confidence = picked["property"]
         return Reading(
             form=form,
             confidence=confidence,
             property=None if prop == NO_PROPERTY else prop,
             property_confidence=prop_confidence,
-            polarity=polarity,
+            polarity=picked["polarity"][0],
             in_scope=form != OFF_TOPIC,
         )

@@ -27,6 +27,7 @@ import numpy as np
 from assistant import question_features
 from assistant.question_augment import augment
 from assistant.question_corpus import REPO, TRAIN_FILES, LabelledQuestion, corpus_hash, load
+from assistant.question_encoder import ENCODER_WEIGHT, QuestionEncoder
 from assistant.question_features import ArticleProfile, Vocabulary, featurize, tokens
 from assistant.question_model import HEADS, NO_PROPERTY, OFF_TOPIC, SHIPPED_MODEL, LinearHead, QuestionModel
 from knowledge.frameworks import mask
@@ -385,10 +386,15 @@ def f1(truth: Sequence[bool], guess: Sequence[bool]) -> float:
     return 2 * tp / (predicted + actual) if predicted + actual else 1.0
 
 
-def score(model: QuestionModel, data: Embedded) -> dict[str, float]:
-    """How well ``model`` reads ``data`` (the held-back split, in the bench): the four figures."""
+def score(
+    model: QuestionModel, data: Embedded, encoder: QuestionEncoder | None = None, encoder_weight: float | None = None
+) -> dict[str, float]:
+    """How well ``model`` reads ``data`` (the held-back split, in the bench): the four figures; with ``encoder``,
+    how well both readers read it together (the encoder's share ``encoder_weight``, the served one by default)."""
+    weight = ENCODER_WEIGHT if encoder_weight is None else encoder_weight
+    encode = encoder.aligned({h: head.classes for h, head in model.heads.items()}) if encoder else None
     readings = [
-        model.read(r.text, e, m, data.article)
+        model.read(r.text, e, m, data.article, encoded=encode(r.text) if encode else None, encoder_weight=weight)
         for r, e, m in zip(data.records, data.embeddings, data.masked, strict=True)
     ]
     guessed = {

@@ -27,6 +27,7 @@ from assistant.decision import (
 from assistant.errors import UserInputError
 from assistant.measured import MeasuredPart, weigh
 from assistant.question import MEASURED_QUANTITIES, Intent, Question, QuestionReader, validate
+from assistant.question_encoder import QuestionEncoder, shipped_encoder
 from assistant.question_features import ArticleProfile
 from assistant.question_model import QuestionModel
 from assistant.weighed import (
@@ -67,12 +68,16 @@ class Assistant:
         default_k: int = 4,
         max_question_chars: int = 2000,
         reader: QuestionReader | None = None,
+        encoder: QuestionEncoder | None = None,
     ) -> None:
-        """``reader``: the fitted question model; the one shipped with the package when not given."""
+        """``reader``: the fitted question model; when not given, the one shipped with the package, read
+        together with ``encoder`` (the shipped question encoder when not given either)."""
         self.retriever = retriever
         self.evidence = evidence
         self.reader = reader or QuestionReader(
-            QuestionModel.load(), ArticleProfile.of(retriever.claims, retriever.index.vectors)
+            QuestionModel.load(),
+            ArticleProfile.of(retriever.claims, retriever.index.vectors),
+            encoder or shipped_encoder(),
         )
         self.default_k = default_k
         self.max_question_chars = max_question_chars

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from assistant.conversations import ConversationService
     from assistant.desk import AnswerDesk
     from assistant.index_refresh import IndexWatcher
+    from assistant.question_encoder import QuestionEncoder
     from evaluators.evaluation_queue import EvaluationQueue
     from evaluators.service import EvaluationService
     from knowledge.base import IngestResult
@@ -63,7 +64,16 @@ def build_assistant(
         evidence=evidence if evidence is not None else build_answer_evidence(settings, knowledge),
         default_k=settings.default_k,
         max_question_chars=settings.max_question_chars,
+        encoder=question_encoder(settings.knowledge),
     )
+
+
+def question_encoder(ks: KnowledgeSettings) -> QuestionEncoder:
+    """The shipped question encoder on the retrieval embedder's threads, its graph cached beside the MiniLM one
+    (built once per adapter file)."""
+    from assistant.question_encoder import QuestionEncoder
+
+    return QuestionEncoder.load(threads=ks.embed_threads, cache_dir=ks.data_dir / "models")
 
 
 def open_database(settings: Settings) -> Engine:
@@ -292,6 +302,7 @@ def build_runtime(
         evidence=AnswerEvidence(evaluations),
         default_k=settings.default_k,
         max_question_chars=settings.max_question_chars,
+        encoder=question_encoder(settings.knowledge),
     )
     queue = EvaluationQueue(
         evaluations,

@@ -1,5 +1,6 @@
 """How well the question model reads questions: cross-validated on the train files, then the held-back test
-split, scored once with the shipped weights; and what a reading costs beyond the embedding.
+split, scored once with the shipped weights (the linear heads alone, and averaged with the fine-tuned encoder as
+served); and what a reading costs beyond the embedding.
 
 Run: .venv/bin/python bench/question_understanding.py [--no-cv] [--split test|fresh|fresh2|...]. Prints a
 markdown table for BENCHMARKS.md. Targets on the held-back split (issue 17): form accuracy >= 0.95, scope F1
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.question_corpus import CORPUS_DIR, TRAIN_FILES, corpus_hash, load
+from assistant.question_encoder import ENCODER_WEIGHT, QuestionEncoder
 from assistant.question_model import QuestionModel
 from assistant.question_training import Embedded, bundled_article, cross_validate, embedded, embedded_files, score
 
@@ -42,12 +44,23 @@ def held_back(split: str) -> tuple[Path, str]:
 
 
 def read_cost_us(model: QuestionModel, data: Embedded, rounds: int = 5) -> float:
-    """Median microseconds to read one question, embeddings given (what serving adds to an ask)."""
+    """Median microseconds to read one question with the linear heads, embeddings given."""
     samples = []
     for _ in range(rounds):
         for record, vector, masked in zip(data.records, data.embeddings, data.masked, strict=True):
             start = time.perf_counter()
             model.read(record.text, vector, masked, data.article)
+            samples.append((time.perf_counter() - start) * 1e6)
+    return statistics.median(samples)
+
+
+def encoder_cost_us(encoder: QuestionEncoder, data: Embedded, rounds: int = 3) -> float:
+    """Median microseconds of the encoder's pass over one question (what it adds to an ask)."""
+    samples = []
+    for _ in range(rounds):
+        for record in data.records:
+            start = time.perf_counter()
+            encoder.read(record.text)
             samples.append((time.perf_counter() - start) * 1e6)
     return statistics.median(samples)
 
@@ -68,9 +81,13 @@ def main() -> None:
         for name, figures in cv.get("by_file", {}).items():
             rows[f"train: {name} held out, fitted on the other files"] = figures
     held_back_set = embedded(load(held_back_file), article)
-    rows[held_back_name] = score(model, held_back_set)
+    encoder = QuestionEncoder.load()
+    rows[f"{held_back_name}, linear heads alone"] = score(model, held_back_set)
+    rows[held_back_name] = score(model, held_back_set, encoder)
     print(f"{platform.node()} {platform.processor() or platform.machine()}, {time.strftime('%Y-%m-%d')}")
-    print(f"model: C {model.metadata['c']}, fitted on the current corpus: {up_to_date}\n")
+    encoder_current = encoder.metadata.get("corpus_hash") == corpus_hash(TRAIN_FILES)
+    print(f"model: C {model.metadata['c']}, fitted on the current corpus: {up_to_date}")
+    print(f"encoder: share {ENCODER_WEIGHT}, fitted on the current corpus: {encoder_current}\n")
     print("| split | questions | form accuracy | property accuracy | polarity accuracy | scope F1 |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, figures in rows.items():
@@ -82,6 +99,7 @@ def main() -> None:
     missed = [f"{k} {figures_held_back[k]:.3f} < {v}" for k, v in TARGETS.items() if figures_held_back[k] < v]
     print(f"\ntargets on {args.split}: {'all met' if not missed else 'missed: ' + '; '.join(missed)}")
     print(f"reading one question, embeddings given: {read_cost_us(model, held_back_set):.0f} µs (median)")
+    print(f"the encoder's pass over one question: {encoder_cost_us(encoder, held_back_set):.0f} µs (median)")
 
 
 if __name__ == "__main__":

@@ -52,13 +52,16 @@ class MiniLMEmbedder:
         max_length: int = 256,
         cache_dir: Path | None = None,
         precision: str = "fp32",
+        adapter: Path | None = None,
     ) -> None:
+        """``adapter``: a low-rank update of the dense weights (``knowledge.minilm_onnx.apply_adapter``): the
+        fine-tuned encoder the question model reads, never the one retrieval embeds with."""
         import onnxruntime
         from tokenizers import Tokenizer
 
         from knowledge.minilm_onnx import cached_model, model_bytes, tensors_path
 
-        self.name = model_name(precision)
+        self.name = model_name(precision) if adapter is None else f"{model_name(precision)}+{adapter.name}"
         # int8 scales each batch's activations together: a text embeds alone so its vector never depends on
         # what else was in the batch (the server batches concurrent questions).
         self._batch_limit = 1 if precision == "int8" else None
@@ -69,7 +72,11 @@ class MiniLMEmbedder:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads must not spin
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # warnings about our own constant folding are noise
-        model = str(cached_model(root, cache_dir, precision)) if cache_dir is not None else model_bytes(root, precision)
+        model = (
+            str(cached_model(root, cache_dir, precision, adapter))
+            if cache_dir is not None
+            else model_bytes(root, precision, adapter)
+        )
         try:
             self._session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # ONNX Runtime's errors derive from Exception alone, and name no file of ours

@@ -176,16 +176,39 @@ def quantized(model: Any) -> Any:
         return onnx.load(str(target))
 
 
-def model_proto(root: Path, precision: str = "fp32") -> Any:
+ADAPTER_PREFIX = "lora:"
+"""Keys of an adapter file: ``lora:<weight name>:a`` (rank x in) and ``lora:<weight name>:b`` (out x rank) for
+each adapted dense weight, and ``lora_scale``; the file may hold other arrays (a classifier's heads), which
+are not read here."""
+
+
+def apply_adapter(weights: dict[str, np.ndarray], adapter: Path) -> dict[str, np.ndarray]:
+    """``weights`` with a low-rank adapter's updates added: ``W + scale * B @ A`` for each adapted weight (LoRA;
+    ``assistant.question_encoder_training`` fits one). A weight the checkpoint does not have is an error."""
+    adapted = dict(weights)
+    with np.load(adapter, allow_pickle=False) as data:
+        scale = float(data["lora_scale"])
+        names = {key[len(ADAPTER_PREFIX) : -2] for key in data.files if key.startswith(ADAPTER_PREFIX)}
+        for name in sorted(names):
+            if name not in weights:
+                raise ValueError(f"{adapter}: adapts {name!r}, which the checkpoint does not have")
+            a, b = data[f"{ADAPTER_PREFIX}{name}:a"], data[f"{ADAPTER_PREFIX}{name}:b"]
+            adapted[name] = (weights[name] + scale * (b.astype(np.float32) @ a.astype(np.float32))).astype(np.float32)
+    return adapted
+
+
+def model_proto(root: Path, precision: str = "fp32", adapter: Path | None = None) -> Any:
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
     weights, config = load_weights(root)
+    if adapter is not None:
+        weights = apply_adapter(weights, adapter)
     model = build_model(weights, config)
     return quantized(model) if precision == "int8" else model
 
 
-def model_bytes(root: Path, precision: str = "fp32") -> bytes:
-    return bytes(model_proto(root, precision).SerializeToString())
+def model_bytes(root: Path, precision: str = "fp32", adapter: Path | None = None) -> bytes:
+    return bytes(model_proto(root, precision, adapter).SerializeToString())
 
 
 def tensors_path(graph: Path) -> Path:
@@ -193,26 +216,32 @@ def tensors_path(graph: Path) -> Path:
     return graph.with_suffix(".tensors")
 
 
-def cached_model(root: Path, cache_dir: Path, precision: str = "fp32") -> Path:
-    """The graph for the model at ``root``, built once and kept in ``cache_dir`` (written atomically).
+def cached_model(root: Path, cache_dir: Path, precision: str = "fp32", adapter: Path | None = None) -> Path:
+    """The graph for the model at ``root`` (with ``adapter``'s updates, when given), built once and kept in
+    ``cache_dir`` (written atomically), keyed by the weights file and the adapter's bytes.
 
     The build runs in a child process: it briefly holds the weights three times over (arrays, graph,
     serialised bytes), which the long-running process that loads the result should never carry.
     """
     weights_file = root / "model.safetensors"
     stat = weights_file.stat()
-    key = hashlib.sha256(f"{weights_file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{GRAPH_VERSION}".encode())
-    target = cache_dir / f"all-MiniLM-L6-v2-{precision}-{key.hexdigest()[:16]}.onnx"
+    adapted = hashlib.sha256(adapter.read_bytes()).hexdigest() if adapter is not None else ""
+    key = hashlib.sha256(
+        f"{weights_file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{GRAPH_VERSION}|{adapted}".encode()
+    )
+    kind = f"{precision}-adapted" if adapter is not None else precision
+    target = cache_dir / f"all-MiniLM-L6-v2-{kind}-{key.hexdigest()[:16]}.onnx"
     if not (target.exists() and tensors_path(target).exists()):
         cache_dir.mkdir(parents=True, exist_ok=True)
         build = [sys.executable, "-m", "knowledge.minilm_onnx", str(root), str(target), precision]
+        build += [str(adapter)] if adapter is not None else []
         done = subprocess.run(build, capture_output=True, text=True, check=False)
         if done.returncode != 0 or not target.exists():
             raise RuntimeError(f"building the MiniLM ONNX graph failed: {done.stderr.strip()[-500:]}")
     return target
 
 
-def write_model(root: Path, target: Path, precision: str = "fp32") -> None:
+def write_model(root: Path, target: Path, precision: str = "fp32", adapter: Path | None = None) -> None:
     """Write the graph at ``target`` and its tensors at :func:`tensors_path`, each swapped in whole: the tensors
     first, so a graph file never names a tensors file that is not all there."""
     import shutil
@@ -224,7 +253,7 @@ def write_model(root: Path, target: Path, precision: str = "fp32") -> None:
     try:
         tensors = tensors_path(target)
         onnx.save_model(
-            model_proto(root, precision),
+            model_proto(root, precision, adapter),
             str(staging / target.name),
             save_as_external_data=True,
             all_tensors_to_one_file=True,
@@ -238,4 +267,9 @@ def write_model(root: Path, target: Path, precision: str = "fp32") -> None:
 
 
 if __name__ == "__main__":
-    write_model(Path(sys.argv[1]), Path(sys.argv[2]), *sys.argv[3:4])
+    write_model(
+        Path(sys.argv[1]),
+        Path(sys.argv[2]),
+        sys.argv[3] if len(sys.argv) > 3 else "fp32",
+        Path(sys.argv[4]) if len(sys.argv) > 4 else None,
+    )

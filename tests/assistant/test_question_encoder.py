@@ -1,0 +1,154 @@
+"""The fine-tuned question encoder: shipped on the current corpus, its adapter applied as fitted, its graph
+cached per adapter, and its probabilities averaged into the linear heads' reading."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.errors import QuestionModelMissing
+from assistant.question_corpus import FORMS, TRAIN_FILES, corpus_hash, load
+from assistant.question_encoder import SHIPPED_ENCODER, QuestionEncoder, SoftmaxHead, read_heads, shipped_encoder
+from assistant.question_model import QuestionModel
+from knowledge.minilm_onnx import ADAPTER_PREFIX, apply_adapter
+from tests.conftest import REPO
+
+QUERY = "encoder.layer.5.attention.self.query.weight"
+
+
+def test_the_shipped_encoder_was_fitted_on_the_current_corpus() -> None:
+    """Change a training file without `python -m assistant.question_encoder_training` and this fails."""
+    heads, metadata = read_heads(SHIPPED_ENCODER)
+    assert metadata["corpus_hash"] == corpus_hash(TRAIN_FILES)
+    assert metadata["questions"] == sum(len(load(path)) for path in TRAIN_FILES)
+    assert metadata["settings"]["rank"] > 0 and metadata["torch"]
+    assert set(heads["form"].classes) == set(FORMS)
+    linear = QuestionModel.load().heads
+    assert all(set(heads[h].classes) == set(linear[h].classes) for h in heads)
+
+
+def test_an_adapter_adds_its_low_rank_update_to_the_weights_it_names(tmp_path: Path) -> None:
+    weights = {QUERY: np.ones((3, 2), dtype=np.float32), "other": np.zeros(2, dtype=np.float32)}
+    a, b = np.array([[1.0, 2.0]], dtype=np.float32), np.array([[1.0], [0.0], [-1.0]], dtype=np.float32)
+    adapter = tmp_path / "adapter.npz"
+    np.savez(adapter, lora_scale=np.asarray(0.5), **{f"{ADAPTER_PREFIX}{QUERY}:a": a, f"{ADAPTER_PREFIX}{QUERY}:b": b})
+    adapted = apply_adapter(weights, adapter)
+    assert np.allclose(adapted[QUERY], [[1.5, 2.0], [1.0, 1.0], [0.5, 0.0]])
+    assert adapted["other"] is weights["other"] and np.all(weights[QUERY] == 1.0)  # the input is not changed
+
+
+def test_an_adapter_for_a_weight_the_model_lacks_is_an_error(tmp_path: Path) -> None:
+    adapter = tmp_path / "adapter.npz"
+    zeros = np.zeros((1, 2), dtype=np.float32)
+    factors = {f"{ADAPTER_PREFIX}nope:a": zeros, f"{ADAPTER_PREFIX}nope:b": zeros}
+    np.savez(adapter, lora_scale=np.asarray(1.0), **factors)
+    with pytest.raises(ValueError, match="nope"):
+        apply_adapter({QUERY: np.zeros((2, 2), dtype=np.float32)}, adapter)
+
+
+def _encoder_file(path: Path, b_value: float) -> Path:
+    """An encoder file with a rank-1 update of one weight (``b_value`` 0: no change) and three tiny heads."""
+    hidden = 384
+    arrays = {
+        "lora_scale": np.asarray(1.0),
+        "logit_scale": np.asarray(20.0),
+        f"{ADAPTER_PREFIX}{QUERY}:a": np.full((1, hidden), 0.05, dtype=np.float32),
+        f"{ADAPTER_PREFIX}{QUERY}:b": np.full((hidden, 1), b_value, dtype=np.float32),
+        "metadata": np.asarray(json.dumps({"corpus_hash": "x"})),
+    }
+    heads = {"form": ("choice", "off_topic"), "property": ("none",), "polarity": ("better", "worse")}
+    for head, classes in heads.items():
+        arrays[f"head:{head}:classes"] = np.asarray(classes)
+        arrays[f"head:{head}:coef"] = np.zeros((len(classes), hidden), dtype=np.float32)
+        arrays[f"head:{head}:intercept"] = np.arange(len(classes), dtype=np.float32)
+    np.savez(path, **arrays)
+    return path
+
+
+def test_the_adapted_graph_is_the_model_itself_with_a_zero_update_and_cached_per_adapter(embedder, tmp_path) -> None:
+    text = "Which framework imports faster?"
+    base = embedder.encode([text])[0]
+    models = tmp_path / "models"
+    unchanged = QuestionEncoder.load(_encoder_file(tmp_path / "zero.npz", 0.0), cache_dir=models, precision="fp32")
+    assert float(unchanged.embedder.encode([text])[0] @ base) > 0.9999
+    changed = QuestionEncoder.load(_encoder_file(tmp_path / "one.npz", 1.0), cache_dir=models, precision="fp32")
+    assert float(changed.embedder.encode([text])[0] @ base) < 0.999
+    graphs = sorted(p.name for p in models.glob("*.onnx"))
+    assert len(graphs) == 2 and all("-adapted-" in name for name in graphs)
+    again = QuestionEncoder.load(_encoder_file(tmp_path / "one.npz", 1.0), cache_dir=models, precision="fp32")
+    assert len(list(models.glob("*.onnx"))) == 2  # the same adapter bytes reuse the graph
+    assert np.allclose(again.embedder.encode([text]), changed.embedder.encode([text]))
+
+
+def test_a_missing_or_malformed_encoder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(QuestionModelMissing, match="cannot read the question encoder"):
+        QuestionEncoder.load(tmp_path / "absent.npz")
+    broken = tmp_path / "broken.npz"
+    np.savez(broken, logit_scale=np.asarray(20.0))
+    with pytest.raises(QuestionModelMissing, match="cannot read the question encoder"):
+        QuestionEncoder.load(broken)
+
+
+def test_readers_that_know_different_classes_are_refused() -> None:
+    head = SoftmaxHead(("choice", "who"), np.zeros((2, 384), np.float32), np.zeros(2, np.float32), 20.0)
+    encoder = QuestionEncoder(None, {"form": head}, {})
+    with pytest.raises(QuestionModelMissing, match="refit both"):
+        encoder.aligned({"form": ("choice", "who", "off_topic")})
+    assert encoder.aligned({"form": ("who", "choice")}) is not None
+
+
+def test_each_head_reads_the_average_of_both_readers(embedder) -> None:
+    from assistant.question_features import featurize
+    from assistant.question_training import bundled_article
+    from knowledge.frameworks import mask
+
+    model, article = QuestionModel.load(), bundled_article()
+    text = "Which framework should I use for deployment?"
+    vectors = embedder.encode([text, mask(text) or text])
+    alone = model.read(text, vectors[0], vectors[1], article)
+    classes = model.heads["form"].classes
+    other = next(c for c in classes if c != alone.form)
+    encoded = {h: np.eye(len(head.classes))[0] for h, head in model.heads.items()}
+    encoded["form"] = np.eye(len(classes))[classes.index(other)]
+    assert model.read(text, vectors[0], vectors[1], article, encoded=encoded, encoder_weight=0.0) == alone
+    swayed = model.read(text, vectors[0], vectors[1], article, encoded=encoded, encoder_weight=0.9)
+    assert swayed.form == other and swayed.confidence >= 0.9
+    linear = model.heads["form"].probabilities(featurize(text, vectors[0], vectors[1], model.vocabulary, article))
+    mixed = 0.5 * linear + 0.5 * encoded["form"]
+    halfway = model.read(text, vectors[0], vectors[1], article, encoded=encoded, encoder_weight=0.5)
+    assert halfway.form == classes[int(mixed.argmax())] and halfway.confidence == pytest.approx(mixed.max(), abs=1e-6)
+
+
+def test_the_shipped_encoder_reads_probabilities_for_every_class() -> None:
+    read = shipped_encoder().read("Which one starts up faster, PyTorch or TensorFlow?")
+    assert set(read) == {"form", "property", "polarity"}
+    for head, probabilities in read.items():
+        assert len(probabilities) == len(shipped_encoder().heads[head].classes)
+        assert probabilities.sum() == pytest.approx(1.0, abs=1e-5) and (probabilities >= 0).all()
+
+
+def test_serving_reads_questions_with_the_encoder_without_torch() -> None:
+    """torch costs seconds and hundreds of MB to import; serving runs the adapted graph on ONNX Runtime."""
+    code = (
+        "import sys\n"
+        "from assistant.question_encoder import shipped_encoder\n"
+        "shipped_encoder().read('Is PyTorch easier to debug?')\n"
+        "print('torch' in sys.modules, 'transformers' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "False False"
+
+
+def test_the_served_encoder_caches_its_graph_in_the_data_dir(settings) -> None:
+    from assistant.wiring import question_encoder
+
+    encoder = question_encoder(settings.knowledge)
+    graphs = list((settings.knowledge.data_dir / "models").glob("*-adapted-*.onnx"))
+    assert graphs and encoder.embedder.name.endswith(f"+{SHIPPED_ENCODER.name}")
+    assert set(encoder.read("Which framework is easier to debug?")) == {"form", "property", "polarity"}
