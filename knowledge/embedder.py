@@ -15,8 +15,10 @@ Two interchangeable backends:
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import struct
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -72,6 +74,9 @@ class MiniLMEmbedder:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads must not spin
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # warnings about our own constant folding are noise
+        shared = word_table(root / "model.safetensors")
+        if shared is not None:
+            options.add_initializer("word", shared[1])
         model = (
             str(cached_model(root, cache_dir, precision, adapter))
             if cache_dir is not None
@@ -120,6 +125,32 @@ class MiniLMEmbedder:
             feeds["attention_mask"][row, : len(e.ids)] = e.attention_mask
             feeds["token_type_ids"][row, : len(e.ids)] = e.type_ids
         return feeds
+
+
+WORD_TABLE = "embeddings.word_embeddings.weight"
+
+
+@functools.cache
+def word_table(weights_file: Path) -> tuple[np.ndarray, Any] | None:
+    """The checkpoint's word-embedding table (47 MB), mapped read-only from the safetensors file, and the ONNX
+    Runtime value over it that every MiniLM session of this process uses in place of its graph's own copy: the
+    retrieval embedder and the question encoder then hold one table between them, of which only the pages of the
+    tokens met are read (about 23 MB less resident memory with both sessions; the vectors are the same bit for
+    bit). None when the file does not store it as float32 (the graph's copy is used then)."""
+    import onnxruntime
+
+    try:
+        with weights_file.open("rb") as handle:
+            size = struct.unpack("<Q", handle.read(8))[0]
+            header = json.loads(handle.read(size))
+    except (OSError, ValueError, struct.error):
+        return None
+    entry = header.get(WORD_TABLE) or header.get(f"bert.{WORD_TABLE}")
+    if not entry or entry.get("dtype") != "F32":
+        return None
+    begin, _ = entry["data_offsets"]
+    table = np.memmap(weights_file, dtype="<f4", mode="r", offset=8 + size + begin, shape=tuple(entry["shape"]))
+    return table, onnxruntime.OrtValue.ortvalue_from_numpy(table)
 
 
 class SentenceTransformerEmbedder:
