@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -80,3 +82,19 @@ def test_the_onnx_graph_is_built_once_into_the_cache(embedder, tmp_path):
     assert graph.stat().st_mtime_ns == built_at  # reused
     assert np.abs(cached.encode(SENTENCES) - embedder.encode(SENTENCES)).max() < 1e-6
     assert np.array_equal(again.encode(SENTENCES), cached.encode(SENTENCES))
+
+
+def test_both_sessions_read_the_checkpoints_word_table_in_place(tmp_path: Path) -> None:
+    from safetensors.numpy import load_file
+
+    from knowledge.embedder import WORD_TABLE, model_path, word_table
+
+    weights = model_path() / "model.safetensors"
+    shared = word_table(weights)
+    assert shared is not None and word_table(weights) is shared  # one table a process
+    table, _ = shared
+    assert isinstance(table, np.memmap) and not table.flags.writeable
+    assert np.array_equal(table[[0, 2023, 30521]], load_file(str(weights))[WORD_TABLE][[0, 2023, 30521]])
+    not_safetensors = tmp_path / "model.safetensors"
+    not_safetensors.write_bytes(b"\x04\x00\x00\x00\x00\x00\x00\x00{}}}")
+    assert word_table(not_safetensors) is None
