@@ -15,19 +15,22 @@ there is one) and runs it on ONNX Runtime; torch is never imported. It costs one
 
 from __future__ import annotations
 
-import functools
 import json
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from assistant.errors import QuestionModelMissing
+from assistant.question_model import HEADS
+
+if TYPE_CHECKING:
+    from knowledge.embedder import Embedder
 
 SHIPPED_ENCODER = Path(__file__).resolve().parent / "data" / "question_encoder.npz"
-HEADS = ("form", "property", "polarity")
 ENCODER_PRECISION = "int8"
 """The encoder's graph stores its dense weights as int8 whatever precision retrieval embeds at: over the 4,093
 training questions it picks the float32 graph's form for 99.9% of them, property 99.6%, polarity 99.4%, in 1.8 ms
@@ -55,7 +58,7 @@ class SoftmaxHead:
 class QuestionEncoder:
     """Reads one question into each head's class probabilities (in the head's own class order)."""
 
-    def __init__(self, embedder: Any, heads: dict[str, SoftmaxHead], metadata: dict[str, Any]) -> None:
+    def __init__(self, embedder: Embedder, heads: dict[str, SoftmaxHead], metadata: dict[str, Any]) -> None:
         self.embedder = embedder
         self.heads = heads
         self.metadata = metadata
@@ -73,8 +76,14 @@ class QuestionEncoder:
         heads, metadata = read_heads(path)
         try:
             embedder = MiniLMEmbedder(threads=threads, cache_dir=cache_dir, precision=precision, adapter=path)
-        except (OSError, KeyError, ValueError) as exc:
+        except (OSError, KeyError, ValueError, RuntimeError) as exc:  # RuntimeError: the cached graph's build
             raise QuestionModelMissing(f"cannot read the question encoder {path}: {exc}") from exc
+        for name, head in heads.items():
+            if head.coef.shape[1] != embedder.dimension:
+                raise QuestionModelMissing(
+                    f"{path}: the {name} head reads {head.coef.shape[1]} dimensions, the model has "
+                    f"{embedder.dimension}; refit it"
+                )
         return cls(embedder, heads, metadata)
 
     def read(self, text: str) -> dict[str, np.ndarray]:
@@ -104,18 +113,16 @@ def read_heads(path: Path) -> tuple[dict[str, SoftmaxHead], dict[str, Any]]:
                 for name in HEADS
             }
             metadata = json.loads(str(data["metadata"]))
-    except (OSError, KeyError, ValueError) as exc:
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
         raise QuestionModelMissing(f"cannot read the question encoder {path}: {exc}") from exc
     for name, head in heads.items():
-        if head.coef.shape != (len(head.classes), head.coef.shape[1]) or head.intercept.shape != (len(head.classes),):
+        if (
+            head.coef.ndim != 2
+            or head.coef.shape[0] != len(head.classes)
+            or head.intercept.shape != (len(head.classes),)
+        ):
             raise QuestionModelMissing(f"{path}: the {name} head's weights do not match its classes; refit it")
     return heads, metadata
-
-
-@functools.cache
-def shipped_encoder() -> QuestionEncoder:
-    """The shipped encoder, built once per process (a graph build costs about half a second)."""
-    return QuestionEncoder.load()
 
 
 def _order(encoder_classes: tuple[str, ...], classes: tuple[str, ...], head: str) -> np.ndarray:

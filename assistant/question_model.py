@@ -77,11 +77,6 @@ class LinearHead:
         shifted = np.exp(logits - np.maximum.reduce(logits))
         return np.asarray(shifted / np.add.reduce(shifted))
 
-    def predict(self, row: Row) -> tuple[str, float]:
-        probabilities = self.probabilities(row)
-        best = int(probabilities.argmax())
-        return self.classes[best], float(probabilities[best])
-
 
 @dataclass(frozen=True, slots=True)
 class Reading:
@@ -89,7 +84,8 @@ class Reading:
 
     form: str
     confidence: float
-    """The form head's probability for ``form``."""
+    """The form head's probability for ``form`` (with the encoder, the average of both readers' probabilities:
+    no longer calibrated on its own; it is shown and logged, never compared with a threshold)."""
     property: str | None
     property_confidence: float
     polarity: str

@@ -27,7 +27,7 @@ from assistant.decision import (
 from assistant.errors import UserInputError
 from assistant.measured import MeasuredPart, weigh
 from assistant.question import MEASURED_QUANTITIES, Intent, Question, QuestionReader, validate
-from assistant.question_encoder import QuestionEncoder, shipped_encoder
+from assistant.question_encoder import QuestionEncoder
 from assistant.question_features import ArticleProfile
 from assistant.question_model import QuestionModel
 from assistant.weighed import (
@@ -71,13 +71,14 @@ class Assistant:
         encoder: QuestionEncoder | None = None,
     ) -> None:
         """``reader``: the fitted question model; when not given, the one shipped with the package, read
-        together with ``encoder`` (the shipped question encoder when not given either)."""
+        together with ``encoder`` (``assistant.wiring.question_encoder`` builds the served one; without it the
+        linear heads read alone)."""
         self.retriever = retriever
         self.evidence = evidence
         self.reader = reader or QuestionReader(
             QuestionModel.load(),
             ArticleProfile.of(retriever.claims, retriever.index.vectors),
-            encoder or shipped_encoder(),
+            encoder,
         )
         self.default_k = default_k
         self.max_question_chars = max_question_chars

@@ -16,6 +16,7 @@ Two interchangeable backends:
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import struct
@@ -25,6 +26,8 @@ from typing import Any, Protocol
 import numpy as np
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MAX_TOKENS = 256
+"""Where a text is cut (the model's own limit); the question encoder is fitted with the same cut."""
 
 
 class Embedder(Protocol):
@@ -51,7 +54,7 @@ class MiniLMEmbedder:
         self,
         path: Path | None = None,
         threads: int | None = None,
-        max_length: int = 256,
+        max_length: int = MAX_TOKENS,
         cache_dir: Path | None = None,
         precision: str = "fp32",
         adapter: Path | None = None,
@@ -61,9 +64,11 @@ class MiniLMEmbedder:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        from knowledge.minilm_onnx import cached_model, model_bytes, tensors_path
+        from knowledge.minilm_onnx import WORD_EMBEDDINGS, cached_model, model_bytes, tensors_path
 
-        self.name = model_name(precision) if adapter is None else f"{model_name(precision)}+{adapter.name}"
+        self.name = model_name(precision)
+        if adapter is not None:  # the adapter's bytes change the vectors, not its file name
+            self.name += f"+{adapter.name}@{hashlib.sha256(adapter.read_bytes()).hexdigest()[:12]}"
         # int8 scales each batch's activations together: a text embeds alone so its vector never depends on
         # what else was in the batch (the server batches concurrent questions).
         self._batch_limit = 1 if precision == "int8" else None
@@ -74,9 +79,9 @@ class MiniLMEmbedder:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads must not spin
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # warnings about our own constant folding are noise
-        shared = word_table(root / "model.safetensors")
-        if shared is not None:
-            options.add_initializer("word", shared[1])
+        self._word_table = word_table(root / "model.safetensors")  # held while the session reads it
+        if self._word_table is not None:
+            options.add_initializer(WORD_EMBEDDINGS, self._word_table[1])
         model = (
             str(cached_model(root, cache_dir, precision, adapter))
             if cache_dir is not None
@@ -143,13 +148,16 @@ def word_table(weights_file: Path) -> tuple[np.ndarray, Any] | None:
         with weights_file.open("rb") as handle:
             size = struct.unpack("<Q", handle.read(8))[0]
             header = json.loads(handle.read(size))
-    except (OSError, ValueError, struct.error):
-        return None
-    entry = header.get(WORD_TABLE) or header.get(f"bert.{WORD_TABLE}")
-    if not entry or entry.get("dtype") != "F32":
-        return None
-    begin, _ = entry["data_offsets"]
-    table = np.memmap(weights_file, dtype="<f4", mode="r", offset=8 + size + begin, shape=tuple(entry["shape"]))
+        entry = header.get(WORD_TABLE) or header.get(f"bert.{WORD_TABLE}")
+        if not entry or entry.get("dtype") != "F32":
+            return None
+        begin, end = (int(x) for x in entry["data_offsets"])
+        shape = tuple(int(x) for x in entry["shape"])
+        if len(shape) != 2 or end - begin != 4 * shape[0] * shape[1]:
+            return None
+        table = np.memmap(weights_file, dtype="<f4", mode="r", offset=8 + size + begin, shape=shape)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, struct.error):
+        return None  # not a safetensors file this reader understands: the graph's own copy serves
     return table, onnxruntime.OrtValue.ortvalue_from_numpy(table)
 
 

@@ -7,7 +7,8 @@ question (its small-matrix GEMMs and fused element-wise passes), which is what a
 
 Inputs ``input_ids``, ``attention_mask``, ``token_type_ids`` (int64, batch x length); output ``embedding``
 (float32, batch x hidden). Building takes about half a second; :func:`cached_model` keeps the serialised
-graph on disk, keyed by the weights file, the precision and :data:`GRAPH_VERSION`, with its tensors in a file of
+graph on disk, keyed by the weights file, the precision, an adapter's bytes (:func:`apply_adapter`) and
+:data:`GRAPH_VERSION`, with its tensors in a file of
 their own beside it: ONNX Runtime maps that file instead of copying the tensors out of the graph, so a server
 holds only the pages it reads (of the 47 MB word-embedding table, the rows of the tokens it meets): about
 35 MB less resident memory than a graph holding its weights, and 85 MB less at its peak while loading. The
@@ -35,8 +36,10 @@ from typing import Any
 import numpy as np
 
 GRAPH_VERSION = 2
-"""Bump when the graph or its files change: cached files of other versions are rebuilt (2: weights in a file of
-their own)."""
+"""Bump when the graph, its files or :func:`apply_adapter` change: cached files of other versions are rebuilt (2:
+weights in a file of their own)."""
+WORD_EMBEDDINGS = "word"
+"""The graph's name for the word-embedding table: ``knowledge.embedder`` supplies it to a session by this name."""
 OPSET = 18
 PRECISIONS = ("fp32", "int8")
 
@@ -112,7 +115,9 @@ def build_model(weights: dict[str, np.ndarray], config: dict[str, Any]) -> Any:
         "tiny_norm": np.float32(1e-12),
     }.items():
         g.const(name, value)
-    emb = {n: g.const(n, weights[f"embeddings.{n}_embeddings.weight"]) for n in ("word", "position", "token_type")}
+    emb = {
+        n: g.const(n, weights[f"embeddings.{n}_embeddings.weight"]) for n in (WORD_EMBEDDINGS, "position", "token_type")
+    }
     positions = g.op("Range", "zero", g.op("Gather", g.op("Shape", "input_ids"), "one", axis=0), "one")
     x = g.op(
         "Add",
@@ -184,14 +189,15 @@ are not read here."""
 
 def apply_adapter(weights: dict[str, np.ndarray], adapter: Path) -> dict[str, np.ndarray]:
     """``weights`` with a low-rank adapter's updates added: ``W + scale * B @ A`` for each adapted weight (LoRA;
-    ``assistant.question_encoder_training`` fits one). A weight the checkpoint does not have is an error."""
+    ``assistant.question_encoder_training`` fits one). Only the encoder layers' dense weights may be adapted (the
+    embeddings are shared with unadapted sessions, ``knowledge.embedder.word_table``); any other name is an error."""
     adapted = dict(weights)
     with np.load(adapter, allow_pickle=False) as data:
         scale = float(data["lora_scale"])
         names = {key[len(ADAPTER_PREFIX) : -2] for key in data.files if key.startswith(ADAPTER_PREFIX)}
         for name in sorted(names):
-            if name not in weights:
-                raise ValueError(f"{adapter}: adapts {name!r}, which the checkpoint does not have")
+            if not name.startswith("encoder.layer.") or name not in weights or weights[name].ndim != 2:
+                raise ValueError(f"{adapter}: adapts {name!r}, which is not a dense weight of the encoder's layers")
             a, b = data[f"{ADAPTER_PREFIX}{name}:a"], data[f"{ADAPTER_PREFIX}{name}:b"]
             adapted[name] = (weights[name] + scale * (b.astype(np.float32) @ a.astype(np.float32))).astype(np.float32)
     return adapted

@@ -54,10 +54,11 @@ def embedder():
 def assistant(settings, embedder):
     """The answer service over the bundled article, with the real MiniLM model."""
     from assistant.service import Assistant
+    from assistant.wiring import question_encoder
     from knowledge.retriever import Retriever
 
     knowledge = knowledge_base_for(settings, embedder)
-    return Assistant(Retriever(embedder, knowledge.load_index()))
+    return Assistant(Retriever(embedder, knowledge.load_index()), encoder=question_encoder(settings.knowledge))
 
 
 def knowledge_base_for(settings, embedder):

@@ -23,7 +23,7 @@ def desk(assistant, bundled_claims, tmp_path: Path) -> AnswerDesk:
     """A desk over an empty evidence database, with a queue that is not started (nothing runs)."""
     engine = open_engine(f"sqlite:///{tmp_path / 'desk.db'}")
     service = build_evaluation_service(engine, bundled_claims)
-    answering = Assistant(assistant.retriever, evidence=AnswerEvidence(service))
+    answering = Assistant(assistant.retriever, reader=assistant.reader, evidence=AnswerEvidence(service))
     queue = EvaluationQueue(service, engine, evidence_item, start=False)
     conversations = ConversationService(ConversationStore(engine))
     answers = AnswerLog(engine, background=False)

@@ -19,7 +19,7 @@ def test_answers_carry_current_evidence_for_cited_claims(assistant, bundled_clai
     service = build_evaluation_service(engine, bundled_claims, timeout_s=120)
     queue = EvaluationQueue(service, engine, evidence_item)
     question = "Which framework uses a dynamic computational graph?"
-    with_evidence = Assistant(assistant.retriever, evidence=AnswerEvidence(service))
+    with_evidence = Assistant(assistant.retriever, reader=assistant.reader, evidence=AnswerEvidence(service))
     desk = AnswerDesk(with_evidence, AnswerLog(engine, background=False), queue, max_question_chars=1000)
     served = asyncio.run(desk.answer(question, surface="cli", live=True))
     assert served.run is not None and "torch-dynamic-control-flow" in served.run.job_ids
@@ -36,5 +36,7 @@ def test_answers_carry_current_evidence_for_cited_claims(assistant, bundled_clai
     assert item["findings"] and "tensor values" in " ".join(f["text"] for f in item["findings"])
     assert "cores" in measured[0]["environment"] and measured[0]["measured_at"]
     # Untestable cited claims are reported honestly rather than left out.
-    rating = Assistant(assistant.retriever, evidence=AnswerEvidence(service)).ask("What rating did PyTorch get?")
+    rating = Assistant(assistant.retriever, reader=assistant.reader, evidence=AnswerEvidence(service)).ask(
+        "What rating did PyTorch get?"
+    )
     assert any(e["verdict"] == "not_testable" for e in rating.evidence)

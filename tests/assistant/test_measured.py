@@ -130,7 +130,7 @@ def test_an_answer_shows_the_figure_and_never_picks_against_it(assistant, servic
     job = service.registry["torch-vs-tf-training-step"]
     record = make_record(job, claims=())
     service.store.append(replace(record, findings=(training_finding(record.id, favored),)))
-    answering = Assistant(assistant.retriever, evidence=AnswerEvidence(service))
+    answering = Assistant(assistant.retriever, reader=assistant.reader, evidence=AnswerEvidence(service))
     answer = answering.ask("Which framework trains faster, PyTorch or TensorFlow?")
     assert not answer.abstained and answer.recommendation == favored
     assert "Measured here:" in answer.answer and "41 ms in PyTorch" in answer.answer

@@ -33,7 +33,7 @@ def store(bundled_claims: list[Claim], tmp_path: Path, embedder: Any) -> Evaluat
 
 
 def answering(assistant: Assistant, store: EvaluationService) -> Assistant:
-    return Assistant(assistant.retriever, evidence=AnswerEvidence(store))
+    return Assistant(assistant.retriever, reader=assistant.reader, evidence=AnswerEvidence(store))
 
 
 def finding(job_id: str, metric: str, text: str, favors: str | None, record_id: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import pytest
 
 from assistant.errors import QuestionModelMissing
 from assistant.question_corpus import FORMS, TRAIN_FILES, corpus_hash, load
-from assistant.question_encoder import SHIPPED_ENCODER, QuestionEncoder, SoftmaxHead, read_heads, shipped_encoder
+from assistant.question_encoder import SHIPPED_ENCODER, QuestionEncoder, SoftmaxHead, read_heads
 from assistant.question_model import QuestionModel
 from knowledge.minilm_onnx import ADAPTER_PREFIX, apply_adapter
 from tests.conftest import REPO
@@ -71,16 +71,18 @@ def _encoder_file(path: Path, b_value: float) -> Path:
 
 
 def test_the_adapted_graph_is_the_model_itself_with_a_zero_update_and_cached_per_adapter(embedder, tmp_path) -> None:
+    """A refit writes over the same file: the graph cache follows the adapter's bytes, not its path."""
     text = "Which framework imports faster?"
     base = embedder.encode([text])[0]
-    models = tmp_path / "models"
-    unchanged = QuestionEncoder.load(_encoder_file(tmp_path / "zero.npz", 0.0), cache_dir=models, precision="fp32")
+    models, path = tmp_path / "models", tmp_path / "question_encoder.npz"
+    unchanged = QuestionEncoder.load(_encoder_file(path, 0.0), cache_dir=models, precision="fp32")
     assert float(unchanged.embedder.encode([text])[0] @ base) > 0.9999
-    changed = QuestionEncoder.load(_encoder_file(tmp_path / "one.npz", 1.0), cache_dir=models, precision="fp32")
+    changed = QuestionEncoder.load(_encoder_file(path, 1.0), cache_dir=models, precision="fp32")
     assert float(changed.embedder.encode([text])[0] @ base) < 0.999
+    assert changed.embedder.name != unchanged.embedder.name
     graphs = sorted(p.name for p in models.glob("*.onnx"))
     assert len(graphs) == 2 and all("-adapted-" in name for name in graphs)
-    again = QuestionEncoder.load(_encoder_file(tmp_path / "one.npz", 1.0), cache_dir=models, precision="fp32")
+    again = QuestionEncoder.load(_encoder_file(path, 1.0), cache_dir=models, precision="fp32")
     assert len(list(models.glob("*.onnx"))) == 2  # the same adapter bytes reuse the graph
     assert np.allclose(again.embedder.encode([text]), changed.embedder.encode([text]))
 
@@ -92,14 +94,86 @@ def test_a_missing_or_malformed_encoder_is_a_clear_error(tmp_path: Path) -> None
     np.savez(broken, logit_scale=np.asarray(20.0))
     with pytest.raises(QuestionModelMissing, match="cannot read the question encoder"):
         QuestionEncoder.load(broken)
+    for content in (b"", b"PK\x03\x04 truncated"):
+        broken.write_bytes(content)
+        with pytest.raises(QuestionModelMissing, match="cannot read the question encoder"):
+            QuestionEncoder.load(broken)
+    whole = _encoder_file(tmp_path / "whole.npz", 0.0).read_bytes()
+    broken.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(QuestionModelMissing, match="cannot read the question encoder"):
+        QuestionEncoder.load(broken)
 
 
-def test_readers_that_know_different_classes_are_refused() -> None:
-    head = SoftmaxHead(("choice", "who"), np.zeros((2, 384), np.float32), np.zeros(2, np.float32), 20.0)
-    encoder = QuestionEncoder(None, {"form": head}, {})
+def test_an_encoder_that_cannot_serve_is_refused_at_load(tmp_path: Path) -> None:
+    arrays = dict(np.load(_encoder_file(tmp_path / "ok.npz", 0.0)))
+    narrow = {**arrays, "head:form:coef": np.zeros((2, 100), dtype=np.float32)}
+    np.savez(tmp_path / "narrow.npz", **narrow)
+    with pytest.raises(QuestionModelMissing, match="reads 100 dimensions"):
+        QuestionEncoder.load(tmp_path / "narrow.npz", precision="fp32")
+    flat = {**arrays, "head:form:coef": np.zeros(2, dtype=np.float32)}
+    np.savez(tmp_path / "flat.npz", **flat)
+    with pytest.raises(QuestionModelMissing, match="do not match its classes"):
+        QuestionEncoder.load(tmp_path / "flat.npz")
+    embeddings = {**arrays, f"{ADAPTER_PREFIX}embeddings.word_embeddings.weight:a": np.zeros((1, 384), np.float32)}
+    embeddings[f"{ADAPTER_PREFIX}embeddings.word_embeddings.weight:b"] = np.zeros((30522, 1), np.float32)
+    np.savez(tmp_path / "embeddings.npz", **embeddings)
+    for cache in (None, tmp_path / "models"):  # built here, or by the cache's child process
+        with pytest.raises(QuestionModelMissing, match="not a dense weight of the encoder"):
+            QuestionEncoder.load(tmp_path / "embeddings.npz", cache_dir=cache, precision="fp32")
+
+
+class _FixedVector:
+    """An embedder stand-in: every text is the same unit vector."""
+
+    dimension = 384
+    name = "fixed"
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        return np.tile(np.eye(1, 384, dtype=np.float32), (len(texts), 1))
+
+
+def _stub_encoder(classes: tuple[str, ...], favoured: str) -> QuestionEncoder:
+    """An encoder whose form head is sure of ``favoured`` (its intercept), whatever the question."""
+    intercept = np.asarray([8.0 if c == favoured else -float(i) for i, c in enumerate(classes)], dtype=np.float32)
+    head = SoftmaxHead(classes, np.zeros((len(classes), 384), np.float32), intercept, 20.0)
+    return QuestionEncoder(_FixedVector(), {"form": head}, {})
+
+
+def test_the_encoders_probabilities_come_in_the_linear_heads_class_order() -> None:
+    encoder = _stub_encoder(("choice", "who", "off_topic"), "choice")
+    own = encoder.read("anything")["form"]
+    aligned = encoder.aligned({"form": ("off_topic", "choice", "who")})("anything")["form"]
+    assert np.array_equal(aligned, own[[2, 0, 1]]) and aligned.argmax() == 1
     with pytest.raises(QuestionModelMissing, match="refit both"):
-        encoder.aligned({"form": ("choice", "who", "off_topic")})
-    assert encoder.aligned({"form": ("who", "choice")}) is not None
+        encoder.aligned({"form": ("choice", "who", "rating")})
+
+
+def test_the_reader_reads_with_the_encoder_it_is_given(assistant) -> None:
+    from assistant.question import QuestionReader
+    from knowledge.frameworks import mask
+
+    text = "Which framework should I use for deployment?"
+    vectors = assistant.retriever.embed([text, mask(text) or text])
+    model, article = assistant.reader.model, assistant.reader.article
+    alone = QuestionReader(model, article).read(text, vectors[0], vectors[1])
+    classes = model.heads["form"].classes
+    other = next(c for c in classes if c != alone.form.value)
+    encoder = _stub_encoder(classes, other)
+    encoder.heads.update(
+        {
+            h: SoftmaxHead(
+                head.classes,
+                np.zeros((len(head.classes), 384), np.float32),
+                np.zeros(len(head.classes), np.float32),
+                20.0,
+            )
+            for h, head in model.heads.items()
+            if h != "form"
+        }
+    )
+    swayed = QuestionReader(model, article, encoder, encoder_weight=0.9).read(text, vectors[0], vectors[1])
+    assert swayed.form.value == other != alone.form.value
+    assert assistant.reader.encoder is not None  # the fixture's assistant reads as served
 
 
 def test_each_head_reads_the_average_of_both_readers(embedder) -> None:
@@ -124,20 +198,28 @@ def test_each_head_reads_the_average_of_both_readers(embedder) -> None:
     assert halfway.form == classes[int(mixed.argmax())] and halfway.confidence == pytest.approx(mixed.max(), abs=1e-6)
 
 
-def test_the_shipped_encoder_reads_probabilities_for_every_class() -> None:
-    read = shipped_encoder().read("Which one starts up faster, PyTorch or TensorFlow?")
-    assert set(read) == {"form", "property", "polarity"}
-    for head, probabilities in read.items():
-        assert len(probabilities) == len(shipped_encoder().heads[head].classes)
-        assert probabilities.sum() == pytest.approx(1.0, abs=1e-5) and (probabilities >= 0).all()
+def test_the_served_encoder_reads_its_training_questions_as_it_was_fitted(assistant) -> None:
+    """A drift between training and serving (pooling, scale, the adapter's orientation, class order) shows here:
+    fitted, the encoder alone reads its training questions at about 0.99 / 0.99 / 0.97."""
+    from assistant.question_training import target
+
+    encoder = assistant.reader.encoder
+    records = [r for path in TRAIN_FILES for r in load(path)][::27]  # about 150, every file
+    right = dict.fromkeys(("form", "property", "polarity"), 0)
+    for record in records:
+        for head, probabilities in encoder.read(record.text).items():
+            assert probabilities.sum() == pytest.approx(1.0, abs=1e-5) and (probabilities >= 0).all()
+            right[head] += encoder.heads[head].classes[int(probabilities.argmax())] == target(record, head)
+    assert right["form"] / len(records) >= 0.95 and right["property"] / len(records) >= 0.95
+    assert right["polarity"] / len(records) >= 0.9
 
 
 def test_serving_reads_questions_with_the_encoder_without_torch() -> None:
     """torch costs seconds and hundreds of MB to import; serving runs the adapted graph on ONNX Runtime."""
     code = (
         "import sys\n"
-        "from assistant.question_encoder import shipped_encoder\n"
-        "shipped_encoder().read('Is PyTorch easier to debug?')\n"
+        "from assistant.question_encoder import QuestionEncoder\n"
+        "QuestionEncoder.load().read('Is PyTorch easier to debug?')\n"
         "print('torch' in sys.modules, 'transformers' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
@@ -150,5 +232,5 @@ def test_the_served_encoder_caches_its_graph_in_the_data_dir(settings) -> None:
 
     encoder = question_encoder(settings.knowledge)
     graphs = list((settings.knowledge.data_dir / "models").glob("*-adapted-*.onnx"))
-    assert graphs and encoder.embedder.name.endswith(f"+{SHIPPED_ENCODER.name}")
+    assert graphs and f"+{SHIPPED_ENCODER.name}@" in encoder.embedder.name
     assert set(encoder.read("Which framework is easier to debug?")) == {"form", "property", "polarity"}
