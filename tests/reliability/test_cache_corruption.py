@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import httpx
+import pytest
 
 from tests.reliability.conftest import Server
 
@@ -19,10 +20,13 @@ def test_a_truncated_faiss_index_is_recovered(server: Server):
     assert answer.status_code == 200 and answer.json()["recommendation"] == "tensorflow"
 
 
-def test_a_truncated_model_cache_is_a_503_naming_the_file(server: Server):
-    server.start()  # builds the model cache in the data dir
+@pytest.mark.parametrize("graph", ["retrieval", "question encoder"])
+def test_a_truncated_model_cache_is_a_503_naming_the_file(server: Server, graph: str):
+    server.start()  # builds the model cache in the data dir: retrieval's graph and the question encoder's
     server.stop()
-    [model] = (server.data_dir / "models").glob("*.onnx")
+    graphs = sorted((server.data_dir / "models").glob("*.onnx"), key=lambda p: "-adapted-" in p.name)
+    assert len(graphs) == 2 and "-adapted-" in graphs[1].name
+    model = graphs[graph == "question encoder"]
     model.write_bytes(model.read_bytes()[:1000])
     server.start(ready_within=None)
     deadline, health = time.monotonic() + 120, None
