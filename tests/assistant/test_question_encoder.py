@@ -4,8 +4,6 @@ cached per adapter, and its probabilities averaged into the linear heads' readin
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +14,6 @@ from assistant.question_corpus import FORMS, TRAIN_FILES, corpus_hash, load
 from assistant.question_encoder import SHIPPED_ENCODER, QuestionEncoder, SoftmaxHead, read_heads
 from assistant.question_model import QuestionModel
 from knowledge.minilm_onnx import ADAPTER_PREFIX, apply_adapter
-from tests.conftest import REPO
 
 QUERY = "encoder.layer.5.attention.self.query.weight"
 
@@ -212,19 +209,6 @@ def test_the_served_encoder_reads_its_training_questions_as_it_was_fitted(assist
             right[head] += encoder.heads[head].classes[int(probabilities.argmax())] == target(record, head)
     assert right["form"] / len(records) >= 0.95 and right["property"] / len(records) >= 0.95
     assert right["polarity"] / len(records) >= 0.9
-
-
-def test_serving_reads_questions_with_the_encoder_without_torch() -> None:
-    """torch costs seconds and hundreds of MB to import; serving runs the adapted graph on ONNX Runtime."""
-    code = (
-        "import sys\n"
-        "from assistant.question_encoder import QuestionEncoder\n"
-        "QuestionEncoder.load().read('Is PyTorch easier to debug?')\n"
-        "print('torch' in sys.modules, 'transformers' in sys.modules)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == "False False"
 
 
 def test_the_served_encoder_caches_its_graph_in_the_data_dir(settings) -> None:

@@ -1,4 +1,5 @@
-"""The serving process loads neither TensorFlow nor torch: the embedder runs on NumPy, jobs in subprocesses."""
+"""The serving process loads neither TensorFlow nor torch: the embedder and the question encoder run on ONNX Runtime,
+jobs in subprocesses."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def test_a_runtime_that_answers_imports_no_framework(tmp_path: Path) -> None:
         "runtime = build_runtime(Settings.from_env(), start_queue=False)\n"
         "answer = runtime.assistant.ask('Which framework should I pick for AutoML?')\n"
         "assert answer.recommendation == 'tensorflow', answer\n"
-        "frameworks = ('torch', 'tensorflow', 'keras', 'jax', 'sentence_transformers')\n"
+        "frameworks = ('torch', 'tensorflow', 'keras', 'jax', 'sentence_transformers', 'transformers')\n"
         "# what answering does not need either: HTML reading, the index's builders, the question model's trainer\n"
         "heavy = ('trafilatura', 'bm25s', 'scipy', 'faiss', 'sklearn')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
