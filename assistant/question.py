@@ -21,7 +21,7 @@ import numpy as np
 
 from assistant import question_words as words
 from assistant.errors import InvalidQuestion
-from assistant.question_encoder import ENCODER_WEIGHT, QuestionEncoder
+from assistant.question_encoder import CONSULT_BELOW, ENCODER_WEIGHT, QuestionEncoder
 from assistant.question_features import ArticleProfile
 from assistant.question_model import QuestionModel, Reading
 from knowledge import frameworks
@@ -187,22 +187,30 @@ class QuestionReader:
         article: ArticleProfile,
         encoder: QuestionEncoder | None = None,
         encoder_weight: float = ENCODER_WEIGHT,
+        consult_below: float = CONSULT_BELOW,
     ) -> None:
-        """``encoder``: the fine-tuned reader whose probabilities each head averages with its own (none: the
-        linear heads alone)."""
+        """``encoder``: the fine-tuned reader whose probabilities each head averages with its own where one of
+        them is less sure than ``consult_below`` (none: the linear heads alone)."""
         self.model = model
         self.article = article
         self.encoder = encoder
         self.encoder_weight = encoder_weight
-        self._encode = encoder.aligned({h: head.classes for h, head in model.heads.items()}) if encoder else None
+        self.consult_below = consult_below
+        self._encode = encoder.aligned(model.classes) if encoder else None
 
     def read(self, text: str, embedding: np.ndarray, masked_embedding: np.ndarray) -> Question:
         """``text`` (validated) read with its MiniLM embeddings, as retrieval computes them: the question's and
         that of the question without framework names."""
         question = _rule_based(text)  # first: the model reads the frameworks it names too
-        encoded = self._encode(text) if self._encode is not None else None
         reading = self.model.read(
-            text, embedding, masked_embedding, self.article, question.frameworks, encoded, self.encoder_weight
+            text,
+            embedding,
+            masked_embedding,
+            self.article,
+            question.frameworks,
+            self._encode,
+            self.encoder_weight,
+            self.consult_below,
         )
         return _with_reading(question, reading)
 

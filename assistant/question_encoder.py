@@ -10,7 +10,8 @@ scope better than either reader alone (BENCHMARKS.md).
 The adapter and the heads ship as ``assistant/data/question_encoder.npz`` (1.3 MB: the adapter's low-rank
 factors, not a second copy of the model). Serving adds the adapter to the checkpoint's weights, writes the
 graph like the retrieval embedder's (``knowledge.minilm_onnx``, cached under the data dir's ``models/`` when
-there is one) and runs it on ONNX Runtime; torch is never imported. It costs one more encoder pass per question.
+there is one) and runs it on ONNX Runtime; torch is never imported. It costs one more encoder pass per question
+that the linear heads are unsure of (:data:`CONSULT_BELOW`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ a question against 3.9 ms (``knowledge.minilm_onnx``; BENCHMARKS.md)."""
 ENCODER_WEIGHT = 0.5
 """The encoder's share of each head's probabilities, the linear reader's being the rest (chosen with three
 training files held out, two such folds: BENCHMARKS.md)."""
+CONSULT_BELOW = 0.8
+"""The encoder reads a question only when one of the linear heads is less sure than this of its likeliest class.
+On the same two folds the encoder then read 37-44% of the questions, with the four figures within a question or two
+of reading all of them (BENCHMARKS.md): the sure questions were ones both readers agree on."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ import numpy as np
 
 from assistant.question_augment import augment
 from assistant.question_corpus import TRAIN_FILES, LabelledQuestion, corpus_hash, load
-from assistant.question_encoder import HEADS, SHIPPED_ENCODER
+from assistant.question_encoder import CONSULT_BELOW, HEADS, SHIPPED_ENCODER
 from assistant.question_training import target
 from knowledge.embedder import MAX_TOKENS
 from knowledge.minilm_onnx import ADAPTER_PREFIX
@@ -208,7 +208,8 @@ def build(files: Sequence[Path] = TRAIN_FILES, out: Path = SHIPPED_ENCODER) -> d
 
 
 def held_out(names: Sequence[str], weights: Sequence[float] = (0.0, 0.35, 0.5, 0.65, 1.0)) -> None:
-    """Fit both readers without the files ``names`` and print each head's figures on them, per encoder share."""
+    """Fit both readers without the files ``names`` and print each head's figures on them, per encoder share,
+    with the encoder asked where a linear head is unsure (as served) and on every question."""
     import tempfile
 
     from assistant import question_training as qt
@@ -229,8 +230,9 @@ def held_out(names: Sequence[str], weights: Sequence[float] = (0.0, 0.35, 0.5, 0
         save(train([r for p in kept for r in load(p)]), {"held_out": list(names)}, path)
         encoder = QuestionEncoder.load(path)
         for weight in weights:
-            figures = qt.score(linear, test_data, encoder, weight)
-            print(f"held out {', '.join(names)}; encoder share {weight}: {figures}")
+            for below in (CONSULT_BELOW, 1.0):
+                figures = qt.score(linear, test_data, encoder, weight, below)
+                print(f"held out {', '.join(names)}; encoder share {weight}, asked below {below}: {figures}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

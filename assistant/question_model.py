@@ -21,7 +21,7 @@ n-grams the question has.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,6 +137,11 @@ class QuestionModel:
         with path.open("wb") as out:
             np.savez_compressed(out, allow_pickle=False, **arrays)
 
+    @property
+    def classes(self) -> dict[str, tuple[str, ...]]:
+        """Each head's classes, in the order of its probabilities (what ``QuestionEncoder.aligned`` takes)."""
+        return {name: head.classes for name, head in self.heads.items()}
+
     def read(
         self,
         text: str,
@@ -144,24 +149,29 @@ class QuestionModel:
         masked_embedding: np.ndarray,
         article: ArticleProfile,
         mentioned: tuple[str, ...] | None = None,
-        encoded: Mapping[str, np.ndarray] | None = None,
+        encode: Callable[[str], Mapping[str, np.ndarray]] | None = None,
         encoder_weight: float = 0.0,
+        consult_below: float = 1.0,
     ) -> Reading:
         """Read one question, given its MiniLM embeddings (as retrieval computes them: the question's, and
         that of the question with framework names removed) and what the knowledge base covers
         (``mentioned``: the frameworks it names, ``frameworks.mentions(text)``, when the caller has them).
 
-        ``encoded``: the fine-tuned encoder's probabilities per head, in each head's class order
-        (``assistant.question_encoder``); each head then reads the average of both, the encoder's weighing
+        ``encode``: the fine-tuned encoder, giving its probabilities per head in each head's class order
+        (``QuestionEncoder.aligned``). It is asked only when some head's likeliest class is below
+        ``consult_below``; each head then reads the average of both readers, the encoder's weighing
         ``encoder_weight``."""
         row = featurize(text, embedding, masked_embedding, self.vocabulary, article, mentioned)
+        probabilities = {name: head.probabilities(row) for name, head in self.heads.items()}
+        if encode is not None and min(float(p.max()) for p in probabilities.values()) < consult_below:
+            encoded = encode(text)
+            probabilities = {
+                name: (1.0 - encoder_weight) * p + encoder_weight * encoded[name] for name, p in probabilities.items()
+            }
         picked: dict[str, tuple[str, float]] = {}
-        for name, head in self.heads.items():
-            probabilities = head.probabilities(row)
-            if encoded is not None:
-                probabilities = (1.0 - encoder_weight) * probabilities + encoder_weight * encoded[name]
-            best = int(probabilities.argmax())
-            picked[name] = head.classes[best], float(probabilities[best])
+        for name, p in probabilities.items():
+            best = int(p.argmax())
+            picked[name] = self.heads[name].classes[best], float(p[best])
         form, confidence = picked["form"]
         prop, prop_confidence = picked["property"]
         return Reading(

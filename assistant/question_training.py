@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ import numpy as np
 from assistant import question_features
 from assistant.question_augment import augment
 from assistant.question_corpus import REPO, TRAIN_FILES, LabelledQuestion, corpus_hash, load
-from assistant.question_encoder import ENCODER_WEIGHT, QuestionEncoder
+from assistant.question_encoder import CONSULT_BELOW, ENCODER_WEIGHT, QuestionEncoder
 from assistant.question_features import ArticleProfile, Vocabulary, featurize, tokens
 from assistant.question_model import HEADS, NO_PROPERTY, OFF_TOPIC, SHIPPED_MODEL, LinearHead, QuestionModel
 from knowledge.frameworks import mask
@@ -387,14 +387,26 @@ def f1(truth: Sequence[bool], guess: Sequence[bool]) -> float:
 
 
 def score(
-    model: QuestionModel, data: Embedded, encoder: QuestionEncoder | None = None, encoder_weight: float | None = None
+    model: QuestionModel,
+    data: Embedded,
+    encoder: QuestionEncoder | None = None,
+    encoder_weight: float | None = None,
+    consult_below: float = CONSULT_BELOW,
 ) -> dict[str, float]:
     """How well ``model`` reads ``data`` (the held-back split, in the bench): the four figures; with ``encoder``,
-    how well both readers read it together (the encoder's share ``encoder_weight``, the served one by default)."""
+    how well both readers read it together (the encoder's share ``encoder_weight``, the served one by default,
+    asked where a linear head is less sure than ``consult_below``), and the share of questions it read."""
     weight = ENCODER_WEIGHT if encoder_weight is None else encoder_weight
-    encode = encoder.aligned({h: head.classes for h, head in model.heads.items()}) if encoder else None
+    consulted: list[str] = []
+    aligned = encoder.aligned(model.classes) if encoder else None
+
+    def encode(text: str) -> Mapping[str, np.ndarray]:
+        assert aligned is not None
+        consulted.append(text)
+        return aligned(text)
+
     readings = [
-        model.read(r.text, e, m, data.article, encoded=encode(r.text) if encode else None, encoder_weight=weight)
+        model.read(r.text, e, m, data.article, None, encode if aligned else None, weight, consult_below)
         for r, e, m in zip(data.records, data.embeddings, data.masked, strict=True)
     ]
     guessed = {
@@ -405,7 +417,8 @@ def score(
     figures = {FIGURES[h]: round(_figure(h, [target(r, h) for r in data.records], guessed[h]), 4) for h in HEADS}
     truth = ["in" if r.in_scope else "out" for r in data.records]
     scope = _figure("scope", truth, ["in" if g.in_scope else "out" for g in readings])
-    return {**figures, "scope_f1": round(scope, 4), "questions": len(data.records)}
+    read_by_encoder = {"encoder_read": round(len(consulted) / len(data.records), 4)} if aligned else {}
+    return {**figures, "scope_f1": round(scope, 4), "questions": len(data.records), **read_by_encoder}
 
 
 def build(files: Sequence[Path] = TRAIN_FILES, grid: Sequence[float] = C_GRID) -> QuestionModel:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.question_corpus import CORPUS_DIR, TRAIN_FILES, corpus_hash, load
-from assistant.question_encoder import ENCODER_WEIGHT, QuestionEncoder
+from assistant.question_encoder import CONSULT_BELOW, ENCODER_WEIGHT, QuestionEncoder
 from assistant.question_model import QuestionModel
 from assistant.question_training import Embedded, bundled_article, cross_validate, embedded, embedded_files, score
 
@@ -84,10 +84,15 @@ def main() -> None:
     encoder = QuestionEncoder.load()
     rows[f"{held_back_name}, linear heads alone"] = score(model, held_back_set)
     rows[held_back_name] = score(model, held_back_set, encoder)
+    rows[f"{held_back_name}, encoder asked on every question"] = score(model, held_back_set, encoder, consult_below=1.0)
     print(f"{platform.node()} {platform.processor() or platform.machine()}, {time.strftime('%Y-%m-%d')}")
     encoder_current = encoder.metadata.get("corpus_hash") == corpus_hash(TRAIN_FILES)
     print(f"model: C {model.metadata['c']}, fitted on the current corpus: {up_to_date}")
-    print(f"encoder: share {ENCODER_WEIGHT}, fitted on the current corpus: {encoder_current}\n")
+    print(
+        f"encoder: share {ENCODER_WEIGHT}, asked where a linear head is below {CONSULT_BELOW} "
+        f"({rows[held_back_name]['encoder_read']:.0%} of {held_back_name}), fitted on the current corpus: "
+        f"{encoder_current}\n"
+    )
     print("| split | questions | form accuracy | property accuracy | polarity accuracy | scope F1 |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, figures in rows.items():

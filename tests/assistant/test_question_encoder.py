@@ -186,13 +186,37 @@ def test_each_head_reads_the_average_of_both_readers(embedder) -> None:
     other = next(c for c in classes if c != alone.form)
     encoded = {h: np.eye(len(head.classes))[0] for h, head in model.heads.items()}
     encoded["form"] = np.eye(len(classes))[classes.index(other)]
-    assert model.read(text, vectors[0], vectors[1], article, encoded=encoded, encoder_weight=0.0) == alone
-    swayed = model.read(text, vectors[0], vectors[1], article, encoded=encoded, encoder_weight=0.9)
+    assert model.read(text, vectors[0], vectors[1], article, encode=lambda _: encoded, encoder_weight=0.0) == alone
+    swayed = model.read(text, vectors[0], vectors[1], article, encode=lambda _: encoded, encoder_weight=0.9)
     assert swayed.form == other and swayed.confidence >= 0.9
     linear = model.heads["form"].probabilities(featurize(text, vectors[0], vectors[1], model.vocabulary, article))
     mixed = 0.5 * linear + 0.5 * encoded["form"]
-    halfway = model.read(text, vectors[0], vectors[1], article, encoded=encoded, encoder_weight=0.5)
+    halfway = model.read(text, vectors[0], vectors[1], article, encode=lambda _: encoded, encoder_weight=0.5)
     assert halfway.form == classes[int(mixed.argmax())] and halfway.confidence == pytest.approx(mixed.max(), abs=1e-6)
+
+
+def test_the_encoder_is_asked_only_where_a_linear_head_is_unsure(embedder) -> None:
+    from assistant.question_features import featurize
+    from assistant.question_training import bundled_article
+    from knowledge.frameworks import mask
+
+    model, article = QuestionModel.load(), bundled_article()
+    text = "Which framework should I use for deployment?"
+    vectors = embedder.encode([text, mask(text) or text])
+    row = featurize(text, vectors[0], vectors[1], model.vocabulary, article)
+    least_sure = min(float(head.probabilities(row).max()) for head in model.heads.values())
+    asked: list[str] = []
+    encoded = {h: np.eye(len(head.classes))[-1] for h, head in model.heads.items()}
+
+    def encode(question: str) -> dict[str, np.ndarray]:
+        asked.append(question)
+        return encoded
+
+    alone = model.read(text, vectors[0], vectors[1], article)
+    sure = model.read(text, vectors[0], vectors[1], article, None, encode, 0.9, consult_below=least_sure)
+    assert sure == alone and asked == []
+    unsure = model.read(text, vectors[0], vectors[1], article, None, encode, 0.9, consult_below=least_sure + 1e-6)
+    assert asked == [text] and unsure != alone
 
 
 def test_the_served_encoder_reads_its_training_questions_as_it_was_fitted(assistant) -> None:
