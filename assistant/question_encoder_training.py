@@ -35,6 +35,7 @@ import numpy as np
 from assistant.question_augment import augment
 from assistant.question_corpus import TRAIN_FILES, LabelledQuestion, corpus_hash, load
 from assistant.question_encoder import CONSULT_BELOW, HEADS, SHIPPED_ENCODER
+from assistant.question_model import ALWAYS
 from assistant.question_training import target
 from knowledge.embedder import MAX_TOKENS
 from knowledge.minilm_onnx import ADAPTER_PREFIX
@@ -230,7 +231,7 @@ def held_out(names: Sequence[str], weights: Sequence[float] = (0.0, 0.35, 0.5, 0
         save(train([r for p in kept for r in load(p)]), {"held_out": list(names)}, path)
         encoder = QuestionEncoder.load(path)
         for weight in weights:
-            for below in (CONSULT_BELOW, 1.0):
+            for below in (CONSULT_BELOW, ALWAYS) if weight else (ALWAYS,):
                 figures = qt.score(linear, test_data, encoder, weight, below)
                 print(f"held out {', '.join(names)}; encoder share {weight}, asked below {below}: {figures}")
 

@@ -9,8 +9,9 @@ measurements cover it) unless its form is ``off_topic``.
 
 The heads are linear support-vector classifiers fitted offline by ``assistant.question_training``, each
 with a temperature fitted on its cross-validated decision values so that a softmax of its scores is a
-calibrated probability. Served, each head averages its probabilities with those of the fine-tuned encoder
-(``assistant.question_encoder``), which reads the words in order.
+calibrated probability. Served, where one of the heads is unsure (``assistant.question_encoder.CONSULT_BELOW``),
+each head averages its probabilities with those of the fine-tuned encoder (``assistant.question_encoder``), which
+reads the words in order.
 
 The heads ship as ``assistant/data/question_model.npz`` with how they were built
 (corpus hash, embedding model, scikit-learn version, feature weights). Serving needs only NumPy: a
@@ -38,6 +39,9 @@ OFF_TOPIC = "off_topic"
 another (the corpus's definition; a separate scope head did worse in cross-validation, BENCHMARKS.md)."""
 NO_PROPERTY = "none"
 """The property class of a question that asks about nothing the article or the jobs cover."""
+
+ALWAYS = float("inf")
+"""``consult_below`` that asks the encoder on every question (no probability reaches it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +155,7 @@ class QuestionModel:
         mentioned: tuple[str, ...] | None = None,
         encode: Callable[[str], Mapping[str, np.ndarray]] | None = None,
         encoder_weight: float = 0.0,
-        consult_below: float = 1.0,
+        consult_below: float = ALWAYS,
     ) -> Reading:
         """Read one question, given its MiniLM embeddings (as retrieval computes them: the question's, and
         that of the question with framework names removed) and what the knowledge base covers
@@ -159,8 +163,8 @@ class QuestionModel:
 
         ``encode``: the fine-tuned encoder, giving its probabilities per head in each head's class order
         (``QuestionEncoder.aligned``). It is asked only when some head's likeliest class is below
-        ``consult_below``; each head then reads the average of both readers, the encoder's weighing
-        ``encoder_weight``."""
+        ``consult_below`` (by default on every question); each head then reads the average of both readers, the
+        encoder's weighing ``encoder_weight``."""
         row = featurize(text, embedding, masked_embedding, self.vocabulary, article, mentioned)
         probabilities = {name: head.probabilities(row) for name, head in self.heads.items()}
         if encode is not None and min(float(p.max()) for p in probabilities.values()) < consult_below:

@@ -12,7 +12,7 @@ import pytest
 from assistant.errors import QuestionModelMissing
 from assistant.question_corpus import FORMS, TRAIN_FILES, corpus_hash, load
 from assistant.question_encoder import SHIPPED_ENCODER, QuestionEncoder, SoftmaxHead, read_heads
-from assistant.question_model import QuestionModel
+from assistant.question_model import ALWAYS, NO_PROPERTY, QuestionModel
 from knowledge.minilm_onnx import ADAPTER_PREFIX, apply_adapter
 
 QUERY = "encoder.layer.5.attention.self.query.weight"
@@ -168,8 +168,11 @@ def test_the_reader_reads_with_the_encoder_it_is_given(assistant) -> None:
             if h != "form"
         }
     )
-    swayed = QuestionReader(model, article, encoder, encoder_weight=0.9).read(text, vectors[0], vectors[1])
+    always = QuestionReader(model, article, encoder, encoder_weight=0.9, consult_below=ALWAYS)
+    swayed = always.read(text, vectors[0], vectors[1])
     assert swayed.form.value == other != alone.form.value
+    never = QuestionReader(model, article, encoder, encoder_weight=0.9, consult_below=0.0)
+    assert never.read(text, vectors[0], vectors[1]) == alone
     assert assistant.reader.encoder is not None  # the fixture's assistant reads as served
 
 
@@ -216,7 +219,11 @@ def test_the_encoder_is_asked_only_where_a_linear_head_is_unsure(embedder) -> No
     sure = model.read(text, vectors[0], vectors[1], article, None, encode, 0.9, consult_below=least_sure)
     assert sure == alone and asked == []
     unsure = model.read(text, vectors[0], vectors[1], article, None, encode, 0.9, consult_below=least_sure + 1e-6)
-    assert asked == [text] and unsure != alone
+    assert asked == [text]
+    # every head, the sure ones too, then reads the average: the encoder's last class at 0.9 wins each
+    assert unsure.form == model.heads["form"].classes[-1] and unsure.polarity == model.heads["polarity"].classes[-1]
+    last_property = model.heads["property"].classes[-1]
+    assert unsure.property == (None if last_property == NO_PROPERTY else last_property)
 
 
 def test_the_served_encoder_reads_its_training_questions_as_it_was_fitted(assistant) -> None:
