@@ -28,6 +28,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -227,7 +228,9 @@ def cached_model(root: Path, cache_dir: Path, precision: str = "fp32", adapter: 
     ``cache_dir`` (written atomically), keyed by the weights file and the adapter's bytes.
 
     The build runs in a child process: it briefly holds the weights three times over (arrays, graph,
-    serialised bytes), which the long-running process that loads the result should never carry.
+    serialised bytes), which the long-running process that loads the result should never carry. A new build
+    removes the graphs of the same kind it replaces (another checkpoint file or install, another adapter: 58-90
+    MB each); graphs of other kinds (the retrieval graph beside the question encoder's) stay.
     """
     weights_file = root / "model.safetensors"
     stat = weights_file.stat()
@@ -244,7 +247,18 @@ def cached_model(root: Path, cache_dir: Path, precision: str = "fp32", adapter: 
         done = subprocess.run(build, capture_output=True, text=True, check=False)
         if done.returncode != 0 or not target.exists():
             raise RuntimeError(f"building the MiniLM ONNX graph failed: {done.stderr.strip()[-500:]}")
+        _drop_replaced(cache_dir, kind, target)
     return target
+
+
+def _drop_replaced(cache_dir: Path, kind: str, kept: Path) -> None:
+    """Remove the cached graphs of ``kind`` other than ``kept``, with their tensors. A process that still has
+    one loaded keeps reading it (the files are unlinked, not overwritten)."""
+    replaced = re.compile(rf"all-MiniLM-L6-v2-{re.escape(kind)}-[0-9a-f]{{16}}\.onnx")
+    for graph in cache_dir.iterdir():
+        if graph != kept and replaced.fullmatch(graph.name):
+            tensors_path(graph).unlink(missing_ok=True)
+            graph.unlink(missing_ok=True)
 
 
 def write_model(root: Path, target: Path, precision: str = "fp32", adapter: Path | None = None) -> None:

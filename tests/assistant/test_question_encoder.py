@@ -77,10 +77,10 @@ def test_the_adapted_graph_is_the_model_itself_with_a_zero_update_and_cached_per
     changed = QuestionEncoder.load(_encoder_file(path, 1.0), cache_dir=models, precision="fp32")
     assert float(changed.embedder.encode([text])[0] @ base) < 0.999
     assert changed.embedder.name != unchanged.embedder.name
-    graphs = sorted(p.name for p in models.glob("*.onnx"))
-    assert len(graphs) == 2 and all("-adapted-" in name for name in graphs)
+    graphs = [p.name for p in models.glob("*.onnx")]  # the refit's graph replaced the first fit's
+    assert len(graphs) == 1 and "-adapted-" in graphs[0]
     again = QuestionEncoder.load(_encoder_file(path, 1.0), cache_dir=models, precision="fp32")
-    assert len(list(models.glob("*.onnx"))) == 2  # the same adapter bytes reuse the graph
+    assert [p.name for p in models.glob("*.onnx")] == graphs  # the same adapter bytes reuse the graph
     assert np.allclose(again.embedder.encode([text]), changed.embedder.encode([text]))
 
 

@@ -84,6 +84,37 @@ def test_the_onnx_graph_is_built_once_into_the_cache(embedder, tmp_path):
     assert np.array_equal(again.encode(SENTENCES), cached.encode(SENTENCES))
 
 
+def test_a_new_graph_replaces_the_cached_graphs_of_its_kind(tmp_path: Path, monkeypatch) -> None:
+    """A refitted adapter (or a reinstalled checkpoint) gets a new graph; the one it replaces leaves the cache,
+    and a graph of another kind (retrieval's, beside the question encoder's) stays."""
+    import subprocess
+
+    from knowledge import minilm_onnx
+    from knowledge.embedder import model_path
+
+    def build(command: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        target = Path(command[4])  # [python, -m, knowledge.minilm_onnx, root, target, precision, (adapter)]
+        target.write_text("graph")
+        minilm_onnx.tensors_path(target).write_text("tensors")
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(minilm_onnx.subprocess, "run", build)
+    cache = tmp_path / "models"
+    adapter = tmp_path / "encoder.npz"
+    adapter.write_bytes(b"first fit")
+    old = minilm_onnx.cached_model(model_path(), cache, "int8", adapter)
+    retrieval = minilm_onnx.cached_model(model_path(), cache, "fp32")
+    unrelated = cache / "notes.txt"
+    unrelated.write_text("kept")
+    adapter.write_bytes(b"second fit")
+    new = minilm_onnx.cached_model(model_path(), cache, "int8", adapter)
+    assert new != old and not old.exists() and not minilm_onnx.tensors_path(old).exists()
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        p.name for p in (new, minilm_onnx.tensors_path(new), retrieval, minilm_onnx.tensors_path(retrieval), unrelated)
+    )
+    assert minilm_onnx.cached_model(model_path(), cache, "int8", adapter) == new  # cached: nothing rebuilt
+
+
 def test_both_sessions_read_the_checkpoints_word_table_in_place(tmp_path: Path) -> None:
     from safetensors.numpy import load_file
 
