@@ -417,7 +417,7 @@ def score(
     figures = {FIGURES[h]: round(_figure(h, [target(r, h) for r in data.records], guessed[h]), 4) for h in HEADS}
     truth = ["in" if r.in_scope else "out" for r in data.records]
     scope = _figure("scope", truth, ["in" if g.in_scope else "out" for g in readings])
-    read_by_encoder = {"encoder_read": round(len(consulted) / len(data.records), 4)} if aligned else {}
+    read_by_encoder = {"encoder_read": round(len(consulted) / (len(data.records) or 1), 4)} if aligned else {}
     return {**figures, "scope_f1": round(scope, 4), "questions": len(data.records), **read_by_encoder}
 
 

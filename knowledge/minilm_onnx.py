@@ -218,6 +218,10 @@ def model_bytes(root: Path, precision: str = "fp32", adapter: Path | None = None
     return bytes(model_proto(root, precision, adapter).SerializeToString())
 
 
+GRAPH_PREFIX = "all-MiniLM-L6-v2-"
+"""How a cached graph's file name begins; its kind (precision, adapted) and its key's hash follow."""
+
+
 def tensors_path(graph: Path) -> Path:
     """The file that holds the tensors of a cached graph (the graph names it by this file name)."""
     return graph.with_suffix(".tensors")
@@ -239,7 +243,7 @@ def cached_model(root: Path, cache_dir: Path, precision: str = "fp32", adapter: 
         f"{weights_file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{GRAPH_VERSION}|{adapted}".encode()
     )
     kind = f"{precision}-adapted" if adapter is not None else precision
-    target = cache_dir / f"all-MiniLM-L6-v2-{kind}-{key.hexdigest()[:16]}.onnx"
+    target = cache_dir / f"{GRAPH_PREFIX}{kind}-{key.hexdigest()[:16]}.onnx"
     if not (target.exists() and tensors_path(target).exists()):
         cache_dir.mkdir(parents=True, exist_ok=True)
         build = [sys.executable, "-m", "knowledge.minilm_onnx", str(root), str(target), precision]
@@ -254,7 +258,7 @@ def cached_model(root: Path, cache_dir: Path, precision: str = "fp32", adapter: 
 def _drop_replaced(cache_dir: Path, kind: str, kept: Path) -> None:
     """Remove the cached graphs of ``kind`` other than ``kept``, with their tensors. A process that still has
     one loaded keeps reading it (the files are unlinked, not overwritten)."""
-    replaced = re.compile(rf"all-MiniLM-L6-v2-{re.escape(kind)}-[0-9a-f]{{16}}\.onnx")
+    replaced = re.compile(rf"{re.escape(GRAPH_PREFIX + kind)}-[0-9a-f]{{16}}\.onnx")
     for graph in cache_dir.iterdir():
         if graph != kept and replaced.fullmatch(graph.name):
             tensors_path(graph).unlink(missing_ok=True)
