@@ -82,19 +82,26 @@ class MiniLMEmbedder:
         self._word_table = word_table(root / "model.safetensors")  # held while the session reads it
         if self._word_table is not None:
             options.add_initializer(WORD_EMBEDDINGS, self._word_table[1])
-        model = (
-            str(cached_model(root, cache_dir, precision, adapter))
-            if cache_dir is not None
-            else model_bytes(root, precision, adapter)
-        )
-        try:
-            self._session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # ONNX Runtime's errors derive from Exception alone, and name no file of ours
-            if isinstance(model, bytes):
-                raise
-            raise RuntimeError(
-                f"cannot load the MiniLM graph {model} (tensors in {tensors_path(Path(model))}): {exc}"
-            ) from exc
+        if cache_dir is None:
+            self._session = onnxruntime.InferenceSession(
+                model_bytes(root, precision, adapter), options, providers=["CPUExecutionProvider"]
+            )
+        else:
+            # Another install's build may remove this graph between finding it and loading it (a newer build
+            # removes the graphs of its kind it replaces): it is then built again, once.
+            for attempt in (1, 2):
+                graph = cached_model(root, cache_dir, precision, adapter)
+                try:
+                    self._session = onnxruntime.InferenceSession(
+                        str(graph), options, providers=["CPUExecutionProvider"]
+                    )
+                    break
+                except Exception as exc:  # ONNX Runtime's errors derive from Exception alone, and name no file of ours
+                    if attempt == 1 and not (graph.exists() and tensors_path(graph).exists()):
+                        continue
+                    raise RuntimeError(
+                        f"cannot load the MiniLM graph {graph} (tensors in {tensors_path(graph)}): {exc}"
+                    ) from exc
         self._tokenizer = Tokenizer.from_file(str(root / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=max_length)
         self._tokenizer.no_padding()  # tokenizer.json pads to 128; _feeds pads a batch to its longest text

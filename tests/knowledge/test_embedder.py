@@ -84,6 +84,34 @@ def test_the_onnx_graph_is_built_once_into_the_cache(embedder, tmp_path):
     assert np.array_equal(again.encode(SENTENCES), cached.encode(SENTENCES))
 
 
+def test_a_graph_removed_between_finding_and_loading_it_is_built_again(embedder, tmp_path, monkeypatch):
+    """Another install's build removes the graphs of its kind that it replaces; one that vanishes after it was
+    found and before it was loaded is built again, once, and a graph that is there but broken stays an error."""
+    from knowledge import minilm_onnx
+    from knowledge.embedder import MiniLMEmbedder
+
+    found = minilm_onnx.cached_model
+    calls: list[Path] = []
+
+    def vanishing(*args: object) -> Path:
+        graph = found(*args)  # type: ignore[arg-type]
+        calls.append(graph)
+        if len(calls) == 1:
+            minilm_onnx.tensors_path(graph).unlink()
+            graph.unlink()
+        return graph
+
+    monkeypatch.setattr(minilm_onnx, "cached_model", vanishing)
+    rebuilt = MiniLMEmbedder(threads=1, cache_dir=tmp_path)
+    assert len(calls) == 2 and calls[1].exists()
+    assert np.abs(rebuilt.encode(SENTENCES) - embedder.encode(SENTENCES)).max() < 1e-6
+
+    monkeypatch.setattr(minilm_onnx, "cached_model", found)
+    calls[1].write_bytes(b"not a graph")
+    with pytest.raises(RuntimeError, match="cannot load the MiniLM graph"):
+        MiniLMEmbedder(threads=1, cache_dir=tmp_path)
+
+
 def test_a_new_graph_replaces_the_cached_graphs_of_its_kind(tmp_path: Path, monkeypatch) -> None:
     """A refitted adapter (or a reinstalled checkpoint) gets a new graph; the one it replaces leaves the cache,
     and a graph of another kind (retrieval's, beside the question encoder's) stays."""
