@@ -87,14 +87,14 @@ def document_views(rows: Iterable[dict[str, Any]], articles: Path) -> dict[str, 
         claims = extract_claims(document)
         by_text: dict[str, list[View]] = {}
         for claim in claims:
-            by_text.setdefault(_normal(claim.text), []).append((claim.text, claim.topic, claim.context))
+            by_text.setdefault(_normal(claim.text), []).append((claim.read_text, claim.topic, claim.context))
         rows_of_table: dict[str, list[View]] = {}
         for line in document_lines(document):
             if line.kind is LineKind.TABLE_ROW and line.cells:
                 inside = [c for c in claims if c.start < line.span.end and line.span.start < c.end]
-                rows_of_table[_normal(" ".join(cell.text for cell in line.cells))] = [
-                    (c.text, c.topic, c.context) for c in inside
-                ]
+                read = [(c.read_text, c.topic, c.context) for c in inside]
+                rows_of_table[_normal(" ".join(cell.text for cell in line.cells))] = read
+                rows_of_table.setdefault(_normal(line.span.text), read)  # "onnx parity ..... PASS"
         for row in labelled:
             key = _normal(row["sentence"])
             found = by_text.get(key) or rows_of_table.get(key)

@@ -186,7 +186,7 @@ class ClaimLinker:
 
     def links_for_claim(self, claim: Claim) -> list[ClaimLink]:
         """The claim's links: its own words, read in its context (which lends the subject framework only)."""
-        return self.links_for(claim.text, claim.topic, claim.context)
+        return self.links_for(claim.read_text, claim.topic, claim.context)
 
     def links_for(self, text: str, topic: str = "", context: str = "") -> list[ClaimLink]:
         """Every hypothesis the sentence states about a measured property; empty when it states none.

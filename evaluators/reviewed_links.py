@@ -46,7 +46,9 @@ class ReviewedLinks:
         self.reviewed = {text: tuple(links) for text, links in reviewed.items()}
 
     def links_for_claim(self, claim: Claim) -> list[ClaimLink]:
-        return self.links_for(claim.text, claim.topic, claim.context)
+        if claim.text in self.reviewed:
+            return self.links_for(claim.text, claim.topic, claim.context)
+        return self.linker.links_for_claim(claim)
 
     def links_for(self, text: str, topic: str, context: str = "") -> list[ClaimLink]:
         if text in self.reviewed:

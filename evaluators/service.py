@@ -186,7 +186,7 @@ class EvaluationService:
         """Let a linker that reads meaning embed claims in one batch rather than one at a time (it skips known ones)."""
         prepare = getattr(self.table, "prepare", None)
         if prepare is not None:
-            prepare([claim.text for claim in claims])
+            prepare([claim.read_text for claim in claims])
 
     def knows(self, claim_id: str) -> bool:
         """Whether ``claim_id`` is one of the claims this service judges (what :meth:`claim` would find)."""

@@ -12,6 +12,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from knowledge.frameworks import DocumentNames
+
 Favors = Literal["pytorch", "tensorflow", "both", "neither"]
 Kind = Literal["factual", "opinion", "rating", "adoption"]
 
@@ -71,11 +73,21 @@ class Claim:
     """Words a reader needs before ``text`` and that are not part of it, ending in the mark that joins them:
     the section and list label a bullet sits under ("Debugging Simplicity with PyTorch — Key Benefits:"), or
     the framework a sentence that names none is about ("PyTorch:" before "This makes it an incredibly flexible
-    tool"). ``text`` itself is always the author's words."""
+    tool"). ``text`` itself is always the author's words; the context reads the names in ``names`` as their
+    frameworks."""
+    names: tuple[tuple[str, str], ...] = field(default=())
+    """The names the document gives the frameworks that ``text`` uses, each with its framework ("Option A",
+    "pytorch"): :attr:`read_text` reads them as the frameworks."""
 
     @property
     def section_path(self) -> str:
         return " > ".join(self.section)
+
+    @property
+    def read_text(self) -> str:
+        """``text`` as the linker and the labels read it: the document's names for the frameworks replaced by
+        the frameworks' own ("Option A imports in 1.3 s" reads "PyTorch imports in 1.3 s")."""
+        return DocumentNames(self.names).resolve(self.text) if self.names else self.text
 
     @property
     def searchable_text(self) -> str:
@@ -90,6 +102,7 @@ class Claim:
         data["aspects"] = list(self.aspects)
         data["strengths"] = list(self.strengths)
         data["weaknesses"] = list(self.weaknesses)
+        data["names"] = [list(pair) for pair in self.names]
         return data
 
     @classmethod
@@ -101,6 +114,7 @@ class Claim:
         values["aspects"] = tuple(values.get("aspects", ()))
         values["strengths"] = tuple(values.get("strengths", ()))
         values["weaknesses"] = tuple(values.get("weaknesses", ()))
+        values["names"] = tuple((str(name), str(framework)) for name, framework in values.get("names", ()))
         return cls(**values)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from knowledge import frameworks, hypotheses, labels, reading
 from knowledge.claims import Claim, claim_id
@@ -26,7 +26,7 @@ from knowledge.lines import Line, LineKind, Span, without_numbering
 from knowledge.quantities import declared_unit, first_quantity
 from knowledge.sentences import SentenceSplitter
 
-EXTRACTOR_VERSION = "11"
+EXTRACTOR_VERSION = "12"
 
 _SKIPPED_SECTIONS = re.compile(
     r"^(resources|references|sources|further reading|see also|links|bibliography)$", re.IGNORECASE
@@ -75,6 +75,8 @@ class _Reading:
     """The rows read under ``header`` so far: a table is read whole once it ends."""
     question: Span | None = None
     skipping: bool = False
+    names: frameworks.DocumentNames = frameworks.NO_NAMES
+    """The names the document gives the frameworks ("Option A (PyTorch)"), read as the frameworks."""
     introduction: bool = True
     """Before the first heading of a document that has headings: it sets the scene and states nothing
     to cite. A document without any heading (a forum answer) is all content."""
@@ -83,12 +85,16 @@ class _Reading:
     def path(self) -> tuple[str, ...]:
         return tuple(frameworks.normalise_brand(title) for _, title in self.section)
 
+    def rivals(self, text: str, *, tools: bool = True) -> tuple[str, ...]:
+        """The rivals ``text`` names, by their own names or by the names the document gives them."""
+        return frameworks.rivals_in(self.names.resolve(text), tools=tools)
+
     def context_framework(self) -> str | None:
         """The one rival the innermost section (or the current label) is about, if exactly one."""
         candidates = [self.label] if self.label else []
         candidates += [title for _, title in reversed(self.section)]
         for title in candidates:
-            named = frameworks.rivals_in(title or "")
+            named = self.rivals(title or "")
             if len(named) == 1:
                 return named[0]
             if named:
@@ -105,17 +111,18 @@ class ClaimExtractor:
     def extract(self, document: Document) -> list[Claim]:
         claims: list[Claim] = []
         seen: set[str] = set()
-        for draft in self._drafts(document):
-            claim = _to_claim(document, draft)
+        lines = list(document_lines(document))
+        names = frameworks.defined_names([text for line in lines for text in _texts(line)])
+        for draft in self._drafts(lines, names):
+            claim = _to_claim(document, draft, names)
             if claim.id in seen:
                 continue
             seen.add(claim.id)
             claims.append(claim)
         return claims
 
-    def _drafts(self, document: Document) -> Iterator[Draft]:
-        lines = list(document_lines(document))
-        state = _Reading(introduction=any(line.kind is LineKind.HEADING for line in lines))
+    def _drafts(self, lines: list[Line], names: frameworks.DocumentNames) -> Iterator[Draft]:
+        state = _Reading(introduction=any(line.kind is LineKind.HEADING for line in lines), names=names)
         for index, line in enumerate(lines):
             if state.rows and line.kind not in {LineKind.TABLE_ROW, LineKind.SEPARATOR}:
                 yield from self._table(state)
@@ -130,6 +137,8 @@ class ClaimExtractor:
                 state.label, state.label_start, state.header = line.span.text, line.span.start, None
             elif line.kind is LineKind.QUESTION:
                 state.question = line.span
+            elif line.kind is LineKind.TABLE_ROW and line.headless:
+                yield from self._table_row(state, line.cells, ())
             elif line.kind is LineKind.TABLE_ROW:
                 if state.header is None:
                     state.header = line.cells
@@ -153,8 +162,8 @@ class ClaimExtractor:
         header = state.header or ()
         compared: dict[int, list[tuple[Span, ...]]] = {}
         named: list[tuple[Span, ...]] = []
-        if header and not frameworks.rivals_in(header[0].text):
-            named = [row for row in rows if len(frameworks.rivals_in(row[0].text)) == 1]
+        if header and not state.rivals(header[0].text):
+            named = [row for row in rows if len(state.rivals(row[0].text)) == 1]
             compared = _compared_columns(header, named)
             for column, with_figures in compared.items():
                 yield from _column_comparisons(state, header, with_figures, column)
@@ -184,7 +193,7 @@ class ClaimExtractor:
         for sentence in self._splitter.split(span):
             if _META.search(sentence.text):
                 continue
-            named = frameworks.rivals_in(sentence.text)
+            named = state.rivals(sentence.text)
             if len(named) == 1:
                 paragraph_framework = named[0]
             yield Draft(text=sentence.text, quote=sentence, section=state.path, framework=paragraph_framework)
@@ -197,12 +206,12 @@ class ClaimExtractor:
         yield Draft(text=text, quote=quote, section=state.path, framework=state.context_framework(), lead=lead)
 
     def _table_row(self, state: _Reading, cells: tuple[Span, ...], header: tuple[Span, ...]) -> Iterator[Draft]:
-        if header and frameworks.rivals_in(header[0].text):
+        if header and state.rivals(header[0].text):
             yield from _column_cells(state, header, cells)
             return
         row_label = cells[0]
-        compared = _compared_cells(header, cells)
-        qualifiers = _qualifiers(header, cells) if compared else ()
+        compared = _compared_cells(header, cells, state.names)
+        qualifiers = _qualifiers(header, cells, state.names) if compared else ()
         for pair in itertools.combinations(compared, 2):  # each pair of columns: eager, compiled, per framework
             yield _row_comparison(state, header, cells, pair, qualifiers)
         for column, cell in enumerate(cells[1:], start=1):
@@ -211,7 +220,7 @@ class ClaimExtractor:
             if compared and _NOT_GIVEN.fullmatch(cell.text):
                 continue  # a cell of a compared row that gives nothing ("--")
             title = header[column].text if column < len(header) else ""
-            column_framework = frameworks.rivals_in(title)
+            column_framework = state.rivals(title)
             subject = column_framework[0] if len(column_framework) == 1 else state.context_framework()
             text = f"{row_label.text} — {title}: {cell.text}" if title else f"{row_label.text}: {cell.text}"
             short = len(cell.text.split()) < _MIN_QUOTE_WORDS
@@ -220,7 +229,7 @@ class ClaimExtractor:
                 quote=Span("", row_label.start, cell.end) if short else cell,
                 section=state.path,
                 framework=subject,
-                lead=f"{state.label} —" if state.label and not frameworks.rivals_in(text) else "",
+                lead=f"{state.label} —" if state.label and not state.rivals(text) else "",
                 subject=subject,
             )
 
@@ -255,7 +264,9 @@ def _column_comparisons(
             )
 
 
-def _compared_cells(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[int, ...]:
+def _compared_cells(
+    header: tuple[Span, ...], cells: tuple[Span, ...], names: frameworks.DocumentNames = frameworks.NO_NAMES
+) -> tuple[int, ...]:
     """The columns of a comparison table's row that give each framework a figure of one kind (a size, a time).
 
     Header "Aspect | PyTorch | TensorFlow", row "Installed size | 666 MB | 1,212 MB": the row compares, and
@@ -266,8 +277,10 @@ def _compared_cells(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[
     columns = [
         column
         for column in range(1, min(len(header), len(cells)))
-        if len(frameworks.rivals_in(header[column].text)) == 1
+        if len(frameworks.rivals_in(names.resolve(header[column].text))) == 1
     ]
+    if not columns:
+        return ()
     unit = declared_unit(cells[0].text) or declared_unit(header[0].text)  # "Import time (s) | 1.7 | 3.9"
     figures = {column: first_quantity(cells[column].text, unit) for column in columns}
     given = [column for column, figure in figures.items() if figure is not None]
@@ -296,14 +309,16 @@ _NOT_GIVEN = re.compile(r"\s*(?:[-–—]+|n/?a|none|not (?:measured|run|tested)
 """A cell that gives no figure ("--", "n/a", empty): the row compares the columns that give one."""
 
 
-def _qualifiers(header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[int, ...]:
+def _qualifiers(
+    header: tuple[Span, ...], cells: tuple[Span, ...], names: frameworks.DocumentNames = frameworks.NO_NAMES
+) -> tuple[int, ...]:
     """The columns of a compared row that say under what its figures were measured, not what they are: a cell that
     names only a mode or a device, under a heading that names no framework ("Mode: eager", "Device: CPU"); a verdict
     ("Winner: TensorFlow") or a note ("OOM on TF") stays a claim of its own."""
     return tuple(
         column
         for column in range(1, min(len(header), len(cells)))
-        if not frameworks.rivals_in(header[column].text) and reading.names_setting(cells[column].text)
+        if not frameworks.rivals_in(names.resolve(header[column].text)) and reading.names_setting(cells[column].text)
     )
 
 
@@ -328,7 +343,7 @@ def _row_comparison(
 
 def _bullet_lead(state: _Reading, text: str, short: bool) -> str:
     """The section a bullet sits under and its list's label, unless the bullet names a framework itself."""
-    if frameworks.rivals_in(text, tools=False):
+    if state.rivals(text, tools=False):
         return ""
     section = without_numbering(state.path[-1]) if state.path else ""
     words = " — ".join(part for part in ((section,) if short else (section, state.label)) if part)
@@ -338,7 +353,7 @@ def _bullet_lead(state: _Reading, text: str, short: bool) -> str:
 
 
 def _faq(state: _Reading, question: Span, answer: Span) -> Draft:
-    asked = frameworks.rivals_in(question.text) or frameworks.rivals_in(answer.text)
+    asked = state.rivals(question.text) or state.rivals(answer.text)
     subject = asked[0] if asked else None
     return Draft(
         text=f"{question.text} {answer.text}",
@@ -357,7 +372,7 @@ def _column_cells(state: _Reading, header: tuple[Span, ...], cells: tuple[Span, 
         if not cell.text:
             continue
         title = header[column].text
-        named = frameworks.rivals_in(title)
+        named = state.rivals(title)
         subject = named[0] if len(named) == 1 else None
         is_con = bool(_CONS_HEADER.search(title))
         yield Draft(
@@ -402,7 +417,10 @@ def _label(draft: Draft, topic: str, context: str) -> tuple[str, str]:
     return subject, _favors(read, subject)
 
 
-def _to_claim(document: Document, draft: Draft) -> Claim:
+def _to_claim(document: Document, draft: Draft, names: frameworks.DocumentNames = frameworks.NO_NAMES) -> Claim:
+    written = draft
+    used = names.used_in(f"{draft.lead} {draft.text}")
+    draft = replace(draft, text=used.resolve(draft.text), lead=used.resolve(draft.lead))  # read with its names
     context = claim_context(draft)
     reading = frameworks.normalise_brand(f"{context} {draft.text}" if context else draft.text)
     rating = labels.rating_value(reading)
@@ -410,9 +428,9 @@ def _to_claim(document: Document, draft: Draft) -> Claim:
     subject, favors = _label(draft, topic, context)
     strengths, weaknesses = labels.stance(reading, subject, favors, frameworks.RIVALS)
     return Claim(
-        id=claim_id(document.id, draft.text),
+        id=claim_id(document.id, written.text),
         document_id=document.id,
-        text=draft.text,
+        text=written.text,
         section=draft.section,
         quote=document.text[draft.quote.start : draft.quote.end],
         start=draft.quote.start,
@@ -429,7 +447,13 @@ def _to_claim(document: Document, draft: Draft) -> Claim:
         strengths=strengths,
         weaknesses=weaknesses,
         context=context,
+        names=used.names,
     )
+
+
+def _texts(line: Line) -> tuple[str, ...]:
+    """What a line says where a document may define a name: its text, and each of a table row's cells."""
+    return (line.span.text, *(cell.text for cell in line.cells or ()))
 
 
 def _frameworks_of(draft: Draft, read_in_context: str, subject: str) -> tuple[str, ...]:

@@ -224,3 +224,130 @@ def normalise_brand(text: str) -> str:
     for regex, brand in _BRANDS:
         text = regex.sub(brand, text)
     return text
+
+
+# Names a document gives the frameworks ("Option A (PyTorch)", "Stack 2 = tensorflow 2.18", "we call the PyTorch
+# build Wren"): an exact rule, like the names themselves. A reader learns them where the document defines them and
+# reads every later use as the framework; the linker reads a claim with them resolved (``Claim.read_text``).
+_DEFINED_FRAMEWORK = r"(?P<fw>py-?torch|tensor-?flow|torch|tf|keras|pt)(?:\s*v?\d+(?:\.\d+)*)?"
+_NAME = r"(?P<name>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\d+))?)"
+"""A name as a document coins it: one or two capitalised words, or a word and a letter or a number ("Stack 2")."""
+_QUOTED = r"[\"“](?P<quoted>[^\"“”]{1,30}?)[\"”]"
+_NAME_OR_QUOTED = rf"(?:{_QUOTED}|{_NAME})"
+_BETWEEN = r"(?:the|our|their|a|an)\s+(?:(?!(?:than|that|not|and|or|but|of|in|on|to|with)\b)[a-z][\w-]*[\s,]+){0,3}?"
+"""Words between "is" and the framework that describe the name ("the", "our current stack,"): a determiner and a
+few words, none that turns to a comparison ("Image is slimmer too, the PyTorch one") or a clause ("Aim 1 is that
+TensorFlow ...")."""
+_PREPOSITION_BEFORE = re.compile(r"\b(?:until|since|in|on|at|by|from|to|of|for|after|before|during|with)\s*$", re.I)
+"""A word that makes the capitalised word after it a date or a place ("until October (TF 2.17)"), not a name."""
+_DEFINITIONS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)
+    for pattern in (
+        # "Option A (PyTorch)", "X (PT)", "Heron (the PyTorch 2.5 build)", "Before (TF 2.17)"
+        rf"(?<![\w-]){_NAME_OR_QUOTED}\s*\(\s*(?:the\s+|i\.e\.,?\s*|=\s*)?(?i:{_DEFINED_FRAMEWORK})\b[^()]{{0,30}}\)",
+        # "PyTorch 2.5 (Option A)", "TensorFlow (hereafter "the incumbent")"
+        rf"(?<![\w.-])(?i:{_DEFINED_FRAMEWORK})\s*\(\s*(?i:hereafter|henceforth|called|aka|a\.k\.a\.|or)?\s*"
+        rf"{_NAME_OR_QUOTED}\s*\)",
+        # "Stack 1 = torch 2.5.1", "Candidate X is the PyTorch 2.5 stack", ""the incumbent" is our current stack,
+        # TensorFlow 2.18"
+        rf"(?<![\w-]){_NAME_OR_QUOTED}\s*(?:=\s*|\s(?:is|was|means|denotes|stands for|refers to)\s+{_BETWEEN})"
+        rf"(?i:{_DEFINED_FRAMEWORK})(?![\w.-])",
+        # "we call the PyTorch 2.5 build Wren and the TensorFlow 2.18 build Magpie"
+        rf"(?i:\b(?:call|calls|called|dub|dubbed|codename|codenamed|name|named|nickname|nicknamed|label|labelled"
+        rf"|labeled)\s+(?:(?:the|our)\s+)?)(?i:{_DEFINED_FRAMEWORK})(?:\s+[a-z][\w-]*){{0,2}}?\s+{_NAME_OR_QUOTED}",
+        rf"(?i:,?\s+and\s+(?:the|our)\s+)(?i:{_DEFINED_FRAMEWORK})(?:\s+[a-z][\w-]*){{0,2}}?\s+{_NAME_OR_QUOTED}"
+        rf"(?=[\s,;.]|$)",
+        # "the PyTorch build, which we call Wren", "TensorFlow, codenamed Magpie", "the TF stack (hereafter B)"
+        rf"(?i:{_DEFINED_FRAMEWORK})(?:\s+[a-z][\w-]*){{0,2}}?,?\s+\(?(?i:which we (?:call|refer to as)"
+        rf"|(?:code)?named|called|dubbed|nicknamed|known as|referred to as|hereafter|henceforth)\s+{_NAME_OR_QUOTED}",
+    )
+)
+_CALLED_AFTER_AND = 4
+"""Index of the definition that continues a naming verb's list ("..., and the TensorFlow build Magpie"): it
+counts only in a sentence that holds one of the naming verbs."""
+_OWNER_NAMES = re.compile(
+    r"(?<!\w)(?P<name>(?P<owner>meta|facebook|google)['’]s\s+(?:framework|library|stack|toolkit|offering))(?!\w)",
+    re.IGNORECASE,
+)
+"""The frameworks named by their makers: "Meta's framework" is PyTorch, "Google's library" TensorFlow."""
+_PT = re.compile(r"\bpt\b", re.IGNORECASE)
+"""PT written in lower case, which only a definition's parentheses make a name ("challenger (pt)")."""
+_OWNERS = {"meta": PYTORCH, "facebook": PYTORCH, "google": TENSORFLOW}
+_WORDS = re.compile(r"[A-Za-z][\w-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentNames:
+    """The names a document gives the two frameworks, and the framework each stands for.
+
+    A capitalised name ("Wren", "Option A", "X") is matched as written; a quoted or table-heading name that is an
+    ordinary word ("the incumbent", "before") only with "the" in front or as a whole heading, so that "before
+    the upgrade" stays a preposition.
+    """
+
+    names: tuple[tuple[str, str], ...] = ()
+
+    def resolve(self, text: str) -> str:
+        """``text`` with every use of a name replaced by its framework's display name ("Option A's wheel" ->
+        "PyTorch's wheel"); the text itself when it uses none."""
+        for name, framework in self.names:
+            text = _name_use(name).sub(display(framework), text)
+        for match in reversed(list(_OWNER_NAMES.finditer(text))):
+            text = f"{text[: match.start()]}{display(_OWNERS[match['owner'].lower()])}{text[match.end() :]}"
+        return text
+
+    def used_in(self, text: str) -> DocumentNames:
+        """The names ``text`` uses (what a claim keeps to be read again)."""
+        return DocumentNames(tuple(pair for pair in self.names if _name_use(pair[0]).search(text)))
+
+
+NO_NAMES = DocumentNames()
+
+
+def _ordinary(name: str) -> bool:
+    return name[:1].islower() or (" " in name and name.split()[0].lower() in ("the", "our", "a", "an"))
+
+
+def _name_use(name: str) -> re.Pattern[str]:
+    if _ordinary(name):
+        bare = re.escape(name.removeprefix("the ").removeprefix("The "))
+        return re.compile(rf"(?i:\bthe\s+){bare}(?![\w-])|^{bare}$", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+
+
+def defined_names(texts: list[str]) -> DocumentNames:
+    """The names ``texts`` (a document's lines and table cells, in order) define for PyTorch and TensorFlow.
+
+    A name counts when a definition gives it one framework and none gives it the other; one that is itself a
+    framework's name, or a single capitalised word the document also writes in lower case (an ordinary word
+    starting a sentence: "Winner (PyTorch)" where "winner" occurs too), does not.
+    """
+    lowered = {word for text in texts for word in _WORDS.findall(text) if word.islower()}
+    found: dict[str, set[str]] = {}
+    for text in texts:
+        cell = re.fullmatch(rf"\s*(?P<name>[a-z][\w-]*)\s*\(\s*(?i:{_DEFINED_FRAMEWORK})\s*\)\s*", text)
+        matches = [cell] if cell else []
+        for index, pattern in enumerate(_DEFINITIONS):
+            if index == _CALLED_AFTER_AND and not _DEFINITIONS[_CALLED_AFTER_AND - 1].search(text):
+                continue
+            matches += pattern.finditer(text)
+        for match in matches:
+            groups = match.groupdict()
+            name = " ".join((groups.get("quoted") or groups.get("name") or "").split())
+            named = rivals_in(_PT.sub("PT", match["fw"]))
+            said = rivals_in(_PT.sub("PT", match.group(0).replace(name, " ")))
+            if not name or len(named) != 1 or said != named or mentions(name):
+                continue  # "RECSYS TRAINER MIGRATION (TF → PyTorch)" names both
+            if _PREPOSITION_BEFORE.search(text, 0, match.start()):
+                continue
+            found.setdefault(name, set()).add(named[0])
+    names = {name: next(iter(sides)) for name, sides in found.items() if len(sides) == 1}
+    for name, framework in list(names.items()):
+        if name.islower() and names.get(name.capitalize()) == framework:
+            del names[name]  # "wren (torch 2.5)" heading a column of the document's "Wren"
+            lowered.discard(name)
+    for name, framework in list(names.items()):
+        if " " not in name and name[:1].isupper() and len(name) > 1 and name.lower() in lowered:
+            del names[name]  # an ordinary word: "Before (TF 2.17)" heads a column, "before" is a preposition
+            names.setdefault(name.lower(), framework)
+    return DocumentNames(tuple(sorted(names.items(), key=lambda pair: -len(pair[0]))))

@@ -81,6 +81,8 @@ class Line:
     """The content without markup (bullet dash, ``#`` marks), with its offsets."""
     level: int = 0
     cells: tuple[Span, ...] = ()
+    headless: bool = False
+    """A table row that no header row heads: a dotted leader's label and value ("onnx parity ...... PASS")."""
 
 
 _CAPTION = re.compile(r"^(alt[ -]?text\s*:|!\[)", re.IGNORECASE)
@@ -90,6 +92,11 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+")
 _BULLET = re.compile(r"^[-*•]\s+")
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
 _TERMINAL = re.compile(r"[.!;,]$")
+_LEADER = re.compile(r"(?P<label>\S.*?\S)\s*\.{3,}\s+(?P<value>\S.*)")
+"""A line whose label is joined to its value by a dotted leader ("onnx runtime parity ...... PASS"): a row of two
+cells, never a sentence end."""
+_CAPS_HEADING = re.compile(r"(?=[^a-z]*[A-Z]{3})[^a-z.!?;,:]{3,80}")
+"""A line in capitals ("SUMMARY", "STEP TIMES (MS)"): a heading even where text follows it with no blank line."""
 _MAX_LABEL_WORDS = 8
 _MAX_QUESTION_WORDS = 30
 
@@ -153,6 +160,9 @@ def classify(span: Span) -> Line:
         cells = _table_cells(span)
         if len(cells) >= 2:
             return Line(LineKind.TABLE_ROW, span, cells=cells)
+    if leader := _LEADER.fullmatch(text):
+        cells = (span.part(*leader.span("label")), span.part(*leader.span("value")))
+        return Line(LineKind.TABLE_ROW, span, cells=cells, headless=True)
     if _LINK_ONLY.search(text):
         return Line(LineKind.LINK_ONLY, span)
     heading = _MD_HEADING.match(text)
@@ -184,7 +194,7 @@ def read_lines(text: str) -> Iterator[Line]:
         return
     block: list[Span] = []
     for number, span in enumerate([*raw_lines, Span("", len(text), len(text))]):
-        if span.text and block and not _starts_unit(span) and number not in aligned:
+        if span.text and block and not _starts_unit(span) and not _ends_unit(block[-1]) and number not in aligned:
             block.append(span)
             continue
         if block:
@@ -229,8 +239,17 @@ def _with_offsets(text: str) -> Iterator[tuple[str, int]]:
 
 
 def _starts_unit(span: Span) -> bool:
-    """A line that never continues the paragraph above it: a bullet, a table row, a ``#`` heading."""
-    return bool(_BULLET.match(span.text) or _MD_HEADING.match(span.text) or "|" in span.text)
+    """A line that never continues the paragraph above it: a bullet, a table row (a dotted leader's too), a ``#``
+    heading, a heading in capitals."""
+    text = span.text
+    return bool(
+        _BULLET.match(text) or _MD_HEADING.match(text) or "|" in text or _LEADER.fullmatch(text) or _ends_unit(span)
+    )
+
+
+def _ends_unit(span: Span) -> bool:
+    """A line that the next never continues: a heading in capitals, a dotted leader's row."""
+    return bool(_CAPS_HEADING.fullmatch(span.text) or _LEADER.fullmatch(span.text))
 
 
 def _joined(lines: list[Span]) -> Span:

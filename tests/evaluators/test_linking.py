@@ -14,7 +14,9 @@ from evaluators.judging import judge_link
 from evaluators.linking import ClaimLinker, catalog_linker, read_vectors, write_vectors
 from evaluators.property_model import masked
 from knowledge.claims import Claim
+from knowledge.documents import Document
 from knowledge.embedder import MiniLMEmbedder
+from knowledge.extraction import extract_claims
 
 HERE = Path(__file__).resolve().parent
 EXPECTED = json.loads((HERE / "bundled_links.json").read_text())
@@ -555,3 +557,21 @@ def test_a_one_sided_jobs_mode_word_in_a_sentence_about_another_framework_links_
     assert "tf-eager-default · eager_by_default · tensorflow works" in described(
         linker, "TensorFlow 2 runs eagerly by default."
     )
+
+
+def test_a_name_the_document_gives_a_framework_is_linked_as_that_framework(linker: ClaimLinker) -> None:
+    """The same figures under the document's own names are judged as under the frameworks' names, both ways."""
+
+    def claim_of(definition: str, sentence: str) -> Claim:
+        text = f"# Bake-off\n\n{definition}\n\n## Results\n\n{sentence}\n"
+        claims = extract_claims(Document("names", "Names", text, "text/markdown", "test"))
+        return next(claim for claim in claims if claim.text == sentence)
+
+    measured = sizes(pytorch_mb=666.0, tensorflow_mb=1212.0)
+    for definition in ("Option A (PyTorch 2.5) and Option B (TensorFlow 2.18) were compared.",
+                       "Option A (TensorFlow 2.18) and Option B (PyTorch 2.5) were compared."):  # fmt: skip
+        claim = claim_of(definition, "Option B's wheels come to about twice the disk space of Option A's.")
+        assert claim.text.startswith("Option B's wheels")
+        found = {judge_link(claim.id, link, measured).verdict for link in linker.links_for_claim(claim)}
+        expected = "supported" if "Option B (TensorFlow" in definition else "contradicted"
+        assert found == {expected}, (definition, found)

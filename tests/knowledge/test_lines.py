@@ -52,3 +52,29 @@ def test_a_plain_text_table_under_a_rule_of_dashes_is_read_as_a_table():
     assert [c.text for c in import_time] == ["Import time (s) — PyTorch 2.5: 1.42; TensorFlow 2.18: 3.77"]
     assert import_time[0].favors == "pytorch"
     assert text[import_time[0].start : import_time[0].end].startswith("Import time (s)")
+
+
+def test_a_heading_in_capitals_stands_alone_although_text_follows_it() -> None:
+    text = "SUMMARY\nStack 1 was quicker to import.\nStack 2 won idle memory.\n\nNOTES\nNothing else.\n"
+    lines = [line for line in read_lines(text) if line.kind is not LineKind.BLANK]
+    assert [(line.kind, line.span.text) for line in lines] == [
+        (LineKind.HEADING, "SUMMARY"),
+        (LineKind.PARAGRAPH, "Stack 1 was quicker to import. Stack 2 won idle memory."),
+        (LineKind.HEADING, "NOTES"),
+        (LineKind.PARAGRAPH, "Nothing else."),
+    ]
+
+
+def test_a_dotted_leader_joins_a_label_to_its_value_in_a_row_of_its_own() -> None:
+    text = "CHECKS\n  onnx runtime parity ...... PyTorch PASS\n  tfjs conversion ... TensorFlow FAIL (max diff 4e-3)\n"
+    rows = [line for line in read_lines(text) if line.kind is LineKind.TABLE_ROW]
+    assert [[cell.text for cell in row.cells] for row in rows] == [
+        ["onnx runtime parity", "PyTorch PASS"],
+        ["tfjs conversion", "TensorFlow FAIL (max diff 4e-3)"],
+    ]
+    assert all(row.headless for row in rows)
+    claims = extract_claims(Document("checks", "Checks", text, "text/plain", "test"))
+    assert [claim.text for claim in claims] == [
+        "onnx runtime parity: PyTorch PASS",
+        "tfjs conversion: TensorFlow FAIL (max diff 4e-3)",
+    ]
