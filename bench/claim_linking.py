@@ -91,7 +91,9 @@ def document_views(rows: Iterable[dict[str, Any]], articles: Path) -> dict[str, 
         rows_of_table: dict[str, list[View]] = {}
         for line in document_lines(document):
             if line.kind is LineKind.TABLE_ROW and line.cells:
-                inside = [c for c in claims if c.start < line.span.end and line.span.start < c.end]
+                # a claim that compares two rows is theirs, not the rows' between them
+                begins, ends = line.span.start, line.span.end
+                inside = [c for c in claims if begins <= c.start < ends or begins < c.end <= ends]
                 read = [(c.read_text, c.topic, c.context) for c in inside]
                 rows_of_table[_normal(" ".join(cell.text for cell in line.cells))] = read
                 rows_of_table.setdefault(_normal(line.span.text), read)  # "onnx parity ..... PASS"

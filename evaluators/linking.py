@@ -43,7 +43,7 @@ from evaluators.registry import Job
 from evaluators.sides import about_the_other, fit_sides, side_of, with_tools
 from knowledge.claims import Claim
 from knowledge.hypotheses import FAILS, PARITY, WORKS, ClaimLink, Hypothesis, gated, unmeasured_parts
-from knowledge.quantities import DURATION, SIZE, dimension_of, first_plain_number
+from knowledge.quantities import DURATION, SIZE, dimension_of, first_plain_number, number_value
 from knowledge.reading import (
     BETTER,
     DEVICE_WORDS,
@@ -128,7 +128,7 @@ def _compared_parts(text: str, context: str) -> list[tuple[str, str]]:
         own = read(piece).mentions
         reading = read(piece, lent)
         compares = reading.direction and not reading.compares_unmeasured
-        states = bool(own) and (reading.fails or reading.states_capability)
+        states = any(m.framework for m in own) and (reading.fails or reading.states_capability)
         if (compares or states) and reading.asserts and len(piece.split()) >= 2:
             compared.append((piece, lent))
         lent = _lends(own, reading, lent)
@@ -496,6 +496,8 @@ def _hypotheses(candidate: _Candidate, reading: Reading, text: str) -> list[Hypo
         good = _is_good(reading.direction, prop)
         return [replace(base, predicts=subject if good else other, against=other if good else subject)]
     if prop.kind != "check" and not reading.direction and (counted := _counted(candidate, text)) is not None:
+        if counted[2]:  # "Tuning trials finished — PyTorch: 36; TensorFlow: 36"
+            return [replace(base, predicts=PARITY, side=counted[0], against=counted[1])]
         return [replace(base, predicts=counted[0], against=counted[1])]
     if prop.kind != "check" or subject is None:
         return []
@@ -521,13 +523,13 @@ def _hypotheses(candidate: _Candidate, reading: Reading, text: str) -> list[Hypo
     return []
 
 
-def _counted(candidate: _Candidate, text: str) -> tuple[str, str] | None:
-    """(better side, other) where each of two sides is given a figure of a metric that is no size or time, a count
-    or a score, and nothing compares them in words: "Optuna finished all 30 trials, whereas Keras Tuner got through
-    24", "Best val loss: Optuna 0.231, Keras Tuner 0.236". A side's figure is the first number after its name,
-    before the other side is named, that ends its phrase or is followed by the metric's unit ("30 trials", not "2
-    hours" or "4 GPUs"; see :func:`first_plain_number`). Sizes and times are read with their units, by
-    :mod:`knowledge.reading`."""
+def _counted(candidate: _Candidate, text: str) -> tuple[str, str, bool] | None:
+    """(better side, other, whether they are level) where each of two sides is given a figure of a metric that is no
+    size or time, a count or a score, and nothing compares them in words: "Optuna finished all 30 trials, whereas
+    Keras Tuner got through 24", "Best val loss: Optuna 0.231, Keras Tuner 0.236". A side's figure is the first
+    number after its name, before the other side is named, that ends its phrase or is followed by the metric's unit
+    ("30 trials", not "2 hours" or "4 GPUs"; see :func:`first_plain_number`). Sizes and times are read with their
+    units, by :mod:`knowledge.reading`. Level figures ("36 and 36") are parity."""
     prop = candidate.prop
     if prop.better is None or dimension_of(prop.unit):
         return None
@@ -541,11 +543,26 @@ def _counted(candidate: _Candidate, text: str) -> tuple[str, str] | None:
         )
         if value is not None:
             figures.setdefault(side, value)
-    if len(figures) != 2 or len(set(figures.values())) != 2:
+    if len(figures) != 2:  # "Best validation loss: 0.212 for PyTorch, 0.219 for TensorFlow"
+        figures = {}
+        for index, at in enumerate(named):
+            begin = candidate.mentions[named[index - 1]].start if index else 0
+            given = _FIGURE_FOR.search(text, begin, candidate.mentions[at].start)
+            if given is not None:
+                figures.setdefault(candidate.sides[at], number_value(given["number"]))
+    if len(figures) != 2:
         return None
     (first, one), (second, two) = figures.items()
+    if one == two:
+        return (first, second, True)
     first_better = (one < two) == (prop.better == "lower")
-    return (first, second) if first_better else (second, first)
+    return (first, second, False) if first_better else (second, first, False)
+
+
+_FIGURE_FOR = re.compile(
+    r"(?<![\w.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s+(?:for|on|in|with|by|from)\s+(?:the\s+)?$"
+)
+"""A count or score given before the side it belongs to ("0.212 for PyTorch")."""
 
 
 def _deniable_cues(prop: MeasuredProperty) -> list[str]:

@@ -23,7 +23,7 @@ from knowledge import frameworks, hypotheses, labels, reading
 from knowledge.claims import Claim, claim_id
 from knowledge.documents import Document, document_lines
 from knowledge.lines import Line, LineKind, Span, without_numbering
-from knowledge.quantities import declared_unit, first_quantity
+from knowledge.quantities import RATE, declared_unit, first_quantity
 from knowledge.sentences import SentenceSplitter
 
 EXTRACTOR_VERSION = "12"
@@ -210,10 +210,12 @@ class ClaimExtractor:
             yield from _column_cells(state, header, cells)
             return
         row_label = cells[0]
-        compared = _compared_cells(header, cells, state.names)
+        declared = declared_unit(cells[0].text) or (declared_unit(header[0].text) if header else "")
+        above = "" if declared else _unit_above(state)
+        compared = _compared_cells(header, cells, state.names, above)
         qualifiers = _qualifiers(header, cells, state.names) if compared else ()
         for pair in itertools.combinations(compared, 2):  # each pair of columns: eager, compiled, per framework
-            yield _row_comparison(state, header, cells, pair, qualifiers)
+            yield _row_comparison(state, header, cells, pair, qualifiers, above)
         for column, cell in enumerate(cells[1:], start=1):
             if not cell.text or column in compared or column in qualifiers:
                 continue  # empty, or compared above
@@ -265,7 +267,10 @@ def _column_comparisons(
 
 
 def _compared_cells(
-    header: tuple[Span, ...], cells: tuple[Span, ...], names: frameworks.DocumentNames = frameworks.NO_NAMES
+    header: tuple[Span, ...],
+    cells: tuple[Span, ...],
+    names: frameworks.DocumentNames = frameworks.NO_NAMES,
+    above: str = "",
 ) -> tuple[int, ...]:
     """The columns of a comparison table's row that give each framework a figure of one kind (a size, a time).
 
@@ -281,11 +286,12 @@ def _compared_cells(
     ]
     if not columns:
         return ()
-    unit = declared_unit(cells[0].text) or declared_unit(header[0].text)  # "Import time (s) | 1.7 | 3.9"
+    unit = declared_unit(cells[0].text) or declared_unit(header[0].text) or above  # "Import time (s) | 1.7 | 3.9"
     figures = {column: first_quantity(cells[column].text, unit) for column in columns}
     given = [column for column, figure in figures.items() if figure is not None]
     counts = [column for column in columns if _BARE_FIGURE.fullmatch(cells[column].text)]
-    not_counts = _NOT_A_COUNT.search(f"{cells[0].text} {header[0].text}") is not None  # "Speed-up (x)", "(req/s)"
+    label = f"{cells[0].text} {header[0].text}"
+    not_counts = _NOT_A_COUNT.search(label) is not None and not RATE.search(label)  # "Speed-up (x)"; "(req/s)" reads
     bare = all(column in counts or _NOT_GIVEN.fullmatch(cells[column].text) for column in columns)
     if not given and not not_counts and len(counts) >= 2 and bare:
         return tuple(counts)  # bare counts or scores: "Tuning trials completed (of 50) | 50 | 44"
@@ -328,9 +334,10 @@ def _row_comparison(
     cells: tuple[Span, ...],
     columns: tuple[int, ...],
     qualifiers: tuple[int, ...] = (),
+    unit: str = "",
 ) -> Draft:
     figures = "; ".join(f"{header[column].text}: {cells[column].text}" for column in columns)
-    label = cells[0].text
+    label = f"{cells[0].text} ({unit})" if unit else cells[0].text  # the unit its section heading declares
     if qualifiers:  # "CNN train step (ms) (compiled, CPU) — PyTorch 2.6: 27; TensorFlow 2.19: 31"
         label += f" ({', '.join(cells[column].text for column in qualifiers)})"
     return Draft(
@@ -339,6 +346,12 @@ def _row_comparison(
         section=state.path,
         framework=state.context_framework(),
     )
+
+
+def _unit_above(state: _Reading) -> str:
+    """The unit the table's label or section heading declares for its bare figures ("STEP TIMES (ms, lower is
+    better)"); '' where neither declares one."""
+    return declared_unit(state.label or "") or declared_unit(state.path[-1] if state.path else "")
 
 
 def _bullet_lead(state: _Reading, text: str, short: bool) -> str:

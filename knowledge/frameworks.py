@@ -341,6 +341,8 @@ def defined_names(texts: list[str]) -> DocumentNames:
             if _PREPOSITION_BEFORE.search(text, 0, match.start()):
                 continue
             found.setdefault(name, set()).add(named[0])
+            if match.group(0).strip() == text.strip() and _PT.search(text):
+                found.setdefault(text.strip(), set()).add(named[0])  # the heading "challenger (pt)" itself
     names = {name: next(iter(sides)) for name, sides in found.items() if len(sides) == 1}
     for name, framework in list(names.items()):
         if name.islower() and names.get(name.capitalize()) == framework:

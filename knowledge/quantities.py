@@ -156,7 +156,25 @@ _NOT_A_FIGURE = re.compile(
     r"|rank|since|no\.?|point|hundred|thousand)|#)\s*$",
     re.IGNORECASE,
 )
-_DECLARED_UNIT = re.compile(rf"(?:\(|,\s*|\bin\s+)(?P<unit>{_UNIT_NAMES})(?:\)|\s*(?:—|:|$))", re.IGNORECASE)
+_DECLARED_UNIT = re.compile(rf"(?:\(|,\s*|\bin\s+)(?P<unit>{_UNIT_NAMES})(?:\)|,|\s*(?:—|:|$))", re.IGNORECASE)
+
+
+RATE = re.compile(
+    r"\bper\s+(?:second|sec|minute|min|hour)\b|\w/\s*(?:s|sec|min|h)\b|\bthroughput\b|\b(?:an?|each|every)\s+second\b",
+    re.IGNORECASE,
+)
+"""Words that make bare figures a rate ("requests per second", "images/s", "GB/s", "throughput"): the higher figure is
+the quicker side, read as the shorter time."""
+_PLAIN_FIGURE = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w.,%×])|(?<![\w.,])\d+(?:\.\d+)?(?![\w%×]|[.,]\d)"
+)
+
+
+def rate_figure(text: str) -> float | None:
+    """The first bare figure of ``text`` (a rate's side: "PyTorch: 1,420; "), as a number; None where it gives none."""
+    given = text.rsplit(":", 1)[-1] if ":" in text else text  # "PyTorch 2.5: 1,480", not the release
+    match = _PLAIN_FIGURE.search(given)
+    return number_value(match.group(0)) if match else None
 
 
 def dimension_of(unit: str) -> str:
@@ -174,7 +192,8 @@ def unit_left_out(text: str, like: Quantity, begin: int = 0, end: int | None = N
         before = text[max(0, match.start() - 24) : match.start()]
         last_word = before.split()[-1] if before.split() else ""
         year = re.fullmatch(r"(?:19|20)\d\d", match.group("number")) is not None
-        if not year and not _NOT_A_FIGURE.search(before) and not frameworks.mentions(last_word):
+        version = bool(frameworks.mentions(last_word)) and not last_word.endswith(("'s", "’s"))  # "TensorFlow 2.19"
+        if not year and not _NOT_A_FIGURE.search(before) and not version:
             value = number_value(match.group("number"))
             return Quantity(value * like.scale, like.dimension, match.start(), match.end(), like.scale)
     return None

@@ -18,7 +18,17 @@ import re
 from dataclasses import dataclass, replace
 
 from knowledge import frameworks
-from knowledge.quantities import Quantity, compare, declared_unit, first_quantity, quantities, unit_left_out
+from knowledge.quantities import (
+    DURATION,
+    RATE,
+    Quantity,
+    compare,
+    declared_unit,
+    first_quantity,
+    quantities,
+    rate_figure,
+    unit_left_out,
+)
 
 PYTORCH, TENSORFLOW = "pytorch", "tensorflow"
 EAGER, COMPILED = "eager", "compiled"
@@ -620,6 +630,8 @@ def _object_span(text: str, end: int) -> tuple[int, int] | None:
     match = _OBJECT_AFTER.match(text, end)
     if match is None or _PRONOUN_OBJECT.match(text, match.end()):
         return None
+    if _QUANTIFIER.search(text, 0, match.end()) and _AMOUNT.match(text, match.end()):
+        return None  # "more than three times as long", "less than half the memory": an amount, not an object
     stop = _OBJECT_END.search(text, match.end())
     return (match.start("object"), stop.start() if stop else len(text))
 
@@ -640,6 +652,13 @@ _OBJECT_WORDS = r"than|over|compared\s+(?:to|with)|versus|vs\.?|relative\s+to|ag
 _OBJECT_AFTER = re.compile(rf"[^,;:.!?()—]{{0,40}}?\b(?:{_OBJECT_WORDS})\s+(?P<object>)", re.IGNORECASE)
 _PRONOUN_OBJECT = re.compile(r"(?:that|those|theirs|the other|the former|the latter)\b", re.IGNORECASE)
 """An object that stands for a side named before ("never smaller than that"); "than it was" is the subject's past."""
+_QUANTIFIER = re.compile(r"\b(?:(?:more|less|fewer)\s+than|over)\s+$", re.IGNORECASE)
+_AMOUNT = re.compile(
+    r"(?:\d|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|a few|half|twice|double|triple)\b)",
+    re.IGNORECASE,
+)
+"""An amount after "more than" or "over" ("more than three times", "over 40%"): a quantifier, not the comparison's
+object."""
 _OBJECT_END = re.compile(r"[,;:!?()—]|\.(?!\d)|\s(?:and|but|while|whereas|so)\s", re.IGNORECASE)
 
 
@@ -755,6 +774,10 @@ def _figures(text: str, mentions: tuple[Mention, ...]) -> tuple[str, str, tuple[
     that dimension and the mentions, where a side named without a mode against its own compiled mode reads as
     eager.
     """
+    given = mentions
+    named = {m.framework for m in mentions if m.framework}
+    if len(named) == 1:  # "TensorFlow's step under tf.function is 27 ms, against 49 ms eager": its eager mode
+        mentions = tuple(replace(m, framework=next(iter(named))) if m.mode and not m.framework else m for m in mentions)
     runs: list[tuple[int, int]] = []  # (index of the run's first mention, index after its last)
     for index, mention in enumerate(mentions):
         if runs and _same_side(text, mentions, runs[-1], index):
@@ -769,8 +792,10 @@ def _figures(text: str, mentions: tuple[Mention, ...]) -> tuple[str, str, tuple[
         key = (mentions[first].framework, mentions[first].mode)
         if mentions[first].framework and key not in {(mentions[f].framework, mentions[f].mode) for f, _ in sides}:
             sides.append((first, stop))
+    if len(sides) == 1 and mentions[sides[0][0]].mode == COMPILED:
+        return _compiled_from_to(text, mentions, sides[0][0]) or ("", "", given)
     if len(sides) < 2:
-        return "", "", mentions
+        return "", "", given
     bounds = [
         (mentions[first].start, mentions[stop].start if stop < len(mentions) else len(text))
         for first, stop in sides[:2]
@@ -782,7 +807,9 @@ def _figures(text: str, mentions: tuple[Mention, ...]) -> tuple[str, str, tuple[
     regions = bounds if None not in after else [(0, bounds[0][0]), (bounds[0][0], bounds[1][0])]
     if after[0] is not None and after[1] is None and None in before:  # "PyTorch: 1.3 s, against 3.6 s for TensorFlow"
         first_end = bounds[0][0] + after[0].end
-        found = [after[0], _last_quantity(text[first_end : bounds[1][0]], unit)]
+        between = _last_quantity(text[first_end : bounds[1][0]], unit)
+        # "1,200 MB against roughly 700 for PyTorch": the answer's unit left out before the side it is given to
+        found = [after[0], between or unit_left_out(text, after[0], first_end, bounds[1][0])]
         regions = bounds
     if (found[0] is None) != (found[1] is None):  # "eleven milliseconds for torch and thirteen for TF"
         known, missing = (found[0], 1) if found[0] is not None else (found[1], 0)
@@ -790,15 +817,55 @@ def _figures(text: str, mentions: tuple[Mention, ...]) -> tuple[str, str, tuple[
         begin, end = regions[missing]
         found = [*found]
         found[missing] = unit_left_out(text, known, begin, end)
+    if found[0] is None and found[1] is None and RATE.search(text[: bounds[0][0]]):
+        return _rates(text, mentions, bounds) or ("", "", given)  # "Scored requests per second — PyTorch: 88; ..."
     if found[0] is None or found[1] is None:
-        return "", "", mentions
+        return "", "", given
     order = compare(found[0], found[1])
     if order is None:
-        return "", "", mentions
+        return "", "", given
     one, two = (mentions[first] for first, _ in sides[:2])
     if one.framework == two.framework and {one.mode, two.mode} == {"", COMPILED}:
         mentions = tuple(replace(m, mode=EAGER) if m.framework == one.framework and not m.mode else m for m in mentions)
     return (PARITY if order == 0 else (LESS if order < 0 else MORE)), found[0].dimension, mentions
+
+
+def _rates(
+    text: str, mentions: tuple[Mention, ...], bounds: list[tuple[int, int]]
+) -> tuple[str, str, tuple[Mention, ...]] | None:
+    """Two sides' bare figures under a rate the sentence declares before them: the higher rate is the shorter time
+    ("Retrain steps per minute — PyTorch: 1,420; TensorFlow: 1,150" says PyTorch takes less time)."""
+    rates = [rate_figure(text[begin:end]) for begin, end in bounds]
+    if rates[0] is None or rates[1] is None:
+        return None
+    order = (rates[0] < rates[1]) - (rates[0] > rates[1])  # a higher rate is less time
+    return (PARITY if order == 0 else (LESS if order < 0 else MORE)), DURATION, mentions
+
+
+_FROM_TO = re.compile(
+    r"\bfrom\s+(?P<before>[^,;]{1,24}?)\s+to\s+(?P<after>[^,;]{1,24}?)(?=$|[,;.]\s|[,;]|\s+(?:and|but|while|on|in|for|with)\b|\.$)"
+)
+
+
+def _compiled_from_to(
+    text: str, mentions: tuple[Mention, ...], compiled: int
+) -> tuple[str, str, tuple[Mention, ...]] | None:
+    """A compiler's own gain as a change ("With torch.compile, PyTorch's step went from 41 ms to 30 ms"): the
+    compiled side has the figure after "to" and the same framework's eager mode the one after "from". None where
+    the sentence gives no such pair of one dimension after the compiler is named."""
+    change = _FROM_TO.search(text, mentions[compiled].start)
+    if change is None:
+        return None
+    after = first_quantity(change["after"])
+    before = first_quantity(change["before"]) or (unit_left_out(change["before"], after) if after is not None else None)
+    if before is None or after is None or before.dimension != after.dimension:
+        return None
+    order = compare(after, before)
+    if order is None:
+        return None
+    eager = Mention(change.start(), mentions[compiled].framework, EAGER)
+    ordered = tuple(sorted((*mentions, eager), key=lambda mention: mention.start))
+    return (PARITY if order == 0 else (LESS if order < 0 else MORE)), after.dimension, ordered
 
 
 def _same_side(text: str, mentions: tuple[Mention, ...], run: tuple[int, int], index: int) -> bool:

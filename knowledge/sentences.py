@@ -7,9 +7,15 @@ Boundaries are measured against labelled sentences by ``bench/sentence_boundarie
 
 from __future__ import annotations
 
+import re
+
 import pysbd
 
 from knowledge.lines import Span
+
+_UNIT_END = re.compile(r"(?<=\d)\s?(?:ms|min|mins|sec|secs|hrs)\.(?=\s+[A-Z])")
+"""A unit after a figure that ends its sentence ("... took 40 ms. Later ..."), which pysbd reads as an abbreviation
+("Ms.", "min.") and so joins two sentences."""
 
 
 class SentenceSplitter:
@@ -23,7 +29,7 @@ class SentenceSplitter:
             return []
         pieces: list[Span] = []
         cursor = 0
-        for sentence in self._segmenter.segment(span.text):
+        for sentence in (part for segment in self._segmenter.segment(span.text) for part in _at_units(segment)):
             words = sentence.strip()
             if not words:
                 continue
@@ -36,3 +42,9 @@ class SentenceSplitter:
         if tail.text:
             pieces.append(tail)
         return pieces
+
+
+def _at_units(segment: str) -> list[str]:
+    """``segment`` cut after each figure's unit that ends a sentence."""
+    cuts = [match.end() for match in _UNIT_END.finditer(segment)]
+    return [segment[begin:end] for begin, end in zip([0, *cuts], [*cuts, len(segment)], strict=True)]

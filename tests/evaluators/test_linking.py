@@ -575,3 +575,26 @@ def test_a_name_the_document_gives_a_framework_is_linked_as_that_framework(linke
         found = {judge_link(claim.id, link, measured).verdict for link in linker.links_for_claim(claim)}
         expected = "supported" if "Option B (TensorFlow" in definition else "contradicted"
         assert found == {expected}, (definition, found)
+
+
+def test_a_rate_and_level_counts_are_read_as_what_they_compare(linker: ClaimLinker) -> None:
+    def predicted(text: str) -> set[tuple[str, str, str]]:
+        return {
+            (link.hypothesis.metric, link.hypothesis.predicts, link.hypothesis.against)
+            for link in linker.links_for(text)
+        }
+
+    assert ("cnn_inference_eager", "tensorflow", "pytorch") in predicted(
+        "Scored requests per second — PyTorch: 88; TensorFlow: 96"
+    )
+    assert ("cnn_inference_eager", "pytorch", "tensorflow") in predicted(
+        "Scored requests per second — PyTorch: 96; TensorFlow: 88"
+    )
+    assert ("tuned_validation_loss", "pytorch", "tensorflow") in predicted(
+        "Best validation loss: 0.212 for PyTorch, 0.219 for TensorFlow."
+    )
+    assert ("tuned_validation_loss", "tensorflow", "pytorch") in predicted(
+        "Best validation loss: 0.219 for PyTorch, 0.212 for TensorFlow."
+    )
+    level = predicted("Tuning trials finished in the one-hour window — PyTorch: 36; TensorFlow: 36")
+    assert {(metric, predicts) for metric, predicts, _ in level} == {("trials_completed", "parity")}

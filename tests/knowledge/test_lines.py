@@ -78,3 +78,20 @@ def test_a_dotted_leader_joins_a_label_to_its_value_in_a_row_of_its_own() -> Non
         "onnx runtime parity: PyTorch PASS",
         "tfjs conversion: TensorFlow FAIL (max diff 4e-3)",
     ]
+
+
+def test_a_unit_in_the_section_heading_reads_a_tables_bare_figures() -> None:
+    text = (
+        "STEP TIMES (ms, lower is better)\n\n"
+        "  workload          PyTorch   TensorFlow\n"
+        "  ----------------  -------   ----------\n"
+        "  cnn train step       40.8         54.6\n"
+    )
+    claims = extract_claims(Document("steps", "Steps", text, "text/plain", "test"))
+    assert [claim.text for claim in claims] == ["cnn train step (ms) — PyTorch: 40.8; TensorFlow: 54.6"]
+
+
+def test_a_figure_with_its_unit_ends_a_sentence_before_a_capital() -> None:
+    text = "The step took 40 ms. Later runs took 30 ms. Then it settled.\n"
+    claims = extract_claims(Document("units", "Units", text, "text/plain", "test"))
+    assert [claim.text for claim in claims] == ["The step took 40 ms.", "Later runs took 30 ms.", "Then it settled."]

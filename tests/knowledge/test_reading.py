@@ -251,8 +251,17 @@ def test_a_ratio_of_a_cost_reads_as_more_of_it() -> None:
 def test_a_unit_declared_in_a_label_reads_the_bare_figures_after_it() -> None:
     reading = read("Import time (s) — PyTorch 2.6: 1.7; TensorFlow 2.19: 3.9")
     assert (reading.direction, reading.figure_dimension, reading.subject) == ("less", "duration", "pytorch")
-    assert not read("Inference throughput (req/s) — PyTorch 2.6: 2,900; TensorFlow 2.19: 2,350").direction
     assert not read("Tuning trials completed (of 50) — PyTorch: 50; TensorFlow: 44").direction
+
+
+def test_a_rate_reads_its_higher_figure_as_the_shorter_time() -> None:
+    """Requests per second, images/s, GB/s: the side with the higher rate takes less time per item, both ways."""
+    quicker = read("Inference throughput (req/s) — PyTorch 2.6: 2,900; TensorFlow 2.19: 2,350")
+    assert (quicker.direction, quicker.figure_dimension, quicker.subject) == ("less", "duration", "pytorch")
+    slower = read("Retrain steps per minute — PyTorch: 1,150; TensorFlow: 1,420")
+    assert (slower.direction, slower.figure_dimension) == ("more", "duration")
+    assert read("Scored requests per second — PyTorch: 96; TensorFlow: 96").parity
+    assert not read("Share of runs that failed (%) — PyTorch: 2; TensorFlow: 5").figure_dimension
 
 
 @pytest.mark.parametrize(
@@ -536,3 +545,26 @@ def test_less_or_more_before_an_adverb_compares_no_quantity() -> None:
     assert read("Put less formally: Keras took about a fifth longer per CNN step than torch did.").favors == "pytorch"
     assert read("TensorFlow uses less memory than PyTorch.").favors == "tensorflow"
     assert read("TensorFlow is less costly to install than PyTorch.").favors == "tensorflow"  # an adjective in -ly
+
+
+def test_more_than_an_amount_is_no_object_of_the_comparison() -> None:
+    reading = read("TensorFlow needed more than three times as long to come back from its import.")
+    assert (reading.direction, reading.subject, reading.compared_with) == ("more", "tensorflow", None)
+
+
+def test_a_figure_whose_unit_is_left_out_answers_the_other_sides() -> None:
+    assert read("With both compiled, TensorFlow needs 28.4 ms to PyTorch's 35.2.").direction == "less"
+    heavier = read(
+        "TensorFlow's wheels come to about twelve hundred megabytes against roughly seven hundred for PyTorch."
+    )
+    assert (heavier.direction, heavier.figure_dimension) == ("more", "size")
+
+
+def test_a_compilers_gain_given_as_a_change_compares_it_with_its_eager_mode() -> None:
+    gain = read("With torch.compile, the ranking step went from 41 ms to 30 ms.")
+    assert gain.direction == "less"
+    assert {(m.framework, m.mode) for m in gain.mentions} == {("pytorch", "compiled"), ("pytorch", "eager")}
+    assert read("With torch.compile, the ranking step went from 30 ms to 41 ms.").direction == "more"
+    eager = read("TensorFlow's step under tf.function is 27 ms, against 49 ms eager.")
+    assert eager.direction == "less"
+    assert {(m.framework, m.mode) for m in eager.mentions} >= {("tensorflow", "compiled"), ("tensorflow", "eager")}
