@@ -26,6 +26,7 @@ SPLITS = {
     "extra8": "train-extra8.jsonl",
     "extra9": "train-extra9.jsonl",
     "extra10": "train-extra10.jsonl",
+    "extra11": "train-extra11.jsonl",
     "test": "test.jsonl",
     "fresh": "fresh.jsonl",
     "fresh2": "fresh2.jsonl",
@@ -36,12 +37,14 @@ SPLITS = {
     "fresh7": "fresh7.jsonl",
     "fresh8": "fresh8.jsonl",
     "fresh9": "fresh9.jsonl",
+    "fresh10": "fresh10.jsonl",
 }
 """Each split by its id prefix (`q-<split>-NNNN`) and its file; `extra`, `extra2`, `extra3`, `extra4`, `extra5`,
-`extra6`, `extra7`, `extra8`, `extra9` and `extra10` are training data in other voices, `fresh`, `fresh2`, `fresh3`,
-`fresh4`, `fresh5`, `fresh6`, `fresh7`, `fresh8` and `fresh9` second, third, fourth, fifth, sixth, seventh, eighth,
-ninth and tenth held-back sets, written after the model shipped by sessions that had not read its code."""
-HELD_BACK_SETS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
+`extra6`, `extra7`, `extra8`, `extra9`, `extra10` and `extra11` are training data in other voices (`extra11` outside
+`TRAIN_FILES` for now, see the corpus README), `fresh`, `fresh2`,
+`fresh3`, `fresh4`, `fresh5`, `fresh6`, `fresh7`, `fresh8`, `fresh9` and `fresh10` second, third, fourth, fifth, sixth,
+seventh, eighth, ninth, tenth and eleventh held-back sets, written after the model shipped by sessions that had not read its code."""
+HELD_BACK_SETS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10")
 """The held-back sets written after the model shipped: each must reach the fresh minimums and repeat no
 question of any other file, the older sets included (repeats between splits are caught for all splits)."""
 OLDER_SETS = CORPUS / "older-sets.jsonl"
@@ -270,11 +273,11 @@ def test_a_held_back_set_repeats_no_question_of_another_split(
     assert [row["id"] for row in corpus[split] if normalised(row["question"]) in elsewhere] == []
 
 
-@pytest.mark.parametrize("split", ("extra4", "extra5", "extra6", "extra7", "extra8", "extra9", "extra10"))
+@pytest.mark.parametrize("split", ("extra4", "extra5", "extra6", "extra7", "extra8", "extra9", "extra10", "extra11"))
 def test_a_late_extra_set_repeats_no_question_of_any_other_file(
     corpus: dict[str, list[dict[str, Any]]], split: str
 ) -> None:
-    """train-extra4 to train-extra10 were written after the held-back sets: none of their questions may repeat one of
+    """train-extra4 to train-extra11 were written after the held-back sets: none of their questions may repeat one of
     another file, the older sets included (only ids are reported, so a collision with a held-back set stays unread)."""
     elsewhere = older_questions() | {
         normalised(row["question"]) for other, rows in corpus.items() if other != split for row in rows
