@@ -87,12 +87,13 @@ class Claim:
     def read_text(self) -> str:
         """``text`` as the linker and the labels read it: the document's names for the frameworks replaced by
         the frameworks' own ("Option A imports in 1.3 s" reads "PyTorch imports in 1.3 s")."""
-        return DocumentNames(self.names).resolve(self.text) if self.names else self.text
+        return DocumentNames(self.names).resolve(self.text)
 
     @property
     def searchable_text(self) -> str:
-        """What retrieval embeds and searches: the claim read in its context."""
-        return f"{self.context} {self.text}" if self.context else self.text
+        """What retrieval embeds and searches: the claim read in its context, with the document's names for the
+        frameworks read as the frameworks."""
+        return f"{self.context} {self.read_text}" if self.context else self.read_text
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -210,7 +210,7 @@ class ClaimExtractor:
             yield from _column_cells(state, header, cells)
             return
         row_label = cells[0]
-        declared = declared_unit(cells[0].text) or (declared_unit(header[0].text) if header else "")
+        declared = any(declared_unit(cell.text) for cell in (cells[0], *header))  # its own units come first
         above = "" if declared else _unit_above(state)
         compared = _compared_cells(header, cells, state.names, above)
         qualifiers = _qualifiers(header, cells, state.names) if compared else ()

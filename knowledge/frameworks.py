@@ -244,7 +244,8 @@ _DEFINITIONS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
         # "Option A (PyTorch)", "X (PT)", "Heron (the PyTorch 2.5 build)", "Before (TF 2.17)"
-        rf"(?<![\w-]){_NAME_OR_QUOTED}\s*\(\s*(?:the\s+|i\.e\.,?\s*|=\s*)?(?i:{_DEFINED_FRAMEWORK})\b[^()]{{0,30}}\)",
+        rf"(?<![\w-]){_NAME_OR_QUOTED}\s*\(\s*(?:the\s+|i\.e\.,?\s*|=\s*)?(?i:{_DEFINED_FRAMEWORK})"
+        rf"(?:\s+(?:build|stack|image|side|variant|port|one|version|release))?\s*\)",
         # "PyTorch 2.5 (Option A)", "TensorFlow (hereafter "the incumbent")"
         rf"(?<![\w.-])(?i:{_DEFINED_FRAMEWORK})\s*\(\s*(?i:hereafter|henceforth|called|aka|a\.k\.a\.|or)?\s*"
         rf"{_NAME_OR_QUOTED}\s*\)",
@@ -264,7 +265,7 @@ _DEFINITIONS: tuple[re.Pattern[str], ...] = tuple(
 )
 _CALLED_AFTER_AND = 4
 """Index of the definition that continues a naming verb's list ("..., and the TensorFlow build Magpie"): it
-counts only in a sentence that holds one of the naming verbs."""
+counts only in a sentence where the definition before it ("we call the PyTorch build Wren") matched."""
 _OWNER_NAMES = re.compile(
     r"(?<!\w)(?P<name>(?P<owner>meta|facebook|google)['’]s\s+(?:framework|library|stack|toolkit|offering))(?!\w)",
     re.IGNORECASE,
@@ -272,6 +273,8 @@ _OWNER_NAMES = re.compile(
 """The frameworks named by their makers: "Meta's framework" is PyTorch, "Google's library" TensorFlow."""
 _PT = re.compile(r"\bpt\b", re.IGNORECASE)
 """PT written in lower case, which only a definition's parentheses make a name ("challenger (pt)")."""
+_NOT_NAMES = frozenset({"A", "I", "An", "The", "It", "This", "That", "These", "Those", "We", "Our"})
+"""Words that open a sentence or a phrase, never a name a document gives a framework."""
 _OWNERS = {"meta": PYTORCH, "facebook": PYTORCH, "google": TENSORFLOW}
 _WORDS = re.compile(r"[A-Za-z][\w-]*")
 
@@ -326,20 +329,22 @@ def defined_names(texts: list[str]) -> DocumentNames:
     found: dict[str, set[str]] = {}
     for text in texts:
         cell = re.fullmatch(rf"\s*(?P<name>[a-z][\w-]*)\s*\(\s*(?i:{_DEFINED_FRAMEWORK})\s*\)\s*", text)
-        matches = [cell] if cell else []
+        matches = [(0, cell)] if cell else []
         for index, pattern in enumerate(_DEFINITIONS):
             if index == _CALLED_AFTER_AND and not _DEFINITIONS[_CALLED_AFTER_AND - 1].search(text):
                 continue
-            matches += pattern.finditer(text)
-        for match in matches:
+            matches += [(index, match) for match in pattern.finditer(text)]
+        for index, match in matches:
             groups = match.groupdict()
             name = " ".join((groups.get("quoted") or groups.get("name") or "").split())
             named = rivals_in(_PT.sub("PT", match["fw"]))
             said = rivals_in(_PT.sub("PT", match.group(0).replace(name, " ")))
             if not name or len(named) != 1 or said != named or mentions(name):
                 continue  # "RECSYS TRAINER MIGRATION (TF → PyTorch)" names both
-            if _PREPOSITION_BEFORE.search(text, 0, match.start()):
-                continue
+            if index == 0 and _PREPOSITION_BEFORE.search(text, 0, match.start()):
+                continue  # "until October (TF 2.17)"
+            if name in _NOT_NAMES or name.lower() in _OWNERS or key_terms(name):
+                continue  # "A (TensorFlow) model", "Meta (PyTorch)", "Google Cloud (TensorFlow)"
             found.setdefault(name, set()).add(named[0])
             if match.group(0).strip() == text.strip() and _PT.search(text):
                 found.setdefault(text.strip(), set()).add(named[0])  # the heading "challenger (pt)" itself

@@ -92,9 +92,12 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+")
 _BULLET = re.compile(r"^[-*•]\s+")
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
 _TERMINAL = re.compile(r"[.!;,]$")
-_LEADER = re.compile(r"(?P<label>\S.*?\S)\s*\.{3,}\s+(?P<value>\S.*)")
+_LEADER = re.compile(r"(?P<label>[^.]{0,60}?\S)\s+(?P<dots>\.{3,})\s+(?P<value>(?:[^.!?]|(?<=\d)\.(?=\d)){1,60})")
 """A line whose label is joined to its value by a dotted leader ("onnx runtime parity ...... PASS"): a row of two
-cells, never a sentence end."""
+cells, never a sentence end. Three dots lead only to a short verdict ("... Stack 2 FAIL"), not to prose ("It is
+fast ... but slow to import"): see :func:`_leader`."""
+_PROSE_WORD = re.compile(r"\b(?!(?:pass|passed|fail|failed|yes|ok|okay)\b)[a-z]{3,}\b")
+_SENTENCE_END = re.compile(r"[.!?:]\W*$")
 _CAPS_HEADING = re.compile(r"(?=[^a-z]*[A-Z]{3})[^a-z.!?;,:]{3,80}")
 """A line in capitals ("SUMMARY", "STEP TIMES (MS)"): a heading even where text follows it with no blank line."""
 _MAX_LABEL_WORDS = 8
@@ -160,9 +163,6 @@ def classify(span: Span) -> Line:
         cells = _table_cells(span)
         if len(cells) >= 2:
             return Line(LineKind.TABLE_ROW, span, cells=cells)
-    if leader := _LEADER.fullmatch(text):
-        cells = (span.part(*leader.span("label")), span.part(*leader.span("value")))
-        return Line(LineKind.TABLE_ROW, span, cells=cells, headless=True)
     if _LINK_ONLY.search(text):
         return Line(LineKind.LINK_ONLY, span)
     heading = _MD_HEADING.match(text)
@@ -170,6 +170,9 @@ def classify(span: Span) -> Line:
         return Line(LineKind.HEADING, _drop_prefix(span, _MD_HEADING), level=len(heading.group(1)))
     if _BULLET.match(text):
         return Line(LineKind.BULLET, _drop_prefix(span, _BULLET))
+    if leader := _leader(text):
+        cells = (span.part(*leader.span("label")), span.part(*leader.span("value")))
+        return Line(LineKind.TABLE_ROW, span, cells=cells, headless=True)
     prose = classify_prose(span)
     if prose.kind is not LineKind.PARAGRAPH:
         return prose
@@ -194,7 +197,7 @@ def read_lines(text: str) -> Iterator[Line]:
         return
     block: list[Span] = []
     for number, span in enumerate([*raw_lines, Span("", len(text), len(text))]):
-        if span.text and block and not _starts_unit(span) and not _ends_unit(block[-1]) and number not in aligned:
+        if span.text and block and not _starts_unit(span, block) and not _ends_unit(block) and number not in aligned:
             block.append(span)
             continue
         if block:
@@ -238,18 +241,31 @@ def _with_offsets(text: str) -> Iterator[tuple[str, int]]:
         offset += len(raw)
 
 
-def _starts_unit(span: Span) -> bool:
-    """A line that never continues the paragraph above it: a bullet, a table row (a dotted leader's too), a ``#``
-    heading, a heading in capitals."""
+def _starts_unit(span: Span, block: list[Span]) -> bool:
+    """A line that never continues the paragraph above it (``block``): a bullet, a table row (a dotted leader's too),
+    a ``#`` heading, or a heading in capitals after a finished sentence ("NVIDIA A100 GPU" inside a wrapped
+    sentence continues it)."""
     text = span.text
-    return bool(
-        _BULLET.match(text) or _MD_HEADING.match(text) or "|" in text or _LEADER.fullmatch(text) or _ends_unit(span)
-    )
+    caps = _CAPS_HEADING.fullmatch(text) is not None and bool(_SENTENCE_END.search(block[-1].text))
+    return bool(_BULLET.match(text) or _MD_HEADING.match(text) or "|" in text or _leader(text) or caps)
 
 
-def _ends_unit(span: Span) -> bool:
-    """A line that the next never continues: a heading in capitals, a dotted leader's row."""
-    return bool(_CAPS_HEADING.fullmatch(span.text) or _LEADER.fullmatch(span.text))
+def _ends_unit(block: list[Span]) -> bool:
+    """A block the next line never continues: a heading in capitals that starts it, a dotted leader's row."""
+    first = block[0].text
+    return (len(block) == 1 and _CAPS_HEADING.fullmatch(first) is not None) or _leader(block[-1].text) is not None
+
+
+def _leader(text: str) -> re.Match[str] | None:
+    """A dotted leader's row (:data:`_LEADER`), not a bullet or a heading; three dots lead only to a verdict with no
+    word of prose ("Stack 2 FAIL (max diff 4e-3)")."""
+    if _BULLET.match(text) or _MD_HEADING.match(text):
+        return None
+    leader = _LEADER.fullmatch(text)
+    if leader is None or len(leader["dots"]) > 3:
+        return leader
+    verdict = re.sub(r"\([^()]*\)", "", leader["value"])
+    return None if _PROSE_WORD.search(verdict) else leader
 
 
 def _joined(lines: list[Span]) -> Span:

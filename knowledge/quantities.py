@@ -171,10 +171,15 @@ _PLAIN_FIGURE = re.compile(
 
 
 def rate_figure(text: str) -> float | None:
-    """The first bare figure of ``text`` (a rate's side: "PyTorch: 1,420; "), as a number; None where it gives none."""
-    given = text.rsplit(":", 1)[-1] if ":" in text else text  # "PyTorch 2.5: 1,480", not the release
-    match = _PLAIN_FIGURE.search(given)
-    return number_value(match.group(0)) if match else None
+    """The figure a side is given in ``text`` (a rate's side: "PyTorch: 1,420; ", "PyTorch 2.5 handles 88 while "),
+    as a number: the first bare number after the last colon, or else the first that does not follow a framework's
+    name (its release); None where it gives none."""
+    given = text.rsplit(":", 1)[-1] if ":" in text else text
+    for match in _PLAIN_FIGURE.finditer(given):
+        words = given[: match.start()].split()
+        if not (words and frameworks.mentions(words[-1]) and not words[-1].endswith(("'s", "’s"))):
+            return number_value(match.group(0))
+    return None
 
 
 def dimension_of(unit: str) -> str:

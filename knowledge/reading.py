@@ -654,7 +654,8 @@ _PRONOUN_OBJECT = re.compile(r"(?:that|those|theirs|the other|the former|the lat
 """An object that stands for a side named before ("never smaller than that"); "than it was" is the subject's past."""
 _QUANTIFIER = re.compile(r"\b(?:(?:more|less|fewer)\s+than|over)\s+$", re.IGNORECASE)
 _AMOUNT = re.compile(
-    r"(?:\d|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|a few|half|twice|double|triple)\b)",
+    r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|half|twice|double|triple)\b"
+    r"|an?\s+(?:few|third|quarter|half|fifth|tenth|hundred|thousand|dozen)\b)",
     re.IGNORECASE,
 )
 """An amount after "more than" or "over" ("more than three times", "over 40%"): a quantifier, not the comparison's
@@ -842,8 +843,11 @@ def _rates(
     return (PARITY if order == 0 else (LESS if order < 0 else MORE)), DURATION, mentions
 
 
+_FIGURE_TEXT = r"(?:[^,;]|(?<=\d),(?=\d{3})){1,24}?"
+"""A figure and its unit, where a comma only separates thousands ("1,200 MB")."""
 _FROM_TO = re.compile(
-    r"\bfrom\s+(?P<before>[^,;]{1,24}?)\s+to\s+(?P<after>[^,;]{1,24}?)(?=$|[,;.]\s|[,;]|\s+(?:and|but|while|on|in|for|with)\b|\.$)"
+    rf"\bfrom\s+(?P<before>{_FIGURE_TEXT})\s+to\s+(?P<after>{_FIGURE_TEXT})"
+    r"(?=$|[,;.]\s|[,;]|\s+(?:and|but|while|on|in|for|with)\b|\.$)"
 )
 
 

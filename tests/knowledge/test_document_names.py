@@ -76,3 +76,28 @@ def test_a_claim_keeps_the_authors_words_and_is_read_with_the_names() -> None:
     assert claim.names == (("Magpie", "tensorflow"), ("Wren", "pytorch"))
     assert (claim.subject, claim.favors, claim.frameworks) == ("tensorflow", "pytorch", ("tensorflow", "pytorch"))
     assert Claim.from_dict(claim.to_dict()) == claim
+
+
+def test_a_name_defined_after_a_preposition_or_a_comma_counts() -> None:
+    names = defined_names(["We benchmark with PyTorch 2.5 (Option A) and TensorFlow 2.18 (Option B)."])
+    assert names.resolve("Option A imports faster than Option B.") == "PyTorch imports faster than TensorFlow."
+    assert ("Wren", "pytorch") in defined_names(["Results for PyTorch, which we call Wren."]).names
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Meta (PyTorch) and Google (TensorFlow) back them.",
+        "CUDA (PyTorch 2.5 wheel) is large.",
+        "A (TensorFlow) model.",
+    ],
+)
+def test_makers_tools_and_articles_are_not_names(sentence: str) -> None:
+    assert defined_names([sentence, "a model, the end"]).names == ()
+
+
+def test_a_claim_naming_a_framework_by_its_maker_is_read_as_that_framework() -> None:
+    text = "# Notes\n\n## Start-up\n\nMeta's framework imported in 1.3 s while TensorFlow took 3.6 s.\n"
+    claim = extract_claims(Document("makers", "Makers", text, "text/markdown", "test"))[0]
+    assert claim.text.startswith("Meta's framework")
+    assert claim.read_text == "PyTorch imported in 1.3 s while TensorFlow took 3.6 s."

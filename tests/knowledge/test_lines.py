@@ -95,3 +95,12 @@ def test_a_figure_with_its_unit_ends_a_sentence_before_a_capital() -> None:
     text = "The step took 40 ms. Later runs took 30 ms. Then it settled.\n"
     claims = extract_claims(Document("units", "Units", text, "text/plain", "test"))
     assert [claim.text for claim in claims] == ["The step took 40 ms.", "Later runs took 30 ms.", "Then it settled."]
+
+
+def test_an_ellipsis_in_prose_or_a_capitals_word_inside_a_sentence_is_no_row_or_heading() -> None:
+    text = (
+        "Intro.\n\nWait... Then PyTorch crashed on import.\nIt is fast ... but slow to import.\n\n"
+        "- It is fast ... but TensorFlow is memory hungry\n\nWe benchmarked on an\nNVIDIA A100 GPU\nwith PyTorch 2.5.\n"
+    )
+    kinds = [line.kind for line in read_lines(text) if line.kind is not LineKind.BLANK]
+    assert kinds == [LineKind.PARAGRAPH, LineKind.PARAGRAPH, LineKind.BULLET, LineKind.PARAGRAPH]
