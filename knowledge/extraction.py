@@ -212,8 +212,8 @@ class ClaimExtractor:
         row_label = cells[0]
         declared = any(declared_unit(cell.text) for cell in (cells[0], *header))  # its own units come first
         above = "" if declared else _unit_above(state)
-        compared = _compared_cells(header, cells, state.names, above)
-        qualifiers = _qualifiers(header, cells, state.names) if compared else ()
+        compared = _compared_cells(state, header, cells, above)
+        qualifiers = _qualifiers(state, header, cells) if compared else ()
         for pair in itertools.combinations(compared, 2):  # each pair of columns: eager, compiled, per framework
             yield _row_comparison(state, header, cells, pair, qualifiers, above)
         for column, cell in enumerate(cells[1:], start=1):
@@ -266,12 +266,7 @@ def _column_comparisons(
             )
 
 
-def _compared_cells(
-    header: tuple[Span, ...],
-    cells: tuple[Span, ...],
-    names: frameworks.DocumentNames = frameworks.NO_NAMES,
-    above: str = "",
-) -> tuple[int, ...]:
+def _compared_cells(state: _Reading, header: tuple[Span, ...], cells: tuple[Span, ...], above: str) -> tuple[int, ...]:
     """The columns of a comparison table's row that give each framework a figure of one kind (a size, a time).
 
     Header "Aspect | PyTorch | TensorFlow", row "Installed size | 666 MB | 1,212 MB": the row compares, and
@@ -280,9 +275,7 @@ def _compared_cells(
     fewer than two framework cells give figures of one dimension, or one gives words instead ("fails").
     """
     columns = [
-        column
-        for column in range(1, min(len(header), len(cells)))
-        if len(frameworks.rivals_in(names.resolve(header[column].text))) == 1
+        column for column in range(1, min(len(header), len(cells))) if len(state.rivals(header[column].text)) == 1
     ]
     if not columns:
         return ()
@@ -315,16 +308,14 @@ _NOT_GIVEN = re.compile(r"\s*(?:[-–—]+|n/?a|none|not (?:measured|run|tested)
 """A cell that gives no figure ("--", "n/a", empty): the row compares the columns that give one."""
 
 
-def _qualifiers(
-    header: tuple[Span, ...], cells: tuple[Span, ...], names: frameworks.DocumentNames = frameworks.NO_NAMES
-) -> tuple[int, ...]:
+def _qualifiers(state: _Reading, header: tuple[Span, ...], cells: tuple[Span, ...]) -> tuple[int, ...]:
     """The columns of a compared row that say under what its figures were measured, not what they are: a cell that
     names only a mode or a device, under a heading that names no framework ("Mode: eager", "Device: CPU"); a verdict
     ("Winner: TensorFlow") or a note ("OOM on TF") stays a claim of its own."""
     return tuple(
         column
         for column in range(1, min(len(header), len(cells)))
-        if not frameworks.rivals_in(names.resolve(header[column].text)) and reading.names_setting(cells[column].text)
+        if not state.rivals(header[column].text) and reading.names_setting(cells[column].text)
     )
 
 
