@@ -98,6 +98,8 @@ class _Submission:
     """The node the job is pinned to; None lets Ray choose."""
     running_since: float | None = None
     outcome: JobOutcome | None = None
+    log_problem: str | None = None
+    """Why the last read of the job's log failed (Ray's answer), kept so an empty log can say why."""
 
 
 @dataclass
@@ -309,9 +311,13 @@ class RayJobExecutor:
 
     def _logs(self, submission: _Submission) -> str:
         try:
-            return str(self.client().get_job_logs(submission.submission_id))
-        except Exception:  # a job stopped before its driver started has no log yet
+            logs = str(self.client().get_job_logs(submission.submission_id))
+        except Exception as exc:  # a job stopped before its driver started has no log yet
+            lines = str(exc).strip().splitlines()
+            submission.log_problem = f"{type(exc).__name__}: {lines[-1][:200] if lines else ''}"
             return ""
+        submission.log_problem = None
+        return logs
 
     def _collect(self, submission: _Submission, status: str) -> JobOutcome:
         logs = self._logs(submission)
@@ -324,7 +330,12 @@ class RayJobExecutor:
         if outcome is None:
             message = info.message or f"Ray job {status.lower()}"
             if not logs.strip():
-                return self._error(submission, f"Ray could not start the worker: {message}")
+                why = f"; reading its log failed: {submission.log_problem}" if submission.log_problem else ""
+                node = f" on node {info.driver_node_id[:12]}" if info.driver_node_id else ""
+                if status == "SUCCEEDED":  # the worker ran: its outcome is lost, not its start
+                    lost = f"the worker{node} finished, but its log stayed empty for {SUCCEEDED_LOG_GRACE_S:g} s{why}"
+                    return self._error(submission, lost)
+                return self._error(submission, f"Ray could not start the worker{node}: {message}{why}")
             last = logs.strip().splitlines()[-1][:200]
             return self._error(submission, f"the worker printed no outcome ({message}): {last}", logs)
         if outcome.get("node_id") is None and info.driver_node_id:

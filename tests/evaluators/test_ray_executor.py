@@ -176,3 +176,30 @@ def test_a_succeeded_jobs_late_log_is_waited_for_longer_than_a_failed_jobs(monke
     reads.clear()
     late = ray._collect(submission, "SUCCEEDED")
     assert len(reads) == 4 and "could not start" not in (late.error or "")
+
+
+def test_a_succeeded_job_whose_log_cannot_be_read_says_why_and_on_which_node(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from evaluators import ray_executor
+
+    request = JobRequest(job("lost-log"), "cpu")
+    submission = ray_executor._Submission(0, request, placement(request), "raysubmit_lost", 0.0, 60.0)
+    monkeypatch.setattr(ray_executor, "SUCCEEDED_LOG_GRACE_S", 0.0)
+    ray = RayJobExecutor(address="http://127.0.0.1:1", python="python", threads=1, poll_s=0.0)
+
+    def unreadable(_: str) -> str:
+        raise RuntimeError("Request failed with status code 500: Traceback ...\nConnectionRefusedError: agent gone")
+
+    monkeypatch.setattr(
+        ray,
+        "client",
+        lambda: SimpleNamespace(
+            get_job_logs=unreadable,
+            get_job_info=lambda _: SimpleNamespace(message="", driver_node_id="c0ffee" * 8, driver_exit_code=0),
+        ),
+    )
+    lost = ray._collect(submission, "SUCCEEDED").error or ""
+    assert lost.startswith("the worker on node c0ffeec0ffee finished, but its log stayed empty")
+    assert "reading its log failed: RuntimeError: ConnectionRefusedError: agent gone" in lost
+    assert "could not start" not in lost
