@@ -43,7 +43,7 @@ from evaluators.registry import Job
 from evaluators.sides import about_the_other, fit_sides, side_of, with_tools
 from knowledge.claims import Claim
 from knowledge.hypotheses import FAILS, PARITY, WORKS, ClaimLink, Hypothesis, gated, unmeasured_parts
-from knowledge.quantities import DURATION, SIZE, dimension_of, first_plain_number, number_value
+from knowledge.quantities import DIGITS, DURATION, SIZE, dimension_of, first_plain_number, number_value
 from knowledge.reading import (
     BETTER,
     DEVICE_WORDS,
@@ -559,9 +559,7 @@ def _counted(candidate: _Candidate, text: str) -> tuple[str, str, bool] | None:
     return (first, second, False) if first_better else (second, first, False)
 
 
-_FIGURE_FOR = re.compile(
-    r"(?<![\w.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s+(?:for|on|in|with|by|from)\s+(?:the\s+)?$"
-)
+_FIGURE_FOR = re.compile(rf"(?<![\w.,])(?P<number>{DIGITS})\s+(?:for|on|in|with|by|from)\s+(?:the\s+)?$")
 """A count or score given before the side it belongs to ("0.212 for PyTorch")."""
 
 

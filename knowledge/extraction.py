@@ -23,7 +23,7 @@ from knowledge import frameworks, hypotheses, labels, reading
 from knowledge.claims import Claim, claim_id
 from knowledge.documents import Document, document_lines
 from knowledge.lines import Line, LineKind, Span, without_numbering
-from knowledge.quantities import RATE, declared_unit, first_quantity
+from knowledge.quantities import DIGITS, RATE, declared_unit, first_quantity
 from knowledge.sentences import SentenceSplitter
 
 EXTRACTOR_VERSION = "12"
@@ -302,7 +302,7 @@ _NOT_A_COUNT = re.compile(
 )
 """A label whose bare numbers are ratios, shares, rates or counts of what went wrong: which way is better is not a
 count of what was done."""
-_BARE_FIGURE = re.compile(r"\s*\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*")
+_BARE_FIGURE = re.compile(rf"\s*(?:{DIGITS})\s*")
 """A cell that is a number alone: a count or a score, compared as the row's label says (the linker reads which way)."""
 _NOT_GIVEN = re.compile(r"\s*(?:[-–—]+|n/?a|none|not (?:measured|run|tested))?\s*", re.IGNORECASE)
 """A cell that gives no figure ("--", "n/a", empty): the row compares the columns that give one."""

@@ -67,7 +67,10 @@ _SPOKEN = (
 )
 """A number spoken as words, as transcripts write it: "four and a half", "one point five", "four hundred and sixty",
 "sixty-four", "half a" (gigabyte)."""
-_NUMBER = rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:{_SPOKEN})\b)"
+DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+"""A number written in digits, with thousands separators or without ("1,212", "1212", "3.9"): the one pattern every
+reader of figures builds on, so none of them reads "1,212" as two numbers."""
+_NUMBER = rf"(?P<number>{DIGITS}|\b(?:{_SPOKEN})\b)"
 _UNIT_NAMES = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
 _QUANTITY = re.compile(
     rf"(?<![\w.,]){_NUMBER}\s?"
@@ -165,9 +168,7 @@ RATE = re.compile(
 )
 """Words that make bare figures a rate ("requests per second", "images/s", "GB/s", "throughput"): the higher figure is
 the quicker side, read as the shorter time."""
-_PLAIN_FIGURE = re.compile(
-    r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w.,%×])|(?<![\w.,])\d+(?:\.\d+)?(?![\w%×]|[.,]\d)"
-)
+_PLAIN_FIGURE = re.compile(rf"(?<![\w.,])(?:{DIGITS})(?![\w%×]|[.,]\d)")
 
 
 def rate_figure(text: str) -> float | None:

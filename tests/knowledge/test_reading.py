@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.hypotheses import CapabilityRule, HypothesisTable, is_testable, not_testable_reason, works
-from knowledge.quantities import first_plain_number
+from knowledge.quantities import first_plain_number, rate_figure
 from knowledge.reading import Mention, read
 
 
@@ -568,3 +568,17 @@ def test_a_compilers_gain_given_as_a_change_compares_it_with_its_eager_mode() ->
     eager = read("TensorFlow's step under tf.function is 27 ms, against 49 ms eager.")
     assert eager.direction == "less"
     assert {(m.framework, m.mode) for m in eager.mentions} >= {("tensorflow", "compiled"), ("tensorflow", "eager")}
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("PyTorch 2.5: 1,420; ", 1420.0),
+        ("PyTorch 2.5: 1420 requests", 1420.0),
+        ("PyTorch 2.5 handles 1,420.", 1420.0),
+        ("PyTorch 2.5 handles 88.5 while", 88.5),
+        ("TensorFlow 2.19 handles none", None),
+    ],
+)
+def test_a_rate_s_figure_is_one_number_with_or_without_thousands_separators(text: str, figure: float | None) -> None:
+    assert rate_figure(text) == figure
