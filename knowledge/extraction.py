@@ -71,6 +71,7 @@ class _Reading:
     label: str | None = None
     label_start: int | None = None
     header: tuple[Span, ...] | None = None
+    """The current table's header row; ``()`` for a table with none, whose cells are read as prose."""
     rows: list[tuple[Span, ...]] = field(default_factory=list)
     """The rows read under ``header`` so far: a table is read whole once it ends."""
     question: Span | None = None
@@ -140,7 +141,12 @@ class ClaimExtractor:
             elif line.kind is LineKind.TABLE_ROW and line.headless:
                 yield from self._table_row(state, line.cells, ())
             elif line.kind is LineKind.TABLE_ROW:
-                if state.header is None:
+                if state.header is None and _reads_as_prose(line.cells):
+                    state.header = ()  # a table that opens with sentences has no header row to read rows under
+                if state.header == ():
+                    for cell in line.cells:
+                        yield from self._prose(state, cell)
+                elif state.header is None:
                     state.header = line.cells
                 else:
                     state.rows.append(line.cells)
@@ -302,6 +308,14 @@ _NOT_A_COUNT = re.compile(
 )
 """A label whose bare numbers are ratios, shares, rates or counts of what went wrong: which way is better is not a
 count of what was done."""
+
+
+def _reads_as_prose(cells: tuple[Span, ...]) -> bool:
+    """Whether a table's first row is sentences, not column titles ("Developed by Google. | Developed by Meta." in a
+    comparison table pasted without its header): a title names what a column holds and ends no sentence."""
+    return any(len(cell.text.split()) >= 3 and cell.text.rstrip().endswith((".", "!", "?")) for cell in cells)
+
+
 _BARE_FIGURE = re.compile(rf"\s*(?:{DIGITS})\s*")
 """A cell that is a number alone: a count or a score, compared as the row's label says (the linker reads which way)."""
 _NOT_GIVEN = re.compile(r"\s*(?:[-–—]+|n/?a|none|not (?:measured|run|tested))?\s*", re.IGNORECASE)

@@ -187,3 +187,24 @@ def test_a_score_is_a_rating_only_out_of_a_maximum_or_a_reviewers():
         "rating"
     )
     assert classify_topic("Ledgerline scores forty million transactions a day.") != "rating"
+
+
+def test_a_table_that_opens_with_sentences_has_no_header_and_its_cells_are_read_as_prose():
+    text = (
+        "Written in Python, C++ and CUDA. | Written in Python, C++ and CUDA, and based on Torch. |\n"
+        "Learning Curve: Steep and a bit difficult to learn. | Learning Curve: Easy to learn. |\n"
+        "Debugging: Needs the TensorFlow debugger tool. | Debugging: PyTorch works with pdb. |\n"
+    )
+    claims = extract_claims(Document("pasted", "Pasted", text, "text/plain", "test"))
+    texts = [claim.text for claim in claims]
+    assert "Debugging: PyTorch works with pdb." in texts
+    assert "Learning Curve: Easy to learn." in texts
+    assert not any("C++" in claim.text and "Learning" in claim.text for claim in claims)  # no row under row one
+    for claim in claims:
+        assert text[claim.start : claim.end] == claim.quote
+
+
+def test_a_table_whose_first_row_titles_its_columns_still_has_a_header():
+    text = "| Check | PyTorch | TensorFlow |\n|---|---|---|\n| Export to ONNX | works | works |\n"
+    claims = extract_claims(Document("t", "T", text, "text/markdown", "test"))
+    assert any("PyTorch" in claim.text and "Export to ONNX" in claim.text for claim in claims)
