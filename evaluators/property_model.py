@@ -77,14 +77,16 @@ def masked(text: str) -> str:
 
 def has_cue(lowered: str, cues: Iterable[str]) -> bool:
     """Whether a lower-cased sentence holds one of the cue words as a whole word ("forward pass" is also
-    "forward-pass": a space in a cue matches a hyphen too)."""
+    "forward-pass": a space in a cue matches a hyphen too), its last word also in the plural ("dynamic graph" is
+    also "dynamic graphs")."""
     return any(cue_pattern(cue).search(lowered) for cue in cues)
 
 
 @functools.lru_cache(maxsize=1024)
 def cue_pattern(cue: str) -> re.Pattern[str]:
     words = r"[\s-]+".join(re.escape(word) for word in cue.lower().split())
-    return re.compile(rf"(?<![\w]){words}(?![\w])")
+    plural = "" if cue.endswith("s") else "(?:e?s)?"
+    return re.compile(rf"(?<![\w]){words}{plural}(?![\w])")
 
 
 def property_cues(properties: Sequence[MeasuredProperty]) -> dict[str, tuple[str, ...]]:
