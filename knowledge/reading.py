@@ -283,6 +283,16 @@ _UNTRIED = re.compile(
 )
 """An experience the writer has not had ("I haven't tried loading it from C++", "we don't ship to phones"): what
 follows from it is about the writer, not a framework's failure."""
+_HISTORY = re.compile(
+    r"^\W*(?:(?:tf|tensorflow)\s?1(?:\.x|(?![.\d]))|originally|initially|traditionally|historically|"
+    r"in (?:the|its) early days|(?:earlier|older|early|previous) (?:versions?|releases?)|before (?:version )?2\.0|"
+    r"back (?:then|in (?:19|20)\d\d)|in 201[0-9])\b",
+    re.IGNORECASE,
+)
+"""A sentence that opens in a framework's past ("TensorFlow 1.x used static graphs", "Initially using a static graph,
+...", "Earlier versions required sessions", "In 2016, ..."): the history of a release no job runs asserts nothing a
+job can measure. A past named later in the sentence is a contrast with the present ("TensorFlow 2 is eager out of
+the box, so the boilerplate of TF 1 is gone")."""
 _PLAN = re.compile(
     r"^\W*(?:next (?:time|episode|week|sprint|quarter|step)|todo|to do|future work|coming soon|planned)\b"
     r"|\b(?:will|to) be (?:covered|measured|tested|benchmarked|tried|timed|compared)\b"
@@ -462,7 +472,8 @@ def read(text: str, context: str = "") -> Reading:
         states_capability=_CAPABILITY.search(plain) is not None
         or _TICK.search(plain) is not None
         or _listed(plain)
-        or _is_list_label(context),
+        or _is_list_label(context)
+        or _said_of_its_subject(plain, mentions),
         asserts=_asserts(plain),
         device=_device(plain),
         of_cost=bool(figures) or _COST.search(plain) is not None,
@@ -486,7 +497,7 @@ def _asserts(text: str) -> bool:
     """Whether the sentence asserts what it says (see :attr:`Reading.asserts` for what does not)."""
     if _TRAILER.sub("", text[-64:]).endswith("?") or _REPORTED.search(_before_claim(text)):
         return False
-    leads = (_MYTH, _INSTRUCTION, _CAPTION)  # how the sentence opens
+    leads = (_MYTH, _INSTRUCTION, _CAPTION, _HISTORY)  # how the sentence opens
     anywhere = (_COUNTERFACTUAL, _UNTRIED, _PLAN)
     named = _NAMED_TASK.match(text)
     if named and not any(m.framework for m in _mentions(named.group(1))) and _INSTRUCTION.match(text[named.end() :]):
@@ -911,6 +922,28 @@ def _clauses_about(text: str, context: str = "") -> list[str]:
     TensorFlow's: the later clause is about the gateway."""
     first, *rest = _CLAUSE_BREAK.split(text)
     return [first] + [clause for clause in rest if _mentions(clause) or _PRONOUN_FIRST.match(clause)]
+
+
+def _said_of_its_subject(text: str, mentions: tuple[Mention, ...]) -> bool:
+    """Whether the sentence opens with a framework as its subject and goes on to say something of it ("PyTorch uses
+    dynamic computation graphs", "TensorFlow excels at production deployment with ..."): a declarative sentence
+    whose first word after its subject is its verb, whatever that verb is. A name with a word or two after it
+    ("TF Serving.", "13. Keras Tuner.") and a question say nothing of it."""
+    first = next((mention for mention in mentions if mention.framework), None)
+    if first is None or text.rstrip().endswith("?") or not _OPENS_WITH_SUBJECT.fullmatch(text[: first.start]):
+        return False
+    said = text[first.start :].split()
+    if len(said) <= _MIN_SAID_WORDS or not frameworks.rivals_in(said[0]):  # named there, not lent by a context
+        return False
+    return _NO_PREDICATE.match(said[1]) is None
+
+
+_OPENS_WITH_SUBJECT = re.compile(r"(?:[^:.!?]{1,60}:\s*)?(?:the\s+)?", re.IGNORECASE)
+"""What may come before a sentence's subject: a label and its colon ("Debugging: PyTorch lets ..."), "the"."""
+_NO_PREDICATE = re.compile(r"(?:for|with|and|or|of|in|on|to|vs\.?|versus|from|as|at|by|—|–|-|\(|,|:)", re.IGNORECASE)
+"""A word after a name that continues a noun phrase ("TorchScript for serializing models"), not a verb."""
+_MIN_SAID_WORDS = 3
+"""The subject's name and what follows it: more words than this make a predicate, not a name in a list."""
 
 
 def _listed(text: str) -> bool:

@@ -598,3 +598,10 @@ def test_a_rate_and_level_counts_are_read_as_what_they_compare(linker: ClaimLink
     )
     level = predicted("Tuning trials finished in the one-hour window — PyTorch: 36; TensorFlow: 36")
     assert {(metric, predicts) for metric, predicts, _ in level} == {("trials_completed", "parity")}
+
+
+def test_a_cue_word_in_the_plural_is_still_the_cue_and_any_verb_of_the_subject_states_it(linker: ClaimLinker) -> None:
+    assert described(linker, "PyTorch uses dynamic computation graphs.") == {
+        "torch-dynamic-control-flow · data_dependent_control_flow · pytorch works"
+    }
+    assert described(linker, "TF Serving.") == set()

@@ -582,3 +582,34 @@ def test_a_compilers_gain_given_as_a_change_compares_it_with_its_eager_mode() ->
 )
 def test_a_rate_s_figure_is_one_number_with_or_without_thousands_separators(text: str, figure: float | None) -> None:
     assert rate_figure(text) == figure
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        ("PyTorch uses dynamic computation graphs.", True),  # any verb after the subject says something of it
+        ("TensorFlow excels at production deployment with TensorFlow Serving.", True),
+        ("Dynamic graph vs static graph: PyTorch relies on a graph built as the code runs.", True),
+        ("TF Serving.", False),  # a name in a list says nothing of it
+        ("13. Keras Tuner.", False),
+        ("PyTorch relies on dynamic graphs?", False),  # a question
+        ("We miss Keras Tuner and its sweeps.", False),  # the framework is no subject
+    ],
+)
+def test_a_sentence_whose_subject_is_a_framework_says_something_of_it(sentence: str, states: bool) -> None:
+    assert read(sentence).states_capability is states
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asserts"),
+    [
+        ("TensorFlow 1.x used static graphs and sessions.", False),
+        ("Initially, TensorFlow required defining the whole graph before running it.", False),
+        ("Earlier versions of TensorFlow were hard to debug.", False),
+        ("In 2016 PyTorch arrived with define-by-run.", False),
+        ("TensorFlow 1.9 ms, PyTorch 2.3 ms on the forward pass.", True),  # a figure, not the 1.x release
+        ("TensorFlow 2 is eager out of the box, so the graph boilerplate of TF 1 is gone.", True),  # a contrast
+    ],
+)
+def test_a_sentence_that_opens_in_a_frameworks_past_asserts_nothing_of_it_today(sentence: str, asserts: bool) -> None:
+    assert read(sentence).asserts is asserts
