@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from knowledge.alignment import Aligner, Source
-from knowledge.lines import Line, LineKind, Span, classify_prose
+from knowledge.lines import Line, LineKind, Span, classify, classify_prose
 
 _TEXT_TOKENS = frozenset({"text", "code_inline"})
 _BREAKS = frozenset({"softbreak", "hardbreak"})
@@ -68,9 +68,28 @@ class MarkdownReader:
                 elif in_item:
                     in_item = False
                     yield Line(LineKind.BULLET, span) if span.text else Line(LineKind.BLANK, span)
+                elif rows := self._pipe_rows(token):
+                    yield from rows
+                    yield Line(LineKind.BLANK, Span("", rows[-1].span.end, rows[-1].span.end))
                 else:
                     yield classify_prose(span)
                     yield Line(LineKind.BLANK, Span("", span.end, span.end))
+
+    def _pipe_rows(self, token: Token) -> list[Line]:
+        """A paragraph whose every line is a row of cells between pipes (a table pasted without the ``|---|`` line
+        that would make it one): its lines read as table rows, as in plain text; [] for any other paragraph."""
+        first, last = token.map or (0, 0)
+        if last - first < 2:
+            return []
+        rows = []
+        for number in range(first, last):
+            begin, end = self._starts[number], self._starts[min(number + 1, len(self._starts) - 1)]
+            raw = self.text[begin:end].rstrip("\r\n")
+            line = classify(Span(raw, begin, begin + len(raw)).stripped())
+            if line.kind is not LineKind.TABLE_ROW or line.headless:
+                return []
+            rows.append(line)
+        return rows
 
     def _inline(self, token: Token, after: int = 0) -> Span:
         """The inline content's words, found in its lines at or after ``after`` (the cells of a table row

@@ -175,3 +175,22 @@ def test_a_third_row_is_compared_with_each_of_the_others_and_a_dash_is_no_figure
 def test_a_section_called_scorecard_does_not_make_its_claims_ratings():
     text = "# My scorecard\n\n| Feature | PyTorch | TensorFlow |\n|---|---|---|\n| Cold import | 1.6 s | 3.9 s |\n"
     assert [c.topic != "rating" for c in _claims(text)] == [True]
+
+
+def test_pipe_rows_pasted_without_the_separator_line_are_still_a_table():
+    text = (
+        "# Quick comparison\n\n"
+        "| Feature | PyTorch | TensorFlow |\n"
+        "| Deployment | TorchScript, ONNX | TF Serving, TF Lite |\n\n"
+        "A sentence | with a pipe in it stays prose.\n"
+    )
+    lines = _lines(text)
+    rows = [line for line in lines if line.kind is LineKind.TABLE_ROW]
+    assert [[cell.text for cell in row.cells] for row in rows] == [
+        ["Feature", "PyTorch", "TensorFlow"],
+        ["Deployment", "TorchScript, ONNX", "TF Serving, TF Lite"],
+    ]
+    assert all(text[cell.start : cell.end] == cell.text for row in rows for cell in row.cells)
+    assert [line.kind for line in lines if "stays prose" in line.span.text] == [LineKind.PARAGRAPH]
+    claims = _claims(text)
+    assert any(claim.text == "Deployment — TensorFlow: TF Serving, TF Lite" for claim in claims)
