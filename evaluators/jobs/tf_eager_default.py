@@ -38,7 +38,16 @@ DECLARATION = JobDeclaration(
             ),
         ),
     ),
-    metrics=(MetricDeclaration("eager_by_default", "check", "mode", "eager-default"),),
+    metrics=(
+        MetricDeclaration(
+            "eager_by_default",
+            "check",
+            "mode",
+            "eager-default",
+            # a graph built before anything runs is the mode that is not eager ("TensorFlow uses static graphs")
+            failure_cues=("static graph", "static computation graph", "static computational graph", "define-and-run"),
+        ),
+    ),
 )
 """What this job measures: the catalog, the claim linker and docs/jobs.md read it."""
 

@@ -115,7 +115,25 @@ def article_blocks(path: Path) -> list[str]:
     """The content blocks of a ``.md``, ``.html`` or ``.txt`` article, in reading order."""
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".md":
-        return html_blocks(MarkdownIt("commonmark").enable("table").render(text))
+        return html_blocks(MarkdownIt("commonmark").enable("table").render(_with_table_separators(text)))
     if path.suffix == ".html":
         return html_blocks(text)
     return [collapse(block) for block in re.split(r"\n\s*\n", text) if collapse(block)]
+
+
+_PIPE_ROW = re.compile(r"^\s*\|.*\|.*\|\s*$")
+_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def _with_table_separators(text: str) -> str:
+    """Markdown whose pipe rows were pasted without the ``|---|`` line under the first: the line is put back, so a
+    run of two or more pipe rows after a blank line renders as the table it is."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        out.append(line)
+        opens = _PIPE_ROW.match(line) and (number == 0 or not lines[number - 1].strip())
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        if opens and _PIPE_ROW.match(following) and not _SEPARATOR_ROW.match(following):
+            out.append("|" + "---|" * (line.count("|") - 1))
+    return "\n".join(out)
