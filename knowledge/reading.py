@@ -933,7 +933,11 @@ def _said_of_its_subject(text: str, mentions: tuple[Mention, ...]) -> bool:
     if first is None or text.rstrip().endswith("?") or not _OPENS_WITH_SUBJECT.fullmatch(text[: first.start]):
         return False
     said = text[first.start :].split()
-    if len(said) <= _MIN_SAID_WORDS or not frameworks.rivals_in(said[0]):  # named there, not lent by a context
+    named = bool(frameworks.rivals_in(said[0])) if said else False
+    if not named and first.start == 0 and said and _PRONOUN.fullmatch(said[0]):  # the subject lent by the context
+        said = said[1:]
+        return len(said) >= _MIN_SAID_WORDS and _NO_PREDICATE.match(said[0]) is None
+    if len(said) <= _MIN_SAID_WORDS or not named:  # named there, not lent by a context
         return False
     return _NO_PREDICATE.match(said[1]) is None
 
@@ -942,6 +946,8 @@ _OPENS_WITH_SUBJECT = re.compile(r"(?:[^:.!?]{1,60}:\s*)?(?:the\s+)?", re.IGNORE
 """What may come before a sentence's subject: a label and its colon ("Debugging: PyTorch lets ..."), "the"."""
 _NO_PREDICATE = re.compile(r"(?:for|with|and|or|of|in|on|to|vs\.?|versus|from|as|at|by|—|–|-|\(|,|:)", re.IGNORECASE)
 """A word after a name that continues a noun phrase ("TorchScript for serializing models"), not a verb."""
+_PRONOUN = re.compile(r"(?:it|this|that)", re.IGNORECASE)
+"""A subject that stands for the framework its context names ("It imports in half the time" under PyTorch)."""
 _MIN_SAID_WORDS = 3
 """The subject's name and what follows it: more words than this make a predicate, not a name in a list."""
 

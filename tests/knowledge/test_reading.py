@@ -613,3 +613,9 @@ def test_a_sentence_whose_subject_is_a_framework_says_something_of_it(sentence: 
 )
 def test_a_sentence_that_opens_in_a_frameworks_past_asserts_nothing_of_it_today(sentence: str, asserts: bool) -> None:
     assert read(sentence).asserts is asserts
+
+
+def test_a_pronoun_subject_stands_for_the_framework_its_context_names() -> None:
+    assert read("This makes it ideal for debugging and for quick experiments.", "PyTorch:").states_capability
+    assert not read("This makes it ideal for debugging and for quick experiments.").states_capability  # no one lent
+    assert not read("It depends.", "PyTorch:").states_capability  # too short to say anything of it
