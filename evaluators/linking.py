@@ -611,7 +611,7 @@ def _each_side_in_its_clause(
 
 _NEGATOR_BEFORE = re.compile(
     r"(?:\b(?:no(?!\s+(?:doubt|question)\b)|not(?!\s+only\b)|nothing|never|without|zero|nor|cannot|instead of"
-    r"|rather than|avoid(?:s|ed|ing)?)\b|n't)"
+    r"|rather than|avoid(?:s|ed|ing)?|unlike|replac(?:es|ed|ing)|old|former|no longer|away from)\b|n't)"
     r"(?:\s+(?!(?:and|but|or|yet)\b)[\w']+){0,3}[\s-]*$"
 )
 """A negation in the few words before a failure word, within its clause ("nothing is ever copied", "never

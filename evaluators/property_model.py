@@ -84,8 +84,14 @@ def has_cue(lowered: str, cues: Iterable[str]) -> bool:
 
 @functools.lru_cache(maxsize=1024)
 def cue_pattern(cue: str) -> re.Pattern[str]:
-    words = r"[\s-]+".join(re.escape(word) for word in cue.lower().split())
-    plural = "" if cue.endswith("s") else "(?:e?s)?"
+    lowered = cue.lower()
+    if re.search(r"[^aeiou]y$", lowered):  # "dependency", "dependencies"
+        lowered, plural = lowered[:-1], "(?:y|ies)"
+    elif lowered.endswith(("s", "x", "z", "ch", "sh")):  # "process", "processes"
+        plural = "(?:es)?"
+    else:  # "graph", "graphs"
+        plural = "s?"
+    words = r"[\s-]+".join(re.escape(word) for word in lowered.split())
     return re.compile(rf"(?<![\w]){words}{plural}(?![\w])")
 
 

@@ -144,6 +144,7 @@ class ClaimExtractor:
                 if state.header is None and _reads_as_prose(line.cells):
                     state.header = ()  # a table that opens with sentences has no header row to read rows under
                 if state.header == ():
+                    state.question = None  # a table is no answer to the question above it
                     for cell in line.cells:
                         yield from self._prose(state, cell)
                 elif state.header is None:
@@ -316,7 +317,7 @@ def _reads_as_prose(cells: tuple[Span, ...]) -> bool:
     return any(len(cell.text.split()) >= 3 and cell.text.rstrip().endswith((".", "!", "?")) for cell in cells)
 
 
-_BARE_FIGURE = re.compile(rf"\s*(?:{DIGITS})\s*")
+_BARE_FIGURE = re.compile(rf"\s*(?!(?:19|20)\d\d\s*$){DIGITS}\s*")
 """A cell that is a number alone: a count or a score, compared as the row's label says (the linker reads which way)."""
 _NOT_GIVEN = re.compile(r"\s*(?:[-–—]+|n/?a|none|not (?:measured|run|tested))?\s*", re.IGNORECASE)
 """A cell that gives no figure ("--", "n/a", empty): the row compares the columns that give one."""

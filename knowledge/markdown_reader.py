@@ -79,14 +79,15 @@ class MarkdownReader:
         """A paragraph whose every line is a row of cells between pipes (a table pasted without the ``|---|`` line
         that would make it one): its lines read as table rows, as in plain text; [] for any other paragraph."""
         first, last = token.map or (0, 0)
-        if last - first < 2:
+        if last - first < 2 or token.level != 1:  # a paragraph of the document, not one inside a quote or a list
             return []
         rows = []
         for number in range(first, last):
             begin, end = self._starts[number], self._starts[min(number + 1, len(self._starts) - 1)]
             raw = self.text[begin:end].rstrip("\r\n")
-            line = classify(Span(raw, begin, begin + len(raw)).stripped())
-            if line.kind is not LineKind.TABLE_ROW or line.headless:
+            span = Span(raw, begin, begin + len(raw)).stripped()
+            line = classify(span)
+            if not (span.text.startswith("|") and span.text.endswith("|")) or line.kind is not LineKind.TABLE_ROW:
                 return []
             rows.append(line)
         return rows

@@ -67,7 +67,7 @@ _SPOKEN = (
 )
 """A number spoken as words, as transcripts write it: "four and a half", "one point five", "four hundred and sixty",
 "sixty-four", "half a" (gigabyte)."""
-DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 """A number written in digits, with thousands separators or without ("1,212", "1212", "3.9"): the one pattern every
 reader of figures builds on, so none of them reads "1,212" as two numbers."""
 _NUMBER = rf"(?P<number>{DIGITS}|\b(?:{_SPOKEN})\b)"

@@ -284,15 +284,16 @@ _UNTRIED = re.compile(
 """An experience the writer has not had ("I haven't tried loading it from C++", "we don't ship to phones"): what
 follows from it is about the writer, not a framework's failure."""
 _HISTORY = re.compile(
-    r"^\W*(?:(?:tf|tensorflow)\s?1(?:\.x|(?![.\d]))|originally|initially|traditionally|historically|"
-    r"in (?:the|its) early days|(?:earlier|older|early|previous) (?:versions?|releases?)|before (?:version )?2\.0|"
-    r"back (?:then|in (?:19|20)\d\d)|in 201[0-9])\b",
+    r"^\W*(?:(?:tf|tensorflow)\s?1(?:\.x|\.\d+(?!\s*(?:ms|s|sec|seconds|mb|gb|%|x)\b)|(?![.\d]))|originally|initially|"
+    r"traditionally|historically|in (?:the|its) early days|(?:earlier|older|early|previous) (?:versions?|releases?)|"
+    r"before (?:version )?2\.0|back (?:then|in (?:19|20)\d\d)|in 201[0-9])\b",
     re.IGNORECASE,
 )
 """A sentence that opens in a framework's past ("TensorFlow 1.x used static graphs", "Initially using a static graph,
 ...", "Earlier versions required sessions", "In 2016, ..."): the history of a release no job runs asserts nothing a
-job can measure. A past named later in the sentence is a contrast with the present ("TensorFlow 2 is eager out of
-the box, so the boilerplate of TF 1 is gone")."""
+job can measure, unless it turns to the present ("Originally built by Google Brain, TensorFlow now runs eagerly"). A
+past named later in the sentence is a contrast with the present ("... so the graph boilerplate of TF 1 is gone")."""
+_NOW = re.compile(r"\b(?:now|today|nowadays|currently|these days)\b", re.IGNORECASE)
 _PLAN = re.compile(
     r"^\W*(?:next (?:time|episode|week|sprint|quarter|step)|todo|to do|future work|coming soon|planned)\b"
     r"|\b(?:will|to) be (?:covered|measured|tested|benchmarked|tried|timed|compared)\b"
@@ -497,7 +498,9 @@ def _asserts(text: str) -> bool:
     """Whether the sentence asserts what it says (see :attr:`Reading.asserts` for what does not)."""
     if _TRAILER.sub("", text[-64:]).endswith("?") or _REPORTED.search(_before_claim(text)):
         return False
-    leads = (_MYTH, _INSTRUCTION, _CAPTION, _HISTORY)  # how the sentence opens
+    if _HISTORY.match(text) and not _NOW.search(text):
+        return False
+    leads = (_MYTH, _INSTRUCTION, _CAPTION)  # how the sentence opens
     anywhere = (_COUNTERFACTUAL, _UNTRIED, _PLAN)
     named = _NAMED_TASK.match(text)
     if named and not any(m.framework for m in _mentions(named.group(1))) and _INSTRUCTION.match(text[named.end() :]):
@@ -927,27 +930,37 @@ def _clauses_about(text: str, context: str = "") -> list[str]:
 def _said_of_its_subject(text: str, mentions: tuple[Mention, ...]) -> bool:
     """Whether the sentence opens with a framework as its subject and goes on to say something of it ("PyTorch uses
     dynamic computation graphs", "TensorFlow excels at production deployment with ..."): a declarative sentence
-    whose first word after its subject is its verb, whatever that verb is. A name with a word or two after it
-    ("TF Serving.", "13. Keras Tuner.") and a question say nothing of it."""
+    whose first word after its subject's name is its verb, whatever that verb is. A subject pronoun stands for the
+    framework its context lends ("This makes it ideal for debugging" under PyTorch). A name in a list ("TF Serving,
+    TF Lite and TF.js."), a name with a word or two after it ("13. Keras Tuner.") and a question say nothing of it."""
     first = next((mention for mention in mentions if mention.framework), None)
     if first is None or text.rstrip().endswith("?") or not _OPENS_WITH_SUBJECT.fullmatch(text[: first.start]):
         return False
-    said = text[first.start :].split()
-    named = bool(frameworks.rivals_in(said[0])) if said else False
-    if not named and first.start == 0 and said and _PRONOUN.fullmatch(said[0]):  # the subject lent by the context
-        said = said[1:]
-        return len(said) >= _MIN_SAID_WORDS and _NO_PREDICATE.match(said[0]) is None
-    if len(said) <= _MIN_SAID_WORDS or not named:  # named there, not lent by a context
+    words = text[first.start :].split()
+    if words and frameworks.rivals_in(words[0]):
+        name = _SUBJECT_NAME.match(" ".join(words))  # "TensorFlow Serving", "PyTorch 2.5"
+        said = " ".join(words)[name.end() :].split() if name else words[1:]
+        if name is None or name.group(0).rstrip().endswith((",", ":", ";")):
+            return False
+    elif first.start == 0 and words and _SUBJECT_PRONOUN.fullmatch(words[0]):  # the subject lent by the context
+        said = words[1:]
+    else:
         return False
-    return _NO_PREDICATE.match(said[1]) is None
+    return len(said) >= _MIN_SAID_WORDS and _NO_PREDICATE.fullmatch(said[0].strip(",;:")) is None
 
 
 _OPENS_WITH_SUBJECT = re.compile(r"(?:[^:.!?]{1,60}:\s*)?(?:the\s+)?", re.IGNORECASE)
 """What may come before a sentence's subject: a label and its colon ("Debugging: PyTorch lets ..."), "the"."""
-_NO_PREDICATE = re.compile(r"(?:for|with|and|or|of|in|on|to|vs\.?|versus|from|as|at|by|—|–|-|\(|,|:)", re.IGNORECASE)
-"""A word after a name that continues a noun phrase ("TorchScript for serializing models"), not a verb."""
-_PRONOUN = re.compile(r"(?:it|this|that)", re.IGNORECASE)
-"""A subject that stands for the framework its context names ("It imports in half the time" under PyTorch)."""
+_SUBJECT_NAME = re.compile(r"\S+(?:\s+(?:[A-Z][\w.+-]*|v?\d[\w.]*)(?=[\s,;:]|$))*[,;:]?")
+"""A framework's name with the capitalised words and release numbers that continue it ("TensorFlow Serving", "PyTorch
+2.5", "TensorFlow Lite,")."""
+_SUBJECT_PRONOUN = re.compile(r"(?:it|they|this|that)", re.IGNORECASE)
+"""A pronoun that is a sentence's subject; a possessive ("Its install is smaller") is not one."""
+_NO_PREDICATE = re.compile(
+    r"(?:for|with|and|or|of|in|on|to|vs\.?|versus|from|as|at|by|—|–|-|&|\(.*|compared|benchmarks?)", re.IGNORECASE
+)
+"""A word after a name that continues a noun phrase or a title ("TorchScript for serializing models", "PyTorch vs
+TensorFlow", "PyTorch 2.0 benchmarks"), not a verb."""
 _MIN_SAID_WORDS = 3
 """The subject's name and what follows it: more words than this make a predicate, not a name in a list."""
 

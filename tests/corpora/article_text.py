@@ -121,19 +121,25 @@ def article_blocks(path: Path) -> list[str]:
     return [collapse(block) for block in re.split(r"\n\s*\n", text) if collapse(block)]
 
 
-_PIPE_ROW = re.compile(r"^\s*\|.*\|.*\|\s*$")
-_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{3,}")
+_PIPE_ROW = re.compile(r"^\|.*\|.*\|$")
+_SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{3,}")
+_FENCE = re.compile(r"^(?:```|~~~)")
 
 
 def _with_table_separators(text: str) -> str:
-    """Markdown whose pipe rows were pasted without the ``|---|`` line under the first: the line is put back, so a
-    run of two or more pipe rows after a blank line renders as the table it is."""
+    """Markdown whose pipe rows were pasted without the ``|---|`` line under the first (two or more lines between
+    pipes at the top level, outside a fenced block): the line is put back, so the rows render as the table they are,
+    as the product's reader reads them."""
     lines = text.split("\n")
     out: list[str] = []
+    fenced = False
     for number, line in enumerate(lines):
         out.append(line)
-        opens = _PIPE_ROW.match(line) and (number == 0 or not lines[number - 1].strip())
-        following = lines[number + 1] if number + 1 < len(lines) else ""
+        if _FENCE.match(line.strip()):
+            fenced = not fenced
+        previous = lines[number - 1].strip() if number else ""
+        following = lines[number + 1].strip() if number + 1 < len(lines) else ""
+        opens = not fenced and _PIPE_ROW.match(line.strip()) and not _PIPE_ROW.match(previous)
         if opens and _PIPE_ROW.match(following) and not _SEPARATOR_ROW.match(following):
-            out.append("|" + "---|" * (line.count("|") - 1))
+            out.append("|" + "---|" * (line.strip().count("|") - 1))
     return "\n".join(out)

@@ -8,10 +8,12 @@ purpose. ``test_ray_jobs.py`` runs real catalog jobs through the real worker.
 from __future__ import annotations
 
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from ray_cluster import LocalRayCluster
 
+from evaluators import ray_executor
 from evaluators.errors import ClusterError, ClusterUnavailable
 from evaluators.ray_executor import RayJobExecutor, parse_outcome, placement
 from evaluators.registry import Job
@@ -149,10 +151,6 @@ def test_the_token_from_settings_authenticates_without_ray_s_environment(
 
 
 def test_a_succeeded_jobs_late_log_is_waited_for_longer_than_a_failed_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
-    from types import SimpleNamespace
-
-    from evaluators import ray_executor
-
     request = JobRequest(job("late-log"), "cpu")
     submission = ray_executor._Submission(0, request, placement(request), "raysubmit_late", 0.0, 60.0)
     monkeypatch.setattr(ray_executor, "LOG_GRACE_S", 0.0)
@@ -179,10 +177,6 @@ def test_a_succeeded_jobs_late_log_is_waited_for_longer_than_a_failed_jobs(monke
 
 
 def test_a_succeeded_job_whose_log_cannot_be_read_says_why_and_on_which_node(monkeypatch: pytest.MonkeyPatch) -> None:
-    from types import SimpleNamespace
-
-    from evaluators import ray_executor
-
     request = JobRequest(job("lost-log"), "cpu")
     submission = ray_executor._Submission(0, request, placement(request), "raysubmit_lost", 0.0, 60.0)
     monkeypatch.setattr(ray_executor, "SUCCEEDED_LOG_GRACE_S", 0.0)

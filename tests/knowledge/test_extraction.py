@@ -208,3 +208,21 @@ def test_a_table_whose_first_row_titles_its_columns_still_has_a_header():
     text = "| Check | PyTorch | TensorFlow |\n|---|---|---|\n| Export to ONNX | works | works |\n"
     claims = extract_claims(Document("t", "T", text, "text/markdown", "test"))
     assert any("PyTorch" in claim.text and "Export to ONNX" in claim.text for claim in claims)
+
+
+def test_a_question_before_a_table_of_sentences_does_not_stick_to_its_cells_or_the_prose_after():
+    text = (
+        "Which one should I pick?\n\n"
+        "Developed by Google. | Developed by Meta. |\n"
+        "Debugging: Needs the TensorFlow debugger tool. | Debugging: PyTorch works with pdb. |\n\n"
+        "PyTorch imports in half the time of TensorFlow on our laptops.\n"
+    )
+    claims = extract_claims(Document("pasted", "Pasted", text, "text/plain", "test"))
+    assert not any(claim.text.startswith("Which one") for claim in claims)
+    assert "PyTorch imports in half the time of TensorFlow on our laptops." in [claim.text for claim in claims]
+
+
+def test_a_row_of_years_is_no_count_to_compare():
+    text = "| Fact | PyTorch | TensorFlow |\n|---|---|---|\n| Initial release | 2016 | 2015 |\n"
+    claims = extract_claims(Document("t", "T", text, "text/markdown", "test"))
+    assert not any("2016; " in claim.text or "2015; " in claim.text for claim in claims)

@@ -194,3 +194,8 @@ def test_pipe_rows_pasted_without_the_separator_line_are_still_a_table():
     assert [line.kind for line in lines if "stays prose" in line.span.text] == [LineKind.PARAGRAPH]
     claims = _claims(text)
     assert any(claim.text == "Deployment — TensorFlow: TF Serving, TF Lite" for claim in claims)
+
+
+def test_pipes_inside_a_quote_or_without_outer_pipes_stay_prose():
+    for text in ("> | a | b |\n> | c | d |\n", "We compared: PyTorch | TensorFlow | JAX\nand more | here | too\n"):
+        assert LineKind.TABLE_ROW not in {line.kind for line in _lines(text)}
