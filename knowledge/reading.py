@@ -940,8 +940,13 @@ def _said_of_its_subject(text: str, mentions: tuple[Mention, ...]) -> bool:
     if words and frameworks.rivals_in(words[0]):
         name = _SUBJECT_NAME.match(" ".join(words))  # "TensorFlow Serving", "PyTorch 2.5"
         said = " ".join(words)[name.end() :].split() if name else words[1:]
-        if name is None or name.group(0).rstrip().endswith((",", ":", ";")):
+        if name is None or name.group(0).rstrip().endswith((":", ";")):
             return False
+        if name.group(0).rstrip().endswith(","):  # a list of names, or an aside ("TensorFlow, on the other hand, uses")
+            aside = " ".join(said).split(",", 1)
+            if not said or said[0][:1].isupper() or len(aside) < 2 or len(aside[0].split()) > _MAX_ASIDE_WORDS:
+                return False
+            said = aside[1].split()
     elif first.start == 0 and words and _SUBJECT_PRONOUN.fullmatch(words[0]):  # the subject lent by the context
         said = words[1:]
     else:
@@ -961,6 +966,8 @@ _NO_PREDICATE = re.compile(
 )
 """A word after a name that continues a noun phrase or a title ("TorchScript for serializing models", "PyTorch vs
 TensorFlow", "PyTorch 2.0 benchmarks"), not a verb."""
+_MAX_ASIDE_WORDS = 5
+"""How long an aside between commas after a subject may be ("on the other hand", "by contrast")."""
 _MIN_SAID_WORDS = 3
 """The subject's name and what follows it: more words than this make a predicate, not a name in a list."""
 

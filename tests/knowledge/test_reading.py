@@ -581,6 +581,7 @@ def test_a_compilers_gain_given_as_a_change_compares_it_with_its_eager_mode() ->
         ("TF Serving.", False),  # a name in a list says nothing of it
         ("TensorFlow Serving, TensorFlow Lite and TensorFlow.js.", False),
         ("PyTorch 2.0 vs TensorFlow 2.15 benchmarks.", False),  # a title
+        ("TensorFlow, on the other hand, relies on graphs built ahead of time.", True),  # an aside after the subject
         ("13. Keras Tuner.", False),
         ("PyTorch relies on dynamic graphs?", False),  # a question
         ("We miss Keras Tuner and its sweeps.", False),  # the framework is no subject
