@@ -13,6 +13,7 @@ claim whose jobs disagree (``mixed``), a job whose verdict differs between machi
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -20,7 +21,7 @@ from typing import Any
 
 from evaluators.findings import findings_for
 from evaluators.judging import judge_link
-from evaluators.linking import catalog_linker
+from evaluators.linking import ClaimLinker, catalog_linker
 from evaluators.records import EvidenceRecord
 from evaluators.registry import Job
 from evaluators.verdicts import MEASURED, summarize_verdicts
@@ -216,16 +217,23 @@ MEASUREMENTS: list[tuple[str, list[dict[str, Any]] | None, str, dict[str, Any]]]
         GPU_ENV,
     ),
 ]
-STALE_JOB = "tf-graph-vs-eager"
+STALE_JOB = "framework-footprint"
 
 
 def measured_records(registry: Mapping[str, Job], claims: Iterable[Any]) -> list[EvidenceRecord]:
-    """Unsealed records for :data:`MEASUREMENTS` (one a minute), after one stale tf-graph-vs-eager record."""
+    """Unsealed records for :data:`MEASUREMENTS` (one a minute), after one stale record of a job that the bundled
+    article's claims link (framework-footprint), so that claims' histories hold it."""
     claims = list(claims)
-    slow = [
-        observation("cnn_train_step", "CNN train step", "timing", {"tf-eager": timed(0.01), "tf.function": timed(0.02)})
+    heavier = [
+        observation(
+            "installed_size",
+            "Installed size",
+            "value",
+            {"pytorch": {"value": 2100.0}, "tensorflow": {"value": 900.0}},
+            unit="MB",
+        )
     ]
-    old = _record(registry[STALE_JOB], claims, slow, "cpu", CPU_ENV, 0)
+    old = _record(registry[STALE_JOB], claims, heavier, "cpu", CPU_ENV, 0)
     records = [replace(old, code_hash="0" * 64)]  # written by code that has changed since: stale
     for minute, (job_id, observations, device, env) in enumerate(MEASUREMENTS, start=1):
         records.append(_record(registry[job_id], claims, observations, device, env, minute))
@@ -244,7 +252,7 @@ def _record(
     links = [
         judge_link(claim.id, link, observations).to_dict()
         for claim in claims
-        for link in catalog_linker().links_for_claim(claim)
+        for link in _linker().links_for_claim(claim)
         if link.job_id == job.id
     ]
     if observations is None:
@@ -273,3 +281,11 @@ def _record(
         environment=env,
         fingerprint_hash="fp-gpu" if device.startswith("cuda") else "fp-cpu",
     )
+
+
+@functools.cache
+def _linker() -> ClaimLinker:
+    """The product's linker (the embedder and the property model), so the records link what the product links."""
+    from knowledge.embedder import MiniLMEmbedder
+
+    return catalog_linker(MiniLMEmbedder(threads=1))
