@@ -938,10 +938,11 @@ def _said_of_its_subject(text: str, mentions: tuple[Mention, ...]) -> bool:
         return False
     words = text[first.start :].split()
     if words and frameworks.rivals_in(words[0]):
-        name = _SUBJECT_NAME.match(" ".join(words))  # "TensorFlow Serving", "PyTorch 2.5"
-        said = " ".join(words)[name.end() :].split() if name else words[1:]
+        joined = " ".join(words)
+        name = _SUBJECT_NAME.match(joined)  # "TensorFlow Serving", "PyTorch 2.5"
         if name is None or name.group(0).rstrip().endswith((":", ";")):
             return False
+        said = joined[name.end() :].split()
         if name.group(0).rstrip().endswith(","):  # a list of names, or an aside ("TensorFlow, on the other hand, uses")
             aside = " ".join(said).split(",", 1)
             if not said or said[0][:1].isupper() or len(aside) < 2 or len(aside[0].split()) > _MAX_ASIDE_WORDS:
