@@ -605,3 +605,18 @@ def test_a_cue_word_in_the_plural_is_still_the_cue_and_any_verb_of_the_subject_s
         "torch-dynamic-control-flow · data_dependent_control_flow · pytorch works"
     }
     assert described(linker, "TF Serving.") == set()
+
+
+def test_a_static_graph_claim_and_its_denial_get_opposite_verdicts_from_the_same_check(linker: ClaimLinker) -> None:
+    (static,) = linker.links_for("TensorFlow uses static graphs, which are compiled once and then executed.", "x")
+    (denied,) = linker.links_for("TensorFlow 2 replaced static graphs with eager execution by default.", "x")
+    assert (static.hypothesis.predicts, denied.hypothesis.predicts) == ("fails", "works")
+    eager, graph = [_check("eager_by_default", True)], [_check("eager_by_default", False)]
+    assert (judge_link("c", static, eager).verdict, judge_link("c", static, graph).verdict) == (
+        "contradicted",
+        "supported",
+    )
+    assert (judge_link("c", denied, eager).verdict, judge_link("c", denied, graph).verdict) == (
+        "supported",
+        "contradicted",
+    )
