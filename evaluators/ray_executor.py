@@ -246,9 +246,7 @@ class RayJobExecutor:
         except ClusterError:
             raise
         except Exception as exc:  # Ray answers a known submission id (and other refusals) with RuntimeError
-            lines = str(exc).strip().splitlines()
-            detail = next((line for line in reversed(lines) if "already exists" in line), lines[-1] if lines else "")
-            reason = f"Ray refused the submission {submission.submission_id}: {detail}"
+            reason = f"Ray refused the submission {submission.submission_id}: {_last_line(str(exc), 'already exists')}"
             submission.outcome = self._error(submission, reason)
         return submission
 
@@ -313,8 +311,7 @@ class RayJobExecutor:
         try:
             logs = str(self.client().get_job_logs(submission.submission_id))
         except Exception as exc:  # a job stopped before its driver started has no log yet
-            lines = str(exc).strip().splitlines()
-            submission.log_problem = f"{type(exc).__name__}: {lines[-1][:200] if lines else ''}"
+            submission.log_problem = f"{type(exc).__name__}: {_last_line(str(exc))}"
             return ""
         submission.log_problem = None
         return logs
@@ -336,8 +333,7 @@ class RayJobExecutor:
                     lost = f"the worker{node} finished, but its log stayed empty for {SUCCEEDED_LOG_GRACE_S:g} s{why}"
                     return self._error(submission, lost)
                 return self._error(submission, f"Ray could not start the worker{node}: {message}{why}")
-            last = logs.strip().splitlines()[-1][:200]
-            return self._error(submission, f"the worker printed no outcome ({message}): {last}", logs)
+            return self._error(submission, f"the worker printed no outcome ({message}): {_last_line(logs)}", logs)
         if outcome.get("node_id") is None and info.driver_node_id:
             outcome = {**outcome, "node_id": info.driver_node_id}
         return self._from_worker(submission, outcome, logs, info.driver_exit_code)
@@ -363,3 +359,11 @@ class RayJobExecutor:
             error=reason,
             stdout_tail=logs[-TAIL_CHARS:],
         )
+
+
+def _last_line(text: str, prefer: str = "") -> str:
+    """The line of an error text or a log that says what went wrong, cut to 200 characters: the last line holding
+    ``prefer`` when one does ("... already exists" under Ray's traceback), else the last line; '' for no text."""
+    lines = text.strip().splitlines()
+    chosen = next((line for line in reversed(lines) if prefer and prefer in line), lines[-1] if lines else "")
+    return chosen[:200]
