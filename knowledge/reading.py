@@ -4,8 +4,8 @@ The reading is grammar, not vocabulary of any one article: the frameworks and mo
 names: a regex is right for those), the comparative it makes and its polarity (faster/slower, sooner,
 takes longer, lighter/heavier, larger/smaller, more/less), a negation that reverses it ("is not
 slower than", "no longer"), exclusivity ("only PyTorch can"), parity ("neither is ahead", "the same"),
-the device it names, and whether it asserts anything at all (a question, a reported view, a myth it tests, a
-counterfactual, an instruction, a caption, a plan or an experience not had does not).
+the device it names, and whether it asserts anything at all (:mod:`knowledge.assertion`: a question, a reported
+view, a myth it tests, a counterfactual, an instruction, a caption, a plan or an experience not had does not).
 
 :func:`read` is what the extractor uses for a claim's ``subject`` and ``favors`` and what the claim
 linker (:mod:`evaluators.linking`) turns into a hypothesis once it knows the property a sentence is about.
@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from knowledge import frameworks
+from knowledge.assertion import asserts
 from knowledge.quantities import (
     DURATION,
     RATE,
@@ -250,71 +251,8 @@ size of what is built with it: "heavy for smaller applications")."""
 _UNMEASURED_RE = re.compile(rf"\b(?:{'|'.join(UNMEASURED_NOUNS)})\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"\s*(?:;|,?\s+\b(?:but|although|though|whereas|while)\b)\s*", re.IGNORECASE)
 """Where a sentence turns to another clause with a subject of its own."""
-_COUNTERFACTUAL = re.compile(
-    r"^\W*if\b[^,;:]*\b(?:did(?:n['’]t| not)|were(?:n['’]t| not)?|was(?:n['’]t| not)|had(?:n['’]t| not)?)\b"
-    r"[^;:]*\bwould\b",
-    re.IGNORECASE,
-)
-"""A counterfactual ("If torch.from_numpy didn't share memory, the pipeline would need twice the RAM"): it
-supposes what is not the case and asserts nothing of it."""
-_LEAD_IN = r"^\W*(?:\d+(?:\.\d+)*[.)]?\s+)?(?:\([^)]{1,20}\)\s*)?(?:(?i:when|if|once|before|after)\b[^,;:]{1,80},\s*)?"
-"""What may stand before a sentence's first word proper: a list number, a bracketed note, an opening clause."""
-_INSTRUCTION = re.compile(
-    _LEAD_IN + r"(?i:put|place|call|check|convert|run|use|try|set|add|install|measure|compare|load|save|export|"
-    r"write|open|pick|choose|switch|wrap|decorate|replace|remove|build|train|repeat|time|print|modify|rerun|pin|"
-    r"import|keep|make sure|leave|skip|avoid|start|create)\s+(?:\([^()\s]+(?:\s+[^()\s]+)+\)\s+)?"
-    r"(?:(?i:the|a|an|your|our|its|their|it|them|both|each|every|this|these|those|one|two|whether|if|how|what)\b"
-    r"|[\w.]+[._(]|[A-Z])"
-)
-"""An instruction ("Put breakpoint() in forward and print an activation", "When the outputs differ, compare ..."):
-it tells the reader what to do and claims nothing of what happens. A name with a call or a dot follows the verb
-("call model.eval()"), or an aside of two words or more ("Wrap (or decorate) the step"), not a bracketed unit ("Import
-(s) — PyTorch: 1.6; TensorFlow: 4.1" is a table row)."""
-_NAMED_TASK = re.compile(r"\W*(?:\[[ xX]?\]\s*)?([A-Z][\w.'-]{1,23}):\s+")
-"""A person's name before a colon that opens an action item ("Marek: rerun the old step ..."); a framework's name
-there says whose side the item is on ("TensorFlow: export a SavedModel ...")."""
-_CAPTION = re.compile(r"^\W*(?:table|figure|fig\.|listing)\s*\d+[a-z]?\s*[:.]", re.IGNORECASE)
-"""A table's or figure's caption says what is shown, not what it shows."""
-_UNTRIED = re.compile(
-    r"\b(?:i|we)\s+(?:have(?:n['’]t| not)|had(?:n['’]t| not)|did(?:n['’]t| not)|do(?:n['’]t| not)|never|"
-    r"(?:have|had)\s+never)\s+(?:yet\s+|actually\s+|even\s+)?"
-    r"(?:tried|tested|measured|timed|benchmarked|checked|compared|used|need|needed|ship|shipped|looked|run|ran)\b",
-    re.IGNORECASE,
-)
-"""An experience the writer has not had ("I haven't tried loading it from C++", "we don't ship to phones"): what
-follows from it is about the writer, not a framework's failure."""
-_HISTORY = re.compile(
-    r"^\W*(?:(?:tf|tensorflow)\s?1(?:\.x|\.\d+(?!\s*(?:ms|s|sec|seconds|mb|gb|%|x)\b)|(?![.\d]))|originally|initially|"
-    r"traditionally|historically|in (?:the|its) early days|(?:earlier|older|early|previous) (?:versions?|releases?)|"
-    r"before (?:version )?2\.0|back (?:then|in (?:19|20)\d\d)|in 201[0-9])\b",
-    re.IGNORECASE,
-)
-"""A sentence that opens in a framework's past ("TensorFlow 1.x used static graphs", "Initially using a static graph,
-...", "Earlier versions required sessions", "In 2016, ..."): the history of a release no job runs asserts nothing a
-job can measure, unless it turns to the present ("Originally built by Google Brain, TensorFlow now runs eagerly"). A
-past named later in the sentence is a contrast with the present ("... so the graph boilerplate of TF 1 is gone")."""
-_NOW = re.compile(r"\b(?:now|today|nowadays|currently|these days)\b", re.IGNORECASE)
-_PLAN = re.compile(
-    r"^\W*(?:next (?:time|episode|week|sprint|quarter|step)|todo|to do|future work|coming soon|planned)\b"
-    r"|\b(?:will|to) be (?:covered|measured|tested|benchmarked|tried|timed|compared)\b"
-    r"|\b(?:was|were|is|are) not (?:yet )?(?:attempted|tried|tested|measured|run|covered|benchmarked|timed)\b"
-    r"|\bnot (?:run|tried|tested|measured) (?:this|yet)\b|\boutside the scope\b",
-    re.IGNORECASE,
-)
-"""A plan or a measurement not made ("Next time: SavedModel serving", "exports were outside the scope of this poster
-and will be covered in a follow-up", "TFLite: not run this quarter"): nothing is claimed of what was not done."""
-_MYTH = re.compile(r"\W*(?:\d+[.)]\s*)?(?:myth|misconception|common belief)(?:\s*#?\d+)?\s*[:—-]", re.IGNORECASE)
-"""A sentence led by "Myth:" states the view the text goes on to test, not one it asserts."""
 _PRONOUN_FIRST = re.compile(r"\s*(?:it|its|it's|they|their)\b", re.IGNORECASE)
 """A sentence that opens with a pronoun is about what its context names."""
-_REPORTED = re.compile(
-    r"\b(?:keep (?:reading|saying|hearing)|(?:have|has|had) read|people (?:say|think|assume)|assumes?|"
-    r"(?:i|we|they|people|everyone) (?:had )?expected|suspects?|tempted to|"
-    r"told me|post says|posts say|i heard|"
-    r"rumou?r|(?:insists?|argues?|swears?|believes?|believing|believed|thinks?|thinking|thought|convinced|claims?) "
-    r"that)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,7 +413,7 @@ def read(text: str, context: str = "") -> Reading:
         or _listed(plain)
         or _is_list_label(context)
         or _said_of_its_subject(plain, mentions),
-        asserts=_asserts(plain),
+        asserts=asserts(plain, _before_claim(plain)),
         device=_device(plain),
         of_cost=bool(figures) or _COST.search(plain) is not None,
         compares_unmeasured=_compares_unmeasured(plain),
@@ -487,25 +425,6 @@ def read(text: str, context: str = "") -> Reading:
         compared_with=compared_with,
         figure_dimension=dimension,
     )
-
-
-_TRAILER = re.compile(r"(?:\s*+(?:\([^()]{0,24}\)|\[[^\[\]]{0,24}\]|[^\w\s?()\[\]]))*+\s*$")
-"""What may follow a sentence's last word: short bracketed asides, vote counts, footnote marks, quotes, emoji
-("... in tf.function? (+3)", "... measured it? [2]")."""
-
-
-def _asserts(text: str) -> bool:
-    """Whether the sentence asserts what it says (see :attr:`Reading.asserts` for what does not)."""
-    if _TRAILER.sub("", text[-64:]).endswith("?") or _REPORTED.search(_before_claim(text)):
-        return False
-    if _HISTORY.match(text) and not _NOW.search(text):
-        return False
-    leads = (_MYTH, _INSTRUCTION, _CAPTION)  # how the sentence opens
-    anywhere = (_COUNTERFACTUAL, _UNTRIED, _PLAN)
-    named = _NAMED_TASK.match(text)
-    if named and not any(m.framework for m in _mentions(named.group(1))) and _INSTRUCTION.match(text[named.end() :]):
-        return False  # "Ana: check whether the export gets past the op": a task given to someone
-    return not any(p.match(text) for p in leads) and not any(p.search(text) for p in anywhere)
 
 
 def _context_framework(context: str) -> str:
