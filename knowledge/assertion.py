@@ -68,6 +68,17 @@ _PLAN = re.compile(
 )
 """A plan or a measurement not made ("Next time: SavedModel serving", "exports were outside the scope of this poster
 and will be covered in a follow-up", "TFLite: not run this quarter"): nothing is claimed of what was not done."""
+_OUTLINE = re.compile(
+    r"\b(?:we(?:['’]ll|\s+will|\s+are going to)|let['’]s)\s+(?:now\s+|also\s+|briefly\s+)?"
+    r"(?:look at|compare|cover|explore|discuss|examine|go over|walk through|dive into|break down)\b"
+    r"|\bthis (?:article|post|guide|tutorial|section|chapter|page|video) (?:will )?"
+    r"(?:looks? at|compares?|covers?|explores?|discuss(?:es)?|examines?|walks? through|breaks? down)\b",
+    re.IGNORECASE,
+)
+"""An outline of what the text will cover ("In this article, we will look at the difference between PyTorch and
+TensorFlow in terms of debugging, deployment and performance"): it names topics and claims nothing of them. A writer's
+own "I'll look at ..." is a plan of theirs, often beside a finding ("I'll also look at torch.compile; on my laptop it
+shaved a quarter off the step"), so only the authorial "we", "let's" and "this article" outline."""
 _MYTH = re.compile(r"\W*(?:\d+[.)]\s*)?(?:myth|misconception|common belief)(?:\s*#?\d+)?\s*[:—-]", re.IGNORECASE)
 """A sentence led by "Myth:" states the view the text goes on to test, not one it asserts."""
 _REPORTED = re.compile(
@@ -95,7 +106,7 @@ def asserts(text: str, lead: str | None = None) -> bool:
     if _HISTORY.match(text) and not _NOW.search(text):
         return False
     leads = (_MYTH, _INSTRUCTION, _CAPTION)  # how the sentence opens
-    anywhere = (_COUNTERFACTUAL, _UNTRIED, _PLAN)
+    anywhere = (_COUNTERFACTUAL, _UNTRIED, _PLAN, _OUTLINE)
     named = _NAMED_TASK.match(text)
     if named and not _names_framework(named.group(1)) and _INSTRUCTION.match(text[named.end() :]):
         return False  # "Ana: check whether the export gets past the op": a task given to someone

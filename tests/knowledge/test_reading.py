@@ -612,3 +612,41 @@ def test_a_pronoun_subject_stands_for_the_framework_its_context_names() -> None:
     assert read("This makes it ideal for debugging and for quick experiments.", "PyTorch:").states_capability
     assert not read("This makes it ideal for debugging and for quick experiments.").states_capability  # no one lent
     assert not read("It depends.", "PyTorch:").states_capability  # too short to say anything of it
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asserts"),
+    [
+        ("In this article, we will look at the difference between PyTorch and TensorFlow in terms of debugging.", False),
+        ("This post compares PyTorch and TensorFlow on import time and install size.", False),
+        ("Let's look at how TensorFlow Lite runs on a phone.", False),
+        ("I'll also look at torch.compile; on my laptop it shaved a quarter off the step.", True),  # a plan, a finding
+        ("We looked at import time: PyTorch was ready in half the time.", True),  # done, not announced
+    ],
+)
+def test_an_outline_of_what_the_text_will_cover_asserts_nothing(sentence: str, asserts: bool) -> None:
+    assert read(sentence).asserts is asserts
+
+
+def test_an_arrow_labels_a_list_item_as_a_colon_does() -> None:
+    assert read("🔥 PyTorch → dynamic graphs, Pythonic, research").states_capability
+    assert read("TF -> static graph (1.x), eager since 2.0").states_capability
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parity"),
+    [
+        ("Training speed — PyTorch: Comparable", True),
+        ("Performance — TensorFlow: similar.", True),
+        ("Training speed — PyTorch: Faster", False),
+        ("Tensors — PyTorch: Similar to NumPy arrays", False),  # a likeness, not a tie
+    ],
+)
+def test_a_cell_whose_whole_value_is_a_word_of_parity_reads_as_parity(sentence: str, parity: bool) -> None:
+    assert read(sentence).parity is parity
+
+
+def test_being_the_default_and_shipping_state_a_capability() -> None:
+    assert read("In TensorFlow 2.x, eager execution is the default.").states_capability
+    assert read("We still ship TFLite models to our robots.").states_capability
+    assert not read("In TensorFlow 2.x, eager execution.").states_capability
