@@ -179,9 +179,12 @@ _STRONG_PARITY = re.compile(
     r"(?:inside|within) (?:the |our )?(?:[\w-]+ )?noise|"
     r"(?:roughly|about|around|nearly|almost|essentially|basically|pretty much) the same|"
     r"(?:the )?same (?:best )?(?:speed|time|step time|import time|size|install size|memory|ram|footprint|"
-    r"performance|results?|outputs?|(?:validation |val )?loss))\b",
+    r"performance|results?|outputs?|(?:validation |val )?loss)|"
+    r"(?<=:\s)(?:comparable|similar|equal|even|tied?)(?=\s*[.!]?\s*$))\b",
     re.IGNORECASE,
 )
+"""Parity no comparative overrides; a listed item or table cell whose whole value is a word of parity ("Training speed
+— PyTorch: Comparable") is one too."""
 _EXCLUSIVE = re.compile(r"(?<!not )\bonly\s+(?:the\s+)?$", re.IGNORECASE)
 _FAILURE = re.compile(
     r"\b(?:cannot|can['’]t|can not|unable to|fails?|failed|does not work|doesn['’]t work|not supported|"
@@ -198,7 +201,8 @@ _CAPABILITY = re.compile(
     r"has|have|offers?|provides?|includes?|available|allows?|enables?|by default|out of the box|without|"
     r"(?:makes?|made) (?:\w+ ){0,4}(?:easy|easier|painless|simple|trivial|possible|straightforward|seamless)|"
     r"does|did|gets?|got|takes? care|just works|one-liner|see|gave|matched|match(?:es)?|produced|passes|passed|"
-    r"is (?:easy|simple|straightforward|trivial|painless|seamless)|"
+    r"is (?:easy|simple|straightforward|trivial|painless|seamless)|(?:is|are|became|becomes) (?:now )?the default|"
+    r"ships?|shipped|deploys?|deployed|"
     # verbs of a result that held, in the active voice ("reproduced the Keras outputs", "agreed with Keras",
     # "answered on the first try", "showed real values", "reloaded fine"); a participle ("wrapped in", "written")
     # states no result
@@ -209,9 +213,11 @@ _CAPABILITY = re.compile(
 """Predicates that state what something does or can do: a capability claim needs one."""
 _TICK = re.compile(r"[✅✔✓☑]")
 """A tick says that what it marks works, as a cross (:data:`_NEGATIVE_ITEM`) says it fails."""
-_LISTED = re.compile(r"^(?P<label>[^.?!]{1,80}?)(?:(?P<colon>(?<!\d):|:(?!\d))|\s—\s?|—)\s*(?P<item>\S.*)", re.DOTALL)
-"""A labelled list item or table cell ("Mobile — Tools Available: TensorFlow Lite"): it states what it lists. The
-colon of a time ("1:47 In eager mode, ...") labels nothing."""
+_LISTED = re.compile(
+    r"^(?P<label>[^.?!]{1,80}?)(?:(?P<colon>(?<!\d):|:(?!\d))|\s—\s?|—|\s(?:→|->|=>|⇒)\s)\s*(?P<item>\S.*)", re.DOTALL
+)
+"""A labelled list item or table cell ("Mobile — Tools Available: TensorFlow Lite", "PyTorch → dynamic graphs,
+Pythonic"): it states what it lists. The colon of a time ("1:47 In eager mode, ...") labels nothing."""
 _NEGATIVE_ITEM = re.compile(
     r"(?::|—)\s*(?:(?:no|none|nope|unsupported|not (?:yet )?(?:supported|available|possible))\s*[.)]?\s*$|"
     r"(?:✗|✘|❌|×)|no\b,?)",

@@ -620,3 +620,15 @@ def test_a_static_graph_claim_and_its_denial_get_opposite_verdicts_from_the_same
         "supported",
         "contradicted",
     )
+
+
+def test_a_table_row_of_level_cells_links_parity_and_the_default_links_its_check(linker: ClaimLinker) -> None:
+    assert "torch-vs-tf-training-step · cnn_train_step_eager · parity" in described(
+        linker, "Training speed — PyTorch: Comparable"
+    )
+    assert "torch-vs-tf-training-step · cnn_train_step_eager · parity" not in described(
+        linker, "Training speed — PyTorch: Faster"
+    )
+    assert "tf-eager-default · eager_by_default · tensorflow works" in described(
+        linker, "In TensorFlow 2.x, eager execution is the default."
+    )
