@@ -617,7 +617,7 @@ def test_a_pronoun_subject_stands_for_the_framework_its_context_names() -> None:
 @pytest.mark.parametrize(
     ("sentence", "asserts"),
     [
-        ("In this article, we will look at the difference between PyTorch and TensorFlow in terms of debugging.", False),
+        ("In this article, we will look at the difference between PyTorch and TensorFlow on debugging.", False),
         ("This post compares PyTorch and TensorFlow on import time and install size.", False),
         ("Let's look at how TensorFlow Lite runs on a phone.", False),
         ("I'll also look at torch.compile; on my laptop it shaved a quarter off the step.", True),  # a plan, a finding
