@@ -1,8 +1,9 @@
 """Whether a sentence asserts what it says, or only mentions it.
 
 A question, a reported view the author does not take up ("people say that ..."), a "Myth:" the text goes on to
-test, a counterfactual, an instruction, a caption, a plan or a measurement not made, an experience the writer has
-not had, and the history of a release no job runs (TF 1.x, "initially") assert nothing a job can measure. These
+test, a counterfactual, an instruction, a caption, a plan or a measurement not made, an outline of what the text will
+cover, an experience the writer has not had, and the history of a release no job runs (TF 1.x, "initially") assert
+nothing a job can measure. These
 are rules of grammar and of how documents are laid out, not the vocabulary of any one article.
 
 :func:`asserts` is what :func:`knowledge.reading.read` sets :attr:`~knowledge.reading.Reading.asserts` from. Standard
@@ -59,6 +60,7 @@ _HISTORY = re.compile(
 job can measure, unless it turns to the present ("Originally built by Google Brain, TensorFlow now runs eagerly"). A
 past named later in the sentence is a contrast with the present ("... so the graph boilerplate of TF 1 is gone")."""
 _NOW = re.compile(r"\b(?:now|today|nowadays|currently|these days)\b", re.IGNORECASE)
+"""A turn to the present that makes a sentence opening in the past assert again."""
 _PLAN = re.compile(
     r"^\W*(?:next (?:time|episode|week|sprint|quarter|step)|todo|to do|future work|coming soon|planned)\b"
     r"|\b(?:will|to) be (?:covered|measured|tested|benchmarked|tried|timed|compared)\b"
@@ -76,9 +78,12 @@ _OUTLINE = re.compile(
     re.IGNORECASE,
 )
 """An outline of what the text will cover ("In this article, we will look at the difference between PyTorch and
-TensorFlow in terms of debugging, deployment and performance"): it names topics and claims nothing of them. A writer's
-own "I'll look at ..." is a plan of theirs, often beside a finding ("I'll also look at torch.compile; on my laptop it
-shaved a quarter off the step"), so only the authorial "we", "let's" and "this article" outline."""
+TensorFlow in terms of debugging, deployment and performance"): it names topics and claims nothing of them, unless a
+finding follows it after a colon or a semicolon ("Let's compare the footprint: the TensorFlow wheel is 600 MB"). A
+writer's own "I'll look at ..." is a plan of theirs, often beside a finding ("I'll also look at torch.compile; on my
+laptop it shaved a quarter off the step"), so only the authorial "we", "let's" and "this article" outline."""
+_FINDING_AFTER = re.compile(r"[:;]\s*\S")
+"""Where a sentence goes on from an outline to what it found."""
 _MYTH = re.compile(r"\W*(?:\d+[.)]\s*)?(?:myth|misconception|common belief)(?:\s*#?\d+)?\s*[:—-]", re.IGNORECASE)
 """A sentence led by "Myth:" states the view the text goes on to test, not one it asserts."""
 _REPORTED = re.compile(
@@ -89,6 +94,8 @@ _REPORTED = re.compile(
     r"that)\b",
     re.IGNORECASE,
 )
+"""A view reported, not asserted ("I keep reading that", "people say", "he insists that"): read in the words before
+the claim only, so a finding after it in its own clause still counts."""
 _TRAILER = re.compile(r"(?:\s*+(?:\([^()]{0,24}\)|\[[^\[\]]{0,24}\]|[^\w\s?()\[\]]))*+\s*$")
 """What may follow a sentence's last word: short bracketed asides, vote counts, footnote marks, quotes, emoji
 ("... in tf.function? (+3)", "... measured it? [2]")."""
@@ -106,7 +113,9 @@ def asserts(text: str, lead: str | None = None) -> bool:
     if _HISTORY.match(text) and not _NOW.search(text):
         return False
     leads = (_MYTH, _INSTRUCTION, _CAPTION)  # how the sentence opens
-    anywhere = (_COUNTERFACTUAL, _UNTRIED, _PLAN, _OUTLINE)
+    anywhere = (_COUNTERFACTUAL, _UNTRIED, _PLAN)
+    if (outline := _OUTLINE.search(text)) is not None and not _FINDING_AFTER.search(text, outline.end()):
+        return False
     named = _NAMED_TASK.match(text)
     if named and not _names_framework(named.group(1)) and _INSTRUCTION.match(text[named.end() :]):
         return False  # "Ana: check whether the export gets past the op": a task given to someone

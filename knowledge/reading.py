@@ -5,7 +5,8 @@ names: a regex is right for those), the comparative it makes and its polarity (f
 takes longer, lighter/heavier, larger/smaller, more/less), a negation that reverses it ("is not
 slower than", "no longer"), exclusivity ("only PyTorch can"), parity ("neither is ahead", "the same"),
 the device it names, and whether it asserts anything at all (:mod:`knowledge.assertion`: a question, a reported
-view, a myth it tests, a counterfactual, an instruction, a caption, a plan or an experience not had does not).
+view, a myth it tests, a counterfactual, an instruction, a caption, a plan, an outline, an experience not had or a
+release's history does not).
 
 :func:`read` is what the extractor uses for a claim's ``subject`` and ``favors`` and what the claim
 linker (:mod:`evaluators.linking`) turns into a hypothesis once it knows the property a sentence is about.
@@ -180,11 +181,11 @@ _STRONG_PARITY = re.compile(
     r"(?:roughly|about|around|nearly|almost|essentially|basically|pretty much) the same|"
     r"(?:the )?same (?:best )?(?:speed|time|step time|import time|size|install size|memory|ram|footprint|"
     r"performance|results?|outputs?|(?:validation |val )?loss)|"
-    r"(?<=:\s)(?:comparable|similar|equal|even|tied?)(?=\s*[.!]?\s*$))\b",
+    r"(?::|\s→|\s->)\s*(?:comparable|similar|equal|even|tied?)(?=\s*[.!]?\s*$))\b",
     re.IGNORECASE,
 )
-"""Parity no comparative overrides; a listed item or table cell whose whole value is a word of parity ("Training speed
-— PyTorch: Comparable") is one too."""
+"""Parity no comparative overrides; a listed item or table cell whose whole value, after its label's colon or arrow,
+is a word of parity ("Training speed — PyTorch: Comparable") is one too."""
 _EXCLUSIVE = re.compile(r"(?<!not )\bonly\s+(?:the\s+)?$", re.IGNORECASE)
 _FAILURE = re.compile(
     r"\b(?:cannot|can['’]t|can not|unable to|fails?|failed|does not work|doesn['’]t work|not supported|"
@@ -201,8 +202,7 @@ _CAPABILITY = re.compile(
     r"has|have|offers?|provides?|includes?|available|allows?|enables?|by default|out of the box|without|"
     r"(?:makes?|made) (?:\w+ ){0,4}(?:easy|easier|painless|simple|trivial|possible|straightforward|seamless)|"
     r"does|did|gets?|got|takes? care|just works|one-liner|see|gave|matched|match(?:es)?|produced|passes|passed|"
-    r"is (?:easy|simple|straightforward|trivial|painless|seamless)|(?:is|are|became|becomes) (?:now )?the default|"
-    r"ships?|shipped|deploys?|deployed|"
+    r"is (?:easy|simple|straightforward|trivial|painless|seamless)|(?:is|are) (?:now )?the default|ships?|shipped|"
     # verbs of a result that held, in the active voice ("reproduced the Keras outputs", "agreed with Keras",
     # "answered on the first try", "showed real values", "reloaded fine"); a participle ("wrapped in", "written")
     # states no result
@@ -290,7 +290,8 @@ class Reading:
     ("Deployment tools: TorchScript, ONNX"), not only names it."""
     asserts: bool
     """False for a question, a reported view the author does not assert, a "Myth:" it goes on to test, a
-    counterfactual, an instruction, a caption, a plan or an experience the writer has not had."""
+    counterfactual, an instruction, a caption, a plan, an outline of what the text will cover, an experience the writer
+    has not had, or the history of a release no job runs (:mod:`knowledge.assertion`)."""
     device: str
     """``cpu`` or ``gpu`` when named."""
     of_cost: bool = False
