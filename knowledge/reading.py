@@ -42,7 +42,7 @@ _NAME_RES = frameworks.NAMES_WITH_MODE
 """Exact framework names (and the two compilers, which name their mode too), from the vocabulary module."""
 _MODE_RE = re.compile(
     r"\b(?:(?P<eager>eager(?:ly)?|plain (?:python|pytorch))"
-    r"|(?P<compiled>compiled|compiling|compile|graph[- ](?:mode|versions?|execution)|traced|tracing"
+    r"|(?P<compiled>compiled|compiling|compile|graph[- ](?:mode|versions?|execution)|traced|tracing|xla"
     r"|static (?:computational )?graphs?"
     r"|define-before-run))\b",
     re.IGNORECASE,
@@ -181,7 +181,10 @@ _STRONG_PARITY = re.compile(
     r"(?:roughly|about|around|nearly|almost|essentially|basically|pretty much) the same|"
     r"(?:the )?same (?:best )?(?:speed|time|step time|import time|size|install size|memory|ram|footprint|"
     r"performance|results?|outputs?|(?:validation |val )?loss)|"
-    r"(?::|\s→|\s->)\s*(?:comparable|similar|equal|even|tied?)(?=\s*[.!]?\s*$))\b",
+    r"(?::|\s→|\s->)\s*(?:comparable|similar|equal|even|tied?)(?=\s*[.!]?\s*$)|"
+    r"perform(?:s|ed|ing)? (?:about |roughly |very )?(?:similarly|comparably|equally)|comparable (?:for|on|across) |"
+    r"similar (?:speeds?|performance|step times?)|can(?:['’]?t|not) tell (?:them|the two|the frameworks) apart|"
+    r"within (?:about )?\d+(?:\.\d+)? ?(?:%|percent) either way)\b",
     re.IGNORECASE,
 )
 """Parity no comparative overrides; a listed item or table cell whose whole value, after its label's colon or arrow,

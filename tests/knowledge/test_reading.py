@@ -655,3 +655,22 @@ def test_being_the_default_and_shipping_state_a_capability() -> None:
     assert read("We still ship TFLite models to our robots.").states_capability
     assert not read("In TensorFlow 2.x, eager execution.").states_capability
     assert not read("We haven't shipped TensorFlow Lite to phones yet.").asserts  # an experience not had
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Performance: comparable for most models; results depend on the model and the hardware.",
+        "In terms of raw speed, both frameworks perform similarly on most GPU workloads.",
+        "Performance-wise, I honestly can't tell them apart on our GPUs.",
+        "On our A100s the training step was within 3% either way.",
+    ],
+)
+def test_everyday_words_of_a_tie_read_as_parity(sentence: str) -> None:
+    reading = read(sentence)
+    assert reading.parity and not reading.direction
+
+
+def test_xla_names_the_compiled_mode() -> None:
+    mentions = read("XLA makes TensorFlow faster than PyTorch.").mentions
+    assert [(m.framework, m.mode) for m in mentions] == [("tensorflow", "compiled"), ("pytorch", "")]
