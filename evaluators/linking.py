@@ -267,7 +267,15 @@ class ClaimLinker:
 
     def _read_links(self, text: str, reading: Reading, sentence: str) -> dict[_Key, ClaimLink]:
         links: dict[_Key, ClaimLink] = {}
-        for candidate in self._candidates(text, reading):
+        if reading.direction and reading.compares_unmeasured:
+            # "a larger community", "smaller enterprise adoption": no job measures what is compared. A capability the
+            # sentence names beside it still stands ("TensorFlow has a more complete ecosystem (TF Serving, TensorFlow
+            # Lite)"): its checks are read with the comparison set aside, and nothing else is.
+            reading = replace(reading, direction="", comparison="")
+            candidates = [c for c in self._candidates(text, reading) if c.prop.kind == "check"]
+        else:
+            candidates = self._candidates(text, reading)
+        for candidate in candidates:
             for hypothesis in _hypotheses(candidate, reading, text):
                 unmeasured = unmeasured_parts(sentence, candidate.prop.phrases)
                 rule = f"property:{candidate.prop.property_id}"
@@ -287,8 +295,6 @@ class ClaimLinker:
                 spoken = [prop for prop in self.properties if reading.comparison in prop.bare_comparatives]
             if self.encoder is not None:
                 spoken = self._supported(text, spoken, bare)
-        if reading.direction and reading.compares_unmeasured:
-            return []  # "a larger community", "smaller enterprise adoption": no job measures what is compared
         if reading.figure_dimension:  # figures of time compare no size: "Import time: PyTorch (CPU wheel) 1.9 s; ..."
             spoken = [prop for prop in spoken if dimension_of(prop.unit) in ("", reading.figure_dimension)]
         elif (
