@@ -42,7 +42,7 @@ _NAME_RES = frameworks.NAMES_WITH_MODE
 """Exact framework names (and the two compilers, which name their mode too), from the vocabulary module."""
 _MODE_RE = re.compile(
     r"\b(?:(?P<eager>eager(?:ly)?|plain (?:python|pytorch))"
-    r"|(?P<compiled>compiled|compiling|compile|graph[- ](?:mode|versions?|execution)|traced|tracing|xla"
+    r"|(?P<compiled>compiled|compiling|compile|graph[- ](?:mode|versions?|execution)|traced|tracing"
     r"|static (?:computational )?graphs?"
     r"|define-before-run))\b",
     re.IGNORECASE,
@@ -162,10 +162,17 @@ _NEGATORS = re.compile(
 )
 _PARITY = re.compile(
     r"\b(?:(?:at|reach(?:es)?|holds?|about|exactly|is|are|finish(?:es)?) (?:about )?the same|"
-    r"just as|every bit as|as (?:fast|quickly|easily|well|good) as|equally)\b",
+    r"just as|every bit as|as (?:fast|quickly|easily|well|good) as|equally|"
+    r"perform(?:s|ed|ing)? (?:about |roughly |very )?(?:similarly|comparably|equally)|comparable (?:for|on|across) |"
+    r"similar (?:speeds?|performance|step times?)|can(?:['’]?t|not) tell (?:them|the two|the frameworks) apart|"
+    r"within (?:about )?\d+(?:\.\d+)? ?(?:%|percent) either way)\b"
+    r"|(?::|\s→|\s->)\s*(?:comparable|similar|equal|even|tied?)(?=\s*[.!]?\s*$)",
     re.IGNORECASE,
 )
-"""Parity that a comparative in the same sentence overrides ("twice as fast as" is a comparative)."""
+"""Parity that a comparative in the same sentence overrides ("twice as fast as" is a comparative; "both perform
+similarly in training, but TensorFlow's install is twice as large" compares the installs). Everyday words of a tie
+("can't tell them apart", "within 3% either way") and a listed item or table cell whose whole value, after its label's
+colon or arrow, is a word of parity ("Training speed — PyTorch: Comparable") are parity too."""
 _STRONG_PARITY = re.compile(
     r"\b(?:neither\b.{0,60}\b(?:ahead|faster|slower|lighter|heavier|smaller|bigger|better|advantage|edge|lead)|"
     r"on (?:a )?par|nothing to choose|a wash|negligible|neck and neck|dead heat|"
@@ -180,15 +187,10 @@ _STRONG_PARITY = re.compile(
     r"(?:inside|within) (?:the |our )?(?:[\w-]+ )?noise|"
     r"(?:roughly|about|around|nearly|almost|essentially|basically|pretty much) the same|"
     r"(?:the )?same (?:best )?(?:speed|time|step time|import time|size|install size|memory|ram|footprint|"
-    r"performance|results?|outputs?|(?:validation |val )?loss)|"
-    r"(?::|\s→|\s->)\s*(?:comparable|similar|equal|even|tied?)(?=\s*[.!]?\s*$)|"
-    r"perform(?:s|ed|ing)? (?:about |roughly |very )?(?:similarly|comparably|equally)|comparable (?:for|on|across) |"
-    r"similar (?:speeds?|performance|step times?)|can(?:['’]?t|not) tell (?:them|the two|the frameworks) apart|"
-    r"within (?:about )?\d+(?:\.\d+)? ?(?:%|percent) either way)\b",
+    r"performance|results?|outputs?|(?:validation |val )?loss))\b",
     re.IGNORECASE,
 )
-"""Parity no comparative overrides; a listed item or table cell whose whole value, after its label's colon or arrow,
-is a word of parity ("Training speed — PyTorch: Comparable") is one too."""
+"""Parity no comparative overrides."""
 _EXCLUSIVE = re.compile(r"(?<!not )\bonly\s+(?:the\s+)?$", re.IGNORECASE)
 _FAILURE = re.compile(
     r"\b(?:cannot|can['’]t|can not|unable to|fails?|failed|does not work|doesn['’]t work|not supported|"

@@ -641,9 +641,3 @@ def test_a_comparison_of_what_no_job_measures_still_states_the_tools_it_names(li
     assert "tflite-export · tflite_interpreter_parity · tensorflow works" in linked
     assert not any("better than" in link for link in linked)  # the ecosystem's size is compared, no job's figure
     assert described(linker, "TensorFlow has a larger community than PyTorch.") == set()
-
-
-def test_compiled_tensorflow_against_eager_pytorch_is_no_jobs_comparison(linker: ClaimLinker) -> None:
-    assert not any(
-        "training-step" in link for link in described(linker, "XLA makes TensorFlow way faster than PyTorch on a GPU.")
-    )

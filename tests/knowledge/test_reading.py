@@ -667,10 +667,17 @@ def test_being_the_default_and_shipping_state_a_capability() -> None:
     ],
 )
 def test_everyday_words_of_a_tie_read_as_parity(sentence: str) -> None:
+    assert read(sentence).parity
+
+
+@pytest.mark.parametrize(
+    ("sentence", "direction"),
+    [
+        ("Both perform similarly in training, but TensorFlow's install is twice as large.", "more"),
+        ("PyTorch performs similarly on CPU but is twice as fast on GPU.", "better"),
+        ("TensorFlow is comparable on paper but far slower in practice.", "worse"),
+    ],
+)
+def test_a_comparative_beside_words_of_a_tie_keeps_its_direction(sentence: str, direction: str) -> None:
     reading = read(sentence)
-    assert reading.parity and not reading.direction
-
-
-def test_xla_names_the_compiled_mode() -> None:
-    mentions = read("XLA makes TensorFlow faster than PyTorch.").mentions
-    assert [(m.framework, m.mode) for m in mentions] == [("tensorflow", "compiled"), ("pytorch", "")]
+    assert (reading.direction, reading.parity) == (direction, False)
