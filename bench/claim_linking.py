@@ -1,7 +1,7 @@
 """Claim linking measured on the labelled claim corpus: link precision, recall and predicted side, per split.
 
     PYTHONPATH=. HF_HUB_OFFLINE=1 python bench/claim_linking.py [--split train|test|all|SPLIT] [--labels FILE]
-        [--cross-validate [--threshold P --strength C]] [--cues-only] [--no-embedder] [--show]
+        [--cross-validate [--folds K] [--threshold P --strength C]] [--cues-only] [--no-embedder] [--show]
 
 Each labelled sentence (``corpora/claims/labels.jsonl``) is linked as the product links it: its article is
 read and its claims extracted, and the claim with the sentence's text is linked with its topic and context
@@ -166,17 +166,24 @@ def cross_validate(
     extra: list[dict[str, Any]],
     views: dict[str, list[View]],
 ) -> Score:
-    """Leave one training article out: fit the property model on the others and on ``extra`` (sentences of no
-    article, always in training), score the one left out."""
+    """Leave one training article out (or, with ``options.folds``, one of that many groups of articles: the articles
+    in sorted order, every n-th in the same group): fit the property model on the others and on ``extra`` (sentences
+    of no article, always in training), score the ones left out."""
     from evaluators.catalog import measured_properties
     from evaluators.linking import ClaimLinker
     from evaluators.property_model import fit_on
 
     properties = measured_properties()
     total = Score()
-    for article in dict.fromkeys(row["article"] for row in rows):
-        kept = [row for row in rows if row["article"] != article] + extra
-        held = [row for row in rows if row["article"] == article]
+    articles = list(dict.fromkeys(row["article"] for row in rows))
+    if options.folds:
+        ordered = sorted(articles)
+        groups = [group for k in range(options.folds) if (group := set(ordered[k :: options.folds]))]
+    else:
+        groups = [{article} for article in articles]
+    for group in groups:
+        kept = [row for row in rows if row["article"] not in group] + extra
+        held = [row for row in rows if row["article"] in group]
         model = None
         if not options.cues_only:
             model = fit_on(
@@ -189,7 +196,7 @@ def cross_validate(
                 options.ngram_weight,
             )
         part = score(held, ClaimLinker(properties, encoder, model), options.show, views)
-        print(part.line(f"  left out {article} ({len(held)} sentences)"))
+        print(part.line(f"  left out {', '.join(sorted(group))} ({len(held)} sentences)"))
         for name in ("predicted", "gold", "matched", "side_right"):
             setattr(total, name, getattr(total, name) + getattr(part, name))
     return total
@@ -212,10 +219,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--ngram-weight", type=float, default=NGRAM_WEIGHT, help="property model n-gram block length (0: none)"
     )
+    parser.add_argument(
+        "--folds", type=int, default=0, help="cross-validate over this many groups of articles (0: one article each)"
+    )
     parser.add_argument("--without-extra", action="store_true", help="cross-validate without train-extra.jsonl")
     parser.add_argument("--show", action="store_true", help="print every miss")
     parser.add_argument("--isolated", action="store_true", help="link each labelled sentence alone, not in its article")
     options = parser.parse_args(argv)
+    if options.folds < 0:
+        parser.error("--folds must be 0 (one article each) or a number of groups")
     if not options.labels.exists():
         print(f"no labelled corpus at {options.labels}", file=sys.stderr)
         return 2
@@ -239,9 +251,8 @@ def main(argv: list[str] | None = None) -> int:
             if options.without_extra
             else [row for row in training_rows(options.labels.parent) if "article" not in row]
         )
-        line = cross_validate(train, encoder, options, extra, views).line(
-            f"leave-one-article-out over train ({len(train)})"
-        )
+        how = f"{options.folds} folds of articles" if options.folds else "leave-one-article-out"
+        line = cross_validate(train, encoder, options, extra, views).line(f"{how} over train ({len(train)})")
         print(f"{line}; train-extra sentences always in training: {len(extra)}")
         return 0
     splits = ("train", "test") if options.split == "all" else (options.split,)
