@@ -3,8 +3,8 @@
 A question, a reported view the author does not take up ("people say that ..."), a "Myth:" the text goes on to
 test, a counterfactual, an instruction, a caption, a plan or a measurement not made, an outline of what the text will
 cover, an experience the writer has not had, and the history of a release no job runs (TF 1.x, "initially") assert
-nothing a job can measure. These
-are rules of grammar and of how documents are laid out, not the vocabulary of any one article.
+nothing a job can measure. These are rules of grammar and of how documents are laid out, not the vocabulary of any one
+article.
 
 :func:`asserts` is what :func:`knowledge.reading.read` sets :attr:`~knowledge.reading.Reading.asserts` from. Standard
 library only, like the reading: the serving process reads every ingested sentence.
@@ -112,10 +112,10 @@ def asserts(text: str, lead: str | None = None) -> bool:
         return False
     if _HISTORY.match(text) and not _NOW.search(text):
         return False
-    leads = (_MYTH, _INSTRUCTION, _CAPTION)  # how the sentence opens
-    anywhere = (_COUNTERFACTUAL, _UNTRIED, _PLAN)
     if (outline := _OUTLINE.search(text)) is not None and not _FINDING_AFTER.search(text, outline.end()):
         return False
+    leads = (_MYTH, _INSTRUCTION, _CAPTION)  # how the sentence opens
+    anywhere = (_COUNTERFACTUAL, _UNTRIED, _PLAN)
     named = _NAMED_TASK.match(text)
     if named and not _names_framework(named.group(1)) and _INSTRUCTION.match(text[named.end() :]):
         return False  # "Ana: check whether the export gets past the op": a task given to someone
