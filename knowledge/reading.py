@@ -110,6 +110,8 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     ),
     (rf"(?:slow|sluggish){_AGAINST}|more slowly|less quickly|(?:lower|less) (?:\w+ ){{0,2}}throughput", WORSE, SPEED),
     (r"behind|lag(?:s|ged|ging)?|trail(?:s|ed|ing)?|worse|loses? to|lost (?:on|out|to)|loses (?:on|out)", WORSE, ""),
+    (r"easier|simpler|friendlier|more intuitive|less painful", BETTER, ""),
+    (r"harder|more difficult|trickier|clunkier|more painful|more cumbersome", WORSE, ""),
     (
         r"smaller|lighter|leaner|slimmer|trimmer|tinier|shr[iau]nk\w*|(?:half|a fraction of) the size",
         LESS,

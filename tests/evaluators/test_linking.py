@@ -641,3 +641,16 @@ def test_a_comparison_of_what_no_job_measures_still_states_the_tools_it_names(li
     assert "tflite-export · tflite_interpreter_parity · tensorflow works" in linked
     assert not any("better than" in link for link in linked)  # the ecosystem's size is compared, no job's figure
     assert described(linker, "TensorFlow has a larger community than PyTorch.") == set()
+
+
+def test_ease_of_debugging_compares_with_eager_tensorflow_and_its_reverse_predicts_the_other_side(
+    linker: ClaimLinker,
+) -> None:
+    """ "Easier to debug" with no TensorFlow mode named compares with eager TensorFlow (the label conventions), so
+    a breakpoint that shows values in both can contradict it; "harder" of the other side says the same."""
+    easier = described(linker, "PyTorch is easier to debug than TensorFlow.")
+    harder = described(linker, "TensorFlow is harder to debug than PyTorch.")
+    assert "debugging-breakpoints · breakpoint_sees_values · pytorch better than tf-eager" in easier
+    assert "debugging-breakpoints · breakpoint_sees_values · pytorch better than tf-eager" in harder
+    reverse = described(linker, "TensorFlow is easier to debug than PyTorch.")
+    assert "debugging-breakpoints · breakpoint_sees_values · tf-eager better than pytorch" in reverse
