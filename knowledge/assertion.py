@@ -73,8 +73,11 @@ and will be covered in a follow-up", "TFLite: not run this quarter"): nothing is
 _OUTLINE = re.compile(
     r"\b(?:we(?:['’]ll|\s+will|\s+are going to)|let['’]s)\s+(?:now\s+|also\s+|briefly\s+)?"
     r"(?:look at|compare|cover|explore|discuss|examine|go over|walk through|dive into|break down)\b"
+    r"|\bin this (?:article|post|guide|tutorial|section|chapter|page|video|blog),? (?:we|i)\s+(?:will\s+)?"
+    r"(?:look at|compare|cover|explore|discuss|examine|go over|walk through|dive into|break down)\b"
     r"|\bthis (?:article|post|guide|tutorial|section|chapter|page|video) (?:will )?"
-    r"(?:looks? at|compares?|covers?|explores?|discuss(?:es)?|examines?|walks? through|breaks? down)\b",
+    r"(?:looks? at|compares?|covers?|explores?|discuss(?:es)?|examines?|walks? through|breaks? down|explains?"
+    r"|introduces?|describes?|outlines?|reviews?|focus(?:es)? on)\b",
     re.IGNORECASE,
 )
 """An outline of what the text will cover ("In this article, we will look at the difference between PyTorch and
@@ -82,8 +85,14 @@ TensorFlow in terms of debugging, deployment and performance"): it names topics 
 finding follows it after a colon or a semicolon ("Let's compare the footprint: the TensorFlow wheel is 600 MB"). A
 writer's own "I'll look at ..." is a plan of theirs, often beside a finding ("I'll also look at torch.compile; on my
 laptop it shaved a quarter off the step"), so only the authorial "we", "let's" and "this article" outline."""
-_FINDING_AFTER = re.compile(r"[:;]\s*\S")
-"""Where a sentence goes on from an outline to what it found."""
+_ITEM = r"(?:[^,;.]|\.(?=\S))*"
+_FINDING_AFTER = re.compile(
+    rf"[:;]\s*(?!(?!.*\b(?:is|are|was|were|has|have|had|does|did|takes?|took|runs?|ran|can|will)\b)"
+    rf"{_ITEM}(?:,{_ITEM}){{2,}}\.?$)\S",
+    re.IGNORECASE,
+)
+"""Where a sentence goes on from an outline to what it found; an enumeration after a colon, three items or more
+and no verb ("we compare five tools: PyTorch, TensorFlow, LiteRT, TensorRT, and ONNX"), only names its topics."""
 _MYTH = re.compile(r"\W*(?:\d+[.)]\s*)?(?:myth|misconception|common belief)(?:\s*#?\d+)?\s*[:—-]", re.IGNORECASE)
 """A sentence led by "Myth:" states the view the text goes on to test, not one it asserts."""
 _REPORTED = re.compile(

@@ -623,10 +623,26 @@ def test_a_pronoun_subject_stands_for_the_framework_its_context_names() -> None:
         ("I'll also look at torch.compile; on my laptop it shaved a quarter off the step.", True),  # a plan, a finding
         ("We looked at import time: PyTorch was ready in half the time.", True),  # done, not announced
         ("Let's compare the footprint: the TensorFlow wheel is 600 MB, PyTorch's 800 MB.", True),  # a finding follows
+        ("In this article, we compare five tools in detail: PyTorch, TensorFlow, LiteRT, TensorRT, and ONNX.", False),
+        ("This article explains both, focusing on export: formats (ONNX, SavedModel), quantization, serving.", False),
+        ("Let's compare the wheels: TensorFlow's is 600 MB, PyTorch's 800 MB, JAX's 300 MB.", True),  # a finding
     ],
 )
 def test_an_outline_of_what_the_text_will_cover_asserts_nothing(sentence: str, asserts: bool) -> None:
     assert read(sentence).asserts is asserts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "direction"),
+    [
+        ("PyTorch is easier to debug than TensorFlow.", "better"),
+        ("TensorFlow is harder to debug than PyTorch.", "worse"),
+        ("Debugging is simpler in PyTorch.", "better"),
+        ("PyTorch is easy to debug.", ""),  # no comparison
+    ],
+)
+def test_ease_compares(sentence: str, direction: str) -> None:
+    assert read(sentence).direction == direction
 
 
 def test_an_arrow_labels_a_list_item_as_a_colon_does() -> None:
