@@ -375,7 +375,10 @@ def read(text: str, context: str = "") -> Reading:
     mentions = own = _mentions(plain)
     framework = _context_framework(context.replace("’", "'")) if context else ""
     if framework and not any(mention.framework for mention in mentions):
-        mentions = tuple(Mention(m.start, framework, m.mode) for m in mentions) or (Mention(0, framework),)
+        lent = tuple(Mention(m.start, framework, m.mode) for m in mentions)
+        if lent and lent[0].start > 0 and _PRONOUN_FIRST.match(plain):
+            lent = (Mention(0, framework), *lent)  # "It uses a static graph" under "TensorFlow:": it, then its mode
+        mentions = lent or (Mention(0, framework),)
     elif framework and _PRONOUN_FIRST.match(plain) and mentions[0].framework != framework:
         mentions = (Mention(0, framework), *mentions)  # "Its install is smaller than TensorFlow's" under "PyTorch:"
     strong_parity = _STRONG_PARITY.search(plain) is not None

@@ -654,3 +654,10 @@ def test_ease_of_debugging_compares_with_eager_tensorflow_and_its_reverse_predic
     assert "debugging-breakpoints · breakpoint_sees_values · pytorch better than tf-eager" in harder
     reverse = described(linker, "TensorFlow is easier to debug than PyTorch.")
     assert "debugging-breakpoints · breakpoint_sees_values · tf-eager better than pytorch" in reverse
+
+
+def test_a_static_graph_said_of_a_lent_tensorflow_is_the_eager_default_failing(linker: ClaimLinker) -> None:
+    text = "It uses a static computational graph, where the graph is defined first and the operations run later."
+    lent = {(link.hypothesis.metric, link.hypothesis.predicts, link.hypothesis.side)
+            for link in linker.links_for(text, "notes", "TensorFlow:")}  # fmt: skip
+    assert ("eager_by_default", "fails", "tensorflow") in lent

@@ -614,6 +614,16 @@ def test_a_pronoun_subject_stands_for_the_framework_its_context_names() -> None:
     assert not read("It depends.", "PyTorch:").states_capability  # too short to say anything of it
 
 
+def test_a_pronoun_lent_its_framework_keeps_the_mode_it_names_as_its_object() -> None:
+    """ "It uses a static graph" under TensorFlow is TensorFlow (eager by default or not) using a graph, as when the
+    sentence names TensorFlow itself; the static graph is not the subject."""
+    lent = read("It uses a static computational graph, defined before anything runs.", "TensorFlow:")
+    named = read("TensorFlow uses a static computational graph, defined before anything runs.")
+    assert [(m.framework, m.mode) for m in lent.mentions][0] == ("tensorflow", "")
+    assert [(m.framework, m.mode) for m in named.mentions][0] == ("tensorflow", "")
+    assert read("In eager mode it is slower.", "TensorFlow:").mentions[0].mode == "eager"  # no pronoun first
+
+
 @pytest.mark.parametrize(
     ("sentence", "asserts"),
     [
