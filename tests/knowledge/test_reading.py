@@ -619,8 +619,8 @@ def test_a_pronoun_lent_its_framework_keeps_the_mode_it_names_as_its_object() ->
     sentence names TensorFlow itself; the static graph is not the subject."""
     lent = read("It uses a static computational graph, defined before anything runs.", "TensorFlow:")
     named = read("TensorFlow uses a static computational graph, defined before anything runs.")
-    assert [(m.framework, m.mode) for m in lent.mentions][0] == ("tensorflow", "")
-    assert [(m.framework, m.mode) for m in named.mentions][0] == ("tensorflow", "")
+    assert (lent.mentions[0].framework, lent.mentions[0].mode) == ("tensorflow", "")
+    assert (named.mentions[0].framework, named.mentions[0].mode) == ("tensorflow", "")
     assert read("In eager mode it is slower.", "TensorFlow:").mentions[0].mode == "eager"  # no pronoun first
 
 
