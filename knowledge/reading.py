@@ -210,6 +210,10 @@ _CAPABILITY = re.compile(
     r"(?:makes?|made) (?:\w+ ){0,4}(?:easy|easier|painless|simple|trivial|possible|straightforward|seamless)|"
     r"does|did|gets?|got|takes? care|just works|one-liner|see|gave|matched|match(?:es)?|produced|passes|passed|"
     r"is (?:easy|simple|straightforward|trivial|painless|seamless)|(?:is|are) (?:now )?the default|ships?|shipped|"
+    # what a thing is good for, in a reviewer's words ("TensorFlow is strong for deployment ... through TensorFlow
+    # Lite", "TFLite is designed for phones")
+    r"(?:is|are|remains?) (?:\w+ )?(?:strong|great|good|ideal|perfect|excellent|well[- ]suited|suited|designed|built"
+    r"|optimi[sz]ed|made) (?:for|at)|"
     # verbs of a result that held, in the active voice ("reproduced the Keras outputs", "agreed with Keras",
     # "answered on the first try", "showed real values", "reloaded fine"); a participle ("wrapped in", "written")
     # states no result

@@ -592,6 +592,20 @@ def test_a_sentence_whose_subject_is_a_framework_says_something_of_it(sentence: 
 
 
 @pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        ("The strength for mobile shipping is TensorFlow Lite, especially when you care about phones.", False),
+        ("For mobile shipping, people care about TensorFlow Lite.", False),
+        ("Overall, TensorFlow is strong for deployment, especially to phones through TensorFlow Lite.", True),
+        ("TensorFlow Lite is designed for phones and microcontrollers.", True),
+        ("Keras Tuner is well suited to small search spaces.", True),
+    ],
+)
+def test_what_a_thing_is_good_for_states_that_it_does_it(sentence: str, states: bool) -> None:
+    assert read(sentence).states_capability is states
+
+
+@pytest.mark.parametrize(
     ("sentence", "asserts"),
     [
         ("TensorFlow 1.x used static graphs and sessions.", False),
