@@ -68,6 +68,9 @@ _NOT_A_PROPERTY = (
 biggest lever": the size of an effect, not of a framework)."""
 _MANNER = r"(?!\s+(?!(?:costly|early|daily|weekly|monthly|hourly|only|friendly|supply|family|assembly)\b)\w+ly\b)"
 """After "less" or "more": no adverb of manner ("put less formally", "more likely"); "less costly" compares."""
+_EASE_OF = r"(?=\s+(?:to|than|in|inside|under|with|for|because|when|once|if)\b|\s*[,.;:!?)]|\s*$)"
+"""An ease comparative qualifies doing something ("easier to debug", "harder inside tf.function"), not a verb
+("pushes the GPU harder and trains faster")."""
 _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     (rf"(?:fastest|quickest|speediest|snappiest){_NOT_A_PROPERTY}", BETTER, SPEED),
     (rf"slowest{_NOT_A_PROPERTY}", WORSE, SPEED),
@@ -110,8 +113,8 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     ),
     (rf"(?:slow|sluggish){_AGAINST}|more slowly|less quickly|(?:lower|less) (?:\w+ ){{0,2}}throughput", WORSE, SPEED),
     (r"behind|lag(?:s|ged|ging)?|trail(?:s|ed|ing)?|worse|loses? to|lost (?:on|out|to)|loses (?:on|out)", WORSE, ""),
-    (r"easier|simpler|friendlier|more intuitive|less painful", BETTER, ""),
-    (r"harder|more difficult|trickier|clunkier|more painful|more cumbersome", WORSE, ""),
+    (rf"(?:easier|simpler|friendlier|more intuitive|less painful){_EASE_OF}", BETTER, ""),
+    (rf"(?:harder|more difficult|trickier|clunkier|more painful|more cumbersome){_EASE_OF}", WORSE, ""),
     (
         r"smaller|lighter|leaner|slimmer|trimmer|tinier|shr[iau]nk\w*|(?:half|a fraction of) the size",
         LESS,
@@ -159,6 +162,9 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
 """Comparatives: the pattern, its polarity, and the kind of comparison it makes on its own (speed, weight). "Less" or
 "more" before an adverb qualifies a manner ("put less formally", "more likely"), not a quantity."""
 _COMPARATIVE_RES = tuple((re.compile(rf"\b(?:{p})\b", re.IGNORECASE), d, k) for p, d, k in _COMPARATIVES)
+_EASE_RES = frozenset(regex for regex, _, _ in _COMPARATIVE_RES if _EASE_OF in regex.pattern)
+"""The ease comparatives: a sentence's direction comes from them only when it compares nothing else ("TensorFlow is
+harder to learn but trains faster than PyTorch" credits TensorFlow's speed)."""
 _NEGATORS = re.compile(
     r"\b(?:not|never|no longer|no|isn['’]t|aren['’]t|wasn['’]t|doesn['’]t|don['’]t)\b|n['’]t\b", re.I
 )
@@ -546,13 +552,20 @@ _NO_LONGER = re.compile(r"\bno longer\b", re.IGNORECASE)
 
 
 def _first_comparative(text: str) -> tuple[int, int, str, str] | None:
-    """(start, end, polarity, kind) of the sentence's first comparative, or None."""
-    best: tuple[int, int, str, str] | None = None
-    for regex, direction, kind in _COMPARATIVE_RES:
-        match = regex.search(text)
-        if match and (best is None or match.start() < best[0]):
-            best = (match.start(), match.end(), direction, kind)
-    return best
+    """(start, end, polarity, kind) of the sentence's first comparative, or None; an ease comparative only where no
+    other comparative stands outside it (:data:`_EASE_RES`: "more difficult" is not "more")."""
+    found = [
+        (match.start(), match.end(), direction, kind, regex in _EASE_RES)
+        for regex, direction, kind in _COMPARATIVE_RES
+        if (match := regex.search(text))
+    ]
+    ease = [(start, end) for start, end, *_, is_ease in found if is_ease]
+    other = [f for f in found if not f[4] and not any(s <= f[0] < e for s, e in ease)]
+    chosen = other or found
+    if not chosen:
+        return None
+    start, end, direction, kind, _ = min(chosen, key=lambda f: f[0])
+    return start, end, direction, kind
 
 
 def _comparative_subject(text: str, mentions: tuple[Mention, ...], at: int) -> int:

@@ -650,10 +650,22 @@ def test_a_pronoun_lent_its_framework_keeps_the_mode_it_names_as_its_object() ->
         ("In this article, we compare five tools in detail: PyTorch, TensorFlow, LiteRT, TensorRT, and ONNX.", False),
         ("This article explains both, focusing on export: formats (ONNX, SavedModel), quantization, serving.", False),
         ("Let's compare the wheels: TensorFlow's is 600 MB, PyTorch's 800 MB, JAX's 300 MB.", True),  # a finding
+        ("Let's compare the footprints: TensorFlow 600 MB, PyTorch 800 MB, JAX 300 MB.", True),  # figures
+        ("This article explains why PyTorch imports twice as fast as TensorFlow.", True),  # what it explains
+        ("This post reviews our benchmark, in which PyTorch trained 20% faster than TensorFlow.", True),
+        ("In this article, we compare the two and find PyTorch trains faster than TensorFlow.", True),
+        ("The common wisdom is that PyTorch is easier to debug.", False),  # a view reported
     ],
 )
 def test_an_outline_of_what_the_text_will_cover_asserts_nothing(sentence: str, asserts: bool) -> None:
     assert read(sentence).asserts is asserts
+
+
+def test_only_the_first_colon_after_an_outline_is_read() -> None:
+    """A long pasted line of colons and commas after an outline is one enumeration, read once (its cost is in
+    BENCHMARKS.md, not timed here)."""
+    assert not read("In this article, we compare: " + "x:y, " * 3200 + "p, q.").asserts
+    assert read("In this article, we compare: PyTorch, TensorFlow: PyTorch 1.1 s, TensorFlow 2.4 s.").asserts
 
 
 @pytest.mark.parametrize(
@@ -663,6 +675,10 @@ def test_an_outline_of_what_the_text_will_cover_asserts_nothing(sentence: str, a
         ("TensorFlow is harder to debug than PyTorch.", "worse"),
         ("Debugging is simpler in PyTorch.", "better"),
         ("PyTorch is easy to debug.", ""),  # no comparison
+        ("TensorFlow is harder to learn but trains faster than PyTorch.", "better"),  # the speed decides
+        ("TensorFlow's install is simpler but bigger than PyTorch's.", "more"),
+        ("PyTorch pushes the GPU harder and trains faster than TensorFlow.", "better"),  # "harder" qualifies a verb
+        ("PyTorch is friendlier to beginners and imports more slowly than TensorFlow.", "worse"),
     ],
 )
 def test_ease_compares(sentence: str, direction: str) -> None:
