@@ -30,8 +30,8 @@ DEVICES = frozenset({"cpu", "gpu"})
 LINK_FIELDS = frozenset({"job", "metric", "property", "predicts", "side", "against", "device"})
 RECORD_FIELDS = frozenset({"id", "article", "split", "sentence", "links", "note"})
 WORD = re.compile(r"\w")
-SPLITS = ("train", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
-HELD_OUT_SPLITS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
+SPLITS = ("train", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10")
+HELD_OUT_SPLITS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10")
 
 
 def load_labels() -> list[dict[str, Any]]:
