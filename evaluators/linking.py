@@ -335,10 +335,11 @@ class ClaimLinker:
         lowered = text.lower()
         (chances,) = self.model.probabilities(self.model.rows(self._vector(text)[None, :], [text], cues))
         chance = dict(zip(self.model.property_ids, (float(value) for value in chances), strict=True))
+        cued = _LIKENESS.sub(" ", lowered)  # "similar to NumPy" names NumPy without speaking of its arrays
         found = {
             pid
             for pid, value in chance.items()
-            if value >= self.model.threshold or (value >= self.model.cue_threshold and has_cue(lowered, cues[pid]))
+            if value >= self.model.threshold or (value >= self.model.cue_threshold and has_cue(cued, cues[pid]))
         }
 
         if not reading.comparison:
@@ -394,6 +395,13 @@ class ClaimLinker:
         if unknown:
             self._known.update(zip(unknown, self.encoder.encode(unknown), strict=True))
         self._vectors.update((text, self._known[m]) for text, m in readings.items())
+
+
+_LIKENESS = re.compile(
+    r"\b(?:similar(?:ly)? to|akin to|resembl(?:es?|ing)|(?:much|just|feels?|looks?|behaves?) like)\s+(?:the\s+)?"
+    r"[\w.-]+(?:\s+[\w.-]+)?|[\w.]+-(?:like|style)\b"
+)
+"""What a sentence likens something to is not what it speaks of: a cue word there does not lower the bar."""
 
 
 def read_vectors(path: Path) -> dict[str, np.ndarray]:

@@ -661,3 +661,12 @@ def test_a_static_graph_said_of_a_lent_tensorflow_is_the_eager_default_failing(l
     lent = {(link.hypothesis.metric, link.hypothesis.predicts, link.hypothesis.side)
             for link in linker.links_for(text, "notes", "TensorFlow:")}  # fmt: skip
     assert ("eager_by_default", "fails", "tensorflow") in lent
+
+
+def test_a_framework_likened_to_numpy_says_nothing_of_numpy_arrays(linker: ClaimLinker) -> None:
+    """A cue word in what a sentence likens something to does not lower the property's bar; working with NumPy
+    still does."""
+    likened = "PyTorch is similar to NumPy in the way that it manages computations, but has strong GPU support."
+    assert not [link for link in described(linker, likened) if "numpy" in link]
+    working = described(linker, "PyTorch integrates seamlessly with NumPy.")
+    assert "numpy-interop · numpy_zero_copy · pytorch works" in working
