@@ -68,9 +68,9 @@ _NOT_A_PROPERTY = (
 biggest lever": the size of an effect, not of a framework)."""
 _MANNER = r"(?!\s+(?!(?:costly|early|daily|weekly|monthly|hourly|only|friendly|supply|family|assembly)\b)\w+ly\b)"
 """After "less" or "more": no adverb of manner ("put less formally", "more likely"); "less costly" compares."""
-_EASE_OF = r"(?=\s+(?:to|than|in|inside|under|with|for|because|when|once|if)\b|\s*[,.;:!?)]|\s*$)"
-"""An ease comparative qualifies doing something ("easier to debug", "harder inside tf.function"), not a verb
-("pushes the GPU harder and trains faster")."""
+_EASE_OF = r"(?=\s+(?:to|than|in|inside|under|with|for|because|when|once|if|\w+ing)\b|\s*[,.;:!?)]|\s*$)"
+"""An ease comparative qualifies doing something ("easier to debug", "easier debugging", "harder inside tf.function"),
+not a verb ("pushes the GPU harder and trains faster")."""
 _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     (rf"(?:fastest|quickest|speediest|snappiest){_NOT_A_PROPERTY}", BETTER, SPEED),
     (rf"slowest{_NOT_A_PROPERTY}", WORSE, SPEED),
@@ -218,7 +218,8 @@ _CAPABILITY = re.compile(
     r"is (?:easy|simple|straightforward|trivial|painless|seamless)|(?:is|are) (?:now )?the default|ships?|shipped|"
     # what a thing is good for, in a reviewer's words ("TensorFlow is strong for deployment ... through TensorFlow
     # Lite", "TFLite is designed for phones")
-    r"(?:is|are|remains?) (?:\w+ )?(?:strong|great|good|ideal|perfect|excellent|well[- ]suited|suited|designed|built"
+    r"(?:is|are|remains?) (?:(?!not\b|never\b|hardly\b)\w+ )?"
+    r"(?:strong|great|good|ideal|perfect|excellent|well[- ]suited|suited|designed|built"
     r"|optimi[sz]ed|made) (?:for|at)|"
     # verbs of a result that held, in the active voice ("reproduced the Keras outputs", "agreed with Keras",
     # "answered on the first try", "showed real values", "reloaded fine"); a participle ("wrapped in", "written")
@@ -276,6 +277,8 @@ _CLAUSE_BREAK = re.compile(r"\s*(?:;|,?\s+\b(?:but|although|though|whereas|while
 """Where a sentence turns to another clause with a subject of its own."""
 _PRONOUN_FIRST = re.compile(r"\s*(?:it|its|it's|they|their)\b", re.IGNORECASE)
 """A sentence that opens with a pronoun is about what its context names."""
+_DUMMY_IT = re.compile(r"\s*it(?:'s|\s+is|\s+was)\s+(?:\w+\s+){0,2}(?:to|that)\b", re.IGNORECASE)
+"""An "it" that stands for what follows ("It is hard to debug a static graph"), not for a framework."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,7 +389,7 @@ def read(text: str, context: str = "") -> Reading:
     framework = _context_framework(context.replace("’", "'")) if context else ""
     if framework and not any(mention.framework for mention in mentions):
         lent = tuple(Mention(m.start, framework, m.mode) for m in mentions)
-        if lent and lent[0].start > 0 and _PRONOUN_FIRST.match(plain):
+        if lent and lent[0].start > 0 and _PRONOUN_FIRST.match(plain) and not _DUMMY_IT.match(plain):
             lent = (Mention(0, framework), *lent)  # "It uses a static graph" under "TensorFlow:": it, then its mode
         mentions = lent or (Mention(0, framework),)
     elif framework and _PRONOUN_FIRST.match(plain) and mentions[0].framework != framework:

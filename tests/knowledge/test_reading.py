@@ -599,6 +599,7 @@ def test_a_sentence_whose_subject_is_a_framework_says_something_of_it(sentence: 
         ("Overall, TensorFlow is strong for deployment, especially to phones through TensorFlow Lite.", True),
         ("TensorFlow Lite is designed for phones and microcontrollers.", True),
         ("Keras Tuner is well suited to small search spaces.", True),
+        ("Debugging in TensorFlow is not great for beginners.", False),  # a denial
     ],
 )
 def test_what_a_thing_is_good_for_states_that_it_does_it(sentence: str, states: bool) -> None:
@@ -636,6 +637,8 @@ def test_a_pronoun_lent_its_framework_keeps_the_mode_it_names_as_its_object() ->
     assert (lent.mentions[0].framework, lent.mentions[0].mode) == ("tensorflow", "")
     assert (named.mentions[0].framework, named.mentions[0].mode) == ("tensorflow", "")
     assert read("In eager mode it is slower.", "TensorFlow:").mentions[0].mode == "eager"  # no pronoun first
+    dummy = read("It is hard to debug a static computational graph.", "PyTorch:")  # "it" stands for what follows
+    assert all(mention.start > 0 for mention in dummy.mentions)
 
 
 @pytest.mark.parametrize(
@@ -655,6 +658,8 @@ def test_a_pronoun_lent_its_framework_keeps_the_mode_it_names_as_its_object() ->
         ("This post reviews our benchmark, in which PyTorch trained 20% faster than TensorFlow.", True),
         ("In this article, we compare the two and find PyTorch trains faster than TensorFlow.", True),
         ("The common wisdom is that PyTorch is easier to debug.", False),  # a view reported
+        ("The common wisdom is wrong: PyTorch imports faster than TensorFlow.", True),  # a rebuttal asserts
+        ("This article explains how to export PyTorch models to ONNX.", False),  # "how to" names a topic
     ],
 )
 def test_an_outline_of_what_the_text_will_cover_asserts_nothing(sentence: str, asserts: bool) -> None:
@@ -679,6 +684,7 @@ def test_only_the_first_colon_after_an_outline_is_read() -> None:
         ("TensorFlow's install is simpler but bigger than PyTorch's.", "more"),
         ("PyTorch pushes the GPU harder and trains faster than TensorFlow.", "better"),  # "harder" qualifies a verb
         ("PyTorch is friendlier to beginners and imports more slowly than TensorFlow.", "worse"),
+        ("TensorFlow has a steeper learning curve and harder debugging than PyTorch.", "worse"),  # before a noun
     ],
 )
 def test_ease_compares(sentence: str, direction: str) -> None:
