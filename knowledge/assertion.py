@@ -104,6 +104,10 @@ compare five tools: PyTorch, TensorFlow, LiteRT, TensorRT, and ONNX"). Figures a
 PyTorch 800 MB, JAX 300 MB")."""
 
 
+_OUTLINE_BREAK = re.compile(r"[:;]")
+"""Where an outline may go on to what it found (only the first one is read)."""
+
+
 def _outline(text: str) -> bool:
     """Whether the sentence is an outline with no finding after it (:data:`_OUTLINE`)."""
     outline = _OUTLINE.search(text)
@@ -111,7 +115,7 @@ def _outline(text: str) -> bool:
         return False
     if outline.group("present") and _FOUND.search(text, outline.end()):
         return False
-    colon = re.compile(r"[:;]").search(text, outline.end())
+    colon = _OUTLINE_BREAK.search(text, outline.end())
     if colon is None:
         return True
     rest = text[colon.end() :].strip()

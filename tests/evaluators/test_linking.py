@@ -654,6 +654,22 @@ def test_ease_of_debugging_compares_with_eager_tensorflow_and_its_reverse_predic
     assert "debugging-breakpoints · breakpoint_sees_values · pytorch better than tf-eager" in harder
     reverse = described(linker, "TensorFlow is easier to debug than PyTorch.")
     assert "debugging-breakpoints · breakpoint_sees_values · tf-eager better than pytorch" in reverse
+    both_stop = _breakpoints(pytorch=True, tf_eager=True)
+    only_pytorch_stops = _breakpoints(pytorch=True, tf_eager=False)
+    assert verdicts(linker, "PyTorch is easier to debug than TensorFlow.", both_stop) == {"contradicted"}
+    assert verdicts(linker, "PyTorch is easier to debug than TensorFlow.", only_pytorch_stops) == {"supported"}
+    assert verdicts(linker, "TensorFlow is easier to debug than PyTorch.", only_pytorch_stops) == {"contradicted"}
+
+
+def _breakpoints(pytorch: bool, tf_eager: bool) -> list[dict[str, Any]]:
+    sides = {"pytorch": pytorch, "tf-eager": tf_eager, "tf.function": False}
+    return [
+        {
+            "metric": "breakpoint_sees_values",
+            "kind": "check",
+            "sides": {side: {"passed": passed, "detail": "synthetic"} for side, passed in sides.items()},
+        }
+    ]
 
 
 def test_a_static_graph_said_of_a_lent_tensorflow_is_the_eager_default_failing(linker: ClaimLinker) -> None:
