@@ -39,8 +39,14 @@ class Answer:
     measured: dict[str, Any] | None = None
     """What the evaluators measured here about the question (findings, missing jobs), when it is measurable."""
     subject: str | None = None
-    """The framework the answer is about: the pick, the one whose drawbacks or makers it lists, or the one that
-    does worse on what was asked ("which uses more memory?"); set where ``recommendation`` is deliberately not."""
+    """The framework the answer is about where that is not simply its pick: the one whose drawbacks or makers it
+    lists, or the one that does worse on what was asked ("which uses more memory?", "which would you not pick
+    for ...?"), which is never the recommendation."""
+
+    @property
+    def settled_on(self) -> str | None:
+        """The framework a follow-up's "it" refers to: what the answer is about, else its pick."""
+        return self.subject or self.recommendation
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

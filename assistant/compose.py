@@ -55,7 +55,8 @@ def _yes_no(question: Question, decision: Decision) -> str:
         faulted, spared = display(pick), display(other(pick))
         return f"{'Yes' if decision.verdict else 'No'}: the article faults {faulted} here, not {spared}."
     if pick and decision.subject and pick != decision.subject:
-        return f"No: the article credits {display(pick)} here rather than {asked}."
+        answer = "Yes" if question.weakness else "No"  # "Is X a poor fit for ...?" against "Is X good for ...?"
+        return f"{answer}: the article credits {display(pick)} here rather than {asked}."
     if decision.verdict is None and not question.named:
         return f"Yes, in {asked}, per the article:"  # "Is eager execution available?": where the claims say
     if decision.verdict is None:

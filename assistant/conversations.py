@@ -171,8 +171,8 @@ class ConversationStore:
 
 
 def settled_on(answer: dict[str, Any]) -> str | None:
-    """The framework a stored answer settled on: its recommendation, else the framework it was about."""
-    pick = answer.get("recommendation") or answer.get("subject")
+    """The framework a stored answer settled on, as :attr:`Answer.settled_on` reads it."""
+    pick = answer.get("subject") or answer.get("recommendation")
     return pick if isinstance(pick, str) else None
 
 

@@ -25,6 +25,7 @@ from assistant.support import (
     weighed_pairs,
 )
 from knowledge.claims import Claim
+from knowledge.documents import BUNDLED_ID
 from knowledge.frameworks import RIVALS
 from knowledge.retriever import Hit, Retriever
 
@@ -198,6 +199,36 @@ def off_topic(question: Question, confidence: float, known: frozenset[str]) -> b
     return not question.named and len(foreign) >= FOREIGN_NAMES
 
 
+@dataclass(frozen=True, slots=True)
+class Silence:
+    """Whether the knowledge base leaves a question unanswered, and why."""
+
+    silent: bool
+    refused: bool
+    """Outside what Weigh-in speaks to at all: not even a measurement made here answers it."""
+
+
+def judge_silence(question: Question, scope: Scope, hits: list[Hit], known: frozenset[str]) -> Silence:
+    """Whether to abstain on a question whose best candidates are ``hits`` (reranked).
+
+    Where the best candidate is a claim of the bundled article, the question model's scope decides: it was learned
+    from labelled questions about that article, and the similarity rule below (calibrated on the dev set) refused
+    in-scope questions in voices the team had not written and let through near misses that share its words (a
+    training file the model never saw: abstention 0.906 with the rule, 0.947 with the model; BENCHMARKS.md).
+    Claims of ingested documents, which the model never saw, are judged by the similarity rule and the exact rules
+    of :func:`off_topic`. A question whose every content word the best claims hold, and which comes as close to
+    them as :data:`UNANCHORED_THRESHOLD` asks, is about what they say whatever the model read ("What's best for
+    computer vision?", a field the article lists, read as off topic by a model that saw few questions naming no
+    framework); no training question the model reads as off topic comes that close (BENCHMARKS.md)."""
+    if hits and hits[0].claim.document_id == BUNDLED_ID:
+        covered = scope.coverage >= 1.0 and scope.confidence >= UNANCHORED_THRESHOLD
+        outside = not question.in_scope and not covered
+        return Silence(outside, outside)
+    refused = off_topic(question, scope.confidence, known)
+    low = scope.confidence < ABSTAIN_THRESHOLD and not asks_for_one_sides_list(question)
+    return Silence(low or refused, refused)
+
+
 def compares_third(question: Question) -> bool:
     """A comparison involving a framework the article only mentions in passing: the article makes none."""
     return bool(question.third) and (
@@ -217,6 +248,8 @@ class Decision:
     """For a yes/no or "should I" question: yes (True), no (False), or not settled (None)."""
     measured: bool = False
     """About a property the jobs measure: the claims cited are those on it, and the measurement answers."""
+    faulted: str | None = None
+    """For a question asking for the worse side ("which would you not pick"): the framework the claims fault."""
 
 
 def _lead(weights: dict[str, float]) -> str | None:
@@ -263,13 +296,21 @@ def _rating_decision(question: Question, claims: list[Claim], hits: list[Hit]) -
     rated = sorted((c for c in claims if c.rating is not None and c.subject in RIVALS), key=lambda c: -(c.rating or 0))
     if not rated:
         return None
-    if len(question.named) == 1:
-        pick = question.named[0]
-    elif question.comparative and len({c.subject for c in rated}) > 1 and rated[0].rating != rated[-1].rating:
-        lowest_asked = question.lower and not question.polar
-        pick = rated[-1].subject if lowest_asked else rated[0].subject
+    ranked = len({c.subject for c in rated}) > 1 and rated[0].rating != rated[-1].rating
+    # The direction asked for: the question model's polarity ("which trails on stars?" asks for the lower), else
+    # the comparative's own word.
+    lowest_asked = question.polarity == "worse" or (question.polarity == "neutral" and question.lower)
+    directed = question.polarity != "neutral" or question.comparative
+    faulted = rated[-1].subject if ranked and question.polarity == "worse" else None
+    named = question.named[0] if len(question.named) == 1 else None
+    pick: str | None
+    if ranked and (directed if named is None else question.polarity != "neutral"):
+        # "Which trails on stars?", "Does PyTorch have the best rating?": the ratings answer, whichever is named
+        pick = rated[-1].subject if lowest_asked and not question.polar else rated[0].subject
     else:
-        pick = None  # "How do the ratings compare?": both ratings, no pick
+        # "PyTorch's rating?": PyTorch's; "Which score goes with 'deployment versatility'?": the rating saying so;
+        # "How do the ratings compare?": both ratings, no pick
+        pick = named or _described(question, rated)
     by_id = {h.claim.id: h for h in hits}
     top = hits[0].score if hits else 1.0
     support = [by_id.get(c.id) or Hit(c, top, 0.0, 0.0) for c in rated]
@@ -279,7 +320,22 @@ def _rating_decision(question: Question, claims: list[Claim], hits: list[Hit]) -
     if question.polar and len(question.named) == 2:
         first, second = (next(c.rating for c in rated if c.subject == f) for f in question.named)
         verdict = (first or 0) < (second or 0) if question.lower else (first or 0) > (second or 0)
-    return Decision(pick, support, tuple(rated), subject=pick, verdict=verdict)
+    elif question.polar and named is not None and ranked and question.polarity != "neutral":
+        verdict = named == (rated[-1].subject if question.polarity == "worse" else rated[0].subject)
+    return Decision(pick, support, tuple(rated), subject=pick, verdict=verdict, faulted=faulted)
+
+
+_RATING_WORD = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
+
+
+def _described(question: Question, rated: list[Claim]) -> str | None:
+    """The rated framework a question describes in its rating's own words ("the research-flexibility framework",
+    "the one with 4.5 stars"): words of one framework's rating claims and not the other's."""
+    words = {f: {w for c in rated if c.subject == f for w in _RATING_WORD.findall(c.text.lower())} for f in RIVALS}
+    shared = words[RIVALS[0]] & words[RIVALS[1]]
+    asked = set(_RATING_WORD.findall(question.masked.lower())) - QUESTION_STOPWORDS
+    described = [f for f in RIVALS if asked & (words[f] - shared)]
+    return described[0] if len(described) == 1 else None
 
 
 def _verdict(question: Question, subject: str, support: list[Hit]) -> bool | None:
@@ -340,17 +396,20 @@ def _decide(question: Question, hits: list[Hit], claims: list[Claim], k: int, co
         # "Is X less mature than Y?" asks which one the article faults; "Is X better than Y?" which it credits.
         asked, pick = question.named[0], _vote(faulting, "weakness" if question.weakness else "favors")
         support = supporting(pool[: max(k, 4)], pick, k, faulted=question.weakness)
-        return Decision(pick, support, subject=asked, verdict=None if pick is None else pick == asked)
+        verdict = None if pick is None else pick == asked
+        return Decision(pick, support, subject=asked, verdict=verdict, faulted=pick if question.weakness else None)
     if len(question.named) == 1 and question.intent in {Intent.YES_NO, Intent.SHOULD_I}:
         return _about_one_yes_no(question, hits, question.named[0], k, contradicted)
     if len(question.named) == 1 and question.intent is not Intent.CHOICE:
         return _about_one(question, hits, question.named[0], k)
-    pick = _vote(faulting, "weakness") if question.weakness else None
+    faulted = _vote(faulting, "weakness") if question.weakness else None
+    pick = faulted
     if pick is None and not question.weakness:
         pick = _balance(_on_property(question, voters[:EVALUATIVE_POOL])) or _vote(voters)
     elif pick is None and question.intent is not Intent.CHOICE:
         pick = _vote(voters)
-    return Decision(pick, supporting(pool[: max(k, 4)], pick, k, faulted=question.weakness), subject=pick)
+    support = supporting(pool[: max(k, 4)], pick, k, faulted=question.weakness)
+    return Decision(pick, support, subject=pick, faulted=faulted)
 
 
 def _about_one_yes_no(
@@ -370,8 +429,11 @@ def _about_one_yes_no(
         # place, so the answer weighs X's strengths against its weaknesses rather than saying yes.
         return Decision(None, weighed_pairs(hits[: max(k, 4) * 2], named, k), subject=named)
     support = supporting(pool if about == named else hits[: max(k, 4) * 2], about, k)
-    verdict = _verdict(question, named, support) if about == named else False
-    return Decision(about, support, subject=named, verdict=verdict)
+    # The article crediting the other framework here answers "Is X good for ...?" no, and "Is X a poor fit
+    # for ...?" yes.
+    verdict = _verdict(question, named, support) if about == named else question.weakness
+    faulted = named if question.weakness and verdict else None
+    return Decision(about, support, subject=named, verdict=verdict, faulted=faulted)
 
 
 USE_CASES = frozenset(

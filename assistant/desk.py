@@ -169,7 +169,7 @@ class AnswerDesk:
             except UserInputError:
                 turns.append(Turn(question))
                 continue
-            turns.append(Turn(question, answer.recommendation or answer.subject))
+            turns.append(Turn(question, answer.settled_on))
         return resolve_in_context(text, turns)
 
     async def follow_through(

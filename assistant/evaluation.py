@@ -77,7 +77,7 @@ def _in_context(assistant: Assistant, item: EvalItem) -> str:
     for earlier in item.history:
         question = resolve_in_context(earlier, turns)
         answer = assistant.ask(question)
-        turns.append(Turn(question, answer.recommendation or answer.subject))
+        turns.append(Turn(question, answer.settled_on))
     return resolve_in_context(item.question, turns)
 
 

@@ -158,7 +158,7 @@ def question_in_context(text: str, history: list[str], picks: list[str | None] |
 @dataclass(frozen=True, slots=True)
 class Turn:
     """An earlier exchange as a follow-up reads it: the whole question asked, and the framework its answer
-    settled on (its recommendation, else the framework it was about)."""
+    settled on (``Answer.settled_on``: the framework it was about, else its recommendation)."""
 
     question: str
     pick: str | None = None

@@ -10,17 +10,15 @@ import numpy as np
 from assistant.answer import Answer, Citation
 from assistant.compose import abstention, compose, passing_mention
 from assistant.decision import (
-    ABSTAIN_THRESHOLD,
     CANDIDATES,
     DUPLICATE_COSINE,
     Decision,
     Weighing,
-    asks_for_one_sides_list,
     compares_third,
     content_text,
     decide,
     judge_scope,
-    off_topic,
+    judge_silence,
     rerank,
     vocabulary,
 )
@@ -38,7 +36,7 @@ from assistant.weighed import (
     lead_finding,
     measured_opening,
 )
-from knowledge.frameworks import mask, other
+from knowledge.frameworks import RIVALS, mask, other
 from knowledge.retriever import Hit, Retriever
 
 MAX_K = 20
@@ -120,10 +118,10 @@ class Assistant:
         hits = rerank(question, candidates)
         scope = judge_scope(question, self.retriever, vectors, hits[:k], content)
         measured = self.evidence.measured_for(question) if self.evidence else None
-        outside = off_topic(question, scope.confidence, self._known_words())
-        if (scope.confidence < ABSTAIN_THRESHOLD and not asks_for_one_sides_list(question)) or outside:
+        silence = judge_silence(question, scope, hits, self._known_words())
+        if silence.silent:
             # The article is silent, but a question about PyTorch or TensorFlow that a job measured is answered.
-            if measured is not None and measured.findings and question.frameworks and not outside:
+            if measured is not None and measured.findings and question.frameworks and not silence.refused:
                 return self._measured_only(question, measured)
             return Answer(question.text, abstention(self.retriever.claims), None, scope.confidence, True, [])
         duplicates = self.retriever.index.near_duplicates(DUPLICATE_COSINE)
@@ -211,12 +209,20 @@ class Assistant:
 
         Drawbacks and who-made-it answers recommend nothing. A question about a measured property recommends
         the side the measurement finds better, whichever way it is asked: "which uses more memory" is about
-        the heavier side (its subject) and recommends the lighter one, never the side that uses more.
+        the heavier side (its subject) and recommends the lighter one, never the side that uses more. Any other
+        question asking for the worse side ("which would you not pick for ...") is about the side the article
+        faults and recommends the other.
         """
         on_measured = question.form not in NO_PICK and question.measured_property is not None
         if on_measured and found is not None and found.better is not None:
             return found.better, other(found.better) if question.polarity == "worse" else None
-        if question.form in NO_PICK or question.polarity == "worse":
+        if question.form in NO_PICK:
+            return None, decision.subject or decision.recommendation
+        if question.polarity == "worse":
+            # "Which would you not pick for ...?": the answer names the side the article faults, and recommends
+            # the other one, as a measured "which uses more" does.
+            if decision.faulted in RIVALS:
+                return other(decision.faulted), decision.faulted
             return None, decision.subject or decision.recommendation
         return weighed, None
 
@@ -225,7 +231,9 @@ class Assistant:
         found = lead_finding(measured)
         worse = question.polarity == "worse"
         weighed = weigh(None, MEASURED_ONLY_CONFIDENCE, measured, asks_choice=True, asks_weakness=worse)
-        opening = measured_opening(question, found) if found else "It was measured here."
+        opening = "It was measured here."
+        if found is not None:
+            opening = measured_opening(question, found) or f"Measured here, {found.text}"
         pick, subject = self._pick(question, Decision(None, []), weighed.recommendation, found)
         asked_choice = question.choice or question.comparative or question.form is Intent.MEASURABLE
         return Answer(

@@ -14,6 +14,7 @@ from typing import Any
 from assistant.answer import Citation
 from assistant.measured import MeasuredPart
 from assistant.question import Question
+from evaluators.findings import SIDE_FRAMEWORKS
 from knowledge.claims import Claim
 from knowledge.frameworks import RIVALS, display, other
 
@@ -26,6 +27,9 @@ class Measured:
 
     text: str
     better: str | None
+    compared: bool = True
+    """Both frameworks were measured (a tie is then an answer: "Neither"); a check of one framework's tool
+    alone ("a Keras model exported to LiteRT: works in TensorFlow") compares nothing."""
 
 
 def lead_finding(part: MeasuredPart | None) -> Measured | None:
@@ -35,7 +39,10 @@ def lead_finding(part: MeasuredPart | None) -> Measured | None:
     deciding = [f for f in part.findings if f.get("framework") in RIVALS]
     chosen = deciding[0] if deciding else part.findings[0]
     framework = chosen.get("framework")
-    return Measured(_clause(str(chosen["text"])), str(framework) if framework in RIVALS else None)
+    sides = {SIDE_FRAMEWORKS.get(str(side)) for side in chosen.get("figures") or ()}
+    return Measured(
+        _clause(str(chosen["text"])), str(framework) if framework in RIVALS else None, sides.issuperset(RIVALS)
+    )
 
 
 def _clause(sentence: str) -> str:
@@ -43,12 +50,15 @@ def _clause(sentence: str) -> str:
     return "on " + sentence[3:] if sentence.startswith("On ") else sentence
 
 
-def measured_opening(question: Question, found: Measured) -> str:
+def measured_opening(question: Question, found: Measured) -> str | None:
     """The first sentence of a measured question's answer: it follows the measurement.
 
     A yes/no answers yes or no ("No. Measured here, ..."); a choice names the side asked for: the better
-    one, or for "which uses more" the worse one (which is never recommended).
+    one, or for "which uses more" the worse one (which is never recommended). None where the measurement
+    compares nothing (one framework's tool checked alone): the article answers, the measurement follows it.
     """
+    if found.better is None and not found.compared:
+        return None
     asked = question.frameworks[0] if question.frameworks else None
     if question.polar and asked is not None:
         if found.better is None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.claims import Claim
-from knowledge.documents import Document, bundled_document, load_document
+from knowledge.documents import BUNDLED_ID, Document, bundled_document, load_document
 from knowledge.embedder import MODEL_NAME, Embedder, model_path
 from knowledge.errors import DocumentError, IndexCorrupt, TooManyClaims
 from knowledge.extraction import EXTRACTOR_VERSION, extract_claims
@@ -55,7 +55,7 @@ class DocumentLibrary:
 
     def add(self, document: Document) -> bool:
         """Store (or replace) a document atomically; True if it replaced one with the same id."""
-        if self.include_bundled and document.id == bundled_document().id:
+        if self.include_bundled and document.id == BUNDLED_ID:
             raise DocumentError(f"document id {document.id!r} is taken by the bundled article; rename the file")
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / f"{document.id}.json"

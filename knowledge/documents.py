@@ -83,11 +83,15 @@ def document_lines(document: Document) -> Iterator[Line]:
     return document_lines_of(document.text, document.media_type)
 
 
+BUNDLED_ID = slugify(Path(BUNDLED_CORPUS).stem)
+"""The bundled article's document id (no ingested document may take it)."""
+
+
 def bundled_document() -> Document:
     """The article that ships with Weigh-in (see knowledge/corpus/README.md for provenance)."""
     text = resources.files("knowledge").joinpath("corpus", BUNDLED_CORPUS).read_text(encoding="utf-8")
     return Document(
-        id=slugify(Path(BUNDLED_CORPUS).stem),
+        id=BUNDLED_ID,
         title="PyTorch vs TensorFlow: 7 surprising wins",
         text=text,
         media_type="text/plain",

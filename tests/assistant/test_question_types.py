@@ -6,6 +6,7 @@ import pytest
 
 from assistant.evaluation import evaluate, load_items
 from assistant.question import Intent, analyse
+from knowledge.frameworks import other
 from tests.conftest import REPO
 
 NEW_QUESTIONS = REPO / "tests" / "data" / "questions-new.jsonl"
@@ -104,9 +105,11 @@ def test_a_recommendation_only_when_the_answer_settles_on_one(assistant, questio
         ("Which framework lags behind in enterprise adoption?", "pytorch"),
     ],
 )
-def test_drawback_questions_name_the_framework_the_claims_fault_and_recommend_nothing(assistant, question, faulted):
+def test_questions_for_the_worse_side_name_the_framework_the_claims_fault_and_recommend_the_other(
+    assistant, question, faulted
+):
     answer = assistant.ask(question)
-    assert answer.recommendation is None and answer.subject == faulted
+    assert answer.subject == faulted and answer.recommendation == other(faulted)
     assert any(faulted in c.text.lower() for c in answer.citations[:1])
 
 
@@ -153,16 +156,42 @@ def test_citations_are_distinct_sectioned_passages_without_faq_questions(assista
     [
         ("Is TensorFlow good for research?", "No: the article credits PyTorch here rather than TensorFlow.", "pytorch"),
         ("Is PyTorch good for production?", "No: the article credits TensorFlow here", "tensorflow"),
-        ("Is PyTorch less mature than TensorFlow?", "Yes: the article faults PyTorch here, not TensorFlow.", None),
-        ("Is TensorFlow heavier than PyTorch?", "Yes: the article faults TensorFlow here, not PyTorch.", None),
-        # asked for the lesser side: the answer names it (its subject) and recommends nothing
-        ("Is PyTorch rated lower than TensorFlow?", "Yes: the article rates them", None),
-        ("Which is rated lower?", "PyTorch.", None),
+        (
+            "Is PyTorch less mature than TensorFlow?",
+            "Yes: the article faults PyTorch here, not TensorFlow.",
+            "tensorflow",
+        ),
+        ("Is TensorFlow heavier than PyTorch?", "Yes: the article faults TensorFlow here, not PyTorch.", "pytorch"),
+        # asked for the lesser side: the answer names it (its subject) and recommends the other
+        ("Is PyTorch rated lower than TensorFlow?", "Yes: the article rates them", "tensorflow"),
+        ("Which is rated lower?", "PyTorch.", "tensorflow"),
+        (
+            "Is TensorFlow a poor fit for research?",
+            "Yes: the article credits PyTorch here rather than TensorFlow.",
+            "pytorch",
+        ),
     ],
 )
 def test_yes_no_and_comparisons_answer_what_was_asked(assistant, question, opening, recommendation):
     answer = assistant.ask(question)
     assert answer.answer.startswith(opening) and answer.recommendation == recommendation
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "recommendation", "subject"),
+    [
+        # the ratings answer a question asking for the higher or the lower, whichever framework it names
+        ("Does PyTorch have the best rating?", "No: the article rates them", "tensorflow", None),
+        ("Which of the two trails on stars?", "PyTorch.", "tensorflow", "pytorch"),
+        # a framework described in its rating's own words
+        ("Which framework gets 4.5 stars?", "PyTorch.", "pytorch", None),
+        ("Which score goes with deployment versatility?", "TensorFlow.", "tensorflow", None),
+    ],
+)
+def test_rating_questions_are_answered_by_the_ratings(assistant, question, opening, recommendation, subject):
+    answer = assistant.ask(question)
+    assert answer.answer.startswith(opening), answer.answer
+    assert (answer.recommendation, answer.subject) == (recommendation, subject)
 
 
 def test_a_library_of_another_kind_is_out_of_scope_but_a_javascript_model_runtime_is_not(assistant):

@@ -1,0 +1,71 @@
+"""When an answer abstains: the question model's scope for the bundled article, the similarity rule for claims of
+documents ingested later, and what a measurement made here may still answer."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.decision import ABSTAIN_THRESHOLD, UNANCHORED_THRESHOLD, Scope, judge_silence
+from assistant.question import analyse
+from knowledge.claims import Claim, claim_id
+from knowledge.documents import BUNDLED_ID
+from knowledge.retriever import Hit
+
+KNOWN = frozenset({"which", "framework", "is", "better", "for", "research"})
+
+
+def _hit(document_id: str) -> Hit:
+    text = "PyTorch is the framework of choice for research."
+    claim = Claim(
+        id=claim_id(document_id, text),
+        document_id=document_id,
+        text=text,
+        section=("s",),
+        quote=text,
+        start=0,
+        end=len(text),
+        frameworks=("pytorch",),
+        subject="pytorch",
+        favors="pytorch",
+        topic="research",
+        kind="evaluative",
+        testable=False,
+    )
+    return Hit(claim=claim, score=0.5, dense=0.5, lexical=0.5)
+
+
+def _scope(confidence: float, coverage: float = 0.5) -> Scope:
+    return Scope(confidence, 1.0, confidence, coverage)
+
+
+QUESTION = analyse("Which framework is better for research?")
+
+
+def test_the_question_models_scope_decides_where_the_best_claim_is_the_bundled_articles() -> None:
+    bundled = [_hit(BUNDLED_ID)]
+    low = _scope(ABSTAIN_THRESHOLD - 0.2)
+    # Read as in scope, it is answered however few words it shares with the claims ...
+    assert not judge_silence(replace(QUESTION, in_scope=True), low, bundled, KNOWN).silent
+    # ... and read as off topic it is refused, however many, with no measurement in its place.
+    refused = judge_silence(replace(QUESTION, in_scope=False), _scope(0.65), bundled, KNOWN)
+    assert refused.silent and refused.refused
+
+
+def test_a_question_every_word_of_which_the_best_claims_hold_closely_is_answered_whatever_the_model_read() -> None:
+    bundled = [_hit(BUNDLED_ID)]
+    off = replace(QUESTION, in_scope=False)
+    assert not judge_silence(off, _scope(UNANCHORED_THRESHOLD, coverage=1.0), bundled, KNOWN).silent
+    assert judge_silence(off, _scope(UNANCHORED_THRESHOLD - 0.01, coverage=1.0), bundled, KNOWN).silent
+    assert judge_silence(off, _scope(0.9, coverage=0.75), bundled, KNOWN).silent
+
+
+def test_claims_of_an_ingested_document_are_judged_by_the_similarity_rule() -> None:
+    """The model never saw an ingested document: its off-topic reading alone refuses nothing there."""
+    ingested = [_hit("our-notes")]
+    off = replace(QUESTION, in_scope=False)
+    assert not judge_silence(off, _scope(ABSTAIN_THRESHOLD + 0.1), ingested, KNOWN).silent
+    low = judge_silence(replace(QUESTION, in_scope=True), _scope(ABSTAIN_THRESHOLD - 0.1), ingested, KNOWN)
+    assert low.silent and not low.refused  # the article is silent; a measurement may still answer
+    # A name the claims never use, read as off topic: refused.
+    foreign = replace(analyse("Which framework is better for TensorRT?"), in_scope=False)
+    assert judge_silence(foreign, _scope(ABSTAIN_THRESHOLD + 0.1), ingested, KNOWN).refused
