@@ -169,12 +169,14 @@ def compose(
     return "\n".join(lines)
 
 
-def abstention(claims: list[Claim]) -> str:
-    """Say plainly that the article does not cover the question, and what it does cover."""
+def abstention(claims: list[Claim], unnamed: tuple[str, ...] = ()) -> str:
+    """Say plainly that the article does not cover the question (or name the organisations it asks about,
+    ``unnamed``), and what it does cover."""
     counts = Counter(c.topic for c in claims if c.topic in _TOPIC_NAMES)
     covered = ", ".join(_TOPIC_NAMES[t] for t, _ in counts.most_common(6))
+    silent = f"does not mention {' or '.join(unnamed)}" if unnamed else "does not cover this"
     return (
-        "The article does not cover this, so I won't guess. "
+        f"The article {silent}, so I won't guess. "
         f"It compares PyTorch and TensorFlow on {covered}; ask about one of those."
     )
 

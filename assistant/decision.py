@@ -24,9 +24,10 @@ from assistant.support import (
     supporting,
     weighed_pairs,
 )
+from knowledge import frameworks
 from knowledge.claims import Claim
 from knowledge.documents import BUNDLED_ID
-from knowledge.frameworks import RIVALS
+from knowledge.frameworks import RIVALS, other
 from knowledge.retriever import Hit, Retriever
 
 CANDIDATES = 30
@@ -206,10 +207,65 @@ class Silence:
     silent: bool
     refused: bool
     """Outside what Weigh-in speaks to at all: not even a measurement made here answers it."""
+    unnamed: tuple[str, ...] = ()
+    """The organisations a question about who makes or uses a framework names and the claims never do."""
 
 
-def judge_silence(question: Question, scope: Scope, hits: list[Hit], known: frozenset[str]) -> Silence:
-    """Whether to abstain on a question whose best candidates are ``hits`` (reranked).
+_NAME_RUN = re.compile(r"\b[A-Z][\w&-]*[A-Za-z](?:\s+[A-Z][\w&-]*[A-Za-z])*")
+"""A run of capitalised words: a name ("Hugging Face"), or a sentence's first word before one ("Does Tesla")."""
+_AT_START = re.compile(r"(?:^|[.?!:()\[\]'\"‘’“”])\s*$")
+_NAME_IN_CLAIM = re.compile(r"(?<=[a-z0-9,;(/]\s)[A-Z][\w&-]*[A-Za-z]|(?<=[a-z(/])[A-Z][\w&-]*[A-Za-z]")
+"""A capitalised word inside a claim's sentence, not opening it: a name the claim uses ("Airbnb", "Google")."""
+
+
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][\w-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """What the claims of a knowledge base say in words, for judging what a question asks about."""
+
+    words: frozenset[str] = frozenset()
+    """Every word of the claims, lower-cased (:func:`vocabulary`)."""
+    names: frozenset[str] = frozenset()
+    """The capitalised words the claims use inside their sentences ("Airbnb", "Google", "Research")."""
+    proper: re.Pattern[str] | None = None
+    """Any of the names the claims never write in lower case, as a word in any case: names of organisations and
+    products ("Twitter"), not words ("Research"). None when there are none."""
+
+    @classmethod
+    def of(cls, claims: list[Claim]) -> Lexicon:
+        names = frozenset(m.group(0) for c in claims for m in _NAME_IN_CLAIM.finditer(c.text))
+        lower = {w for c in claims for w in _LOWER_WORD.findall(c.text)}
+        proper = sorted((n for n in names if n.lower() not in lower), key=lambda n: (-len(n), n))
+        alternation = "|".join(re.escape(n) for n in proper)
+        pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE) if proper else None
+        return cls(vocabulary(claims), names, pattern)
+
+
+def unnamed_organisations(text: str, known: frozenset[str]) -> tuple[str, ...]:
+    """The names ``text`` uses, when it uses no name the claims use (``known``: :attr:`Lexicon.names`) and none of a
+    framework: "Which framework does Netflix use?" gives ("Netflix",), "Google Brain or DeepMind?" nothing (the
+    claims name Google). A framework's name is what is asked about, not an organisation; a sentence's first word
+    counts only as a name the claims use ("Does Tesla ...")."""
+    found: list[str] = []
+    for match in _NAME_RUN.finditer(text):
+        words = match.group(0).split()
+        if _AT_START.search(text[: match.start()]) and words[0] not in known:
+            words = words[1:]
+        if not words or (len(words) == 1 and words[0].isupper() and len(words[0]) <= 3):  # "CPU", "DAW"
+            continue
+        if any(frameworks.mentions(w) for w in words):  # "PyTorch", "Keras Tuner": what is asked about
+            continue
+        if any(w in known for w in words):
+            return ()
+        found.append(" ".join(words))
+    return tuple(found)
+
+
+def judge_silence(question: Question, scope: Scope, hits: list[Hit], known: Lexicon) -> Silence:
+    """Whether to abstain on a question whose best candidates are ``hits`` (reranked); ``known``: the words of the
+    knowledge base's claims.
 
     Where the best candidate is a claim of the bundled article, the question model's scope decides: it was learned
     from labelled questions about that article, and the similarity rule below (calibrated on the dev set) refused
@@ -219,12 +275,19 @@ def judge_silence(question: Question, scope: Scope, hits: list[Hit], known: froz
     of :func:`off_topic`. A question whose every content word the best claims hold, and which comes as close to
     them as :data:`UNANCHORED_THRESHOLD` asks, is about what they say whatever the model read ("What's best for
     computer vision?", a field the article lists, read as off topic by a model that saw few questions naming no
-    framework); no training question the model reads as off topic comes that close (BENCHMARKS.md)."""
+    framework); no training question the model reads as off topic comes that close (BENCHMARKS.md).
+
+    Before either, a question about who makes or uses a framework that names only organisations the claims never
+    name ("Which framework does Netflix use?") is not answered from claims about others."""
+    if question.form is Intent.WHO or question.property == "adoption":
+        unnamed = unnamed_organisations(question.text, known.names)
+        if unnamed:  # "Which framework does Netflix use?": the claims name no Netflix, whatever they share
+            return Silence(True, True, unnamed)
     if hits and hits[0].claim.document_id == BUNDLED_ID:
         covered = scope.coverage >= 1.0 and scope.confidence >= UNANCHORED_THRESHOLD
         outside = not question.in_scope and not covered
         return Silence(outside, outside)
-    refused = off_topic(question, scope.confidence, known)
+    refused = off_topic(question, scope.confidence, known.words)
     low = scope.confidence < ABSTAIN_THRESHOLD and not asks_for_one_sides_list(question)
     return Silence(low or refused, refused)
 
@@ -357,6 +420,10 @@ class Weighing:
     """Claims a measurement here contradicts: they are cited with their measurement, never vote for a pick."""
     on_property: frozenset[str] | None = None
     """For a question about a measured property: the claims linked to the jobs that measure it (None: unknown)."""
+    linked: frozenset[str] = frozenset()
+    """For a question about a capability a job checks (mobile export, C++ loading, debugging): the claims linked
+    to that job. They speak to the very capability asked about, so where they credit one framework they pick,
+    before the claims on its wider topic ("deployment", which the article credits both with)."""
 
 
 def decide(
@@ -366,11 +433,14 @@ def decide(
     duplicates: Mapping[int, frozenset[int]],
     k: int,
     weighing: Weighing = Weighing(),
+    lexicon: Lexicon = Lexicon(),
 ) -> Decision:
-    """``hits`` reranked candidates; ``duplicates`` the index's near-duplicate claims (to drop repeats)."""
+    """``hits`` reranked candidates; ``duplicates`` the index's near-duplicate claims (to drop repeats);
+    ``lexicon`` the names the claims use (:meth:`Lexicon.of`)."""
     hits = distinct(hits, duplicates)
     if weighing.on_property is None:
-        return _decide(question, hits, claims, k, weighing.contradicted)
+        tied = _tied(question, hits, lexicon)
+        return _decide(question, hits, claims, k, weighing.contradicted, weighing.linked, tied)
     # A measured property: only claims on it are cited (a training-speed answer cites no deployment sentences).
     on_property = [h for h in hits if h.claim.id in weighing.on_property]
     if not on_property:
@@ -378,7 +448,15 @@ def decide(
     return replace(_decide(question, on_property, claims, k, weighing.contradicted), measured=True)
 
 
-def _decide(question: Question, hits: list[Hit], claims: list[Claim], k: int, contradicted: frozenset[str]) -> Decision:
+def _decide(
+    question: Question,
+    hits: list[Hit],
+    claims: list[Claim],
+    k: int,
+    contradicted: frozenset[str],
+    linked: frozenset[str] = frozenset(),
+    tied: str | None = None,
+) -> Decision:
     if question.intent is Intent.RATING or question.topic == "rating":
         rating = _rating_decision(question, claims, hits)
         if rating:
@@ -399,13 +477,16 @@ def _decide(question: Question, hits: list[Hit], claims: list[Claim], k: int, co
         verdict = None if pick is None else pick == asked
         return Decision(pick, support, subject=asked, verdict=verdict, faulted=pick if question.weakness else None)
     if len(question.named) == 1 and question.intent in {Intent.YES_NO, Intent.SHOULD_I}:
-        return _about_one_yes_no(question, hits, question.named[0], k, contradicted)
+        return _about_one_yes_no(question, hits, question.named[0], k, contradicted, linked, tied)
     if len(question.named) == 1 and question.intent is not Intent.CHOICE:
         return _about_one(question, hits, question.named[0], k)
-    faulted = _vote(faulting, "weakness") if question.weakness else None
+    credited = _credited(voters, linked)
+    faulted = None
+    if question.weakness:  # "Which would you avoid for a phone app?": not the one credited with the capability
+        faulted = other(credited) if credited else _vote(faulting, "weakness")
     pick = faulted
     if pick is None and not question.weakness:
-        pick = _balance(_on_property(question, voters[:EVALUATIVE_POOL])) or _vote(voters)
+        pick = tied or credited or _balance(_on_property(question, voters[:EVALUATIVE_POOL])) or _vote(voters)
     elif pick is None and question.intent is not Intent.CHOICE:
         pick = _vote(voters)
     support = supporting(pool[: max(k, 4)], pick, k, faulted=question.weakness)
@@ -413,17 +494,26 @@ def _decide(question: Question, hits: list[Hit], claims: list[Claim], k: int, co
 
 
 def _about_one_yes_no(
-    question: Question, hits: list[Hit], named: str, k: int, contradicted: frozenset[str] = frozenset()
+    question: Question,
+    hits: list[Hit],
+    named: str,
+    k: int,
+    contradicted: frozenset[str] = frozenset(),
+    linked: frozenset[str] = frozenset(),
+    tied: str | None = None,
 ) -> Decision:
     """Yes or no (or "it depends") about the one framework asked about; contradicted claims do not vote."""
     pool = hits[: max(k, 4)]
     voting = [h for h in hits if h.claim.id not in contradicted]
     if question.evaluative or question.intent is Intent.SHOULD_I:
-        # "Is X good for ...?": the framework the article credits with a strength on this topic answers it;
-        # the wider pool keeps the named framework's own boost from hiding the other's strengths.
-        about = _balance(_on_property(question, voting[:EVALUATIVE_POOL])) or named
+        # "Is X good for ...?": the framework the article credits with the capability, else with a strength on
+        # this topic, answers it; the wider pool keeps the named framework's own boost from hiding the other's.
+        about = _credited(voting, linked) or _balance(_on_property(question, voting[:EVALUATIVE_POOL])) or named
     else:
-        about = _vote(voting[: max(k, 4)], "subject") or named
+        # "Does Twitter use PyTorch?": the framework the claims tie Twitter to (who made it is the named one's
+        # answer: "Was TensorFlow made by Meta?" is about TensorFlow)
+        adopted = tied if question.property == "adoption" else None
+        about = adopted or _vote(voting[: max(k, 4)], "subject") or named
     if question.intent is Intent.SHOULD_I and not USE_CASES.intersection(question.topics):
         # "Should our company standardise on X?" names no use; the article's answer is that both have their
         # place, so the answer weighs X's strengths against its weaknesses rather than saying yes.
@@ -471,6 +561,34 @@ def _about_one(question: Question, hits: list[Hit], named: str, k: int) -> Decis
         hits = [h for h in hits if not states_the_opposite(h.claim, named, faulted)]
     pool = hits[: max(k, 4) * (2 if varied else 1)]
     return Decision(named, supporting(pool, named, k, faulted=faulted, varied=varied, credited=varied), subject=named)
+
+
+_CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but)\s+")
+TIED_POOL = 12
+"""Candidates read for the clause that ties an organisation to a framework."""
+
+
+def _tied(question: Question, hits: list[Hit], lexicon: Lexicon) -> str | None:
+    """For a question about who uses or makes a framework that names an organisation the claims name: the one
+    framework the claims name in the same clause ("Which one do Twitter's engineers use?": "..., while enterprises
+    like Google, Airbnb, and Twitter prefer TensorFlow"), if they tie it to one."""
+    if lexicon.proper is None or not (question.form is Intent.WHO or question.property in WHO_TOPICS):
+        return None
+    asked = {m.group(0).lower() for m in lexicon.proper.finditer(question.text)}
+    if not asked:
+        return None
+    tied: set[str] = set()
+    for hit in hits[:TIED_POOL]:
+        for clause in _CLAUSE_BREAK.split(hit.claim.text):
+            if asked & {m.group(0).lower() for m in lexicon.proper.finditer(clause)}:
+                tied.update(frameworks.rivals_in(clause))
+    return next(iter(tied)) if len(tied) == 1 else None
+
+
+def _credited(hits: list[Hit], linked: frozenset[str]) -> str | None:
+    """The framework the claims on the asked capability (:attr:`Weighing.linked`) clearly credit, if any."""
+    on = [h for h in hits if h.claim.id in linked]
+    return (_balance(on) or _vote(on)) if on else None
 
 
 def _stating(question: Question, hits: list[Hit]) -> list[Hit]:

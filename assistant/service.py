@@ -13,6 +13,7 @@ from assistant.decision import (
     CANDIDATES,
     DUPLICATE_COSINE,
     Decision,
+    Lexicon,
     Weighing,
     compares_third,
     content_text,
@@ -20,7 +21,6 @@ from assistant.decision import (
     judge_scope,
     judge_silence,
     rerank,
-    vocabulary,
 )
 from assistant.errors import UserInputError
 from assistant.measured import MeasuredPart, weigh
@@ -80,15 +80,15 @@ class Assistant:
         )
         self.default_k = default_k
         self.max_question_chars = max_question_chars
-        self._known: tuple[Retriever, frozenset[str]] | None = None
+        self._known: tuple[Retriever, Lexicon] | None = None
 
     def ask(self, question: str, k: int | None = None) -> Answer:
         return self.ask_many([question], k)[0]
 
-    def _known_words(self) -> frozenset[str]:
-        """Every word of the current knowledge base's claims, kept until an ingest swaps the retriever."""
+    def _lexicon(self) -> Lexicon:
+        """The words and names of the current knowledge base's claims, kept until an ingest swaps the retriever."""
         if self._known is None or self._known[0] is not self.retriever:
-            self._known = (self.retriever, vocabulary(self.retriever.claims))
+            self._known = (self.retriever, Lexicon.of(self.retriever.claims))
         return self._known[1]
 
     def ask_many(self, questions: Sequence[str], k: int | None = None) -> list[Answer]:
@@ -118,17 +118,18 @@ class Assistant:
         hits = rerank(question, candidates)
         scope = judge_scope(question, self.retriever, vectors, hits[:k], content)
         measured = self.evidence.measured_for(question) if self.evidence else None
-        silence = judge_silence(question, scope, hits, self._known_words())
+        silence = judge_silence(question, scope, hits, self._lexicon())
         if silence.silent:
             # The article is silent, but a question about PyTorch or TensorFlow that a job measured is answered.
             if measured is not None and measured.findings and question.frameworks and not silence.refused:
                 return self._measured_only(question, measured)
-            return Answer(question.text, abstention(self.retriever.claims), None, scope.confidence, True, [])
+            silent = abstention(self.retriever.claims, silence.unnamed)
+            return Answer(question.text, silent, None, scope.confidence, True, [])
         duplicates = self.retriever.index.near_duplicates(DUPLICATE_COSINE)
         pool = [h.claim.id for h in hits[: max(k, 4) * 2]]
         read = self.evidence.evidence_for_claims(pool) if self.evidence else []
         weighing = self._weighing(question, hits, contradicted_claims(read), measured)
-        decision = decide(question, hits, self.retriever.claims, duplicates, k, weighing)
+        decision = decide(question, hits, self.retriever.claims, duplicates, k, weighing, self._lexicon())
         citations = [Citation.from_hit(h) for h in decision.support]
         if compares_third(question):
             said = [h.claim for h in decision.support if set(question.third) & set(h.claim.frameworks)][:1]
@@ -150,10 +151,11 @@ class Assistant:
         self, question: Question, hits: list[Hit], contradicted: frozenset[str], measured: MeasuredPart | None
     ) -> Weighing:
         """What the evidence says about the candidates: which a measurement contradicts, and, for a question
-        about a measured quantity, which are on it (see :data:`NARROWED_TO_LINKED`)."""
+        about a measured property, which are on it: the only ones cited for a quantity (see
+        :data:`NARROWED_TO_LINKED`), the first to pick for a capability."""
         if self.evidence is None:
             return Weighing()
-        if measured is None or question.property not in NARROWED_TO_LINKED:
+        if measured is None:
             return Weighing(contradicted)
         wanted = {(str(f["job_id"]), str(f["metric"])) for f in measured.findings}
         linked = self.evidence.measured_by([h.claim.id for h in hits])
@@ -162,6 +164,8 @@ class Assistant:
             for claim_id, pairs in linked.items()
             if pairs & wanted or any(job in measured.missing for job, _ in pairs)
         )
+        if question.property not in NARROWED_TO_LINKED:
+            return Weighing(contradicted, linked=on_property)
         return Weighing(contradicted, on_property)
 
     def _weighed_answer(

@@ -246,3 +246,32 @@ def test_claims_about_the_asked_platform_outrank_general_deployment_claims(assis
     assert ranked[0].claim.id == mobile.id and ranked[0].score > ranked[1].score
     unranked = rerank(analyse("How do I deploy a TensorFlow model?"), level)
     assert unranked[0].score - unranked[1].score < ranked[0].score - ranked[1].score
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "recommendation"),
+    [
+        # the claims on the capability asked about answer, not the framework the question names
+        ("Should I build the browser widget on PyTorch?", "No: the article credits TensorFlow", "tensorflow"),
+        # an organisation the claims name: the framework named in the same clause
+        ("Which one do Twitter's engineers use?", "TensorFlow.", "tensorflow"),
+        ("Does Twitter use PyTorch?", "No: the article credits TensorFlow", "tensorflow"),
+    ],
+)
+def test_the_claims_on_the_very_thing_asked_about_pick(assistant, question, opening, recommendation):
+    answer = assistant.ask(question)
+    assert answer.answer.startswith(opening), answer.answer
+    assert answer.recommendation == recommendation
+
+
+@pytest.mark.parametrize(
+    "question", ["Which framework does Netflix use?", "Does Hugging Face build on PyTorch or TensorFlow?"]
+)
+def test_who_uses_a_framework_abstains_on_an_organisation_the_article_never_names(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.recommendation is None and not answer.citations
+    assert answer.answer.startswith("The article does not mention ")
+
+
+def test_an_organisation_the_article_names_beside_one_it_does_not_is_answered(assistant):
+    assert not assistant.ask("Google Brain or DeepMind: which team built TensorFlow?").abstained

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.decision import ABSTAIN_THRESHOLD, UNANCHORED_THRESHOLD, Scope, judge_silence
+from assistant.decision import (
+    ABSTAIN_THRESHOLD,
+    UNANCHORED_THRESHOLD,
+    Lexicon,
+    Scope,
+    judge_silence,
+    unnamed_organisations,
+)
 from assistant.question import analyse
 from knowledge.claims import Claim, claim_id
 from knowledge.documents import BUNDLED_ID
 from knowledge.retriever import Hit
 
-KNOWN = frozenset({"which", "framework", "is", "better", "for", "research"})
+KNOWN = Lexicon(frozenset({"which", "framework", "is", "better", "for", "research"}), frozenset({"Google", "Twitter"}))
 
 
 def _hit(document_id: str) -> Hit:
@@ -69,3 +76,21 @@ def test_claims_of_an_ingested_document_are_judged_by_the_similarity_rule() -> N
     # A name the claims never use, read as off topic: refused.
     foreign = replace(analyse("Which framework is better for TensorRT?"), in_scope=False)
     assert judge_silence(foreign, _scope(ABSTAIN_THRESHOLD + 0.1), ingested, KNOWN).refused
+
+
+def test_the_organisations_a_question_names_that_the_claims_never_do() -> None:
+    known = frozenset({"Google", "Twitter"})
+    assert unnamed_organisations("Which framework does Netflix use?", known) == ("Netflix",)
+    assert unnamed_organisations("Does Hugging Face run on PyTorch, per the article?", known) == ("Hugging Face",)
+    # a sentence's first word, a framework's name and a short acronym are no organisation
+    assert unnamed_organisations("Does TensorFlow run on a CPU?", known) == ()
+    # one name the claims use: the question is about what they say
+    assert unnamed_organisations("Google Brain or DeepMind: who built TensorFlow?", known) == ()
+    assert unnamed_organisations("which one does twitter use", known) == ()
+
+
+def test_who_uses_a_framework_named_by_an_organisation_the_claims_never_name_is_not_answered() -> None:
+    question = replace(analyse("Which framework does Netflix use?"), property="adoption")
+    silence = judge_silence(question, _scope(0.9), [_hit(BUNDLED_ID)], KNOWN)
+    assert silence.silent and silence.unnamed == ("Netflix",)
+    assert not judge_silence(replace(question, property="research"), _scope(0.9), [_hit(BUNDLED_ID)], KNOWN).silent
