@@ -181,11 +181,13 @@ def abstention(claims: list[Claim], unnamed: tuple[str, ...] = ()) -> str:
     )
 
 
-def passing_mention(question: Question, claims: list[Claim]) -> str:
-    """Abstaining on a comparison the article does not make, saying what it does say about the framework."""
+def passing_mention(question: Question, claims: list[Claim], compared: bool = True) -> str:
+    """Abstaining on what the article does not say of a framework it mentions in passing (a comparison, when
+    ``compared``), saying what it does say about it."""
     names = " and ".join(display(f) for f in question.third)
     said = [point(c) for c in claims]
-    text = f"The article does not compare {names} with the others; it mentions {names} only in passing."
+    silent = f"does not compare {names} with the others" if compared else "does not say"
+    text = f"The article {silent}; it mentions {names} only in passing."
     if said:
         text += "\n" + "\n".join(f"- {s}. [{i}]" for i, s in enumerate(said, start=1))
     return text

@@ -15,6 +15,7 @@ import numpy as np
 
 from assistant import question_words as words
 from assistant.question import Intent, Question
+from assistant.question_features import PROPER_NAME
 from assistant.question_words import QUESTION_STOPWORDS
 from assistant.support import (
     SUPPORT_FLOOR,
@@ -163,7 +164,6 @@ def judge_scope(
     return Scope(round(confidence, 4), topic, round(dense, 4), round(coverage, 4))
 
 
-_PROPER_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w+#.-]*[a-z][\w+#.-]*)")
 FOREIGN_NAMES = 2
 """A question naming this many things the article never mentions (and neither framework) is about them."""
 
@@ -190,7 +190,7 @@ def off_topic(question: Question, confidence: float, known: frozenset[str]) -> b
     or as its exact rules do. The model was fitted on questions about the bundled article and knows nothing of
     ingested documents, so its reading refuses only a question that names something the claims never mention
     ("OpenVINO"); a name an ingested document uses ("JAX") leaves the question to the rest."""
-    foreign = {m.group(1) for m in _PROPER_NAME.finditer(question.text) if m.group(1).lower() not in known}
+    foreign = {m.group(1) for m in PROPER_NAME.finditer(question.text) if m.group(1).lower() not in known}
     if not question.in_scope and foreign:
         return True
     if not question.anchored and confidence < UNANCHORED_THRESHOLD:

@@ -52,7 +52,7 @@ MAX_CACHED_WORDS = 20_000
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _WORD = re.compile(r"[\w+#.-]+")
-_PROPER_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w+#.-]*[a-z][\w+#.-]*)")
+PROPER_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w+#.-]*[a-z][\w+#.-]*)")
 """A capitalised word inside a sentence: a name (of a product, a company, a place)."""
 MAX_FOREIGN_NAMES = 3
 RIVAL_TOKEN = "fwrival"
@@ -97,7 +97,7 @@ class ArticleProfile:
             )
         else:
             nearest = nearest_masked = 0.0
-        foreign = {m.group(1) for m in _PROPER_NAME.finditer(text) if m.group(1).lower() not in self.words}
+        foreign = {m.group(1) for m in PROPER_NAME.finditer(text) if m.group(1).lower() not in self.words}
         words = [w for w in _WORD.findall(text.lower()) if w.isalpha()]
         unknown = sum(w not in self.words for w in words) / len(words) if words else 0.0
         return np.asarray([nearest, nearest_masked, min(len(foreign), MAX_FOREIGN_NAMES) / MAX_FOREIGN_NAMES, unknown])

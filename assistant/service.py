@@ -24,6 +24,7 @@ from assistant.decision import (
 )
 from assistant.errors import UserInputError
 from assistant.measured import MeasuredPart, weigh
+from assistant.passing import PassingMention
 from assistant.question import MEASURED_QUANTITIES, Intent, Question, QuestionReader, validate
 from assistant.question_encoder import QuestionEncoder
 from assistant.question_features import ArticleProfile
@@ -36,6 +37,7 @@ from assistant.weighed import (
     lead_finding,
     measured_opening,
 )
+from knowledge.documents import BUNDLED_ID
 from knowledge.frameworks import RIVALS, mask, other
 from knowledge.retriever import Hit, Retriever
 
@@ -67,6 +69,7 @@ class Assistant:
         max_question_chars: int = 2000,
         reader: QuestionReader | None = None,
         encoder: QuestionEncoder | None = None,
+        passing: PassingMention | None = None,
     ) -> None:
         """``reader``: the fitted question model; when not given, the one shipped with the package, read
         together with ``encoder`` (``assistant.wiring.question_encoder`` builds the served one; without it the
@@ -78,6 +81,7 @@ class Assistant:
             ArticleProfile.of(retriever.claims, retriever.index.vectors),
             encoder,
         )
+        self.passing = passing or PassingMention.load()
         self.default_k = default_k
         self.max_question_chars = max_question_chars
         self._known: tuple[Retriever, Lexicon] | None = None
@@ -131,12 +135,25 @@ class Assistant:
         weighing = self._weighing(question, hits, contradicted_claims(read), measured)
         decision = decide(question, hits, self.retriever.claims, duplicates, k, weighing, self._lexicon())
         citations = [Citation.from_hit(h) for h in decision.support]
-        if compares_third(question):
+        compared = compares_third(question)
+        if self._unanswered_in_passing(question, vectors, hits, compared):
             said = [h.claim for h in decision.support if set(question.third) & set(h.claim.frameworks)][:1]
             cited = [c for c in citations if c.claim_id in {s.id for s in said}]
-            return Answer(question.text, passing_mention(question, said), None, scope.confidence, True, cited)
+            text = passing_mention(question, said, compared)
+            return Answer(question.text, text, None, scope.confidence, True, cited)
         evidence = self._cited_evidence([c.claim_id for c in citations], set(pool), read)
         return self._weighed_answer(question, decision, scope.confidence, citations, evidence, measured)
+
+    def _unanswered_in_passing(self, question: Question, vectors: np.ndarray, hits: list[Hit], compared: bool) -> bool:
+        """A question about a framework the article mentions only in passing that the mention does not answer.
+
+        About the bundled article, as :class:`assistant.passing.PassingMention` learned it ("Should I learn JAX?"
+        is not answered, "Is MXNet as widely adopted as TensorFlow?" is); elsewhere, a comparison (``compared``:
+        :func:`compares_third`), which an article mentioning a framework in passing does not make."""
+        about_third = question.form is Intent.THIRD_FRAMEWORK and bool(question.third)
+        if about_third and bool(hits) and hits[0].claim.document_id == BUNDLED_ID:
+            return self.passing.unanswered(vectors[1])
+        return compared
 
     def _cited_evidence(self, cited: list[str], pool: set[str], read: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The evidence of the cited claims, in citation order: what was read for the ``pool`` of candidates,

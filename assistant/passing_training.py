@@ -1,0 +1,98 @@
+"""Fitting the passing-mention model offline: ``python -m assistant.passing_training`` (needs scikit-learn).
+
+Reads the training files of the labelled question corpus (``assistant.question_corpus.TRAIN_FILES``), keeps the
+questions whose form is ``third_framework``, embeds each with framework names masked (float32 MiniLM, as the answer
+service does), scores the regularisation grid with each training file held out in turn (a change of voice, as a new
+question set brings) against the rule it replaces (abstain exactly on a comparison with a third framework), fits the
+best on every question and writes ``assistant/data/passing_mention.npz``. Held-back sets are never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from assistant.passing import SHIPPED, PassingMention
+from assistant.question import analyse
+from assistant.question_corpus import REPO, TRAIN_FILES, corpus_hash
+from assistant.question_training import embed
+from knowledge.frameworks import mask
+
+C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
+FORM = "third_framework"
+
+
+def questions(files: Sequence[Path]) -> tuple[list[str], np.ndarray, list[str]]:
+    """The third-framework questions of ``files``: their texts, whether a correct answer abstains, their file."""
+    texts, abstains, sources = [], [], []
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            raw = json.loads(line)
+            if raw["form"] == FORM and "expect" in raw:  # older-sets.jsonl carries no answer expectations
+                texts.append(str(raw["question"]))
+                abstains.append(bool(raw["expect"]["abstain"]))
+                sources.append(path.name)
+    return texts, np.asarray(abstains), sources
+
+
+def held_out_accuracy(features: np.ndarray, labels: np.ndarray, sources: list[str], c: float) -> float:
+    """Accuracy with each training file held out in turn, pooled."""
+    from sklearn.linear_model import LogisticRegression
+
+    right = 0
+    for name in dict.fromkeys(sources):
+        held = np.asarray([s == name for s in sources])
+        fitted = LogisticRegression(C=c, max_iter=5000).fit(features[~held], labels[~held])
+        right += int((fitted.predict(features[held]) == labels[held]).sum())
+    return right / len(labels)
+
+
+def rule_accuracy(texts: list[str], labels: np.ndarray) -> float:
+    """The rule this model replaces: abstain on a comparison with a third framework (``compares_third``)."""
+    from assistant.decision import compares_third
+
+    return float(np.mean([compares_third(analyse(t)) == label for t, label in zip(texts, labels, strict=True)]))
+
+
+def build(files: Sequence[Path] = TRAIN_FILES, grid: Sequence[float] = C_GRID) -> PassingMention:
+    from sklearn.linear_model import LogisticRegression
+
+    texts, labels, sources = questions(files)
+    features = embed([mask(t) or t for t in texts])
+    scores = {c: held_out_accuracy(features, labels, sources, c) for c in grid}
+    best = max(grid, key=lambda c: (scores[c], -c))
+    fitted = LogisticRegression(C=best, max_iter=5000).fit(features, labels)
+    metadata = {
+        "corpus_hash": corpus_hash(files),
+        "corpus_files": [str(p.relative_to(REPO)) if p.is_relative_to(REPO) else str(p) for p in files],
+        "questions": len(texts),
+        "abstaining": int(labels.sum()),
+        "classifier": "sklearn.linear_model.LogisticRegression on the framework-masked MiniLM embedding",
+        "c": best,
+        "held_out_files_accuracy": {str(c): round(s, 4) for c, s in scores.items()},
+        "rule_accuracy": round(rule_accuracy(texts, labels), 4),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    return PassingMention(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]), metadata)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Fit the passing-mention model on the question corpus's train files.")
+    parser.add_argument("--out", type=Path, default=SHIPPED, help="where to write the fitted model")
+    args = parser.parse_args(argv)
+    model = build()
+    model.save(args.out)
+    meta = model.metadata
+    print(f"wrote {args.out} ({meta['questions']} questions, {meta['abstaining']} abstaining, C {meta['c']})")
+    print(f"each training file held out in turn: {meta['held_out_files_accuracy']}; the rule: {meta['rule_accuracy']}")
+
+
+if __name__ == "__main__":
+    main()

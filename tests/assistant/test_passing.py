@@ -1,0 +1,68 @@
+"""Whether the article's passing mention of JAX or MXNet answers a question about it: learned, shipped, asked only
+about the bundled article."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from assistant.passing import PassingMention
+from assistant.question import Intent, analyse
+from assistant.question_corpus import TRAIN_FILES, corpus_hash
+from knowledge.claims import Claim, claim_id
+from knowledge.retriever import Hit
+
+
+def test_the_shipped_weights_were_fitted_on_the_current_corpus_and_beat_the_rule_they_replace() -> None:
+    """Change a training file without `python -m assistant.passing_training` and this fails."""
+    metadata = PassingMention.load().metadata
+    assert metadata["corpus_hash"] == corpus_hash(TRAIN_FILES)
+    assert metadata["questions"] > metadata["abstaining"] > 0
+    held_out = metadata["held_out_files_accuracy"][str(metadata["c"])]
+    assert held_out == max(metadata["held_out_files_accuracy"].values()) > metadata["rule_accuracy"]
+
+
+@pytest.mark.parametrize(
+    ("question", "abstains", "opening"),
+    [
+        ("Should our team learn JAX next year?", True, "The article does not say; it mentions JAX only in passing."),
+        ("Is MXNet any good for mobile apps?", True, "The article does not say; it mentions MXNet only in passing."),
+        ("Who backs MXNet, according to the article?", False, "The article mentions MXNet only in passing"),
+        ("Is JAX more popular than PyTorch?", False, "The article mentions JAX only in passing"),
+        ("Is JAX faster than PyTorch?", True, "The article does not compare JAX with the others"),
+    ],
+)
+def test_a_question_about_a_framework_mentioned_in_passing_abstains_where_the_mention_does_not_answer_it(
+    assistant, question: str, abstains: bool, opening: str
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.abstained is abstains and answer.recommendation is None
+    assert answer.answer.startswith(opening), answer.answer
+    assert len(answer.citations) <= 1 if abstains else answer.citations
+
+
+def test_about_an_ingested_document_only_a_comparison_abstains(assistant) -> None:
+    """The model read only what the bundled article says of JAX; another document's mention is judged by the rule."""
+    text = "Our platform team evaluated JAX for a quarter."
+    claim = Claim(
+        id=claim_id("notes", text),
+        document_id="notes",
+        text=text,
+        section=("s",),
+        quote=text,
+        start=0,
+        end=len(text),
+        frameworks=("jax",),
+        subject="neither",
+        favors="neither",
+        topic="alternatives",
+        kind="factual",
+        testable=False,
+    )
+    question = replace(analyse("Should our team learn JAX next year?"), form=Intent.THIRD_FRAMEWORK)
+    vectors = np.asarray(assistant.retriever.embed([question.text, question.masked]))
+    ingested = [Hit(claim=claim, score=0.6, dense=0.6, lexical=0.6)]
+    assert not assistant._unanswered_in_passing(question, vectors, ingested, compared=False)
+    assert assistant._unanswered_in_passing(question, vectors, ingested, compared=True)
