@@ -42,6 +42,8 @@ class MeasuredProperties(Protocol):
 
     def metrics_for(self, property_id: str) -> tuple[MetricRef, ...]: ...
 
+    def tool_for(self, property_id: str) -> tuple[str, str] | None: ...
+
 
 class DeclaredProperties:
     """The job declarations as ``MeasuredProperties``: the one place that reads them.
@@ -51,10 +53,15 @@ class DeclaredProperties:
     the shared table below, keyed to the existing job ids and metric names.
     """
 
-    def __init__(self, declarations: Mapping[str, Sequence[tuple[str, str | None]]]) -> None:
+    def __init__(
+        self,
+        declarations: Mapping[str, Sequence[tuple[str, str | None]]],
+        tools: Mapping[str, tuple[str, str]] | None = None,
+    ) -> None:
         self._metrics = {
             prop: tuple(MetricRef(job, metric) for job, metric in pairs) for prop, pairs in declarations.items()
         }
+        self._tools = dict(tools or {})
 
     @classmethod
     def from_catalog(cls) -> DeclaredProperties:
@@ -63,7 +70,12 @@ class DeclaredProperties:
         from evaluators import catalog
 
         declared = getattr(catalog, "metrics_by_property", None)
-        return cls(declared() if callable(declared) else SHARED_PROPERTIES)
+        tools = getattr(catalog, "tools_by_property", None)
+        return cls(declared() if callable(declared) else SHARED_PROPERTIES, tools() if callable(tools) else None)
+
+    def tool_for(self, property_id: str) -> tuple[str, str] | None:
+        """The one framework's tool that the jobs measuring ``property_id`` run (``torch.compile``, PyTorch)."""
+        return self._tools.get(property_id)
 
     def properties(self) -> tuple[str, ...]:
         return tuple(self._metrics)
@@ -110,6 +122,8 @@ class MeasuredPart:
     favors: str | None = None
     """The framework every framework-level finding favours beyond noise, else None."""
     record_ids: tuple[str, ...] = field(default=())
+    tool: tuple[str, str] | None = None
+    """The tool and its framework where the jobs measure one framework's tool (``torch.compile``, PyTorch)."""
 
     def lines(self) -> list[str]:
         """The 'Measured here' sentences, then how to measure what is missing."""
@@ -167,6 +181,7 @@ class MeasuredFindings:
             missing=missing,
             favors=agreed_framework(findings),
             record_ids=tuple(dict.fromkeys(str(f["record_id"]) for f in findings)),
+            tool=self.properties.tool_for(property_id),
         )
 
 

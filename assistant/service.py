@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -38,7 +39,7 @@ from assistant.weighed import (
     measured_opening,
 )
 from knowledge.documents import BUNDLED_ID
-from knowledge.frameworks import RIVALS, mask, other
+from knowledge.frameworks import RIVALS, display, mask, other
 from knowledge.retriever import Hit, Retriever
 
 MAX_K = 20
@@ -195,10 +196,18 @@ class Assistant:
         measured: MeasuredPart | None,
     ) -> Answer:
         """The answer text, pick and confidence once the measurements and the claims' verdicts are weighed."""
+        tool = measured.tool if measured is not None and question.form is Intent.HOW_TO else None
+        if tool is not None and decision.recommendation in (None, tool[1]):
+            # "How do I compile a PyTorch training step?": the job measuring it names the tool, the article or not
+            decision = replace(decision, recommendation=tool[1])
+        else:
+            tool = None
         worse = question.polarity == "worse"
         weighed = weigh(decision.recommendation, confidence, measured, asks_choice=question.choice, asks_weakness=worse)
         found = lead_finding(measured)
         opening = measured_opening(question, found) if found is not None else None
+        if tool is not None:
+            opening = f"Use {tool[0]} ({display(tool[1])})." + (f" Measured here, {found.text}" if found else "")
         contradicted = contradicted_claims(evidence)
         pick, subject = self._pick(question, decision, weighed.recommendation, found)
         notes = contradiction_notes([hit.claim for hit in decision.support], evidence)

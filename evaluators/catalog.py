@@ -93,3 +93,19 @@ def measured_properties() -> list[MeasuredProperty]:
 def metrics_by_property() -> dict[str, list[tuple[str, str]]]:
     """``property id -> [(job id, metric), ...]`` for the measured-question resolver."""
     return property_metrics(measured_properties())
+
+
+def tools_by_property() -> dict[str, tuple[str, str]]:
+    """``property id -> (tool, framework)`` where a property is measured by jobs whose sides are all one
+    framework's and one of them is that framework's compiler: "how do I compile a PyTorch training step?" is
+    answered by the job's own declaration (``torch.compile``, PyTorch) where the article says nothing of it."""
+    tools: dict[str, set[tuple[str, str]]] = {}
+    for declaration in declarations():
+        frameworks = {side.framework for side in declaration.sides}
+        compiled = [side for side in declaration.sides if side.mode == "compiled"]
+        if len(frameworks) != 1 or len(compiled) != 1:
+            continue
+        for metric in declaration.metrics:
+            if metric.property_id is not None:
+                tools.setdefault(metric.property_id, set()).add((compiled[0].label, compiled[0].framework))
+    return {prop: next(iter(found)) for prop, found in tools.items() if len(found) == 1}

@@ -27,6 +27,9 @@ class TwoProperties:
         }
         return table.get(property_id, ())
 
+    def tool_for(self, property_id: str) -> tuple[str, str] | None:
+        return None
+
 
 def test_the_resolver_reads_the_jobs_and_metrics_from_the_declarations(service: EvaluationService) -> None:
     findings = MeasuredFindings(service, TwoProperties())
@@ -149,3 +152,21 @@ def test_a_drawbacks_question_in_few_words_is_answered_from_the_cons(assistant, 
     answer = assistant.ask(question)
     assert not answer.abstained and answer.recommendation is None and answer.subject == "tensorflow"
     assert answer.citations
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "recommendation"),
+    [
+        # the article says nothing of torch.compile: the job that measures it declares the tool
+        ("How do I compile a PyTorch model for faster training?", "Use torch.compile (PyTorch).", "pytorch"),
+        ("How do I get graph-compiled speed in TensorFlow?", "Use tf.function (TensorFlow).", "tensorflow"),
+    ],
+)
+def test_a_how_to_about_a_compiler_a_job_measures_names_the_tool(assistant, service, question, opening, recommendation):
+    from assistant.evidence import AnswerEvidence
+    from assistant.service import Assistant
+
+    answering = Assistant(assistant.retriever, reader=assistant.reader, evidence=AnswerEvidence(service))
+    answer = answering.ask(question)
+    assert answer.answer.startswith(opening), answer.answer
+    assert answer.recommendation == recommendation

@@ -76,3 +76,13 @@ def test_jobs_doc_is_generated_from_the_declarations() -> None:
     assert generated == jobs_markdown(catalog.default_jobs()), (
         "docs/jobs.md is stale: python bench/regen_evidence_doc.py"
     )
+
+
+def test_the_tool_a_property_is_measured_with_comes_from_the_jobs_sides() -> None:
+    """A job whose sides are one framework's, one of them its compiler, names the tool for that property."""
+    from evaluators.catalog import tools_by_property
+
+    tools = tools_by_property()
+    assert tools["torch-compile-speedup"] == ("torch.compile", "pytorch")
+    assert tools["graph-speedup"] == ("tf.function", "tensorflow")
+    assert "training-speed" not in tools and "debugging" not in tools  # both frameworks' sides
