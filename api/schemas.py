@@ -121,7 +121,10 @@ class AnswerOut(msgspec.Struct):
     measured: MeasuredOut | None = None
     subject: Annotated[
         str | None,
-        Meta(description="The framework the answer is about where it recommends none (drawbacks, who, which is worse)"),
+        Meta(
+            description="The framework the answer is about where that is not its recommendation: the one whose "
+            "drawbacks or makers it lists, or the worse side asked for (which the answer never recommends)"
+        ),
     ] = None
 
 

@@ -142,7 +142,10 @@ def _opening(question: Question, decision: Decision) -> str:
     if own:
         return f"The article rates {name} {own[0].group(0).replace(' ', '')} [1]."
     if intent is Intent.CHOICE and question.weakness:
-        return f"{name}: the article faults {name} here, not {display(other(pick))}."
+        if any(pick in hit.claim.weaknesses for hit in decision.support):
+            return f"{name}: the article faults {name} here, not {display(other(pick))}."
+        # the other side is the one credited with what is asked ("TensorFlow Lite" for a phone app)
+        return f"{name}: the article credits {display(other(pick))} here, not {name}."
     if intent is Intent.CHOICE:
         return f"{name}. The article credits {name} here:"
     if intent is Intent.HOW_TO:

@@ -1,5 +1,5 @@
-"""Deciding: rank the retrieved claims for this question, judge whether the article covers it, and pick
-the framework the claims credit.
+"""Deciding: rank the retrieved claims for this question and pick the framework the claims credit (whether the
+knowledge base covers the question at all is :mod:`assistant.scope`'s).
 
 Every constant here was calibrated on the dev question set together with the project's own paraphrase
 and out-of-scope set (tests/data/questions-paraphrase.jsonl); BENCHMARKS.md records the scores.
@@ -11,12 +11,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
-import numpy as np
-
 from assistant import question_words as words
 from assistant.question import Intent, Question
-from assistant.question_features import PROPER_NAME
 from assistant.question_words import QUESTION_STOPWORDS
+from assistant.scope import WHO_TOPICS, Lexicon
 from assistant.support import (
     SUPPORT_FLOOR,
     distinct,
@@ -27,9 +25,8 @@ from assistant.support import (
 )
 from knowledge import frameworks
 from knowledge.claims import Claim
-from knowledge.documents import BUNDLED_ID
 from knowledge.frameworks import RIVALS, other
-from knowledge.retriever import Hit, Retriever
+from knowledge.retriever import Hit
 
 CANDIDATES = 30
 TOPIC_BOOST = (0.15, 0.08)
@@ -48,34 +45,10 @@ META_PENALTY = 0.10
 """Taken from claims about the article itself ("overview" topic): they match many questions, answer none."""
 ALTERNATIVES_PENALTY = 0.2
 """Taken from the claim listing the alternatives (JAX, MXNet) unless the question is about them."""
-ABSTAIN_THRESHOLD = 0.45
-NAMED_DENSE_DISCOUNT = 0.25
-"""A framework's name alone lifts cosine by roughly this much; discounted when judging scope."""
 LEAD_SHARE = 0.5
 LEAD_RATIO = 1.5
 STANCE_BOOST = 0.10
 """Added to a claim stating a weakness (strength) when the question asks about weaknesses (strengths)."""
-UNANCHORED_THRESHOLD = 0.7
-"""A question that names no framework and uses no machine-learning word must clear this instead: words it
-shares with the article ("mobile", "graph", "lite") are then weak evidence that the article answers it."""
-
-
-_ABOUT_ONE = frozenset({Intent.PROS, Intent.DRAWBACKS, Intent.SHOULD_I})
-"""Questions about one framework's strengths, weaknesses or fit: the article's pros, cons and conclusion
-answer them whatever their other words."""
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    confidence: float
-    topic: float
-    dense: float
-    coverage: float
-
-
-def content_text(question: Question) -> str:
-    words = re.findall(r"[\w+.#-]+", question.masked.lower())
-    return " ".join(w for w in words if w not in QUESTION_STOPWORDS)
 
 
 def rerank(question: Question, hits: list[Hit]) -> list[Hit]:
@@ -141,157 +114,6 @@ def _stance_bonus(question: Question, claim: Claim, named: str | None) -> float:
     return bonus
 
 
-def judge_scope(
-    question: Question, retriever: Retriever, vectors: np.ndarray, hits: list[Hit], content: str | None = None
-) -> Scope:
-    """How sure we are that the article speaks to this question (0..1).
-
-    ``vectors`` holds the question's embedding and, second, that of the question with framework names
-    masked, so "What is the licence of PyTorch?" is not mistaken for in-scope on the name alone.
-    ``content``: :func:`content_text` of the question, when the caller has it.
-    """
-    claim_vectors = retriever.index.vectors
-    raw = float((claim_vectors @ vectors[0]).max()) if len(claim_vectors) else 0.0
-    masked = float((claim_vectors @ vectors[1]).max()) if len(claim_vectors) else 0.0
-    dense = max(masked, raw - NAMED_DENSE_DISCOUNT)
-    dense_score = min(max((dense - 0.15) / 0.45, 0.0), 1.0)  # np.clip of a float, without its ~5 us of wrapping
-    terms = retriever.terms(content_text(question) if content is None else content)
-    vocabulary = {t for hit in hits for t in retriever.terms(f"{hit.claim.text} {hit.claim.section_path}")}
-    coverage = sum(t in vocabulary for t in terms) / len(terms) if terms else 0.0
-    about_named = len(question.named) == 1 and question.intent in _ABOUT_ONE
-    topic = 1.0 if question.topics or about_named else 0.0
-    confidence = 0.30 * topic + 0.45 * dense_score + 0.25 * coverage
-    return Scope(round(confidence, 4), topic, round(dense, 4), round(coverage, 4))
-
-
-FOREIGN_NAMES = 2
-"""A question naming this many things the article never mentions (and neither framework) is about them."""
-
-
-def vocabulary(claims: list[Claim]) -> frozenset[str]:
-    """Every word of the claims, lower-cased: what the article can speak about."""
-    return frozenset(w.lower() for c in claims for w in re.findall(r"[\w+#.-]+", f"{c.text} {c.section_path}"))
-
-
-def asks_for_one_sides_list(question: Question) -> bool:
-    """The strengths or drawbacks of one of the two, as the question model reads it ("tensorflow pain points?"):
-    the article's pros and cons speak to it however few words the question shares with them, so a low
-    :func:`judge_scope` confidence does not make it abstain (``judge_scope`` already counts such a question as
-    on a topic, by the rules' ``intent``)."""
-    return question.in_scope and question.form in _ONE_SIDES_LISTS and len(question.named) == 1
-
-
-_ONE_SIDES_LISTS = frozenset({Intent.PROS, Intent.DRAWBACKS})
-
-
-def off_topic(question: Question, confidence: float, known: frozenset[str]) -> bool:
-    """Beyond the confidence threshold: about another technology that merely shares words with the article, as
-    the question model reads it (``Question.in_scope``, learned from labelled questions on the bundled article)
-    or as its exact rules do. The model was fitted on questions about the bundled article and knows nothing of
-    ingested documents, so its reading refuses only a question that names something the claims never mention
-    ("OpenVINO"); a name an ingested document uses ("JAX") leaves the question to the rest."""
-    foreign = {m.group(1) for m in PROPER_NAME.finditer(question.text) if m.group(1).lower() not in known}
-    if not question.in_scope and foreign:
-        return True
-    if not question.anchored and confidence < UNANCHORED_THRESHOLD:
-        return True
-    if question.other_kind and not question.named:
-        return True
-    return not question.named and len(foreign) >= FOREIGN_NAMES
-
-
-@dataclass(frozen=True, slots=True)
-class Silence:
-    """Whether the knowledge base leaves a question unanswered, and why."""
-
-    silent: bool
-    refused: bool
-    """Outside what Weigh-in speaks to at all: not even a measurement made here answers it."""
-    unnamed: tuple[str, ...] = ()
-    """The organisations a question about who makes or uses a framework names and the claims never do."""
-
-
-_NAME_RUN = re.compile(r"\b[A-Z][\w&-]*[A-Za-z](?:\s+[A-Z][\w&-]*[A-Za-z])*")
-"""A run of capitalised words: a name ("Hugging Face"), or a sentence's first word before one ("Does Tesla")."""
-_AT_START = re.compile(r"(?:^|[.?!:()\[\]'\"‘’“”])\s*$")
-_NAME_IN_CLAIM = re.compile(r"(?<=[a-z0-9,;(/]\s)[A-Z][\w&-]*[A-Za-z]|(?<=[a-z(/])[A-Z][\w&-]*[A-Za-z]")
-"""A capitalised word inside a claim's sentence, not opening it: a name the claim uses ("Airbnb", "Google")."""
-
-
-_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][\w-]*")
-
-
-@dataclass(frozen=True, slots=True)
-class Lexicon:
-    """What the claims of a knowledge base say in words, for judging what a question asks about."""
-
-    words: frozenset[str] = frozenset()
-    """Every word of the claims, lower-cased (:func:`vocabulary`)."""
-    names: frozenset[str] = frozenset()
-    """The capitalised words the claims use inside their sentences ("Airbnb", "Google", "Research")."""
-    proper: re.Pattern[str] | None = None
-    """Any of the names the claims never write in lower case, as a word in any case: names of organisations and
-    products ("Twitter"), not words ("Research"). None when there are none."""
-
-    @classmethod
-    def of(cls, claims: list[Claim]) -> Lexicon:
-        names = frozenset(m.group(0) for c in claims for m in _NAME_IN_CLAIM.finditer(c.text))
-        lower = {w for c in claims for w in _LOWER_WORD.findall(c.text)}
-        proper = sorted((n for n in names if n.lower() not in lower), key=lambda n: (-len(n), n))
-        alternation = "|".join(re.escape(n) for n in proper)
-        pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE) if proper else None
-        return cls(vocabulary(claims), names, pattern)
-
-
-def unnamed_organisations(text: str, known: frozenset[str]) -> tuple[str, ...]:
-    """The names ``text`` uses, when it uses no name the claims use (``known``: :attr:`Lexicon.names`) and none of a
-    framework: "Which framework does Netflix use?" gives ("Netflix",), "Google Brain or DeepMind?" nothing (the
-    claims name Google). A framework's name is what is asked about, not an organisation; a sentence's first word
-    counts only as a name the claims use ("Does Tesla ...")."""
-    found: list[str] = []
-    for match in _NAME_RUN.finditer(text):
-        words = match.group(0).split()
-        if _AT_START.search(text[: match.start()]) and words[0] not in known:
-            words = words[1:]
-        if not words or (len(words) == 1 and words[0].isupper() and len(words[0]) <= 3):  # "CPU", "DAW"
-            continue
-        if any(frameworks.mentions(w) for w in words):  # "PyTorch", "Keras Tuner": what is asked about
-            continue
-        if any(w in known for w in words):
-            return ()
-        found.append(" ".join(words))
-    return tuple(found)
-
-
-def judge_silence(question: Question, scope: Scope, hits: list[Hit], known: Lexicon) -> Silence:
-    """Whether to abstain on a question whose best candidates are ``hits`` (reranked); ``known``: the words of the
-    knowledge base's claims.
-
-    Where the best candidate is a claim of the bundled article, the question model's scope decides: it was learned
-    from labelled questions about that article, and the similarity rule below (calibrated on the dev set) refused
-    in-scope questions in voices the team had not written and let through near misses that share its words (a
-    training file the model never saw: abstention 0.906 with the rule, 0.947 with the model; BENCHMARKS.md).
-    Claims of ingested documents, which the model never saw, are judged by the similarity rule and the exact rules
-    of :func:`off_topic`. A question whose every content word the best claims hold, and which comes as close to
-    them as :data:`UNANCHORED_THRESHOLD` asks, is about what they say whatever the model read ("What's best for
-    computer vision?", a field the article lists, read as off topic by a model that saw few questions naming no
-    framework); no training question the model reads as off topic comes that close (BENCHMARKS.md).
-
-    Before either, a question about who makes or uses a framework that names only organisations the claims never
-    name ("Which framework does Netflix use?") is not answered from claims about others."""
-    if question.form is Intent.WHO or question.property == "adoption":
-        unnamed = unnamed_organisations(question.text, known.names)
-        if unnamed:  # "Which framework does Netflix use?": the claims name no Netflix, whatever they share
-            return Silence(True, True, unnamed)
-    if hits and hits[0].claim.document_id == BUNDLED_ID:
-        covered = scope.coverage >= 1.0 and scope.confidence >= UNANCHORED_THRESHOLD
-        outside = not question.in_scope and not covered
-        return Silence(outside, outside)
-    refused = off_topic(question, scope.confidence, known.words)
-    low = scope.confidence < ABSTAIN_THRESHOLD and not asks_for_one_sides_list(question)
-    return Silence(low or refused, refused)
-
-
 def compares_third(question: Question) -> bool:
     """A comparison involving a framework the article only mentions in passing: the article makes none."""
     return bool(question.third) and (
@@ -302,6 +124,8 @@ def compares_third(question: Question) -> bool:
 @dataclass(frozen=True, slots=True)
 class Decision:
     recommendation: str | None
+    """The framework the claims point to for what was asked: for a question asking for the worse side, the one
+    they fault (:attr:`faulted`), which the answer names and does not recommend."""
     support: list[Hit]
     """Claims that back the answer, best first."""
     rating_comparison: tuple[Claim, ...] = ()
@@ -364,7 +188,6 @@ def _rating_decision(question: Question, claims: list[Claim], hits: list[Hit]) -
     # the comparative's own word.
     lowest_asked = question.polarity == "worse" or (question.polarity == "neutral" and question.lower)
     directed = question.polarity != "neutral" or question.comparative
-    faulted = rated[-1].subject if ranked and question.polarity == "worse" else None
     named = question.named[0] if len(question.named) == 1 else None
     pick: str | None
     if ranked and (directed if named is None else question.polarity != "neutral"):
@@ -385,6 +208,10 @@ def _rating_decision(question: Question, claims: list[Claim], hits: list[Hit]) -
         verdict = (first or 0) < (second or 0) if question.lower else (first or 0) > (second or 0)
     elif question.polar and named is not None and ranked and question.polarity != "neutral":
         verdict = named == (rated[-1].subject if question.polarity == "worse" else rated[0].subject)
+    # The lower-rated side, where that is what was asked for: "Which trails on stars?", or a yes to "Is PyTorch
+    # rated lower than TensorFlow?"
+    asked_lower = ranked and lowest_asked and (not question.polar or verdict is True)
+    faulted = rated[-1].subject if asked_lower else None
     return Decision(pick, support, tuple(rated), subject=pick, verdict=verdict, faulted=faulted)
 
 
@@ -433,7 +260,7 @@ def decide(
     duplicates: Mapping[int, frozenset[int]],
     k: int,
     weighing: Weighing = Weighing(),
-    lexicon: Lexicon = Lexicon(),
+    lexicon: Lexicon | None = None,
 ) -> Decision:
     """``hits`` reranked candidates; ``duplicates`` the index's near-duplicate claims (to drop repeats);
     ``lexicon`` the names the claims use (:meth:`Lexicon.of`)."""
@@ -532,8 +359,6 @@ USE_CASES = frozenset(
 """Topics that are a use a framework is put to; the others (adoption, origin, rating...) are about the framework."""
 EVALUATIVE_POOL = 12
 """Candidates weighed for "Is X good for ...?": enough to include the other framework's claims."""
-WHO_TOPICS = ("origin", "adoption")
-"""Claims that name who made a framework or who uses it."""
 
 
 def _who_support(question: Question, hits: list[Hit], named: str, k: int) -> list[Hit]:
@@ -563,16 +388,20 @@ def _about_one(question: Question, hits: list[Hit], named: str, k: int) -> Decis
     return Decision(named, supporting(pool, named, k, faulted=faulted, varied=varied, credited=varied), subject=named)
 
 
-_CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but)\s+")
+_CLAUSE_BREAK = re.compile(r";|,?(?<!\s)\s+(?:while|whereas|but)\s+")
 TIED_POOL = 12
 """Candidates read for the clause that ties an organisation to a framework."""
 
 
-def _tied(question: Question, hits: list[Hit], lexicon: Lexicon) -> str | None:
+def _tied(question: Question, hits: list[Hit], lexicon: Lexicon | None) -> str | None:
     """For a question about who uses or makes a framework that names an organisation the claims name: the one
     framework the claims name in the same clause ("Which one do Twitter's engineers use?": "..., while enterprises
     like Google, Airbnb, and Twitter prefer TensorFlow"), if they tie it to one."""
-    if lexicon.proper is None or not (question.form is Intent.WHO or question.property in WHO_TOPICS):
+    if (
+        lexicon is None
+        or lexicon.proper is None
+        or not (question.form is Intent.WHO or question.property in WHO_TOPICS)
+    ):
         return None
     asked = {m.group(0).lower() for m in lexicon.proper.finditer(question.text)}
     if not asked:

@@ -23,6 +23,10 @@ class EvalItem:
     must_mention: tuple[str, ...]
     history: tuple[str, ...] = ()
     """Earlier user messages of a conversation (oldest first): the question is a follow-up to them."""
+    names_the_worse: bool = False
+    """The set's convention for a question asking for the worse side: its ``recommendation`` is the side the
+    answer names (shared/eval/README.md), not the side it recommends (the labelled corpus, whose records carry a
+    ``polarity``: corpora/questions/README.md)."""
 
 
 @dataclass
@@ -57,6 +61,7 @@ def load_items(path: Path) -> list[EvalItem]:
                     expect.get("recommendation"),
                     tuple(expect.get("must_mention", ())),
                     tuple(raw.get("history", ())),
+                    "polarity" not in raw,
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -93,9 +98,11 @@ def evaluate(assistant: Assistant, items: list[EvalItem]) -> EvalReport:
             problems.append(f"abstained={answer.abstained}")
         if item.recommendation is not None:
             rec_total += 1
-            if item.recommendation in (answer.recommendation, answer.subject):
-                # ``subject``: the framework an answer is about where it deliberately recommends none
-                # (drawbacks, who made it, which is worse), so "What are PyTorch's weaknesses?" still names PyTorch.
+            # ``subject`` where the answer deliberately recommends none (drawbacks, who made it), so "What are
+            # PyTorch's weaknesses?" still names PyTorch; an answer that names the worse side and recommends the
+            # other ("which uses more memory?") is scored on one of the two, as the set's convention says.
+            named = answer.subject or answer.recommendation
+            if item.recommendation == (named if item.names_the_worse else answer.recommendation or answer.subject):
                 rec_ok += 1
             else:
                 problems.append(f"recommendation={answer.recommendation}")

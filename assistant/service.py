@@ -10,19 +10,7 @@ import numpy as np
 
 from assistant.answer import Answer, Citation
 from assistant.compose import abstention, compose, passing_mention
-from assistant.decision import (
-    CANDIDATES,
-    DUPLICATE_COSINE,
-    Decision,
-    Lexicon,
-    Weighing,
-    compares_third,
-    content_text,
-    decide,
-    judge_scope,
-    judge_silence,
-    rerank,
-)
+from assistant.decision import CANDIDATES, DUPLICATE_COSINE, Decision, Weighing, compares_third, decide, rerank
 from assistant.errors import UserInputError
 from assistant.measured import MeasuredPart, weigh
 from assistant.passing import PassingMention
@@ -30,6 +18,7 @@ from assistant.question import MEASURED_QUANTITIES, Intent, Question, QuestionRe
 from assistant.question_encoder import QuestionEncoder
 from assistant.question_features import ArticleProfile
 from assistant.question_model import QuestionModel
+from assistant.scope import Lexicon, content_text, judge_scope, judge_silence
 from assistant.weighed import (
     Measured,
     caveat_note,
@@ -197,7 +186,7 @@ class Assistant:
     ) -> Answer:
         """The answer text, pick and confidence once the measurements and the claims' verdicts are weighed."""
         tool = measured.tool if measured is not None and question.form is Intent.HOW_TO else None
-        if tool is not None and decision.recommendation in (None, tool[1]):
+        if tool is not None and tool[1] in question.named and decision.recommendation in (None, tool[1]):
             # "How do I compile a PyTorch training step?": the job measuring it names the tool, the article or not
             decision = replace(decision, recommendation=tool[1])
         else:
@@ -248,11 +237,11 @@ class Assistant:
             return found.better, other(found.better) if question.polarity == "worse" else None
         if question.form in NO_PICK:
             return None, decision.subject or decision.recommendation
+        if decision.faulted in RIVALS:
+            # "Which would you not pick for ...?", "Which is rated lower?": the answer names the side asked for,
+            # and recommends the other one, as a measured "which uses more" does.
+            return other(decision.faulted), decision.faulted
         if question.polarity == "worse":
-            # "Which would you not pick for ...?": the answer names the side the article faults, and recommends
-            # the other one, as a measured "which uses more" does.
-            if decision.faulted in RIVALS:
-                return other(decision.faulted), decision.faulted
             return None, decision.subject or decision.recommendation
         return weighed, None
 

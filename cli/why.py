@@ -27,7 +27,7 @@ def explain_pick(answer: Answer | None) -> list[str]:
     if answer is None:
         return ["Nothing to explain yet: ask a question first."]
     if answer.abstained:
-        return [f"No pick for “{answer.question}”: none of the article's claims is close enough to it to answer."]
+        return [f"No pick for “{answer.question}”: the article does not answer it (see the answer for what it covers)."]
     pick = answer.recommendation
     lead = (
         f"Why {display(pick)} for “{answer.question}”:"

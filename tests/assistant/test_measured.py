@@ -170,3 +170,36 @@ def test_a_how_to_about_a_compiler_a_job_measures_names_the_tool(assistant, serv
     answer = answering.ask(question)
     assert answer.answer.startswith(opening), answer.answer
     assert answer.recommendation == recommendation
+
+
+def test_a_how_to_about_another_frameworks_compiler_is_not_answered_with_this_one(assistant, service):
+    from assistant.evidence import AnswerEvidence
+    from assistant.service import Assistant
+
+    answering = Assistant(assistant.retriever, reader=assistant.reader, evidence=AnswerEvidence(service))
+    answer = answering.ask("How do I compile a TensorFlow model for faster training?")
+    assert not answer.answer.startswith("Use torch.compile") and answer.recommendation != "pytorch"
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "recommendation", "subject"),
+    [
+        ("Which of the two would you avoid for a smartwatch app?", "PyTorch:", "tensorflow", "pytorch"),
+        ("Should I build our browser widget on PyTorch?", "No: the article credits TensorFlow", "tensorflow", None),
+    ],
+)
+def test_the_claims_on_the_capability_asked_about_answer_first(
+    assistant, tmp_path: Path, question: str, opening: str, recommendation: str, subject: str | None
+) -> None:
+    """The claims linked to the job that checks the capability (TensorFlow Lite, TensorFlow.js) decide, before the
+    claims on deployment in general, which credit both frameworks."""
+    from assistant.evidence import AnswerEvidence
+    from assistant.service import Assistant
+
+    store = EvidenceStore(f"sqlite:///{tmp_path / 'c.db'}")
+    claims = list(assistant.retriever.claims)
+    service = EvaluationService(default_registry(), LocalSubprocessExecutor(), store, collect_fingerprint(2), claims)
+    answering = Assistant(assistant.retriever, reader=assistant.reader, evidence=AnswerEvidence(service))
+    answer = answering.ask(question)
+    assert answer.answer.startswith(opening), answer.answer
+    assert (answer.recommendation, answer.subject) == (recommendation, subject)

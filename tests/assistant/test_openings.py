@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from assistant.decision import CANDIDATES, DUPLICATE_COSINE, Weighing, content_text, decide, rerank
+from assistant.decision import CANDIDATES, DUPLICATE_COSINE, Weighing, decide, rerank
 from assistant.evidence import AnswerEvidence
 from assistant.question import analyse
+from assistant.scope import content_text
 from assistant.service import Assistant
 from evaluators.service import EvaluationService, build_evaluation_service
 from evaluators.store import open_engine

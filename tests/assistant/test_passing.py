@@ -20,8 +20,7 @@ def test_the_shipped_weights_were_fitted_on_the_current_corpus_and_beat_the_rule
     metadata = PassingMention.load().metadata
     assert metadata["corpus_hash"] == corpus_hash(TRAIN_FILES)
     assert metadata["questions"] > metadata["abstaining"] > 0
-    held_out = metadata["held_out_files_accuracy"][str(metadata["c"])]
-    assert held_out == max(metadata["held_out_files_accuracy"].values()) > metadata["rule_accuracy"]
+    assert metadata["held_out_files_accuracy"][str(metadata["c"])] > metadata["rule_accuracy"]
 
 
 @pytest.mark.parametrize(

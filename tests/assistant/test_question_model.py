@@ -132,8 +132,8 @@ def test_a_question_the_model_reads_as_out_of_scope_is_refused_whatever_words_it
     """Scope by meaning: the learned ``in_scope`` decides, above the word overlap that ``judge_scope`` scores."""
     from dataclasses import replace
 
-    from assistant.decision import off_topic
     from assistant.question import analyse
+    from assistant.scope import off_topic
 
     question = analyse("Which framework is better for TensorRT?")
     known = frozenset({"which", "framework", "better", "for"})

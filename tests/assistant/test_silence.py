@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.decision import (
+from assistant.question import analyse
+from assistant.scope import (
     ABSTAIN_THRESHOLD,
     UNANCHORED_THRESHOLD,
     Lexicon,
@@ -13,7 +14,6 @@ from assistant.decision import (
     judge_silence,
     unnamed_organisations,
 )
-from assistant.question import analyse
 from knowledge.claims import Claim, claim_id
 from knowledge.documents import BUNDLED_ID
 from knowledge.retriever import Hit
@@ -79,14 +79,18 @@ def test_claims_of_an_ingested_document_are_judged_by_the_similarity_rule() -> N
 
 
 def test_the_organisations_a_question_names_that_the_claims_never_do() -> None:
-    known = frozenset({"Google", "Twitter"})
-    assert unnamed_organisations("Which framework does Netflix use?", known) == ("Netflix",)
+    known = Lexicon(frozenset({"academia", "netflix", "which", "does"}), frozenset({"Google", "Twitter"}))
+    assert unnamed_organisations("Which framework does Hulu use?", known) == ("Hulu",)
     assert unnamed_organisations("Does Hugging Face run on PyTorch, per the article?", known) == ("Hugging Face",)
+    assert unnamed_organisations("Which framework does Hulu use? Hulu! Hulu! Hulu!", known) == ("Hulu",)
     # a sentence's first word, a framework's name and a short acronym are no organisation
     assert unnamed_organisations("Does TensorFlow run on a CPU?", known) == ()
-    # one name the claims use: the question is about what they say
+    # one name the claims use, in any case (an ingested sentence may open with it): about what they say
     assert unnamed_organisations("Google Brain or DeepMind: who built TensorFlow?", known) == ()
-    assert unnamed_organisations("which one does twitter use", known) == ()
+    assert unnamed_organisations("Who uses PyTorch in Academia?", known) == ()
+    assert unnamed_organisations("Which framework does Netflix use?", known) == ()
+    # a question in capitals names nothing this way
+    assert unnamed_organisations("WHICH FRAMEWORK DOES HULU USE?", known) == ()
 
 
 def test_who_uses_a_framework_named_by_an_organisation_the_claims_never_name_is_not_answered() -> None:
