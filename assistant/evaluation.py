@@ -23,10 +23,11 @@ class EvalItem:
     must_mention: tuple[str, ...]
     history: tuple[str, ...] = ()
     """Earlier user messages of a conversation (oldest first): the question is a follow-up to them."""
-    names_the_worse: bool = False
-    """The set's convention for a question asking for the worse side: its ``recommendation`` is the side the
-    answer names (shared/eval/README.md), not the side it recommends (the labelled corpus, whose records carry a
-    ``polarity``: corpora/questions/README.md)."""
+    either_side: bool = False
+    """An older set's record (shared/eval/README.md: "the framework the answer must name as its pick"), whose labels
+    for a question asking for the worse side name either the side the answer names or the one it recommends; the
+    labelled corpus (its records carry a ``polarity``) always means the side recommended
+    (corpora/questions/README.md)."""
 
 
 @dataclass
@@ -100,9 +101,9 @@ def evaluate(assistant: Assistant, items: list[EvalItem]) -> EvalReport:
             rec_total += 1
             # ``subject`` where the answer deliberately recommends none (drawbacks, who made it), so "What are
             # PyTorch's weaknesses?" still names PyTorch; an answer that names the worse side and recommends the
-            # other ("which uses more memory?") is scored on one of the two, as the set's convention says.
-            named = answer.subject or answer.recommendation
-            if item.recommendation == (named if item.names_the_worse else answer.recommendation or answer.subject):
+            # other ("which uses more memory?") is scored on its recommendation, or on either for an older set.
+            either = item.either_side and item.recommendation == answer.subject
+            if item.recommendation == (answer.recommendation or answer.subject) or either:
                 rec_ok += 1
             else:
                 problems.append(f"recommendation={answer.recommendation}")
