@@ -307,13 +307,16 @@ def _decide(
         return _about_one_yes_no(question, hits, question.named[0], k, contradicted, linked, tied)
     if len(question.named) == 1 and question.intent is not Intent.CHOICE:
         return _about_one(question, hits, question.named[0], k)
-    credited = _credited(voters, linked)
+    if len(question.named) == 2 and question.intent is Intent.PROS:  # "What does PyTorch do better than TF?"
+        return _about_one(question, hits, _asked_about(question), k)
+    credited = _credited(voters, linked) or _balance(_on_property(question, voters[:EVALUATIVE_POOL]))
     faulted = None
-    if question.weakness:  # "Which would you avoid for a phone app?": not the one credited with the capability
+    if question.weakness:  # "Which is the less Pythonic?", "Which would you avoid for a phone app?": not the one
+        # credited with what is asked, else the one the claims fault
         faulted = other(credited) if credited else _vote(faulting, "weakness")
     pick = faulted
     if pick is None and not question.weakness:
-        pick = tied or credited or _balance(_on_property(question, voters[:EVALUATIVE_POOL])) or _vote(voters)
+        pick = tied or credited or _vote(voters)
     elif pick is None and question.intent is not Intent.CHOICE:
         pick = _vote(voters)
     support = supporting(pool[: max(k, 4)], pick, k, faulted=question.weakness)
@@ -412,6 +415,18 @@ def _tied(question: Question, hits: list[Hit], lexicon: Lexicon | None) -> str |
             if asked & {m.group(0).lower() for m in lexicon.proper.finditer(clause)}:
                 tied.update(frameworks.rivals_in(clause))
     return next(iter(tied)) if len(tied) == 1 else None
+
+
+def _asked_about(question: Question) -> str:
+    """Of the two frameworks a question names, the one it asks about: the first, unless the words before it set it
+    against the other ("Compared with TensorFlow, what does PyTorch do well?")."""
+    first, second = question.named[:2]
+    match = frameworks.FRAMEWORK_NAME.search(question.text)
+    return (
+        second
+        if match and words.SET_AGAINST.search(question.text[max(0, match.start() - 24) : match.start()])
+        else first
+    )
 
 
 def _credited(hits: list[Hit], linked: frozenset[str]) -> str | None:

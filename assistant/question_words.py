@@ -280,3 +280,9 @@ ANCHOR = re.compile(
     re.IGNORECASE,
 )
 """Words that tie a question to machine-learning frameworks; without one, shared words alone are weak evidence."""
+SET_AGAINST = re.compile(
+    r"\b(?:than|over|against|versus|vs\.?|compared (?:with|to)|next to|unlike|relative to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+"""The words that set a framework against another, right before its name ("better than TensorFlow", "PyTorch's edge
+over TF"): the framework named after them is the one compared with, not the one asked about."""

@@ -275,3 +275,21 @@ def test_who_uses_a_framework_abstains_on_an_organisation_the_article_never_name
 
 def test_an_organisation_the_article_names_beside_one_it_does_not_is_answered(assistant):
     assert not assistant.ask("Google Brain or DeepMind: which team built TensorFlow?").abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "recommendation", "subject"),
+    [
+        # the worse side of a quality the article credits one framework with is the other framework
+        ("Which of the two is less Pythonic?", "TensorFlow: the article credits PyTorch here", "pytorch", "tensorflow"),
+        # two frameworks named: the strengths of the one asked about, not of the one it is set against
+        ("Compared with TensorFlow, what does PyTorch do well?", "PyTorch's strengths", "pytorch", None),
+        ("Where does TF beat torch?", "TensorFlow's strengths", "tensorflow", None),
+    ],
+)
+def test_the_side_asked_about_when_two_are_named_or_the_worse_is_asked(
+    assistant, question, opening, recommendation, subject
+):
+    answer = assistant.ask(question)
+    assert answer.answer.startswith(opening), answer.answer
+    assert (answer.recommendation, answer.subject) == (recommendation, subject)
