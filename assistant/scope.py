@@ -130,6 +130,9 @@ _NAME_IN_CLAIM = re.compile(r"(?<=[a-z0-9,;(/]\s)[A-Z][\w&-]*[A-Za-z]|(?<=[a-z(/
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z][\w-]*")
 MAX_UNNAMED = 3
 """Names an abstention repeats back at most."""
+MAX_NAME_WORDS = 4
+MAX_NAME_CHARS = 30
+"""Longer runs of capitals, or longer words, are shouting or noise, not an organisation's name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +176,8 @@ def unnamed_organisations(text: str, known: Lexicon) -> tuple[str, ...]:
         if _opens(text, match.start()) and words[0] not in known.names:  # "Which", "Does": capitalised to open
             words = words[1:]
         if not words or (len(words) == 1 and words[0].isupper() and len(words[0]) <= 3):  # "CPU", "DAW"
+            continue
+        if len(words) > MAX_NAME_WORDS or any(len(w) > MAX_NAME_CHARS for w in words):  # no organisation's name
             continue
         if any(frameworks.mentions(w) for w in words):  # "PyTorch", "Keras Tuner": what is asked about
             continue

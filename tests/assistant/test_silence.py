@@ -89,8 +89,9 @@ def test_the_organisations_a_question_names_that_the_claims_never_do() -> None:
     assert unnamed_organisations("Google Brain or DeepMind: who built TensorFlow?", known) == ()
     assert unnamed_organisations("Who uses PyTorch in Academia?", known) == ()
     assert unnamed_organisations("Which framework does Netflix use?", known) == ()
-    # a question in capitals names nothing this way
+    # a question in capitals names nothing this way, nor does a word no name is as long as
     assert unnamed_organisations("WHICH FRAMEWORK DOES HULU USE?", known) == ()
+    assert unnamed_organisations("Who uses " + "A" * 500 + "?", known) == ()
 
 
 def test_who_uses_a_framework_named_by_an_organisation_the_claims_never_name_is_not_answered() -> None:
