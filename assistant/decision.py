@@ -309,7 +309,9 @@ def _decide(
         return _about_one(question, hits, question.named[0], k)
     if len(question.named) == 2 and question.intent is Intent.PROS:  # "What does PyTorch do better than TF?"
         return _about_one(question, hits, _asked_about(question), k)
-    credited = _credited(voters, linked) or _balance(_on_property(question, voters[:EVALUATIVE_POOL]))
+    # a quantity ("heavier") is the measurement's to settle, not the balance of claims on its wider topic
+    balanced = None if question.measurable else _balance(_on_property(question, voters[:EVALUATIVE_POOL]))
+    credited = _credited(voters, linked) or balanced
     faulted = None
     if question.weakness:  # "Which is the less Pythonic?", "Which would you avoid for a phone app?": not the one
         # credited with what is asked, else the one the claims fault
