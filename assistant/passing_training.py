@@ -10,7 +10,6 @@ best on every question and writes ``assistant/data/passing_mention.npz``. Held-b
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +18,7 @@ import numpy as np
 
 from assistant.passing import SHIPPED, PassingMention
 from assistant.question import analyse
-from assistant.question_corpus import REPO, TRAIN_FILES, corpus_hash
+from assistant.question_corpus import REPO, TRAIN_FILES, corpus_hash, load
 from assistant.question_training import embed
 from knowledge.frameworks import mask
 
@@ -28,18 +27,10 @@ FORM = "third_framework"
 
 
 def questions(files: Sequence[Path]) -> tuple[list[str], np.ndarray, list[str]]:
-    """The third-framework questions of ``files``: their texts, whether a correct answer abstains, their file."""
-    texts, abstains, sources = [], [], []
-    for path in files:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            raw = json.loads(line)
-            if raw["form"] == FORM and "expect" in raw:  # older-sets.jsonl carries no answer expectations
-                texts.append(str(raw["question"]))
-                abstains.append(bool(raw["expect"]["abstain"]))
-                sources.append(path.name)
-    return texts, np.asarray(abstains), sources
+    """The third-framework questions of ``files``: their texts, whether a correct answer abstains, their file
+    (``older-sets.jsonl`` carries no answer expectations and gives none)."""
+    records = [(r, path.name) for path in files for r in load(path) if r.form == FORM and r.abstain is not None]
+    return [r.text for r, _ in records], np.asarray([r.abstain for r, _ in records]), [name for _, name in records]
 
 
 def held_out_accuracy(features: np.ndarray, labels: np.ndarray, sources: list[str], c: float) -> float:

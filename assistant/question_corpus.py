@@ -66,6 +66,8 @@ class LabelledQuestion:
     polarity: str
     in_scope: bool
     frameworks: tuple[str, ...] = ()
+    abstain: bool | None = None
+    """Whether a correct answer abstains (``expect.abstain``); None for a record without answer expectations."""
 
 
 def _record(raw: dict[str, object], where: str) -> LabelledQuestion:
@@ -76,6 +78,7 @@ def _record(raw: dict[str, object], where: str) -> LabelledQuestion:
         raise UserInputError(f"{where}: unknown polarity {polarity!r}")
     prop = raw.get("property")
     named = raw.get("frameworks") or ()
+    expect = raw.get("expect")
     return LabelledQuestion(
         id=str(raw.get("id", where)),
         text=str(raw.get("question") or raw["text"]),
@@ -84,6 +87,7 @@ def _record(raw: dict[str, object], where: str) -> LabelledQuestion:
         polarity=polarity,
         in_scope=bool(raw["in_scope"]),
         frameworks=tuple(str(f) for f in named) if isinstance(named, list | tuple) else (),
+        abstain=bool(expect["abstain"]) if isinstance(expect, dict) and "abstain" in expect else None,
     )
 
 

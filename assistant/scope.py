@@ -150,9 +150,10 @@ class Lexicon:
 
     @classmethod
     def of(cls, claims: list[Claim]) -> Lexicon:
-        names = frozenset(m.group(0) for c in claims for m in _NAME_IN_CLAIM.finditer(c.text))
+        named = [(c, {m.group(0) for m in _NAME_IN_CLAIM.finditer(c.text)}) for c in claims]
+        names = frozenset(n for _, found in named for n in found)
+        about_who = {n for c, found in named if c.topic in WHO_TOPICS for n in found}
         lower = {w for c in claims for w in _LOWER_WORD.findall(c.text)}
-        about_who = {m.group(0) for c in claims if c.topic in WHO_TOPICS for m in _NAME_IN_CLAIM.finditer(c.text)}
         proper = sorted((n for n in about_who if n.lower() not in lower), key=lambda n: (-len(n), n))
         alternation = "|".join(re.escape(n) for n in proper)
         pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE) if proper else None

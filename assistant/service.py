@@ -112,7 +112,8 @@ class Assistant:
         hits = rerank(question, candidates)
         scope = judge_scope(question, self.retriever, vectors, hits[:k], content)
         measured = self.evidence.measured_for(question) if self.evidence else None
-        silence = judge_silence(question, scope, hits, self._lexicon())
+        lexicon = self._lexicon()
+        silence = judge_silence(question, scope, hits, lexicon)
         if silence.silent:
             # The article is silent, but a question about PyTorch or TensorFlow that a job measured is answered.
             if measured is not None and measured.findings and question.frameworks and not silence.refused:
@@ -123,7 +124,7 @@ class Assistant:
         pool = [h.claim.id for h in hits[: max(k, 4) * 2]]
         read = self.evidence.evidence_for_claims(pool) if self.evidence else []
         weighing = self._weighing(question, hits, contradicted_claims(read), measured)
-        decision = decide(question, hits, self.retriever.claims, duplicates, k, weighing, self._lexicon())
+        decision = decide(question, hits, self.retriever.claims, duplicates, k, weighing, lexicon)
         citations = [Citation.from_hit(h) for h in decision.support]
         compared = compares_third(question)
         if self._unanswered_in_passing(question, vectors, hits, compared):

@@ -11,8 +11,8 @@ import pytest
 from assistant.passing import PassingMention
 from assistant.question import Intent, analyse
 from assistant.question_corpus import TRAIN_FILES, corpus_hash
-from knowledge.claims import Claim, claim_id
 from knowledge.retriever import Hit
+from tests.claims import make_claim
 
 
 def test_the_shipped_weights_were_fitted_on_the_current_corpus_and_beat_the_rule_they_replace() -> None:
@@ -45,20 +45,8 @@ def test_a_question_about_a_framework_mentioned_in_passing_abstains_where_the_me
 def test_about_an_ingested_document_only_a_comparison_abstains(assistant) -> None:
     """The model read only what the bundled article says of JAX; another document's mention is judged by the rule."""
     text = "Our platform team evaluated JAX for a quarter."
-    claim = Claim(
-        id=claim_id("notes", text),
-        document_id="notes",
-        text=text,
-        section=("s",),
-        quote=text,
-        start=0,
-        end=len(text),
-        frameworks=("jax",),
-        subject="neither",
-        favors="neither",
-        topic="alternatives",
-        kind="factual",
-        testable=False,
+    claim = make_claim(
+        text, "notes", frameworks=("jax",), subject="neither", favors="neither", topic="alternatives", testable=False
     )
     question = replace(analyse("Should our team learn JAX next year?"), form=Intent.THIRD_FRAMEWORK)
     vectors = np.asarray(assistant.retriever.embed([question.text, question.masked]))

@@ -14,30 +14,16 @@ from assistant.scope import (
     judge_silence,
     unnamed_organisations,
 )
-from knowledge.claims import Claim, claim_id
 from knowledge.documents import BUNDLED_ID
 from knowledge.retriever import Hit
+from tests.claims import make_claim
 
 KNOWN = Lexicon(frozenset({"which", "framework", "is", "better", "for", "research"}), frozenset({"Google", "Twitter"}))
 
 
 def _hit(document_id: str) -> Hit:
     text = "PyTorch is the framework of choice for research."
-    claim = Claim(
-        id=claim_id(document_id, text),
-        document_id=document_id,
-        text=text,
-        section=("s",),
-        quote=text,
-        start=0,
-        end=len(text),
-        frameworks=("pytorch",),
-        subject="pytorch",
-        favors="pytorch",
-        topic="research",
-        kind="evaluative",
-        testable=False,
-    )
+    claim = make_claim(text, document_id, topic="research", kind="evaluative", testable=False)
     return Hit(claim=claim, score=0.5, dense=0.5, lexical=0.5)
 
 

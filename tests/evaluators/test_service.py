@@ -10,26 +10,13 @@ from evaluators.registry import JobRegistry
 from evaluators.runner import LocalSubprocessExecutor
 from evaluators.service import EvaluationService, RunProgress
 from evaluators.store import EvidenceStore
-from knowledge.claims import Claim, claim_id
+from knowledge.claims import Claim
+from tests.claims import make_claim
 from tests.evaluators.conftest import FAKE_TABLE
 
 
 def claim(text: str, topic: str = "debugging") -> Claim:
-    return Claim(
-        id=claim_id("doc", text),
-        document_id="doc",
-        text=text,
-        section=("s",),
-        quote=text,
-        start=0,
-        end=len(text),
-        frameworks=("pytorch",),
-        subject="pytorch",
-        favors="pytorch",
-        topic=topic,
-        kind="factual",
-        testable=True,
-    )
+    return make_claim(text, topic=topic)
 
 
 FAKE_CLAIM = claim("A fake claim the fake jobs verify.")
