@@ -1,7 +1,7 @@
 """Whether a sentence asserts what it says, or only mentions it.
 
 A question, a reported view the author does not take up ("people say that ..."), a "Myth:" the text goes on to
-test, a counterfactual, an instruction, a caption, a plan or a measurement not made, an outline of what the text will
+test, a counterfactual, an instruction, a line of source code, a caption, a plan or a measurement not made, an outline of what the text will
 cover, an experience the writer has not had, and the history of a release no job runs (TF 1.x, "initially") assert
 nothing a job can measure. These are rules of grammar and of how documents are laid out, not the vocabulary of any one
 article.
@@ -134,6 +134,41 @@ _REPORTED = re.compile(
 )
 """A view reported, not asserted ("I keep reading that", "people say", "he insists that"): read in the words before
 the claim only, so a finding after it in its own clause still counts."""
+_PROMPT = re.compile(r"^\s*(?:In \[\d*\]:|Out\[\d*\]:|>>>\s)")
+"""An interactive session's prompt ("In [3]: points = torch.from_numpy(a)", ">>> x.numpy()")."""
+_STATEMENT = re.compile(
+    r"^\s*(?:(?:def|class)\s+\w+\s*[(:]|with\s+[\w.]+\(.*\)\s+as\s+\w+\s*:|for\s+\w+(?:\s*,\s*\w+)*\s+in\s+\S.*:\s*$"
+    r"|import\s+[\w.]+(?:\s+as\s+\w+)?\s*$|from\s+[\w.]+\s+import\s+\w|return\s)"
+)
+"""A line that opens as a Python statement does ("import torch", "with tf.Session() as sess:", "for i in range(3):")."""
+_ASSIGNMENT = re.compile(r"""(?<![=!<>])\b[A-Za-z_][\w.\[\]]*\s*=\s*(?:[\w.]+\(|[\d"'\[{])""")
+"""A name given a call, a number, a string or a collection ("x = torch.randn(3)"), not "torch.from_numpy = zero-copy"."""
+_CALL = r"[A-Za-z_][\w.]*\([^()]*(?:\([^()]*\)[^()]*)*\)"
+_CALLED = re.compile(
+    rf"^\s*(?:[A-Za-z_][\w.]*\s*=\s*{_CALL}|{_CALL}\s*(?:#.*)?$|{_CALL}\s+[A-Za-z_][\w.]*\s*(?:=|\())"
+)
+"""A line that opens by giving a name a call's value ("y = tf.pow(x, 2) + 2 * x"), or that is a call followed by
+nothing or by another statement ("print(total)", "model.eval() dummy = torch.randn(1, 3)"); not a call that the
+prose goes on about ("print() and breakpoint() just work")."""
+_CODE_TOKEN = re.compile(r"""\w[(\[]|\S=|=\S|[{}]|\w_\w|^["'].*["'][,)]*$""")
+"""A word as code writes it: a call or an index, a keyword argument or a brace, a snake_case name, a string literal
+(an "=" standing alone between words is prose's as much as code's)."""
+
+
+def _code(text: str) -> bool:
+    """Whether a line is source code that reached the reader as prose (a page's unfenced example): it runs
+    something, it claims nothing. Mathematics (``$t_{TF} = 3.6$``) is prose."""
+    if "$" in text or "\\math" in text:
+        return False
+    if _PROMPT.match(text) or _STATEMENT.match(text) or _CALLED.match(text):
+        return True
+    words = text.split(" # ")[0].split()  # a trailing comment is the code's prose
+    if len(words) < 2:
+        return False
+    coded = sum(bool(_CODE_TOKEN.search(word)) for word in words) / len(words)
+    return coded >= 0.5 or (coded >= 0.3 and bool(_ASSIGNMENT.search(text)))
+
+
 _TRAILER = re.compile(r"(?:\s*+(?:\([^()]{0,24}\)|\[[^\[\]]{0,24}\]|[^\w\s?()\[\]]))*+\s*$")
 """What may follow a sentence's last word: short bracketed asides, vote counts, footnote marks, quotes, emoji
 ("... in tf.function? (+3)", "... measured it? [2]")."""
@@ -150,7 +185,7 @@ def asserts(text: str, lead: str | None = None) -> bool:
         return False
     if _HISTORY.match(text) and not _NOW.search(text):
         return False
-    if _outline(text):
+    if _outline(text) or _code(text):
         return False
     leads = (_MYTH, _INSTRUCTION, _CAPTION)  # how the sentence opens
     anywhere = (_COUNTERFACTUAL, _UNTRIED, _PLAN)

@@ -81,6 +81,9 @@ class _Reading:
     introduction: bool = True
     """Before the first heading of a document that has headings: it sets the scene and states nothing
     to cite. A document without any heading (a forum answer) is all content."""
+    sole: str | None = None
+    """The one rival a document names, if it names only one (a tutorial on PyTorch tensors): what it says
+    of no framework it says of that one."""
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -100,7 +103,7 @@ class _Reading:
                 return named[0]
             if named:
                 return None
-        return None
+        return self.sole
 
 
 class ClaimExtractor:
@@ -123,7 +126,9 @@ class ClaimExtractor:
         return claims
 
     def _drafts(self, lines: list[Line], names: frameworks.DocumentNames) -> Iterator[Draft]:
-        state = _Reading(introduction=any(line.kind is LineKind.HEADING for line in lines), names=names)
+        state = _Reading(
+            introduction=any(line.kind is LineKind.HEADING for line in lines), names=names, sole=_sole(lines, names)
+        )
         for index, line in enumerate(lines):
             if state.rows and line.kind not in {LineKind.TABLE_ROW, LineKind.SEPARATOR}:
                 yield from self._table(state)
@@ -403,6 +408,12 @@ def _column_cells(state: _Reading, header: tuple[Span, ...], cells: tuple[Span, 
             subject=subject,
             drawback=is_con,
         )
+
+
+def _sole(lines: list[Line], names: frameworks.DocumentNames) -> str | None:
+    """The one rival a document names by its own name or by the names it defines, if it names exactly one."""
+    named = {name for line in lines for text in _texts(line) for name in frameworks.rivals_in(names.resolve(text))}
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def claim_context(draft: Draft) -> str:

@@ -226,3 +226,17 @@ def test_a_row_of_years_is_no_count_to_compare():
     text = "| Fact | PyTorch | TensorFlow |\n|---|---|---|\n| Initial release | 2016 | 2015 |\n"
     claims = extract_claims(Document("t", "T", text, "text/markdown", "test"))
     assert not any("2016; " in claim.text or "2015; " in claim.text for claim in claims)
+
+
+def test_a_document_about_one_framework_lends_it_to_sentences_that_name_none() -> None:
+    tutorial = (
+        "# Tensors and NumPy\n\nPyTorch tensors convert to NumPy arrays with one call.\n\n"
+        "## Sharing memory\n\nThe returned array shares the same underlying buffer with the tensor storage.\n"
+    )
+    claims = extract_claims(Document("tutorial", "Tutorial", tutorial, "text/markdown", "test"))
+    shared = _find(claims, "underlying buffer")
+    assert shared.context == "PyTorch:" and shared.subject == "pytorch"
+    assert shared.text == "The returned array shares the same underlying buffer with the tensor storage."
+    both = tutorial.replace("with one call.", "with one call, as TensorFlow tensors do with .numpy().")
+    compared = extract_claims(Document("both", "Both", both, "text/markdown", "test"))
+    assert _find(compared, "underlying buffer").context == ""

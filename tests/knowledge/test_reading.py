@@ -743,3 +743,39 @@ def test_everyday_words_of_a_tie_read_as_parity(sentence: str) -> None:
 def test_a_comparative_beside_words_of_a_tie_keeps_its_direction(sentence: str, direction: str) -> None:
     reading = read(sentence)
     assert (reading.direction, reading.parity) == (direction, False)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In [3]: points = torch.from_numpy(points_np)",
+        ">>> t.numpy()",
+        "with tf.Session() as sess: print(sess.run(total))",
+        "x = tf.placeholder(tf.float32, shape=[3])",
+        "import tensorflow as tf",
+        "for i in range(3):",
+        "y = tf.pow(x, 2) + 2 * x",
+        "print(total)",
+        "model.eval() dummy_input = torch.randn(1, 3, 224, 224) # match training input shape",
+        'torch.onnx.export( model, dummy_input, "model.onnx", export_params=True, opset_version=17)',
+    ],
+)
+def test_a_line_of_source_code_asserts_nothing(sentence: str) -> None:
+    """A page's unfenced example reaches the reader as prose: it runs something and claims nothing."""
+    assert not read(sentence).asserts
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "print() and breakpoint() just work in PyTorch models.",
+        "NumPy interop: torch.from_numpy = zero-copy, tf.convert_to_tensor = copy.",
+        r"For the median cold import we obtain $t_{\mathrm{TF}} = 3.62$ s against $t_{\mathrm{PT}} = 1.48$ s.",
+        "torch.from_numpy(a) shares the buffer, while tf.convert_to_tensor(a) copies it.",
+        "Import torch takes 1.3 s on our runners.",
+        "torch.compile() gave a 1.3x speed-up on the CNN step.",
+        "model.fit(x, y) trains eagerly unless the step is wrapped in tf.function.",
+    ],
+)
+def test_prose_that_names_code_still_asserts(sentence: str) -> None:
+    assert read(sentence).asserts
