@@ -1,10 +1,10 @@
 """Whether a sentence asserts what it says, or only mentions it.
 
 A question, a reported view the author does not take up ("people say that ..."), a "Myth:" the text goes on to
-test, a counterfactual, an instruction, a line of source code, a caption, a plan or a measurement not made, an outline of what the text will
-cover, an experience the writer has not had, and the history of a release no job runs (TF 1.x, "initially") assert
-nothing a job can measure. These are rules of grammar and of how documents are laid out, not the vocabulary of any one
-article.
+test, a counterfactual, an instruction, a line of source code, a caption, a plan or a measurement not made, an
+outline of what the text will cover, an experience the writer has not had, and the history of a release no job runs
+(TF 1.x, "initially") assert nothing a job can measure. These are rules of grammar and of how documents are laid
+out, not the vocabulary of any one article.
 
 :func:`asserts` is what :func:`knowledge.reading.read` sets :attr:`~knowledge.reading.Reading.asserts` from. Standard
 library only, like the reading: the serving process reads every ingested sentence.
@@ -142,11 +142,10 @@ _STATEMENT = re.compile(
 )
 """A line that opens as a Python statement does ("import torch", "with tf.Session() as sess:", "for i in range(3):")."""
 _ASSIGNMENT = re.compile(r"""(?<![=!<>])\b[A-Za-z_][\w.\[\]]*\s*=\s*(?:[\w.]+\(|[\d"'\[{])""")
-"""A name given a call, a number, a string or a collection ("x = torch.randn(3)"), not "torch.from_numpy = zero-copy"."""
+"""A name given a call, a number, a string or a collection ("x = torch.randn(3)"), not a word ("torch.from_numpy =
+zero-copy")."""
 _CALL = r"[A-Za-z_][\w.]*\([^()]*(?:\([^()]*\)[^()]*)*\)"
-_CALLED = re.compile(
-    rf"^\s*(?:[A-Za-z_][\w.]*\s*=\s*{_CALL}|{_CALL}\s*(?:#.*)?$|{_CALL}\s+[A-Za-z_][\w.]*\s*(?:=|\())"
-)
+_CALLED = re.compile(rf"^\s*(?:[A-Za-z_][\w.]*\s*=\s*{_CALL}|{_CALL}\s*(?:#.*)?$|{_CALL}\s+[A-Za-z_][\w.]*\s*(?:=|\())")
 """A line that opens by giving a name a call's value ("y = tf.pow(x, 2) + 2 * x"), or that is a call followed by
 nothing or by another statement ("print(total)", "model.eval() dummy = torch.randn(1, 3)"); not a call that the
 prose goes on about ("print() and breakpoint() just work")."""
