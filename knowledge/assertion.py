@@ -42,13 +42,16 @@ there says whose side the item is on ("TensorFlow: export a SavedModel ...")."""
 _CAPTION = re.compile(r"^\W*(?:table|figure|fig\.|listing)\s*\d+[a-z]?\s*[:.]", re.IGNORECASE)
 """A table's or figure's caption says what is shown, not what it shows."""
 _UNTRIED = re.compile(
-    r"\b(?:i|we)\s+(?:have(?:n['’]t| not)|had(?:n['’]t| not)|did(?:n['’]t| not)|do(?:n['’]t| not)|never|"
-    r"(?:have|had)\s+never)\s+(?:yet\s+|actually\s+|even\s+)?"
-    r"(?:tried|tested|measured|timed|benchmarked|checked|compared|used|need|needed|ship|shipped|looked|run|ran)\b",
+    r"\b(?:(?:i|we)\s+(?:have(?:n['’]t| not)|had(?:n['’]t| not)|did(?:n['’]t| not)|do(?:n['’]t| not)|never|"
+    r"(?:have|had)\s+never)|(?:nobody|no one|none of us)(?:\s+[\w-]+){0,4}?\s+(?:has|have|had))"
+    r"\s+(?:yet\s+|actually\s+|even\s+)?"
+    r"(?:tried|tested|measured|timed|benchmarked|checked|compared|used|need|needed|ship|shipped|looked|run|ran)\b"
+    r"|\b(?:has|have|had)(?:n['’]t|\s+not)\s+(?:yet\s+)?been\s+(?:tried|tested|measured|timed|benchmarked|checked)\b",
     re.IGNORECASE,
 )
-"""An experience the writer has not had ("I haven't tried loading it from C++", "we don't ship to phones"): what
-follows from it is about the writer, not a framework's failure."""
+"""An experience the writer has not had ("I haven't tried loading it from C++", "we don't ship to phones", "nobody
+has tried a TorchScript round trip yet", "the libtorch loader has not been tried"): what follows from it is about the
+writer, not a framework's failure."""
 _HISTORY = re.compile(
     r"^\W*(?:(?:tf|tensorflow)\s?1(?:\.x|\.\d+(?!\s*(?:ms|s|sec|seconds|mb|gb|%|x)\b)|(?![.\d]))|originally|initially|"
     r"traditionally|historically|in (?:the|its) early days|(?:earlier|older|early|previous) (?:versions?|releases?)|"

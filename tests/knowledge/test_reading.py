@@ -279,6 +279,8 @@ def test_a_rate_reads_its_higher_figure_as_the_shorter_time() -> None:
         "Table 4: Step time on the A100, normalised to eager PyTorch (lower is better).",
         "I haven't tried loading it from C++, so I can't tell you about libtorch.",
         "We don't ship to phones, so I skipped TensorFlow Lite entirely.",
+        "Nobody on the team has tried a TorchScript round trip yet.",
+        "The libtorch loader for the C++ proxy has not been tried yet.",
     ],
 )
 def test_myths_counterfactuals_hearsay_instructions_and_captions_assert_nothing(sentence: str) -> None:
