@@ -137,6 +137,12 @@ _REPORTED = re.compile(
 )
 """A view reported, not asserted ("I keep reading that", "people say", "he insists that"): read in the words before
 the claim only, so a finding after it in its own clause still counts."""
+_NO_VALUE = re.compile(
+    r":\s*(?:n/?a|-{1,3}|—|–|\?|not applicable|not tested|untested|not run|skipped|tb[dac])\s*[.)]?\s*$",
+    re.IGNORECASE,
+)
+"""A labelled cell or item whose value is a placeholder ("Breakpoint shows values (tf.function) — PyTorch: n/a",
+"ONNX: --"): nothing was filled in, so nothing is said."""
 _PROMPT = re.compile(r"^\s*(?:In \[\d*\]:|Out\[\d*\]:|>>>\s)")
 """An interactive session's prompt ("In [3]: points = torch.from_numpy(a)", ">>> x.numpy()")."""
 _STATEMENT = re.compile(
@@ -187,7 +193,7 @@ def asserts(text: str, lead: str | None = None) -> bool:
         return False
     if _HISTORY.match(text) and not _NOW.search(text):
         return False
-    if _outline(text) or _code(text):
+    if _outline(text) or _code(text) or _NO_VALUE.search(text):
         return False
     leads = (_MYTH, _INSTRUCTION, _CAPTION)  # how the sentence opens
     anywhere = (_COUNTERFACTUAL, _UNTRIED, _PLAN)

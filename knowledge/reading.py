@@ -242,6 +242,26 @@ _NEGATIVE_ITEM = re.compile(
     re.IGNORECASE,
 )
 """A list item or table cell that answers its label with a plain no ("Zero-copy NumPy — TensorFlow: No")."""
+_FAIL_STATUS = re.compile(r"(?:(?:\s|^)(?:FAIL(?:ED|S)?)|(?:--|—|:|\s{2,})\s*fail(?:ed|s)?|[✗✘❌])\s*[.)]?\s*$")
+"""A check's line that ends in its status, and the status is a failure ("Breakpoint shows values (tf.function) -- FAIL",
+"... n/a ✗"); a line with a status per side is read side by side (see the linker)."""
+_PASS_STATUS = re.compile(r"(?:(?:\s|^)(?:PASS(?:ED|ES)?|OK)|(?:--|—|:|\s{2,})\s*(?:pass(?:ed|es)?|ok))\s*[.)]?\s*$")
+"""The same line whose status is a pass ("Loop on a tensor value (tf.function) -- pass")."""
+_ANY_PASS = re.compile(r"[✅✔✓☑]|\bPASS(?:ED|ES)?\b|\bpass(?:ed|es)?\b")
+_ANY_FAIL = re.compile(r"[✗✘❌]|\bFAIL(?:ED|S)?\b|\bfail(?:ed|s)?\b")
+
+
+def line_status(text: str) -> str:
+    """``fails`` or ``works`` for a check's line that ends in one status ("Breakpoint shows values (tf.function) --
+    FAIL", "... -- pass"), which is said of the whole line; '' for any other line, and for one that gives a pass and
+    a failure ("zero-copy ✅ ... copy ❌", "Stack 1 PASS Stack 2 FAIL"): a status per side."""
+    if _ANY_PASS.search(text) is not None and _ANY_FAIL.search(text) is not None:
+        return ""
+    if _FAIL_STATUS.search(text) is not None:
+        return "fails"
+    return "works" if _PASS_STATUS.search(text) is not None else ""
+
+
 _COST = re.compile(r"\b(?:more|less|fewer|lower|higher)\s+(?:\w+\s+)?(?:memory|ram|disk|space|time|storage)\b", re.I)
 _BURDEN = re.compile(r"\bno longer (?:\w+ )?(?:have to|has to|need|needs|requires?|creates?)\b", re.IGNORECASE)
 UNMEASURED_NOUNS: tuple[str, ...] = (
@@ -438,9 +458,11 @@ def read(text: str, context: str = "") -> Reading:
         parity=strong_parity or figures == PARITY or (not direction and _PARITY.search(plain) is not None),
         exclusive=_exclusive(plain),
         fails=_NEGATIVE_ITEM.search(plain) is not None
+        or line_status(plain) == "fails"
         or any(_FAILURE.search(clause) or _negated_capability(clause) for clause in _clauses_about(plain, context)),
         states_capability=_CAPABILITY.search(plain) is not None
         or _TICK.search(plain) is not None
+        or line_status(plain) == "works"
         or _listed(plain)
         or _is_list_label(context)
         or _said_of_its_subject(plain, mentions),

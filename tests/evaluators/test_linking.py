@@ -686,3 +686,35 @@ def test_a_framework_likened_to_numpy_says_nothing_of_numpy_arrays(linker: Claim
     assert not [link for link in described(linker, likened) if "numpy" in link]
     working = described(linker, "PyTorch integrates seamlessly with NumPy.")
     assert "numpy-interop · numpy_zero_copy · pytorch works" in working
+
+
+def test_a_checks_line_that_ends_in_one_status_is_judged_by_it_and_an_empty_cell_links_nothing(
+    linker: ClaimLinker,
+) -> None:
+    """A checks table's cell or row ends in its status: a failure there fails the check for the side the line names,
+    a pass makes it work, and a placeholder ("n/a", "--") says nothing; a line with a status per side is read side
+    by side."""
+    failed = "Breakpoint shows values (tf.function) — TensorFlow: FAIL"
+    crossed = "Breakpoint shows values (tf.function) — TensorFlow: ✗"
+    for text in (failed, crossed):
+        assert described(linker, text) == {"debugging-breakpoints · breakpoint_sees_values · tf.function fails"}
+    passed = "Loop on a tensor value (tf.function) -- pass"
+    assert "torch-dynamic-control-flow · data_dependent_control_flow · tf.function works" in described(linker, passed)
+    for empty in ("Breakpoint shows values (tf.function) — PyTorch: n/a", "ONNX runtime parity — PyTorch: --"):
+        assert described(linker, empty) == set()
+    both = described(linker, "12/ NumPy interop: torch.from_numpy = zero-copy ✅ tf.convert_to_tensor = copy ❌")
+    assert "numpy-interop · numpy_zero_copy · pytorch works" in both
+    assert "numpy-interop · numpy_zero_copy · pytorch fails" not in both
+
+
+def test_a_line_of_code_and_an_untried_experience_link_nothing(linker: ClaimLinker) -> None:
+    for text in (
+        "In [3]: points = torch.from_numpy(points_np)",
+        "with tf.Session() as sess: print(sess.run(total))",
+        "Nobody has tried a TorchScript round trip yet.",
+        "The libtorch loader for the C++ edge proxy has not been tried yet.",
+    ):
+        assert described(linker, text) == set(), text
+    assert "torchscript-roundtrip · torchscript_roundtrip · pytorch works" in described(
+        linker, "We tried a TorchScript round trip and it reproduced the outputs exactly."
+    )

@@ -6,7 +6,7 @@ import pytest
 
 from knowledge.hypotheses import CapabilityRule, HypothesisTable, is_testable, not_testable_reason, works
 from knowledge.quantities import first_plain_number
-from knowledge.reading import Mention, read
+from knowledge.reading import Mention, line_status, read
 
 
 @pytest.mark.parametrize(
@@ -781,3 +781,26 @@ def test_a_line_of_source_code_asserts_nothing(sentence: str) -> None:
 )
 def test_prose_that_names_code_still_asserts(sentence: str) -> None:
     assert read(sentence).asserts
+
+
+@pytest.mark.parametrize(
+    ("line", "status"),
+    [
+        ("Breakpoint shows values (tf.function) -- FAIL", "fails"),
+        ("Breakpoint shows values (tf.function) n/a ✗", "fails"),
+        ("Loop on a tensor value (tf.function) -- pass", "works"),
+        ("savedmodel signature ........ Stack 2 PASS", "works"),
+        ("zero-copy from numpy ........ Stack 1 PASS Stack 2 FAIL", ""),
+        ("torch.from_numpy = zero-copy ✅ tf.convert_to_tensor = copy ❌", ""),
+        ("We had to fail over to the old path.", ""),
+        ("Nothing in the pipeline would pass.", ""),
+    ],
+)
+def test_a_line_that_ends_in_one_status_has_that_status(line: str, status: str) -> None:
+    assert line_status(line) == status
+
+
+def test_a_cell_whose_value_is_a_placeholder_asserts_nothing() -> None:
+    assert not read("Breakpoint shows values (tf.function) — PyTorch: n/a").asserts
+    assert not read("ONNX export: --").asserts
+    assert read("PyTorch torch.compile 33.5 — — — — —").asserts  # a row with empty cells still gives its figure
