@@ -804,3 +804,8 @@ def test_a_cell_whose_value_is_a_placeholder_asserts_nothing() -> None:
     assert not read("Breakpoint shows values (tf.function) — PyTorch: n/a").asserts
     assert not read("ONNX export: --").asserts
     assert read("PyTorch torch.compile 33.5 — — — — —").asserts  # a row with empty cells still gives its figure
+
+
+def test_an_untried_clause_beside_a_claim_leaves_the_claim() -> None:
+    assert not read("Nobody has tried a TorchScript round trip yet.").asserts
+    assert read("TFLite conversion works fine, but quantisation has not been tested yet.").asserts
