@@ -59,7 +59,6 @@ from knowledge.reading import (
     Reading,
     comparison_kinds,
     first_comparative_at,
-    line_status,
     read,
 )
 
@@ -220,7 +219,7 @@ class ClaimLinker:
             return []
         links = self._read_links(text, reading, text)
         compared = _compared_parts(text, context)
-        if len(compared) >= 2 and not line_status(text):  # "X shows values (tf.function) — TensorFlow: FAIL" is one
+        if len(compared) >= 2 and not reading.status:  # "X shows values (tf.function) — TensorFlow: FAIL" is one
             links = self._by_part(text, compared, links)
         if links:
             return list(links.values())

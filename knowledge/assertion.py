@@ -50,13 +50,15 @@ _UNTRIED = re.compile(
 """An experience the writer has not had ("I haven't tried loading it from C++", "we don't ship to phones"): what
 follows from it is about the writer, not a framework's failure."""
 _NOBODY_TRIED = re.compile(
-    r"\b(?:nobody|no one|none of us)(?:\s+[\w-]+){0,4}?\s+(?:has|have|had)\s+(?:yet\s+|actually\s+|even\s+)?"
-    r"(?:tried|tested|measured|timed|benchmarked|checked|compared)\b"
-    r"|\b(?:has|have|had)(?:n['’]t|\s+not)\s+(?:yet\s+)?been\s+(?:tried|tested|measured|timed|benchmarked|checked)\b",
+    r"\b(?:nobody|no one|none of us)(?:\s+(?!(?:who|that|which)\b)[\w-]+){0,4}?\s+(?:has|have|had)\s+"
+    r"(?:yet\s+|actually\s+|even\s+)?(?:tried|tested|measured|timed|benchmarked|checked|compared)\b"
+    r"|\b(?:has|have|had)(?:n['’]t|\s+not)\s+(?:yet\s+)?been\s+(?:tried|tested|measured|timed|benchmarked|checked)"
+    r"\s+(?:yet|so far)\b",
     re.IGNORECASE,
 )
 """An experience nobody has had ("Nobody has tried a TorchScript round trip yet", "The libtorch loader has not been
-tried"): said of a whole sentence, it asserts nothing; beside a clause of its own ("TFLite conversion works, but
+tried yet"; not "nobody who has tried both ...", nor a fact such as "has not been tested or supported by Google"):
+said of a whole sentence, it asserts nothing; beside a clause of its own ("TFLite conversion works, but
 quantisation has not been tested"), that clause still asserts (:data:`_CLAUSE_TURN`)."""
 _CLAUSE_TURN = re.compile(r"[;,:]|\s(?:but|and|while|whereas|though|although|yet|so)\s", re.IGNORECASE)
 _HISTORY = re.compile(
@@ -145,29 +147,33 @@ _REPORTED = re.compile(
 """A view reported, not asserted ("I keep reading that", "people say", "he insists that"): read in the words before
 the claim only, so a finding after it in its own clause still counts."""
 _NO_VALUE = re.compile(
-    r":\s*(?:n/?a|-{1,3}|—|–|\?|not applicable|not tested|untested|not run|skipped|tb[dac])\s*[.)]?\s*$",
+    r"^[^:;,]*:\s*(?:n/?a|-{1,3}|—|–|\?|not applicable|not tested|untested|not run|skipped|tb[dac])\s*[.)]?\s*$",
     re.IGNORECASE,
 )
-"""A labelled cell or item whose value is a placeholder ("Breakpoint shows values (tf.function) — PyTorch: n/a",
-"ONNX: --"): nothing was filled in, so nothing is said."""
+"""A labelled cell or item whose one value is a placeholder ("Breakpoint shows values (tf.function) — PyTorch: n/a",
+"ONNX: --"): nothing was filled in, so nothing is said. A line with other values before it ("PyTorch: 1.3 s,
+TensorFlow: 4.1 s, JAX: n/a") still says what they say."""
 _PROMPT = re.compile(r"^\s*(?:In \[\d*\]:|Out\[\d*\]:|>>>\s)")
 """An interactive session's prompt ("In [3]: points = torch.from_numpy(a)", ">>> x.numpy()")."""
 _STATEMENT = re.compile(
     r"^\s*(?:(?:def|class)\s+\w+\s*[(:]|with\s+[\w.]+\(.*\)\s+as\s+\w+\s*:|for\s+\w+(?:\s*,\s*\w+)*\s+in\s+\S.*:\s*$"
-    r"|import\s+[\w.]+(?:\s+as\s+\w+)?\s*$|from\s+[\w.]+\s+import\s+\w|return\s)"
+    r"|import\s+[\w.]+(?:\s+as\s+\w+)?\s*$|from\s+[\w.]+\s+import\s+\w)"
 )
 """A line that opens as a Python statement does ("import torch", "with tf.Session() as sess:", "for i in range(3):")."""
-_ASSIGNMENT = re.compile(r"""(?<![=!<>])\b[A-Za-z_][\w.\[\]]*\s*=\s*(?:[\w.]+\(|[\d"'\[{])""")
-"""A name given a call, a number, a string or a collection ("x = torch.randn(3)"), not a word ("torch.from_numpy =
-zero-copy")."""
+_ASSIGNMENT = re.compile(r"""^\s*[A-Za-z_][\w.\[\]]*\s*=\s*(?:[\w.]+\(|[\d"'\[{])""")
+"""A line that opens by giving a name a call, a number, a string or a collection ("x = torch.randn(3)"); not a
+keyword argument inside a line ("(batch_size=64, lr=1e-3)"), nor a word ("torch.from_numpy = zero-copy")."""
 _CALL = r"[A-Za-z_][\w.]*\([^()]*(?:\([^()]*\)[^()]*)*\)"
-_CALLED = re.compile(rf"^\s*(?:[A-Za-z_][\w.]*\s*=\s*{_CALL}|{_CALL}\s*(?:#.*)?$|{_CALL}\s+[A-Za-z_][\w.]*\s*(?:=|\())")
+_CALLED = re.compile(rf"^\s*(?:[A-Za-z_][\w.]*\s*=\s*{_CALL}|{_CALL}\s*(?:#.*)?$|{_CALL}\s+[A-Za-z_][\w.]*(?:\s*=|\())")
 """A line that opens by giving a name a call's value ("y = tf.pow(x, 2) + 2 * x"), or that is a call followed by
 nothing or by another statement ("print(total)", "model.eval() dummy = torch.randn(1, 3)"); not a call that the
-prose goes on about ("print() and breakpoint() just work")."""
-_CODE_TOKEN = re.compile(r"""\w[(\[]|\S=|=\S|[{}]|\w_\w|^["'].*["'][,)]*$""")
+prose goes on about ("print() and breakpoint() just work", "torch.compile() helps (a lot)")."""
+_CODE_TOKEN = re.compile(r"""\w\((?!\d+\))|\w\[(?!\d+\])|\S=|=\S|[{}]|\w_\w|^["'].*["'][,)]*$""")
 """A word as code writes it: a call or an index, a keyword argument or a brace, a snake_case name, a string literal
-(an "=" standing alone between words is prose's as much as code's)."""
+(an "=" standing alone between words is prose's as much as code's, and "faster[2]" is a footnote)."""
+MIN_CODE_WORDS = 3
+"""A line reads as code on the share of its words only when at least this many are code's: two calls in a sentence
+("torch.compile() beats tf.function() here") are prose naming code."""
 
 
 def _code(text: str) -> bool:
@@ -178,10 +184,10 @@ def _code(text: str) -> bool:
     if _PROMPT.match(text) or _STATEMENT.match(text) or _CALLED.match(text):
         return True
     words = text.split(" # ")[0].split()  # a trailing comment is the code's prose
-    if len(words) < 2:
+    coded = sum(bool(_CODE_TOKEN.search(word)) for word in words)
+    if coded < MIN_CODE_WORDS:
         return False
-    coded = sum(bool(_CODE_TOKEN.search(word)) for word in words) / len(words)
-    return coded >= 0.5 or (coded >= 0.3 and bool(_ASSIGNMENT.search(text)))
+    return coded >= 0.5 * len(words) or (coded >= 0.3 * len(words) and _ASSIGNMENT.match(text) is not None)
 
 
 _TRAILER = re.compile(r"(?:\s*+(?:\([^()]{0,24}\)|\[[^\[\]]{0,24}\]|[^\w\s?()\[\]]))*+\s*$")

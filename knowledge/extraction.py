@@ -82,8 +82,8 @@ class _Reading:
     """Before the first heading of a document that has headings: it sets the scene and states nothing
     to cite. A document without any heading (a forum answer) is all content."""
     sole: str | None = None
-    """The one rival a document names, if it names only one (a tutorial on PyTorch tensors): what it says
-    of no framework it says of that one."""
+    """The one framework a document is about, if it names only one (:func:`_sole`: a tutorial on PyTorch tensors):
+    lent to a claim that neither names a framework nor sits under a heading or label that does."""
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -410,10 +410,25 @@ def _column_cells(state: _Reading, header: tuple[Span, ...], cells: tuple[Span, 
         )
 
 
+MIN_SOLE_MENTIONS = 2
+"""Lines that must name a document's one framework before it is taken for what the document is about: a passing
+"much as PyTorch did" in a page on JAX does not make it a PyTorch page."""
+
+
 def _sole(lines: list[Line], names: frameworks.DocumentNames) -> str | None:
-    """The one rival a document names by its own name or by the names it defines, if it names exactly one."""
-    named = {name for line in lines for text in _texts(line) for name in frameworks.rivals_in(names.resolve(text))}
-    return next(iter(named)) if len(named) == 1 else None
+    """The one framework a document is about, if it names only one (PyTorch or TensorFlow, by its own name or a name
+    the document defines for it: not a tool, an owner or another framework such as JAX) in at least
+    :data:`MIN_SOLE_MENTIONS` of its lines; what it says of no framework it says of that one."""
+    seen: dict[str, int] = {}
+    for line in lines:
+        for name in dict.fromkeys(
+            name for text in _texts(line) for name in frameworks.mentions(names.resolve(text), tools=False)
+        ):
+            seen[name] = seen.get(name, 0) + 1
+    if len(seen) != 1:
+        return None
+    ((name, count),) = seen.items()
+    return name if name in frameworks.RIVALS and count >= MIN_SOLE_MENTIONS else None
 
 
 def claim_context(draft: Draft) -> str:

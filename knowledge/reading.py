@@ -242,24 +242,28 @@ _NEGATIVE_ITEM = re.compile(
     re.IGNORECASE,
 )
 """A list item or table cell that answers its label with a plain no ("Zero-copy NumPy — TensorFlow: No")."""
-_FAIL_STATUS = re.compile(r"(?:(?:\s|^)(?:FAIL(?:ED|S)?)|(?:--|—|:|\s{2,})\s*fail(?:ed|s)?|[✗✘❌])\s*[.)]?\s*$")
+_FAIL_STATUS = re.compile(r"(?:(?<!\S)(?<!not )FAIL(?:ED|S)?|(?:--|—|:|\s\s)\s*fail(?:ed|s)?|[✗✘❌])[.)]?\s*$")
 """A check's line that ends in its status, and the status is a failure ("Breakpoint shows values (tf.function) -- FAIL",
-"... n/a ✗"); a line with a status per side is read side by side (see the linker)."""
-_PASS_STATUS = re.compile(r"(?:(?:\s|^)(?:PASS(?:ED|ES)?|OK)|(?:--|—|:|\s{2,})\s*(?:pass(?:ed|es)?|ok))\s*[.)]?\s*$")
+"... n/a ✗")."""
+_PASS_STATUS = re.compile(r"(?:(?<!\S)(?:PASS(?:ED|ES)?|OK)|(?:--|—|:|\s\s)\s*(?:pass(?:ed|es)?|ok))[.)]?\s*$")
 """The same line whose status is a pass ("Loop on a tensor value (tf.function) -- pass")."""
-_ANY_PASS = re.compile(r"[✅✔✓☑]|\bPASS(?:ED|ES)?\b|\bpass(?:ed|es)?\b")
+_ANY_PASS = re.compile(r"[✅✔✓☑]|\bPASS(?:ED|ES)?\b|\bOK\b|\bpass(?:ed|es)?\b")
 _ANY_FAIL = re.compile(r"[✗✘❌]|\bFAIL(?:ED|S)?\b|\bfail(?:ed|s)?\b")
+STATUS_TAIL = 48
+"""A status is read in a line's last characters only: it ends the line."""
 
 
 def line_status(text: str) -> str:
     """``fails`` or ``works`` for a check's line that ends in one status ("Breakpoint shows values (tf.function) --
-    FAIL", "... -- pass"), which is said of the whole line; '' for any other line, and for one that gives a pass and
-    a failure ("zero-copy ✅ ... copy ❌", "Stack 1 PASS Stack 2 FAIL"): a status per side."""
+    FAIL", "... -- pass"); '' for any other line, and for one that gives a pass and a failure ("zero-copy ✅ ... copy
+    ❌", "Stack 1 PASS Stack 2 FAIL"): a status per side. :func:`read` takes it as the whole line's only where the
+    line names one framework ("... PyTorch shares the buffer; TensorFlow: FAIL" is read part by part)."""
     if _ANY_PASS.search(text) is not None and _ANY_FAIL.search(text) is not None:
         return ""
-    if _FAIL_STATUS.search(text) is not None:
+    tail = text[-STATUS_TAIL:].rstrip()
+    if _FAIL_STATUS.search(tail) is not None:
         return "fails"
-    return "works" if _PASS_STATUS.search(text) is not None else ""
+    return "works" if _PASS_STATUS.search(tail) is not None else ""
 
 
 _COST = re.compile(r"\b(?:more|less|fewer|lower|higher)\s+(?:\w+\s+)?(?:memory|ram|disk|space|time|storage)\b", re.I)
@@ -350,6 +354,9 @@ class Reading:
     figure_dimension: str = ""
     """``size`` or ``duration`` when the sentence's direction or parity comes from its figures alone
     ("Import time: PyTorch 1.9 s; TensorFlow 3.4 s"); '' when its words give it."""
+    status: str = ""
+    """``fails`` or ``works`` for a check's line about one framework that ends in one status (:func:`line_status`:
+    "Breakpoint shows values (tf.function) — TensorFlow: FAIL"): said of the whole line; '' otherwise."""
 
     @property
     def frameworks(self) -> tuple[str, ...]:
@@ -451,6 +458,7 @@ def read(text: str, context: str = "") -> Reading:
             modes = [m for m in mentions if not m.framework and m.start < compared_with[0]]
             subject = Mention(0, framework, modes[0].mode if modes else "")
             mentions = (subject, *(m for m in mentions if m not in modes))
+    status = line_status(plain) if len({m.framework for m in mentions if m.framework}) <= 1 else ""
     return Reading(
         mentions=mentions,
         direction=direction or (figures if figures != PARITY else ""),
@@ -458,11 +466,11 @@ def read(text: str, context: str = "") -> Reading:
         parity=strong_parity or figures == PARITY or (not direction and _PARITY.search(plain) is not None),
         exclusive=_exclusive(plain),
         fails=_NEGATIVE_ITEM.search(plain) is not None
-        or line_status(plain) == "fails"
+        or status == "fails"
         or any(_FAILURE.search(clause) or _negated_capability(clause) for clause in _clauses_about(plain, context)),
         states_capability=_CAPABILITY.search(plain) is not None
         or _TICK.search(plain) is not None
-        or line_status(plain) == "works"
+        or status == "works"
         or _listed(plain)
         or _is_list_label(context)
         or _said_of_its_subject(plain, mentions),
@@ -476,6 +484,7 @@ def read(text: str, context: str = "") -> Reading:
         if comparative
         else -1,
         compared_with=compared_with,
+        status=status,
         figure_dimension=dimension,
     )
 

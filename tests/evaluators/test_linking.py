@@ -702,6 +702,9 @@ def test_a_checks_line_that_ends_in_one_status_is_judged_by_it_and_an_empty_cell
     assert "torch-dynamic-control-flow · data_dependent_control_flow · tf.function works" in described(linker, passed)
     for empty in ("Breakpoint shows values (tf.function) — PyTorch: n/a", "ONNX runtime parity — PyTorch: --"):
         assert described(linker, empty) == set()
+    one_each = described(linker, "Zero-copy from NumPy: PyTorch shares the buffer; TensorFlow: FAIL")
+    assert "numpy-interop · numpy_zero_copy · pytorch works" in one_each
+    assert "numpy-interop · numpy_zero_copy · pytorch fails" not in one_each
     both = described(linker, "12/ NumPy interop: torch.from_numpy = zero-copy ✅ tf.convert_to_tensor = copy ❌")
     assert "numpy-interop · numpy_zero_copy · pytorch works" in both
     assert "numpy-interop · numpy_zero_copy · pytorch fails" not in both

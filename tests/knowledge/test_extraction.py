@@ -231,6 +231,7 @@ def test_a_row_of_years_is_no_count_to_compare():
 def test_a_document_about_one_framework_lends_it_to_sentences_that_name_none() -> None:
     tutorial = (
         "# Tensors and NumPy\n\nPyTorch tensors convert to NumPy arrays with one call.\n\n"
+        "In PyTorch that call is the tensor's numpy method.\n\n"
         "## Sharing memory\n\nThe returned array shares the same underlying buffer with the tensor storage.\n"
     )
     claims = extract_claims(Document("tutorial", "Tutorial", tutorial, "text/markdown", "test"))
@@ -240,3 +241,16 @@ def test_a_document_about_one_framework_lends_it_to_sentences_that_name_none() -
     both = tutorial.replace("with one call.", "with one call, as TensorFlow tensors do with .numpy().")
     compared = extract_claims(Document("both", "Both", both, "text/markdown", "test"))
     assert _find(compared, "underlying buffer").context == ""
+
+
+def test_a_passing_mention_or_another_framework_makes_no_document_about_one_framework() -> None:
+    """A page on JAX that says "much as PyTorch did", or names PyTorch once, is no PyTorch page."""
+    jax = (
+        "# JAX and MXNet\n\nJAX traces functions much as PyTorch did with TorchScript.\n\n"
+        "MXNet imports faster and its install is smaller.\n\nPyTorch is mentioned twice here.\n"
+    )
+    claims = extract_claims(Document("jax", "JAX", jax, "text/markdown", "test"))
+    assert _find(claims, "install is smaller").context == ""
+    once = "# Notes\n\nOur tutorial uses PyTorch.\n\nThe returned array shares the buffer with the tensor.\n"
+    claims = extract_claims(Document("once", "Once", once, "text/markdown", "test"))
+    assert _find(claims, "shares the buffer").context == ""

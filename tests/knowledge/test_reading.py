@@ -777,6 +777,12 @@ def test_a_line_of_source_code_asserts_nothing(sentence: str) -> None:
         "Import torch takes 1.3 s on our runners.",
         "torch.compile() gave a 1.3x speed-up on the CNN step.",
         "model.fit(x, y) trains eagerly unless the step is wrapped in tf.function.",
+        "torch.compile() helps (a lot) on the CNN step.",
+        "torch.compile() beats tf.function() here.",
+        "torch.from_numpy() shares, tf.convert_to_tensor() copies.",
+        "PyTorch[1] was faster[2].",
+        "PyTorch: 12 ms, TensorFlow: 15 ms (batch_size=64, lr=1e-3, epochs=10)",
+        "return values in PyTorch are plain tensors.",
     ],
 )
 def test_prose_that_names_code_still_asserts(sentence: str) -> None:
@@ -794,6 +800,9 @@ def test_prose_that_names_code_still_asserts(sentence: str) -> None:
         ("torch.from_numpy = zero-copy ✅ tf.convert_to_tensor = copy ❌", ""),
         ("We had to fail over to the old path.", ""),
         ("Nothing in the pipeline would pass.", ""),
+        ("pdb sees values .... Stack 1 OK Stack 2 FAIL", ""),
+        ("Breakpoint shows values — TensorFlow: not FAIL", ""),
+        ("tfjs conversion ........ FAILED", "fails"),
     ],
 )
 def test_a_line_that_ends_in_one_status_has_that_status(line: str, status: str) -> None:
@@ -804,8 +813,24 @@ def test_a_cell_whose_value_is_a_placeholder_asserts_nothing() -> None:
     assert not read("Breakpoint shows values (tf.function) — PyTorch: n/a").asserts
     assert not read("ONNX export: --").asserts
     assert read("PyTorch torch.compile 33.5 — — — — —").asserts  # a row with empty cells still gives its figure
+    assert read("Import time — PyTorch: 1.3 s, TensorFlow: 4.1 s, JAX: n/a").asserts  # the other cells still speak
 
 
-def test_an_untried_clause_beside_a_claim_leaves_the_claim() -> None:
-    assert not read("Nobody has tried a TorchScript round trip yet.").asserts
-    assert read("TFLite conversion works fine, but quantisation has not been tested yet.").asserts
+def test_a_line_about_one_framework_that_ends_in_a_failure_fails_and_one_about_two_does_not() -> None:
+    failed = read("Breakpoint shows values (tf.function) -- FAIL")
+    assert failed.status == "fails" and failed.fails
+    assert read("Loop on a tensor value (tf.function) -- pass").status == "works"
+    assert read("Zero-copy from NumPy: PyTorch shares the buffer; TensorFlow: FAIL").status == ""
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "TFLite conversion works fine, but quantisation has not been tested yet.",
+        "Nobody here has needed a tf.Session since eager execution became the default.",
+        "No one who has tried both would pick TensorFlow for research.",
+        "Since 2.11, TensorFlow GPU on native Windows has not been tested or supported by Google.",
+    ],
+)
+def test_an_untried_clause_beside_a_claim_a_needless_thing_and_a_fact_still_assert(sentence: str) -> None:
+    assert read(sentence).asserts
