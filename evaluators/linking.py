@@ -57,6 +57,7 @@ from knowledge.reading import (
     WORSE,
     Mention,
     Reading,
+    bounded_whitespace,
     comparison_kinds,
     first_comparative_at,
     read,
@@ -194,6 +195,7 @@ class ClaimLinker:
         ``context`` (``Claim.context``) lends the sentence its subject framework when it names none; the
         property and the comparison are read from ``text`` alone.
         """
+        text = bounded_whitespace(text)
         key = (text, topic, context)
         if key not in self._cache:
             self._cache[key] = tuple(self._links(text, topic, context))

@@ -24,6 +24,7 @@ from knowledge.claims import Claim, claim_id
 from knowledge.documents import Document, document_lines
 from knowledge.lines import Line, LineKind, Span, without_numbering
 from knowledge.quantities import DIGITS, RATE, declared_unit, first_quantity
+from knowledge.reading import bounded_whitespace
 from knowledge.sentences import SentenceSplitter
 
 EXTRACTOR_VERSION = "12"
@@ -465,7 +466,8 @@ def _label(draft: Draft, topic: str, context: str) -> tuple[str, str]:
 def _to_claim(document: Document, draft: Draft, names: frameworks.DocumentNames = frameworks.NO_NAMES) -> Claim:
     written = draft
     used = names.used_in(f"{draft.lead} {draft.text}")
-    draft = replace(draft, text=used.resolve(draft.text), lead=used.resolve(draft.lead))  # read with its names
+    # read with its names, and with no run of whitespace long enough to slow the reading (the claim keeps its text)
+    draft = replace(draft, text=bounded_whitespace(used.resolve(draft.text)), lead=used.resolve(draft.lead))
     context = claim_context(draft)
     reading = frameworks.normalise_brand(f"{context} {draft.text}" if context else draft.text)
     rating = labels.rating_value(reading)

@@ -6,7 +6,7 @@ import pytest
 
 from knowledge.hypotheses import CapabilityRule, HypothesisTable, is_testable, not_testable_reason, works
 from knowledge.quantities import first_plain_number
-from knowledge.reading import Mention, line_status, read
+from knowledge.reading import MAX_WHITESPACE_RUN, Mention, bounded_whitespace, line_status, read
 
 
 @pytest.mark.parametrize(
@@ -834,3 +834,8 @@ def test_a_line_about_one_framework_that_ends_in_a_failure_fails_and_one_about_t
 )
 def test_an_untried_clause_beside_a_claim_a_needless_thing_and_a_fact_still_assert(sentence: str) -> None:
     assert read(sentence).asserts
+
+
+def test_a_long_run_of_whitespace_is_cut_to_a_bounded_gap_and_a_short_one_is_kept() -> None:
+    assert bounded_whitespace("cold import, s" + " " * 4 + "1.4") == "cold import, s    1.4"
+    assert bounded_whitespace("a" + "\t" * 5000 + "b") == "a" + "\t" * MAX_WHITESPACE_RUN + "b"
