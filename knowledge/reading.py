@@ -229,7 +229,10 @@ _CAPABILITY = re.compile(
     re.IGNORECASE,
 )
 """Predicates that state what something does or can do: a capability claim needs one."""
-_TICK = re.compile(r"[✅✔✓☑]")
+_TICKS = "[✅✔✓☑]"
+_CROSSES = "[✗✘❌]"
+"""The marks a checks table or list gives a pass and a failure (:data:`_NEGATIVE_ITEM` also takes "×" after a label)."""
+_TICK = re.compile(_TICKS)
 """A tick says that what it marks works, as a cross (:data:`_NEGATIVE_ITEM`) says it fails."""
 _LISTED = re.compile(
     r"^(?P<label>[^.?!]{1,80}?)(?:(?P<colon>(?<!\d):|:(?!\d))|\s—\s?|—|\s(?:→|->|=>|⇒)\s)\s*(?P<item>\S.*)", re.DOTALL
@@ -242,13 +245,13 @@ _NEGATIVE_ITEM = re.compile(
     re.IGNORECASE,
 )
 """A list item or table cell that answers its label with a plain no ("Zero-copy NumPy — TensorFlow: No")."""
-_FAIL_STATUS = re.compile(r"(?:(?<!\S)(?<!not )FAIL(?:ED|S)?|(?:--|—|:|\s\s)\s*fail(?:ed|s)?|[✗✘❌])[.)]?\s*$")
+_FAIL_STATUS = re.compile(rf"(?:(?<!\S)(?<!not )FAIL(?:ED|S)?|(?:--|—|:|\s\s)\s*fail(?:ed|s)?|{_CROSSES})[.)]?\s*$")
 """A check's line that ends in its status, and the status is a failure ("Breakpoint shows values (tf.function) -- FAIL",
 "... n/a ✗")."""
 _PASS_STATUS = re.compile(r"(?:(?<!\S)(?:PASS(?:ED|ES)?|OK)|(?:--|—|:|\s\s)\s*(?:pass(?:ed|es)?|ok))[.)]?\s*$")
 """The same line whose status is a pass ("Loop on a tensor value (tf.function) -- pass")."""
-_ANY_PASS = re.compile(r"[✅✔✓☑]|\bPASS(?:ED|ES)?\b|\bOK\b|\bpass(?:ed|es)?\b")
-_ANY_FAIL = re.compile(r"[✗✘❌]|\bFAIL(?:ED|S)?\b|\bfail(?:ed|s)?\b")
+_ANY_PASS = re.compile(rf"{_TICKS}|\bPASS(?:ED|ES)?\b|\bOK\b|\bpass(?:ed|es)?\b")
+_ANY_FAIL = re.compile(rf"{_CROSSES}|\bFAIL(?:ED|S)?\b|\bfail(?:ed|s)?\b")
 STATUS_TAIL = 48
 """A status is read in a line's last characters only: it ends the line."""
 

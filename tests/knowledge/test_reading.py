@@ -281,9 +281,20 @@ def test_a_rate_reads_its_higher_figure_as_the_shorter_time() -> None:
         "We don't ship to phones, so I skipped TensorFlow Lite entirely.",
         "Nobody on the team has tried a TorchScript round trip yet.",
         "The libtorch loader for the C++ proxy has not been tried yet.",
+        # a page's unfenced example reaches the reader as prose: it runs something and claims nothing
+        "In [3]: points = torch.from_numpy(points_np)",
+        ">>> t.numpy()",
+        "with tf.Session() as sess: print(sess.run(total))",
+        "x = tf.placeholder(tf.float32, shape=[3])",
+        "import tensorflow as tf",
+        "for i in range(3):",
+        "y = tf.pow(x, 2) + 2 * x",
+        "print(total)",
+        "model.eval() dummy_input = torch.randn(1, 3, 224, 224) # match training input shape",
+        'torch.onnx.export( model, dummy_input, "model.onnx", export_params=True, opset_version=17)',
     ],
 )
-def test_myths_counterfactuals_hearsay_instructions_and_captions_assert_nothing(sentence: str) -> None:
+def test_myths_counterfactuals_hearsay_instructions_captions_and_code_assert_nothing(sentence: str) -> None:
     assert not read(sentence).asserts
 
 
@@ -299,9 +310,28 @@ def test_myths_counterfactuals_hearsay_instructions_and_captions_assert_nothing(
         "We didn't see any speed-up from torch.compile on CPU.",
         "Import (s) — PyTorch 2.6: 1.6; TensorFlow 2.19: 4.1",
         "Time (ms) — PyTorch: 38; TensorFlow: 52",
+        # prose that names code
+        "print() and breakpoint() just work in PyTorch models.",
+        "NumPy interop: torch.from_numpy = zero-copy, tf.convert_to_tensor = copy.",
+        r"For the median cold import we obtain $t_{\mathrm{TF}} = 3.62$ s against $t_{\mathrm{PT}} = 1.48$ s.",
+        "torch.from_numpy(a) shares the buffer, while tf.convert_to_tensor(a) copies it.",
+        "Import torch takes 1.3 s on our runners.",
+        "torch.compile() gave a 1.3x speed-up on the CNN step.",
+        "model.fit(x, y) trains eagerly unless the step is wrapped in tf.function.",
+        "torch.compile() helps (a lot) on the CNN step.",
+        "torch.compile() beats tf.function() here.",
+        "torch.from_numpy() shares, tf.convert_to_tensor() copies.",
+        "PyTorch[1] was faster[2].",
+        "PyTorch: 12 ms, TensorFlow: 15 ms (batch_size=64, lr=1e-3, epochs=10)",
+        "return values in PyTorch are plain tensors.",
+        # an untried clause beside a claim, a needless thing, a fact
+        "TFLite conversion works fine, but quantisation has not been tested yet.",
+        "Nobody here has needed a tf.Session since eager execution became the default.",
+        "No one who has tried both would pick TensorFlow for research.",
+        "Since 2.11, TensorFlow GPU on native Windows has not been tested or supported by Google.",
     ],
 )
-def test_talk_of_a_myth_a_condition_or_a_noun_that_is_also_a_verb_still_asserts(sentence: str) -> None:
+def test_talk_of_a_myth_a_condition_a_noun_that_is_also_a_verb_or_of_code_still_asserts(sentence: str) -> None:
     assert read(sentence).asserts
 
 
@@ -748,48 +778,6 @@ def test_a_comparative_beside_words_of_a_tie_keeps_its_direction(sentence: str, 
 
 
 @pytest.mark.parametrize(
-    "sentence",
-    [
-        "In [3]: points = torch.from_numpy(points_np)",
-        ">>> t.numpy()",
-        "with tf.Session() as sess: print(sess.run(total))",
-        "x = tf.placeholder(tf.float32, shape=[3])",
-        "import tensorflow as tf",
-        "for i in range(3):",
-        "y = tf.pow(x, 2) + 2 * x",
-        "print(total)",
-        "model.eval() dummy_input = torch.randn(1, 3, 224, 224) # match training input shape",
-        'torch.onnx.export( model, dummy_input, "model.onnx", export_params=True, opset_version=17)',
-    ],
-)
-def test_a_line_of_source_code_asserts_nothing(sentence: str) -> None:
-    """A page's unfenced example reaches the reader as prose: it runs something and claims nothing."""
-    assert not read(sentence).asserts
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "print() and breakpoint() just work in PyTorch models.",
-        "NumPy interop: torch.from_numpy = zero-copy, tf.convert_to_tensor = copy.",
-        r"For the median cold import we obtain $t_{\mathrm{TF}} = 3.62$ s against $t_{\mathrm{PT}} = 1.48$ s.",
-        "torch.from_numpy(a) shares the buffer, while tf.convert_to_tensor(a) copies it.",
-        "Import torch takes 1.3 s on our runners.",
-        "torch.compile() gave a 1.3x speed-up on the CNN step.",
-        "model.fit(x, y) trains eagerly unless the step is wrapped in tf.function.",
-        "torch.compile() helps (a lot) on the CNN step.",
-        "torch.compile() beats tf.function() here.",
-        "torch.from_numpy() shares, tf.convert_to_tensor() copies.",
-        "PyTorch[1] was faster[2].",
-        "PyTorch: 12 ms, TensorFlow: 15 ms (batch_size=64, lr=1e-3, epochs=10)",
-        "return values in PyTorch are plain tensors.",
-    ],
-)
-def test_prose_that_names_code_still_asserts(sentence: str) -> None:
-    assert read(sentence).asserts
-
-
-@pytest.mark.parametrize(
     ("line", "status"),
     [
         ("Breakpoint shows values (tf.function) -- FAIL", "fails"),
@@ -821,19 +809,6 @@ def test_a_line_about_one_framework_that_ends_in_a_failure_fails_and_one_about_t
     assert failed.status == "fails" and failed.fails
     assert read("Loop on a tensor value (tf.function) -- pass").status == "works"
     assert read("Zero-copy from NumPy: PyTorch shares the buffer; TensorFlow: FAIL").status == ""
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "TFLite conversion works fine, but quantisation has not been tested yet.",
-        "Nobody here has needed a tf.Session since eager execution became the default.",
-        "No one who has tried both would pick TensorFlow for research.",
-        "Since 2.11, TensorFlow GPU on native Windows has not been tested or supported by Google.",
-    ],
-)
-def test_an_untried_clause_beside_a_claim_a_needless_thing_and_a_fact_still_assert(sentence: str) -> None:
-    assert read(sentence).asserts
 
 
 def test_a_long_run_of_whitespace_is_cut_to_a_bounded_gap_and_a_short_one_is_kept() -> None:
