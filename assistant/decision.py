@@ -284,6 +284,14 @@ def _decide(
     linked: frozenset[str] = frozenset(),
     tied: str | None = None,
 ) -> Decision:
+    if question.intent is Intent.WHO and not question.named and "rating" in question.topics:
+        # "Who makes the 4.5-star framework?", "Who made the higher-rated one?": the framework its rating describes
+        rated = _rating_decision(question, claims, hits)
+        if rated and rated.subject:
+            # the search found the ratings; who makes or uses the framework they point to is in claims of its own
+            top, found = (hits[0].score if hits else 1.0), {h.claim.id for h in hits}
+            who = [Hit(c, top, 0.0, 0.0) for c in claims if c.topic in WHO_TOPICS and c.subject == rated.subject]
+            return _about_one(question, [*hits, *(h for h in who if h.claim.id not in found)], rated.subject, k)
     if question.intent is Intent.RATING or question.topic == "rating":
         rating = _rating_decision(question, claims, hits)
         if rating:

@@ -277,13 +277,7 @@ def _derived(question: Question) -> Question:
     topics = question.topics if topic is None else (topic, *(t for t in question.topics if t != topic))
     intent = question.intent if question.form in _RULE_SHAPED else question.form
     weakness = question.polarity == "worse" or question.form is Intent.DRAWBACKS
-    return replace(
-        question,
-        measurable=measurable,
-        topics=topics,
-        intent=intent,
-        weakness=weakness,
-    )
+    return _asked_by_name(replace(question, measurable=measurable, topics=topics, intent=intent, weakness=weakness))
 
 
 _RULE_SHAPED = frozenset({Intent.MEASURABLE, Intent.OFF_TOPIC, Intent.WHAT})
@@ -299,24 +293,38 @@ def _rule_based(text: str) -> Question:
     intent = _intent(text, topics, named, third)
     if intent is Intent.WHO and "origin" in topics:
         topics = ("origin", *(t for t in topics if t != "origin"))
-    return Question(
-        text=text,
-        intent=intent,
-        named=named,
-        topics=topics,
-        comparative=bool(words.COMPARATIVE.search(text)),
-        choice=bool(words.FRAMEWORK_CHOICE.search(text)) or (len(named) > 1 and bool(words.COMPARATIVE.search(text))),
-        masked=masked,
-        weakness=bool(words.WEAKNESS_WORDS.search(text)),
-        third=third,
-        anchored=bool(named or third or words.ANCHOR.search(text) or words.FRAMEWORK_CHOICE.search(text)),
-        measurable=bool(words.MEASURABLE.search(text)),
-        evaluative=bool(words.EVALUATIVE.search(text)),
-        lower=bool(words.LOWER.search(text)),
-        polar=bool(words.YES_NO.match(text)),
-        targets=tuple(name for name, (asked, _) in words.DEPLOYMENT_TARGETS.items() if asked.search(text)),
-        other_kind=bool(words.FOREIGN_KIND.search(text)) and not words.ML_WORDS.search(text),
-        both_sides=bool(words.PROS.search(text) and words.DRAWBACKS.search(text)),
-        weak_terms=tuple(_base_form(m.group(0)) for m in words.WEAKNESS_WORDS.finditer(text)),
-        frameworks=mentioned,
+    return _asked_by_name(
+        Question(
+            text=text,
+            intent=intent,
+            named=named,
+            topics=topics,
+            comparative=bool(words.COMPARATIVE.search(text)),
+            choice=bool(words.FRAMEWORK_CHOICE.search(text))
+            or (len(named) > 1 and bool(words.COMPARATIVE.search(text))),
+            masked=masked,
+            weakness=bool(words.WEAKNESS_WORDS.search(text)),
+            third=third,
+            anchored=bool(named or third or words.ANCHOR.search(text) or words.FRAMEWORK_CHOICE.search(text)),
+            measurable=bool(words.MEASURABLE.search(text)),
+            evaluative=bool(words.EVALUATIVE.search(text)),
+            lower=bool(words.LOWER.search(text)),
+            polar=bool(words.YES_NO.match(text)),
+            targets=tuple(name for name, (asked, _) in words.DEPLOYMENT_TARGETS.items() if asked.search(text)),
+            other_kind=bool(words.FOREIGN_KIND.search(text)) and not words.ML_WORDS.search(text),
+            both_sides=bool(words.PROS.search(text) and words.DRAWBACKS.search(text)),
+            weak_terms=tuple(_base_form(m.group(0)) for m in words.WEAKNESS_WORDS.finditer(text)),
+            frameworks=mentioned,
+        )
     )
+
+
+def _asked_by_name(question: Question) -> Question:
+    """Asked who made a framework, a maker named beside it ("who made tensorflow? my friend says facebook") is an
+    answer offered, not a framework asked about."""
+    if question.intent is not Intent.WHO:
+        return question
+    by_name = frameworks.mentions(question.text, makers=False)
+    if not by_name or by_name == question.frameworks:
+        return question
+    return replace(question, frameworks=by_name, named=tuple(f for f in by_name if f in frameworks.RIVALS))

@@ -128,6 +128,9 @@ _OPENERS = frozenset(".?!:()[]'\"‘’“”")
 _NAME_IN_CLAIM = re.compile(r"(?<=[a-z0-9,;(/]\s)[A-Z][\w&-]*[A-Za-z]|(?<=[a-z(/])[A-Z][\w&-]*[A-Za-z]")
 """A capitalised word inside a claim's sentence, not opening it: a name the claim uses ("Airbnb", "Google")."""
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z][\w-]*")
+_LEADING_NOTES = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
+"""A note in brackets before the question ("(translated from Hungarian)", "[meetup Q&A, mic 3]"): how the question
+came, not what it asks about."""
 MAX_UNNAMED = 3
 """Names an abstention repeats back at most."""
 MAX_NAME_WORDS = 4
@@ -168,9 +171,12 @@ def unnamed_organisations(text: str, known: Lexicon) -> tuple[str, ...]:
     """The names ``text`` uses, when it uses none the claims use (:meth:`Lexicon.knows`) and none of a framework:
     "Which framework does Netflix use?" gives ("Netflix",), "Google Brain or DeepMind?" nothing (the claims name
     Google). A framework's name is what is asked about, not an organisation; a sentence's first word counts only as
-    a name the claims use ("Does Tesla ..."); a question in capitals names nothing this way."""
+    a name the claims use ("Does Tesla ..."); a question in capitals names nothing this way, nor do notes in brackets
+    before the question ("(translated from Hungarian) Who made PyTorch?")."""
     if text.isupper():
         return ()
+    while note := _LEADING_NOTES.match(text):
+        text = text[note.end() :]
     found: list[str] = []
     for match in _NAME_RUN.finditer(text):
         words = match.group(0).split()

@@ -35,6 +35,20 @@ class Alias:
     canonical: str
     tool: bool = False
     """True for a tool of a framework (TorchScript, Keras Tuner), not the framework's own name."""
+    maker: bool = False
+    """True for the organisation that made a framework (Facebook): who a question about its maker may name as the
+    answer, not the framework asked about."""
+
+
+MAKERS: dict[str, str] = {"meta": PYTORCH, "facebook": PYTORCH, "google": TENSORFLOW, "amazon": "mxnet"}
+"""The organisations the bundled article says made or back a framework, by which a framework may be called."""
+_CALLED = r"(?:framework|library|stack|toolkit|offering)"
+
+
+def _called_after(maker: str) -> str:
+    """A framework called after its maker: "Meta's framework", "googles library", "the Google one" ("Google One",
+    without "the", is a product)."""
+    return rf"(?:(?<=the\s){maker}\s+one|{maker}(?:['’]?s)?\s+{_CALLED})"
 
 
 # Order matters only for readability; all patterns are matched independently.
@@ -43,7 +57,8 @@ ALIASES: tuple[Alias, ...] = (
     Alias(r"(?-i:PT)", PYTORCH),
     Alias(r"torch(?:script)?", PYTORCH, tool=True),
     Alias(r"libtorch", PYTORCH, tool=True),
-    Alias(r"meta/facebook|facebook(?:['’]s)?(?: ai research)?", PYTORCH, tool=True),
+    Alias(r"meta/facebook|facebook(?:['’]s)?(?: ai research)?", PYTORCH, tool=True, maker=True),
+    *(Alias(_called_after(maker), framework, tool=True, maker=True) for maker, framework in MAKERS.items()),
     Alias(r"tensor-?flow(?:\.js| serving| lite| core| 2(?:\.x)?| automl)?", TENSORFLOW),
     Alias(r"tf(?:lite|x|\.js|\.function)?|litert", TENSORFLOW, tool=True),
     Alias(r"keras(?: tuner)?", TENSORFLOW, tool=True),
@@ -131,15 +146,16 @@ VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.(?:\d+|x))+(?![\w.])|(?<![\w.])\d+\.x
 _BRANDS = ((re.compile(r"\bpytorch\b", re.IGNORECASE), "PyTorch"), (re.compile(r"\btensorflow\b"), "TensorFlow"))
 
 
-def mentions(text: str, *, tools: bool = True) -> tuple[str, ...]:
+def mentions(text: str, *, tools: bool = True, makers: bool = True) -> tuple[str, ...]:
     """Canonical frameworks named in ``text``, in order of first appearance.
 
     With ``tools=False`` only a framework's own name counts, so "TorchScript" alone does not make a
-    sentence "about PyTorch" when deciding what a question is about.
+    sentence "about PyTorch" when deciding what a question is about; with ``makers=False`` a maker's name
+    (Facebook) does not count.
     """
     found: list[tuple[int, str]] = []
     for regex, alias in _ALIAS_RES:
-        if alias.tool and not tools:
+        if (alias.tool and not tools) or (alias.maker and not makers):
             continue
         match = regex.search(text)
         if match:
@@ -267,7 +283,7 @@ _CALLED_AFTER_AND = 4
 """Index of the definition that continues a naming verb's list ("..., and the TensorFlow build Magpie"): it
 counts only in a sentence where the definition before it ("we call the PyTorch build Wren") matched."""
 _OWNER_NAMES = re.compile(
-    r"(?<!\w)(?P<name>(?P<owner>meta|facebook|google)['’]s\s+(?:framework|library|stack|toolkit|offering))(?!\w)",
+    rf"(?<!\w)(?P<name>(?P<owner>{'|'.join(m for m, f in MAKERS.items() if f in RIVALS)})['’]s\s+{_CALLED})(?!\w)",
     re.IGNORECASE,
 )
 """The frameworks named by their makers: "Meta's framework" is PyTorch, "Google's library" TensorFlow."""
@@ -275,7 +291,6 @@ _PT = re.compile(r"\bpt\b", re.IGNORECASE)
 """PT written in lower case, which only a definition's parentheses make a name ("challenger (pt)")."""
 _NOT_NAMES = frozenset({"A", "I", "An", "The", "It", "This", "That", "These", "Those", "We", "Our"})
 """Words that open a sentence or a phrase, never a name a document gives a framework."""
-_OWNERS = {"meta": PYTORCH, "facebook": PYTORCH, "google": TENSORFLOW}
 _WORDS = re.compile(r"[A-Za-z][\w-]*")
 
 
@@ -296,7 +311,7 @@ class DocumentNames:
         for name, framework in self.names:
             text = _name_use(name).sub(display(framework), text)
         for match in reversed(list(_OWNER_NAMES.finditer(text))):
-            text = f"{text[: match.start()]}{display(_OWNERS[match['owner'].lower()])}{text[match.end() :]}"
+            text = f"{text[: match.start()]}{display(MAKERS[match['owner'].lower()])}{text[match.end() :]}"
         return text
 
     def used_in(self, text: str) -> DocumentNames:
@@ -343,7 +358,7 @@ def defined_names(texts: list[str]) -> DocumentNames:
                 continue  # "RECSYS TRAINER MIGRATION (TF → PyTorch)" names both
             if index == 0 and _PREPOSITION_BEFORE.search(text, 0, match.start()):
                 continue  # "until October (TF 2.17)"
-            if name in _NOT_NAMES or name.lower() in _OWNERS or key_terms(name):
+            if name in _NOT_NAMES or name.lower() in MAKERS or key_terms(name):
                 continue  # "A (TensorFlow) model", "Meta (PyTorch)", "Google Cloud (TensorFlow)"
             found.setdefault(name, set()).add(named[0])
             if match.group(0).strip() == text.strip() and _PT.search(text):

@@ -293,3 +293,37 @@ def test_the_side_asked_about_when_two_are_named_or_the_worse_is_asked(
     answer = assistant.ask(question)
     assert answer.answer.startswith(opening), answer.answer
     assert (answer.recommendation, answer.subject) == (recommendation, subject)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # a framework called after its maker is that framework
+        ("What does Meta's framework do well?", ("pytorch",)),
+        ("whats the rating of googles framework", ("tensorflow",)),
+        ("Strengths of the Google one, briefly", ("tensorflow",)),
+        # a product of the maker's own is not ("Google One" without "the"), nor is the maker alone
+        ("How much is Google One storage?", ()),
+        ("Is Google Cloud cheap?", ()),
+        # asked who made a framework, a maker offered as the answer is not what is asked about
+        ("who made tensorflow? my friend swears it was facebook", ("tensorflow",)),
+        ("Who uses Facebook's framework?", ("pytorch",)),
+    ],
+)
+def test_frameworks_called_after_their_makers(text, named):
+    assert analyse(text).named == named
+
+
+@pytest.mark.parametrize(
+    ("question", "subject", "opening"),
+    [
+        ("Who's the maker of the 4.5-star framework?", "pytorch", "PyTorch was launched by Facebook"),
+        ("Who made the higher-rated framework of the two?", "tensorflow", "TensorFlow was developed by Google"),
+        ("(translated from Hungarian) Who did make the PyTorch?", "pytorch", "PyTorch was launched by Facebook"),
+        ("who made tensorflow? my friend swears it was facebook", "tensorflow", "TensorFlow was developed by Google"),
+    ],
+)
+def test_who_made_a_framework_described_or_asked_about_beside_other_words(assistant, question, subject, opening):
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.subject == subject
+    assert answer.answer.startswith(opening), answer.answer
