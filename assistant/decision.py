@@ -216,6 +216,21 @@ def _rating_decision(question: Question, claims: list[Claim], hits: list[Hit]) -
 
 
 _RATING_WORD = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?!\.?\d)")
+_RANKED = re.compile(
+    r"\b(?:higher|lower|highest|lowest|top|best|worst|better|worse)[- ]rated\b|\brated\s+(?:higher|lower|best|worst)\b",
+    re.IGNORECASE,
+)
+
+
+def _describes_by_rating(text: str, claims: list[Claim]) -> bool:
+    """``text`` calls a framework by its rating: a rating the claims give ("the 4.5-star framework", "the 4.6 one")
+    or its rank ("the higher-rated one")."""
+    given = [
+        {n for c in claims if c.rating is not None and c.subject == f for n in _NUMBER.findall(c.text)} for f in RIVALS
+    ]
+    own = given[0] ^ given[1]  # "4.5" is one framework's, the "5" of "4.5/5" both
+    return bool(_RANKED.search(text)) or any(number in own for number in _NUMBER.findall(text))
 
 
 def _described(question: Question, rated: list[Claim]) -> str | None:
@@ -284,7 +299,7 @@ def _decide(
     linked: frozenset[str] = frozenset(),
     tied: str | None = None,
 ) -> Decision:
-    if question.intent is Intent.WHO and not question.named and "rating" in question.topics:
+    if question.intent is Intent.WHO and not question.named and _describes_by_rating(question.text, claims):
         # "Who makes the 4.5-star framework?", "Who made the higher-rated one?": the framework its rating describes
         rated = _rating_decision(question, claims, hits)
         if rated and rated.subject:

@@ -222,7 +222,7 @@ def analyse(text: str, reading: Reading | None = None) -> Question:
     ``confidence`` 0.0): what the follow-up rewriter needs, which runs before a question is embedded.
     """
     question = _rule_based(text)
-    return question if reading is None else _with_reading(question, reading)
+    return _asked_by_name(question) if reading is None else _with_reading(question, reading)
 
 
 def _with_reading(question: Question, reading: Reading) -> Question:
@@ -287,36 +287,37 @@ _RULE_SHAPED = frozenset({Intent.MEASURABLE, Intent.OFF_TOPIC, Intent.WHAT})
 def _rule_based(text: str) -> Question:
     topics = _topics(text)
     masked = frameworks.mask(text)
-    mentioned = frameworks.mentions(text)
+    mentioned = frameworks.mentions(text, called=True)
     named = tuple(f for f in mentioned if f in frameworks.RIVALS)
     third = tuple(f for f in mentioned if f not in frameworks.RIVALS)
     intent = _intent(text, topics, named, third)
     if intent is Intent.WHO and "origin" in topics:
         topics = ("origin", *(t for t in topics if t != "origin"))
-    return _asked_by_name(
-        Question(
-            text=text,
-            intent=intent,
-            named=named,
-            topics=topics,
-            comparative=bool(words.COMPARATIVE.search(text)),
-            choice=bool(words.FRAMEWORK_CHOICE.search(text))
-            or (len(named) > 1 and bool(words.COMPARATIVE.search(text))),
-            masked=masked,
-            weakness=bool(words.WEAKNESS_WORDS.search(text)),
-            third=third,
-            anchored=bool(named or third or words.ANCHOR.search(text) or words.FRAMEWORK_CHOICE.search(text)),
-            measurable=bool(words.MEASURABLE.search(text)),
-            evaluative=bool(words.EVALUATIVE.search(text)),
-            lower=bool(words.LOWER.search(text)),
-            polar=bool(words.YES_NO.match(text)),
-            targets=tuple(name for name, (asked, _) in words.DEPLOYMENT_TARGETS.items() if asked.search(text)),
-            other_kind=bool(words.FOREIGN_KIND.search(text)) and not words.ML_WORDS.search(text),
-            both_sides=bool(words.PROS.search(text) and words.DRAWBACKS.search(text)),
-            weak_terms=tuple(_base_form(m.group(0)) for m in words.WEAKNESS_WORDS.finditer(text)),
-            frameworks=mentioned,
-        )
+    return Question(
+        text=text,
+        intent=intent,
+        named=named,
+        topics=topics,
+        comparative=bool(words.COMPARATIVE.search(text)),
+        choice=_choice(text, named),
+        masked=masked,
+        weakness=bool(words.WEAKNESS_WORDS.search(text)),
+        third=third,
+        anchored=bool(named or third or words.ANCHOR.search(text) or words.FRAMEWORK_CHOICE.search(text)),
+        measurable=bool(words.MEASURABLE.search(text)),
+        evaluative=bool(words.EVALUATIVE.search(text)),
+        lower=bool(words.LOWER.search(text)),
+        polar=bool(words.YES_NO.match(text)),
+        targets=tuple(name for name, (asked, _) in words.DEPLOYMENT_TARGETS.items() if asked.search(text)),
+        other_kind=bool(words.FOREIGN_KIND.search(text)) and not words.ML_WORDS.search(text),
+        both_sides=bool(words.PROS.search(text) and words.DRAWBACKS.search(text)),
+        weak_terms=tuple(_base_form(m.group(0)) for m in words.WEAKNESS_WORDS.finditer(text)),
+        frameworks=mentioned,
     )
+
+
+def _choice(text: str, named: tuple[str, ...]) -> bool:
+    return bool(words.FRAMEWORK_CHOICE.search(text)) or (len(named) > 1 and bool(words.COMPARATIVE.search(text)))
 
 
 def _asked_by_name(question: Question) -> Question:
@@ -324,7 +325,8 @@ def _asked_by_name(question: Question) -> Question:
     answer offered, not a framework asked about."""
     if question.intent is not Intent.WHO:
         return question
-    by_name = frameworks.mentions(question.text, makers=False)
+    by_name = frameworks.mentions(question.text, makers=False, called=True)
     if not by_name or by_name == question.frameworks:
         return question
-    return replace(question, frameworks=by_name, named=tuple(f for f in by_name if f in frameworks.RIVALS))
+    named = tuple(f for f in by_name if f in frameworks.RIVALS)
+    return replace(question, frameworks=by_name, named=named, choice=_choice(question.text, named))

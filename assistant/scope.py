@@ -128,9 +128,11 @@ _OPENERS = frozenset(".?!:()[]'\"‘’“”")
 _NAME_IN_CLAIM = re.compile(r"(?<=[a-z0-9,;(/]\s)[A-Z][\w&-]*[A-Za-z]|(?<=[a-z(/])[A-Z][\w&-]*[A-Za-z]")
 """A capitalised word inside a claim's sentence, not opening it: a name the claim uses ("Airbnb", "Google")."""
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z][\w-]*")
-_LEADING_NOTES = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
-"""A note in brackets before the question ("(translated from Hungarian)", "[meetup Q&A, mic 3]"): how the question
-came, not what it asks about."""
+_BRACKETED = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
+MAX_NOTES = 3
+"""Notes in brackets, in words, before or after the question ("(translated from Hungarian)", "[meetup Q&A, mic 3]"):
+how the question came, not what it asks about ("(Hulu)" alone may be what it asks about). At most this many each
+side."""
 MAX_UNNAMED = 3
 """Names an abstention repeats back at most."""
 MAX_NAME_WORDS = 4
@@ -175,8 +177,7 @@ def unnamed_organisations(text: str, known: Lexicon) -> tuple[str, ...]:
     before the question ("(translated from Hungarian) Who made PyTorch?")."""
     if text.isupper():
         return ()
-    while note := _LEADING_NOTES.match(text):
-        text = text[note.end() :]
+    text = _without_notes(text)
     found: list[str] = []
     for match in _NAME_RUN.finditer(text):
         words = match.group(0).split()
@@ -192,6 +193,24 @@ def unnamed_organisations(text: str, known: Lexicon) -> tuple[str, ...]:
             return ()
         found.append(" ".join(words))
     return tuple(dict.fromkeys(found))[:MAX_UNNAMED]
+
+
+def _without_notes(text: str) -> str:
+    """``text`` without the notes in words in brackets that open or close it (:data:`MAX_NOTES` each side)."""
+    start = 0
+    for _ in range(MAX_NOTES):
+        note = _BRACKETED.match(text, start)
+        if note is None or not _LOWER_WORD.search(note.group(0)):
+            break
+        start = note.end()
+    end = len(text.rstrip(" .?!"))
+    for _ in range(MAX_NOTES):
+        opening = text.rfind("(" if text[:end].endswith(")") else "[", start, end)
+        note = _BRACKETED.match(text, opening) if opening >= 0 else None
+        if note is None or note.end() != end or not _LOWER_WORD.search(note.group(0)):
+            break
+        end = len(text[:opening].rstrip(" .?!"))
+    return text[start:end]
 
 
 def _opens(text: str, start: int) -> bool:

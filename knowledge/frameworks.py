@@ -40,15 +40,17 @@ class Alias:
     answer, not the framework asked about."""
 
 
-MAKERS: dict[str, str] = {"meta": PYTORCH, "facebook": PYTORCH, "google": TENSORFLOW, "amazon": "mxnet"}
-"""The organisations the bundled article says made or back a framework, by which a framework may be called."""
+MAKERS: dict[str, str] = {"meta": PYTORCH, "facebook": PYTORCH, "google": TENSORFLOW}
+"""The organisations the bundled article says made a framework, by which a framework may be called."""
 _CALLED = r"(?:framework|library|stack|toolkit|offering)"
-
-
-def _called_after(maker: str) -> str:
-    """A framework called after its maker: "Meta's framework", "googles library", "the Google one" ("Google One",
-    without "the", is a product)."""
-    return rf"(?:(?<=the\s){maker}\s+one|{maker}(?:['’]?s)?\s+{_CALLED})"
+_MAKER = "|".join(MAKERS)
+CALLED_BY_MAKER = re.compile(
+    rf"(?<![\w.])(?:the\s+(?P<one>{_MAKER})\s+(?:one|framework|library)|(?P<owner>{_MAKER})(?:['’]s|s)\s+{_CALLED})(?!\w)",
+    re.IGNORECASE,
+)
+"""A framework a question calls after its maker: "Meta's framework", "googles library", "the Google one", "the Meta
+framework" ("Google One", without "the", is a product; "a meta framework" is a kind of framework). Documents say who
+they mean by :class:`DocumentNames`, which asks for the apostrophe."""
 
 
 # Order matters only for readability; all patterns are matched independently.
@@ -58,7 +60,6 @@ ALIASES: tuple[Alias, ...] = (
     Alias(r"torch(?:script)?", PYTORCH, tool=True),
     Alias(r"libtorch", PYTORCH, tool=True),
     Alias(r"meta/facebook|facebook(?:['’]s)?(?: ai research)?", PYTORCH, tool=True, maker=True),
-    *(Alias(_called_after(maker), framework, tool=True, maker=True) for maker, framework in MAKERS.items()),
     Alias(r"tensor-?flow(?:\.js| serving| lite| core| 2(?:\.x)?| automl)?", TENSORFLOW),
     Alias(r"tf(?:lite|x|\.js|\.function)?|litert", TENSORFLOW, tool=True),
     Alias(r"keras(?: tuner)?", TENSORFLOW, tool=True),
@@ -146,12 +147,13 @@ VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.(?:\d+|x))+(?![\w.])|(?<![\w.])\d+\.x
 _BRANDS = ((re.compile(r"\bpytorch\b", re.IGNORECASE), "PyTorch"), (re.compile(r"\btensorflow\b"), "TensorFlow"))
 
 
-def mentions(text: str, *, tools: bool = True, makers: bool = True) -> tuple[str, ...]:
+def mentions(text: str, *, tools: bool = True, makers: bool = True, called: bool = False) -> tuple[str, ...]:
     """Canonical frameworks named in ``text``, in order of first appearance.
 
     With ``tools=False`` only a framework's own name counts, so "TorchScript" alone does not make a
     sentence "about PyTorch" when deciding what a question is about; with ``makers=False`` a maker's name
-    (Facebook) does not count.
+    alone (Facebook) does not count; with ``called=True`` a framework called after its maker
+    (:data:`CALLED_BY_MAKER`: "Meta's framework") does.
     """
     found: list[tuple[int, str]] = []
     for regex, alias in _ALIAS_RES:
@@ -160,6 +162,8 @@ def mentions(text: str, *, tools: bool = True, makers: bool = True) -> tuple[str
         match = regex.search(text)
         if match:
             found.append((match.start(), alias.canonical))
+    if called:
+        found.extend((m.start(), MAKERS[(m["one"] or m["owner"]).lower()]) for m in CALLED_BY_MAKER.finditer(text))
     ordered: list[str] = []
     for _, name in sorted(found):
         if name not in ordered:
@@ -282,10 +286,7 @@ _DEFINITIONS: tuple[re.Pattern[str], ...] = tuple(
 _CALLED_AFTER_AND = 4
 """Index of the definition that continues a naming verb's list ("..., and the TensorFlow build Magpie"): it
 counts only in a sentence where the definition before it ("we call the PyTorch build Wren") matched."""
-_OWNER_NAMES = re.compile(
-    rf"(?<!\w)(?P<name>(?P<owner>{'|'.join(m for m, f in MAKERS.items() if f in RIVALS)})['’]s\s+{_CALLED})(?!\w)",
-    re.IGNORECASE,
-)
+_OWNER_NAMES = re.compile(rf"(?<!\w)(?P<name>(?P<owner>{_MAKER})['’]s\s+{_CALLED})(?!\w)", re.IGNORECASE)
 """The frameworks named by their makers: "Meta's framework" is PyTorch, "Google's library" TensorFlow."""
 _PT = re.compile(r"\bpt\b", re.IGNORECASE)
 """PT written in lower case, which only a definition's parentheses make a name ("challenger (pt)")."""

@@ -302,16 +302,30 @@ def test_the_side_asked_about_when_two_are_named_or_the_worse_is_asked(
         ("What does Meta's framework do well?", ("pytorch",)),
         ("whats the rating of googles framework", ("tensorflow",)),
         ("Strengths of the Google one, briefly", ("tensorflow",)),
+        ("What rating did the Meta framework receive?", ("pytorch",)),
         # a product of the maker's own is not ("Google One" without "the"), nor is the maker alone
         ("How much is Google One storage?", ()),
         ("Is Google Cloud cheap?", ()),
-        # asked who made a framework, a maker offered as the answer is not what is asked about
+        ("Is Keras a meta framework?", ("tensorflow",)),
+        ("Which cloud is cheaper, AWS or Google's?", ()),
+        # asked who made a framework, a maker offered as the answer is not what is asked about; a framework called
+        # after its maker is asked about
         ("who made tensorflow? my friend swears it was facebook", ("tensorflow",)),
         ("Who uses Facebook's framework?", ("pytorch",)),
+        ("Who uses PyTorch, and who uses Google's framework?", ("pytorch", "tensorflow")),
     ],
 )
 def test_frameworks_called_after_their_makers(text, named):
-    assert analyse(text).named == named
+    question = analyse(text)
+    assert question.named == question.frameworks == named
+
+
+def test_documents_call_a_framework_after_its_maker_only_with_the_apostrophe():
+    from knowledge.frameworks import DocumentNames, mentions
+
+    assert mentions("Keras is a meta library that runs on several backends.") == ("tensorflow",)
+    assert mentions("We compared two clouds; the Google one was cheaper per GPU hour.") == ()
+    assert DocumentNames().resolve("Meta's framework won.") == "PyTorch won."
 
 
 @pytest.mark.parametrize(
@@ -321,9 +335,17 @@ def test_frameworks_called_after_their_makers(text, named):
         ("Who made the higher-rated framework of the two?", "tensorflow", "TensorFlow was developed by Google"),
         ("(translated from Hungarian) Who did make the PyTorch?", "pytorch", "PyTorch was launched by Facebook"),
         ("who made tensorflow? my friend swears it was facebook", "tensorflow", "TensorFlow was developed by Google"),
+        ("Who made the 4.6 one?", "tensorflow", "TensorFlow was developed by Google"),
     ],
 )
 def test_who_made_a_framework_described_or_asked_about_beside_other_words(assistant, question, subject, opening):
     answer = assistant.ask(question)
     assert not answer.abstained and answer.subject == subject
     assert answer.answer.startswith(opening), answer.answer
+
+
+def test_a_who_question_that_mentions_the_ratings_but_describes_no_framework_by_them_is_not_about_its_makers(
+    assistant,
+):
+    answer = assistant.ask("Who wrote the ratings, and which companies use these frameworks in production?")
+    assert "The article rates them" in answer.answer, answer.answer

@@ -77,10 +77,12 @@ def test_the_organisations_a_question_names_that_the_claims_never_do() -> None:
     assert unnamed_organisations("Which framework does Netflix use?", known) == ()
     # a question in capitals names nothing this way, nor does a word no name is as long as
     assert unnamed_organisations("WHICH FRAMEWORK DOES HULU USE?", known) == ()
+    # notes in words in brackets, before or after the question, say how it came, not what it asks about
     assert unnamed_organisations("(translated from Hungarian) Who made PyTorch?", known) == ()
-    assert unnamed_organisations("[Q&A, Hall B] (translated from Czech) Which framework does Hulu use?", known) == (
-        "Hulu",
-    )
+    assert unnamed_organisations("Who made PyTorch? (translated from Hungarian)", known) == ()
+    assert unnamed_organisations(
+        "[asked at Q&A, Hall B] (translated from Czech) Which framework does Hulu use?", known
+    ) == ("Hulu",)
     assert unnamed_organisations("Who uses " + "A" * 500 + "?", known) == ()
 
 
