@@ -243,6 +243,16 @@ def _described(question: Question, rated: list[Claim]) -> str | None:
     return described[0] if len(described) == 1 else None
 
 
+def _faults(question: Question, support: list[Hit], subject: str) -> bool:
+    """One of the best claims about ``subject`` faults it on the very topic asked about ("Is PyTorch fine for a
+    service with an enterprise SLA?": "Limited enterprise support"), not on another ("Historically complex API")."""
+    return any(
+        subject in h.claim.weaknesses and question.topic in h.claim.aspects
+        for h in support[:2]
+        if subject in (h.claim.subject, h.claim.favors)
+    )
+
+
 def _verdict(question: Question, subject: str, support: list[Hit]) -> bool | None:
     """Yes or no about ``subject``: do the best claims about it state what the question asks?"""
     about = [h.claim for h in support[:2] if subject in (h.claim.subject, h.claim.favors)]
@@ -378,6 +388,15 @@ def _about_one_yes_no(
     # for ...?" yes.
     verdict = _verdict(question, named, support) if about == named else question.weakness
     faulted = named if question.weakness and verdict else None
+    if (
+        about == named
+        and verdict is False
+        and not question.weakness
+        and not linked
+        and _faults(question, support, named)
+    ):
+        # "No: the article counts this against PyTorch" recommends the other framework, never the one it faults
+        about = other(named)
     return Decision(about, support, subject=named, verdict=verdict, faulted=faulted)
 
 

@@ -170,6 +170,13 @@ def test_citations_are_distinct_sectioned_passages_without_faq_questions(assista
             "Yes: the article credits PyTorch here rather than TensorFlow.",
             "pytorch",
         ),
+        # a no because the article faults the framework asked about on that very use recommends the other one
+        (
+            "Is it wise to keep PyTorch for a bank's round-the-clock scoring service?",
+            "No: the article ",
+            "tensorflow",
+        ),
+        ("Is PyTorch fine for a service with an enterprise SLA?", "No: the article ", "tensorflow"),
     ],
 )
 def test_yes_no_and_comparisons_answer_what_was_asked(assistant, question, opening, recommendation):
