@@ -115,10 +115,31 @@ def _stance_bonus(question: Question, claim: Claim, named: str | None) -> float:
 
 
 def compares_third(question: Question) -> bool:
-    """A comparison involving a framework the article only mentions in passing: the article makes none."""
-    return bool(question.third) and (
-        bool(question.named) or len(question.third) > 1 or question.comparative or question.choice
+    """A comparison involving a framework the article only mentions in passing: the article makes none. A framework
+    named only as the asker's background (:func:`in_background`) makes no comparison."""
+    return (
+        bool(question.third)
+        and not in_background(question)
+        and (bool(question.named) or len(question.third) > 1 or question.comparative or question.choice)
     )
+
+
+_LEAD = re.compile(r"[^:,?]{1,80}?[:,]\s")
+"""What opens a question before what it asks ("Coming from JAX, ", "JAX fan, open mind: ")."""
+
+
+def in_background(question: Question) -> bool:
+    """The question names its third frameworks only in a lead before what it asks, and asks about PyTorch or
+    TensorFlow ("Coming from JAX, should I adopt TensorFlow for serving?", "JAX refugee asking: what are PyTorch's
+    weak spots?"): who is asking, not a comparison ("Compared with JAX, is PyTorch faster?" compares)."""
+    lead = _LEAD.match(question.text)
+    if lead is None:
+        return False
+    head, rest = question.text[: lead.end()], question.text[lead.end() :]
+    if set(question.third) & set(frameworks.mentions(rest)) or not frameworks.rivals_in(rest):
+        return False
+    names = list(frameworks.PASSING_NAME.finditer(head))
+    return bool(names) and not any(words.SET_AGAINST.search(head[: name.start()]) for name in names)
 
 
 @dataclass(frozen=True, slots=True)

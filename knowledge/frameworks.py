@@ -186,7 +186,8 @@ def mask(text: str) -> str:
     return " ".join(_NAME_AND_POSSESSIVE.sub(" ", text).split())
 
 
-_PASSING_NAME = re.compile(rf"(?<![\w.])(?:{'|'.join(PASSING)})(?:['’]s)?(?![\w])", re.IGNORECASE)
+PASSING_NAME = re.compile(rf"(?<![\w.])(?:{'|'.join(PASSING)})(?:['’]s)?(?![\w])", re.IGNORECASE)
+"""A name of a framework the bundled article mentions only in passing (JAX, MXNet)."""
 
 
 def replace_rival_names(text: str, replacement: str) -> str:
@@ -198,7 +199,7 @@ def replace_rival_names(text: str, replacement: str) -> str:
 def mark_names(text: str, rival: str, passing: str) -> str:
     """``text`` with each name of PyTorch or TensorFlow replaced by ``rival`` and of a passing framework by
     ``passing`` (so a learned model reads "PyTorch" and "TensorFlow" alike)."""
-    return _PASSING_NAME.sub(f" {passing} ", _NAME_AND_POSSESSIVE.sub(f" {rival} ", text))
+    return PASSING_NAME.sub(f" {passing} ", _NAME_AND_POSSESSIVE.sub(f" {rival} ", text))
 
 
 def name_pattern(framework: str) -> str:

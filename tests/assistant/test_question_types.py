@@ -133,6 +133,29 @@ def test_comparing_a_framework_mentioned_in_passing_abstains_and_says_what_the_a
 
 
 @pytest.mark.parametrize(
+    ("question", "background"),
+    [
+        ("Coming from JAX, should I adopt TensorFlow for production serving?", True),
+        ("JAX refugee asking: what are PyTorch's weak spots?", True),
+        ("Compared with JAX, is PyTorch faster?", False),
+        ("JAX or PyTorch: which is faster?", False),
+        ("Is JAX a serious alternative to PyTorch, per the article?", False),
+    ],
+)
+def test_a_framework_named_as_the_askers_background_is_no_comparison(question, background):
+    from assistant.decision import compares_third, in_background
+
+    assert in_background(analyse(question)) is background
+    assert compares_third(analyse(question)) is not background
+
+
+def test_a_question_from_someone_who_knows_a_third_framework_is_answered(assistant):
+    answer = assistant.ask("JAX refugee asking: what are PyTorch's weak spots?")
+    assert not answer.abstained and "only in passing" not in answer.answer
+    assert answer.answer.startswith("PyTorch's drawbacks"), answer.answer
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "What gives TensorFlow a production advantage?",
