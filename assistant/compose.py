@@ -55,9 +55,6 @@ def _yes_no(question: Question, decision: Decision) -> str:
         faulted, spared = display(pick), display(other(pick))
         return f"{'Yes' if decision.verdict else 'No'}: the article faults {faulted} here, not {spared}."
     if pick and decision.subject and pick != decision.subject:
-        credits = any(h.claim.favors == pick or pick in h.claim.strengths for h in decision.support)
-        if not question.weakness and not credits:  # faulted on this use, and so the other framework recommended
-            return f"No: the article counts this against {asked}."
         answer = "Yes" if question.weakness else "No"  # "Is X a poor fit for ...?" against "Is X good for ...?"
         return f"{answer}: the article credits {display(pick)} here rather than {asked}."
     if decision.verdict is None and not question.named:

@@ -26,6 +26,7 @@ from assistant.support import (
 from knowledge import frameworks
 from knowledge.claims import Claim
 from knowledge.frameworks import RIVALS, other
+from knowledge.reading import first_comparative_at
 from knowledge.retriever import Hit
 
 CANDIDATES = 30
@@ -126,6 +127,8 @@ def compares_third(question: Question) -> bool:
 
 _LEAD = re.compile(r"[^:,?]{1,80}?[:,]\s")
 """What opens a question before what it asks ("Coming from JAX, ", "JAX fan, open mind: ")."""
+_LEAD_WORDS = re.compile(r"[^\W\d_]{2,}")
+"""A lead says something besides a framework's name ("JAX: ..." is the name alone)."""
 
 
 def in_background(question: Question) -> bool:
@@ -138,8 +141,14 @@ def in_background(question: Question) -> bool:
     head, rest = question.text[: lead.end()], question.text[lead.end() :]
     if set(question.third) & set(frameworks.mentions(rest)) or not frameworks.rivals_in(rest):
         return False
-    names = list(frameworks.PASSING_NAME.finditer(head))
-    return bool(names) and not any(words.SET_AGAINST.search(head[: name.start()]) for name in names)
+    bare = not _LEAD_WORDS.search(frameworks.PASSING_NAME.sub(" ", head))
+    if bare or frameworks.rivals_in(head) or words.SETS_APART.search(head):
+        return False  # "JAX: is it faster ...?", "MXNet, TensorFlow: ...", "JAX vs PyTorch, honestly: ..."
+    # "As a JAX user, is PyTorch any faster?", "Coming from JAX, is PyTorch worth it, or should I stick with it?":
+    # one framework set against the one in the lead
+    compared = question.comparative or (not words.ASKS_WHO.search(rest) and first_comparative_at(rest) >= 0)
+    compares = compared or words.EITHER_OR.search(rest)  # "who is behind PyTorch?" compares nothing
+    return len(question.named) > 1 or not compares
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,15 +418,10 @@ def _about_one_yes_no(
     # for ...?" yes.
     verdict = _verdict(question, named, support) if about == named else question.weakness
     faulted = named if question.weakness and verdict else None
-    if (
-        about == named
-        and verdict is False
-        and not question.weakness
-        and not linked
-        and _faults(question, support, named)
-    ):
+    judged = question.evaluative or question.intent is Intent.SHOULD_I  # "is X fine / should we use X for ...?"
+    if about == named and verdict is False and judged and not question.weakness and not linked:
         # "No: the article counts this against PyTorch" recommends the other framework, never the one it faults
-        about = other(named)
+        about = other(named) if _faults(question, support, named) else about
     return Decision(about, support, subject=named, verdict=verdict, faulted=faulted)
 
 

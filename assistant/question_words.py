@@ -240,6 +240,8 @@ DRAWBACKS = re.compile(
     re.IGNORECASE,
 )
 PROS = re.compile(r"\b(pros|strengths?|advantages?|benefits?|upsides?|good about|love about|strong points?)\b", re.I)
+ASKS_WHO = re.compile(r"\bwho(?:m|se|'s)?\b", re.IGNORECASE)
+""""Who" anywhere in a question ("..., which I know is Google's: who is behind PyTorch?")."""
 WHO = re.compile(
     r"^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:compan(?:y|ies)|organi[sz]ations?|enterprises|businesses|teams?)\b"
     r"|\b(?:name|list)\b.*\bcompan",
@@ -258,7 +260,9 @@ MEASURABLE = re.compile(
 )
 """Asks what a benchmark measures (speed, memory, import time, install size), which the article never does."""
 EVALUATIVE = re.compile(
-    r"\b(good|great|better|best|suited|suitable|fit|right|ideal|recommended|worth|choice|wise|smart)\b", re.I
+    r"\b(good|great|better|best|suited|suitable|fit|fine|viable|adequate|sensible|right|ideal|recommended|worth|choice|"
+    r"wise|smart)\b",
+    re.I,
 )
 LOWER = re.compile(r"\b(lower|lowest|worse|worst)\b", re.IGNORECASE)
 FOREIGN_KIND = re.compile(
@@ -280,6 +284,12 @@ ANCHOR = re.compile(
     re.IGNORECASE,
 )
 """Words that tie a question to machine-learning frameworks; without one, shared words alone are weak evidence."""
+SETS_APART = re.compile(
+    r"\b(?:or|nor|vs\.?|versus|between|than|beats?|against|compared|unlike|relative to|instead of)\b", re.IGNORECASE
+)
+"""Words that set one thing against another anywhere in a phrase ("JAX vs PyTorch, honestly: ...")."""
+EITHER_OR = re.compile(r"\bor\b", re.IGNORECASE)
+"""An alternative ("..., or should I stick with it?")."""
 SET_AGAINST = re.compile(
     r"\b(?:than|over|against|versus|vs\.?|compared (?:with|to)|next to|unlike|relative to)\s+(?:the\s+)?$",
     re.IGNORECASE,

@@ -44,13 +44,31 @@ MAKERS: dict[str, str] = {"meta": PYTORCH, "facebook": PYTORCH, "google": TENSOR
 """The organisations the bundled article says made a framework, by which a framework may be called."""
 _CALLED = r"(?:framework|library|stack|toolkit|offering)"
 _MAKER = "|".join(MAKERS)
-CALLED_BY_MAKER = re.compile(
-    rf"(?<![\w.])(?:the\s+(?P<one>{_MAKER})\s+(?:one|framework|library)|(?P<owner>{_MAKER})(?:['’]s|s)\s+{_CALLED})(?!\w)",
+PARADIGMS: dict[str, str] = {
+    "define-by-run": PYTORCH,
+    "dynamic-graph": PYTORCH,
+    "define-and-run": TENSORFLOW,
+    "define-before-run": TENSORFLOW,
+    "static-graph": TENSORFLOW,
+}
+"""How the two frameworks build their graphs, in the terms of art a question may call them by ("the define-by-run
+framework"): PyTorch's dynamic computational graph, TensorFlow's static graph (the bundled article's words)."""
+_PARADIGM = "|".join(p.replace("-", "[- ]") for p in PARADIGMS)
+CALLED_AFTER = re.compile(
+    rf"(?<![\w.])(?:the\s+(?P<one>{_MAKER}|{_PARADIGM})\s+(?:one|framework|library)"
+    rf"|(?P<owner>{_MAKER})(?:['’]s|s)\s+{_CALLED})(?!\w)",
     re.IGNORECASE,
 )
-"""A framework a question calls after its maker: "Meta's framework", "googles library", "the Google one", "the Meta
-framework" ("Google One", without "the", is a product; "a meta framework" is a kind of framework). Documents say who
-they mean by :class:`DocumentNames`, which asks for the apostrophe."""
+"""A framework a question calls after its maker or its kind of graph: "Meta's framework", "googles library", "the
+Google one", "the Meta framework", "the define-by-run framework" ("Google One", without "the", is a product; "a meta
+framework" is a kind of framework; "Chainer's define-by-run" is Chainer's). Documents say who they mean by
+:class:`DocumentNames`, which asks for the apostrophe."""
+
+
+def called_after(name: str) -> str:
+    """The framework a maker or a kind of graph (as :data:`CALLED_AFTER` found it) calls."""
+    key = re.sub(r"\s+", "-", name.lower())
+    return MAKERS.get(key) or PARADIGMS[key]
 
 
 # Order matters only for readability; all patterns are matched independently.
@@ -153,7 +171,7 @@ def mentions(text: str, *, tools: bool = True, makers: bool = True, called: bool
     With ``tools=False`` only a framework's own name counts, so "TorchScript" alone does not make a
     sentence "about PyTorch" when deciding what a question is about; with ``makers=False`` a maker's name
     alone (Facebook) does not count; with ``called=True`` a framework called after its maker
-    (:data:`CALLED_BY_MAKER`: "Meta's framework") does.
+    (:data:`CALLED_AFTER`: "Meta's framework") does.
     """
     found: list[tuple[int, str]] = []
     for regex, alias in _ALIAS_RES:
@@ -163,7 +181,7 @@ def mentions(text: str, *, tools: bool = True, makers: bool = True, called: bool
         if match:
             found.append((match.start(), alias.canonical))
     if called:
-        found.extend((m.start(), MAKERS[(m["one"] or m["owner"]).lower()]) for m in CALLED_BY_MAKER.finditer(text))
+        found.extend((m.start(), called_after(m["one"] or m["owner"])) for m in CALLED_AFTER.finditer(text))
     ordered: list[str] = []
     for _, name in sorted(found):
         if name not in ordered:

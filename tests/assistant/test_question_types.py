@@ -137,9 +137,17 @@ def test_comparing_a_framework_mentioned_in_passing_abstains_and_says_what_the_a
     [
         ("Coming from JAX, should I adopt TensorFlow for production serving?", True),
         ("JAX refugee asking: what are PyTorch's weak spots?", True),
+        ("Coming from JAX: which is faster at eager training, torch or TF?", True),
+        ("Coming from JAX, which I know is Google's: who is behind PyTorch?", True),
         ("Compared with JAX, is PyTorch faster?", False),
         ("JAX or PyTorch: which is faster?", False),
         ("Is JAX a serious alternative to PyTorch, per the article?", False),
+        # the lead names only the framework, sets it against another, or the rest compares with it
+        ("JAX: is it faster than PyTorch?", False),
+        ("MXNet, TensorFlow: which one for phones?", False),
+        ("JAX vs TensorFlow, quick one: which deploys to phones, TensorFlow?", False),
+        ("As a JAX user, is PyTorch any faster?", False),
+        ("Coming from JAX, is PyTorch worth switching to, or should I stick with it?", False),
     ],
 )
 def test_a_framework_named_as_the_askers_background_is_no_comparison(question, background):
@@ -196,10 +204,17 @@ def test_citations_are_distinct_sectioned_passages_without_faq_questions(assista
         # a no because the article faults the framework asked about on that very use recommends the other one
         (
             "Is it wise to keep PyTorch for a bank's round-the-clock scoring service?",
-            "No: the article ",
+            "No: the article credits TensorFlow here rather than PyTorch.",
             "tensorflow",
         ),
-        ("Is PyTorch fine for a service with an enterprise SLA?", "No: the article ", "tensorflow"),
+        (
+            "Is PyTorch fine for a service with an enterprise SLA?",
+            "No: the article credits TensorFlow here rather than PyTorch.",
+            "tensorflow",
+        ),
+        ("Is Twitter in PyTorch's camp?", "No: the article credits TensorFlow here rather than PyTorch.", "tensorflow"),
+        # a capability a job checks is the job's to settle, not a drawback's
+        ("Is PyTorch a good choice for exporting models to ONNX?", "Yes: the article credits PyTorch here.", "pytorch"),
     ],
 )
 def test_yes_no_and_comparisons_answer_what_was_asked(assistant, question, opening, recommendation):
@@ -333,6 +348,10 @@ def test_the_side_asked_about_when_two_are_named_or_the_worse_is_asked(
         ("whats the rating of googles framework", ("tensorflow",)),
         ("Strengths of the Google one, briefly", ("tensorflow",)),
         ("What rating did the Meta framework receive?", ("pytorch",)),
+        # or after how it builds its graph
+        ("Who is behind the define-by-run framework?", ("pytorch",)),
+        ("What does the define before run one do well?", ("tensorflow",)),
+        ("How does Chainer's define-by-run compare?", ()),
         # a product of the maker's own is not ("Google One" without "the"), nor is the maker alone
         ("How much is Google One storage?", ()),
         ("Is Google Cloud cheap?", ()),
@@ -345,7 +364,7 @@ def test_the_side_asked_about_when_two_are_named_or_the_worse_is_asked(
         ("Who uses PyTorch, and who uses Google's framework?", ("pytorch", "tensorflow")),
     ],
 )
-def test_frameworks_called_after_their_makers(text, named):
+def test_frameworks_called_after_their_makers_or_their_graphs(text, named):
     question = analyse(text)
     assert question.named == question.frameworks == named
 
