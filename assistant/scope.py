@@ -173,8 +173,8 @@ def unnamed_organisations(text: str, known: Lexicon) -> tuple[str, ...]:
     """The names ``text`` uses, when it uses none the claims use (:meth:`Lexicon.knows`) and none of a framework:
     "Which framework does Netflix use?" gives ("Netflix",), "Google Brain or DeepMind?" nothing (the claims name
     Google). A framework's name is what is asked about, not an organisation; a sentence's first word counts only as
-    a name the claims use ("Does Tesla ..."); a question in capitals names nothing this way, nor do notes in brackets
-    before the question ("(translated from Hungarian) Who made PyTorch?")."""
+    a name the claims use ("Does Tesla ..."); a question in capitals names nothing this way, nor do notes in words in
+    brackets before or after the question ("(translated from Hungarian) Who made PyTorch?")."""
     if text.isupper():
         return ()
     text = _without_notes(text)

@@ -170,8 +170,8 @@ def mentions(text: str, *, tools: bool = True, makers: bool = True, called: bool
 
     With ``tools=False`` only a framework's own name counts, so "TorchScript" alone does not make a
     sentence "about PyTorch" when deciding what a question is about; with ``makers=False`` a maker's name
-    alone (Facebook) does not count; with ``called=True`` a framework called after its maker
-    (:data:`CALLED_AFTER`: "Meta's framework") does.
+    alone (Facebook) does not count; with ``called=True`` a framework called after its maker or its kind of graph
+    (:data:`CALLED_AFTER`: "Meta's framework", "the define-by-run framework") does.
     """
     found: list[tuple[int, str]] = []
     for regex, alias in _ALIAS_RES:
