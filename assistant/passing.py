@@ -15,6 +15,7 @@ Serving needs only NumPy: one dot product.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,9 @@ import numpy as np
 from assistant.errors import QuestionModelMissing
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "passing_mention.npz"
+UNNAMED_KIND = Path(__file__).resolve().parent / "data" / "unnamed_kind.npz"
+"""The same kind of model for a question about who makes or uses a framework: whether it asks about a kind of
+organisation the article never names ("Which banks use PyTorch?"); ``python -m assistant.unnamed_training``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +39,10 @@ class PassingMention:
     """How it was fitted: corpus hash and files, questions, C, held-out-file accuracy against the rule before."""
 
     def unanswered(self, masked_embedding: np.ndarray) -> bool:
-        """True when the article's passing mention does not answer the question (its framework-masked embedding)."""
-        return float(masked_embedding @ self.coef) + self.intercept > 0.0
+        """True when the article does not answer the question (its framework-masked embedding): the probability the
+        model gives is above the threshold it was fitted with (``metadata["threshold"]``, 0.5 when none)."""
+        threshold = float(self.metadata.get("threshold", 0.5))
+        return float(masked_embedding @ self.coef) + self.intercept > math.log(threshold / (1.0 - threshold))
 
     @classmethod
     def load(cls, path: Path = SHIPPED) -> PassingMention:

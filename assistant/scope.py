@@ -221,7 +221,9 @@ def _opens(text: str, start: int) -> bool:
     return before < 0 or text[before] in _OPENERS
 
 
-def judge_silence(question: Question, scope: Scope, hits: list[Hit], known: Lexicon) -> Silence:
+def judge_silence(
+    question: Question, scope: Scope, hits: list[Hit], known: Lexicon, unnamed_kind: bool = False
+) -> Silence:
     """Whether to abstain on a question whose best candidates are ``hits`` (reranked); ``known``: the words and
     names of the knowledge base's claims.
 
@@ -236,11 +238,15 @@ def judge_silence(question: Question, scope: Scope, hits: list[Hit], known: Lexi
     framework); no training question the model reads as off topic comes that close (BENCHMARKS.md).
 
     Before either, a question about who makes or uses a framework that names only organisations the claims never
-    name ("Which framework does Netflix use?") is not answered from claims about others."""
+    name ("Which framework does Netflix use?"), or that asks about a kind of organisation they never name
+    (``unnamed_kind``: "Which banks run PyTorch?", as :data:`assistant.passing.UNNAMED_KIND` learned it), is not
+    answered from claims about others."""
     if question.form is Intent.WHO or question.property in WHO_TOPICS:
         unnamed = unnamed_organisations(question.text, known)
         if unnamed:  # "Which framework does Netflix use?": the claims name no Netflix, whatever they share
             return Silence(True, True, unnamed)
+        if unnamed_kind:
+            return Silence(True, True)
     if hits and hits[0].claim.document_id == BUNDLED_ID:
         covered = scope.coverage >= 1.0 and scope.confidence >= UNANCHORED_THRESHOLD
         outside = not question.in_scope and not covered

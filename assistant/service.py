@@ -13,12 +13,12 @@ from assistant.compose import abstention, compose, passing_mention
 from assistant.decision import CANDIDATES, DUPLICATE_COSINE, Decision, Weighing, compares_third, decide, rerank
 from assistant.errors import UserInputError
 from assistant.measured import MeasuredPart, weigh
-from assistant.passing import PassingMention
+from assistant.passing import UNNAMED_KIND, PassingMention
 from assistant.question import MEASURED_QUANTITIES, Intent, Question, QuestionReader, validate
 from assistant.question_encoder import QuestionEncoder
 from assistant.question_features import ArticleProfile
 from assistant.question_model import QuestionModel
-from assistant.scope import Lexicon, content_text, judge_scope, judge_silence
+from assistant.scope import WHO_TOPICS, Lexicon, content_text, judge_scope, judge_silence
 from assistant.weighed import (
     Measured,
     caveat_note,
@@ -60,6 +60,7 @@ class Assistant:
         reader: QuestionReader | None = None,
         encoder: QuestionEncoder | None = None,
         passing: PassingMention | None = None,
+        unnamed_kind: PassingMention | None = None,
     ) -> None:
         """``reader``: the fitted question model; when not given, the one shipped with the package, read
         together with ``encoder`` (``assistant.wiring.question_encoder`` builds the served one; without it the
@@ -72,6 +73,7 @@ class Assistant:
             encoder,
         )
         self.passing = passing or PassingMention.load()
+        self.unnamed_kind = unnamed_kind or PassingMention.load(UNNAMED_KIND)
         self.default_k = default_k
         self.max_question_chars = max_question_chars
         self._known: tuple[Retriever, Lexicon] | None = None
@@ -113,7 +115,7 @@ class Assistant:
         scope = judge_scope(question, self.retriever, vectors, hits[:k], content)
         measured = self.evidence.measured_for(question) if self.evidence else None
         lexicon = self._lexicon()
-        silence = judge_silence(question, scope, hits, lexicon)
+        silence = judge_silence(question, scope, hits, lexicon, self._unnamed_kind(question, vectors, hits))
         if silence.silent:
             # The article is silent, but a question about PyTorch or TensorFlow that a job measured is answered.
             if measured is not None and measured.findings and question.frameworks and not silence.refused:
@@ -134,6 +136,14 @@ class Assistant:
             return Answer(question.text, text, None, scope.confidence, True, cited)
         evidence = self._cited_evidence([c.claim_id for c in citations], set(pool), read)
         return self._weighed_answer(question, decision, scope.confidence, citations, evidence, measured)
+
+    def _unnamed_kind(self, question: Question, vectors: np.ndarray, hits: list[Hit]) -> bool:
+        """A question about who makes or uses a framework that asks about a kind of organisation the bundled
+        article never names ("Which banks run PyTorch?"), as :data:`assistant.passing.UNNAMED_KIND` learned it;
+        asked only where the best claim is the bundled article's, which is all the model knows."""
+        about_who = question.form is Intent.WHO or question.property in WHO_TOPICS
+        bundled = bool(hits) and hits[0].claim.document_id == BUNDLED_ID
+        return about_who and bundled and self.unnamed_kind.unanswered(vectors[1])
 
     def _unanswered_in_passing(self, question: Question, vectors: np.ndarray, hits: list[Hit], compared: bool) -> bool:
         """A question about a framework the article mentions only in passing that the mention does not answer.

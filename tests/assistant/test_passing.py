@@ -53,3 +53,22 @@ def test_about_an_ingested_document_only_a_comparison_abstains(assistant) -> Non
     ingested = [Hit(claim=claim, score=0.6, dense=0.6, lexical=0.6)]
     assert not assistant._unanswered_in_passing(question, vectors, ingested, compared=False)
     assert assistant._unanswered_in_passing(question, vectors, ingested, compared=True)
+
+
+def test_the_unnamed_kind_weights_were_fitted_on_the_current_corpus() -> None:
+    """Change a training file without `python -m assistant.unnamed_training` and this fails."""
+    from assistant.passing import UNNAMED_KIND
+    from assistant.unnamed_training import FILES, THRESHOLD
+
+    metadata = PassingMention.load(UNNAMED_KIND).metadata
+    assert metadata["corpus_hash"] == corpus_hash(FILES)
+    assert metadata["threshold"] == THRESHOLD
+    assert metadata["questions"] > metadata["abstaining"] > 0
+
+
+def test_a_model_abstains_above_the_probability_it_was_fitted_with() -> None:
+    coef = np.asarray([1.0, 0.0], dtype=np.float32)
+    at = np.asarray([np.log(0.7 / 0.3), 0.0], dtype=np.float32)  # probability 0.7
+    assert PassingMention(coef, 0.0).unanswered(at)  # threshold 0.5 by default
+    assert not PassingMention(coef, 0.0, {"threshold": 0.8}).unanswered(at)
+    assert PassingMention(coef, 0.0, {"threshold": 0.6}).unanswered(at)

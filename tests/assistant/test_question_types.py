@@ -318,6 +318,23 @@ def test_who_uses_a_framework_abstains_on_an_organisation_the_article_never_name
     assert answer.answer.startswith("The article does not mention ")
 
 
+@pytest.mark.parametrize(
+    ("question", "abstains"),
+    [
+        ("Which banks run PyTorch?", True),
+        ("Which hospitals use TensorFlow for imaging?", True),
+        ("Which companies use TensorFlow?", False),
+        ("Which social network is on TensorFlow?", False),
+    ],
+)
+def test_a_kind_of_organisation_the_article_never_names_is_not_answered_from_its_companies(
+    assistant, question, abstains
+):
+    answer = assistant.ask(question)
+    assert answer.abstained is abstains, answer.answer
+    assert (answer.recommendation is None and not answer.citations) if abstains else bool(answer.citations)
+
+
 def test_an_organisation_the_article_names_beside_one_it_does_not_is_answered(assistant):
     assert not assistant.ask("Google Brain or DeepMind: which team built TensorFlow?").abstained
 
