@@ -26,8 +26,8 @@ from assistant.errors import QuestionModelMissing
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "passing_mention.npz"
 UNNAMED_KIND = Path(__file__).resolve().parent / "data" / "unnamed_kind.npz"
-"""The same kind of model for a question about who makes or uses a framework: whether it asks about a kind of
-organisation the article never names ("Which banks use PyTorch?"); ``python -m assistant.unnamed_training``."""
+"""The same kind of model for a question about who uses a framework: whether it asks about a kind of organisation
+the article never names ("Which banks use PyTorch?"); ``python -m assistant.unnamed_training``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -164,6 +164,10 @@ class Lexicon:
         pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE) if proper else None
         return cls(vocabulary(claims), names, pattern)
 
+    def names_one(self, text: str) -> bool:
+        """``text`` names an organisation the claims about who makes or uses a framework name ("Meta", "Twitter")."""
+        return self.proper is not None and self.proper.search(text) is not None
+
     def knows(self, word: str) -> bool:
         """The claims use ``word``: as a name inside a sentence, or in any case anywhere (a sentence's first word)."""
         return word in self.names or word.lower() in self.words

@@ -18,7 +18,7 @@ from assistant.question import MEASURED_QUANTITIES, Intent, Question, QuestionRe
 from assistant.question_encoder import QuestionEncoder
 from assistant.question_features import ArticleProfile
 from assistant.question_model import QuestionModel
-from assistant.scope import WHO_TOPICS, Lexicon, content_text, judge_scope, judge_silence
+from assistant.scope import Lexicon, content_text, judge_scope, judge_silence
 from assistant.weighed import (
     Measured,
     caveat_note,
@@ -115,7 +115,8 @@ class Assistant:
         scope = judge_scope(question, self.retriever, vectors, hits[:k], content)
         measured = self.evidence.measured_for(question) if self.evidence else None
         lexicon = self._lexicon()
-        silence = judge_silence(question, scope, hits, lexicon, self._unnamed_kind(question, vectors, hits))
+        unnamed_kind = self._unnamed_kind(question, vectors, hits[:k], lexicon)
+        silence = judge_silence(question, scope, hits, lexicon, unnamed_kind)
         if silence.silent:
             # The article is silent, but a question about PyTorch or TensorFlow that a job measured is answered.
             if measured is not None and measured.findings and question.frameworks and not silence.refused:
@@ -137,13 +138,15 @@ class Assistant:
         evidence = self._cited_evidence([c.claim_id for c in citations], set(pool), read)
         return self._weighed_answer(question, decision, scope.confidence, citations, evidence, measured)
 
-    def _unnamed_kind(self, question: Question, vectors: np.ndarray, hits: list[Hit]) -> bool:
-        """A question about who makes or uses a framework that asks about a kind of organisation the bundled
-        article never names ("Which banks run PyTorch?"), as :data:`assistant.passing.UNNAMED_KIND` learned it;
-        asked only where the best claim is the bundled article's, which is all the model knows."""
-        about_who = question.form is Intent.WHO or question.property in WHO_TOPICS
-        bundled = bool(hits) and hits[0].claim.document_id == BUNDLED_ID
-        return about_who and bundled and self.unnamed_kind.unanswered(vectors[1])
+    def _unnamed_kind(self, question: Question, vectors: np.ndarray, best: list[Hit], lexicon: Lexicon) -> bool:
+        """A question about who uses a framework that asks about a kind of organisation the bundled article never
+        names ("Which banks run PyTorch?"), as :data:`assistant.passing.UNNAMED_KIND` learned it. Asked only where
+        every one of the ``best`` claims is the bundled article's (an ingested document may name banks), and not
+        where the question names an organisation the claims name ("Does Meta run PyTorch?")."""
+        if question.property != "adoption" or not best or lexicon.names_one(question.text):
+            return False
+        bundled = all(h.claim.document_id == BUNDLED_ID for h in best)
+        return bundled and self.unnamed_kind.unanswered(vectors[1])
 
     def _unanswered_in_passing(self, question: Question, vectors: np.ndarray, hits: list[Hit], compared: bool) -> bool:
         """A question about a framework the article mentions only in passing that the mention does not answer.

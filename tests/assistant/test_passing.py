@@ -72,3 +72,18 @@ def test_a_model_abstains_above_the_probability_it_was_fitted_with() -> None:
     assert PassingMention(coef, 0.0).unanswered(at)  # threshold 0.5 by default
     assert not PassingMention(coef, 0.0, {"threshold": 0.8}).unanswered(at)
     assert PassingMention(coef, 0.0, {"threshold": 0.6}).unanswered(at)
+
+
+def test_the_unnamed_kind_model_is_asked_only_about_the_bundled_articles_claims(assistant) -> None:
+    """An ingested document may name banks: among the best claims, it leaves the question to the rest."""
+    from assistant.scope import Lexicon
+
+    question = replace(analyse("Which banks run PyTorch?"), property="adoption")
+    vectors = np.asarray(assistant.retriever.embed([question.text, question.masked]))
+    lexicon = Lexicon.of(assistant.retriever.claims)
+    bundled = [Hit(claim=c, score=0.6, dense=0.6, lexical=0.6) for c in assistant.retriever.claims[:2]]
+    assert assistant._unnamed_kind(question, vectors, bundled, lexicon)
+    text = "Two retail banks moved their fraud models to PyTorch last year."
+    claim = make_claim(text, "notes", frameworks=("pytorch",), subject="pytorch", favors="pytorch", topic="adoption")
+    ingested = [*bundled, Hit(claim=claim, score=0.6, dense=0.6, lexical=0.6)]
+    assert not assistant._unnamed_kind(question, vectors, ingested, lexicon)

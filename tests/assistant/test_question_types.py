@@ -325,6 +325,10 @@ def test_who_uses_a_framework_abstains_on_an_organisation_the_article_never_name
         ("Which hospitals use TensorFlow for imaging?", True),
         ("Which companies use TensorFlow?", False),
         ("Which social network is on TensorFlow?", False),
+        # who made a framework, and organisations the article names, are the article's to answer
+        ("Who wrote PyTorch in the first place?", False),
+        ("Does Meta run its models on PyTorch?", False),
+        ("Who created TensorFlow and why?", False),
     ],
 )
 def test_a_kind_of_organisation_the_article_never_names_is_not_answered_from_its_companies(
