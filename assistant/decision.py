@@ -139,7 +139,8 @@ def in_background(question: Question) -> bool:
     if lead is None:
         return False
     head, rest = question.text[: lead.end()], question.text[lead.end() :]
-    if set(question.third) & set(frameworks.mentions(rest)) or not frameworks.rivals_in(rest):
+    asked = frameworks.mentions(rest)
+    if set(question.third) & set(asked) or not set(asked) & set(RIVALS):
         return False
     bare = not _LEAD_WORDS.search(frameworks.PASSING_NAME.sub(" ", head))
     if bare or frameworks.rivals_in(head) or words.SETS_APART.search(head):

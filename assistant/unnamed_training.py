@@ -16,16 +16,15 @@ question in two files make that estimate somewhat optimistic. Held-back sets are
 from __future__ import annotations
 
 import argparse
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from assistant.passing import UNNAMED_KIND, PassingMention
-from assistant.question_corpus import CORPUS_DIR, REPO, TRAIN_FILES, corpus_hash, load
-from assistant.question_training import embed
-from knowledge.frameworks import PASSING_NAME, mask
+from assistant.passing_training import fit
+from assistant.question_corpus import CORPUS_DIR, TRAIN_FILES, load
+from knowledge.frameworks import PASSING_NAME
 
 FILES: tuple[Path, ...] = (*TRAIN_FILES, CORPUS_DIR / "train-extra11.jsonl", CORPUS_DIR / "train-extra12.jsonl")
 """Every training file of the corpus (the question model's and the two read since)."""
@@ -48,38 +47,9 @@ def questions(files: Sequence[Path]) -> tuple[list[str], np.ndarray, list[str]]:
     return [r.text for r, _ in records], np.asarray([r.abstain for r, _ in records]), [name for _, name in records]
 
 
-def held_out_accuracy(features: np.ndarray, labels: np.ndarray, sources: list[str], c: float) -> float:
-    """Accuracy at :data:`THRESHOLD` with each training file held out in turn, pooled."""
-    from sklearn.linear_model import LogisticRegression
-
-    right = 0
-    for name in dict.fromkeys(sources):
-        held = np.asarray([s == name for s in sources])
-        fitted = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(features[~held], labels[~held])
-        right += int(((fitted.predict_proba(features[held])[:, 1] > THRESHOLD) == labels[held]).sum())
-    return right / len(labels)
-
-
 def build(files: Sequence[Path] = FILES, grid: Sequence[float] = C_GRID) -> PassingMention:
-    from sklearn.linear_model import LogisticRegression
-
     texts, labels, sources = questions(files)
-    features = embed([mask(t) or t for t in texts])
-    scores = {c: held_out_accuracy(features, labels, sources, c) for c in grid}
-    best = max(grid, key=lambda c: (scores[c], -c))
-    fitted = LogisticRegression(C=best, max_iter=5000, class_weight="balanced").fit(features, labels)
-    metadata = {
-        "corpus_hash": corpus_hash(files),
-        "corpus_files": [str(p.relative_to(REPO)) if p.is_relative_to(REPO) else str(p) for p in files],
-        "questions": len(texts),
-        "abstaining": int(labels.sum()),
-        "classifier": "sklearn.linear_model.LogisticRegression (balanced) on the framework-masked MiniLM embedding",
-        "c": best,
-        "threshold": THRESHOLD,
-        "held_out_files_accuracy": {str(c): round(s, 4) for c, s in scores.items()},
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
-    return PassingMention(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]), metadata)
+    return fit(texts, labels, sources, files, grid, balanced=True, threshold=THRESHOLD)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
