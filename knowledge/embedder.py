@@ -108,24 +108,23 @@ class MiniLMEmbedder:
         self.dimension = int(json.loads((root / "config.json").read_text())["hidden_size"])
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        """Texts of one token length go through the graph together, ``batch_size`` at a time.
+        """Texts of about one token length go through the graph together, ``batch_size`` at a time.
 
-        On a CPU a batch costs what its texts cost one by one, plus the padding of each to the longest: eight
-        questions of a server's batch padded together cost 6% more than alone, sixteen 13%
-        (BENCHMARKS.md). Grouping by length pads nothing; the vectors are those of each text alone (1e-7).
+        A run of the graph has a cost of its own whatever its batch (it reads all 43 MB of dense weights), which
+        texts that run together share; padding a text to the longest of its batch costs compute. Which weighs more
+        depends on the machine (BENCHMARKS.md): on one VM eight questions padded together cost 6% more than alone,
+        on another four cost 27% less, and texts of 20 tokens and more gained nothing from padding. So texts go
+        together, sorted by length, as long as padding adds at most ``PAD_TOKENS`` tokens a text. A padded token
+        changes no vector (the mask keeps it out of attention and pooling): the vectors are those of each text
+        alone to 1e-7.
         """
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         batch_size = min(batch_size, self._batch_limit or batch_size)
         # ``encode`` one text at a time rather than ``encode_batch``, whose thread pool showed as about 1 ms a call
         # in a profile of the answer path (0.05 ms this way).
         encodings = [self._tokenizer.encode(text) for text in texts]
-        by_length: dict[int, list[int]] = {}
-        for row, encoding in enumerate(encodings):
-            by_length.setdefault(len(encoding.ids), []).append(row)
-        for rows in by_length.values():
-            for begin in range(0, len(rows), batch_size):
-                chunk = rows[begin : begin + batch_size]
-                out[chunk] = self._session.run(["embedding"], self._feeds([encodings[row] for row in chunk]))[0]
+        for chunk in _chunks([len(e.ids) for e in encodings], batch_size):
+            out[chunk] = self._session.run(["embedding"], self._feeds([encodings[row] for row in chunk]))[0]
         return out
 
     def _feeds(self, encodings: list[Any]) -> dict[str, np.ndarray]:
@@ -137,6 +136,28 @@ class MiniLMEmbedder:
             feeds["attention_mask"][row, : len(e.ids)] = e.attention_mask
             feeds["token_type_ids"][row, : len(e.ids)] = e.type_ids
         return feeds
+
+
+PAD_TOKENS = 4
+"""The most padding a batch of texts may add, in tokens a text on average."""
+
+
+def _chunks(lengths: list[int], batch_size: int) -> list[list[int]]:
+    """Rows in batches of at most ``batch_size``, shortest texts first, each batch's padding to its longest text at
+    most ``PAD_TOKENS`` a text (a text that would pad the batch by more starts the next one)."""
+    chunks: list[list[int]] = []
+    chunk: list[int] = []
+    tokens = 0
+    for row in sorted(range(len(lengths)), key=lengths.__getitem__):
+        longest = lengths[row]  # sorted: the newcomer is the longest
+        if chunk and (len(chunk) == batch_size or (len(chunk) + 1) * (longest - PAD_TOKENS) > tokens + longest):
+            chunks.append(chunk)
+            chunk, tokens = [], 0
+        chunk.append(row)
+        tokens += longest
+    if chunk:
+        chunks.append(chunk)
+    return chunks
 
 
 WORD_TABLE = "embeddings.word_embeddings.weight"

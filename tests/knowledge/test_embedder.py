@@ -50,10 +50,14 @@ def test_int8_vectors_do_not_depend_on_their_batch_mates():
     assert np.array_equal(int8.encode([short, long])[0], int8.encode([short])[0])
 
 
-def test_texts_are_never_padded(embedder, monkeypatch):
-    """The tokenizer file pads to 128 tokens, and a batch would pad to its longest text: on a CPU either is work
-    for nothing, so texts run at their own length, those of one length together."""
+def test_texts_of_about_one_length_share_a_run_and_long_ones_run_apart(embedder, monkeypatch):
+    """A run of the graph has a fixed cost, and padding costs compute: short texts of about one length go
+    together, padded to the longest, while a text that would pad the others by more runs apart. No text is padded
+    to the tokenizer file's 128 tokens, and no vector changes with its batch-mates."""
+    from knowledge.embedder import PAD_TOKENS
+
     texts = ["Which framework is easier to debug?", "TFLite", "Which one is faster?", "Which one is slower?"]
+    long = "PyTorch " * 60
     fed: list[np.ndarray] = []
     session = embedder._session
 
@@ -62,12 +66,27 @@ def test_texts_are_never_padded(embedder, monkeypatch):
             fed.append(feeds["attention_mask"])
             return session.run(outputs, feeds)
 
-    alone = np.vstack([embedder.encode([text]) for text in texts])
+    alone = np.vstack([embedder.encode([text]) for text in [*texts, long]])
     monkeypatch.setattr(embedder, "_session", Recording())
-    together = embedder.encode(texts)
-    assert all(mask.all() for mask in fed) and sum(len(mask) for mask in fed) == len(texts)
-    assert len(fed) < len(texts)  # texts of one length still share a run
+    together = embedder.encode([*texts, long])
+    lengths = sorted(int(mask.sum()) for batch in fed for mask in batch)
+    padded = sum(batch.size - int(batch.sum()) for batch in fed)
+    assert len(fed) < len(texts)  # the short ones shared runs
+    assert any(batch.shape == (1, lengths[-1]) for batch in fed)  # the long one ran alone, unpadded
+    assert padded <= PAD_TOKENS * len(texts)
     assert np.abs(together - alone).max() < 1e-6
+
+
+def test_texts_are_batched_shortest_first_within_the_padding_budget(monkeypatch):
+    import knowledge.embedder
+    from knowledge.embedder import _chunks
+
+    monkeypatch.setattr(knowledge.embedder, "PAD_TOKENS", 4)
+
+    assert _chunks([], 8) == []
+    assert _chunks([10] * 5, 2) == [[0, 1], [2, 3], [4]]
+    # 5, 6 and 7 tokens pad by 3 in all; 12 would pad those three by 6 tokens each (above the budget), 60 by far more
+    assert _chunks([12, 5, 60, 7, 6], 8) == [[1, 4, 3], [0], [2]]
 
 
 def test_the_onnx_graph_is_built_once_into_the_cache(embedder, tmp_path):
