@@ -114,9 +114,9 @@ class MiniLMEmbedder:
         texts that run together share; padding a text to the longest of its batch costs compute. Which weighs more
         depends on the machine (BENCHMARKS.md): on one VM eight questions padded together cost 6% more than alone,
         on another four cost 27% less, and texts of 20 tokens and more gained nothing from padding. So texts go
-        together, sorted by length, as long as padding adds at most ``PAD_TOKENS`` tokens a text. A padded token
-        changes no vector (the mask keeps it out of attention and pooling): the vectors are those of each text
-        alone to 1e-7.
+        together, sorted by length, as long as padding adds at most ``PAD_TOKENS`` tokens a text on average. A
+        padded token changes no vector (the mask keeps it out of attention and pooling): the vectors are those of
+        each text alone to 1e-7.
         """
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         batch_size = min(batch_size, self._batch_limit or batch_size)
@@ -144,7 +144,7 @@ PAD_TOKENS = 4
 
 def _chunks(lengths: list[int], batch_size: int) -> list[list[int]]:
     """Rows in batches of at most ``batch_size``, shortest texts first, each batch's padding to its longest text at
-    most ``PAD_TOKENS`` a text (a text that would pad the batch by more starts the next one)."""
+    most ``PAD_TOKENS`` tokens a text on average (a text that would pad the batch by more starts the next one)."""
     chunks: list[list[int]] = []
     chunk: list[int] = []
     tokens = 0
