@@ -5,9 +5,9 @@ their label ("Key Benefits:" under "1. Debugging Simplicity with PyTorch"), expa
 column, pairs FAQ questions with their answers, and reads ratings. Captions, "visit:" link lines,
 reference lists, bare labels and table separators are not claims.
 
-A claim's ``text`` is the author's words, never rewritten: a sentence, a list item (after its list's
-label when the item alone is a fragment), a table cell read with its row and column headings, or a
-question with its answer. What a reader needs from around it (the framework a pronoun stands for, the
+A claim's ``text`` is the author's words, never rewritten: a sentence of prose or of a list item, a list
+item whose sentences are fragments (after its list's label when the item alone is one), a table cell read
+with its row and column headings, or a question with its answer. What a reader needs from around it (the framework a pronoun stands for, the
 section and label a bullet sits under) goes into ``subject`` and ``context``, which retrieval reads
 with the text (:attr:`Claim.searchable_text`) and which are never shown as the claim.
 """
@@ -27,7 +27,7 @@ from knowledge.quantities import DIGITS, RATE, declared_unit, first_quantity
 from knowledge.reading import bounded_whitespace
 from knowledge.sentences import SentenceSplitter
 
-EXTRACTOR_VERSION = "12"
+EXTRACTOR_VERSION = "13"
 
 _SKIPPED_SECTIONS = re.compile(
     r"^(resources|references|sources|further reading|see also|links|bibliography)$", re.IGNORECASE
@@ -35,7 +35,10 @@ _SKIPPED_SECTIONS = re.compile(
 _CONS_HEADER = re.compile(r"\b(cons?|drawbacks?|weakness(?:es)?|disadvantages?|limitations?)\b", re.IGNORECASE)
 _MIN_CLAIM_WORDS = 3
 _MIN_QUOTE_WORDS = 4
-"""An item shorter than this ("Real-time debugging") is read and cited with its list's label or its row."""
+"""An item shorter than this ("Real-time debugging") is read and cited with its list's label or its row; a bullet
+split into sentences shorter than this is read whole."""
+_INLINE_LABEL = re.compile(r"^(?P<label>[^\W\d_][\w'’-]*(?:\s[\w'’-]+){0,2}):\s")
+"""A bullet's own label ("Cons: ...", "Why it matters: ..."), which its later sentences are read after too."""
 _META = re.compile(
     r"\b(this article|this section|readers|by the end|we need to|it[’']s (?:essential|important|helpful)|"
     r"that follow|a visual walkthrough)\b",
@@ -212,11 +215,25 @@ class ClaimExtractor:
             yield Draft(text=sentence.text, quote=sentence, section=state.path, framework=paragraph_framework)
 
     def _bullet(self, state: _Reading, item: Span) -> Iterator[Draft]:
+        """A bullet is read as its sentences, as prose is ("Pros: Dynamic graphs mirror plain Python. The Module
+        pattern feels natural."), each under the list's label and framework; a fragment is read after its label."""
         short = len(item.text.split()) < _MIN_QUOTE_WORDS and state.label_start is not None
-        text = f"{state.label}: {item.text}" if short else item.text
-        quote = Span("", state.label_start or 0, item.end) if short else item
-        lead = _bullet_lead(state, text, short)
-        yield Draft(text=text, quote=quote, section=state.path, framework=state.context_framework(), lead=lead)
+        if short:
+            text = f"{state.label}: {item.text}"
+            quote = Span("", state.label_start or 0, item.end)
+            lead = _bullet_lead(state, text, short)
+            yield Draft(text=text, quote=quote, section=state.path, framework=state.context_framework(), lead=lead)
+            return
+        framework = state.context_framework()  # the card's or label's, even where a sentence names the rival
+        sentences = self._splitter.split(item)
+        if len(sentences) < 2 or any(len(s.text.split()) < _MIN_QUOTE_WORDS for s in sentences):
+            sentences = [item]  # "Rating: 9/10. Best for research.", "Fast. Small. Great docs.": read whole
+        inline = _INLINE_LABEL.match(sentences[0].text) if len(sentences) > 1 else None
+        for number, sentence in enumerate(sentences):
+            lead = _bullet_lead(state, sentence.text, short)
+            if number and inline:  # "Cons: Deployment needs tooling. Mobile support trails." is all under "Cons"
+                lead = f"{lead[:-1]} — {inline.group('label')}:" if lead else f"{inline.group('label')}:"
+            yield Draft(text=sentence.text, quote=sentence, section=state.path, framework=framework, lead=lead)
 
     def _table_row(self, state: _Reading, cells: tuple[Span, ...], header: tuple[Span, ...]) -> Iterator[Draft]:
         if header and state.rivals(header[0].text):

@@ -988,11 +988,15 @@ def _listed(text: str) -> bool:
     if match.group("colon") is None or frameworks.mentions(f"{match.group('label')} {match.group('item')}"):
         return True
     label_words = re.findall(r"[^\W\d_][\w'’-]*", match.group("label"))
+    if len(label_words) == 1 and _CREDIT_LABEL.fullmatch(label_words[0]):
+        return True  # "Pros: Dynamic computation graph (eager execution) mirrors plain Python."
     return len(label_words) != 1 or len(match.group("item").split()) <= _MAX_LISTED_WORDS
 
 
 _MAX_LISTED_WORDS = 4
 """The most words a list item under a one-word label gives when it names no framework ("Pros: fast, small")."""
+_CREDIT_LABEL = re.compile(r"pros?|advantages?|strengths?|benefits?|upsides?", re.IGNORECASE)
+"""A one-word label that lists what something does well, at any length of item: a list's label, never a speaker."""
 
 
 def _negated_capability(text: str) -> bool:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from knowledge.claims import FAVORS, KINDS, TOPICS
 from knowledge.documents import Document, bundled_document
 from knowledge.extraction import extract_claims
@@ -263,3 +265,30 @@ def test_a_pasted_run_of_whitespace_is_read_cut_short_and_the_claim_keeps_its_te
     (claim,) = extract_claims(Document("spaces", "Spaces", line + "\n", "text/plain", "test"))
     assert claim.text == claim.quote == line
     assert (claim.subject, claim.favors) == ("pytorch", "pytorch")
+
+
+def test_a_bullet_of_several_sentences_gives_a_claim_each_under_its_cards_framework():
+    text = (
+        "# Verdict\n\n### PyTorch\n\n"
+        "- **Pros:** Dynamic computation graph mirrors plain Python. The `nn.Module` pattern feels natural;\n"
+        "  you can use `pdb` anywhere. It imports faster than TensorFlow.\n"
+        "- **Rating:** 9/10\n"
+    )
+    document = Document("card", "Card", text, "text/markdown", "test")
+    claims = extract_claims(document)
+    texts = [c.text for c in claims]
+    assert "Pros: Dynamic computation graph mirrors plain Python." in texts
+    assert "The nn.Module pattern feels natural; you can use pdb anywhere." in texts
+    assert all(not t.startswith("Pros:") or t.endswith("Python.") for t in texts)  # one sentence each
+    faster = _find(claims, "imports faster than TensorFlow")
+    assert faster.context.startswith("PyTorch")  # the card's framework, though the sentence names TensorFlow
+    assert faster.context.endswith("Pros:")  # and the bullet's own label, as its first sentence has it
+    for claim in claims:  # each quote is the sentence's own stretch of the original text, markup and all
+        assert re.sub(r"[*`]", "", " ".join(claim.quote.split())) == claim.text
+
+
+def test_a_bullet_whose_sentences_are_fragments_stays_whole():
+    text = "# Verdict\n\n### PyTorch\n\n- **Rating:** 9/10. Best for research.\n- Fast. Small. Great docs for all.\n"
+    claims = extract_claims(Document("card", "Card", text, "text/markdown", "test"))
+    assert _find(claims, "Rating: 9/10").rating == 0.9
+    assert [c.text for c in claims if "Small" in c.text] == ["Fast. Small. Great docs for all."]

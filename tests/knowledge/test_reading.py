@@ -814,3 +814,21 @@ def test_a_line_about_one_framework_that_ends_in_a_failure_fails_and_one_about_t
 def test_a_long_run_of_whitespace_is_cut_to_a_bounded_gap_and_a_short_one_is_kept() -> None:
     assert bounded_whitespace("cold import, s" + " " * 4 + "1.4") == "cold import, s    1.4"
     assert bounded_whitespace("a" + "\t" * 5000 + "b") == "a" + "\t" * MAX_WHITESPACE_RUN + "b"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        ("Pros: Dynamic computation graph (eager execution) mirrors plain Python.", True),
+        ("Strengths: one graph definition mirrors plain Python code everywhere.", True),
+        ("Priya: she wants a proper serving container for the new model.", False),  # a speaker, not a label
+        ("Plus: the install pulls in half a gigabyte of libraries.", False),  # "plus" opens a sentence too
+    ],
+)
+def test_a_credit_label_states_a_capability_at_any_length(sentence: str, states: bool) -> None:
+    assert read(sentence).states_capability is states
+
+
+def test_tensor_flow_written_as_two_words_names_tensorflow_and_a_tensor_flow_does_not() -> None:
+    assert [m.framework for m in read("Tensor Flow and PyTorch are both fast.").mentions] == ["tensorflow", "pytorch"]
+    assert not any(m.framework for m in read("Each tensor flow between layers is summed.").mentions)
