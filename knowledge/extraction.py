@@ -7,9 +7,9 @@ reference lists, bare labels and table separators are not claims.
 
 A claim's ``text`` is the author's words, never rewritten: a sentence of prose or of a list item, a list
 item whose sentences are fragments (after its list's label when the item alone is one), a table cell read
-with its row and column headings, or a question with its answer. What a reader needs from around it (the framework a pronoun stands for, the
-section and label a bullet sits under) goes into ``subject`` and ``context``, which retrieval reads
-with the text (:attr:`Claim.searchable_text`) and which are never shown as the claim.
+with its row and column headings, or a question with its answer. What a reader needs from around it (the
+framework a pronoun stands for, the section and label a bullet sits under) goes into ``subject`` and
+``context``, which retrieval reads with the text (:attr:`Claim.searchable_text`) and which are never shown as the claim.
 """
 
 from __future__ import annotations
