@@ -217,22 +217,21 @@ class ClaimExtractor:
     def _bullet(self, state: _Reading, item: Span) -> Iterator[Draft]:
         """A bullet is read as its sentences, as prose is ("Pros: Dynamic graphs mirror plain Python. The Module
         pattern feels natural."), each under the list's label and framework; a fragment is read after its label."""
-        short = len(item.text.split()) < _MIN_QUOTE_WORDS and state.label_start is not None
-        if short:
+        framework = state.context_framework()  # the card's or label's, even where a sentence names the rival
+        if len(item.text.split()) < _MIN_QUOTE_WORDS and state.label_start is not None:
             text = f"{state.label}: {item.text}"
             quote = Span("", state.label_start or 0, item.end)
-            lead = _bullet_lead(state, text, short)
-            yield Draft(text=text, quote=quote, section=state.path, framework=state.context_framework(), lead=lead)
+            lead = _bullet_lead(state, text, short=True)
+            yield Draft(text=text, quote=quote, section=state.path, framework=framework, lead=lead)
             return
-        framework = state.context_framework()  # the card's or label's, even where a sentence names the rival
         sentences = self._splitter.split(item)
         if len(sentences) < 2 or any(len(s.text.split()) < _MIN_QUOTE_WORDS for s in sentences):
             sentences = [item]  # "Rating: 9/10. Best for research.", "Fast. Small. Great docs.": read whole
         inline = _INLINE_LABEL.match(sentences[0].text) if len(sentences) > 1 else None
         for number, sentence in enumerate(sentences):
-            lead = _bullet_lead(state, sentence.text, short)
-            if number and inline:  # "Cons: Deployment needs tooling. Mobile support trails." is all under "Cons"
-                lead = f"{lead[:-1]} — {inline.group('label')}:" if lead else f"{inline.group('label')}:"
+            # "Cons: Deployment needs tooling. Mobile support trails." is all under "Cons"
+            own = inline.group("label") if number and inline else ""
+            lead = _bullet_lead(state, sentence.text, short=False, own=own)
             yield Draft(text=sentence.text, quote=sentence, section=state.path, framework=framework, lead=lead)
 
     def _table_row(self, state: _Reading, cells: tuple[Span, ...], header: tuple[Span, ...]) -> Iterator[Draft]:
@@ -383,12 +382,13 @@ def _unit_above(state: _Reading) -> str:
     return declared_unit(state.label or "") or declared_unit(state.path[-1] if state.path else "")
 
 
-def _bullet_lead(state: _Reading, text: str, short: bool) -> str:
-    """The section a bullet sits under and its list's label, unless the bullet names a framework itself."""
+def _bullet_lead(state: _Reading, text: str, short: bool, own: str = "") -> str:
+    """The section a bullet sits under and its list's label, unless the bullet names a framework itself; then the
+    bullet's ``own`` label, which an earlier sentence of the same bullet gave ("Cons:"), whichever it names."""
     if state.rivals(text, tools=False):
-        return ""
+        return f"{own}:" if own else ""
     section = without_numbering(state.path[-1]) if state.path else ""
-    words = " — ".join(part for part in ((section,) if short else (section, state.label)) if part)
+    words = " — ".join(part for part in ((section,) if short else (section, state.label, own)) if part)
     if not words:
         return ""
     return f"{words} —" if short else f"{words}:"

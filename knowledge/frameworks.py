@@ -71,6 +71,10 @@ def called_after(name: str) -> str:
     return MAKERS.get(key) or PARADIGMS[key]
 
 
+_TENSORFLOW = r"(?:tensor-?flow|(?-i:Tensor Flow))"
+"""TensorFlow's own name as documents and questions write it ("Tensor Flow" only capitalised: "a tensor flow" is
+none)."""
+
 # Order matters only for readability; all patterns are matched independently.
 ALIASES: tuple[Alias, ...] = (
     Alias(r"py-?torch", PYTORCH),
@@ -78,7 +82,7 @@ ALIASES: tuple[Alias, ...] = (
     Alias(r"torch(?:script)?", PYTORCH, tool=True),
     Alias(r"libtorch", PYTORCH, tool=True),
     Alias(r"meta/facebook|facebook(?:['’]s)?(?: ai research)?", PYTORCH, tool=True, maker=True),
-    Alias(r"(?:tensor-?flow|(?-i:Tensor Flow))(?:\.js| serving| lite| core| 2(?:\.x)?| automl)?", TENSORFLOW),
+    Alias(rf"{_TENSORFLOW}(?:\.js| serving| lite| core| 2(?:\.x)?| automl)?", TENSORFLOW),
     Alias(r"tf(?:lite|x|\.js|\.function)?|litert", TENSORFLOW, tool=True),
     Alias(r"keras(?: tuner)?", TENSORFLOW, tool=True),
     Alias(r"jax", "jax"),
@@ -95,7 +99,7 @@ FRAMEWORK_NAME = re.compile(rf"(?<![\w.]){_RIVAL_NAME}(?=['’]s\b|(?![\w]))", r
 follow-up's framework swap replaces ("PyTorch's" -> "TensorFlow's")."""
 _NAME_AND_POSSESSIVE = re.compile(rf"(?<![\w.]){_RIVAL_NAME}(?:['’]s)?(?![\w])", re.IGNORECASE)
 CLAIM_NAME = re.compile(
-    r"(?<![\w.])(py-?torch|tensor-?flow|(?-i:Tensor Flow)|torch|keras|tf|(?-i:PT))(?:['’]s)?(?![\w.])", re.IGNORECASE
+    rf"(?<![\w.])(py-?torch|{_TENSORFLOW}|torch|keras|tf|(?-i:PT))(?:['’]s)?(?![\w.])", re.IGNORECASE
 )
 """A name of PyTorch or TensorFlow as the claim linker's property model masks it; unlike the question side's
 pattern a name right before a "." stays (the fitted model was trained with this masking)."""
@@ -106,7 +110,7 @@ NAMES_WITH_MODE: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"torch\.compile", PYTORCH, "compiled"),
         (r"tf\.function|autograph", TENSORFLOW, "compiled"),
         (r"py-?torch(?:['’]s)?|torch(?:script)?|libtorch|(?-i:PT)(?:['’]s)?", PYTORCH, ""),
-        (r"(?:tensor-?flow|(?-i:Tensor Flow))(?:\.js|['’]s)?|tf(?:lite|\.js)?|litert|keras", TENSORFLOW, ""),
+        (rf"{_TENSORFLOW}(?:\.js|['’]s)?|tf(?:lite|\.js)?|litert|keras", TENSORFLOW, ""),
     )
 )
 """(name, framework, mode) for reading a claim's sides: the two compilers name their mode too ("compiled");
