@@ -84,7 +84,7 @@ class Question:
     lower: bool = False
     """Asks for the lesser of the two ("Which is rated lower?")."""
     polar: bool = False
-    """Asked as a yes/no question ("Is ...", "Does ...") whatever else it asks."""
+    """Asked as a yes/no question ("Is ...", "Does ...", or as the model reads its form) whatever else it asks."""
     weak_terms: tuple[str, ...] = ()
     """The weakness asked about, as a claim would word it ("heavier" -> "heavy", "less mature" -> "mature")."""
     both_sides: bool = False
@@ -277,11 +277,20 @@ def _derived(question: Question) -> Question:
     topics = question.topics if topic is None else (topic, *(t for t in question.topics if t != topic))
     intent = question.intent if question.form in _RULE_SHAPED else question.form
     weakness = question.polarity == "worse" or question.form is Intent.DRAWBACKS
-    return _asked_by_name(replace(question, measurable=measurable, topics=topics, intent=intent, weakness=weakness))
+    # a yes or no is asked when the model reads one ("Investor update aside: is it true TensorFlow ...?" opens
+    # with no question word); a rating or a form read from the wording keeps the wording's
+    polar = (
+        question.polar if question.form in _RULE_SHAPED or question.form is Intent.RATING else question.form in _POLAR
+    )
+    return _asked_by_name(
+        replace(question, measurable=measurable, topics=topics, intent=intent, weakness=weakness, polar=polar)
+    )
 
 
 _RULE_SHAPED = frozenset({Intent.MEASURABLE, Intent.OFF_TOPIC, Intent.WHAT})
 """Forms whose answer shape (a pick, a yes or no) the older ``intent`` still takes from the wording."""
+_POLAR = frozenset({Intent.YES_NO, Intent.SHOULD_I})
+"""Learned forms answered yes or no."""
 
 
 def _rule_based(text: str) -> Question:

@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.answer import Citation
 from assistant.measured import MeasuredPart
-from assistant.question import Question
+from assistant.question import Intent, Question
 from evaluators.findings import SIDE_FRAMEWORKS
 from knowledge.claims import Claim
 from knowledge.frameworks import RIVALS, display, other
@@ -30,6 +30,11 @@ class Measured:
     compared: bool = True
     """Both frameworks were measured (a tie is then an answer: "Neither"); a check of one framework's tool
     alone ("a Keras model exported to LiteRT: works in TensorFlow") compares nothing."""
+    works: frozenset[str] = frozenset()
+    fails: frozenset[str] = frozenset()
+    """For a check (it works or it fails, no quantity): the frameworks with a side that passed, and with a side
+    that failed ("a breakpoint in forward shows values: works in PyTorch, TF eager; fails in tf.function" puts
+    TensorFlow in both)."""
 
 
 def lead_finding(part: MeasuredPart | None) -> Measured | None:
@@ -39,9 +44,15 @@ def lead_finding(part: MeasuredPart | None) -> Measured | None:
     deciding = [f for f in part.findings if f.get("framework") in RIVALS]
     chosen = deciding[0] if deciding else part.findings[0]
     framework = chosen.get("framework")
-    sides = {SIDE_FRAMEWORKS.get(str(side)) for side in chosen.get("figures") or ()}
+    figures = chosen.get("figures") or {}
+    sides = {SIDE_FRAMEWORKS.get(str(side)) for side in figures}
+    checked = [(SIDE_FRAMEWORKS.get(str(side)), value) for side, value in figures.items() if isinstance(value, bool)]
     return Measured(
-        _clause(str(chosen["text"])), str(framework) if framework in RIVALS else None, sides.issuperset(RIVALS)
+        _clause(str(chosen["text"])),
+        str(framework) if framework in RIVALS else None,
+        sides.issuperset(RIVALS),
+        works=frozenset(f for f, passed in checked if f in RIVALS and passed),
+        fails=frozenset(f for f, passed in checked if f in RIVALS and not passed),
     )
 
 
@@ -53,20 +64,45 @@ def _clause(sentence: str) -> str:
 def measured_opening(question: Question, found: Measured) -> str | None:
     """The first sentence of a measured question's answer: it follows the measurement.
 
-    A yes/no answers yes or no ("No. Measured here, ..."); a choice names the side asked for: the better
-    one, or for "which uses more" the worse one (which is never recommended). None where the measurement
-    compares nothing (one framework's tool checked alone): the article answers, the measurement follows it.
+    A yes/no answers yes or no ("No. Measured here, ..."): about one framework's capability a job checks, whether
+    it worked there ("Is PyTorch able to handle data-dependent control flow?": "Yes", although it works in both;
+    "Partly" where it works in one of the framework's modes and not another); about a quantity or a comparison,
+    whether the asked side came out ahead. "Should I use X for ...?" asks whether X is the better side; a yes/no
+    read in no direction (does it share the array, or copy it?) gets the finding alone. A choice names the side
+    asked for: the better one, or for "which uses more" the worse one (which is never recommended); a check both
+    frameworks pass answers "Both". None where the measurement compares nothing (one framework's tool checked
+    alone) or a check settles nothing (it works in eager TensorFlow, not in tf.function; a how-to): the article
+    answers, the measurement follows it.
     """
     if found.better is None and not found.compared:
         return None
     asked = question.frameworks[0] if question.frameworks else None
+    alone = len(question.frameworks) == 1 and not question.comparative
+    polarity = "better" if question.polarity == "neutral" and question.form is Intent.SHOULD_I else question.polarity
+    if question.polar and alone and asked in found.works | found.fails:
+        if asked in found.works and asked in found.fails:
+            return f"Partly. Measured here, {found.text}"
+        if polarity == "neutral":  # "Does tf.convert_to_tensor copy ...?" asks about the failure
+            return f"Measured here, {found.text}"
+        holds = (asked in found.works) == (polarity == "better")
+        return f"{'Yes' if holds else 'No'}. Measured here, {found.text}"
     if question.polar and asked is not None:
         if found.better is None:
             return f"Not measurably. Measured here, {found.text}"
-        if question.polarity == "neutral":
+        if polarity == "neutral":
             return f"Measured here, {found.text}"
-        holds = (found.better == asked) == (question.polarity == "better")
+        holds = (found.better == asked) == (polarity == "better")
         return f"{'Yes' if holds else 'No'}. Measured here, {found.text}"
+    if found.better is None and found.works | found.fails:
+        # a check: working in both is "Both" (for "which can't ...", "Neither"); a side of one framework
+        # passing and another failing settles no choice, and a check answers no how-to ("How do I branch on a
+        # tensor's value?"): the article answers
+        everywhere, nowhere = found.works - found.fails, found.fails - found.works
+        asks_choice = question.choice or question.form in (Intent.CHOICE, Intent.MEASURABLE)
+        if asks_choice and (everywhere.issuperset(RIVALS) or nowhere.issuperset(RIVALS)):
+            answer = "Both" if everywhere.issuperset(RIVALS) != (question.polarity == "worse") else "Neither"
+            return f"{answer}, measured here: {found.text}"
+        return None
     if found.better is None:
         return f"Neither, measured here: {found.text}"
     if question.polarity == "worse":

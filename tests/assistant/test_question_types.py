@@ -419,3 +419,19 @@ def test_a_who_question_that_mentions_the_ratings_but_describes_no_framework_by_
 ):
     answer = assistant.ask("Who wrote the ratings, and which companies use these frameworks in production?")
     assert "The article rates them" in answer.answer, answer.answer
+
+
+def _read_as(form: str, text: str):
+    from assistant.question_model import Reading
+
+    return analyse(text, Reading(form, 0.9, None, 0.0, "neutral", True))
+
+
+def test_a_yes_no_the_model_reads_behind_a_lead_is_answered_yes_or_no():
+    """The wording opens with no question word ("Investor update aside: is it true ...?"); the learned form asks
+    for a yes or no, and a question read as a choice is not one, whatever word it opens with."""
+    assert not analyse("Investor update aside: is it true PyTorch imports faster?").polar
+    assert _read_as("yes_no", "Investor update aside: is it true PyTorch imports faster?").polar
+    assert _read_as("should_i", "Design doc, decision: should we build on TensorFlow?").polar
+    assert not _read_as("choice", "Is PyTorch or TensorFlow easier for beginners?").polar
+    assert _read_as("rating", "Is PyTorch rated higher than TensorFlow?").polar  # a rating keeps its wording's

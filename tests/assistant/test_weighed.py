@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.measured import MeasuredPart
-from assistant.question import analyse
-from assistant.weighed import lead_finding, measured_opening
+from assistant.question import Intent, analyse
+from assistant.weighed import Measured, lead_finding, measured_opening
 
 
 def _part(**finding: object) -> MeasuredPart:
@@ -39,3 +41,89 @@ def test_a_measured_winner_opens_the_answer() -> None:
     assert measured_opening(analyse("Which framework imports faster?"), found) == (
         "PyTorch. Measured here, on vm (CPU) it was measured."
     )
+
+
+MEASURED = "Measured here, on vm (CPU) it was measured."
+CONTROL_FLOW = {"pytorch": True, "tf-eager": True, "tf.function": True}
+ZERO_COPY = {"pytorch": True, "tensorflow": False}
+BREAKPOINT = {"pytorch": True, "tf-eager": True, "tf.function": False}
+
+
+def _check(figures: dict[str, bool] | dict[str, float], favors: str | None = None) -> Measured:
+    found = lead_finding(_part(framework=favors, favors=favors, figures=figures))
+    assert found is not None
+    return found
+
+
+def test_a_yes_no_about_one_frameworks_capability_follows_its_check() -> None:
+    """A check that works in both answers "Is PyTorch able to ...?" yes, not "Not measurably"."""
+    able = replace(analyse("Is PyTorch able to handle data-dependent control flow?"), polarity="better")
+    assert measured_opening(able, _check(CONTROL_FLOW)) == f"Yes. {MEASURED}"
+    tensorflow = replace(analyse("Does TensorFlow share memory with NumPy arrays?"), polarity="better")
+    assert measured_opening(tensorflow, _check(ZERO_COPY, "pytorch")) == f"No. {MEASURED}"
+    pytorch = replace(analyse("Does PyTorch share memory with NumPy arrays?"), polarity="better")
+    assert measured_opening(pytorch, _check(ZERO_COPY, "pytorch")) == f"Yes. {MEASURED}"
+
+
+def test_a_yes_no_about_a_check_read_in_no_direction_gives_the_finding() -> None:
+    """ "Does PyTorch handle ...?" read with no direction (it could as well ask "does it copy?"): the finding
+    alone, never "Not measurably" for a check it passed."""
+    question = analyse("Does PyTorch handle data-dependent control flow?")
+    assert question.polarity == "neutral"
+    assert measured_opening(question, _check(CONTROL_FLOW)) == MEASURED
+
+
+def test_a_check_asked_as_a_fault_is_answered_the_other_way() -> None:
+    """ "Does TensorFlow copy NumPy arrays?" asks about a drawback: its failed zero-copy check answers yes."""
+    copies = replace(analyse("Does TensorFlow copy NumPy arrays when converting them?"), polarity="worse")
+    assert measured_opening(copies, _check(ZERO_COPY, "pytorch")) == f"Yes. {MEASURED}"
+    fails = replace(analyse("Does PyTorch fail at data-dependent control flow?"), polarity="worse")
+    assert measured_opening(fails, _check(CONTROL_FLOW)) == f"No. {MEASURED}"
+
+
+def test_a_check_that_works_in_one_of_a_frameworks_sides_answers_partly() -> None:
+    """A breakpoint shows values in eager TensorFlow and not inside tf.function: neither yes nor no."""
+    question = analyse("Can a TensorFlow model stop at a breakpoint and show tensor values?")
+    assert measured_opening(question, _check(BREAKPOINT)) == f"Partly. {MEASURED}"
+
+
+def test_a_comparison_both_sides_pass_is_not_measurably_better() -> None:
+    """Working in both frameworks makes neither better at it."""
+    question = analyse("Does PyTorch handle data-dependent control flow better than TensorFlow?")
+    opening = measured_opening(question, _check(CONTROL_FLOW))
+    assert opening is not None and opening.startswith("Not measurably.")
+
+
+def test_a_check_without_the_asked_framework_gives_no_yes_or_no() -> None:
+    """A LiteRT export measured in TensorFlow alone says nothing of PyTorch."""
+    question = analyse("Can PyTorch export a model to LiteRT?")
+    assert measured_opening(question, _check({"tensorflow": True})) is None
+
+
+def test_a_choice_a_check_passes_in_both_is_answered_both() -> None:
+    """ "Which framework supports data-dependent control flow?" when it works in both: "Both", never "Neither"."""
+    question = analyse("Which framework supports data-dependent control flow?")
+    assert measured_opening(question, _check(CONTROL_FLOW)) == "Both, measured here: on vm (CPU) it was measured."
+    cannot = replace(analyse("Which framework can't handle data-dependent control flow?"), polarity="worse")
+    assert measured_opening(cannot, _check(CONTROL_FLOW)) == "Neither, measured here: on vm (CPU) it was measured."
+
+
+def test_a_choice_a_check_passes_in_part_of_a_framework_is_left_to_the_article() -> None:
+    """A breakpoint works in PyTorch and eager TensorFlow, not in tf.function: the check picks no side."""
+    assert measured_opening(analyse("Which framework is easier to debug?"), _check(BREAKPOINT)) is None
+
+
+def test_a_how_to_a_check_passes_in_both_is_left_to_the_article() -> None:
+    """ "How do I branch on a tensor's value inside a tf.function?" is answered by the article, not "Both"."""
+    question = replace(analyse("How do I branch on a tensor's value inside a tf.function?"), form=Intent.HOW_TO)
+    assert measured_opening(question, _check(CONTROL_FLOW)) is None
+
+
+def test_should_i_use_a_framework_for_a_measured_need_asks_whether_it_is_the_better_side() -> None:
+    """ "Should I use TensorFlow for a CLI that must start instantly?": PyTorch imports faster, so no."""
+    question = replace(analyse("Should I use TensorFlow for a CLI that must start instantly?"), form=Intent.SHOULD_I)
+    assert question.polar and question.polarity == "neutral"
+    faster = _check({"pytorch": 1.07, "tensorflow": 3.35}, "pytorch")
+    assert measured_opening(question, faster) == f"No. {MEASURED}"
+    pytorch = replace(question, frameworks=("pytorch",), named=("pytorch",))
+    assert measured_opening(pytorch, faster) == f"Yes. {MEASURED}"
