@@ -67,8 +67,10 @@ def measured_opening(question: Question, found: Measured) -> str | None:
     A yes/no answers yes or no ("No. Measured here, ..."): about one framework's capability a job checks, whether
     it worked there ("Is PyTorch able to handle data-dependent control flow?": "Yes", although it works in both;
     "Partly" where it works in one of the framework's modes and not another); about a quantity or a comparison,
-    whether the asked side came out ahead. "Should I use X for ...?" asks whether X is the better side; a yes/no
-    read in no direction (does it share the array, or copy it?) gets the finding alone. A choice names the side
+    whether the asked side came out ahead. Read in no direction, a yes/no or should-I asks for the framework it
+    names ("Should I use X for ...?": is X the better side?); one asking against it in words the question model
+    gives no direction ("Should our pods avoid X?", "Does tf.convert_to_tensor make a copy?") is answered the wrong
+    way round (BENCHMARKS.md: a learned asks-against reading did not help). A choice names the side
     asked for: the better one, or for "which uses more" the worse one (which is never recommended); a check both
     frameworks pass answers "Both". None where the measurement compares nothing (one framework's tool checked
     alone) or a check settles nothing (it works in eager TensorFlow, not in tf.function; a how-to): the article
@@ -78,19 +80,17 @@ def measured_opening(question: Question, found: Measured) -> str | None:
         return None
     asked = question.frameworks[0] if question.frameworks else None
     alone = len(question.frameworks) == 1 and not question.comparative
-    polarity = "better" if question.polarity == "neutral" and question.form is Intent.SHOULD_I else question.polarity
+    polarity = question.polarity
+    if polarity == "neutral" and question.polar:  # "Should I use X for ...?", "Can X ...?": is X the better side?
+        polarity = "better"
     if question.polar and alone and asked in found.works | found.fails:
         if asked in found.works and asked in found.fails:
             return f"Partly. Measured here, {found.text}"
-        if polarity == "neutral":  # "Does tf.convert_to_tensor copy ...?" asks about the failure
-            return f"Measured here, {found.text}"
         holds = (asked in found.works) == (polarity == "better")
         return f"{'Yes' if holds else 'No'}. Measured here, {found.text}"
     if question.polar and asked is not None:
         if found.better is None:
             return f"Not measurably. Measured here, {found.text}"
-        if polarity == "neutral":
-            return f"Measured here, {found.text}"
         holds = (found.better == asked) == (polarity == "better")
         return f"{'Yes' if holds else 'No'}. Measured here, {found.text}"
     if found.better is None and found.works | found.fails:

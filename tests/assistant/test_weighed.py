@@ -65,12 +65,14 @@ def test_a_yes_no_about_one_frameworks_capability_follows_its_check() -> None:
     assert measured_opening(pytorch, _check(ZERO_COPY, "pytorch")) == f"Yes. {MEASURED}"
 
 
-def test_a_yes_no_about_a_check_read_in_no_direction_gives_the_finding() -> None:
-    """ "Does PyTorch handle ...?" read with no direction (it could as well ask "does it copy?"): the finding
-    alone, never "Not measurably" for a check it passed."""
+def test_a_yes_no_read_in_no_direction_asks_whether_the_framework_does_it() -> None:
+    """ "Does PyTorch handle ...?" (no direction read) asks whether it works: never "Not measurably" for a check it
+    passed, and "no" where it failed."""
     question = analyse("Does PyTorch handle data-dependent control flow?")
     assert question.polarity == "neutral"
-    assert measured_opening(question, _check(CONTROL_FLOW)) == MEASURED
+    assert measured_opening(question, _check(CONTROL_FLOW)) == f"Yes. {MEASURED}"
+    shares = analyse("Does tf.convert_to_tensor share memory with my NumPy array?")
+    assert measured_opening(shares, _check(ZERO_COPY, "pytorch")) == f"No. {MEASURED}"
 
 
 def test_a_check_asked_as_a_fault_is_answered_the_other_way() -> None:
