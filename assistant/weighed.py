@@ -7,6 +7,7 @@ connecting phrases are fixed. :mod:`assistant.compose` places them; :mod:`assist
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from assistant.measured import MeasuredPart
 from assistant.question import Intent, Question
 from evaluators.findings import SIDE_FRAMEWORKS
 from knowledge.claims import Claim
-from knowledge.frameworks import RIVALS, display, other
+from knowledge.frameworks import RIVALS, display, other, rivals_in
 
 CONTRADICTED = "contradicted"
 
@@ -78,8 +79,7 @@ def measured_opening(question: Question, found: Measured) -> str | None:
     """
     if found.better is None and not found.compared:
         return None
-    asked = question.frameworks[0] if question.frameworks else None
-    alone = len(question.frameworks) == 1 and not question.comparative
+    asked, alone = asked_framework(question)
     polarity = question.polarity
     if polarity == "neutral" and question.polar:  # "Should I use X for ...?", "Can X ...?": is X the better side?
         polarity = "better"
@@ -108,6 +108,29 @@ def measured_opening(question: Question, found: Measured) -> str | None:
     if question.polarity == "worse":
         return f"{display(other(found.better))}, measured here: {found.text}"
     return f"{display(found.better)}. Measured here, {found.text}"
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_SWITCH = re.compile(r"\bfrom\b(?P<old>.{1,40}?)\bto\b(?P<new>.{1,40})", re.IGNORECASE)
+
+
+def asked_framework(question: Question) -> tuple[str | None, bool]:
+    """The framework a yes/no is about, and whether it is about that one alone (not set against the other).
+
+    The one PyTorch or TensorFlow named in the sentence that asks ("The autoscaler sat in `import tensorflow`.
+    Would PyTorch have come up faster?": PyTorch), or the one switched to ("Should we move it from TF to torch?":
+    PyTorch); a third framework named in a lead ("Coming from JAX: does PyTorch ...?") is none. Else the first
+    named, set against the other where the question names both.
+    """
+    if not question.named:
+        return None, False
+    asking = [part for part in _SENTENCE_END.split(question.text) if "?" in part] or [question.text]
+    switch = _SWITCH.search(asking[-1])
+    old, new = (rivals_in(switch["old"]), rivals_in(switch["new"])) if switch else ((), ())
+    if old and len(new) == 1 and new != old:
+        return new[0], not question.comparative
+    named = rivals_in(asking[-1]) or question.named
+    return named[0], len(named) == 1 and not question.comparative
 
 
 def contradicted_claims(evidence: Sequence[dict[str, Any]]) -> frozenset[str]:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from assistant.measured import MeasuredPart
 from assistant.question import Intent, analyse
-from assistant.weighed import Measured, lead_finding, measured_opening
+from assistant.weighed import Measured, asked_framework, lead_finding, measured_opening
 
 
 def _part(**finding: object) -> MeasuredPart:
@@ -127,5 +127,19 @@ def test_should_i_use_a_framework_for_a_measured_need_asks_whether_it_is_the_bet
     assert question.polar and question.polarity == "neutral"
     faster = _check({"pytorch": 1.07, "tensorflow": 3.35}, "pytorch")
     assert measured_opening(question, faster) == f"No. {MEASURED}"
-    pytorch = replace(question, frameworks=("pytorch",), named=("pytorch",))
+    pytorch = replace(analyse("Should I use PyTorch for a CLI that must start instantly?"), form=Intent.SHOULD_I)
     assert measured_opening(pytorch, faster) == f"Yes. {MEASURED}"
+
+
+def test_a_yes_no_is_about_the_framework_the_asking_sentence_names_or_switches_to() -> None:
+    faster = _check({"pytorch": 1.07, "tensorflow": 3.35}, "pytorch")
+    lead = "Postmortem: each worker sat in `import tensorflow`. Would PyTorch have come up faster?"
+    assert asked_framework(analyse(lead)) == ("pytorch", True)
+    assert measured_opening(replace(analyse(lead), polar=True), faster) == f"Yes. {MEASURED}"  # as the model reads it
+    switch = analyse("Our hook imports the framework on every commit. Should we move it from TF to torch?")
+    assert asked_framework(switch) == ("pytorch", True)
+    assert asked_framework(analyse("Coming from JAX: does PyTorch let me branch on tensor values?")) == (
+        "pytorch",
+        True,
+    )
+    assert asked_framework(analyse("Is PyTorch faster than TensorFlow?")) == ("pytorch", False)
