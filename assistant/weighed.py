@@ -69,8 +69,10 @@ def measured_opening(question: Question, found: Measured) -> str | None:
     it worked there ("Is PyTorch able to handle data-dependent control flow?": "Yes", although it works in both;
     "Partly" where it works in one of the framework's modes and not another); about a quantity or a comparison,
     whether the asked side came out ahead. Read in no direction, a yes/no or should-I asks for the framework it
-    names ("Should I use X for ...?": is X the better side?); one asking against it in words the question model
-    gives no direction ("Should our pods avoid X?", "Does tf.convert_to_tensor make a copy?") is answered the wrong
+    names ("Should I use X for ...?": is X the better side?), except a yes/no about a check that failed somewhere
+    or about a figure ("Does TensorFlow copy data from NumPy?", "Is TensorFlow over a gigabyte installed?"), which
+    gets the finding alone. A should-I asking
+    against X in words the question model reads no direction in ("Should our pods avoid X?") is answered the wrong
     way round (BENCHMARKS.md: a learned asks-against reading did not help). A choice names the side
     asked for: the better one, or for "which uses more" the worse one (which is never recommended); a check both
     frameworks pass answers "Both". None where the measurement compares nothing (one framework's tool checked
@@ -83,14 +85,22 @@ def measured_opening(question: Question, found: Measured) -> str | None:
     polarity = question.polarity
     if polarity == "neutral" and question.polar:  # "Should I use X for ...?", "Can X ...?": is X the better side?
         polarity = "better"
+    # A yes/no read in no direction asks for its framework where nothing could be asked against it: a should-I,
+    # or a check that failed nowhere. "Does TensorFlow copy ...?" may ask about the failure of a check, and "Is
+    # TensorFlow over a gigabyte installed?" about a figure: the finding alone answers them.
+    undirected = question.polarity == "neutral" and question.form is not Intent.SHOULD_I
     if question.polar and alone and asked in found.works | found.fails:
         if asked in found.works and asked in found.fails:
             return f"Partly. Measured here, {found.text}"
+        if undirected and found.fails:
+            return f"Measured here, {found.text}"
         holds = (asked in found.works) == (polarity == "better")
         return f"{'Yes' if holds else 'No'}. Measured here, {found.text}"
     if question.polar and asked is not None:
         if found.better is None:
             return f"Not measurably. Measured here, {found.text}"
+        if undirected:
+            return f"Measured here, {found.text}"
         holds = (found.better == asked) == (polarity == "better")
         return f"{'Yes' if holds else 'No'}. Measured here, {found.text}"
     if found.better is None and found.works | found.fails:

@@ -37,13 +37,16 @@ def answering(assistant: Assistant, store: EvaluationService) -> Assistant:
     return Assistant(assistant.retriever, reader=assistant.reader, evidence=AnswerEvidence(store))
 
 
-def finding(job_id: str, metric: str, text: str, favors: str | None, record_id: str) -> dict[str, Any]:
+def finding(
+    job_id: str, metric: str, text: str, favors: str | None, record_id: str, figures: dict[str, Any] | None = None
+) -> dict[str, Any]:
     return {
         "job_id": job_id,
         "metric": metric,
         "text": text,
         "favors": favors,
         "framework": favors,
+        "figures": figures or {},
         "device": "cpu",
         "record_id": record_id,
     }
@@ -229,7 +232,9 @@ def test_a_drawback_is_never_framed_as_a_credit(assistant: Assistant, store: Eva
     job = store.registry["numpy-interop"]
     record = make_record(job, claims=(), environment=VERSIONS)
     text = "On this machine (CPU, 2 cores) sharing memory with NumPy: works in PyTorch; fails in TensorFlow."
-    store.store.append(replace(record, findings=(finding(job.id, "numpy_zero_copy", text, "pytorch", record.id),)))
+    checked = {"pytorch": True, "tensorflow": False}  # a check: each side worked or failed
+    shares = finding(job.id, "numpy_zero_copy", text, "pytorch", record.id, checked)
+    store.store.append(replace(record, findings=(shares,)))
     measured = answering(assistant, store).ask(question).answer.splitlines()[0]
     assert measured.startswith("Measured here, on this machine") and "fails in TensorFlow" in measured
 

@@ -67,12 +67,15 @@ def test_a_yes_no_about_one_frameworks_capability_follows_its_check() -> None:
 
 def test_a_yes_no_read_in_no_direction_asks_whether_the_framework_does_it() -> None:
     """ "Does PyTorch handle ...?" (no direction read) asks whether it works: never "Not measurably" for a check it
-    passed, and "no" where it failed."""
+    passed."""
     question = analyse("Does PyTorch handle data-dependent control flow?")
     assert question.polarity == "neutral"
     assert measured_opening(question, _check(CONTROL_FLOW)) == f"Yes. {MEASURED}"
+    # where the check failed somewhere, the same words could ask about the failure ("does it copy?"): the finding
     shares = analyse("Does tf.convert_to_tensor share memory with my NumPy array?")
-    assert measured_opening(shares, _check(ZERO_COPY, "pytorch")) == f"No. {MEASURED}"
+    assert measured_opening(shares, _check(ZERO_COPY, "pytorch")) == MEASURED
+    should = replace(analyse("Should I use TensorFlow for zero-copy NumPy input?"), form=Intent.SHOULD_I)
+    assert measured_opening(should, _check(ZERO_COPY, "pytorch")) == f"No. {MEASURED}"
 
 
 def test_a_check_asked_as_a_fault_is_answered_the_other_way() -> None:
@@ -135,7 +138,8 @@ def test_a_yes_no_is_about_the_framework_the_asking_sentence_names_or_switches_t
     faster = _check({"pytorch": 1.07, "tensorflow": 3.35}, "pytorch")
     lead = "Postmortem: each worker sat in `import tensorflow`. Would PyTorch have come up faster?"
     assert asked_framework(analyse(lead)) == ("pytorch", True)
-    assert measured_opening(replace(analyse(lead), polar=True), faster) == f"Yes. {MEASURED}"  # as the model reads it
+    read = replace(analyse(lead), polar=True, polarity="better")  # as the model reads it
+    assert measured_opening(read, faster) == f"Yes. {MEASURED}"
     switch = analyse("Our hook imports the framework on every commit. Should we move it from TF to torch?")
     assert asked_framework(switch) == ("pytorch", True)
     assert asked_framework(analyse("Coming from JAX: does PyTorch let me branch on tensor values?")) == (
@@ -143,3 +147,11 @@ def test_a_yes_no_is_about_the_framework_the_asking_sentence_names_or_switches_t
         True,
     )
     assert asked_framework(analyse("Is PyTorch faster than TensorFlow?")) == ("pytorch", False)
+
+
+def test_a_yes_no_about_a_figure_read_in_no_direction_gives_the_finding() -> None:
+    """ "Is TensorFlow over a gigabyte installed?" asks about a figure, not whether TensorFlow came out ahead."""
+    question = analyse("Is TensorFlow over a gigabyte once installed?")
+    assert question.polar and question.polarity == "neutral"
+    smaller = _check({"pytorch": 666.0, "tensorflow": 1212.0}, "pytorch")
+    assert measured_opening(question, smaller) == MEASURED
