@@ -17,7 +17,7 @@ from assistant.measured import MeasuredPart
 from assistant.question import Intent, Question
 from evaluators.findings import SIDE_FRAMEWORKS
 from knowledge.claims import Claim
-from knowledge.frameworks import RIVALS, display, other, rivals_in
+from knowledge.frameworks import RIVALS, display, mentions, other
 
 CONTRADICTED = "contradicted"
 
@@ -32,10 +32,10 @@ class Measured:
     """Both frameworks were measured (a tie is then an answer: "Neither"); a check of one framework's tool
     alone ("a Keras model exported to LiteRT: works in TensorFlow") compares nothing."""
     works: frozenset[str] = frozenset()
+    """For a check (it works or it fails, no quantity): the frameworks with a side that passed."""
     fails: frozenset[str] = frozenset()
-    """For a check (it works or it fails, no quantity): the frameworks with a side that passed, and with a side
-    that failed ("a breakpoint in forward shows values: works in PyTorch, TF eager; fails in tf.function" puts
-    TensorFlow in both)."""
+    """For a check: the frameworks with a side that failed ("a breakpoint in forward shows values: works in PyTorch,
+    TF eager; fails in tf.function" puts TensorFlow in both)."""
 
 
 def lead_finding(part: MeasuredPart | None) -> Measured | None:
@@ -65,44 +65,17 @@ def _clause(sentence: str) -> str:
 def measured_opening(question: Question, found: Measured) -> str | None:
     """The first sentence of a measured question's answer: it follows the measurement.
 
-    A yes/no answers yes or no ("No. Measured here, ..."): about one framework's capability a job checks, whether
-    it worked there ("Is PyTorch able to handle data-dependent control flow?": "Yes", although it works in both;
-    "Partly" where it works in one of the framework's modes and not another); about a quantity or a comparison,
-    whether the asked side came out ahead. Read in no direction, a yes/no or should-I asks for the framework it
-    names ("Should I use X for ...?": is X the better side?), except a yes/no about a check that failed somewhere
-    or about a figure ("Does TensorFlow copy data from NumPy?", "Is TensorFlow over a gigabyte installed?"), which
-    gets the finding alone. A should-I asking
-    against X in words the question model reads no direction in ("Should our pods avoid X?") is answered the wrong
-    way round (BENCHMARKS.md: a learned asks-against reading did not help). A choice names the side
-    asked for: the better one, or for "which uses more" the worse one (which is never recommended); a check both
-    frameworks pass answers "Both". None where the measurement compares nothing (one framework's tool checked
-    alone) or a check settles nothing (it works in eager TensorFlow, not in tf.function; a how-to): the article
-    answers, the measurement follows it.
+    A yes/no or should-I answers yes or no (:func:`_yes_no`); a choice names the side asked for: the better one,
+    or for "which uses more" the worse one (which is never recommended); a check both frameworks pass answers
+    "Both". None where the measurement compares nothing (one framework's tool checked alone) or a check settles
+    nothing (it works in eager TensorFlow, not in tf.function; a how-to): the article answers, the measurement
+    follows it.
     """
     if found.better is None and not found.compared:
         return None
     asked, alone = asked_framework(question)
-    polarity = question.polarity
-    if polarity == "neutral" and question.polar:  # "Should I use X for ...?", "Can X ...?": is X the better side?
-        polarity = "better"
-    # A yes/no read in no direction asks for its framework where nothing could be asked against it: a should-I,
-    # or a check that failed nowhere. "Does TensorFlow copy ...?" may ask about the failure of a check, and "Is
-    # TensorFlow over a gigabyte installed?" about a figure: the finding alone answers them.
-    undirected = question.polarity == "neutral" and question.form is not Intent.SHOULD_I
-    if question.polar and alone and asked in found.works | found.fails:
-        if asked in found.works and asked in found.fails:
-            return f"Partly. Measured here, {found.text}"
-        if undirected and found.fails:
-            return f"Measured here, {found.text}"
-        holds = (asked in found.works) == (polarity == "better")
-        return f"{'Yes' if holds else 'No'}. Measured here, {found.text}"
     if question.polar and asked is not None:
-        if found.better is None:
-            return f"Not measurably. Measured here, {found.text}"
-        if undirected:
-            return f"Measured here, {found.text}"
-        holds = (found.better == asked) == (polarity == "better")
-        return f"{'Yes' if holds else 'No'}. Measured here, {found.text}"
+        return _yes_no(question, found, asked, alone)
     if found.better is None and found.works | found.fails:
         # a check: working in both is "Both" (for "which can't ...", "Neither"); a side of one framework
         # passing and another failing settles no choice, and a check answers no how-to ("How do I branch on a
@@ -120,26 +93,66 @@ def measured_opening(question: Question, found: Measured) -> str | None:
     return f"{display(found.better)}. Measured here, {found.text}"
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_SWITCH = re.compile(r"\bfrom\b(?P<old>.{1,40}?)\bto\b(?P<new>.{1,40})", re.IGNORECASE)
+def _yes_no(question: Question, found: Measured, asked: str, alone: bool) -> str:
+    """Yes or no about ``asked`` (``alone``: not set against the other framework), as the measurement has it.
+
+    About one framework's capability a job checks, whether it worked there ("Is PyTorch able to handle
+    data-dependent control flow?": "Yes", although it works in both; "Partly" where it works in one of the
+    framework's modes and not another); about a quantity or a comparison, whether ``asked`` came out ahead.
+
+    A question the model reads in no direction asks for ``asked`` where nothing else can be meant: a should-I
+    about it alone ("Should I use X for ...?": is X the better side?), or a check that failed nowhere. A yes/no
+    that could ask about a failure or a figure ("Does TensorFlow copy data from NumPy?", "Is TensorFlow over a
+    gigabyte installed?"), and a should-I naming both, get the finding alone. A should-I asking against X in words
+    the model reads no direction in ("Should our pods avoid X?") is answered the wrong way round (BENCHMARKS.md:
+    a learned asks-against reading did not help).
+    """
+    directed = question.polarity != "neutral" or (alone and question.form is Intent.SHOULD_I)
+    for_asked = question.polarity != "worse"
+    if alone and asked in found.works | found.fails:
+        if asked in found.works and asked in found.fails:
+            return f"Partly. Measured here, {found.text}"
+        if found.fails and not directed:
+            return f"Measured here, {found.text}"
+        holds = (asked in found.works) == for_asked
+    else:
+        if found.better is None:
+            return f"Not measurably. Measured here, {found.text}"
+        if not directed:
+            return f"Measured here, {found.text}"
+        holds = (found.better == asked) == for_asked
+    return f"{'Yes' if holds else 'No'}. Measured here, {found.text}"
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)\s+")
+_CLAUSE_BREAK = re.compile(r"[:;]\s+|['\"’”]\s+")
+"""Where a lead ends inside the asking sentence ("Our team lives in TensorFlow: does PyTorch ...?")."""
+_SWITCH = re.compile(r"\bfrom\s+(?P<old>\S+(?:\s+\S+)?)\s+to\s+(?P<new>\S+(?:\s+\S+)?)", re.IGNORECASE)
+
+
+def _rivals(text: str) -> tuple[str, ...]:
+    """PyTorch and TensorFlow as ``text`` names them, by name, tool or maker ("Google's framework")."""
+    return tuple(f for f in mentions(text, called=True) if f in RIVALS)
 
 
 def asked_framework(question: Question) -> tuple[str | None, bool]:
     """The framework a yes/no is about, and whether it is about that one alone (not set against the other).
 
-    The one PyTorch or TensorFlow named in the sentence that asks ("The autoscaler sat in `import tensorflow`.
-    Would PyTorch have come up faster?": PyTorch), or the one switched to ("Should we move it from TF to torch?":
-    PyTorch); a third framework named in a lead ("Coming from JAX: does PyTorch ...?") is none. Else the first
-    named, set against the other where the question names both.
+    The one PyTorch or TensorFlow named in the clause that asks, after any lead ("The autoscaler sat in `import
+    tensorflow`. Would PyTorch have come up faster?", "Our team lives in TensorFlow: does PyTorch avoid the
+    copy?": PyTorch), or the one switched to ("Should we move it from TF to torch?": PyTorch). Else the first
+    named, set against the other where the clause names both.
     """
     if not question.named:
         return None, False
-    asking = [part for part in _SENTENCE_END.split(question.text) if "?" in part] or [question.text]
-    switch = _SWITCH.search(asking[-1])
-    old, new = (rivals_in(switch["old"]), rivals_in(switch["new"])) if switch else ((), ())
-    if old and len(new) == 1 and new != old:
-        return new[0], not question.comparative
-    named = rivals_in(asking[-1]) or question.named
+    sentences = [part for part in _SENTENCE_END.split(question.text) if "?" in part] or [question.text]
+    naming = [clause for clause in _CLAUSE_BREAK.split(sentences[-1]) if _rivals(clause)]
+    asking = naming[-1] if naming else sentences[-1]
+    if switch := _SWITCH.search(asking):
+        old, new = _rivals(switch["old"]), _rivals(switch["new"])
+        if old and len(new) == 1 and new != old:
+            return new[0], not question.comparative
+    named = _rivals(asking) or question.named
     return named[0], len(named) == 1 and not question.comparative
 
 

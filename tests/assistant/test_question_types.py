@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.evaluation import evaluate, load_items
-from assistant.question import Intent, analyse
+from assistant.question import Intent, Question, analyse
+from assistant.question_model import Reading
 from knowledge.frameworks import other
 from tests.conftest import REPO
 
@@ -421,10 +422,11 @@ def test_a_who_question_that_mentions_the_ratings_but_describes_no_framework_by_
     assert "The article rates them" in answer.answer, answer.answer
 
 
-def _read_as(form: str, text: str):
-    from assistant.question_model import Reading
-
-    return analyse(text, Reading(form, 0.9, None, 0.0, "neutral", True))
+def _read_as(form: str, text: str) -> Question:
+    reading = Reading(
+        form=form, confidence=0.9, property=None, property_confidence=0.0, polarity="neutral", in_scope=True
+    )
+    return analyse(text, reading)
 
 
 def test_a_yes_no_the_model_reads_behind_a_lead_is_answered_yes_or_no():

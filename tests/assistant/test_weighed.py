@@ -142,11 +142,23 @@ def test_a_yes_no_is_about_the_framework_the_asking_sentence_names_or_switches_t
     assert measured_opening(read, faster) == f"Yes. {MEASURED}"
     switch = analyse("Our hook imports the framework on every commit. Should we move it from TF to torch?")
     assert asked_framework(switch) == ("pytorch", True)
-    assert asked_framework(analyse("Coming from JAX: does PyTorch let me branch on tensor values?")) == (
-        "pytorch",
-        True,
+    assert asked_framework(analyse("Our team lives in TensorFlow: does PyTorch avoid the copy?")) == ("pytorch", True)
+    quoted = "PR: 'Replace tf.convert_to_tensor in the loader.' Reviewer asks: does the PyTorch call avoid the copy?"
+    assert asked_framework(analyse(quoted)) == ("pytorch", True)
+    assert asked_framework(analyse("Is Google's framework slower to import than PyTorch?")) == ("tensorflow", False)
+    assert asked_framework(analyse("Is PyTorch vs. TensorFlow import time very different?")) == ("pytorch", False)
+    # "from TensorFlow to NumPy" switches to no framework
+    assert asked_framework(analyse("Does data move from TensorFlow to NumPy without a copy, like in PyTorch?"))[0] == (
+        "tensorflow"
     )
-    assert asked_framework(analyse("Is PyTorch faster than TensorFlow?")) == ("pytorch", False)
+
+
+def test_a_should_i_naming_both_frameworks_gets_the_finding_alone() -> None:
+    """ "Should we keep TensorFlow or move to PyTorch ...?" is no yes/no about one of them."""
+    question = analyse("Should we keep TensorFlow or move to PyTorch for faster cold starts?")
+    assert question.polar and question.polarity == "neutral"
+    faster = _check({"pytorch": 1.07, "tensorflow": 3.35}, "pytorch")
+    assert measured_opening(replace(question, form=Intent.SHOULD_I), faster) == MEASURED
 
 
 def test_a_yes_no_about_a_figure_read_in_no_direction_gives_the_finding() -> None:
