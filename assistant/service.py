@@ -27,6 +27,7 @@ from assistant.weighed import (
     lead_finding,
     measured_opening,
 )
+from knowledge.claims import TOPICS
 from knowledge.documents import BUNDLED_ID
 from knowledge.frameworks import RIVALS, display, mask, other
 from knowledge.retriever import Hit, Retriever
@@ -44,6 +45,8 @@ class EvidenceSource(Protocol):
     def measured_by(self, claim_ids: Sequence[str]) -> dict[str, frozenset[tuple[str, str]]]: ...
 
 
+ROUTED_TOPICS = frozenset(TOPICS) - {"overview", "conclusion"}
+"""Article topics whose claims lead the candidates when the search found none on them (``Assistant._with_topic``)."""
 NARROWED_TO_LINKED = MEASURED_QUANTITIES | {"numpy-interop"}
 """Properties whose answer is a measured quantity (time, size, memory, whether NumPy data is copied): only claims
 linked to the jobs that measure them are cited. A capability (mobile export, debugging) is also what the
@@ -111,7 +114,7 @@ class Assistant:
     def _answer(self, question: Question, vectors: np.ndarray, k: int) -> Answer:
         content = content_text(question)
         candidates = self.retriever.search(question.text, CANDIDATES, vector=vectors[0], lexical_text=content)
-        hits = rerank(question, candidates)
+        hits = rerank(question, self._with_topic(question, candidates, vectors[0], k))
         scope = judge_scope(question, self.retriever, vectors, hits[:k], content)
         measured = self.evidence.measured_for(question) if self.evidence else None
         lexicon = self._lexicon()
@@ -137,6 +140,25 @@ class Assistant:
             return Answer(question.text, text, None, scope.confidence, True, cited)
         evidence = self._cited_evidence([c.claim_id for c in citations], set(pool), read)
         return self._weighed_answer(question, decision, scope.confidence, citations, evidence, measured)
+
+    def _with_topic(self, question: Question, candidates: list[Hit], vector: np.ndarray, k: int) -> list[Hit]:
+        """The candidates, led by the claims on the question's topic where the search found none on it.
+
+        The question model reads the topic ("Can I set a breakpoint inside a TensorFlow model?": debugging) where
+        the search may not: none of the article's words is in the question, and the framework's name pulls its
+        other claims closer. The ``k`` claims on that topic closest to the question then lead, at the best
+        candidate's score: what the article says on what was asked, cited before claims on anything else. A
+        topic about the article itself (an overview, its conclusion) leads nothing.
+        """
+        topic = question.property
+        if topic not in ROUTED_TOPICS or any(hit.claim.topic == topic for hit in candidates):
+            return candidates
+        top = candidates[0].score if candidates else 0.0
+        found = {hit.claim.id for hit in candidates}
+        routed = [
+            replace(hit, score=top) for hit in self.retriever.on_topic(topic, vector, k) if hit.claim.id not in found
+        ]
+        return routed + candidates
 
     def _unnamed_kind(self, question: Question, vectors: np.ndarray, best: list[Hit], lexicon: Lexicon) -> bool:
         """A question about who uses a framework that asks about a kind of organisation the bundled article never

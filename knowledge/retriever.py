@@ -48,6 +48,15 @@ class Retriever:
         scored = self.index.search(query, question if lexical_text is None else lexical_text, k)
         return [Hit(self.index.claims[s.position], s.score, s.dense, s.lexical, s.position) for s in scored]
 
+    def on_topic(self, topic: str, vector: np.ndarray, k: int) -> list[Hit]:
+        """The ``k`` claims labelled ``topic``, the closest to ``vector`` first (scored by cosine alone)."""
+        rows = [i for i, claim in enumerate(self.index.claims) if claim.topic == topic]
+        if not rows:
+            return []
+        cosines = self.index.vectors[rows] @ vector.reshape(-1).astype(np.float32)
+        best = np.argsort(-cosines, kind="stable")[:k]
+        return [Hit(self.index.claims[rows[i]], float(cosines[i]), float(cosines[i]), 0.0, rows[i]) for i in best]
+
     def terms(self, text: str) -> list[str]:
         """The question's content words as BM25 sees them (stemmed, stop words removed)."""
         return self.index.query_terms(text)

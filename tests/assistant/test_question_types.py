@@ -437,3 +437,13 @@ def test_a_yes_no_the_model_reads_behind_a_lead_is_answered_yes_or_no():
     assert _read_as("should_i", "Design doc, decision: should we build on TensorFlow?").polar
     assert not _read_as("choice", "Is PyTorch or TensorFlow easier for beginners?").polar
     assert _read_as("rating", "Is PyTorch rated higher than TensorFlow?").polar  # a rating keeps its wording's
+
+
+def test_a_question_on_a_topic_in_none_of_the_articles_words_cites_the_claims_on_it(assistant):
+    """ "breakpoint" is not in the article and "TensorFlow" pulls its other claims closer: the search finds no
+    debugging claim, the question model reads the topic, and the article's debugging claims lead the citations."""
+    answer = assistant.ask("Can I set a breakpoint inside a TensorFlow model?")
+    by_id = {claim.id: claim for claim in assistant.retriever.claims}
+    topics = [by_id[c.claim_id].topic for c in answer.citations]
+    assert topics[:3] == ["debugging"] * 3, topics
+    assert answer.answer.startswith("No: the article credits PyTorch here rather than TensorFlow.")
