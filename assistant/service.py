@@ -146,19 +146,23 @@ class Assistant:
 
         The question model reads the topic ("Can I set a breakpoint inside a TensorFlow model?": debugging) where
         the search may not: none of the article's words is in the question, and the framework's name pulls its
-        other claims closer. The ``k`` claims on that topic closest to the question then lead, at the best
-        candidate's score: what the article says on what was asked, cited before claims on anything else. A
-        topic about the article itself (an overview, its conclusion) leads nothing.
+        other claims closer. The ``k`` claims on that topic closest to the question, from the document the search
+        landed in, then lead: they enter at the best candidate's score, which the reranking's topic boost puts
+        first, so what the document says on what was asked is cited before its claims on anything else. Not for
+        a topic about the article itself (an overview, its conclusion), nor a question read as out of scope (its
+        abstention is the scope judgement's, on what the search found).
         """
         topic = question.property
-        if topic not in ROUTED_TOPICS or any(hit.claim.topic == topic for hit in candidates):
+        if (
+            not candidates
+            or not question.in_scope
+            or topic not in ROUTED_TOPICS
+            or any(hit.claim.topic == topic for hit in candidates)
+        ):
             return candidates
-        top = candidates[0].score if candidates else 0.0
-        found = {hit.claim.id for hit in candidates}
-        routed = [
-            replace(hit, score=top) for hit in self.retriever.on_topic(topic, vector, k) if hit.claim.id not in found
-        ]
-        return routed + candidates
+        landed = candidates[0].claim.document_id  # another document's claims on the topic answer nothing asked here
+        routed = self.retriever.on_topic(topic, vector, k, document_id=landed)
+        return [replace(hit, score=candidates[0].score) for hit in routed] + candidates
 
     def _unnamed_kind(self, question: Question, vectors: np.ndarray, best: list[Hit], lexicon: Lexicon) -> bool:
         """A question about who uses a framework that asks about a kind of organisation the bundled article never

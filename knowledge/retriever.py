@@ -48,9 +48,14 @@ class Retriever:
         scored = self.index.search(query, question if lexical_text is None else lexical_text, k)
         return [Hit(self.index.claims[s.position], s.score, s.dense, s.lexical, s.position) for s in scored]
 
-    def on_topic(self, topic: str, vector: np.ndarray, k: int) -> list[Hit]:
-        """The ``k`` claims labelled ``topic``, the closest to ``vector`` first (scored by cosine alone)."""
-        rows = [i for i, claim in enumerate(self.index.claims) if claim.topic == topic]
+    def on_topic(self, topic: str, vector: np.ndarray, k: int, document_id: str | None = None) -> list[Hit]:
+        """The ``k`` claims labelled ``topic`` (of ``document_id`` where given), the closest to ``vector`` first
+        (scored by cosine alone)."""
+        rows = [
+            i
+            for i, claim in enumerate(self.index.claims)
+            if claim.topic == topic and document_id in (None, claim.document_id)
+        ]
         if not rows:
             return []
         cosines = self.index.vectors[rows] @ vector.reshape(-1).astype(np.float32)

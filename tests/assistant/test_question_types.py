@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.evaluation import evaluate, load_items
 from assistant.question import Intent, Question, analyse
 from assistant.question_model import Reading
 from knowledge.frameworks import other
+from knowledge.retriever import Hit
+from tests.claims import make_claim
 from tests.conftest import REPO
 
 NEW_QUESTIONS = REPO / "tests" / "data" / "questions-new.jsonl"
@@ -447,3 +451,19 @@ def test_a_question_on_a_topic_in_none_of_the_articles_words_cites_the_claims_on
     topics = [by_id[c.claim_id].topic for c in answer.citations]
     assert topics[:3] == ["debugging"] * 3, topics
     assert answer.answer.startswith("No: the article credits PyTorch here rather than TensorFlow.")
+
+
+def test_claims_on_the_topic_lead_only_from_the_document_the_search_landed_in(assistant):
+    """An ingested note's question ("What are the drawbacks of Quokka?") is never answered from the bundled article's
+    claims on the topic; nor is a question read as out of scope, or one whose topic the search already found."""
+    note = make_claim("Quokka schedules our nightly training jobs.", "notes", topic="overview")
+    found = [Hit(note, 0.6, 0.6, 0.0)]
+    question = replace(analyse("What are the drawbacks of Quokka?"), property="cons", in_scope=True)
+    vector = assistant.retriever.embed([question.text])[0]
+    assert assistant._with_topic(question, found, vector, 4) == found
+    bundled = [h for h in assistant.retriever.search(question.text, 30) if h.claim.topic != "cons"]
+    routed = assistant._with_topic(question, bundled, vector, 4)
+    assert [h.claim.topic for h in routed[:4]] == ["cons"] * 4 and routed[4:] == bundled
+    assert assistant._with_topic(replace(question, in_scope=False), bundled, vector, 4) == bundled
+    on_topic = [*bundled, *routed[:1]]
+    assert assistant._with_topic(question, on_topic, vector, 4) == on_topic
