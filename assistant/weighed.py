@@ -17,7 +17,7 @@ from assistant.measured import MeasuredPart
 from assistant.question import Intent, Question
 from evaluators.findings import SIDE_FRAMEWORKS
 from knowledge.claims import Claim
-from knowledge.frameworks import RIVALS, display, mentions, other
+from knowledge.frameworks import RIVALS, display, other, rivals_in
 
 CONTRADICTED = "contradicted"
 
@@ -124,15 +124,12 @@ def _yes_no(question: Question, found: Measured, asked: str, alone: bool) -> str
     return f"{'Yes' if holds else 'No'}. Measured here, {found.text}"
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)\s+")
 _CLAUSE_BREAK = re.compile(r"[:;]\s+|['\"’”]\s+")
 """Where a lead ends inside the asking sentence ("Our team lives in TensorFlow: does PyTorch ...?")."""
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)\s+")
+"""Where a question's sentence ends. Not :class:`knowledge.sentences.SentenceSplitter`: pysbd also ends one at a
+closing quote ("... for consistency.' Should I approve?"), which leaves the asking sentence naming no framework."""
 _SWITCH = re.compile(r"\bfrom\s+(?P<old>\S+(?:\s+\S+)?)\s+to\s+(?P<new>\S+(?:\s+\S+)?)", re.IGNORECASE)
-
-
-def _rivals(text: str) -> tuple[str, ...]:
-    """PyTorch and TensorFlow as ``text`` names them, by name, tool or maker ("Google's framework")."""
-    return tuple(f for f in mentions(text, called=True) if f in RIVALS)
 
 
 def asked_framework(question: Question) -> tuple[str | None, bool]:
@@ -146,13 +143,13 @@ def asked_framework(question: Question) -> tuple[str | None, bool]:
     if not question.named:
         return None, False
     sentences = [part for part in _SENTENCE_END.split(question.text) if "?" in part] or [question.text]
-    naming = [clause for clause in _CLAUSE_BREAK.split(sentences[-1]) if _rivals(clause)]
+    naming = [clause for clause in _CLAUSE_BREAK.split(sentences[-1]) if rivals_in(clause, called=True)]
     asking = naming[-1] if naming else sentences[-1]
     if switch := _SWITCH.search(asking):
-        old, new = _rivals(switch["old"]), _rivals(switch["new"])
+        old, new = rivals_in(switch["old"], called=True), rivals_in(switch["new"], called=True)
         if old and len(new) == 1 and new != old:
             return new[0], not question.comparative
-    named = _rivals(asking) or question.named
+    named = rivals_in(asking, called=True) or question.named
     return named[0], len(named) == 1 and not question.comparative
 
 

@@ -200,9 +200,10 @@ def names_a_tool(text: str) -> bool:
     return any(alias.tool and regex.search(text) for regex, alias in _ALIAS_RES) or bool(key_terms(text))
 
 
-def rivals_in(text: str, *, tools: bool = True) -> tuple[str, ...]:
-    """Only PyTorch and TensorFlow among the mentions: the two the product compares."""
-    return tuple(name for name in mentions(text, tools=tools) if name in RIVALS)
+def rivals_in(text: str, *, tools: bool = True, called: bool = False) -> tuple[str, ...]:
+    """Only PyTorch and TensorFlow among the mentions: the two the product compares (``called``: as
+    :func:`mentions` counts a framework called after its maker or its kind of graph)."""
+    return tuple(name for name in mentions(text, tools=tools, called=called) if name in RIVALS)
 
 
 def mask(text: str) -> str:

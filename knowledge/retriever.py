@@ -8,7 +8,7 @@ import numpy as np
 
 from knowledge.claims import Claim
 from knowledge.embedder import Embedder
-from knowledge.index import HybridIndex
+from knowledge.index import HybridIndex, top_positions
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ class Retriever:
         if not rows:
             return []
         cosines = self.index.vectors[rows] @ vector.reshape(-1).astype(np.float32)
-        best = np.argsort(-cosines, kind="stable")[:k]
+        best = top_positions(cosines, k)
         return [Hit(self.index.claims[rows[i]], float(cosines[i]), float(cosines[i]), 0.0, rows[i]) for i in best]
 
     def terms(self, text: str) -> list[str]:
