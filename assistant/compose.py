@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from assistant import question_words as words
 from assistant.decision import Decision
 from assistant.question import Intent, Question
 from knowledge.claims import Claim
@@ -55,7 +56,8 @@ def _yes_no(question: Question, decision: Decision) -> str:
         faulted, spared = display(pick), display(other(pick))
         return f"{'Yes' if decision.verdict else 'No'}: the article faults {faulted} here, not {spared}."
     if pick and decision.subject and pick != decision.subject:
-        answer = "Yes" if question.weakness else "No"  # "Is X a poor fit for ...?" against "Is X good for ...?"
+        # "Is X a poor fit for ...?", "Should we avoid X for ...?" against "Is X good for ...?"
+        answer = "Yes" if question.weakness != question.against else "No"
         return f"{answer}: the article credits {display(pick)} here rather than {asked}."
     if decision.verdict is None and not question.named:
         return f"Yes, in {asked}, per the article:"  # "Is eager execution available?": where the claims say
@@ -68,8 +70,8 @@ def _yes_no(question: Question, decision: Decision) -> str:
             else (f"No: the article does not fault {asked} for this.")
         )
     if decision.verdict:
-        return f"Yes: the article credits {asked} here."
-    return f"No: the article counts this against {asked}."
+        return f"{'No' if question.against else 'Yes'}: the article credits {asked} here."
+    return f"{'Yes' if question.against else 'No'}: the article counts this against {asked}."
 
 
 def _who(decision: Decision) -> str | None:
@@ -111,9 +113,21 @@ def _unmeasured(question: Question, decision: Decision) -> str | None:
     return None
 
 
+def _verdict_said(question: Question) -> str:
+    """What a yes/no about the article's verdict proposes: 'none' (no single winner, both have their place), 'one'
+    (one framework wins), or '' when it proposes neither."""
+    asking = " ".join(words.asking_clauses(question.text))
+    if words.NO_ONE_WINNER.search(asking):
+        return "none"
+    return "one" if words.ONE_WINNER.search(asking) else ""
+
+
 def _opening(question: Question, decision: Decision) -> str:
     pick = decision.recommendation
     intent = question.intent
+    if decision.made_by is not None:
+        holds, framework, maker = decision.made_by
+        return f"{'Yes' if holds else 'No'}: per the article, {display(framework)} comes from {maker}."
     if intent is Intent.THIRD_FRAMEWORK:
         names = " and ".join(display(f) for f in question.third)
         return f"The article mentions {names} only in passing; what it says:"
@@ -129,13 +143,16 @@ def _opening(question: Question, decision: Decision) -> str:
         return f"{display(decision.subject)}'s strengths, per the article:"
     if intent is Intent.WHO and (made := _who(decision)):
         return made
+    if decision.rating_comparison and decision.verdict is not None:
+        return f"{'Yes' if decision.verdict else 'No'}: the article rates them {_ratings(decision)}."
     if pick is None and decision.rating_comparison:
         return f"The article rates them {_ratings(decision)}."
+    if pick is None and question.polar and question.property == "conclusion" and (said := _verdict_said(question)):
+        # "Does the article crown a single winner?": no; "Is its verdict that neither clearly wins?": yes
+        return f"{'Yes' if said == 'none' else 'No'}: the article names no single winner; its claims on this are below."
     if pick is None:
         return "No single framework: the article's claims on this are below."
     name = display(pick)
-    if decision.rating_comparison and decision.verdict is not None:
-        return f"{'Yes' if decision.verdict else 'No'}: the article rates them {_ratings(decision)}."
     if decision.rating_comparison and len(question.named) != 1:
         return f"{name}. The article rates them {_ratings(decision)}."
     own = [m for c in decision.rating_comparison if c.subject == pick and (m := _RATING_TEXT.search(c.text))]

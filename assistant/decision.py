@@ -23,7 +23,7 @@ from assistant.support import (
     supporting,
     weighed_pairs,
 )
-from knowledge import frameworks
+from knowledge import frameworks, quantities
 from knowledge.claims import Claim
 from knowledge.frameworks import RIVALS, other
 from knowledge.reading import first_comparative_at
@@ -168,6 +168,9 @@ class Decision:
     """About a property the jobs measure: the claims cited are those on it, and the measurement answers."""
     faulted: str | None = None
     """For a question asking for the worse side ("which would you not pick"): the framework the claims fault."""
+    made_by: tuple[bool, str, str] | None = None
+    """For a yes/no asking whether an organisation made or backs a framework: whether the claims say so, the
+    framework, and the organisation they name as its maker (:func:`maker_verdict`)."""
 
 
 def _lead(weights: dict[str, float]) -> str | None:
@@ -234,16 +237,119 @@ def _rating_decision(question: Question, claims: list[Claim], hits: list[Hit]) -
     if pick:
         support.sort(key=lambda h: h.claim.subject != pick)
     verdict = None
-    if question.polar and len(question.named) == 2:
+    stated = rating_verdict(question.text, _stated_ratings(rated)) if question.polar else None
+    if stated is not None:
+        # "Is PyTorch's rating under TensorFlow's?": the answer names the lower side where asked about it, and
+        # recommends the higher-rated either way
+        verdict, lowest_asked = stated.holds, stated.lower
+        pick = stated.about or (rated[0].subject if ranked else pick)
+    elif question.polar and len(question.named) == 2:
         first, second = (next(c.rating for c in rated if c.subject == f) for f in question.named)
         verdict = (first or 0) < (second or 0) if question.lower else (first or 0) > (second or 0)
     elif question.polar and named is not None and ranked and question.polarity != "neutral":
         verdict = named == (rated[-1].subject if question.polarity == "worse" else rated[0].subject)
     # The lower-rated side, where that is what was asked for: "Which trails on stars?", or a yes to "Is PyTorch
     # rated lower than TensorFlow?"
-    asked_lower = ranked and lowest_asked and (not question.polar or verdict is True)
+    asked_lower = ranked and lowest_asked and (not question.polar or verdict is True or stated is not None)
     faulted = rated[-1].subject if asked_lower else None
     return Decision(pick, support, tuple(rated), subject=pick, verdict=verdict, faulted=faulted)
+
+
+RATING_TOLERANCE = 1e-6
+_STATED_RATING = re.compile(r"(?<![\d.])(?P<value>\d+(?:\.\d+)?)\s*/\s*(?P<scale>\d+)(?![\d.])")
+
+
+def _stated_ratings(rated: list[Claim]) -> dict[str, float]:
+    """Each framework's rating as its claim states it ("4.5/5": 4.5), the first claim of each."""
+    stated: dict[str, float] = {}
+    for claim in rated:
+        if claim.subject not in stated and (match := _STATED_RATING.search(claim.text)):
+            stated[claim.subject] = float(match["value"])
+    return stated
+
+
+@dataclass(frozen=True, slots=True)
+class RatingVerdict:
+    """What a yes/no about the star ratings comes to."""
+
+    holds: bool
+    lower: bool = False
+    """It asks about the lower-rated side ("Is PyTorch rated under TensorFlow?")."""
+    about: str | None = None
+    """The one framework whose figure it asks about ("Did PyTorch get 4.5 stars?"); None for a comparison."""
+
+
+def rating_verdict(text: str, ratings: Mapping[str, float]) -> RatingVerdict | None:
+    """Whether a yes/no about the star ratings holds, read from its asking clause, and what it asks about; None
+    where it asks something else ("Is PyTorch's 4.5 for research flexibility?").
+
+    Three things can be asked: whether the two are the same ("Did they tie?"); whether a side's rating is, or is
+    above or below, a figure ("Did PyTorch get four and a half stars?", "Is TensorFlow's rating below 4.5?"; a
+    figure after a possessive or "out of" is a reference, not what is asked); and whether a side ranks above or
+    below the other ("Is PyTorch's rating under TensorFlow's?", "did the article rate it above TensorFlow?": the
+    side is the one named before the ranking word, else the other of the one named after it).
+    """
+    if not set(RIVALS) <= set(ratings):
+        return None
+    clauses = words.asking_clauses(text)
+    asking = next(
+        (c for c in reversed(clauses) if words.RANKED_ABOVE.search(c) or words.RANKED_BELOW.search(c)),
+        clauses[-1] if clauses else text,
+    )
+    both = " ".join(clauses)
+    if _GAP.search(asking):
+        return None  # "Is PyTorch a full star behind?": the size of the gap, which the ratings answer in figures
+    if words.SAME.search(asking) and not _asked_figures(asking):
+        return RatingVerdict(abs(ratings[RIVALS[0]] - ratings[RIVALS[1]]) <= RATING_TOLERANCE)
+    for start, _end, value, sign in _asked_figures(asking):
+        sides = frameworks.rivals_in(asking[:start], called=True) or frameworks.rivals_in(both, called=True)
+        if re.search(r"\b(?:both|each|the two)\b", asking[:start], re.IGNORECASE):
+            sides = RIVALS
+        if not sides:
+            return None
+        compare = ratings[sides[-1]] - value if len(sides) == 1 else None
+        if compare is None:
+            held = all(abs(ratings[s] - value) <= RATING_TOLERANCE for s in sides) if sign == 0 else None
+            return RatingVerdict(held) if held is not None else None
+        if sign == 0:
+            return RatingVerdict(abs(compare) <= RATING_TOLERANCE, about=sides[-1])
+        holds = compare > RATING_TOLERANCE if sign > 0 else compare < -RATING_TOLERANCE
+        return RatingVerdict(holds, sign < 0, sides[-1])
+    above, below = words.RANKED_ABOVE.search(asking), words.RANKED_BELOW.search(asking)
+    if not (above or below):
+        return None
+    word = min((m for m in (above, below) if m), key=lambda m: m.start())
+    before = frameworks.rivals_in(asking[: word.start()], called=True)
+    after = frameworks.rivals_in(asking[word.end() :], called=True)
+    subject = before[-1] if before else other(after[0]) if len(after) == 1 else None
+    if subject is None:
+        return None
+    lower = word is below
+    difference = ratings[subject] - ratings[other(subject)]
+    return RatingVerdict(difference < -RATING_TOLERANCE if lower else difference > RATING_TOLERANCE, lower)
+
+
+def _asked_figures(clause: str) -> list[tuple[int, int, float, int]]:
+    """The ratings a clause asks about: (start, end, value, -1 below / 0 equal / 1 above) for each figure that
+    is neither a reference ("PyTorch's 4.5", "out of 5") nor a description ("the 4.6-star framework")."""
+    asked = []
+    for start, end, value in quantities.numbers_in(clause):
+        before, after = clause[:start], clause[end:]
+        if value > MAX_STARS or words.REFERENCE_FIGURE.search(before) or words.DESCRIBING_FIGURE.match(after):
+            continue
+        spoken = not clause[start].isdigit()
+        if spoken and not (" point " in clause[start:end] or "half" in clause[start:end] or _STARS.match(after)):
+            continue  # "the lower-rated one" names no figure; "five stars", "four point six" do
+        bound = words.BOUND_BEFORE.search(before)
+        sign = 0 if bound is None else 1 if bound["above"] else -1
+        asked.append((start, end, value, sign))
+    return asked
+
+
+MAX_STARS = 5.0
+_GAP = re.compile(r"\b(?:stars?|points?)\s+(?:behind|ahead|above|below|higher|lower|apart)\b|\bgap\b", re.I)
+_STARS = re.compile(r"\s*(?:-|\s)?(?:stars?|out of|/)", re.IGNORECASE)
+"""The largest rating the article's scale gives (a larger number in a rating question is something else)."""
 
 
 _RATING_WORD = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
@@ -323,7 +429,9 @@ def decide(
     hits = distinct(hits, duplicates)
     if weighing.on_property is None:
         tied = _tied(question, hits, lexicon)
-        return _decide(question, hits, claims, k, weighing.contradicted, weighing.linked, tied)
+        decision = _decide(question, hits, claims, k, weighing.contradicted, weighing.linked, tied)
+        made = maker_verdict(question, lexicon)
+        return decision if made is None else replace(decision, made_by=made)
     # A measured property: only claims on it are cited (a training-speed answer cites no deployment sentences).
     on_property = [h for h in hits if h.claim.id in weighing.on_property]
     if not on_property:
@@ -485,6 +593,43 @@ def _tied(question: Question, hits: list[Hit], lexicon: Lexicon | None) -> str |
             if asked & {m.group(0).lower() for m in lexicon.proper.finditer(clause)}:
                 tied.update(frameworks.rivals_in(clause))
     return next(iter(tied)) if len(tied) == 1 else None
+
+
+def maker_verdict(question: Question, lexicon: Lexicon | None) -> tuple[bool, str, str] | None:
+    """Whether the claims say that the organisation a yes/no names made or backs the framework it names ("Was
+    TensorFlow made by Meta?": no, Google; "Is mxnet an amazon thing?": yes), that framework, and the organisation
+    the claims name for it. Organisations the maker vocabulary calls one framework's are one ("Meta", "Facebook").
+    None where the question asks nothing of the kind, names no organisation the claims name or several, names an
+    organisation only to call a framework by it ("Is Meta's framework rated lower?"), or the claims name no maker
+    of the framework."""
+    if lexicon is None or not lexicon.makers or not question.polar or not words.MAKING.search(question.text):
+        return None
+    text = question.text
+    called = [range(m.start(), m.end()) for m in frameworks.CALLED_AFTER.finditer(text)]
+    known = {org.lower() for _, org in lexicon.makers} | set(frameworks.MAKERS)
+    alternation = "|".join(map(re.escape, sorted(known, key=len, reverse=True)))
+    pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+    named = {_maker_group(m.group(0)) for m in pattern.finditer(text) if not any(m.start() in span for span in called)}
+    clauses = [c for c in words.asking_clauses(text) if frameworks.mention_spans(c)]
+    clause = clauses[-1] if clauses else text  # "JAX user here: is MXNet from Amazon?" asks of MXNet
+    if words.SET_ASIDE.search(clause):
+        return None  # "a third option besides torch and TF that Amazon backs?" asks of neither
+    spans = [range(m.start(), m.end()) for m in frameworks.CALLED_AFTER.finditer(clause)]
+    asked = list(dict.fromkeys(f for at, f in frameworks.mention_spans(clause) if not any(at in s for s in spans)))
+    if len(named) != 1 or not asked:
+        return None
+    group = named.pop()
+    makers = {f: [org for fw, org in lexicon.makers if fw == f] for f in asked}
+    if not all(makers.values()):
+        return None
+    holds = all(any(_maker_group(org) == group for org in orgs) for orgs in makers.values())
+    return holds, asked[0], makers[asked[0]][0]
+
+
+def _maker_group(org: str) -> str:
+    """An organisation by the framework the maker vocabulary says it made ("meta" and "facebook": PyTorch's)."""
+    key = org.lower()
+    return f"maker of {frameworks.MAKERS[key]}" if key in frameworks.MAKERS else key
 
 
 def _asked_about(question: Question) -> str:

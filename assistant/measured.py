@@ -44,6 +44,8 @@ class MeasuredProperties(Protocol):
 
     def tool_for(self, property_id: str) -> tuple[str, str] | None: ...
 
+    def failure_words(self, job_id: str, metric: str) -> tuple[str, ...]: ...
+
 
 class DeclaredProperties:
     """The job declarations as ``MeasuredProperties``: the one place that reads them.
@@ -57,11 +59,13 @@ class DeclaredProperties:
         self,
         declarations: Mapping[str, Sequence[tuple[str, str | None]]],
         tools: Mapping[str, tuple[str, str]] | None = None,
+        failures: Mapping[tuple[str, str], tuple[str, ...]] | None = None,
     ) -> None:
         self._metrics = {
             prop: tuple(MetricRef(job, metric) for job, metric in pairs) for prop, pairs in declarations.items()
         }
         self._tools = dict(tools or {})
+        self._failures = dict(failures or {})
 
     @classmethod
     def from_catalog(cls) -> DeclaredProperties:
@@ -71,7 +75,14 @@ class DeclaredProperties:
 
         declared = getattr(catalog, "metrics_by_property", None)
         tools = getattr(catalog, "tools_by_property", None)
-        return cls(declared() if callable(declared) else SHARED_PROPERTIES, tools() if callable(tools) else None)
+        failures = {(m.job_id, m.metric): m.failure_cues for m in catalog.measured_properties() if m.failure_cues}
+        return cls(
+            declared() if callable(declared) else SHARED_PROPERTIES, tools() if callable(tools) else None, failures
+        )
+
+    def failure_words(self, job_id: str, metric: str) -> tuple[str, ...]:
+        """The words a check declares for its failing ("copies" for zero-copy NumPy); () for a quantity."""
+        return self._failures.get((job_id, metric), ())
 
     def tool_for(self, property_id: str) -> tuple[str, str] | None:
         """The one framework's tool that the jobs measuring ``property_id`` run (``torch.compile``, PyTorch)."""
@@ -124,6 +135,9 @@ class MeasuredPart:
     record_ids: tuple[str, ...] = field(default=())
     tool: tuple[str, str] | None = None
     """The tool and its framework where the jobs measure one framework's tool (``torch.compile``, PyTorch)."""
+    failure_words: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    """(job id, metric) -> the words its check declares for failing ("copies"): what a question asking whether a
+    framework fails the check uses."""
 
     def lines(self) -> list[str]:
         """The 'Measured here' sentences, then how to measure what is missing."""
@@ -173,6 +187,11 @@ class MeasuredFindings:
             for record, finding in found
             if ref.matches(finding)
         ]
+        failing = {
+            (str(f["job_id"]), str(f["metric"])): words
+            for f in findings
+            if (words := self.properties.failure_words(str(f["job_id"]), str(f["metric"])))
+        }
         measured_jobs = {str(f["job_id"]) for f in findings}
         missing = tuple(dict.fromkeys(m.job_id for m in wanted if m.job_id not in measured_jobs))
         return MeasuredPart(
@@ -182,6 +201,7 @@ class MeasuredFindings:
             favors=agreed_framework(findings),
             record_ids=tuple(dict.fromkeys(str(f["record_id"]) for f in findings)),
             tool=self.properties.tool_for(property_id),
+            failure_words=failing,
         )
 
 

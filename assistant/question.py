@@ -105,6 +105,9 @@ class Question:
     """Every framework named (PyTorch, TensorFlow, JAX, MXNet; tools count), in order of appearance."""
     confidence: float = 0.0
     """The form classifier's probability for ``form`` (0.0 when the question was not read by the model)."""
+    against: bool = False
+    """A yes/no that asks about turning away from a framework ("Should we avoid TensorFlow for research?", "Is it
+    a mistake to use TensorFlow Lite?"): a yes means the other one, or no change."""
 
     @builtins.property  # the field ``property`` shadows the builtin inside this class body
     def topic(self) -> str | None:
@@ -278,10 +281,9 @@ def _derived(question: Question) -> Question:
     intent = question.intent if question.form in _RULE_SHAPED else question.form
     weakness = question.polarity == "worse" or question.form is Intent.DRAWBACKS
     # a yes or no is asked when the model reads one ("Investor update aside: is it true TensorFlow ...?" opens
-    # with no question word); a rating or a form read from the wording keeps the wording's
-    polar = (
-        question.polar if question.form in _RULE_SHAPED or question.form is Intent.RATING else question.form in _POLAR
-    )
+    # with no question word); a rating, a third framework, a who, or a form read from the wording keeps the
+    # wording's ("Is PyTorch rated higher?", "Is JAX from Google?", "Did Amazon launch PyTorch?")
+    polar = question.polar if question.form in _RULE_SHAPED | _POLAR_BY_WORDING else question.form in _POLAR
     return _asked_by_name(
         replace(question, measurable=measurable, topics=topics, intent=intent, weakness=weakness, polar=polar)
     )
@@ -291,6 +293,8 @@ _RULE_SHAPED = frozenset({Intent.MEASURABLE, Intent.OFF_TOPIC, Intent.WHAT})
 """Forms whose answer shape (a pick, a yes or no) the older ``intent`` still takes from the wording."""
 _POLAR = frozenset({Intent.YES_NO, Intent.SHOULD_I})
 """Learned forms answered yes or no."""
+_POLAR_BY_WORDING = frozenset({Intent.RATING, Intent.THIRD_FRAMEWORK, Intent.WHO})
+"""Learned forms asked either way ("How is PyTorch rated?", "Is PyTorch rated higher?"): the wording tells."""
 
 
 def _rule_based(text: str) -> Question:
@@ -316,7 +320,8 @@ def _rule_based(text: str) -> Question:
         measurable=bool(words.MEASURABLE.search(text)),
         evaluative=bool(words.EVALUATIVE.search(text)),
         lower=bool(words.LOWER.search(text)),
-        polar=bool(words.YES_NO.match(text)),
+        polar=words.asks_yes_no(text),
+        against=words.asks_against(text),
         targets=tuple(name for name, (asked, _) in words.DEPLOYMENT_TARGETS.items() if asked.search(text)),
         other_kind=bool(words.FOREIGN_KIND.search(text)) and not words.ML_WORDS.search(text),
         both_sides=bool(words.PROS.search(text) and words.DRAWBACKS.search(text)),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.frameworks import rivals_in
+
 TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
     "automl": (
         r"auto-?ml",
@@ -224,6 +226,170 @@ FRAMEWORK_CHOICE = re.compile(
     re.IGNORECASE,
 )
 YES_NO = re.compile(r"^\s*(is|are|does|do|did|can|could|will|was|were|has|have|should)\b", re.IGNORECASE)
+_AUXILIARY = re.compile(
+    r"^\W*(?:(?:is|are|was|were|does|do|did|can|could|will|would|has|have|had|should|must)(?:n['’]?t)?|"
+    r"can['’]?t|won['’]t|ain['’]t|be)\b",
+    re.IGNORECASE,
+)
+"""A clause that opens with an auxiliary verb, negated or not ("Isn't ...", "Didn't ..."): it asks yes or no."""
+_TAG = re.compile(
+    r"(?:^|[\s,.;:!-])(?:right|true|correct|yes|no|or not|is (?:it|that) (?:so|right|true|correct)|"
+    r"am i right|(?:is|are|was|were|does|do|did)n['’]t (?:it|they|that))\W*\?+[\s?!]*$",
+    re.IGNORECASE,
+)
+"""A statement turned into a yes/no question by its tail ("... rated higher, right?", "True?")."""
+_WH_WORD = re.compile(r"^\W*(?:who|whom|whose|what|which|how|why|when|where)\b", re.IGNORECASE)
+_ASKING_SENTENCE = re.compile(r"(?:[^.?!]|\.(?=\S))*\?+")
+_LEAD_BREAK = re.compile(r"[:;]\s+|['\"’”]\s+|\s+[—–-]{1,2}\s+|^\s*\([^)]*\)\s*|^\s*\[[^\]]*\]\s*")
+
+
+def asking_sentence(text: str) -> str:
+    """The question's last sentence that asks (ends in "?"), else the whole text."""
+    asking = _ASKING_SENTENCE.findall(text)
+    return asking[-1] if asking else text
+
+
+def asking_clauses(text: str) -> list[str]:
+    """The asking sentence's clauses, leads first ("Discord poll said ...; did the article rate it above TF?")."""
+    return [clause for clause in _LEAD_BREAK.split(asking_sentence(text)) if clause and clause.strip()]
+
+
+def asks_yes_no(text: str) -> bool:
+    """Whether the question asks yes or no by its grammar: its asking sentence opens with an auxiliary verb after
+    any lead ("Bakery nephew: is TensorFlow ...?", "My son says TF got more stars. Did it?"), or ends in a tag
+    ("..., right?", "True?")."""
+    if YES_NO.match(text):
+        return True
+    if not _ASKING_SENTENCE.search(text):
+        return False
+    if _TAG.search(asking_sentence(text)):
+        return True
+    for clause in asking_clauses(text):
+        if _AUXILIARY.match(clause):
+            return True
+        # "the README says torch is rated higher, is that right?"; not "Who, company-wise, is behind it?"
+        if not _WH_WORD.match(clause) and any(_AUXILIARY.match(part) for part in re.split(r",\s+", clause)[1:]):
+            return True
+    return False
+
+
+_TURN_AWAY = re.compile(
+    r"\b(?:avoid(?:s|ed|ing)?|skip(?:s|ped|ping)?|drop(?:s|ped|ping)?(?!-in)|ditch(?:es|ed|ing)?|"
+    r"abandon(?:s|ed|ing)?|dump(?:s|ed|ing)?|shun(?:s|ned|ning)?|pass(?:es|ed|ing)? on|"
+    r"(?:steer|stay|keep)(?:s|ed|ing)? (?:clear of|away from)|refrain(?:s|ed|ing)? from|"
+    r"(?:give|giving|gave) up(?: on)?|stop(?:s|ped|ping)? (?:using|with)|quit(?:s|ting)?|move away from|"
+    r"(?:not|never) (?:\w+ )?(?:use|using|pick|choose|adopt|learn|bother with|go with|bet on|start with|touch|"
+    r"run|deploy|put|build on|rely on))\b",
+    re.IGNORECASE,
+)
+"""Words that ask about turning away from what follows them ("avoid TensorFlow", "steer clear of PyTorch", "not
+use TensorFlow Serving"), when a framework or its tool follows."""
+_MISTAKE = re.compile(
+    r"\b(?:an?|the) (?:\w+ )?(?:mistake|bad idea|bad call|bad move|blunder|error of judgement)\b|\bwrong to\b|"
+    r"\bregret\b",
+    re.IGNORECASE,
+)
+"""Words that ask whether a choice is a mistake ("Is it a mistake to run ... on TensorFlow Lite?")."""
+_OBJECT_REACH = 3
+"""How many words after a turning-away word may name a framework that is what it turns away from ("avoid the
+Google framework"; not "drop a breakpoint() inside a PyTorch forward pass")."""
+
+
+def asks_against(text: str) -> bool:
+    """Whether a yes/no asks about turning away from a framework, so that a yes means the other one or no
+    change: "Should we avoid TensorFlow for research?", "Would it be a mistake to serve it with TensorFlow
+    Serving?" (a framework or its tool follows the turning-away words). A clause that opens with a
+    negated auxiliary asks the positive ("Shouldn't I use PyTorch?"), and words that turn away from something
+    else ("Does TensorFlow skip the copy?") do not count."""
+    clause = asking_clauses(text)[-1] if asking_clauses(text) else text
+    if _MISTAKE.search(clause):
+        return True
+    return any(
+        rivals_in(" ".join(clause[m.end() :].split()[:_OBJECT_REACH]), called=True) for m in _TURN_AWAY.finditer(clause)
+    )
+
+
+MAKING = re.compile(
+    r"\b(?:made|makes?|maker|creat(?:e|es|ed|or|ors|ing)|develop(?:s|ed|er|ers|ing)?|launch(?:es|ed|ing)?|"
+    r"back(?:s|ed|er|ers|ing)?|supported|supports|supporter|behind|from|buil[dt]s?|own(?:s|ed|er)?|"
+    r"maintain(?:s|ed|er|ers)?|project|thing|product|compan(?:y|ies)|steward(?:s|ed)?|invent(?:s|ed|or)?|"
+    r"sponsor(?:s|ed)?|parent)\b|['’]s\W*\?+\W*$",
+    re.IGNORECASE,
+)
+"""Words that ask who made or backs something ("Was TensorFlow made by Meta?", "Is mxnet an amazon thing?", "Is
+JAX Amazon's?")."""
+SET_ASIDE = re.compile(r"\b(?:besides|other than|apart from|aside from|except(?: for)?|beyond)\b", re.IGNORECASE)
+"""Words that set the frameworks they name aside ("a third option besides torch and TF")."""
+NO_ONE_WINNER = re.compile(
+    r"\b(?:both|neither|each|no (?:single|clear|outright|one|overall|real) (?:\w+ )?(?:winner|champion|victor|pick)|"
+    r"no winner|their (?:own )?place|a (?:draw|tie)|depends)\b",
+    re.IGNORECASE,
+)
+ONE_WINNER = re.compile(
+    r"\b(?:crown(?:s|ed|ing)?|winner|champion|victor|outright|(?:a |one )(?:single |clear |overall )?(?:best|pick))\b",
+    re.IGNORECASE,
+)
+"""Words by which a yes/no about an article's verdict proposes that both frameworks have their place ("Is the
+verdict that neither clearly wins?") or that one wins ("Does the article crown a single winner?")."""
+_DENIED_BEFORE = re.compile(
+    r"\b(?:no|not|never|nothing|without|zero|instead of|rather than|avoid(?:s|ed|ing)?|skip(?:s|ped|ping)?|"
+    r"spar(?:e|es|ed|ing)|dodg(?:e|es|ed|ing))(?:\s+(?!(?:and|but|or)\b)[\w'’]+){0,3}[\s-]*$",
+    re.IGNORECASE,
+)
+"""A denial in the few words before a word ("without copying", "avoid the copy", "zero-copy"). Not "n't": a
+question opening "Doesn't TensorFlow copy ...?" asks whether it copies."""
+
+
+def _base_forms(word: str) -> tuple[str, ...]:
+    """A check's failure word and its base form ("copies", "copied": "copy"; "drifted": "drift")."""
+    head, _, rest = word.partition(" ")
+    endings = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"))
+    for ending, base in (*endings, ("xes", "x"), ("s", "")):
+        if head.endswith(ending) and len(head) > len(ending) + 2:
+            stem = head[: -len(ending)] + base
+            return (word, f"{stem} {rest}".strip())
+    return (word,)
+
+
+def affirms_failure(text: str, failure_words: tuple[str, ...]) -> bool:
+    """Whether a question's asking sentence asks about a check failing: it uses one of the words the check declares
+    for failing, or its base form, with no denial just before ("Does TensorFlow copy the array?"; not "without
+    copying", "zero-copy", "does it avoid the copy")."""
+    sentence = asking_sentence(text)
+    for word in {form for failure in failure_words for form in _base_forms(failure)}:
+        for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", sentence, re.IGNORECASE):
+            if not _DENIED_BEFORE.search(sentence[max(0, match.start() - 40) : match.start()]):
+                return True
+    return False
+
+
+RANKED_ABOVE = re.compile(
+    r"\b(?:higher|highest|above|over|more|most|beats?|beating|tops?|outscores?d?|outranks?|ahead|better|best|"
+    r"exceeds?|greater|bigger)\b",
+    re.IGNORECASE,
+)
+RANKED_BELOW = re.compile(
+    r"\b(?:lower|lowest|below|under|fewer|less|least|behind|trails?|trailing|worse|worst|beneath|smaller)\b",
+    re.IGNORECASE,
+)
+"""Words that put one side of a ranking (a star rating) above or below the other ("rated under TensorFlow")."""
+SAME = re.compile(
+    r"\b(?:(?:the )?same|tied?|tie[sd]|equal(?:ly)?|identical(?:ly)?|dead heat|no different)\b",
+    re.IGNORECASE,
+)
+"""Words that ask whether two ratings or two measurements are the same ("Did they tie?", "about the same size?")."""
+_AT_LEAST = r"(?:above|over|more than|higher than|greater than|better than|at least|beyond|north of|exceeds?|tops?)"
+_AT_MOST = r"(?:below|under|less than|lower than|fewer than|worse than|at most|beneath|south of|shy of)"
+BOUND_BEFORE = re.compile(rf"(?:(?P<above>{_AT_LEAST})|(?P<below>{_AT_MOST}))\s+(?:(?:a|an|the|just|only)\s+)?$", re.I)
+"""The words before a figure that make it a bound ("over 4.5", "under two seconds"), not the figure itself."""
+ROUGHLY_BEFORE = re.compile(
+    r"\b(?:about|around|roughly|approximately|approx\.?|nearly|almost|close to|some|circa|ca\.)\s+$|~\s*$", re.I
+)
+"""The words before a figure that give it as a round one ("about half a gigabyte")."""
+REFERENCE_FIGURE = re.compile(r"['’]s\s+$|\b(?:its|their|the)\s+$|/\s*$|\bout of\s+$")
+"""Words right before a figure that make it a reference, not what is asked ("PyTorch's 4.5", "out of 5")."""
+DESCRIBING_FIGURE = re.compile(r"^\s*(?:-|\s)?(?:star(?:red)?|rated|point)\s+(?:framework|library|one|toolkit)\b", re.I)
+"""Words right after a figure that make it a description ("the 4.6-star framework")."""
 COMPARATIVE = re.compile(
     r"\b(higher|highest|lower|lowest|better|best|worse|more|most|less|top|winner|wins?|beats?|than)\b", re.IGNORECASE
 )

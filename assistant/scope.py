@@ -152,6 +152,9 @@ class Lexicon:
     """Any of the names that claims about who makes or uses a framework (:data:`WHO_TOPICS`) use and no claim
     writes in lower case, as a word in any case: the organisations ("Twitter"), not words ("Research"). None when
     there are none."""
+    makers: tuple[tuple[str, str], ...] = ()
+    """(framework, organisation as the claims write it) for each organisation a claim says made or backs a
+    framework (:func:`maker_attributions`): ("pytorch", "Facebook"), ("mxnet", "Amazon")."""
 
     @classmethod
     def of(cls, claims: list[Claim]) -> Lexicon:
@@ -162,7 +165,8 @@ class Lexicon:
         proper = sorted((n for n in about_who if n.lower() not in lower), key=lambda n: (-len(n), n))
         alternation = "|".join(re.escape(n) for n in proper)
         pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE) if proper else None
-        return cls(vocabulary(claims), names, pattern)
+        makers = tuple(dict.fromkeys(pair for c in claims for pair in maker_attributions(c.text)))
+        return cls(vocabulary(claims), names, pattern, makers)
 
     def names_one(self, text: str) -> bool:
         """``text`` names an organisation the claims about who makes or uses a framework name ("Meta", "Twitter")."""
@@ -171,6 +175,36 @@ class Lexicon:
     def knows(self, word: str) -> bool:
         """The claims use ``word``: as a name inside a sentence, or in any case anywhere (a sentence's first word)."""
         return word in self.names or word.lower() in self.words
+
+
+_MADE_BY = re.compile(
+    r"\b(?:launched|developed|created|built|made|founded|supported|backed|maintained|released|open-sourced|"
+    r"sponsored|started|designed)\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?(?P<org>[A-Z][\w&-]*[A-Za-z])"
+)
+_OWNED = re.compile(
+    r"(?<![\w-])(?P<org>[A-Z][\w&-]*[A-Za-z])['’]s\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:tool|framework|library|project|toolkit|lab|offering|stack|platform|engine)s?\b"
+)
+"""A maker as a sentence states it: "launched by Facebook's AI Research lab", "(supported by Amazon)", "(Google's
+emerging research-focused tool)"."""
+_SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z])")
+
+
+def maker_attributions(text: str) -> list[tuple[str, str]]:
+    """(framework, organisation) for each organisation ``text`` says made or backs a framework: the framework named
+    last before it in its sentence ("MXNet (supported by Amazon)", "TensorFlow ... was developed by Google"). An
+    organisation said to use or prefer a framework ("companies like Meta lean on PyTorch") is no maker."""
+    found = []
+    for match in (*_MADE_BY.finditer(text), *_OWNED.finditer(text)):
+        org = match["org"]
+        if frameworks.mentions(org, makers=False):
+            continue  # "TensorFlow's serving stack": a framework's own
+        starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, match.start())]
+        before = text[starts[-1] if starts else 0 : match.start("org")]
+        named = frameworks.mention_spans(before)
+        if named:
+            found.append((named[-1][1], org))
+    return list(dict.fromkeys(found))
 
 
 def unnamed_organisations(text: str, known: Lexicon) -> tuple[str, ...]:

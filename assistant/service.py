@@ -277,6 +277,8 @@ class Assistant:
             return found.better, other(found.better) if question.polarity == "worse" else None
         if question.form in NO_PICK:
             return None, decision.subject or decision.recommendation
+        if decision.rating_comparison and decision.verdict is not None and decision.faulted is None:
+            return decision.recommendation, None  # a yes/no about the ratings: the higher-rated, however asked
         if decision.faulted in RIVALS:
             # "Which would you not pick for ...?", "Which is rated lower?": the answer names the side asked for,
             # and recommends the other one, as a measured "which uses more" does.

@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant import question_words as words
 from assistant.answer import Citation
 from assistant.measured import MeasuredPart
 from assistant.question import Intent, Question
 from evaluators.findings import SIDE_FRAMEWORKS
+from knowledge import quantities
 from knowledge.claims import Claim
 from knowledge.frameworks import RIVALS, display, other, rivals_in
 
@@ -36,6 +38,17 @@ class Measured:
     fails: frozenset[str] = frozenset()
     """For a check: the frameworks with a side that failed ("a breakpoint in forward shows values: works in PyTorch,
     TF eager; fails in tf.function" puts TensorFlow in both)."""
+    figures: tuple[tuple[str, float], ...] = ()
+    """For a quantity: each framework's figure, in the base unit of its dimension (bytes, seconds)."""
+    dimension: str = ""
+    """``size`` or ``duration`` for a quantity in a unit :mod:`knowledge.quantities` reads; '' otherwise."""
+    failure_words: tuple[str, ...] = ()
+    """For a check: the words its job declares for failing ("copies" for zero-copy NumPy)."""
+
+    @property
+    def checked(self) -> frozenset[str]:
+        """The frameworks a check ran in."""
+        return self.works | self.fails
 
 
 def lead_finding(part: MeasuredPart | None) -> Measured | None:
@@ -48,12 +61,24 @@ def lead_finding(part: MeasuredPart | None) -> Measured | None:
     figures = chosen.get("figures") or {}
     sides = {SIDE_FRAMEWORKS.get(str(side)) for side in figures}
     checked = [(SIDE_FRAMEWORKS.get(str(side)), value) for side, value in figures.items() if isinstance(value, bool)]
+    unit = quantities.unit_scale(str(chosen.get("unit") or ""))
+    amounts = [
+        (str(SIDE_FRAMEWORKS.get(str(side))), float(value) * unit[1])
+        for side, value in figures.items()
+        if unit is not None
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and SIDE_FRAMEWORKS.get(str(side)) in RIVALS
+    ]
     return Measured(
         _clause(str(chosen["text"])),
         str(framework) if framework in RIVALS else None,
         sides.issuperset(RIVALS),
         works=frozenset(f for f, passed in checked if f in RIVALS and passed),
         fails=frozenset(f for f, passed in checked if f in RIVALS and not passed),
+        figures=tuple(amounts),
+        dimension=unit[0] if unit is not None and amounts else "",
+        failure_words=part.failure_words.get((str(chosen.get("job_id")), str(chosen.get("metric"))), ()),
     )
 
 
@@ -71,9 +96,12 @@ def measured_opening(question: Question, found: Measured) -> str | None:
     nothing (it works in eager TensorFlow, not in tf.function; a how-to): the article answers, the measurement
     follows it.
     """
-    if found.better is None and not found.compared:
-        return None
     asked, alone = asked_framework(question)
+    if found.better is None and not found.compared and not (question.polar and alone and asked in found.checked):
+        return None  # one framework's tool checked alone answers only a yes/no about that framework
+    if question.polar and found.compared and not found.works | found.fails and words.SAME.search(question.text):
+        # "Are the two installs about the same size?": the same within noise, or not
+        return f"{'Yes' if found.better is None else 'No'}. Measured here, {found.text}"
     if question.polar and asked is not None:
         return _yes_no(question, found, asked, alone)
     if found.better is None and found.works | found.fails:
@@ -100,18 +128,31 @@ def _yes_no(question: Question, found: Measured, asked: str, alone: bool) -> str
     data-dependent control flow?": "Yes", although it works in both; "Partly" where it works in one of the
     framework's modes and not another); about a quantity or a comparison, whether ``asked`` came out ahead.
 
-    A question the model reads in no direction asks for ``asked`` where nothing else can be meant: a should-I
-    about it alone ("Should I use X for ...?": is X the better side?), or a check that failed nowhere. A yes/no
-    that could ask about a failure or a figure ("Does TensorFlow copy data from NumPy?", "Is TensorFlow over a
-    gigabyte installed?"), and a should-I naming both, get the finding alone. A should-I asking against X in words
-    the model reads no direction in ("Should our pods avoid X?") is answered the wrong way round (BENCHMARKS.md:
-    a learned asks-against reading did not help).
+    A figure the question sets for ``asked`` alone ("Is TensorFlow over a gigabyte installed?", "Does PyTorch
+    import in under two seconds?") is compared with its measurement (:func:`figure_bound`). Otherwise a question
+    the model reads in no direction asks for ``asked`` where nothing else can be meant: a should-I about it alone
+    ("Should I use X for ...?": is X the better side?), or a check that failed nowhere. A yes/no that could ask
+    about a failure ("Does TensorFlow copy data from NumPy?"), and a should-I naming both, get the finding alone.
+    A question turning away from ``asked`` (:attr:`Question.against`: "Should our pods avoid X?") is answered the
+    other way round.
     """
+    bound = figure_bound(question.text, found.dimension) if question.named == (asked,) else None
+    if bound is not None and (amount := dict(found.figures).get(asked)) is not None:
+        sign, limit, tolerance = bound
+        near = abs(amount - limit) <= tolerance * max(amount, limit)
+        holds = near if sign == 0 else (amount > limit) if sign > 0 else (amount < limit)
+        return f"{'Yes' if holds else 'No'}. Measured here, {found.text}"
     directed = question.polarity != "neutral" or (alone and question.form is Intent.SHOULD_I)
     for_asked = question.polarity != "worse"
     if alone and asked in found.works | found.fails:
         if asked in found.works and asked in found.fails:
             return f"Partly. Measured here, {found.text}"
+        if found.failure_words:
+            # the check names its failing: "Does TensorFlow copy the array?" asks whether it failed, "Can torch take
+            # it without a copy?" whether it worked
+            failing = words.affirms_failure(question.text, found.failure_words)
+            holds = (asked in found.fails) if failing else (asked in found.works)
+            return f"{'Yes' if holds != question.against else 'No'}. Measured here, {found.text}"
         if found.fails and not directed:
             return f"Measured here, {found.text}"
         holds = (asked in found.works) == for_asked
@@ -121,7 +162,31 @@ def _yes_no(question: Question, found: Measured, asked: str, alone: bool) -> str
         if not directed:
             return f"Measured here, {found.text}"
         holds = (found.better == asked) == for_asked
-    return f"{'Yes' if holds else 'No'}. Measured here, {found.text}"
+    return f"{'Yes' if holds != question.against else 'No'}. Measured here, {found.text}"
+
+
+def figure_bound(text: str, dimension: str) -> tuple[int, float, float] | None:
+    """The figure a yes/no sets for a measured quantity of ``dimension``, which way, and how near counts as the
+    figure: 1 above it ("over a gigabyte", "more than three seconds"), -1 below ("in under two seconds"), 0 the
+    figure itself ("Is it 1.2 GB?": within :data:`knowledge.quantities.PARITY_TOLERANCE`; "about half a
+    gigabyte": within :data:`ROUGHLY`). Read in the asking sentence only; None where it states no such figure."""
+    if not dimension:
+        return None
+    sentence = words.asking_sentence(text)
+    for quantity in quantities.quantities_or_one(sentence):
+        if quantity.dimension != dimension:
+            continue
+        before = sentence[: quantity.start]
+        if bound := words.BOUND_BEFORE.search(before):
+            return (1 if bound["above"] else -1), quantity.value, 0.0
+        rough = words.ROUGHLY_BEFORE.search(before)
+        return 0, quantity.value, ROUGHLY if rough else quantities.PARITY_TOLERANCE
+    return None
+
+
+ROUGHLY = 0.25
+"""How far a figure given as "about", "around" or "roughly" may be from the measurement and still hold: a quarter
+of the larger ("about half a gigabyte" holds for 375 to 667 MB)."""
 
 
 _CLAUSE_BREAK = re.compile(r"[:;]\s+|['\"’”]\s+")

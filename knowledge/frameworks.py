@@ -195,6 +195,17 @@ def mentions(text: str, *, tools: bool = True, makers: bool = True, called: bool
     return tuple(ordered)
 
 
+def mention_spans(text: str, *, makers: bool = False) -> list[tuple[int, str]]:
+    """Every place ``text`` names a framework (tools count; a maker's name only with ``makers``), in order."""
+    found = [
+        (match.start(), alias.canonical)
+        for regex, alias in _ALIAS_RES
+        if makers or not alias.maker
+        for match in regex.finditer(text)
+    ]
+    return sorted(found)
+
+
 def names_a_tool(text: str) -> bool:
     """True when ``text`` names a framework's tool (TorchScript, TFLite, Keras Tuner), not only a framework."""
     return any(alias.tool and regex.search(text) for regex, alias in _ALIAS_RES) or bool(key_terms(text))

@@ -114,6 +114,33 @@ def quantities(text: str, unit: str = "") -> list[Quantity]:
     return found
 
 
+_ONE_UNIT = re.compile(rf"(?<![\w.,])an?\s+(?P<unit>{_UNIT_NAMES})(?![\w])", re.IGNORECASE)
+
+
+def unit_scale(unit: str) -> tuple[str, float] | None:
+    """A unit's dimension and what one of it is in the base unit ("MB": size, 1e6); None for an unknown unit."""
+    return _UNITS.get(unit.lower())
+
+
+def quantities_or_one(text: str) -> list[Quantity]:
+    """:func:`quantities`, and "a gigabyte", "a second" as one of their unit (a question's "tops a gigabyte")."""
+    found = quantities(text)
+    taken = [range(q.start, q.end) for q in found]
+    for match in _ONE_UNIT.finditer(text):
+        if not any(match.start() in span for span in taken):
+            dimension, scale = _UNITS[match.group("unit").lower()]
+            found.append(Quantity(scale, dimension, match.start(), match.end(), scale))
+    return sorted(found, key=lambda q: q.start)
+
+
+_ANY_NUMBER = re.compile(rf"(?<![\w.,/]){_NUMBER}(?![\w]|[.,]\d)", re.IGNORECASE)
+
+
+def numbers_in(text: str) -> list[tuple[int, int, float]]:
+    """Every number in ``text``, in digits or words ("4.6", "four and a half", "five"), with where it is."""
+    return [(m.start(), m.end(), number_value(m.group("number"))) for m in _ANY_NUMBER.finditer(text)]
+
+
 def number_value(number: str) -> float:
     """The value of a number as :data:`_NUMBER` matches it: digits ("1,212", "3.9") or words ("four and a half")."""
     digits = number.replace(",", "")

@@ -62,8 +62,9 @@ def measure_footprint(store: EvaluationService, smaller: str, links: tuple[str, 
         f"{sizes['tensorflow']} in TensorFlow: {display(smaller)} 1.8x smaller."
     )
     memory = f"On this machine (CPU, 2 cores) memory after import was lower in {display(smaller)}: 1.7x smaller."
+    figures = {smaller: 666.0, other(smaller): 1212.0}
     found = (
-        finding(job.id, "installed_size", text, smaller, record.id),
+        {**finding(job.id, "installed_size", text, smaller, record.id, figures), "unit": "MB"},
         finding(job.id, "import_rss", memory, smaller, record.id),
     )
     links_with_metric = tuple({**link, "metric": "installed_size"} for link in record.links)
@@ -236,7 +237,30 @@ def test_a_drawback_is_never_framed_as_a_credit(assistant: Assistant, store: Eva
     shares = finding(job.id, "numpy_zero_copy", text, "pytorch", record.id, checked)
     store.store.append(replace(record, findings=(shares,)))
     measured = answering(assistant, store).ask(question).answer.splitlines()[0]
-    assert measured.startswith("Measured here, on this machine") and "fails in TensorFlow" in measured
+    # "copy" is the check's declared failing: the question asks whether TensorFlow failed it, and it did
+    assert measured.startswith("Yes. Measured here, on this machine") and "fails in TensorFlow" in measured
+    assert "credits" not in measured
+
+
+@pytest.mark.parametrize(
+    ("question", "tensorflow_shares", "opening"),
+    [
+        ("Does TensorFlow copy the array when converting from NumPy?", False, "Yes"),
+        ("Does TensorFlow copy the array when converting from NumPy?", True, "No"),
+        ("Can TensorFlow take a NumPy array without copying it?", False, "No"),
+        ("Can TensorFlow take a NumPy array without copying it?", True, "Yes"),
+    ],
+)
+def test_a_yes_no_about_a_checks_failing_follows_the_check_either_way(
+    assistant: Assistant, store: EvaluationService, question: str, tensorflow_shares: bool, opening: str
+) -> None:
+    job = store.registry["numpy-interop"]
+    record = make_record(job, claims=(), environment=VERSIONS)
+    checked = {"pytorch": True, "tensorflow": tensorflow_shares}
+    text = "On this machine (CPU, 2 cores) sharing memory with NumPy: measured."
+    store.store.append(replace(record, findings=(finding(job.id, "numpy_zero_copy", text, None, record.id, checked),)))
+    first = answering(assistant, store).ask(question).answer.splitlines()[0]
+    assert first.startswith(f"{opening}. Measured here"), first
 
 
 def test_a_capability_question_cites_the_articles_claims_on_it_linked_to_a_job_or_not(
@@ -246,3 +270,50 @@ def test_a_capability_question_cites_the_articles_claims_on_it_linked_to_a_job_o
     says of PyTorch on edge devices answers this, though no job measures PyTorch on a phone."""
     answer = answering(assistant, store).ask("Does PyTorch work on edge devices?")
     assert answer.answer.startswith("Yes") and any("edge devices" in c.text for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("Quick one for the newsletter: is PyTorch's star rating under TensorFlow's?", "Yes: the article rates them"),
+        ("Did the two frameworks get the same number of stars?", "No: the article rates them"),
+        ("Is PyTorch rated higher than 4.5 in the article?", "No: the article rates them"),
+    ],
+)
+def test_a_yes_no_about_the_ratings_opens_yes_or_no(assistant: Assistant, question: str, opening: str) -> None:
+    first = assistant.ask(question).answer.splitlines()[0]
+    assert first.startswith(opening), first
+
+
+def test_a_should_we_avoid_question_is_answered_the_other_way_round_from_should_we_use(assistant: Assistant) -> None:
+    """The article credits PyTorch for research: avoiding TensorFlow there is a yes, using it a no."""
+    avoid = assistant.ask("Should our lab avoid TensorFlow for research prototypes?").answer.splitlines()[0]
+    use = assistant.ask("Should our lab use TensorFlow for research prototypes?").answer.splitlines()[0]
+    assert avoid.startswith("Yes: the article credits PyTorch here rather than TensorFlow"), avoid
+    assert use.startswith("No: the article credits PyTorch here rather than TensorFlow"), use
+
+
+@pytest.mark.parametrize("smaller", ["pytorch", "tensorflow"])
+def test_a_yes_no_about_a_figure_follows_the_measurement_of_the_framework_asked(
+    assistant: Assistant, store: EvaluationService, smaller: str
+) -> None:
+    """TensorFlow's install measured at 1,212 MB is over a gigabyte; measured at 666 MB it is not."""
+    measure_footprint(store, smaller=smaller)
+    answer = answering(assistant, store).ask("Is TensorFlow's install over a gigabyte?").answer.splitlines()[0]
+    expected = "No" if smaller == "tensorflow" else "Yes"
+    assert answer.startswith(f"{expected}. Measured here"), answer
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("Was TensorFlow made by Meta?", "No: per the article, TensorFlow comes from Google."),
+        ("Did Google's lab launch PyTorch?", "No: per the article, PyTorch comes from Facebook."),
+        ("Is MXNet backed by Amazon?", "Yes: per the article, MXNet comes from Amazon."),
+    ],
+)
+def test_a_yes_no_about_a_maker_opens_with_the_maker_the_article_names(
+    assistant: Assistant, question: str, opening: str
+) -> None:
+    first = assistant.ask(question).answer.splitlines()[0]
+    assert first == opening

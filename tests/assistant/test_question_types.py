@@ -434,9 +434,11 @@ def _read_as(form: str, text: str) -> Question:
 
 
 def test_a_yes_no_the_model_reads_behind_a_lead_is_answered_yes_or_no():
-    """The wording opens with no question word ("Investor update aside: is it true ...?"); the learned form asks
-    for a yes or no, and a question read as a choice is not one, whatever word it opens with."""
-    assert not analyse("Investor update aside: is it true PyTorch imports faster?").polar
+    """The wording opens with no question word ("Investor update aside: is it true ...?"): the wording's reading
+    looks past the lead, and the learned form asks for a yes or no; a question read as a choice is not one, whatever
+    word it opens with."""
+    assert analyse("Investor update aside: is it true PyTorch imports faster?").polar
+    assert not analyse("Investor update aside: which one imports faster?").polar
     assert _read_as("yes_no", "Investor update aside: is it true PyTorch imports faster?").polar
     assert _read_as("should_i", "Design doc, decision: should we build on TensorFlow?").polar
     assert not _read_as("choice", "Is PyTorch or TensorFlow easier for beginners?").polar

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from assistant.measured import MeasuredPart
 from assistant.question import Intent, analyse
-from assistant.weighed import Measured, asked_framework, lead_finding, measured_opening
+from assistant.weighed import Measured, asked_framework, figure_bound, lead_finding, measured_opening
 
 
 def _part(**finding: object) -> MeasuredPart:
@@ -167,3 +167,60 @@ def test_a_yes_no_about_a_figure_read_in_no_direction_gives_the_finding() -> Non
     assert question.polar and question.polarity == "neutral"
     smaller = _check({"pytorch": 666.0, "tensorflow": 1212.0}, "pytorch")
     assert measured_opening(question, smaller) == MEASURED
+
+
+SIZES = {"pytorch": 666.0, "tensorflow": 1212.0}
+
+
+def _sizes(figures: dict[str, float], unit: str = "MB") -> Measured:
+    better = min(figures, key=lambda side: figures[side])
+    found = lead_finding(_part(framework=better, favors=better, figures=figures, unit=unit))
+    assert found is not None and found.dimension == "size"
+    return found
+
+
+def test_a_yes_no_about_a_figure_compares_the_asked_frameworks_measurement_with_it() -> None:
+    """ "Is TensorFlow over a gigabyte installed?" is answered from TensorFlow's figure, and the same question comes
+    out the other way when the measurement does."""
+    over = analyse("Is TensorFlow over a gigabyte once installed here?")
+    assert measured_opening(over, _sizes(SIZES)) == f"Yes. {MEASURED}"
+    assert measured_opening(over, _sizes({"pytorch": 666.0, "tensorflow": 900.0})) == f"No. {MEASURED}"
+    under = analyse("Does PyTorch stay under 300 MB once installed?")
+    assert measured_opening(under, _sizes(SIZES)) == f"No. {MEASURED}"
+    assert measured_opening(under, _sizes({"pytorch": 250.0, "tensorflow": 1212.0})) == f"Yes. {MEASURED}"
+    half = analyse("Is PyTorch over half a gigabyte installed?")
+    assert measured_opening(half, _sizes(SIZES)) == f"Yes. {MEASURED}"
+
+
+def test_a_figure_given_as_about_holds_within_a_quarter_and_a_bare_one_within_noise() -> None:
+    rough = analyse("Is TensorFlow about half a gigabyte once installed?")
+    assert measured_opening(rough, _sizes({"pytorch": 200.0, "tensorflow": 600.0})) == f"Yes. {MEASURED}"
+    assert measured_opening(rough, _sizes(SIZES)) == f"No. {MEASURED}"
+    bare = analyse("Is TensorFlow 1.2 GB once installed?")
+    assert measured_opening(bare, _sizes(SIZES)) == f"Yes. {MEASURED}"
+    assert measured_opening(bare, _sizes({"pytorch": 200.0, "tensorflow": 1500.0})) == f"No. {MEASURED}"
+
+
+def test_a_figure_of_another_dimension_or_outside_the_asking_sentence_sets_no_bound() -> None:
+    """A laptop's 8 GB of RAM said before the question is not a bound on the install size, and a duration is no
+    bound on a size."""
+    assert figure_bound("My laptop has 8 GB of RAM. Is TensorFlow heavy to install?", "size") is None
+    assert figure_bound("Does TensorFlow install in under two minutes?", "size") is None
+    assert figure_bound("Does TensorFlow import in under two seconds?", "duration") == (-1, 2.0, 0.0)
+
+
+def test_a_yes_no_whether_two_measurements_are_the_same_follows_the_noise() -> None:
+    same = analyse("Are the two installs about the same size?")
+    assert measured_opening(same, _sizes(SIZES)) == f"No. {MEASURED}"
+    tie = lead_finding(_part(framework=None, favors=None, figures={"pytorch": 1.0, "tensorflow": 1.01}, unit="s"))
+    assert tie is not None and measured_opening(same, tie) == f"Yes. {MEASURED}"
+
+
+def test_a_yes_no_asking_against_a_framework_is_answered_the_other_way_round() -> None:
+    """ "Should we avoid TensorFlow ...?" is yes where TensorFlow came out behind, "Should we use ...?" no."""
+    avoid = replace(analyse("Should our memory-capped worker pods avoid TensorFlow?"), form=Intent.SHOULD_I)
+    use = replace(analyse("Should our memory-capped worker pods use TensorFlow?"), form=Intent.SHOULD_I)
+    assert avoid.against and not use.against
+    assert measured_opening(avoid, _sizes(SIZES)) == f"Yes. {MEASURED}"
+    assert measured_opening(use, _sizes(SIZES)) == f"No. {MEASURED}"
+    assert measured_opening(avoid, _sizes({"pytorch": 1212.0, "tensorflow": 666.0})) == f"No. {MEASURED}"
