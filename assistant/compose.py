@@ -57,7 +57,7 @@ def _yes_no(question: Question, decision: Decision) -> str:
         return f"{'Yes' if decision.verdict else 'No'}: the article faults {faulted} here, not {spared}."
     if pick and decision.subject and pick != decision.subject:
         # "Is X a poor fit for ...?", "Should we avoid X for ...?" against "Is X good for ...?"
-        answer = "Yes" if question.weakness != question.against else "No"
+        answer = "Yes" if question.weakness or question.against else "No"  # "regret" reads as both
         return f"{answer}: the article credits {display(pick)} here rather than {asked}."
     if decision.verdict is None and not question.named:
         return f"Yes, in {asked}, per the article:"  # "Is eager execution available?": where the claims say

@@ -281,13 +281,15 @@ class RatingVerdict:
 
 def rating_verdict(text: str, ratings: Mapping[str, float]) -> RatingVerdict | None:
     """Whether a yes/no about the star ratings holds, read from its asking clause, and what it asks about; None
-    where it asks something else ("Is PyTorch's 4.5 for research flexibility?").
+    where it asks something else ("Is PyTorch's 4.5 for research flexibility?"), offers alternatives ("Is PyTorch
+    rated 4.5 or 4.6?") or asks by how much ("a full star behind?").
 
     Three things can be asked: whether the two are the same ("Did they tie?"); whether a side's rating is, or is
-    above or below, a figure ("Did PyTorch get four and a half stars?", "Is TensorFlow's rating below 4.5?"; a
-    figure after a possessive or "out of" is a reference, not what is asked); and whether a side ranks above or
-    below the other ("Is PyTorch's rating under TensorFlow's?", "did the article rate it above TensorFlow?": the
-    side is the one named before the ranking word, else the other of the one named after it).
+    at least or at most, a figure ("Did PyTorch get four and a half stars?", "Is TensorFlow's rating below 4.5?",
+    "four stars or more"; every figure asked must hold; one after a possessive or "out of" is a reference, not what
+    is asked); and whether a side ranks above or below the other ("Is PyTorch's rating under TensorFlow's?", "did
+    the article rate it above TensorFlow?": the side named before the ranking word, else the other of the one it is
+    set against; "Is the higher-rated one PyTorch?": the one named after a ranking word that sets none against).
     """
     if not set(RIVALS) <= set(ratings):
         return None
@@ -296,32 +298,28 @@ def rating_verdict(text: str, ratings: Mapping[str, float]) -> RatingVerdict | N
         (c for c in reversed(clauses) if words.RANKED_ABOVE.search(c) or words.RANKED_BELOW.search(c)),
         clauses[-1] if clauses else text,
     )
+    if _GAP.search(asking) or words.ALTERNATIVES.search(asking):
+        return None
     both = " ".join(clauses)
-    if _GAP.search(asking):
-        return None  # "Is PyTorch a full star behind?": the size of the gap, which the ratings answer in figures
-    if words.SAME.search(asking) and not _asked_figures(asking):
+    figures = _asked_figures(asking)
+    if words.SAME.search(asking) and not figures:
         return RatingVerdict(abs(ratings[RIVALS[0]] - ratings[RIVALS[1]]) <= RATING_TOLERANCE)
-    for start, _end, value, sign in _asked_figures(asking):
-        sides = frameworks.rivals_in(asking[:start], called=True) or frameworks.rivals_in(both, called=True)
-        if re.search(r"\b(?:both|each|the two)\b", asking[:start], re.IGNORECASE):
-            sides = RIVALS
-        if not sides:
-            return None
-        compare = ratings[sides[-1]] - value if len(sides) == 1 else None
-        if compare is None:
-            held = all(abs(ratings[s] - value) <= RATING_TOLERANCE for s in sides) if sign == 0 else None
-            return RatingVerdict(held) if held is not None else None
-        if sign == 0:
-            return RatingVerdict(abs(compare) <= RATING_TOLERANCE, about=sides[-1])
-        holds = compare > RATING_TOLERANCE if sign > 0 else compare < -RATING_TOLERANCE
-        return RatingVerdict(holds, sign < 0, sides[-1])
+    if figures:
+        return _figures_verdict(asking, both, figures, ratings)
     above, below = words.RANKED_ABOVE.search(asking), words.RANKED_BELOW.search(asking)
     if not (above or below):
         return None
     word = min((m for m in (above, below) if m), key=lambda m: m.start())
     before = frameworks.rivals_in(asking[: word.start()], called=True)
-    after = frameworks.rivals_in(asking[word.end() :], called=True)
-    subject = before[-1] if before else other(after[0]) if len(after) == 1 else None
+    rest = asking[word.end() :]
+    after = frameworks.rivals_in(rest, called=True)
+    sets_against = words.SETS_AGAINST.match(word.group(0)) or words.THAN.search(rest)
+    if before:
+        subject: str | None = before[-1]
+    elif len(after) == 1:
+        subject = other(after[0]) if sets_against else after[0]
+    else:
+        subject = None
     if subject is None:
         return None
     lower = word is below
@@ -329,9 +327,28 @@ def rating_verdict(text: str, ratings: Mapping[str, float]) -> RatingVerdict | N
     return RatingVerdict(difference < -RATING_TOLERANCE if lower else difference > RATING_TOLERANCE, lower)
 
 
-def _asked_figures(clause: str) -> list[tuple[int, int, float, int]]:
-    """The ratings a clause asks about: (start, end, value, -1 below / 0 equal / 1 above) for each figure that
-    is neither a reference ("PyTorch's 4.5", "out of 5") nor a description ("the 4.6-star framework")."""
+def _figures_verdict(
+    asking: str, both: str, figures: list[tuple[int, int, float, str]], ratings: Mapping[str, float]
+) -> RatingVerdict | None:
+    """Whether every figure asked holds of the framework named last before it ("PyTorch 4.5 stars and TensorFlow
+    4.6?"), or of both ("Are both rated 4.5?")."""
+    held: list[bool] = []
+    about: set[str] = set()
+    for start, _end, value, op in figures:
+        sides = frameworks.rivals_in(asking[:start], called=True)[-1:] or frameworks.rivals_in(both, called=True)
+        if re.search(r"\b(?:both|each|the two)\b", asking[:start], re.IGNORECASE):
+            sides = RIVALS
+        if not sides:
+            return None
+        held.extend(words.bound_holds(ratings[side], op, value, RATING_TOLERANCE) for side in sides)
+        about.update(sides)
+    return RatingVerdict(all(held), about=about.pop() if len(about) == 1 else None)
+
+
+def _asked_figures(clause: str) -> list[tuple[int, int, float, str]]:
+    """The ratings a clause asks about: (start, end, value, comparison: :func:`question_words.bound_of`) for each
+    figure that is neither a reference ("PyTorch's 4.5", "out of 5") nor a description ("the 4.6-star
+    framework")."""
     asked = []
     for start, end, value in quantities.numbers_in(clause):
         before, after = clause[:start], clause[end:]
@@ -340,16 +357,17 @@ def _asked_figures(clause: str) -> list[tuple[int, int, float, int]]:
         spoken = not clause[start].isdigit()
         if spoken and not (" point " in clause[start:end] or "half" in clause[start:end] or _STARS.match(after)):
             continue  # "the lower-rated one" names no figure; "five stars", "four point six" do
-        bound = words.BOUND_BEFORE.search(before)
-        sign = 0 if bound is None else 1 if bound["above"] else -1
-        asked.append((start, end, value, sign))
+        asked.append((start, end, value, words.bound_of(before, after)))
     return asked
 
 
 MAX_STARS = 5.0
-_GAP = re.compile(r"\b(?:stars?|points?)\s+(?:behind|ahead|above|below|higher|lower|apart)\b|\bgap\b", re.I)
-_STARS = re.compile(r"\s*(?:-|\s)?(?:stars?|out of|/)", re.IGNORECASE)
 """The largest rating the article's scale gives (a larger number in a rating question is something else)."""
+_GAP = re.compile(
+    r"\b(?:stars?|points?)\s+(?:behind|ahead|above|below|higher|lower|apart)\b|\bgap\b|\bby\s+(?:a\s+)?[\d.]+", re.I
+)
+"""A question about by how much ("a full star behind", "by 0.1"), which the ratings answer in figures, not yes/no."""
+_STARS = re.compile(r"\s*(?:-|\s)?(?:stars?|out of|/)", re.IGNORECASE)
 
 
 _RATING_WORD = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
@@ -602,14 +620,15 @@ def maker_verdict(question: Question, lexicon: Lexicon | None) -> tuple[bool, st
     None where the question asks nothing of the kind, names no organisation the claims name or several, names an
     organisation only to call a framework by it ("Is Meta's framework rated lower?"), or the claims name no maker
     of the framework."""
-    if lexicon is None or not lexicon.makers or not question.polar or not words.MAKING.search(question.text):
+    if lexicon is None or not lexicon.makers or not question.polar:
         return None
     text = question.text
-    called = [range(m.start(), m.end()) for m in frameworks.CALLED_AFTER.finditer(text)]
+    sentence = words.asking_sentence(text)
+    called = [range(m.start(), m.end()) for m in frameworks.CALLED_AFTER.finditer(sentence)]
     known = {org.lower() for _, org in lexicon.makers} | set(frameworks.MAKERS)
     alternation = "|".join(map(re.escape, sorted(known, key=len, reverse=True)))
-    pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
-    named = {_maker_group(m.group(0)) for m in pattern.finditer(text) if not any(m.start() in span for span in called)}
+    asked_makers = words.makers_asked(sentence, alternation)
+    named = {_maker_group(org) for at, org in asked_makers if not any(at in span for span in called)}
     clauses = [c for c in words.asking_clauses(text) if frameworks.mention_spans(c)]
     clause = clauses[-1] if clauses else text  # "JAX user here: is MXNet from Amazon?" asks of MXNet
     if words.SET_ASIDE.search(clause):

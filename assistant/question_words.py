@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from knowledge.frameworks import rivals_in
+from knowledge.reading import read
 
 TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
     "automl": (
@@ -233,20 +234,33 @@ _AUXILIARY = re.compile(
 )
 """A clause that opens with an auxiliary verb, negated or not ("Isn't ...", "Didn't ..."): it asks yes or no."""
 _TAG = re.compile(
-    r"(?:^|[\s,.;:!-])(?:right|true|correct|yes|no|or not|is (?:it|that) (?:so|right|true|correct)|"
+    r"(?:^\W*|[,;:–—.!'\"’”)-]\s*)(?:right|true|correct|yes|no|or not|is (?:it|that) (?:so|right|true|correct)|"
     r"am i right|(?:is|are|was|were|does|do|did)n['’]t (?:it|they|that))\W*\?+[\s?!]*$",
     re.IGNORECASE,
 )
-"""A statement turned into a yes/no question by its tail ("... rated higher, right?", "True?")."""
+"""A statement turned into a yes/no question by its tail ("... rated higher, right?", "True?"); not "Which one is
+right?"."""
 _WH_WORD = re.compile(r"^\W*(?:who|whom|whose|what|which|how|why|when|where)\b", re.IGNORECASE)
-_ASKING_SENTENCE = re.compile(r"(?:[^.?!]|\.(?=\S))*\?+")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+_TAG_WORDS = 3
+"""A sentence of this many words at most that asks ("Correct?", "Is that right?") asks about the one before."""
 _LEAD_BREAK = re.compile(r"[:;]\s+|['\"’”]\s+|\s+[—–-]{1,2}\s+|^\s*\([^)]*\)\s*|^\s*\[[^\]]*\]\s*")
 
 
 def asking_sentence(text: str) -> str:
-    """The question's last sentence that asks (ends in "?"), else the whole text."""
-    asking = _ASKING_SENTENCE.findall(text)
-    return asking[-1] if asking else text
+    """The question's last sentence that asks (holds a "?"), else the whole text; a tag alone ("Correct?", "True or
+    false?") asks about the sentence before it, which it keeps. A "." followed by no space ends no sentence
+    ("tf.convert_to_tensor", "4.5")."""
+    if "?" not in text:
+        return text
+    parts = _SENTENCE_BREAK.split(text)
+    asking = [i for i, part in enumerate(parts) if "?" in part]
+    if not asking:
+        return text
+    last = asking[-1]
+    if last and len(parts[last].split()) <= _TAG_WORDS and not _WH_WORD.match(parts[last]):
+        return f"{parts[last - 1]} {parts[last]}"
+    return parts[last]
 
 
 def asking_clauses(text: str) -> list[str]:
@@ -260,16 +274,19 @@ def asks_yes_no(text: str) -> bool:
     ("..., right?", "True?")."""
     if YES_NO.match(text):
         return True
-    if not _ASKING_SENTENCE.search(text):
+    if "?" not in text:
         return False
-    if _TAG.search(asking_sentence(text)):
+    sentence = [part for part in _SENTENCE_BREAK.split(text) if "?" in part][-1]
+    if _TAG.search(sentence) and not _WH_WORD.match(sentence):
         return True
-    for clause in asking_clauses(text):
-        if _AUXILIARY.match(clause):
-            return True
-        # "the README says torch is rated higher, is that right?"; not "Who, company-wise, is behind it?"
-        if not _WH_WORD.match(clause) and any(_AUXILIARY.match(part) for part in re.split(r",\s+", clause)[1:]):
-            return True
+    for clause in (c for c in _LEAD_BREAK.split(sentence) if c and c.strip()):
+        # "the README says torch is rated higher, is that right?"; not "Who, company-wise, is behind it?" nor "By
+        # the stars, which one, PyTorch or TensorFlow, is rated higher?"
+        for part in re.split(r",\s+", clause):
+            if _WH_WORD.match(part):
+                break
+            if _AUXILIARY.match(part):
+                return True
     return False
 
 
@@ -290,6 +307,7 @@ _MISTAKE = re.compile(
     re.IGNORECASE,
 )
 """Words that ask whether a choice is a mistake ("Is it a mistake to run ... on TensorFlow Lite?")."""
+_OR = re.compile(r",?\s+or\s+", re.IGNORECASE)
 _OBJECT_REACH = 3
 """How many words after a turning-away word may name a framework that is what it turns away from ("avoid the
 Google framework"; not "drop a breakpoint() inside a PyTorch forward pass")."""
@@ -300,27 +318,57 @@ def asks_against(text: str) -> bool:
     change: "Should we avoid TensorFlow for research?", "Would it be a mistake to serve it with TensorFlow
     Serving?" (a framework or its tool follows the turning-away words). A clause that opens with a
     negated auxiliary asks the positive ("Shouldn't I use PyTorch?"), and words that turn away from something
-    else ("Does TensorFlow skip the copy?") do not count."""
+    else ("Does TensorFlow skip the copy?") do not count; a mistake to turn away ("Is it a mistake to avoid PyTorch?")
+    turns back."""
     clause = asking_clauses(text)[-1] if asking_clauses(text) else text
-    if _MISTAKE.search(clause):
-        return True
-    return any(
+    # "Is it a mistake to run it on TensorFlow Lite?" (its alternative names a framework); not "Is PyTorch good
+    # for research, or is that a mistake?"
+    mistaken = any(_MISTAKE.search(part) and rivals_in(part, called=True) for part in _OR.split(clause))
+    turned = any(
         rivals_in(" ".join(clause[m.end() :].split()[:_OBJECT_REACH]), called=True) for m in _TURN_AWAY.finditer(clause)
     )
+    return mistaken != turned  # "Is it a mistake to avoid PyTorch?" asks for PyTorch
 
 
-MAKING = re.compile(
-    r"\b(?:made|makes?|maker|creat(?:e|es|ed|or|ors|ing)|develop(?:s|ed|er|ers|ing)?|launch(?:es|ed|ing)?|"
-    r"back(?:s|ed|er|ers|ing)?|supported|supports|supporter|behind|from|buil[dt]s?|own(?:s|ed|er)?|"
-    r"maintain(?:s|ed|er|ers)?|project|thing|product|compan(?:y|ies)|steward(?:s|ed)?|invent(?:s|ed|or)?|"
-    r"sponsor(?:s|ed)?|parent)\b|['’]s\W*\?+\W*$",
-    re.IGNORECASE,
+_MADE = (
+    r"made|created|developed|launched|backed|supported|built|maintained|owned|sponsored|released|started|founded|"
+    r"designed|funded"
 )
-"""Words that ask who made or backs something ("Was TensorFlow made by Meta?", "Is mxnet an amazon thing?", "Is
-JAX Amazon's?")."""
+_MAKES = (
+    r"make|makes|made|create|creates|created|develop|develops|developed|launch|launches|launched|back|backs|backed|"
+    r"build|builds|built|own|owns|owned|maintain|maintains|maintained|fund|funds|funded|behind"
+)
+_KIND = r"thing|project|product|framework|library|tool|toolkit|creation|invention|baby"
+
+
+def makers_asked(sentence: str, organisations: str) -> list[tuple[int, str]]:
+    """(where, name) of each organisation a question asks made or backs something, in a maker's construction:
+    "made by Meta", "Did Meta create ...", "Does Google back JAX", "from Google", "an amazon thing", "Amazon's?".
+    ``organisations`` is an alternation of the names to look for. An organisation named otherwise ("a Google
+    interview project", "on Google Cloud") is not asked about as a maker."""
+    org = rf"(?P<org>(?<![\w-])(?:{organisations})(?![\w-]))"
+    constructions = (
+        rf"\b(?:{_MADE})\s+(?:\w+\s+)?by\s+(?:the\s+)?{org}",
+        rf"{org}(?:['’]s)?(?:\s+[\w-]+){{0,3}}?\s+(?:{_MAKES})\b",
+        rf"(?<!,\s)\bfrom\s+(?:the\s+)?{org}(?!\s*-?\s*(?-i:[A-Z]))",  # not "PyTorch, from Facebook, ..."
+        rf"\ban?\s+{org}\s+(?:{_KIND})\b",
+        rf"{org}['’]s\W*$",
+        rf"{org}['’]s\s+(?:[\w-]+\s+){{0,2}}(?:{_KIND})\b",
+    )
+    found = {m.start("org"): m["org"] for c in constructions for m in re.finditer(c, sentence, re.IGNORECASE)}
+    return sorted(found.items())
+
+
 SET_ASIDE = re.compile(r"\b(?:besides|other than|apart from|aside from|except(?: for)?|beyond)\b", re.IGNORECASE)
 """Words that set the frameworks they name aside ("a third option besides torch and TF")."""
 NO_ONE_WINNER = re.compile(
+    r"\b(?:neither|no (?:single|clear|outright|one|overall|real) (?:\w+ )?(?:winner|champion|victor|pick)|no winner|"
+    r"their (?:own )?place|a (?:draw|tie)|it depends|"
+    r"(?:use|uses|using|run|runs|running|learn|learning|keep|keeping|adopt|pick|choose|support|supporting)\s+"
+    r"(?:\w+\s+)?both|both\b.{0,40}\b(?:their place|have a place|are (?:good|useful|valuable|worth|needed)|win))\b",
+    re.IGNORECASE,
+)
+ONE_WINNER = re.compile(
     r"\b(?:both|neither|each|no (?:single|clear|outright|one|overall|real) (?:\w+ )?(?:winner|champion|victor|pick)|"
     r"no winner|their (?:own )?place|a (?:draw|tie)|depends)\b",
     re.IGNORECASE,
@@ -347,15 +395,36 @@ def _base_forms(word: str) -> tuple[str, ...]:
     for ending, base in (*endings, ("xes", "x"), ("s", "")):
         if head.endswith(ending) and len(head) > len(ending) + 2:
             stem = head[: -len(ending)] + base
-            return (word, f"{stem} {rest}".strip())
+            silent_e = (f"{stem}e {rest}".strip(),) if ending in ("ed", "ing") else ()  # "diverged": "diverge"
+            return (word, f"{stem} {rest}".strip(), *silent_e)
     return (word,)
+
+
+_NEGATED_OPENING = re.compile(
+    r"^(\W*)(?:(is|are|was|were|does|do|did|could|would|has|have|had|should)n['’]?t|(ca)n['’]?t|(wo)n['’]t)\b",
+    re.IGNORECASE,
+)
+
+
+_CAPABILITY = re.compile(r"^\W*(?:can|could)\b|\b(?:able to|possible to|capable of)\b", re.IGNORECASE)
+
+
+def asks_capability(text: str) -> bool:
+    """Whether a question asks whether something can be done ("Can a Keras model be converted to LiteRT?", "Is
+    PyTorch able to ...?"), which a check answers, not what it is like ("Is the conversion lossy?")."""
+    return any(_CAPABILITY.search(clause) for clause in asking_clauses(text))
 
 
 def affirms_failure(text: str, failure_words: tuple[str, ...]) -> bool:
     """Whether a question's asking sentence asks about a check failing: it uses one of the words the check declares
     for failing, or its base form, with no denial just before ("Does TensorFlow copy the array?"; not "without
-    copying", "zero-copy", "does it avoid the copy")."""
+    copying", "zero-copy", "does it avoid the copy"), or says something fails as a claim would
+    (:func:`knowledge.reading.read`: "Does TensorFlow Lite fail to run a Keras model?"; a question opening "Doesn't
+    ..." asks the positive)."""
     sentence = asking_sentence(text)
+    positive = _NEGATED_OPENING.sub(lambda m: m[1] + (m[2] or ("can" if m[3] else "will")), sentence)
+    if read(positive).fails:
+        return True
     for word in {form for failure in failure_words for form in _base_forms(failure)}:
         for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", sentence, re.IGNORECASE):
             if not _DENIED_BEFORE.search(sentence[max(0, match.start() - 40) : match.start()]):
@@ -378,10 +447,58 @@ SAME = re.compile(
     re.IGNORECASE,
 )
 """Words that ask whether two ratings or two measurements are the same ("Did they tie?", "about the same size?")."""
-_AT_LEAST = r"(?:above|over|more than|higher than|greater than|better than|at least|beyond|north of|exceeds?|tops?)"
-_AT_MOST = r"(?:below|under|less than|lower than|fewer than|worse than|at most|beneath|south of|shy of)"
-BOUND_BEFORE = re.compile(rf"(?:(?P<above>{_AT_LEAST})|(?P<below>{_AT_MOST}))\s+(?:(?:a|an|the|just|only)\s+)?$", re.I)
-"""The words before a figure that make it a bound ("over 4.5", "under two seconds"), not the figure itself."""
+_ABOVE = r"(?:above|over|more than|higher than|greater than|better than|beyond|north of|exceeds?|tops?)"
+_BELOW = r"(?:below|under|less than|lower than|fewer than|worse than|beneath|south of|shy of)"
+BOUND_BEFORE = re.compile(
+    r"(?:(?P<least>at least|no (?:less|fewer) than|not (?:under|below))"
+    r"|(?P<most>at most|no more than|not (?:over|above))"
+    rf"|(?P<above>{_ABOVE})|(?P<below>{_BELOW}))\s+(?:(?:a|an|the|just|only)\s+)?$",
+    re.IGNORECASE,
+)
+"""The words before a figure that make it a bound ("over 4.5", "under two seconds", "at least 4.6"), not the figure
+itself."""
+BOUND_AFTER = re.compile(
+    r"^\s*(?:stars?|points?)?\s*(?:(?P<least>or (?:more|above|higher|better|over)|and up)|"
+    r"(?P<most>or (?:less|fewer|below|lower|under)))\b",
+    re.IGNORECASE,
+)
+"""The words after a figure that make it a bound ("four stars or more")."""
+
+
+def bound_of(before: str, after: str) -> str:
+    """The comparison a figure is asked with, from the words around it: ">", ">=", "<", "<=", or "=" for none."""
+    if bound := BOUND_BEFORE.search(before):
+        return ">=" if bound["least"] else "<=" if bound["most"] else ">" if bound["above"] else "<"
+    if bound := BOUND_AFTER.match(after):
+        return ">=" if bound["least"] else "<="
+    return "="
+
+
+def bound_holds(value: float, op: str, limit: float, tolerance: float) -> bool:
+    """Whether ``value`` stands to ``limit`` as ``op`` says; "=" within ``tolerance`` (a share of the larger)."""
+    near = abs(value - limit) <= tolerance * max(abs(value), abs(limit))
+    return {
+        "=": near,
+        ">": value > limit and not near,
+        "<": value < limit and not near,
+        ">=": value > limit or near,
+        "<=": value < limit or near,
+    }[op]
+
+
+ALTERNATIVES = re.compile(
+    r"\b(?:\w+|[\d.]+)\s+or\s+(?!(?:(?:more|less|fewer|above|below|higher|lower|over|under)\b(?!\s+than)|not\b|so\b))",
+    re.IGNORECASE,
+)
+"""Alternatives offered in the asking clause ("rated 4.5 or 4.6?", "higher or lower than TensorFlow?"): no yes or
+no answers them."""
+SETS_AGAINST = re.compile(
+    r"above|below|over|under|behind|beneath|ahead|beats?|beating|tops|topped|topping|outscores?d?|outranks?|trails?|"
+    r"trailing",
+    re.I,
+)
+"""Ranking words that set the framework after them against the one before ("rated above TensorFlow")."""
+THAN = re.compile(r"^\W*(?:\w+\W+){0,3}?than\b", re.IGNORECASE)
 ROUGHLY_BEFORE = re.compile(
     r"\b(?:about|around|roughly|approximately|approx\.?|nearly|almost|close to|some|circa|ca\.)\s+$|~\s*$", re.I
 )

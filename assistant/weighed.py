@@ -98,7 +98,7 @@ def measured_opening(question: Question, found: Measured) -> str | None:
     """
     asked, alone = asked_framework(question)
     if found.better is None and not found.compared and not (question.polar and alone and asked in found.checked):
-        return None  # one framework's tool checked alone answers only a yes/no about that framework
+        return None  # one framework's tool checked alone answers at most a yes/no about that framework
     if question.polar and found.compared and not found.works | found.fails and words.SAME.search(question.text):
         # "Are the two installs about the same size?": the same within noise, or not
         return f"{'Yes' if found.better is None else 'No'}. Measured here, {found.text}"
@@ -121,7 +121,7 @@ def measured_opening(question: Question, found: Measured) -> str | None:
     return f"{display(found.better)}. Measured here, {found.text}"
 
 
-def _yes_no(question: Question, found: Measured, asked: str, alone: bool) -> str:
+def _yes_no(question: Question, found: Measured, asked: str, alone: bool) -> str | None:
     """Yes or no about ``asked`` (``alone``: not set against the other framework), as the measurement has it.
 
     About one framework's capability a job checks, whether it worked there ("Is PyTorch able to handle
@@ -131,26 +131,30 @@ def _yes_no(question: Question, found: Measured, asked: str, alone: bool) -> str
     A figure the question sets for ``asked`` alone ("Is TensorFlow over a gigabyte installed?", "Does PyTorch
     import in under two seconds?") is compared with its measurement (:func:`figure_bound`). Otherwise a question
     the model reads in no direction asks for ``asked`` where nothing else can be meant: a should-I about it alone
-    ("Should I use X for ...?": is X the better side?), or a check that failed nowhere. A yes/no that could ask
-    about a failure ("Does TensorFlow copy data from NumPy?"), and a should-I naming both, get the finding alone.
-    A question turning away from ``asked`` (:attr:`Question.against`: "Should our pods avoid X?") is answered the
-    other way round.
+    ("Should I use X for ...?": is X the better side?), or a check that failed nowhere. A check asks whether it
+    failed where the question says something fails, in the check's own declared words ("Does TensorFlow copy the
+    array?") or as a claim would ("Does TensorFlow Lite fail to run it?"), else whether it worked. A check of one
+    framework's tool alone answers only a question asking whether it can be done, read in a direction, or about
+    its failing ("Is the LiteRT conversion lossy?" is left to the article: None). A should-I naming both gets the
+    finding alone. A question turning away from ``asked`` (:attr:`Question.against`: "Should our pods avoid X?")
+    is answered the other way round.
     """
     bound = figure_bound(question.text, found.dimension) if question.named == (asked,) else None
     if bound is not None and (amount := dict(found.figures).get(asked)) is not None:
-        sign, limit, tolerance = bound
-        near = abs(amount - limit) <= tolerance * max(amount, limit)
-        holds = near if sign == 0 else (amount > limit) if sign > 0 else (amount < limit)
+        op, limit, tolerance = bound
+        holds = words.bound_holds(amount, op, limit, tolerance)
         return f"{'Yes' if holds else 'No'}. Measured here, {found.text}"
     directed = question.polarity != "neutral" or (alone and question.form is Intent.SHOULD_I)
     for_asked = question.polarity != "worse"
     if alone and asked in found.works | found.fails:
         if asked in found.works and asked in found.fails:
             return f"Partly. Measured here, {found.text}"
-        if found.failure_words:
-            # the check names its failing: "Does TensorFlow copy the array?" asks whether it failed, "Can torch take
-            # it without a copy?" whether it worked
-            failing = words.affirms_failure(question.text, found.failure_words)
+        failing = question.polarity == "worse" or words.affirms_failure(question.text, found.failure_words)
+        if not found.compared and not (failing or directed or words.asks_capability(question.text)):
+            return None  # "Is TensorFlow Lite conversion lossy?": one framework's check does not say; the article
+        if failing or found.failure_words or not found.compared:
+            # "Does TensorFlow copy the array?" (the check's own failing word) and "Does TensorFlow Lite fail to
+            # run it?" ask whether it failed; "Can torch take it without a copy?" whether it worked
             holds = (asked in found.fails) if failing else (asked in found.works)
             return f"{'Yes' if holds != question.against else 'No'}. Measured here, {found.text}"
         if found.fails and not directed:
@@ -165,23 +169,33 @@ def _yes_no(question: Question, found: Measured, asked: str, alone: bool) -> str
     return f"{'Yes' if holds != question.against else 'No'}. Measured here, {found.text}"
 
 
-def figure_bound(text: str, dimension: str) -> tuple[int, float, float] | None:
-    """The figure a yes/no sets for a measured quantity of ``dimension``, which way, and how near counts as the
-    figure: 1 above it ("over a gigabyte", "more than three seconds"), -1 below ("in under two seconds"), 0 the
-    figure itself ("Is it 1.2 GB?": within :data:`knowledge.quantities.PARITY_TOLERANCE`; "about half a
-    gigabyte": within :data:`ROUGHLY`). Read in the asking sentence only; None where it states no such figure."""
+def figure_bound(text: str, dimension: str) -> tuple[str, float, float] | None:
+    """The figure a yes/no sets for a measured quantity of ``dimension``: the comparison
+    (:func:`assistant.question_words.bound_of`: "over a gigabyte" is ">", "in under two seconds" "<", "a second or
+    more" ">="), the figure, and how near counts as the figure ("Is it 1.2 GB?": within
+    :data:`knowledge.quantities.PARITY_TOLERANCE`; "about half a gigabyte": within :data:`ROUGHLY`).
+
+    Read in the asking sentence: a figure set as a bound first, else the last figure in it ("On my 8 GB laptop, is
+    TensorFlow's install 1.2 GB?"). "A gigabyte" counts as one only as a bound or a round figure ("tops a
+    gigabyte", "about a second"; not "a second time"). None where it states no such figure, or offers
+    alternatives ("1 GB or 2 GB?")."""
     if not dimension:
         return None
     sentence = words.asking_sentence(text)
+    if words.ALTERNATIVES.search(sentence):
+        return None
+    found = []
     for quantity in quantities.quantities_or_one(sentence):
         if quantity.dimension != dimension:
             continue
-        before = sentence[: quantity.start]
-        if bound := words.BOUND_BEFORE.search(before):
-            return (1 if bound["above"] else -1), quantity.value, 0.0
-        rough = words.ROUGHLY_BEFORE.search(before)
-        return 0, quantity.value, ROUGHLY if rough else quantities.PARITY_TOLERANCE
-    return None
+        before, after = sentence[: quantity.start], sentence[quantity.end :]
+        op, rough = words.bound_of(before, after), words.ROUGHLY_BEFORE.search(before) is not None
+        if sentence[quantity.start] in "aA" and op == "=" and not rough:
+            continue  # "a second time" sets no figure
+        found.append((op != "=", op, quantity.value, ROUGHLY if rough else quantities.PARITY_TOLERANCE))
+    bounded = [f for f in found if f[0]]
+    chosen = bounded[0] if bounded else found[-1] if found else None
+    return None if chosen is None else (chosen[1], chosen[2], 0.0 if chosen[0] else chosen[3])
 
 
 ROUGHLY = 0.25

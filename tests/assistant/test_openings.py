@@ -317,3 +317,22 @@ def test_a_yes_no_about_a_maker_opens_with_the_maker_the_article_names(
 ) -> None:
     first = assistant.ask(question).answer.splitlines()[0]
     assert first == opening
+
+
+@pytest.mark.parametrize("works", [True, False])
+def test_a_yes_no_about_one_frameworks_tool_follows_its_check_only_when_it_asks_about_it(
+    assistant: Assistant, store: EvaluationService, works: bool
+) -> None:
+    """A LiteRT check of TensorFlow alone answers "Does it fail to run?" and "Can it ...?" either way, and leaves
+    "Is the conversion lossy?" (which it does not measure, read in no direction) to the article."""
+    job = store.registry["tflite-export"]
+    record = make_record(job, claims=(), environment=VERSIONS)
+    text = "On this machine (CPU, 2 cores) a Keras model exported to LiteRT: measured."
+    checked = {"tensorflow": works}
+    shown = finding(job.id, "tflite_interpreter_parity", text, None, record.id, checked)
+    store.store.append(replace(record, findings=(shown,)))
+    ask = answering(assistant, store).ask
+    fails = ask("Does TensorFlow Lite fail to run a Keras model?").answer.splitlines()[0]
+    can = ask("Can a Keras model be run with TensorFlow Lite?").answer.splitlines()[0]
+    assert fails.startswith(f"{'No' if works else 'Yes'}. Measured here"), fails
+    assert can.startswith(f"{'Yes' if works else 'No'}. Measured here"), can

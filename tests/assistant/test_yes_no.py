@@ -27,6 +27,8 @@ SWAPPED = {"pytorch": 4.6, "tensorflow": 4.5}
         "Fact-check: the article rates PyTorch above TensorFlow. True?",
         "the README says torch is rated higher than TF, is that right?",
         "How many stars did PyTorch get? Is it 4.5?",
+        "Dear diary, I told everyone that PyTorch got the higher rating. Was I right?",
+        "TA grading: a student wrote 'JAX is an Amazon project.' Correct?",
     ],
 )
 def test_a_yes_no_is_read_after_a_lead_a_negated_auxiliary_or_in_a_tag(question: str) -> None:
@@ -34,7 +36,15 @@ def test_a_yes_no_is_read_after_a_lead_a_negated_auxiliary_or_in_a_tag(question:
 
 
 @pytest.mark.parametrize(
-    "question", ["Which is rated higher, PyTorch or TensorFlow?", "What is PyTorch rated?", "PyTorch ratings"]
+    "question",
+    [
+        "Which is rated higher, PyTorch or TensorFlow?",
+        "What is PyTorch rated?",
+        "PyTorch ratings",
+        "By the article's stars, which one, PyTorch or TensorFlow, is rated higher?",
+        "Which framework is right?",
+        "Who, company-wise, is behind the lower-rated framework?",
+    ],
 )
 def test_a_question_asking_for_a_thing_is_no_yes_no(question: str) -> None:
     assert not asks_yes_no(question)
@@ -118,7 +128,37 @@ def test_a_tie_holds_only_for_equal_ratings() -> None:
 
 def test_a_figure_asked_of_one_framework_is_about_that_framework() -> None:
     assert rating_verdict("Did PyTorch get four and a half stars?", RATED) == RatingVerdict(True, about="pytorch")
-    assert rating_verdict("Is TensorFlow rated below 4.5?", RATED) == RatingVerdict(False, True, "tensorflow")
+    assert rating_verdict("Is TensorFlow rated below 4.5?", RATED) == RatingVerdict(False, about="tensorflow")
+
+
+@pytest.mark.parametrize(
+    ("question", "holds"),
+    [
+        ("Is the higher-rated framework PyTorch?", False),
+        ("Is the top-rated framework TensorFlow?", True),
+        ("Is the lower-rated one PyTorch?", True),
+        ("Is TensorFlow rated at least 4.6?", True),
+        ("Is PyTorch rated above 4.5?", False),
+        ("Did PyTorch get four stars or more?", True),
+        ("Did the article give PyTorch 4.5 stars and TensorFlow 4.5 stars?", False),
+        ("Did the article give PyTorch 4.5 stars and TensorFlow 4.6 stars?", True),
+    ],
+)
+def test_a_ranking_or_a_bound_is_read_the_way_it_is_asked(question: str, holds: bool) -> None:
+    verdict = rating_verdict(question, RATED)
+    assert verdict is not None and verdict.holds is holds
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is PyTorch rated 4.5 or 4.6?",
+        "Is PyTorch rated higher or lower than TensorFlow?",
+        "Is TensorFlow rated more than PyTorch by 0.1?",
+    ],
+)
+def test_alternatives_or_a_margin_get_no_yes_or_no_from_the_ratings(question: str) -> None:
+    assert rating_verdict(question, RATED) is None
 
 
 def test_a_maker_is_read_from_a_sentence_that_says_who_made_or_backs_a_framework() -> None:
@@ -191,3 +231,27 @@ def test_a_yes_no_about_the_verdict_follows_whether_the_claims_pick_one(question
 def test_a_verdict_that_picks_one_is_not_answered_as_no_single_winner() -> None:
     text = compose(_conclusion("Does the article crown a single winner?"), Decision("pytorch", [], subject="pytorch"))
     assert "no single winner" not in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is it a mistake to avoid PyTorch for research?",
+        "Would it be a mistake not to use PyTorch for research?",
+        "Is PyTorch good for research, or is that a mistake?",
+    ],
+)
+def test_a_mistake_to_turn_away_or_a_mistake_naming_no_framework_does_not_ask_against(question: str) -> None:
+    assert not asks_against(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is PyTorch a good choice for a Google interview project?",
+        "Can I build PyTorch models on Google Cloud?",
+        "Is PyTorch, from Facebook, rated higher than TensorFlow?",
+    ],
+)
+def test_an_organisation_named_outside_a_makers_construction_asks_no_maker(question: str) -> None:
+    assert maker_verdict(analyse(question), MAKERS) is None
