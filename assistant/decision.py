@@ -242,7 +242,9 @@ def _rating_decision(question: Question, claims: list[Claim], hits: list[Hit]) -
         # "Is PyTorch's rating under TensorFlow's?": the answer names the lower side where asked about it, and
         # recommends the higher-rated either way
         verdict, lowest_asked = stated.holds, stated.lower
-        pick = stated.about or (rated[0].subject if ranked else pick)
+        pick = stated.about or (rated[0].subject if ranked and stated.ranks else None)
+    elif words.ALTERNATIVES.search(words.asking_sentence(question.text)):
+        verdict = None  # "Is TensorFlow or PyTorch rated higher?" asks which, not yes or no
     elif question.polar and len(question.named) == 2:
         first, second = (next(c.rating for c in rated if c.subject == f) for f in question.named)
         verdict = (first or 0) < (second or 0) if question.lower else (first or 0) > (second or 0)
@@ -277,6 +279,9 @@ class RatingVerdict:
     """It asks about the lower-rated side ("Is PyTorch rated under TensorFlow?")."""
     about: str | None = None
     """The one framework whose figure it asks about ("Did PyTorch get 4.5 stars?"); None for a comparison."""
+    ranks: bool = False
+    """It asks whether one side ranks above the other (the answer then recommends the higher-rated), not whether
+    the two are the same or both have a figure (it recommends neither)."""
 
 
 def rating_verdict(text: str, ratings: Mapping[str, float]) -> RatingVerdict | None:
@@ -324,7 +329,7 @@ def rating_verdict(text: str, ratings: Mapping[str, float]) -> RatingVerdict | N
         return None
     lower = word is below
     difference = ratings[subject] - ratings[other(subject)]
-    return RatingVerdict(difference < -RATING_TOLERANCE if lower else difference > RATING_TOLERANCE, lower)
+    return RatingVerdict(difference < -RATING_TOLERANCE if lower else difference > RATING_TOLERANCE, lower, ranks=True)
 
 
 def _figures_verdict(
@@ -622,11 +627,16 @@ def maker_verdict(question: Question, lexicon: Lexicon | None) -> tuple[bool, st
     of the framework."""
     if lexicon is None or not lexicon.makers or not question.polar:
         return None
+    if question.comparative or (question.form not in MAKER_FORMS and question.property not in MAKER_PROPERTIES):
+        return None  # "Is TensorFlow from Google better than PyTorch?" asks about something else
     text = question.text
     sentence = words.asking_sentence(text)
     called = [range(m.start(), m.end()) for m in frameworks.CALLED_AFTER.finditer(sentence)]
     known = {org.lower() for _, org in lexicon.makers} | set(frameworks.MAKERS)
     alternation = "|".join(map(re.escape, sorted(known, key=len, reverse=True)))
+    anywhere = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+    if len({_maker_group(m.group(0)) for m in anywhere.finditer(sentence)}) > 1:
+        return None  # "Is TensorFlow made by Google or Meta?": which of them, not yes or no
     asked_makers = words.makers_asked(sentence, alternation)
     named = {_maker_group(org) for at, org in asked_makers if not any(at in span for span in called)}
     clauses = [c for c in words.asking_clauses(text) if frameworks.mention_spans(c)]
@@ -643,6 +653,11 @@ def maker_verdict(question: Question, lexicon: Lexicon | None) -> tuple[bool, st
         return None
     holds = all(any(_maker_group(org) == group for org in orgs) for orgs in makers.values())
     return holds, asked[0], makers[asked[0]][0]
+
+
+MAKER_FORMS = frozenset({Intent.WHO, Intent.THIRD_FRAMEWORK})
+MAKER_PROPERTIES = frozenset({"origin", "alternatives"})
+"""What the question model reads a question about who made a framework as: only these are answered by a maker."""
 
 
 def _maker_group(org: str) -> str:

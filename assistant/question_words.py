@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.frameworks import rivals_in
+from knowledge.frameworks import mention_spans, rivals_in
 from knowledge.reading import read
 
 TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
@@ -242,8 +242,12 @@ _TAG = re.compile(
 right?"."""
 _WH_WORD = re.compile(r"^\W*(?:who|whom|whose|what|which|how|why|when|where)\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
-_TAG_WORDS = 3
-"""A sentence of this many words at most that asks ("Correct?", "Is that right?") asks about the one before."""
+_BARE_ASK = re.compile(
+    r"\W*(?:is|are|was|were|does|do|did|can|could|will|would|has|have)\s+(?:it|that|this|they|i|we|he|she)"
+    r"(?:\s+(?:right|true|correct|so|really))?\W*",
+    re.IGNORECASE,
+)
+"""A sentence that only asks about the one before ("Did it?", "Was I right?")."""
 _LEAD_BREAK = re.compile(r"[:;]\s+|['\"’”]\s+|\s+[—–-]{1,2}\s+|^\s*\([^)]*\)\s*|^\s*\[[^\]]*\]\s*")
 
 
@@ -253,12 +257,12 @@ def asking_sentence(text: str) -> str:
     ("tf.convert_to_tensor", "4.5")."""
     if "?" not in text:
         return text
-    parts = _SENTENCE_BREAK.split(text)
+    parts = _SENTENCE_BREAK.split(" ".join(text.split()))  # runs of spaces squeezed: no regex backtracks on them
     asking = [i for i, part in enumerate(parts) if "?" in part]
     if not asking:
         return text
     last = asking[-1]
-    if last and len(parts[last].split()) <= _TAG_WORDS and not _WH_WORD.match(parts[last]):
+    if last and (_TAG.search(parts[last]) or _BARE_ASK.fullmatch(parts[last])) and not _WH_WORD.match(parts[last]):
         return f"{parts[last - 1]} {parts[last]}"
     return parts[last]
 
@@ -276,7 +280,7 @@ def asks_yes_no(text: str) -> bool:
         return True
     if "?" not in text:
         return False
-    sentence = [part for part in _SENTENCE_BREAK.split(text) if "?" in part][-1]
+    sentence = [part for part in _SENTENCE_BREAK.split(" ".join(text.split())) if "?" in part][-1]
     if _TAG.search(sentence) and not _WH_WORD.match(sentence):
         return True
     for clause in (c for c in _LEAD_BREAK.split(sentence) if c and c.strip()):
@@ -303,7 +307,7 @@ _TURN_AWAY = re.compile(
 use TensorFlow Serving"), when a framework or its tool follows."""
 _MISTAKE = re.compile(
     r"\b(?:an?|the) (?:\w+ )?(?:mistake|bad idea|bad call|bad move|blunder|error of judgement)\b|\bwrong to\b|"
-    r"\bregret\b",
+    r"\bregret\b|\b(?:unwise|ill-advised|foolish)\b",
     re.IGNORECASE,
 )
 """Words that ask whether a choice is a mistake ("Is it a mistake to run ... on TensorFlow Lite?")."""
@@ -339,6 +343,14 @@ _MAKES = (
     r"build|builds|built|own|owns|owned|maintain|maintains|maintained|fund|funds|funded|behind"
 )
 _KIND = r"thing|project|product|framework|library|tool|toolkit|creation|invention|baby"
+_FROM, _FROM_REACH = 2, 3
+_PRONOUN = re.compile(r"\b(?:it|they|this|that)\b", re.IGNORECASE)
+"""Which maker's construction is "from <organisation>", and how many words before it may name the framework."""
+
+
+def _names_what_is_made(words: str) -> bool:
+    """Words before "from <organisation>" that name what is made: a framework, or "it" for one named before."""
+    return bool(mention_spans(words)) or _PRONOUN.search(words) is not None
 
 
 def makers_asked(sentence: str, organisations: str) -> list[tuple[int, str]]:
@@ -350,12 +362,19 @@ def makers_asked(sentence: str, organisations: str) -> list[tuple[int, str]]:
     constructions = (
         rf"\b(?:{_MADE})\s+(?:\w+\s+)?by\s+(?:the\s+)?{org}",
         rf"{org}(?:['’]s)?(?:\s+[\w-]+){{0,3}}?\s+(?:{_MAKES})\b",
-        rf"(?<!,\s)\bfrom\s+(?:the\s+)?{org}(?!\s*-?\s*(?-i:[A-Z]))",  # not "PyTorch, from Facebook, ..."
+        rf"(?<!,\s)\bfrom\s+(?:the\s+)?{org}",  # "Is JAX from Google?"; not "PyTorch, from Facebook, ..."
         rf"\ban?\s+{org}\s+(?:{_KIND})\b",
         rf"{org}['’]s\W*$",
         rf"{org}['’]s\s+(?:[\w-]+\s+){{0,2}}(?:{_KIND})\b",
     )
-    found = {m.start("org"): m["org"] for c in constructions for m in re.finditer(c, sentence, re.IGNORECASE)}
+    found = {
+        m.start("org"): m["org"]
+        for number, construction in enumerate(constructions)
+        for m in re.finditer(construction, sentence, re.IGNORECASE)
+        # "from Google" says who made what is named just before it ("Is PyTorch from Google Brain?"), not where
+        # someone comes from ("I am from Google.")
+        if number != _FROM or _names_what_is_made(" ".join(sentence[: m.start()].split()[-_FROM_REACH:]))
+    }
     return sorted(found.items())
 
 
@@ -406,7 +425,9 @@ _NEGATED_OPENING = re.compile(
 )
 
 
-_CAPABILITY = re.compile(r"^\W*(?:can|could)\b|\b(?:able to|possible to|capable of)\b", re.IGNORECASE)
+_CAPABILITY = re.compile(
+    r"^\W*(?:can|could)\b|\b(?:able to|possible to|capable of|works? (?:for|with|on)|supports?)\b", re.IGNORECASE
+)
 
 
 def asks_capability(text: str) -> bool:
@@ -487,7 +508,8 @@ def bound_holds(value: float, op: str, limit: float, tolerance: float) -> bool:
 
 
 ALTERNATIVES = re.compile(
-    r"\b(?:\w+|[\d.]+)\s+or\s+(?!(?:(?:more|less|fewer|above|below|higher|lower|over|under)\b(?!\s+than)|not\b|so\b))",
+    r"\b(?!(?:yes|true|right|correct)\s+or\b)(?:\w+|[\d.]+)\s+or\s+"
+    r"(?!(?:(?:more|less|fewer|above|below|higher|lower|over|under)\b(?!\s+than)|not\b|so\b))",
     re.IGNORECASE,
 )
 """Alternatives offered in the asking clause ("rated 4.5 or 4.6?", "higher or lower than TensorFlow?"): no yes or

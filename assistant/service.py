@@ -278,7 +278,8 @@ class Assistant:
         if question.form in NO_PICK:
             return None, decision.subject or decision.recommendation
         if decision.rating_comparison and decision.verdict is not None and decision.faulted is None:
-            return decision.recommendation, None  # a yes/no about the ratings: the higher-rated, however asked
+            # a yes/no about the ratings: the higher-rated where it asks which ranks above, however asked
+            return decision.recommendation, None
         if decision.faulted in RIVALS:
             # "Which would you not pick for ...?", "Which is rated lower?": the answer names the side asked for,
             # and recommends the other one, as a measured "which uses more" does.

@@ -133,11 +133,11 @@ def _yes_no(question: Question, found: Measured, asked: str, alone: bool) -> str
     the model reads in no direction asks for ``asked`` where nothing else can be meant: a should-I about it alone
     ("Should I use X for ...?": is X the better side?), or a check that failed nowhere. A check asks whether it
     failed where the question says something fails, in the check's own declared words ("Does TensorFlow copy the
-    array?") or as a claim would ("Does TensorFlow Lite fail to run it?"), else whether it worked. A check of one
-    framework's tool alone answers only a question asking whether it can be done, read in a direction, or about
-    its failing ("Is the LiteRT conversion lossy?" is left to the article: None). A should-I naming both gets the
-    finding alone. A question turning away from ``asked`` (:attr:`Question.against`: "Should our pods avoid X?")
-    is answered the other way round.
+    array?") or as a claim would ("Does TensorFlow Lite fail to run it?"), or, for a check of both frameworks, asks
+    for the worse side; else whether it worked. A check of one framework's tool alone answers only a question
+    asking whether it can be done, whether it fails, or whether to use it ("Is ONNX export from PyTorch slow?" is
+    left to the article: None). A should-I naming both gets the finding alone. A question turning away from
+    ``asked`` (:attr:`Question.against`: "Should our pods avoid X?") is answered the other way round.
     """
     bound = figure_bound(question.text, found.dimension) if question.named == (asked,) else None
     if bound is not None and (amount := dict(found.figures).get(asked)) is not None:
@@ -149,9 +149,11 @@ def _yes_no(question: Question, found: Measured, asked: str, alone: bool) -> str
     if alone and asked in found.works | found.fails:
         if asked in found.works and asked in found.fails:
             return f"Partly. Measured here, {found.text}"
-        failing = question.polarity == "worse" or words.affirms_failure(question.text, found.failure_words)
-        if not found.compared and not (failing or directed or words.asks_capability(question.text)):
-            return None  # "Is TensorFlow Lite conversion lossy?": one framework's check does not say; the article
+        affirmed = words.affirms_failure(question.text, found.failure_words)
+        should = alone and question.form is Intent.SHOULD_I  # "Should I move it from PyTorch to TF Lite?"
+        if not found.compared and not (affirmed or should or words.asks_capability(question.text)):
+            return None  # "Is ONNX export from PyTorch slow?": one framework's check does not say; the article
+        failing = affirmed or (found.compared and question.polarity == "worse")
         if failing or found.failure_words or not found.compared:
             # "Does TensorFlow copy the array?" (the check's own failing word) and "Does TensorFlow Lite fail to
             # run it?" ask whether it failed; "Can torch take it without a copy?" whether it worked

@@ -175,6 +175,11 @@ def test_a_maker_is_read_from_a_sentence_that_says_who_made_or_backs_a_framework
     ]
 
 
+def _about_origin(text: str) -> Question:
+    """A question as the question model reads one about who made a framework."""
+    return replace(analyse(text), property="origin")
+
+
 @pytest.mark.parametrize(
     ("question", "made_by"),
     [
@@ -187,15 +192,15 @@ def test_a_maker_is_read_from_a_sentence_that_says_who_made_or_backs_a_framework
     ],
 )
 def test_a_yes_no_about_a_maker_follows_what_the_claims_say(question: str, made_by: tuple[bool, str, str]) -> None:
-    assert maker_verdict(analyse(question), MAKERS) == made_by
+    assert maker_verdict(_about_origin(question), MAKERS) == made_by
 
 
 def test_a_maker_verdict_flips_with_what_the_claims_say() -> None:
     other = Lexicon(makers=(("mxnet", "Microsoft"),))
-    assert maker_verdict(analyse("Is MXNet backed by Amazon?"), MAKERS) == (True, "mxnet", "Amazon")
-    assert maker_verdict(analyse("Is MXNet backed by Amazon?"), other) is None  # Amazon: no maker the claims name
-    assert maker_verdict(analyse("Is MXNet backed by Microsoft?"), other) == (True, "mxnet", "Microsoft")
-    assert maker_verdict(analyse("Is MXNet backed by Microsoft?"), MAKERS) is None
+    assert maker_verdict(_about_origin("Is MXNet backed by Amazon?"), MAKERS) == (True, "mxnet", "Amazon")
+    assert maker_verdict(_about_origin("Is MXNet backed by Amazon?"), other) is None  # Amazon: no maker the claims name
+    assert maker_verdict(_about_origin("Is MXNet backed by Microsoft?"), other) == (True, "mxnet", "Microsoft")
+    assert maker_verdict(_about_origin("Is MXNet backed by Microsoft?"), MAKERS) is None
 
 
 @pytest.mark.parametrize(
@@ -209,7 +214,11 @@ def test_a_maker_verdict_flips_with_what_the_claims_say() -> None:
     ],
 )
 def test_no_maker_verdict_where_no_maker_is_asked_about_or_several_are(question: str) -> None:
-    assert maker_verdict(analyse(question), MAKERS) is None
+    assert maker_verdict(_about_origin(question), MAKERS) is None
+
+
+def test_a_maker_is_asked_about_only_where_the_question_model_reads_origin_or_a_third_framework() -> None:
+    assert maker_verdict(replace(analyse("Was PyTorch made by Meta?"), property="usability"), MAKERS) is None
 
 
 def _conclusion(text: str) -> Question:
@@ -251,7 +260,10 @@ def test_a_mistake_to_turn_away_or_a_mistake_naming_no_framework_does_not_ask_ag
         "Is PyTorch a good choice for a Google interview project?",
         "Can I build PyTorch models on Google Cloud?",
         "Is PyTorch, from Facebook, rated higher than TensorFlow?",
+        "I am from Google. Is PyTorch good for research?",
+        "Is TensorFlow made by Google or Meta?",
+        "Is TensorFlow from Google better than PyTorch?",
     ],
 )
 def test_an_organisation_named_outside_a_makers_construction_asks_no_maker(question: str) -> None:
-    assert maker_verdict(analyse(question), MAKERS) is None
+    assert maker_verdict(_about_origin(question), MAKERS) is None
