@@ -122,6 +122,12 @@ def _verdict_said(question: Question) -> str:
     return "one" if words.ONE_WINNER.search(asking) else ""
 
 
+def _third_names(question: Question) -> str:
+    """The frameworks mentioned in passing that a question names ("JAX and MXNet"), or "other frameworks" when it
+    names none ("Is there a third option besides torch and TF?")."""
+    return " and ".join(display(f) for f in question.third) or "other frameworks"
+
+
 def _opening(question: Question, decision: Decision) -> str:
     pick = decision.recommendation
     intent = question.intent
@@ -129,7 +135,7 @@ def _opening(question: Question, decision: Decision) -> str:
         holds, framework, maker = decision.made_by
         return f"{'Yes' if holds else 'No'}: per the article, {display(framework)} comes from {maker}."
     if intent is Intent.THIRD_FRAMEWORK:
-        names = " and ".join(display(f) for f in question.third)
+        names = _third_names(question)
         return f"The article mentions {names} only in passing; what it says:"
     if unmeasured := _unmeasured(question, decision):
         return unmeasured
@@ -204,7 +210,7 @@ def abstention(claims: list[Claim], unnamed: tuple[str, ...] = ()) -> str:
 def passing_mention(question: Question, claims: list[Claim], compared: bool = True) -> str:
     """Abstaining on what the article does not say of a framework it mentions in passing (a comparison, when
     ``compared``), saying what it does say about it."""
-    names = " and ".join(display(f) for f in question.third)
+    names = _third_names(question)
     said = [point(c) for c in claims]
     silent = f"does not compare {names} with the others" if compared else "does not say"
     text = f"The article {silent}; it mentions {names} only in passing."

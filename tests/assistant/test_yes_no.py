@@ -267,3 +267,8 @@ def test_a_mistake_to_turn_away_or_a_mistake_naming_no_framework_does_not_ask_ag
 )
 def test_an_organisation_named_outside_a_makers_construction_asks_no_maker(question: str) -> None:
     assert maker_verdict(_about_origin(question), MAKERS) is None
+
+
+def test_a_third_framework_answer_naming_none_says_other_frameworks() -> None:
+    question = replace(analyse("Is there a third option besides torch and TF?"), intent=Intent.THIRD_FRAMEWORK)
+    assert compose(question, Decision(None, [])).startswith("The article mentions other frameworks only in passing")
