@@ -23,7 +23,7 @@ from assistant.support import (
     supporting,
     weighed_pairs,
 )
-from knowledge import frameworks, quantities
+from knowledge import frameworks, labels, quantities
 from knowledge.claims import Claim
 from knowledge.frameworks import RIVALS, other
 from knowledge.reading import first_comparative_at
@@ -237,7 +237,10 @@ def _rating_decision(question: Question, claims: list[Claim], hits: list[Hit]) -
     if pick:
         support.sort(key=lambda h: h.claim.subject != pick)
     verdict = None
-    stated = rating_verdict(question.text, _stated_ratings(rated)) if question.polar else None
+    given = {c.subject: value for c in reversed(rated) if (value := labels.stated_rating(c.text)) is not None}
+    ratings: dict[str, float] = {str(f): value for f, (value, _) in given.items()}
+    scales = {scale for _, scale in given.values()}
+    stated = rating_verdict(question.text, ratings, scale=max(scales)) if question.polar and scales else None
     if stated is not None:
         # "Is PyTorch's rating under TensorFlow's?": the answer names the lower side where asked about it, and
         # recommends the higher-rated either way
@@ -258,16 +261,6 @@ def _rating_decision(question: Question, claims: list[Claim], hits: list[Hit]) -
 
 
 RATING_TOLERANCE = 1e-6
-_STATED_RATING = re.compile(r"(?<![\d.])(?P<value>\d+(?:\.\d+)?)\s*/\s*(?P<scale>\d+)(?![\d.])")
-
-
-def _stated_ratings(rated: list[Claim]) -> dict[str, float]:
-    """Each framework's rating as its claim states it ("4.5/5": 4.5), the first claim of each."""
-    stated: dict[str, float] = {}
-    for claim in rated:
-        if claim.subject not in stated and (match := _STATED_RATING.search(claim.text)):
-            stated[claim.subject] = float(match["value"])
-    return stated
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +277,7 @@ class RatingVerdict:
     the two are the same or both have a figure (it recommends neither)."""
 
 
-def rating_verdict(text: str, ratings: Mapping[str, float]) -> RatingVerdict | None:
+def rating_verdict(text: str, ratings: Mapping[str, float], *, scale: float = 5.0) -> RatingVerdict | None:
     """Whether a yes/no about the star ratings holds, read from its asking clause, and what it asks about; None
     where it asks something else ("Is PyTorch's 4.5 for research flexibility?"), offers alternatives ("Is PyTorch
     rated 4.5 or 4.6?") or asks by how much ("a full star behind?").
@@ -295,6 +288,8 @@ def rating_verdict(text: str, ratings: Mapping[str, float]) -> RatingVerdict | N
     is asked); and whether a side ranks above or below the other ("Is PyTorch's rating under TensorFlow's?", "did
     the article rate it above TensorFlow?": the side named before the ranking word, else the other of the one it is
     set against; "Is the higher-rated one PyTorch?": the one named after a ranking word that sets none against).
+    ``ratings`` and ``scale`` are as the claims state them ("4.5/5": 4.5 on a scale of 5); a number above the scale
+    is no rating.
     """
     if not set(RIVALS) <= set(ratings):
         return None
@@ -306,7 +301,7 @@ def rating_verdict(text: str, ratings: Mapping[str, float]) -> RatingVerdict | N
     if _GAP.search(asking) or words.ALTERNATIVES.search(asking):
         return None
     both = " ".join(clauses)
-    figures = _asked_figures(asking)
+    figures = _asked_figures(asking, scale)
     if words.SAME.search(asking) and not figures:
         return RatingVerdict(abs(ratings[RIVALS[0]] - ratings[RIVALS[1]]) <= RATING_TOLERANCE)
     if figures:
@@ -318,7 +313,7 @@ def rating_verdict(text: str, ratings: Mapping[str, float]) -> RatingVerdict | N
     before = frameworks.rivals_in(asking[: word.start()], called=True)
     rest = asking[word.end() :]
     after = frameworks.rivals_in(rest, called=True)
-    sets_against = words.SETS_AGAINST.match(word.group(0)) or words.THAN.search(rest)
+    sets_against = words.RANKS_AGAINST.match(word.group(0)) or words.THAN.search(rest)
     if before:
         subject: str | None = before[-1]
     elif len(after) == 1:
@@ -350,14 +345,14 @@ def _figures_verdict(
     return RatingVerdict(all(held), about=about.pop() if len(about) == 1 else None)
 
 
-def _asked_figures(clause: str) -> list[tuple[int, int, float, str]]:
+def _asked_figures(clause: str, scale: float) -> list[tuple[int, int, float, str]]:
     """The ratings a clause asks about: (start, end, value, comparison: :func:`question_words.bound_of`) for each
     figure that is neither a reference ("PyTorch's 4.5", "out of 5") nor a description ("the 4.6-star
     framework")."""
     asked = []
     for start, end, value in quantities.numbers_in(clause):
         before, after = clause[:start], clause[end:]
-        if value > MAX_STARS or words.REFERENCE_FIGURE.search(before) or words.DESCRIBING_FIGURE.match(after):
+        if value > scale or words.REFERENCE_FIGURE.search(before) or words.DESCRIBING_FIGURE.match(after):
             continue
         spoken = not clause[start].isdigit()
         if spoken and not (" point " in clause[start:end] or "half" in clause[start:end] or _STARS.match(after)):
@@ -366,8 +361,6 @@ def _asked_figures(clause: str) -> list[tuple[int, int, float, str]]:
     return asked
 
 
-MAX_STARS = 5.0
-"""The largest rating the article's scale gives (a larger number in a rating question is something else)."""
 _GAP = re.compile(
     r"\b(?:stars?|points?)\s+(?:behind|ahead|above|below|higher|lower|apart)\b|\bgap\b|\bby\s+(?:a\s+)?[\d.]+", re.I
 )

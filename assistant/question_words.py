@@ -257,7 +257,7 @@ def asking_sentence(text: str) -> str:
     ("tf.convert_to_tensor", "4.5")."""
     if "?" not in text:
         return text
-    parts = _SENTENCE_BREAK.split(" ".join(text.split()))  # runs of spaces squeezed: no regex backtracks on them
+    parts = _sentences(text)
     asking = [i for i, part in enumerate(parts) if "?" in part]
     if not asking:
         return text
@@ -267,9 +267,19 @@ def asking_sentence(text: str) -> str:
     return parts[last]
 
 
+def _sentences(text: str) -> list[str]:
+    """``text``'s sentences, runs of spaces squeezed (no regex backtracks on them)."""
+    return _SENTENCE_BREAK.split(" ".join(text.split()))
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence's clauses, leads first."""
+    return [clause for clause in _LEAD_BREAK.split(sentence) if clause and clause.strip()]
+
+
 def asking_clauses(text: str) -> list[str]:
     """The asking sentence's clauses, leads first ("Discord poll said ...; did the article rate it above TF?")."""
-    return [clause for clause in _LEAD_BREAK.split(asking_sentence(text)) if clause and clause.strip()]
+    return _clauses(asking_sentence(text))
 
 
 def asks_yes_no(text: str) -> bool:
@@ -280,10 +290,10 @@ def asks_yes_no(text: str) -> bool:
         return True
     if "?" not in text:
         return False
-    sentence = [part for part in _SENTENCE_BREAK.split(" ".join(text.split())) if "?" in part][-1]
+    sentence = [part for part in _sentences(text) if "?" in part][-1]  # the tag itself, not the sentence it asks of
     if _TAG.search(sentence) and not _WH_WORD.match(sentence):
         return True
-    for clause in (c for c in _LEAD_BREAK.split(sentence) if c and c.strip()):
+    for clause in _clauses(sentence):
         # "the README says torch is rated higher, is that right?"; not "Who, company-wise, is behind it?" nor "By
         # the stars, which one, PyTorch or TensorFlow, is rated higher?"
         for part in re.split(r",\s+", clause):
@@ -385,11 +395,6 @@ NO_ONE_WINNER = re.compile(
     r"their (?:own )?place|a (?:draw|tie)|it depends|"
     r"(?:use|uses|using|run|runs|running|learn|learning|keep|keeping|adopt|pick|choose|support|supporting)\s+"
     r"(?:\w+\s+)?both|both\b.{0,40}\b(?:their place|have a place|are (?:good|useful|valuable|worth|needed)|win))\b",
-    re.IGNORECASE,
-)
-ONE_WINNER = re.compile(
-    r"\b(?:both|neither|each|no (?:single|clear|outright|one|overall|real) (?:\w+ )?(?:winner|champion|victor|pick)|"
-    r"no winner|their (?:own )?place|a (?:draw|tie)|depends)\b",
     re.IGNORECASE,
 )
 ONE_WINNER = re.compile(
@@ -514,7 +519,7 @@ ALTERNATIVES = re.compile(
 )
 """Alternatives offered in the asking clause ("rated 4.5 or 4.6?", "higher or lower than TensorFlow?"): no yes or
 no answers them."""
-SETS_AGAINST = re.compile(
+RANKS_AGAINST = re.compile(
     r"above|below|over|under|behind|beneath|ahead|beats?|beating|tops|topped|topping|outscores?d?|outranks?|trails?|"
     r"trailing",
     re.I,

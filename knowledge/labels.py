@@ -206,12 +206,18 @@ def aspects(text: str, section: Iterable[str], topic: str) -> tuple[str, ...]:
     return (topic, *[t for t in ranked if t != topic])
 
 
-def rating_value(text: str) -> float | None:
-    """A rating such as "4.6/5" as a fraction of the maximum (0.92), or None."""
+def stated_rating(text: str) -> tuple[float, float] | None:
+    """A rating such as "4.6/5" as the text states it, (4.6, 5.0), or None."""
     match = _RATING_VALUE.search(text)
     if not match or ("★" not in text and "rating" not in text.lower() and "rated" not in text.lower()):
         return None
-    return round(float(match.group(1)) / float(match.group(2)), 4)
+    return float(match.group(1)), float(match.group(2))
+
+
+def rating_value(text: str) -> float | None:
+    """A rating such as "4.6/5" as a fraction of the maximum (0.92), or None."""
+    stated = stated_rating(text)
+    return None if stated is None else round(stated[0] / stated[1], 4)
 
 
 def classify_kind(text: str, topic: str, rating: float | None) -> str:
