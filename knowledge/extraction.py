@@ -27,7 +27,7 @@ from knowledge.quantities import DIGITS, RATE, declared_unit, first_quantity
 from knowledge.reading import bounded_whitespace
 from knowledge.sentences import SentenceSplitter
 
-EXTRACTOR_VERSION = "13"
+EXTRACTOR_VERSION = "14"
 
 _SKIPPED_SECTIONS = re.compile(
     r"^(resources|references|sources|further reading|see also|links|bibliography)$", re.IGNORECASE
@@ -83,8 +83,8 @@ class _Reading:
     names: frameworks.DocumentNames = frameworks.NO_NAMES
     """The names the document gives the frameworks ("Option A (PyTorch)"), read as the frameworks."""
     introduction: bool = True
-    """Before the first heading of a document that has headings: it sets the scene and states nothing
-    to cite. A document without any heading (a forum answer) is all content."""
+    """Before the first heading of a document that opens with a short lede (:func:`_has_lede`): it sets the scene and
+    states nothing to cite. A document without any heading (a forum answer) is all content."""
     sole: str | None = None
     """The one framework a document is about, if it names only one (:func:`_sole`: a tutorial on PyTorch tensors):
     lent to a claim that neither names a framework nor sits under a heading or label that does."""
@@ -130,9 +130,8 @@ class ClaimExtractor:
         return claims
 
     def _drafts(self, lines: list[Line], names: frameworks.DocumentNames) -> Iterator[Draft]:
-        state = _Reading(
-            introduction=any(line.kind is LineKind.HEADING for line in lines), names=names, sole=_sole(lines, names)
-        )
+        sole = _sole(lines, names)
+        state = _Reading(introduction=sole is None and _has_lede(lines), names=names, sole=sole)
         for index, line in enumerate(lines):
             if state.rows and line.kind not in {LineKind.TABLE_ROW, LineKind.SEPARATOR}:
                 yield from self._table(state)
@@ -431,6 +430,23 @@ def _column_cells(state: _Reading, header: tuple[Span, ...], cells: tuple[Span, 
 MIN_SOLE_MENTIONS = 2
 """Lines that must name a document's one framework before it is taken for what the document is about: a passing
 "much as PyTorch did" in a page on JAX does not make it a PyTorch page."""
+
+
+MAX_LEDE_LINES = 3
+"""Content lines (paragraphs, items, rows) before the first heading that still read as a lede that sets the scene;
+more is the document's body under a late heading (a post whose "Comments" heading follows all of it)."""
+_CONTENT = {LineKind.PARAGRAPH, LineKind.BULLET, LineKind.TABLE_ROW, LineKind.QUESTION, LineKind.LABEL}
+
+
+def _has_lede(lines: list[Line]) -> bool:
+    """Whether the document opens with a lede to pass over: a few content lines before its first heading. A document
+    with no heading is all content, and so is one whose first heading comes after more than :data:`MAX_LEDE_LINES`
+    of them. (A document about one framework has no lede to pass over either: its opening says what that framework
+    does, as a reference page's definition does; the caller checks that.)"""
+    first = next((index for index, line in enumerate(lines) if line.kind is LineKind.HEADING), None)
+    if first is None:
+        return False
+    return sum(line.kind in _CONTENT for line in lines[:first]) <= MAX_LEDE_LINES
 
 
 def _sole(lines: list[Line], names: frameworks.DocumentNames) -> str | None:

@@ -98,6 +98,12 @@ cells, never a sentence end. Three dots lead only to a short verdict ("... Stack
 fast ... but slow to import"): see :func:`_leader`."""
 _PROSE_WORD = re.compile(r"\b(?!(?:pass|passed|fail|failed|yes|ok|okay)\b)[a-z]{3,}\b")
 _SENTENCE_END = re.compile(r"[.!?:]\W*$")
+_CHAT_MESSAGE = re.compile(r"^\[(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\]\s+\S")
+"""A chat export's message line that opens with its time ("[19:03] nadia.k: torch 1.4 s cold")."""
+_CHAT_AUTHOR = re.compile(r"^[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){0,3} {2,}\d{1,2}:\d{2}(?:\s?[AaPp][Mm])?$")
+"""A chat export's author line, name and time apart ("Priya Raman  09:02"), above that author's messages."""
+MIN_CHAT_LINES = 3
+"""Lines of either shape that make a text a chat export, whose every line is a message of its own."""
 _CAPS_HEADING = re.compile(r"(?=[^a-z]*[A-Z]{3})[^a-z.!?;,:]{3,80}")
 """A line in capitals ("SUMMARY", "STEP TIMES (MS)"): a heading even where text follows it with no blank line."""
 _MAX_LABEL_WORDS = 8
@@ -192,6 +198,9 @@ def read_lines(text: str) -> Iterator[Line]:
     """
     raw_lines = [_strip(raw.rstrip("\r\n"), offset) for raw, offset in _with_offsets(text)]
     aligned = _aligned_tables(raw_lines)
+    if _is_chat(raw_lines):  # a message per line, never a wrapped paragraph
+        yield from (aligned.get(number) or _chat_line(span) for number, span in enumerate(raw_lines))
+        return
     if not any(not span.text for span in raw_lines):
         yield from (aligned.get(number) or classify(span) for number, span in enumerate(raw_lines))
         return
@@ -207,6 +216,25 @@ def read_lines(text: str) -> Iterator[Line]:
             yield aligned[number]
         elif not span.text:
             yield Line(LineKind.BLANK, span)
+
+
+def _is_chat(lines: list[Span]) -> bool:
+    """Whether the text is a chat export (Slack, Discord, IRC): at least :data:`MIN_CHAT_LINES` lines open with a
+    message's time or are an author's name and time."""
+    shaped = (line for line in lines if _CHAT_MESSAGE.match(line.text) or _CHAT_AUTHOR.match(line.text))
+    return sum(1 for _ in zip(range(MIN_CHAT_LINES), shaped, strict=False)) >= MIN_CHAT_LINES
+
+
+def _chat_line(span: Span) -> Line:
+    """One line of a chat export: an author line heads that author's messages; a message is prose whatever its
+    shape (a short message without a full stop is no heading, and a question is no heading of an answer: the next
+    message is someone's reply, not the answer of an FAQ)."""
+    if _CHAT_AUTHOR.match(span.text):
+        return Line(LineKind.HEADING, span, level=2)
+    line = classify(span)
+    if line.kind is LineKind.QUESTION or (line.kind is LineKind.HEADING and not _MD_HEADING.match(span.text)):
+        return Line(LineKind.PARAGRAPH, span)
+    return line
 
 
 def _aligned_tables(lines: list[Span]) -> dict[int, Line]:

@@ -230,6 +230,40 @@ def test_a_row_of_years_is_no_count_to_compare():
     assert not any("2016; " in claim.text or "2015; " in claim.text for claim in claims)
 
 
+def test_a_short_lede_is_passed_over_but_a_body_under_a_late_heading_is_content() -> None:
+    """A post whose only heading is "Comments", after all of it, is no lede: its sentences are claims."""
+    lede = "Everyone compares these two.\n\nHere is what we found.\n\n# Results\n\nPyTorch imports faster.\n"
+    assert [c.text for c in extract_claims(Document("l", "L", lede, "text/markdown", "test"))] == [
+        "PyTorch imports faster."
+    ]
+    three = "".join(f"Point {n} sets the scene.\n\n" for n in range(1, 4)) + "# Results\n\nPyTorch imports faster.\n"
+    assert len(extract_claims(Document("t", "T", three, "text/markdown", "test"))) == 1  # at most three: a lede
+    four = "Point 4 adds one more.\n\n" + three
+    assert len(extract_claims(Document("f", "F", four, "text/markdown", "test"))) == 5  # four: content
+    post = "".join(f"Finding {n}: TensorFlow holds more memory after import than PyTorch.\n\n" for n in range(1, 6))
+    post += "# Comments\n\nGreat post.\n"
+    claims = extract_claims(Document("post", "Post", post, "text/markdown", "test"))
+    assert [c.text for c in claims][:2] == [
+        "Finding 1: TensorFlow holds more memory after import than PyTorch.",
+        "Finding 2: TensorFlow holds more memory after import than PyTorch.",
+    ]
+
+
+def test_the_opening_of_a_page_about_one_framework_is_content() -> None:
+    """A reference page's opening defines its subject ("it avoids copying data"): it is no lede to pass over."""
+    page = (
+        "as_tensor\n\nIn PyTorch, as_tensor converts NumPy arrays into tensors. When possible, it avoids copying data."
+        "\n\n# Syntax\n\nThe PyTorch call takes the data and a dtype.\n"
+    )
+    claims = extract_claims(Document("ref", "Ref", page, "text/markdown", "test"))
+    avoids = _find(claims, "avoids copying")
+    assert (avoids.context, avoids.subject) == ("PyTorch:", "pytorch")
+    both = page.replace("a dtype.", "a dtype, as TensorFlow's convert_to_tensor does.")
+    assert "When possible, it avoids copying data." not in {
+        c.text for c in extract_claims(Document("both", "Both", both, "text/markdown", "test"))
+    }  # a page on both frameworks opens with a lede
+
+
 def test_a_document_about_one_framework_lends_it_to_sentences_that_name_none() -> None:
     tutorial = (
         "# Tensors and NumPy\n\nPyTorch tensors convert to NumPy arrays with one call.\n\n"

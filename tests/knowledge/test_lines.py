@@ -104,3 +104,43 @@ def test_an_ellipsis_in_prose_or_a_capitals_word_inside_a_sentence_is_no_row_or_
     )
     kinds = [line.kind for line in read_lines(text) if line.kind is not LineKind.BLANK]
     assert kinds == [LineKind.PARAGRAPH, LineKind.PARAGRAPH, LineKind.BULLET, LineKind.PARAGRAPH]
+
+
+def test_a_chat_export_is_read_a_message_per_line() -> None:
+    """A Discord or IRC log puts one message on each line, with no full stop: the lines of a block are not one
+    paragraph, and a question is no FAQ heading over the next person's reply."""
+    text = (
+        "#pt-vs-tf | exported 3 Dec 2026\n\n"
+        "[19:02] nadia.k: ok I finally timed the imports\n"
+        "[19:03] nadia.k: torch 1.4 s cold, tensorflow 3.9 s cold\n"
+        "[19:04] bramw: wait, wasn't the smaller install TensorFlow's though?\n"
+        "[19:05] nadia.k: yeah the smaller install was TensorFlow's\n"
+    )
+    lines = [line for line in read_lines(text) if line.kind is not LineKind.BLANK][1:]
+    assert [line.kind for line in lines] == [LineKind.PARAGRAPH] * 4
+    assert [line.span.text[:7] for line in lines] == ["[19:02]", "[19:03]", "[19:04]", "[19:05]"]
+    assert lines[1].span.text == "[19:03] nadia.k: torch 1.4 s cold, tensorflow 3.9 s cold"
+    claims = extract_claims(Document("chat", "Chat", text, "text/plain", "test"))
+    assert "[19:05] nadia.k: yeah the smaller install was TensorFlow's" in [c.text for c in claims]
+
+
+def test_a_slack_export_reads_author_lines_as_headings_and_every_message_as_prose() -> None:
+    text = (
+        "Priya Raman  09:02\nok so the image question again: do we ship torch, tf, or both?\n"
+        "the budget is 1.5 GB for the whole image\n\n"
+        "Jonas Eck  09:05\nTorch cpu wheel was about 750 MB\n\n"
+        "Marta Silva  09:14\nspin-up too: cold start is about 2 s with torch vs 5 with tf\n"
+    )
+    lines = [line for line in read_lines(text) if line.kind is not LineKind.BLANK]
+    assert [line.kind for line in lines] == [
+        LineKind.HEADING, LineKind.PARAGRAPH, LineKind.PARAGRAPH,
+        LineKind.HEADING, LineKind.PARAGRAPH,
+        LineKind.HEADING, LineKind.PARAGRAPH,
+    ]  # fmt: skip
+    assert lines[4].span.text == "Torch cpu wheel was about 750 MB"  # short, no full stop, and still no heading
+
+
+def test_two_timestamped_lines_do_not_make_a_chat_and_a_wrapped_paragraph_is_still_joined() -> None:
+    text = "At [10:02] the run began and at\n[10:07] it ended, so the import\ntook a while.\n\nNext paragraph.\n"
+    lines = [line for line in read_lines(text) if line.kind is not LineKind.BLANK]
+    assert lines[0].span.text == "At [10:02] the run began and at [10:07] it ended, so the import took a while."
