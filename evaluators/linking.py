@@ -502,6 +502,11 @@ def _hypotheses(candidate: _Candidate, reading: Reading, text: str) -> list[Hypo
         prop.kind == "check" and (reading.comparison or reading.direction in (LESS, MORE))
     )
     if compares and subject is not None and len(labels) > 1:
+        if (cause := _mode_as_cause(candidate, lowered, subject, prop)) is not None:
+            # "harder to debug due to static graphs": the mode is why the subject is worse, not what it is compared
+            # with; the subject is that mode, against the other framework
+            framework = next(side.framework for side in prop.sides if side.label == cause)
+            subject, named = cause, [label for label in named if _framework_of(prop, label) != framework]
         against = _compared_with(candidate, reading)
         if against is not None and (not against or set(against) == {subject}):
             return []  # "faster than HX-1 instances", "than TensorFlow 2.14 did": no side of the job is the other
@@ -534,9 +539,28 @@ def _hypotheses(candidate: _Candidate, reading: Reading, text: str) -> list[Hypo
         or any(_affirmed_cue(lowered, prop.failure_cues, *span) for span in own)
         or _negated_cue(lowered, _deniable_cues(prop))
     )
-    if reading.states_capability or fails:
+    if reading.states_capability or fails or _denied_of_subject(lowered, prop.failure_cues, own):
         return [replace(base, predicts=FAILS if fails else WORKS, side=subject)]
     return []
+
+
+_SET_AGAINST = re.compile(r"\b(?:unlike|compared|in contrast|than|whereas|instead of|rather than)\b")
+_ADVISED = re.compile(r"\b(?:should|must|need(?:s|ed)? to|want(?:s|ed)? (?:\w+ )?to|try(?:ing)? to|to)\s+avoid\w*\s*$")
+
+
+def _denied_of_subject(lowered: str, failure_cues: Sequence[str], own: list[tuple[int, int]]) -> bool:
+    """Whether a clause about the subject denies one of the check's failure words as a fact, which states that the
+    check works with no verb of capability ("When possible, it avoids copying data", "outputs never drifted"). Not a
+    clause that sets the subject against something else ("Unlike TensorFlow, JAX avoids copying") nor advice or a
+    wish ("you should avoid copying arrays into TensorFlow")."""
+    for match in _cue_matches(lowered, failure_cues):
+        clause = next((span for span in own if span[0] <= match.start() < span[1]), None)
+        if clause is None or not _negated_at(lowered, match.start()):
+            continue
+        if _SET_AGAINST.search(lowered, 0, clause[1]) or _ADVISED.search(lowered[clause[0] : match.start()]):
+            continue
+        return True
+    return False
 
 
 def _counted(candidate: _Candidate, text: str) -> tuple[str, str, bool] | None:
@@ -690,6 +714,40 @@ def _compared_with(candidate: _Candidate, reading: Reading) -> list[str] | None:
         return None
     begin, end = reading.compared_with
     return [label for at, label in candidate.sides.items() if begin <= candidate.mentions[at].start < end]
+
+
+_CAUSE_BEFORE = re.compile(
+    r"\b(?:due to|because of|thanks to|owing to|as a result of|on account of|caused by|with (?:its|their)"
+    r"|(?:because|since|as) (?:it|they)(?: \w+)? (?:uses?|builds?|rel(?:y|ies) on|runs?|compiles?)(?: on| in| into)?)"
+    r"(?:\s+(?!(?:the )?(?:lack|absence)\b|without\b|no\b)[\w-]+){0,3}?\s*$"
+)
+"""What names the reason for a comparison ("more challenging due to its rigid static graphs", "harder to debug
+because it uses static graphs", "easier thanks to eager mode"); not a mode's absence ("due to the lack of ...")."""
+_SWITCHED_OFF = re.compile(r"\W*(?:\w+\s+){0,2}?(?:being\s+)?(?:off|disabled|turned off|switched off|unavailable)\b")
+"""A mode said to be off after it is named ("due to graph mode being off")."""
+
+
+def _mode_as_cause(candidate: _Candidate, lowered: str, subject: str, prop: MeasuredProperty) -> str | None:
+    """The side a bare mode names (no framework, "static graphs") when it is given as the reason for the subject's
+    comparison and is a mode of the subject's framework: that mode is the subject. None otherwise."""
+    framework = _framework_of(prop, subject)
+    if any(candidate.mentions[at].mode for at, label in candidate.sides.items() if label == subject):
+        return None  # "Eager TensorFlow trains slower, due to graph mode being off": the subject names its mode
+    for at, label in candidate.sides.items():
+        mention = candidate.mentions[at]
+        if mention.framework or label == subject or _framework_of(prop, label) != framework:
+            continue
+        words = re.search(r"[\w.-]+", lowered[mention.start :])
+        after = words.end() + mention.start if words else mention.start
+        if _SWITCHED_OFF.match(lowered, after):
+            continue
+        if _CAUSE_BEFORE.search(lowered[max(0, mention.start - 80) : mention.start]):
+            return label
+    return None
+
+
+def _framework_of(prop: MeasuredProperty, label: str) -> str:
+    return next(side.framework for side in prop.sides if side.label == label)
 
 
 def _default_other(prop: MeasuredProperty, subject: str) -> str | None:

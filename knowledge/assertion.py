@@ -140,12 +140,35 @@ _REPORTED = re.compile(
     r"\b(?:keep (?:reading|saying|hearing)|(?:have|has|had) read|people (?:say|think|assume)|assumes?|"
     r"(?:i|we|they|people|everyone) (?:had )?expected|suspects?|tempted to|"
     r"told me|post says|posts say|i heard|(?:common|conventional|received) wisdom (?:is|says|has it)(?! wrong)|"
+    # what many people find or hold, not what the writer asserts ("many find its style clearer for debugging", "it is
+    # widely regarded as easier", "is said to")
+    r"(?:many|most|some|a lot of|plenty of)\s+(?:\w+\s+)?(?:find|consider|feel|describe)|"
+    r"(?:many|most|some|a lot of|plenty of)\s+(?:users|developers|people|engineers|researchers|practitioners|folks"
+    r"|teams|commenters|readers)\s+report|asked (?:whether|if)|wonder(?:s|ed)? (?:whether|if)|"
+    r"(?:is|are|was|were)\s+(?:often|widely|generally|commonly|usually|frequently)\s+"
+    r"(?:considered|regarded|described|thought|viewed|believed|said|perceived)|(?:is|are)\s+said\s+to|"
     r"rumou?r|(?:insists?|argues?|swears?|believes?|believing|believed|thinks?|thinking|thought|convinced|claims?) "
     r"that)\b",
     re.IGNORECASE,
 )
 """A view reported, not asserted ("I keep reading that", "people say", "he insists that"): read in the words before
 the claim only, so a finding after it in its own clause still counts."""
+_OTHERS_VIEW = re.compile(r"\b(?:believe[sd]?(?!\s+(?:me|it)\b)|(?:said|felt|feels) that)\b", re.IGNORECASE)
+"""What someone said, felt or believes ("the pitch deck said that", "another felt that", "most students believe"); not
+the writer's own hedge ("I believe", "we strongly believe", "I felt that"), nor "hard to believe"."""
+_THE_WRITER = frozenset({"i", "we", "to"})
+
+
+def _reported(text: str) -> bool:
+    """Whether ``text`` reports a view rather than asserting it (:data:`_REPORTED`, :data:`_OTHERS_VIEW`)."""
+    if _REPORTED.search(text):
+        return True
+    return any(
+        not {word.lower() for word in text[max(0, view.start() - 40) : view.start()].split()[-2:]} & _THE_WRITER
+        for view in _OTHERS_VIEW.finditer(text)
+    )
+
+
 _NO_VALUE = re.compile(
     r"^[^:;,]*:\s*(?:n/?a|-{1,3}|—|–|\?|not applicable|not tested|untested|not run|skipped|tb[dac])\s*[.)]?\s*$",
     re.IGNORECASE,
@@ -171,6 +194,17 @@ prose goes on about ("print() and breakpoint() just work", "torch.compile() help
 _CODE_TOKEN = re.compile(r"""\w\((?!\d+\))|\w\[(?!\d+\])|\S=|=\S|[{}]|\w_\w|^["'].*["'][,)]*$""")
 """A word as code writes it: a call or an index, a keyword argument or a brace, a snake_case name, a string literal
 (an "=" standing alone between words is prose's as much as code's, and "faster[2]" is a footnote)."""
+_INLINE_STATEMENT = re.compile(
+    r"(?:^|(?<=[\s:;#)]))(?:(?P<block>def\s+[A-Za-z_]\w*\s*\([^()]{0,200}\)\s*:"
+    r"|for\s+\w+\s+in\s+[\w.]+\([^()]{0,200}\)\s*:|with\s+[\w.]+\([^()]{0,200}\)\s+as\s+\w+\s*:)"
+    r"|import\s+[\w.]+\s+as\s+\w+|[A-Za-z_][\w.]*\s*=\s*[A-Za-z_][\w.]*\()"
+)
+"""A Python statement anywhere in a line: a page's code block flattened into one line of text ("import torchimport
+numpy as np# Create an arrayarr = np.array([1, 2])tensor = torch.as_tensor(arr)", "def net(x): for i in range(n):
+..."). ``block`` is a statement prose never writes (a def, a loop over a call, a with-block); the others are an
+import under an alias and a name given a call's value."""
+_COMMENT = re.compile(r"#\s+[A-Za-z]")
+"""A code comment ("# Create an array"); not an issue number ("#1234") or a hashtag ("#PyTorch")."""
 MIN_CODE_WORDS = 3
 """A line reads as code on the share of its words only when at least this many are code's: two calls in a sentence
 ("torch.compile() beats tf.function() here") are prose naming code."""
@@ -182,6 +216,11 @@ def _code(text: str) -> bool:
     if "$" in text or "\\math" in text:
         return False
     if _PROMPT.match(text) or _STATEMENT.match(text) or _CALLED.match(text):
+        return True
+    statements = list(_INLINE_STATEMENT.finditer(text))
+    if len(statements) >= 3 or (
+        len(statements) == 2 and (_COMMENT.search(text) or any(statement["block"] for statement in statements))
+    ):  # two assignments alone may be prose naming code ("x = torch.from_numpy(a) shares, y = x.numpy() too")
         return True
     words = text.split(" # ")[0].split()  # a trailing comment is the code's prose
     coded = sum(bool(_CODE_TOKEN.search(word)) for word in words)
@@ -202,7 +241,7 @@ def asserts(text: str, lead: str | None = None) -> bool:
     comparative, in their own clause: "... closer than people think; in my runs TensorFlow sat lower" asserts its
     second clause); the whole sentence when None.
     """
-    if _TRAILER.sub("", text[-64:]).endswith("?") or _REPORTED.search(text if lead is None else lead):
+    if _TRAILER.sub("", text[-64:]).endswith("?") or _reported(text if lead is None else lead):
         return False
     if _HISTORY.match(text) and not _NOW.search(text):
         return False

@@ -68,7 +68,7 @@ _NOT_A_PROPERTY = (
 biggest lever": the size of an effect, not of a framework)."""
 _MANNER = r"(?!\s+(?!(?:costly|early|daily|weekly|monthly|hourly|only|friendly|supply|family|assembly)\b)\w+ly\b)"
 """After "less" or "more": no adverb of manner ("put less formally", "more likely"); "less costly" compares."""
-_EASE_OF = r"(?=\s+(?:to|than|in|inside|under|with|for|because|when|once|if|\w+ing)\b|\s*[,.;:!?)]|\s*$)"
+_EASE_OF = r"(?=\s+(?:to|than|in|inside|under|with|for|because|due|when|once|if|\w+ing)\b|\s*[,.;:!?)]|\s*$)"
 """An ease comparative qualifies doing something ("easier to debug", "easier debugging", "harder inside tf.function"),
 not a verb ("pushes the GPU harder and trains faster")."""
 _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
@@ -113,8 +113,23 @@ _COMPARATIVES: tuple[tuple[str, str, str], ...] = (
     ),
     (rf"(?:slow|sluggish){_AGAINST}|more slowly|less quickly|(?:lower|less) (?:\w+ ){{0,2}}throughput", WORSE, SPEED),
     (r"behind|lag(?:s|ged|ging)?|trail(?:s|ed|ing)?|worse|loses? to|lost (?:on|out|to)|loses (?:on|out)", WORSE, ""),
-    (rf"(?:easier|simpler|friendlier|more intuitive|less painful){_EASE_OF}", BETTER, ""),
-    (rf"(?:harder|more difficult|trickier|clunkier|more painful|more cumbersome){_EASE_OF}", WORSE, ""),
+    (
+        rf"(?:easier|simpler|friendlier|more intuitive|less painful|more straightforward|more user-friendly){_EASE_OF}",
+        BETTER,
+        "",
+    ),
+    (
+        rf"(?:harder|more difficult|trickier|clunkier|more painful|more cumbersome|more challenging|more complicated"
+        rf"|tougher|more tedious|more error-prone|less intuitive|less straightforward|less user-friendly){_EASE_OF}",
+        WORSE,
+        "",
+    ),
+    (
+        rf"(?:less challenging|less complicated|less tedious|less error-prone|less cumbersome"
+        rf"|less difficult){_EASE_OF}",
+        BETTER,
+        "",
+    ),
     (
         r"smaller|lighter|leaner|slimmer|trimmer|tinier|shr[iau]nk\w*|(?:half|a fraction of) the size",
         LESS,
@@ -225,6 +240,9 @@ _CAPABILITY = re.compile(
     # "answered on the first try", "showed real values", "reloaded fine"); a participle ("wrapped in", "written")
     # states no result
     r"showed|answered|produces?|reproduc(?:es?|ed)|agree[sd]? with|execut(?:es?|ed)|"
+    # what a framework's strengths are ("One of the standout features of PyTorch is its dynamic graph")
+    r"(?:features?|strengths?|advantages?|highlights?|selling points?|benefits?|hallmarks?)\s+of\s+(?:the\s+)?"
+    r"[\w.]+(?:['’]s)?(?:\s+[\w.]+)?(?:\s+over\s+[\w.]+)?\s+(?:(?:is|are|was|were)\s+(?:its|their|the|that|a|an)\b|includes?)|"
     r"reloads?|reloaded|round-trips?|round-tripped|installs? cleanly|installed cleanly)\b",
     re.IGNORECASE,
 )

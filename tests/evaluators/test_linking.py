@@ -721,3 +721,60 @@ def test_a_line_of_code_and_an_untried_experience_link_nothing(linker: ClaimLink
     assert "torchscript-roundtrip · torchscript_roundtrip · pytorch works" in described(
         linker, "We tried a TorchScript round trip and it reproduced the outputs exactly."
     )
+
+
+def test_a_denied_failure_word_says_the_check_works_and_an_affirmed_one_that_it_fails(linker: ClaimLinker) -> None:
+    """No verb of capability is needed where the sentence denies what failing would be ("avoids copying")."""
+    assert described(linker, "When possible, PyTorch avoids copying data by sharing memory with the array.") == {
+        "numpy-interop · numpy_zero_copy · pytorch works"
+    }
+    assert described(linker, "TensorFlow copies the data when it converts the array.") == {
+        "numpy-interop · numpy_zero_copy · tensorflow fails"
+    }
+    # a denial said of something set against the framework, or given as advice, says nothing of it
+    assert not described(linker, "Unlike TensorFlow, JAX avoids copying the array.")
+    assert not described(linker, "You should avoid copying arrays when moving them into TensorFlow.")
+
+
+def test_a_frameworks_named_strength_states_it(linker: ClaimLinker) -> None:
+    text = "One of the standout features of PyTorch is its dynamic computation graph."
+    assert "torch-dynamic-control-flow · data_dependent_control_flow · pytorch works" in described(linker, text)
+    assert not described(linker, "The advantages of TFLite are unclear to me.")
+
+
+def test_a_mode_given_as_the_reason_is_the_worse_side_not_the_better_one(linker: ClaimLinker) -> None:
+    """ "Harder to debug due to static graphs" is against graph mode; before, the static graph was read as the side the
+    sentence compared TensorFlow with, and credited with the easier debugging."""
+    harder = "Debugging in TensorFlow is more challenging due to static graphs."
+    assert described(linker, harder) == {
+        "debugging-breakpoints · breakpoint_sees_values · pytorch better than tf.function"
+    }
+    easier = "Debugging in TensorFlow is easier due to static graphs."
+    assert "debugging-breakpoints · breakpoint_sees_values · tf.function better than pytorch" in described(
+        linker, easier
+    )
+    assert described(linker, "TensorFlow is more challenging to debug than PyTorch.") == {
+        "debugging-breakpoints · breakpoint_sees_values · pytorch better than tf-eager"
+    }
+    assert described(linker, "TensorFlow is less straightforward to debug than PyTorch.") == {
+        "debugging-breakpoints · breakpoint_sees_values · pytorch better than tf-eager"
+    }
+    assert described(linker, "TensorFlow is harder to debug because it uses static graphs.") == {
+        "debugging-breakpoints · breakpoint_sees_values · pytorch better than tf.function"
+    }
+    # a subject that names its own mode keeps it, and a mode said to be off is no reason of this kind
+    assert described(linker, "Eager TensorFlow trains a CNN slower, due to graph mode being off.") == {
+        "tf-graph-vs-eager · cnn_train_step · tf.function better than tf-eager"
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Many developers find PyTorch easier to debug than TensorFlow.",
+        "PyTorch is widely regarded as easier to debug than TensorFlow.",
+        "TensorFlow is often said to import more slowly than PyTorch.",
+    ],
+)
+def test_what_many_people_find_is_a_reported_view(linker: ClaimLinker, sentence: str) -> None:
+    assert described(linker, sentence) == set()

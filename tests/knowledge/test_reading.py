@@ -292,6 +292,19 @@ def test_a_rate_reads_its_higher_figure_as_the_shorter_time() -> None:
         "print(total)",
         "model.eval() dummy_input = torch.randn(1, 3, 224, 224) # match training input shape",
         'torch.onnx.export( model, dummy_input, "model.onnx", export_params=True, opset_version=17)',
+        # a code block flattened into one line of text, with its comments
+        "import torchimport numpy as np# Create an arrayarr = np.array([1, 2, 3])tensor = torch.as_tensor(arr)",
+        "PyTorch Dynamic Example def net(x, n): for i in range(n): # Dynamic! x = torch.relu(layer(x))",
+        "TensorFlow Example (TF 1.x) # Define graph first x = tf.placeholder(tf.float32) y = tf.layers.dense(x, 8)",
+        # what many people find or hold, not what the writer asserts
+        "Many developers find PyTorch easier to debug than TensorFlow.",
+        "PyTorch: many find its Pythonic style clearer for debugging.",
+        "TensorFlow is widely regarded as the better choice for mobile.",
+        "PyTorch is said to import faster than TensorFlow.",
+        "The pitch deck said that TensorFlow trains faster across the board.",
+        "Another engineer felt that PyTorch has the friendlier debugging story.",
+        "Most students believe TensorFlow is the smaller install.",
+        "One panellist asked whether the lighter install would hold with the CUDA wheels.",
     ],
 )
 def test_myths_counterfactuals_hearsay_instructions_captions_and_code_assert_nothing(sentence: str) -> None:
@@ -324,6 +337,18 @@ def test_myths_counterfactuals_hearsay_instructions_captions_and_code_assert_not
         "PyTorch[1] was faster[2].",
         "PyTorch: 12 ms, TensorFlow: 15 ms (batch_size=64, lr=1e-3, epochs=10)",
         "return values in PyTorch are plain tensors.",
+        "With PyTorch, b = torch.from_numpy(a) shares memory, and c = b.numpy() goes back without a copy.",
+        "PyTorch imports in 1.3 s while TensorFlow takes 4 s to return from import tensorflow as tf.",
+        "PyTorch is easier to debug, and many users prefer it.",
+        "In PyTorch, b = torch.from_numpy(a) shares memory but c = tf.constant(a) copies it (see issue #1234).",
+        "After import numpy as np, x = torch.from_numpy(np.ones(3)) shares memory with the array.",
+        # the writer's own hedge, and what the writer's own results suggest
+        "I strongly believe PyTorch imports faster than TensorFlow.",
+        "I felt that PyTorch was easier to debug than TensorFlow.",
+        "Our benchmark suggests that PyTorch imports faster than TensorFlow.",
+        "The profiler says that PyTorch imports in 1.3 s.",
+        "It is hard to believe how much faster PyTorch imports.",
+        "Most runs report PyTorch importing faster than TensorFlow.",
         # an untried clause beside a claim, a needless thing, a fact
         "TFLite conversion works fine, but quantisation has not been tested yet.",
         "Nobody here has needed a tf.Session since eager execution became the default.",
