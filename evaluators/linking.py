@@ -505,7 +505,7 @@ def _hypotheses(candidate: _Candidate, reading: Reading, text: str) -> list[Hypo
         if (cause := _mode_as_cause(candidate, lowered, subject, prop)) is not None:
             # "harder to debug due to static graphs": the mode is why the subject is worse, not what it is compared
             # with; the subject is that mode, against the other framework
-            framework = next(side.framework for side in prop.sides if side.label == cause)
+            framework = _framework_of(prop, cause)
             subject, named = cause, [label for label in named if _framework_of(prop, label) != framework]
         against = _compared_with(candidate, reading)
         if against is not None and (not against or set(against) == {subject}):
