@@ -539,25 +539,38 @@ def _hypotheses(candidate: _Candidate, reading: Reading, text: str) -> list[Hypo
         or any(_affirmed_cue(lowered, prop.failure_cues, *span) for span in own)
         or _negated_cue(lowered, _deniable_cues(prop))
     )
-    if reading.states_capability or fails or _denied_of_subject(lowered, prop.failure_cues, own):
+    if reading.states_capability or fails or _denied_of_subject(lowered, prop.failure_cues, own, named_at):
         return [replace(base, predicts=FAILS if fails else WORKS, side=subject)]
     return []
 
 
-_SET_AGAINST = re.compile(r"\b(?:unlike|compared|in contrast|than|whereas|instead of|rather than)\b")
-_ADVISED = re.compile(r"\b(?:should|must|need(?:s|ed)? to|want(?:s|ed)? (?:\w+ )?to|try(?:ing)? to|to)\s+avoid\w*\s*$")
+_SET_AGAINST = re.compile(r"\b(?:unlike|compared|in contrast|than|whereas|instead of|rather than|as opposed to)\b")
+_OPENS_AGAINST = re.compile(r"\W*(?:unlike|compared (?:with|to)|in contrast to|as opposed to)\b[^,;]*")
+"""A sentence that opens by setting something aside ("Unlike TensorFlow, JAX avoids copying")."""
+_NOT_A_FACT = re.compile(
+    r"\b(?:should|must|need(?:s|ed)? to|want(?:s|ed)? (?:\w+ )?to|try(?:ing)? to|to)\s+avoid\w*\s*$"  # advice, a wish
+    r"|\b(?:whether|if|unclear|not sure|unsure|doubt)\b"  # a doubt ("not sure whether TensorFlow avoids copying")
+    r"|(?:\bnot\b|n't|\bnever\b|\brarely\b|\bhardly\b|\bno longer\b|\bimpossible\b|\bunable\b)\W+(?:\w+\W+){0,3}?"
+    r"(?:avoid\w*|without|never|no|nothing|zero)\b"  # a denial denied ("does not avoid copying")
+)
 
 
-def _denied_of_subject(lowered: str, failure_cues: Sequence[str], own: list[tuple[int, int]]) -> bool:
+def _denied_of_subject(
+    lowered: str, failure_cues: Sequence[str], own: list[tuple[int, int]], named_at: Sequence[int]
+) -> bool:
     """Whether a clause about the subject denies one of the check's failure words as a fact, which states that the
     check works with no verb of capability ("When possible, it avoids copying data", "outputs never drifted"). Not a
-    clause that sets the subject against something else ("Unlike TensorFlow, JAX avoids copying") nor advice or a
-    wish ("you should avoid copying arrays into TensorFlow")."""
+    clause that sets the subject against something else ("Unlike TensorFlow, JAX avoids copying", "copies less than
+    TensorFlow"), nor advice, a wish, a doubt ("you should avoid copying arrays", "not sure whether it avoids
+    copying") or a denied denial ("does not avoid copying")."""
+    opening = _OPENS_AGAINST.match(lowered)
+    if opening and any(at < opening.end() for at in named_at):
+        return False
     for match in _cue_matches(lowered, failure_cues):
         clause = next((span for span in own if span[0] <= match.start() < span[1]), None)
         if clause is None or not _negated_at(lowered, match.start()):
             continue
-        if _SET_AGAINST.search(lowered, 0, clause[1]) or _ADVISED.search(lowered[clause[0] : match.start()]):
+        if _SET_AGAINST.search(lowered, clause[0], clause[1]) or _NOT_A_FACT.search(lowered[clause[0] : match.start()]):
             continue
         return True
     return False
@@ -735,14 +748,15 @@ def _mode_as_cause(candidate: _Candidate, lowered: str, subject: str, prop: Meas
         return None  # "Eager TensorFlow trains slower, due to graph mode being off": the subject names its mode
     for at, label in candidate.sides.items():
         mention = candidate.mentions[at]
-        if mention.framework or label == subject or _framework_of(prop, label) != framework:
-            continue
+        if label == subject or _framework_of(prop, label) != framework:
+            continue  # only a mode of the subject's framework, bare or named ("due to static graphs", "to tf.function")
         words = re.search(r"[\w.-]+", lowered[mention.start :])
         after = words.end() + mention.start if words else mention.start
         if _SWITCHED_OFF.match(lowered, after):
             continue
-        if _CAUSE_BEFORE.search(lowered[max(0, mention.start - 80) : mention.start]):
-            return label
+        cause = _CAUSE_BEFORE.search(lowered[max(0, mention.start - 80) : mention.start])
+        if cause and not re.search(r"(?:\bnot|n't)\s*$", lowered[: max(0, mention.start - 80) + cause.start()]):
+            return label  # "not because of static graphs but ..." names no reason
     return None
 
 

@@ -142,9 +142,10 @@ _REPORTED = re.compile(
     r"told me|post says|posts say|i heard|(?:common|conventional|received) wisdom (?:is|says|has it)(?! wrong)|"
     # what many people find or hold, not what the writer asserts ("many find its style clearer for debugging", "it is
     # widely regarded as easier", "is said to")
-    r"(?:many|most|some|a lot of|plenty of)\s+(?:\w+\s+)?(?:find|consider|feel|describe)|"
+    r"(?:many|most|some|a lot of|plenty of)\s+(?:\w+\s+)?(?:have\s+)?"
+    r"(?:find|found|consider|considered|feel|describe|described)|"
     r"(?:many|most|some|a lot of|plenty of)\s+(?:users|developers|people|engineers|researchers|practitioners|folks"
-    r"|teams|commenters|readers)\s+report|asked (?:whether|if)|wonder(?:s|ed)? (?:whether|if)|"
+    r"|teams|commenters|readers)\s+(?:have\s+)?report(?:s|ed)?|asked (?:whether|if)|wonder(?:s|ed)? (?:whether|if)|"
     r"(?:is|are|was|were)\s+(?:often|widely|generally|commonly|usually|frequently)\s+"
     r"(?:considered|regarded|described|thought|viewed|believed|said|perceived)|(?:is|are)\s+said\s+to|"
     r"rumou?r|(?:insists?|argues?|swears?|believes?|believing|believed|thinks?|thinking|thought|convinced|claims?) "
@@ -156,7 +157,11 @@ the claim only, so a finding after it in its own clause still counts."""
 _OTHERS_VIEW = re.compile(r"\b(?:believe[sd]?(?!\s+(?:me|it)\b)|(?:said|felt|feels) that)\b", re.IGNORECASE)
 """What someone said, felt or believes ("the pitch deck said that", "another felt that", "most students believe"); not
 the writer's own hedge ("I believe", "we strongly believe", "I felt that"), nor "hard to believe"."""
-_THE_WRITER = frozenset({"i", "we", "to"})
+_THE_WRITER = frozenset({"i", "we", "i've", "we've", "i'd", "we'd", "i'm", "to"})
+_BEFORE_THE_VERB = re.compile(
+    r"\w+ly|always|still|all|also|really|do|did|does|have|has|had|just|too|both|genuinely|honestly", re.IGNORECASE
+)
+"""Adverbs and auxiliaries between a view's holder and its verb ("I have always believed", "we all felt")."""
 
 
 def _reported(text: str) -> bool:
@@ -164,9 +169,18 @@ def _reported(text: str) -> bool:
     if _REPORTED.search(text):
         return True
     return any(
-        not {word.lower() for word in text[max(0, view.start() - 40) : view.start()].split()[-2:]} & _THE_WRITER
+        _holder(text[max(0, view.start() - 60) : view.start()]) not in _THE_WRITER
         for view in _OTHERS_VIEW.finditer(text)
     )
+
+
+def _holder(before: str) -> str:
+    """The word that holds a view, read back from its verb past adverbs and auxiliaries ("I have always believed":
+    "i"; "most people I know believe": "know")."""
+    for word in reversed(before.replace("’", "'").split()):
+        if not _BEFORE_THE_VERB.fullmatch(word):
+            return word.lower().strip(",;:")
+    return ""
 
 
 _NO_VALUE = re.compile(
@@ -203,8 +217,9 @@ _INLINE_STATEMENT = re.compile(
 numpy as np# Create an arrayarr = np.array([1, 2])tensor = torch.as_tensor(arr)", "def net(x): for i in range(n):
 ..."). ``block`` is a statement prose never writes (a def, a loop over a call, a with-block); the others are an
 import under an alias and a name given a call's value."""
-_COMMENT = re.compile(r"#\s+[A-Za-z]")
-"""A code comment ("# Create an array"); not an issue number ("#1234") or a hashtag ("#PyTorch")."""
+_COMMENT = re.compile(r"(?:^|(?<=\s))#\s+[A-Za-z]|(?<=\w)#\s+[A-Z]")
+"""A code comment ("# Create an array", "np# Create" where a line break was lost); not an issue number ("#1234"), a
+hashtag ("#PyTorch") or "C# and"."""
 MIN_CODE_WORDS = 3
 """A line reads as code on the share of its words only when at least this many are code's: two calls in a sentence
 ("torch.compile() beats tf.function() here") are prose naming code."""

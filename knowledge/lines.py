@@ -98,12 +98,13 @@ cells, never a sentence end. Three dots lead only to a short verdict ("... Stack
 fast ... but slow to import"): see :func:`_leader`."""
 _PROSE_WORD = re.compile(r"\b(?!(?:pass|passed|fail|failed|yes|ok|okay)\b)[a-z]{3,}\b")
 _SENTENCE_END = re.compile(r"[.!?:]\W*$")
-_CHAT_MESSAGE = re.compile(r"^\[(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\]\s+\S")
-"""A chat export's message line that opens with its time ("[19:03] nadia.k: torch 1.4 s cold")."""
+_CHAT_MESSAGE = re.compile(
+    r"^\[(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\]\s+(?:<[^<>\s]{1,40}>|[^\s:]{1,40}:)\s"
+)
+"""A chat export's message line: its time, then its author ("[19:03] nadia.k: torch 1.4 s cold", "[19:03] <nadia> ...");
+a time alone opens a chapter of show notes or a log line, no message."""
 _CHAT_AUTHOR = re.compile(r"^[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){0,3} {2,}\d{1,2}:\d{2}(?:\s?[AaPp][Mm])?$")
 """A chat export's author line, name and time apart ("Priya Raman  09:02"), above that author's messages."""
-MIN_CHAT_LINES = 3
-"""Lines of either shape that make a text a chat export, whose every line is a message of its own."""
 _CAPS_HEADING = re.compile(r"(?=[^a-z]*[A-Z]{3})[^a-z.!?;,:]{3,80}")
 """A line in capitals ("SUMMARY", "STEP TIMES (MS)"): a heading even where text follows it with no blank line."""
 _MAX_LABEL_WORDS = 8
@@ -198,9 +199,6 @@ def read_lines(text: str) -> Iterator[Line]:
     """
     raw_lines = [_strip(raw.rstrip("\r\n"), offset) for raw, offset in _with_offsets(text)]
     aligned = _aligned_tables(raw_lines)
-    if _is_chat(raw_lines):  # a message per line, never a wrapped paragraph
-        yield from (aligned.get(number) or _chat_line(span) for number, span in enumerate(raw_lines))
-        return
     if not any(not span.text for span in raw_lines):
         yield from (aligned.get(number) or classify(span) for number, span in enumerate(raw_lines))
         return
@@ -209,7 +207,9 @@ def read_lines(text: str) -> Iterator[Line]:
         if span.text and block and not _starts_unit(span, block) and not _ends_unit(block) and number not in aligned:
             block.append(span)
             continue
-        if block:
+        if block and _is_chat(block):  # a message per line, never a wrapped paragraph
+            yield from (_chat_line(line) for line in block)
+        elif block:
             yield classify(_joined(block))
         block = [span] if span.text and number not in aligned else []
         if number in aligned:
@@ -218,11 +218,16 @@ def read_lines(text: str) -> Iterator[Line]:
             yield Line(LineKind.BLANK, span)
 
 
-def _is_chat(lines: list[Span]) -> bool:
-    """Whether the text is a chat export (Slack, Discord, IRC): at least :data:`MIN_CHAT_LINES` lines open with a
-    message's time or are an author's name and time."""
-    shaped = (line for line in lines if _CHAT_MESSAGE.match(line.text) or _CHAT_AUTHOR.match(line.text))
-    return sum(1 for _ in zip(range(MIN_CHAT_LINES), shaped, strict=False)) >= MIN_CHAT_LINES
+def _is_chat(block: list[Span]) -> bool:
+    """Whether a block of lines (between blank lines) is part of a chat export: an author's name and time over that
+    author's messages (Slack: "Priya Raman  09:02"), or lines of which most are messages with their time and author
+    (Discord, IRC: "[19:03] nadia.k: ..."). A schedule of names and times, show notes' "[12:30] Intro" and a block
+    of prose that quotes one message are none."""
+    if len(block) < 2:
+        return False
+    if _CHAT_AUTHOR.match(block[0].text):
+        return not any(_CHAT_AUTHOR.match(line.text) for line in block[1:])
+    return 2 * sum(bool(_CHAT_MESSAGE.match(line.text)) for line in block) > len(block)
 
 
 def _chat_line(span: Span) -> Line:

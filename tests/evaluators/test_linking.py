@@ -734,6 +734,7 @@ def test_a_denied_failure_word_says_the_check_works_and_an_affirmed_one_that_it_
     # a denial said of something set against the framework, or given as advice, says nothing of it
     assert not described(linker, "Unlike TensorFlow, JAX avoids copying the array.")
     assert not described(linker, "You should avoid copying arrays when moving them into TensorFlow.")
+    assert not described(linker, "I'm not sure whether TensorFlow avoids copying the array.")
 
 
 def test_a_frameworks_named_strength_states_it(linker: ClaimLinker) -> None:
@@ -761,6 +762,13 @@ def test_a_mode_given_as_the_reason_is_the_worse_side_not_the_better_one(linker:
     }
     assert described(linker, "TensorFlow is harder to debug because it uses static graphs.") == {
         "debugging-breakpoints · breakpoint_sees_values · pytorch better than tf.function"
+    }
+    assert described(linker, "Debugging TensorFlow is harder due to tf.function.") == {
+        "debugging-breakpoints · breakpoint_sees_values · pytorch better than tf.function"
+    }
+    denied = "TensorFlow is harder to debug than PyTorch, not because of static graphs but because of its errors."
+    assert described(linker, denied) == {
+        "debugging-breakpoints · breakpoint_sees_values · pytorch better than tf-eager"
     }
     # a subject that names its own mode keeps it, and a mode said to be off is no reason of this kind
     assert described(linker, "Eager TensorFlow trains a CNN slower, due to graph mode being off.") == {

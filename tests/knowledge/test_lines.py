@@ -144,3 +144,18 @@ def test_two_timestamped_lines_do_not_make_a_chat_and_a_wrapped_paragraph_is_sti
     text = "At [10:02] the run began and at\n[10:07] it ended, so the import\ntook a while.\n\nNext paragraph.\n"
     lines = [line for line in read_lines(text) if line.kind is not LineKind.BLANK]
     assert lines[0].span.text == "At [10:02] the run began and at [10:07] it ended, so the import took a while."
+
+
+def test_show_notes_a_schedule_and_a_log_are_no_chat() -> None:
+    """A time with no author opens a chapter or a log line, and names over times with no message under them are a
+    schedule: their blocks are read as before, and a wrapped paragraph beside them is still joined."""
+    text = (
+        "Chapters\n[00:00] Intro\n[03:15] Why the team switched\n[12:30] Serving and deployment\n\n"
+        "Keynote  09:00\nWorkshop  10:30\nLunch  12:00\n\n"
+        "PyTorch made debugging much easier for the team, while\nTensorFlow Serving remained the better choice.\n"
+    )
+    lines = [line for line in read_lines(text) if line.kind is not LineKind.BLANK]
+    assert len(lines) == 3
+    assert lines[2].span.text == (
+        "PyTorch made debugging much easier for the team, while TensorFlow Serving remained the better choice."
+    )

@@ -304,6 +304,8 @@ def test_a_rate_reads_its_higher_figure_as_the_shorter_time() -> None:
         "The pitch deck said that TensorFlow trains faster across the board.",
         "Another engineer felt that PyTorch has the friendlier debugging story.",
         "Most students believe TensorFlow is the smaller install.",
+        "Most people I know believe that TensorFlow is easier to debug than PyTorch.",
+        "Many developers have found PyTorch easier to debug than TensorFlow.",
         "One panellist asked whether the lighter install would hold with the CUDA wheels.",
     ],
 )
@@ -349,6 +351,8 @@ def test_myths_counterfactuals_hearsay_instructions_captions_and_code_assert_not
         "The profiler says that PyTorch imports in 1.3 s.",
         "It is hard to believe how much faster PyTorch imports.",
         "Most runs report PyTorch importing faster than TensorFlow.",
+        "I've always felt that PyTorch is easier to debug than TensorFlow.",
+        "In C# you write x = Foo() and PyTorch is easier to debug than TensorFlow with y = tf.constant(1).",
         # an untried clause beside a claim, a needless thing, a fact
         "TFLite conversion works fine, but quantisation has not been tested yet.",
         "Nobody here has needed a tf.Session since eager execution became the default.",
