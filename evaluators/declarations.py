@@ -156,6 +156,13 @@ class MeasuredProperty:
     def side_labels(self) -> tuple[str, ...]:
         return tuple(side.label for side in self.sides)
 
+    def side(self, label: str) -> SideDeclaration:
+        """The side with ``label`` (as :meth:`JobDeclaration.side`)."""
+        for side in self.sides:
+            if side.label == label:
+                return side
+        raise JobDefinitionError(f"job {self.job_id!r} has no side {label!r}")
+
 
 def measured_properties(declarations: tuple[JobDeclaration, ...] | list[JobDeclaration]) -> list[MeasuredProperty]:
     """Every metric that measures a property, across declarations, in declaration order."""

@@ -505,8 +505,8 @@ def _hypotheses(candidate: _Candidate, reading: Reading, text: str) -> list[Hypo
         if (cause := _mode_as_cause(candidate, lowered, subject, prop)) is not None:
             # "harder to debug due to static graphs": the mode is why the subject is worse, not what it is compared
             # with; the subject is that mode, against the other framework
-            framework = _framework_of(prop, cause)
-            subject, named = cause, [label for label in named if _framework_of(prop, label) != framework]
+            framework = prop.side(cause).framework
+            subject, named = cause, [label for label in named if prop.side(label).framework != framework]
         against = _compared_with(candidate, reading)
         if against is not None and (not against or set(against) == {subject}):
             return []  # "faster than HX-1 instances", "than TensorFlow 2.14 did": no side of the job is the other
@@ -743,30 +743,27 @@ _SWITCHED_OFF = re.compile(r"\W*(?:\w+\s+){0,2}?(?:being\s+)?(?:off|disabled|tur
 def _mode_as_cause(candidate: _Candidate, lowered: str, subject: str, prop: MeasuredProperty) -> str | None:
     """The side a bare mode names (no framework, "static graphs") when it is given as the reason for the subject's
     comparison and is a mode of the subject's framework: that mode is the subject. None otherwise."""
-    framework = _framework_of(prop, subject)
+    framework = prop.side(subject).framework
     if any(candidate.mentions[at].mode for at, label in candidate.sides.items() if label == subject):
         return None  # "Eager TensorFlow trains slower, due to graph mode being off": the subject names its mode
     for at, label in candidate.sides.items():
         mention = candidate.mentions[at]
-        if label == subject or _framework_of(prop, label) != framework:
+        if label == subject or prop.side(label).framework != framework:
             continue  # only a mode of the subject's framework, bare or named ("due to static graphs", "to tf.function")
         words = re.search(r"[\w.-]+", lowered[mention.start :])
         after = words.end() + mention.start if words else mention.start
         if _SWITCHED_OFF.match(lowered, after):
             continue
-        cause = _CAUSE_BEFORE.search(lowered[max(0, mention.start - 80) : mention.start])
-        if cause and not re.search(r"(?:\bnot|n't)\s*$", lowered[: max(0, mention.start - 80) + cause.start()]):
+        window = max(0, mention.start - 80)
+        cause = _CAUSE_BEFORE.search(lowered[window : mention.start])
+        if cause and not re.search(r"(?:\bnot|n't)\s*$", lowered[: window + cause.start()]):
             return label  # "not because of static graphs but ..." names no reason
     return None
 
 
-def _framework_of(prop: MeasuredProperty, label: str) -> str:
-    return next(side.framework for side in prop.sides if side.label == label)
-
-
 def _default_other(prop: MeasuredProperty, subject: str) -> str | None:
     """The side a one-sided comparison is against: the other framework's default (eager) side."""
-    mine = next(side for side in prop.sides if side.label == subject)
+    mine = prop.side(subject)
     others = [side for side in prop.sides if side.label != subject]
     if mine.framework != others[0].framework or len({s.framework for s in prop.sides}) == 1:
         different = [side for side in others if side.framework != mine.framework] or others
